@@ -1,0 +1,56 @@
+// Bundles the extension and the CLI with esbuild: one build context per target.
+//   node scripts/build.mjs               development build (sourcemaps)
+//   node scripts/build.mjs --production  minified, no sourcemaps
+//   node scripts/build.mjs --watch       rebuild on change (Ctrl+C to stop)
+import { rmSync } from 'node:fs';
+import * as esbuild from 'esbuild';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/** Options shared by every Node target. */
+const node = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: production,
+  sourcemap: !production,
+  logLevel: 'info',
+};
+
+/** @type {import('esbuild').BuildOptions[]} */
+const targets = [
+  // The VS Code extension host entry; `vscode` is provided by the editor at run time.
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // The `model-lens` CLI (launched by bin/model-lens.js); bundles everything, typescript included.
+  { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' },
+  // Future: the training-panel webview (platform 'browser', format 'iife', from webview/)
+  // gets its own entry here, e.g. → dist/webview.js.
+];
+
+if (production) {
+  // A production build writes no maps: drop stale ones from earlier development builds.
+  for (const { outfile } of targets) rmSync(`${outfile}.map`, { force: true });
+}
+
+const contexts = await Promise.all(targets.map((options) => esbuild.context(options)));
+try {
+  if (watch) {
+    await Promise.all(contexts.map((ctx) => ctx.watch()));
+    console.log(`[build] watching ${targets.length} targets…`);
+    const stop = async () => {
+      await Promise.all(contexts.map((ctx) => ctx.dispose()));
+      process.exit(0);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  } else {
+    await Promise.all(contexts.map((ctx) => ctx.rebuild()));
+    await Promise.all(contexts.map((ctx) => ctx.dispose()));
+  }
+} catch {
+  // esbuild has already printed the errors (logLevel 'info').
+  await Promise.all(contexts.map((ctx) => ctx.dispose()));
+  process.exit(1);
+}

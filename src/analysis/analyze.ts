@@ -1,0 +1,79 @@
+/**
+ * Entry point of the analysis core: one model file's text → its models (layers with shapes
+ * and parameter counts) and diagnostics. Syntax only; nothing in the file is executed.
+ */
+import type * as ts from 'typescript';
+import * as tsNs from 'typescript';
+
+/** The compiler API as plain properties: bundlers expose a CommonJS namespace through getters. */
+const tsv: typeof tsNs = { ...tsNs };
+import { DiagnosticSink } from './diagnostics';
+import { BudgetExceeded, Interpreter } from './evaluator/interpreter';
+import { Scope } from './evaluator/scope';
+import { TfjsBridge } from './evaluator/tfjsBridge';
+import { modelResult } from './results';
+import type { AnalysisResult } from './types';
+
+const MAX_UNCALLED_FUNCTIONS = 500;
+
+function scriptKind(fileName: string): ts.ScriptKind {
+  if (/\.tsx$/i.test(fileName)) return tsv.ScriptKind.TSX;
+  if (/\.jsx$/i.test(fileName)) return tsv.ScriptKind.JSX;
+  if (/\.[cm]?js$/i.test(fileName)) return tsv.ScriptKind.JS;
+  return tsv.ScriptKind.TS;
+}
+
+/** Analyse one model file statically. Never throws; never executes the file. */
+export function analyzeSource(fileName: string, text: string): AnalysisResult {
+  const sf = tsv.createSourceFile(fileName, text, tsv.ScriptTarget.Latest, false, scriptKind(fileName));
+  return analyzeSourceFile(sf);
+}
+
+/** Whether `name` occurs as a whole word more than once in the text (declaration plus a use). */
+function isReferenced(text: string, name: string): boolean {
+  const word = /[\w$]/;
+  let found = 0;
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+    const before = at > 0 ? text[at - 1]! : ' ';
+    const after = text[at + name.length] ?? ' ';
+    if (!word.test(before) && !word.test(after) && ++found > 1) return true;
+  }
+  return false;
+}
+
+export function analyzeSourceFile(sf: ts.SourceFile): AnalysisResult {
+  const sink = new DiagnosticSink();
+  const bridge = new TfjsBridge(sf, sink);
+  const interp = new Interpreter(sf, bridge);
+  const top = new Scope(null);
+  try {
+    try {
+      interp.runBlock(sf.statements, top);
+    } catch (e) {
+      if (e instanceof BudgetExceeded) throw e;
+      // A top-level `return`/`throw` signal ends the script, as it would at run time.
+    }
+    // Functions never called from top level (exported builders...) run once with their
+    // defaults: first the entry points (never referenced elsewhere in the file), so helpers
+    // are evaluated through their callers with real arguments, then whatever is left.
+    for (const entriesOnly of [true, false]) {
+      for (let i = 0; i < interp.functions.length && i < MAX_UNCALLED_FUNCTIONS; i++) {
+        const fn = interp.functions[i]!;
+        if (fn.called || (entriesOnly && isReferenced(sf.text, fn.name))) continue;
+        try {
+          interp.callFunction(fn, []);
+        } catch (e) {
+          if (e instanceof BudgetExceeded) throw e;
+        }
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof BudgetExceeded)) {
+      sink.add('info', { line: 1, column: 1, endLine: 1, endColumn: 1 }, `Model Lens could not finish analysing this file (${e instanceof Error ? e.message : String(e)}); results may be incomplete.`);
+    } else {
+      sink.add('info', { line: 1, column: 1, endLine: 1, endColumn: 1 }, `This file needs too much work to evaluate statically (${e.what}); what comes after the point reached is not shown.`);
+    }
+  }
+  const models = bridge.models.map(modelResult).sort((a, b) => a.line - b.line || a.column - b.column);
+  return { file: sf.fileName, models, diagnostics: sink.sorted(), importsTfjs: bridge.importsTfjs };
+}

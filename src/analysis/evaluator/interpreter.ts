@@ -1,0 +1,542 @@
+/**
+ * A small, total evaluator for the TypeScript/JavaScript that builds models: constants,
+ * arithmetic, arrays and objects, loops over constant ranges, user functions with known
+ * arguments. It never runs workspace code; anything it cannot know becomes an UnknownValue
+ * with a reason. A step budget bounds the work on any input.
+ */
+import type * as ts from 'typescript';
+import * as tsNs from 'typescript';
+
+/** The compiler API as plain properties: bundlers expose a CommonJS namespace through getters. */
+const tsv: typeof tsNs = { ...tsNs };
+import { Scope } from './scope';
+import { binaryOp, firstUnknown, globalValue, primitiveMember, truthy } from './builtins';
+import { BudgetExceeded, BuiltinValue, ClassValue, FuncValue, NsValue, OpaqueValue, UnknownValue, isPlainObject, unknown } from './values';
+export { BudgetExceeded };
+import type { ObjectValue, Value } from './values';
+import type { TfjsBridge } from './tfjsBridge';
+
+class ReturnSignal {
+  constructor(readonly value: Value) {}
+}
+class BreakSignal {}
+class ContinueSignal {}
+
+const MAX_STEPS = 250_000;
+const MAX_LOOP = 20_000;
+const MAX_DEPTH = 60;
+
+export class Interpreter {
+  steps = 0;
+  private depth = 0;
+  readonly functions: FuncValue[] = [];
+  /** Name of the function whose body is running (for naming returned models). */
+  private fnNames: string[] = [];
+  /** The name an anonymous function being evaluated is bound to (`const f = () => ...`). */
+  private nameHint: string | undefined;
+
+  constructor(
+    readonly sf: ts.SourceFile,
+    readonly bridge: TfjsBridge,
+  ) {}
+
+  private tick(): void {
+    if (++this.steps > MAX_STEPS) throw new BudgetExceeded(`more than ${MAX_STEPS} evaluation steps`);
+  }
+
+  // ---- statements -------------------------------------------------------------------------
+
+  runBlock(statements: readonly ts.Statement[], scope: Scope): void {
+    this.hoist(statements, scope);
+    for (const st of statements) this.exec(st, scope);
+  }
+
+  private hoist(statements: readonly ts.Statement[], scope: Scope): void {
+    for (const st of statements) {
+      if (tsv.isFunctionDeclaration(st) && st.name && st.body) {
+        const fn = new FuncValue(st, scope, st.name.text);
+        this.functions.push(fn);
+        scope.declare(st.name.text, fn);
+      } else if (tsv.isClassDeclaration(st) && st.name) {
+        scope.declare(st.name.text, new ClassValue(st.name.text));
+      }
+    }
+  }
+
+  exec(st: ts.Statement, scope: Scope): void {
+    this.tick();
+    if (tsv.isVariableStatement(st)) return this.execDeclarations(st.declarationList, scope);
+    if (tsv.isExpressionStatement(st)) {
+      this.eval(st.expression, scope);
+      return;
+    }
+    if (tsv.isReturnStatement(st)) {
+      const v = st.expression ? this.eval(st.expression, scope) : undefined;
+      this.bridge.nameModel(v, this.fnNames[this.fnNames.length - 1]);
+      throw new ReturnSignal(v);
+    }
+    if (tsv.isBlock(st)) return this.runBlock(st.statements, new Scope(scope));
+    if (tsv.isIfStatement(st)) return this.execIf(st, scope);
+    if (tsv.isForStatement(st)) return this.execFor(st, scope);
+    if (tsv.isForOfStatement(st)) return this.execForOf(st, scope);
+    if (tsv.isWhileStatement(st) || tsv.isDoStatement(st)) return this.execWhile(st, scope);
+    if (tsv.isBreakStatement(st)) throw new BreakSignal();
+    if (tsv.isContinueStatement(st)) throw new ContinueSignal();
+    if (tsv.isTryStatement(st)) {
+      try {
+        this.runBlock(st.tryBlock.statements, new Scope(scope));
+      } finally {
+        if (st.finallyBlock) this.runBlock(st.finallyBlock.statements, new Scope(scope));
+      }
+      return;
+    }
+    if (tsv.isThrowStatement(st)) throw new ReturnSignal(unknown('the code throws here'));
+    if (tsv.isImportDeclaration(st)) return this.bridge.importDeclaration(st, scope);
+    if (tsv.isLabeledStatement(st)) return this.exec(st.statement, scope);
+    if (tsv.isSwitchStatement(st)) return this.execSwitch(st, scope);
+    // Function and class declarations were hoisted; types, exports lists and the rest carry no values.
+  }
+
+  private execDeclarations(list: ts.VariableDeclarationList, scope: Scope): void {
+    for (const decl of list.declarations) {
+      const value = decl.initializer ? this.evalNamed(decl.initializer, tsv.isIdentifier(decl.name) ? decl.name.text : undefined, scope) : undefined;
+      if (tsv.isIdentifier(decl.name)) this.bridge.nameModel(value, decl.name.text);
+      if (decl.initializer && this.bridge.isRequireOfTfjs(decl.initializer)) {
+        this.bridge.bindRequire(decl.name, scope);
+        continue;
+      }
+      this.bind(decl.name, value, scope);
+    }
+  }
+
+  /** Bind a declaration name or destructuring pattern. */
+  bind(name: ts.BindingName, value: Value, scope: Scope): void {
+    if (tsv.isIdentifier(name)) {
+      scope.declare(name.text, value);
+      return;
+    }
+    if (tsv.isArrayBindingPattern(name)) {
+      name.elements.forEach((el, i) => {
+        if (tsv.isOmittedExpression(el)) return;
+        let v: Value;
+        if (el.dotDotDotToken) v = Array.isArray(value) ? value.slice(i) : unknown('rest of a non-array');
+        else v = Array.isArray(value) ? value[i] : value instanceof UnknownValue ? value : this.member(value, String(i), el);
+        if (v === undefined && el.initializer) v = this.eval(el.initializer, scope);
+        this.bind(el.name, v, scope);
+      });
+      return;
+    }
+    for (const el of name.elements) {
+      const key = el.propertyName ? propName(el.propertyName) : tsv.isIdentifier(el.name) ? el.name.text : undefined;
+      let v: Value;
+      if (el.dotDotDotToken) v = unknown('object rest is not evaluated');
+      else if (key === undefined) v = unknown('computed property');
+      else v = value instanceof UnknownValue ? value : this.member(value, key, el);
+      if (v === undefined && el.initializer) v = this.eval(el.initializer, scope);
+      this.bind(el.name, v, scope);
+    }
+  }
+
+  private execIf(st: ts.IfStatement, scope: Scope): void {
+    const c = truthy(this.eval(st.expression, scope));
+    if (c instanceof UnknownValue) {
+      this.bridge.info(st.expression, `This condition is not known statically (${c.reason}); layers added under it are not shown.`);
+      return;
+    }
+    if (c) this.exec(st.thenStatement, scope);
+    else if (st.elseStatement) this.exec(st.elseStatement, scope);
+  }
+
+  private execSwitch(st: ts.SwitchStatement, scope: Scope): void {
+    const v = this.eval(st.expression, scope);
+    if (v instanceof UnknownValue) return;
+    let matched = false;
+    try {
+      for (const clause of st.caseBlock.clauses) {
+        if (!matched) matched = tsv.isDefaultClause(clause) || this.eval(clause.expression, scope) === v;
+        if (matched) this.runBlock(clause.statements, new Scope(scope));
+      }
+    } catch (e) {
+      if (!(e instanceof BreakSignal)) throw e;
+    }
+  }
+
+  private loopBody(body: ts.Statement, scope: Scope): 'break' | 'next' {
+    try {
+      this.exec(body, scope);
+    } catch (e) {
+      if (e instanceof BreakSignal) return 'break';
+      if (!(e instanceof ContinueSignal)) throw e;
+    }
+    return 'next';
+  }
+
+  private loopLimit(node: ts.Node, why: string): void {
+    this.bridge.info(node, `This loop is not evaluated: ${why}. Layers added in it are not shown.`);
+  }
+
+  private execFor(st: ts.ForStatement, scope: Scope): void {
+    const loopScope = new Scope(scope);
+    if (st.initializer) {
+      if (tsv.isVariableDeclarationList(st.initializer)) this.execDeclarations(st.initializer, loopScope);
+      else this.eval(st.initializer, loopScope);
+    }
+    for (let n = 0; ; n++) {
+      if (st.condition) {
+        const c = truthy(this.eval(st.condition, loopScope));
+        if (c instanceof UnknownValue) return this.loopLimit(st.condition, `its condition is not known statically (${c.reason})`);
+        if (!c) return;
+      }
+      if (n >= MAX_LOOP) return this.loopLimit(st, `it runs more than ${MAX_LOOP} times`);
+      const iterScope = new Scope(loopScope);
+      if (this.loopBody(st.statement, iterScope) === 'break') return;
+      if (st.incrementor) this.eval(st.incrementor, loopScope);
+    }
+  }
+
+  private execForOf(st: ts.ForOfStatement, scope: Scope): void {
+    const it = this.eval(st.expression, scope);
+    let items: Value[];
+    if (Array.isArray(it)) items = [...it];
+    else if (typeof it === 'string') items = [...it];
+    else return this.loopLimit(st.expression, it instanceof UnknownValue ? `what it iterates over is not known statically (${it.reason})` : 'it does not iterate over a constant array');
+    for (const item of items) {
+      this.tick();
+      const iterScope = new Scope(scope);
+      const init = st.initializer;
+      if (tsv.isVariableDeclarationList(init)) this.bind(init.declarations[0]!.name, item, iterScope);
+      else this.assignTo(init, item, iterScope);
+      if (this.loopBody(st.statement, iterScope) === 'break') return;
+    }
+  }
+
+  private execWhile(st: ts.WhileStatement | ts.DoStatement, scope: Scope): void {
+    let first = tsv.isDoStatement(st);
+    for (let n = 0; ; n++) {
+      if (!first) {
+        const c = truthy(this.eval(st.expression, scope));
+        if (c instanceof UnknownValue) return this.loopLimit(st.expression, `its condition is not known statically (${c.reason})`);
+        if (!c) return;
+      }
+      first = false;
+      if (n >= MAX_LOOP) return this.loopLimit(st, `it runs more than ${MAX_LOOP} times`);
+      if (this.loopBody(st.statement, new Scope(scope)) === 'break') return;
+    }
+  }
+
+  // ---- functions --------------------------------------------------------------------------
+
+  /** Call a user function, a builtin, or a tfjs API value. */
+  call(fn: Value, args: Value[], node: ts.Node, thisArg?: Value): Value {
+    this.tick();
+    if (fn instanceof BuiltinValue) return fn.call(args);
+    if (fn instanceof FuncValue) return this.callFunction(fn, args);
+    if (fn instanceof NsValue) return this.bridge.callTfjs(fn, args, node as ts.CallExpression);
+    if (fn instanceof UnknownValue) return fn;
+    if (fn instanceof OpaqueValue) return new OpaqueValue(`${fn.what}()`);
+    void thisArg;
+    return unknown('a call to something that is not a known function');
+  }
+
+  callFunction(fn: FuncValue, args: Value[]): Value {
+    fn.called = true;
+    if (this.depth >= MAX_DEPTH) return unknown('recursion too deep to evaluate');
+    const scope = new Scope(fn.closure);
+    const decl = fn.node;
+    decl.parameters.forEach((p, i) => {
+      let v: Value = p.dotDotDotToken ? args.slice(i) : args[i];
+      if (v === undefined && p.initializer) v = this.eval(p.initializer, scope);
+      if (v === undefined && !p.initializer && !p.questionToken && i >= args.length && !p.dotDotDotToken) {
+        v = unknown(`it depends on the parameter \`${p.name.getText(this.sf)}\` of \`${fn.name}\`, which has no default value`);
+      }
+      this.bind(p.name, v, scope);
+    });
+    this.depth++;
+    this.fnNames.push(fn.name);
+    try {
+      const body = decl.body;
+      if (!body) return unknown(`\`${fn.name}\` has no body`);
+      if (tsv.isBlock(body)) {
+        this.runBlock(body.statements, scope);
+        return undefined;
+      }
+      const v = this.eval(body, scope);
+      this.bridge.nameModel(v, fn.name);
+      return v;
+    } catch (e) {
+      if (e instanceof ReturnSignal) return e.value;
+      if (e instanceof BreakSignal || e instanceof ContinueSignal) return undefined;
+      throw e;
+    } finally {
+      this.depth--;
+      this.fnNames.pop();
+    }
+  }
+
+  // ---- expressions ------------------------------------------------------------------------
+
+  /** Evaluate with a name for an anonymous function expression (`const build = () => ...`). */
+  private evalNamed(e: ts.Expression, name: string | undefined, scope: Scope): Value {
+    if (name === undefined || !(tsv.isArrowFunction(e) || tsv.isFunctionExpression(e))) return this.eval(e, scope);
+    this.nameHint = name;
+    try {
+      return this.eval(e, scope);
+    } finally {
+      this.nameHint = undefined;
+    }
+  }
+
+  eval(e: ts.Expression, scope: Scope): Value {
+    this.tick();
+    switch (e.kind) {
+      case tsv.SyntaxKind.NumericLiteral: return Number((e as ts.NumericLiteral).text);
+      case tsv.SyntaxKind.StringLiteral:
+      case tsv.SyntaxKind.NoSubstitutionTemplateLiteral: return (e as ts.StringLiteral).text;
+      case tsv.SyntaxKind.TrueKeyword: return true;
+      case tsv.SyntaxKind.FalseKeyword: return false;
+      case tsv.SyntaxKind.NullKeyword: return null;
+      case tsv.SyntaxKind.Identifier: return this.identifier(e as ts.Identifier, scope);
+      case tsv.SyntaxKind.ParenthesizedExpression:
+      case tsv.SyntaxKind.AsExpression:
+      case tsv.SyntaxKind.SatisfiesExpression:
+      case tsv.SyntaxKind.NonNullExpression:
+      case tsv.SyntaxKind.TypeAssertionExpression:
+      case tsv.SyntaxKind.AwaitExpression:
+        return this.eval((e as ts.ParenthesizedExpression).expression, scope);
+      case tsv.SyntaxKind.ArrayLiteralExpression: return this.arrayLiteral(e as ts.ArrayLiteralExpression, scope);
+      case tsv.SyntaxKind.ObjectLiteralExpression: return this.objectLiteral(e as ts.ObjectLiteralExpression, scope);
+      case tsv.SyntaxKind.PropertyAccessExpression: {
+        const pa = e as ts.PropertyAccessExpression;
+        return this.member(this.eval(pa.expression, scope), pa.name.text, pa.name);
+      }
+      case tsv.SyntaxKind.ElementAccessExpression: {
+        const ea = e as ts.ElementAccessExpression;
+        const obj = this.eval(ea.expression, scope);
+        const key = this.eval(ea.argumentExpression, scope);
+        if (key instanceof UnknownValue) return key;
+        if (Array.isArray(obj) && typeof key === 'number' && key < 0) return undefined;
+        return this.member(obj, String(key), ea);
+      }
+      case tsv.SyntaxKind.CallExpression: return this.callExpression(e as ts.CallExpression, scope);
+      case tsv.SyntaxKind.NewExpression: return this.newExpression(e as ts.NewExpression, scope);
+      case tsv.SyntaxKind.BinaryExpression: return this.binary(e as ts.BinaryExpression, scope);
+      case tsv.SyntaxKind.PrefixUnaryExpression: return this.prefix(e as ts.PrefixUnaryExpression, scope);
+      case tsv.SyntaxKind.PostfixUnaryExpression: {
+        const pe = e as ts.PostfixUnaryExpression;
+        const old = this.eval(pe.operand, scope);
+        const next = binaryOp(pe.operator === tsv.SyntaxKind.PlusPlusToken ? '+' : '-', old, 1);
+        this.assignTo(pe.operand, next, scope);
+        return old;
+      }
+      case tsv.SyntaxKind.ConditionalExpression: {
+        const ce = e as ts.ConditionalExpression;
+        const c = truthy(this.eval(ce.condition, scope));
+        if (c instanceof UnknownValue) return c;
+        return this.eval(c ? ce.whenTrue : ce.whenFalse, scope);
+      }
+      case tsv.SyntaxKind.ArrowFunction:
+      case tsv.SyntaxKind.FunctionExpression: {
+        const f = e as ts.ArrowFunction | ts.FunctionExpression;
+        const name = tsv.isFunctionExpression(f) && f.name ? f.name.text : this.nameHint ?? 'anonymous function';
+        const fn = new FuncValue(f, scope, name);
+        this.functions.push(fn);
+        return fn;
+      }
+      case tsv.SyntaxKind.TemplateExpression: {
+        const te = e as ts.TemplateExpression;
+        let s = te.head.text;
+        for (const span of te.templateSpans) {
+          const v = this.eval(span.expression, scope);
+          if (v instanceof UnknownValue) return v;
+          if (typeof v === 'object' && v !== null) return unknown('a template string with a non-constant part');
+          s += String(v) + span.literal.text;
+        }
+        return s;
+      }
+      case tsv.SyntaxKind.TypeOfExpression: {
+        const v = this.eval((e as ts.TypeOfExpression).expression, scope);
+        return v instanceof UnknownValue ? v : typeof v;
+      }
+      case tsv.SyntaxKind.VoidExpression: return undefined;
+      case tsv.SyntaxKind.ClassExpression: return new ClassValue((e as ts.ClassExpression).name?.text ?? 'anonymous class');
+      case tsv.SyntaxKind.SpreadElement: return this.eval((e as ts.SpreadElement).expression, scope);
+      default: return unknown(`\`${e.getText(this.sf).slice(0, 40)}\` is not evaluated statically`);
+    }
+  }
+
+  private identifier(id: ts.Identifier, scope: Scope): Value {
+    const r = scope.lookup(id.text);
+    if (r.found) return r.value;
+    const g = globalValue(id.text);
+    if (g !== undefined || id.text === 'undefined') return g;
+    if (id.text === 'tf') return new NsValue([]);
+    return unknown(`\`${id.text}\` is not defined in this file`);
+  }
+
+  private arrayLiteral(e: ts.ArrayLiteralExpression, scope: Scope): Value {
+    const out: Value[] = [];
+    for (const el of e.elements) {
+      if (tsv.isSpreadElement(el)) {
+        const v = this.eval(el.expression, scope);
+        if (Array.isArray(v)) out.push(...v);
+        else return unknown('spread of a non-constant array');
+      } else if (tsv.isOmittedExpression(el)) out.push(undefined);
+      else out.push(this.eval(el, scope));
+    }
+    return out;
+  }
+
+  private objectLiteral(e: ts.ObjectLiteralExpression, scope: Scope): Value {
+    const out: ObjectValue = {};
+    for (const p of e.properties) {
+      if (tsv.isPropertyAssignment(p)) {
+        const key = this.propertyKey(p.name, scope);
+        if (key === undefined) continue;
+        const v = this.evalNamed(p.initializer, key, scope);
+        this.bridge.nameModel(v, key);
+        out[key] = v;
+      } else if (tsv.isShorthandPropertyAssignment(p)) {
+        out[p.name.text] = this.identifier(p.name, scope);
+      } else if (tsv.isSpreadAssignment(p)) {
+        const v = this.eval(p.expression, scope);
+        if (isPlainObject(v)) Object.assign(out, v);
+      } else if (tsv.isMethodDeclaration(p) && p.body) {
+        const key = this.propertyKey(p.name, scope);
+        if (key === undefined) continue;
+        const fn = new FuncValue(p, scope, key);
+        this.functions.push(fn);
+        out[key] = fn;
+      }
+    }
+    return out;
+  }
+
+  private propertyKey(name: ts.PropertyName, scope: Scope): string | undefined {
+    if (tsv.isComputedPropertyName(name)) {
+      const k = this.eval(name.expression, scope);
+      return typeof k === 'string' || typeof k === 'number' ? String(k) : undefined;
+    }
+    return propName(name);
+  }
+
+  member(obj: Value, name: string, node: ts.Node): Value {
+    if (obj instanceof UnknownValue) return obj;
+    if (obj instanceof NsValue) return obj.get(name);
+    if (obj instanceof OpaqueValue) return new OpaqueValue(`${obj.what}.${name}`);
+    const prim = primitiveMember(obj, name, (fn, args) => this.call(fn, args, node));
+    if (prim !== undefined) return prim;
+    if (Array.isArray(obj)) return /^\d+$/.test(name) ? obj[Number(name)] : undefined;
+    if (isPlainObject(obj)) return Object.prototype.hasOwnProperty.call(obj, name) ? obj[name] : undefined;
+    const tf = this.bridge.member(obj, name, node);
+    if (tf !== undefined) return tf;
+    if (obj === null || obj === undefined) return unknown(`\`${name}\` of ${String(obj)}`);
+    return unknown(`property \`${name}\` is not evaluated statically`);
+  }
+
+  private callExpression(e: ts.CallExpression, scope: Scope): Value {
+    if (this.bridge.isRequireOfTfjs(e)) return new NsValue([]);
+    const args = this.args(e.arguments, scope);
+    const callee = e.expression;
+    if (tsv.isPropertyAccessExpression(callee) || tsv.isElementAccessExpression(callee)) {
+      const target = this.eval(callee.expression, scope);
+      const name = tsv.isPropertyAccessExpression(callee) ? callee.name.text : this.eval(callee.argumentExpression, scope);
+      if (typeof name !== 'string') return unknown('a computed method name');
+      const handled = this.bridge.callMethod(target, name, args, e);
+      if (handled !== undefined) return handled;
+      return this.call(this.member(target, name, callee), args, e, target);
+    }
+    return this.call(this.eval(callee, scope), args, e);
+  }
+
+  private args(list: ts.NodeArray<ts.Expression>, scope: Scope): Value[] {
+    const out: Value[] = [];
+    for (const a of list) {
+      if (tsv.isSpreadElement(a)) {
+        const v = this.eval(a.expression, scope);
+        if (Array.isArray(v)) out.push(...v);
+        else out.push(unknown('spread of a non-constant array'));
+      } else out.push(this.eval(a, scope));
+    }
+    return out;
+  }
+
+  private newExpression(e: ts.NewExpression, scope: Scope): Value {
+    const ctor = this.eval(e.expression, scope);
+    const args = e.arguments ? this.args(e.arguments, scope) : [];
+    if (ctor instanceof ClassValue) return this.bridge.customLayer(ctor.name, e);
+    if (ctor instanceof NsValue) return this.bridge.callTfjs(ctor, args, e);
+    if (ctor instanceof UnknownValue) return ctor;
+    return unknown(`\`new ${e.expression.getText(this.sf)}\` is not evaluated statically`);
+  }
+
+  private binary(e: ts.BinaryExpression, scope: Scope): Value {
+    const op = e.operatorToken.kind;
+    if (op === tsv.SyntaxKind.EqualsToken) {
+      const v = this.eval(e.right, scope);
+      if (tsv.isIdentifier(e.left)) this.bridge.nameModel(v, e.left.text);
+      this.assignTo(e.left, v, scope);
+      return v;
+    }
+    if (op === tsv.SyntaxKind.AmpersandAmpersandToken || op === tsv.SyntaxKind.BarBarToken || op === tsv.SyntaxKind.QuestionQuestionToken) {
+      const l = this.eval(e.left, scope);
+      if (l instanceof UnknownValue) return l;
+      const pick = op === tsv.SyntaxKind.QuestionQuestionToken ? l === null || l === undefined : op === tsv.SyntaxKind.AmpersandAmpersandToken ? Boolean(l) : !l;
+      return pick ? this.eval(e.right, scope) : l;
+    }
+    if (op === tsv.SyntaxKind.CommaToken) {
+      this.eval(e.left, scope);
+      return this.eval(e.right, scope);
+    }
+    const text = tsv.tokenToString(op) ?? '';
+    if (text.length > 1 && text.endsWith('=') && !['==', '===', '!=', '!==', '<=', '>='].includes(text)) {
+      const v = binaryOp(text.slice(0, -1), this.eval(e.left, scope), this.eval(e.right, scope));
+      this.assignTo(e.left, v, scope);
+      return v;
+    }
+    if (op === tsv.SyntaxKind.InstanceOfKeyword || op === tsv.SyntaxKind.InKeyword) return unknown(`\`${text}\` is not evaluated`);
+    return binaryOp(text, this.eval(e.left, scope), this.eval(e.right, scope));
+  }
+
+  private prefix(e: ts.PrefixUnaryExpression, scope: Scope): Value {
+    const v = this.eval(e.operand, scope);
+    switch (e.operator) {
+      case tsv.SyntaxKind.MinusToken: return binaryOp('-', 0, v);
+      case tsv.SyntaxKind.PlusToken: return v instanceof UnknownValue ? v : Number(v);
+      case tsv.SyntaxKind.ExclamationToken: {
+        const t = truthy(v);
+        return t instanceof UnknownValue ? t : !t;
+      }
+      case tsv.SyntaxKind.TildeToken: return v instanceof UnknownValue ? v : ~(v as number);
+      case tsv.SyntaxKind.PlusPlusToken:
+      case tsv.SyntaxKind.MinusMinusToken: {
+        const next = binaryOp(e.operator === tsv.SyntaxKind.PlusPlusToken ? '+' : '-', v, 1);
+        this.assignTo(e.operand, next, scope);
+        return next;
+      }
+      default: return unknown('unary operator');
+    }
+  }
+
+  assignTo(target: ts.Node, value: Value, scope: Scope): void {
+    if (tsv.isParenthesizedExpression(target) || tsv.isAsExpression(target) || tsv.isNonNullExpression(target)) return this.assignTo(target.expression, value, scope);
+    if (tsv.isIdentifier(target)) return scope.assign(target.text, value);
+    if (tsv.isPropertyAccessExpression(target) || tsv.isElementAccessExpression(target)) {
+      const obj = this.eval(target.expression, scope);
+      const key = tsv.isPropertyAccessExpression(target) ? target.name.text : this.eval(target.argumentExpression, scope);
+      if (typeof key !== 'string' && typeof key !== 'number') return;
+      if (Array.isArray(obj) && typeof key === 'number' && key >= 0 && key < MAX_LOOP) obj[key] = value;
+      else if (isPlainObject(obj)) obj[String(key)] = value;
+      else this.bridge.setMember(obj, String(key), value);
+      return;
+    }
+    if (tsv.isArrayLiteralExpression(target)) {
+      target.elements.forEach((el, i) => this.assignTo(el, Array.isArray(value) ? value[i] : firstUnknown([value]) ?? unknown('destructuring'), scope));
+    }
+  }
+}
+
+function propName(name: ts.PropertyName): string | undefined {
+  if (tsv.isIdentifier(name) || tsv.isStringLiteral(name) || tsv.isNumericLiteral(name) || tsv.isPrivateIdentifier(name)) return name.text;
+  return undefined;
+}
+

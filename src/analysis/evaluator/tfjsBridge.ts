@@ -1,0 +1,404 @@
+/**
+ * Where evaluated code meets the TensorFlow.js API: imports of tfjs, `tf.sequential`,
+ * `tf.model`, `tf.input`, `tf.layers.*` factories, and the members of layers, models and
+ * symbolic tensors. Everything here builds the shape-only graph in `../graph`.
+ */
+import type * as ts from 'typescript';
+import * as tsNs from 'typescript';
+
+/** The compiler API as plain properties: bundlers expose a CommonJS namespace through getters. */
+const tsv: typeof tsNs = { ...tsNs };
+import { findLayerSpec } from '../layers/layerTable';
+import { UnknownValue } from '../layers/layerSpec';
+import type { ConfigValue, LayerConfig } from '../layers/layerSpec';
+import type { DiagnosticSink, SourceSpot } from '../diagnostics';
+import { LayerInstance, SymTensor, UnknownLayer } from '../graph/layerGraph';
+import type { GraphLayer } from '../graph/layerGraph';
+import { ModelBuilder, applyAny, batchInputShapeOf, buildFunctional, sourceInputs } from '../graph/modelBuilder';
+import { createInputTensor, failApply } from '../graph/applyLayer';
+import type { Shape, TrainingHints } from '../types';
+import { BudgetExceeded, FuncValue, NsValue, OpaqueValue, isPlainObject, unknown } from './values';
+import type { Value } from './values';
+import type { Scope } from './scope';
+
+export const TFJS_MODULES = /^@tensorflow\/tfjs(-layers|-node|-node-gpu)?$/;
+const TFJS_LAYER_FACTORIES = new Set('Layer RNN RNNCell activation add alphaDropout average averagePooling1d averagePooling2d averagePooling3d avgPool1d avgPool2d avgPool3d avgPooling1d avgPooling2d avgPooling3d batchNormalization bidirectional categoryEncoding centerCrop concatenate conv1d conv2d conv2dTranspose conv3d conv3dTranspose convLstm2d convLstm2dCell cropping2D dense depthwiseConv2d dot dropout elu embedding flatten gaussianDropout gaussianNoise globalAveragePooling1d globalAveragePooling2d globalMaxPool1d globalMaxPool2d globalMaxPooling1d globalMaxPooling2d gru gruCell input inputLayer layerNormalization leakyReLU lstm lstmCell masking maxPool1d maxPool2d maxPooling1d maxPooling2d maxPooling3d maximum minimum multiply permute prelu randomWidth reLU repeatVector rescaling reshape resizing rnn separableConv2d simpleRNN simpleRNNCell softmax spatialDropout1d stackedRNNCells thresholdedReLU timeDistributed upSampling2d zeroPadding2d'.split(' '));
+/** Far above any real file (VGG16 has 23 layers; the benchmark's largest file 2,000). */
+const MAX_LAYERS = 3_000;
+const MODEL_METHODS_OPAQUE = new Set(['compile', 'fit', 'fitDataset', 'evaluate', 'evaluateDataset', 'predict', 'predictOnBatch', 'trainOnBatch', 'save', 'summary', 'dispose', 'getWeights', 'setWeights', 'toJSON', 'execute', 'call', 'getConfig', 'build', 'resetStates']);
+
+const snakeCache = new Map<string, string>();
+export function toSnakeCase(name: string): string {
+  let s = snakeCache.get(name);
+  if (s === undefined) {
+    s = name.replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+    snakeCache.set(name, s);
+  }
+  return s;
+}
+
+export class TfjsBridge {
+  importsTfjs = false;
+  private layerCount = 0;
+  /** Models in creation order, one per creating call (first evaluation wins). */
+  readonly models: ModelBuilder[] = [];
+  private readonly modelSites = new Set<number>();
+  private readonly counters = new Map<string, number>();
+  private readonly ctx: { sink: DiagnosticSink };
+
+  constructor(
+    private readonly sf: ts.SourceFile,
+    readonly sink: DiagnosticSink,
+  ) {
+    this.ctx = { sink };
+  }
+
+  // ---- positions and diagnostics -----------------------------------------------------------
+
+  spot(node: ts.Node, end: ts.Node = node): SourceSpot {
+    const s = this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf));
+    const e = this.sf.getLineAndCharacterOfPosition(end.getEnd());
+    return { line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
+  }
+
+  /** The position V8 reports for a call: the method name of `a.b(...)`, else the callee. */
+  callSpot(call: ts.CallExpression | ts.NewExpression): SourceSpot {
+    const callee = call.expression;
+    return this.spot(tsv.isPropertyAccessExpression(callee) ? callee.name : callee, call);
+  }
+
+  info(node: ts.Node, message: string): void {
+    this.sink.add('info', this.spot(node), message);
+  }
+
+  private uniqueName(base: string): string {
+    const n = (this.counters.get(base) ?? 0) + 1;
+    this.counters.set(base, n);
+    return `${base}_${n}`;
+  }
+
+  // ---- imports ----------------------------------------------------------------------------
+
+  importDeclaration(st: ts.ImportDeclaration, scope: Scope): void {
+    if (!tsv.isStringLiteral(st.moduleSpecifier) || !TFJS_MODULES.test(st.moduleSpecifier.text)) return;
+    this.importsTfjs = true;
+    const clause = st.importClause;
+    if (!clause) return;
+    if (clause.name) scope.declare(clause.name.text, new NsValue([]));
+    const nb = clause.namedBindings;
+    if (nb && tsv.isNamespaceImport(nb)) scope.declare(nb.name.text, new NsValue([]));
+    if (nb && tsv.isNamedImports(nb)) {
+      for (const el of nb.elements) scope.declare(el.name.text, new NsValue([(el.propertyName ?? el.name).text]));
+    }
+  }
+
+  isRequireOfTfjs(e: ts.Expression): boolean {
+    const ok = tsv.isCallExpression(e) && tsv.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && tsv.isStringLiteral(e.arguments[0]!) && TFJS_MODULES.test(e.arguments[0].text);
+    if (ok) this.importsTfjs = true;
+    return ok;
+  }
+
+  bindRequire(name: ts.BindingName, scope: Scope): void {
+    if (tsv.isIdentifier(name)) scope.declare(name.text, new NsValue([]));
+    else if (tsv.isObjectBindingPattern(name)) {
+      for (const el of name.elements) {
+        const key = el.propertyName && tsv.isIdentifier(el.propertyName) ? el.propertyName.text : tsv.isIdentifier(el.name) ? el.name.text : undefined;
+        if (key && tsv.isIdentifier(el.name)) scope.declare(el.name.text, new NsValue([key]));
+      }
+    }
+  }
+
+  nameModel(v: Value, name: string | undefined): void {
+    if (v instanceof ModelBuilder && v.reportName === null && name !== undefined) v.reportName = name;
+  }
+
+  // ---- tfjs API calls ---------------------------------------------------------------------
+
+  callTfjs(ns: NsValue, args: Value[], call: ts.CallExpression | ts.NewExpression): Value {
+    const p = ns.path;
+    const head = p[0];
+    if (p.length === 1 && (head === 'sequential' || head === 'Sequential')) return this.sequential(args[0], call);
+    if (p.length === 1 && (head === 'model' || head === 'LayersModel' || head === 'Model')) return this.functional(args[0], call);
+    if ((p.length === 1 && head === 'input') || (p.length === 2 && head === 'layers' && p[1] === 'input')) return this.input(args[0], call);
+    if (p.length === 2 && head === 'layers') return this.layerFactory(p[1]!, args[0], call);
+    if (head === 'loadLayersModel' || head === 'loadGraphModel') return unknown('a model loaded at run time cannot be analysed statically');
+    return new OpaqueValue(`tf.${p.join('.')}`, args);
+  }
+
+  private newModel(kind: 'sequential' | 'functional', call: ts.CallExpression | ts.NewExpression, cfg: Value): ModelBuilder {
+    const name = isPlainObject(cfg) && typeof cfg['name'] === 'string' ? cfg['name'] : this.uniqueName(kind === 'sequential' ? 'sequential' : 'model');
+    const model = new ModelBuilder(kind, name, this.callSpot(call));
+    if (!this.modelSites.has(call.pos)) {
+      this.modelSites.add(call.pos);
+      this.models.push(model);
+    }
+    return model;
+  }
+
+  private sequential(cfg: Value, call: ts.CallExpression | ts.NewExpression): Value {
+    const model = this.newModel('sequential', call, cfg);
+    if (isPlainObject(cfg) && cfg['layers'] !== undefined) {
+      const layers = cfg['layers'];
+      if (!Array.isArray(layers)) this.sink.add('info', model.spot, `The layers of this model are not known statically${layers instanceof UnknownValue ? `: ${layers.reason}` : ''}.`);
+      else for (const l of layers) this.add(model, l, call);
+    }
+    return model;
+  }
+
+  private add(model: ModelBuilder, layer: Value, call: ts.CallExpression | ts.NewExpression): void {
+    const spot = this.callSpot(call);
+    const g = this.asLayer(layer, spot);
+    if (this.checkRunnable(g, spot)) model.add(this.ctx, g, spot, (name, s) => this.inputLayer(name, s));
+    else model.add(this.ctx, new UnknownLayer(g.className, g.name, g.spot, 'it cannot run'), spot, (name, s) => this.inputLayer(name, s));
+  }
+
+  /** Anything addable as a layer; unknown values become an UnknownLayer that says why. */
+  private asLayer(v: Value, spot: SourceSpot): GraphLayer {
+    if (v instanceof LayerInstance || v instanceof ModelBuilder || v instanceof UnknownLayer) return v;
+    const reason = v instanceof UnknownValue ? v.reason : 'it is not a layer Model Lens can read';
+    return new UnknownLayer('Unknown', this.uniqueName('unknown'), spot, reason);
+  }
+
+  /** tfjs throws at apply time for layers with an activity regularizer. */
+  private checkRunnable(layer: GraphLayer, spot: SourceSpot): boolean {
+    if (!(layer instanceof LayerInstance)) return true;
+    const reg = layer.config['activityRegularizer'];
+    if (reg === undefined || reg === null) return true;
+    this.sink.add('error', spot, `\`activityRegularizer\` on \`${layer.name}\` (${layer.className}) is accepted by tfjs but cannot run: tfjs throws "Layer invocation in the presence of activity regularizer(s) is not supported yet." Add the penalty to the loss in a custom training step instead.`);
+    return false;
+  }
+
+  private functional(cfg: Value, call: ts.CallExpression | ts.NewExpression): Value {
+    const model = this.newModel('functional', call, cfg);
+    const spot = model.spot;
+    const list = (v: Value): Value[] => (Array.isArray(v) ? v : [v]);
+    if (!isPlainObject(cfg)) {
+      this.sink.add('info', spot, 'The inputs and outputs of this model are not known statically.');
+      return model;
+    }
+    const inputs = list(cfg['inputs']);
+    const outputs = list(cfg['outputs']);
+    const bad = [...inputs, ...outputs].find((t) => !(t instanceof SymTensor));
+    if (bad !== undefined) {
+      if (bad instanceof UnknownValue) this.sink.add('info', spot, `The shapes of this model are not known statically: ${bad.reason}.`);
+      else this.sink.add('error', spot, '`tf.model` needs `inputs` and `outputs` that are symbolic tensors (from `tf.input()` and `layer.apply()`).');
+      return model;
+    }
+    const ins = inputs as SymTensor[];
+    const outs = outputs as SymTensor[];
+    const notInput = ins.find((t) => t.node.inputs.length !== 0);
+    if (notInput) {
+      this.sink.add('error', spot, `The inputs of a model must come straight from \`tf.input()\`; \`${notInput.node.layer.name}\`'s output is not an Input tensor.`);
+      return model;
+    }
+    for (const out of outs) {
+      const missing = sourceInputs(out).find((src) => !ins.includes(src));
+      if (missing) {
+        this.sink.add('error', spot, `Graph disconnected: the outputs depend on the input \`${missing.node.layer.name}\`, which is not in this model's \`inputs\`.`);
+        return model;
+      }
+    }
+    buildFunctional(model, ins, outs);
+    return model;
+  }
+
+  private inputLayer(name: string, spot: SourceSpot): LayerInstance {
+    return new LayerInstance(findLayerSpec('inputLayer')!, {}, name, spot);
+  }
+
+  private input(cfg: Value, call: ts.CallExpression | ts.NewExpression): Value {
+    const spot = this.callSpot(call);
+    const c = isPlainObject(cfg) ? cfg : {};
+    const name = typeof c['name'] === 'string' ? c['name'] : this.uniqueName('input');
+    const layer = this.inputLayer(name, spot);
+    layer.useSpot = spot;
+    const shapeVal = c['batchShape'] ?? c['shape'];
+    if (shapeVal === undefined || shapeVal === null) {
+      if (cfg instanceof UnknownValue) return createInputTensor(layer, null, cfg.reason);
+      this.sink.add('error', spot, '`tf.input` needs a `shape` (e.g. `{ shape: [784] }`, without the batch dimension) or a `batchShape`.');
+      return createInputTensor(layer, null, 'the input has no shape');
+    }
+    const dims = Array.isArray(shapeVal) ? shapeVal : null;
+    const bad = dims === null ? shapeVal : dims.find((d) => !(d === null || typeof d === 'number'));
+    if (bad !== undefined) {
+      const reason = bad instanceof UnknownValue ? `the input shape is not known statically: ${bad.reason}` : 'the input shape is not a list of numbers';
+      this.sink.add('info', spot, `Shapes of this model are not known statically: ${reason}.`);
+      return createInputTensor(layer, null, reason);
+    }
+    const shape = dims as Shape;
+    return createInputTensor(layer, c['batchShape'] != null ? shape : [null, ...shape]);
+  }
+
+  private layerFactory(factory: string, cfgValue: Value, call: ts.CallExpression | ts.NewExpression): Value {
+    const spot = this.callSpot(call);
+    const spec = findLayerSpec(factory);
+    if (!spec) {
+      if (TFJS_LAYER_FACTORIES.has(factory)) {
+        this.sink.add('info', spot, `\`tf.layers.${factory}\` is not supported by Model Lens yet; shapes after it are unknown.`);
+        return new UnknownLayer(factory, this.uniqueName(toSnakeCase(factory)), spot, `\`tf.layers.${factory}\` is not supported by Model Lens yet`);
+      }
+      this.sink.add('error', spot, `\`tf.layers.${factory}\` does not exist in TensorFlow.js.`);
+      return new UnknownLayer(factory, factory, spot, `\`tf.layers.${factory}\` does not exist`);
+    }
+    const cfg = cfgValue === undefined ? {} : toConfig(cfgValue);
+    const name = isPlainObject(cfgValue) && typeof cfgValue['name'] === 'string' ? cfgValue['name'] : this.uniqueName(toSnakeCase(spec.className));
+    if (!isConfigObject(cfg)) {
+      const reason = cfg instanceof UnknownValue ? cfg.reason : 'its options are not an object literal';
+      return new UnknownLayer(spec.className, name, spot, `the options of \`${name}\` are not known statically: ${reason}`);
+    }
+    if (++this.layerCount > MAX_LAYERS) throw new BudgetExceeded(`more than ${MAX_LAYERS} layers`);
+    const layer = new LayerInstance(spec, cfg, name, spot);
+    for (const issue of spec.configIssues?.(cfg) ?? []) this.sink.add(issue.severity, spot, issue.message);
+    return layer;
+  }
+
+  customLayer(className: string, node: ts.NewExpression): Value {
+    const spot = this.callSpot(node);
+    return new UnknownLayer(className, this.uniqueName(toSnakeCase(className)), spot, `\`${className}\` is a custom layer class, which cannot be analysed statically`);
+  }
+
+  // ---- members of layers, models, tensors -------------------------------------------------
+
+  callMethod(target: Value, name: string, args: Value[], call: ts.CallExpression): Value | undefined {
+    if (target instanceof ModelBuilder && name === 'add') {
+      if (target.kind !== 'sequential') return undefined;
+      this.add(target, args[0], call);
+      return undefined;
+    }
+    if ((target instanceof LayerInstance || target instanceof ModelBuilder || target instanceof UnknownLayer) && name === 'apply') {
+      return this.apply(target, args[0], call, args[1]);
+    }
+    if (target instanceof ModelBuilder && name === 'countParams') {
+      const c = target.counts();
+      return c ? c.trainable + c.nonTrainable : unknown('the parameter count is not known statically');
+    }
+    if (target instanceof ModelBuilder && name === 'getLayer') {
+      const key = isPlainObject(args[0]) ? args[0]['name'] : args[0];
+      const idx = isPlainObject(args[0]) ? args[0]['index'] : args[1];
+      const found = typeof key === 'string' ? target.layers.find((l) => l.name === key) : typeof idx === 'number' ? target.layers[idx] : undefined;
+      return found instanceof LayerInstance || found instanceof ModelBuilder || found instanceof UnknownLayer ? found : unknown('the layer is not known statically');
+    }
+    if (target instanceof ModelBuilder && (name === 'compile' || name === 'fit')) {
+      const line = this.callSpot(call).line;
+      Object.assign(target.training, name === 'compile' ? compileHints(args[0], line) : fitHints(args, line));
+    }
+    if ((target instanceof ModelBuilder || target instanceof LayerInstance) && MODEL_METHODS_OPAQUE.has(name)) {
+      return new OpaqueValue(`${target.name}.${name}()`);
+    }
+    return undefined;
+  }
+
+  private apply(layer: GraphLayer, input: Value, call: ts.CallExpression, kwargs?: Value): Value {
+    const spot = this.callSpot(call);
+    if (input instanceof UnknownValue) return input;
+    const tensors = Array.isArray(input) ? input : [input];
+    const badIdx = tensors.findIndex((t) => !(t instanceof SymTensor));
+    if (badIdx >= 0) {
+      const bad = tensors[badIdx];
+      if (bad instanceof UnknownValue) return bad;
+      if (bad instanceof ModelBuilder || bad instanceof LayerInstance) {
+        this.sink.add('error', spot, `\`${layer.name}.apply()\` was given a layer or model; it takes the output tensor of one (e.g. \`tf.input(...)\` or another layer's \`.apply(...)\`).`);
+      }
+      return unknown(`\`${layer.name}\` is applied to something that is not a tensor`);
+    }
+    if (!this.checkRunnable(layer, spot)) return failApply(this.ctx, layer, tensors as SymTensor[], spot, 'the layer cannot run');
+    const state = isPlainObject(kwargs) ? kwargs['initialState'] : undefined;
+    const extra = (Array.isArray(state) ? state : [state]).filter((t): t is SymTensor => t instanceof SymTensor);
+    return applyAny(this.ctx, layer, Array.isArray(input) ? (input as SymTensor[]) : (input as SymTensor), spot, extra);
+  }
+
+  member(obj: Value, name: string, _node: ts.Node): Value | undefined {
+    if (obj instanceof SymTensor) {
+      if (name === 'shape') return obj.shape === null ? unknown(obj.unknownReason ?? 'the shape is unknown') : [...obj.shape];
+      if (name === 'rank') return obj.shape === null ? unknown('the shape is unknown') : obj.shape.length;
+      if (name === 'dtype') return 'float32';
+      if (name === 'sourceLayer') return obj.node.layer as Value;
+      return undefined;
+    }
+    if (obj instanceof ModelBuilder) {
+      switch (name) {
+        case 'layers': return obj.layers as Value[];
+        case 'inputs': return [...obj.inputs];
+        case 'outputs': return [...obj.outputs];
+        case 'input': return obj.inputs.length === 1 ? obj.inputs[0] : [...obj.inputs];
+        case 'output': return obj.outputs.length === 1 ? obj.outputs[0] : [...obj.outputs];
+        case 'name': return obj.name;
+        case 'trainable': return obj.trainable;
+        default: return undefined;
+      }
+    }
+    if (obj instanceof LayerInstance || obj instanceof UnknownLayer) {
+      if (name === 'name') return obj.name;
+      if (name === 'trainable') return obj.trainable;
+      if (name === 'output' || name === 'input') {
+        const node = obj.inboundNodes[0];
+        if (!node) return unknown(`\`${obj.name}\` has not been applied yet`);
+        const list = name === 'output' ? node.outputs : node.inputs;
+        return list.length === 1 ? list[0] : [...list];
+      }
+      return undefined;
+    }
+    if (obj instanceof FuncValue) return unknown(`property \`${name}\` of a function`);
+    return undefined;
+  }
+
+  setMember(obj: Value, key: string, value: Value): void {
+    if (key !== 'trainable' || typeof value !== 'boolean') return;
+    if (obj instanceof ModelBuilder || obj instanceof LayerInstance) obj.setTrainable(value);
+  }
+}
+
+function compileHints(cfg: Value, line: number): TrainingHints {
+  const h: TrainingHints = { compileLine: line };
+  if (!isPlainObject(cfg)) return h;
+  const opt = cfg['optimizer'];
+  if (typeof opt === 'string') h.optimizer = opt;
+  else if (opt instanceof OpaqueValue) {
+    const m = /^tf\.train\.(\w+)$/.exec(opt.what);
+    if (m) {
+      h.optimizer = m[1]!;
+      if (typeof opt.args[0] === 'number') h.learningRate = opt.args[0];
+    }
+  }
+  const loss = cfg['loss'];
+  if (typeof loss === 'string') h.loss = loss;
+  else if (loss instanceof NsValue && loss.path[0] === 'losses' && loss.path.length === 2) h.loss = loss.path[1]!;
+  else if (loss instanceof FuncValue) h.customLoss = true;
+  const metrics = cfg['metrics'];
+  const list = Array.isArray(metrics) ? metrics : typeof metrics === 'string' ? [metrics] : [];
+  const names = list.filter((m): m is string => typeof m === 'string');
+  if (names.length > 0) h.metrics = names;
+  return h;
+}
+
+function fitHints(args: Value[], line: number): TrainingHints {
+  const h: TrainingHints = { fitLine: line };
+  const cfg = args[2];
+  if (!isPlainObject(cfg)) return h;
+  for (const key of ['epochs', 'batchSize', 'validationSplit'] as const) {
+    const v = cfg[key];
+    if (typeof v === 'number') h[key] = v;
+  }
+  return h;
+}
+
+function isConfigObject(v: ConfigValue): v is LayerConfig {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof UnknownValue) && !(v instanceof LayerInstance);
+}
+
+/** Evaluated value → plain config for the layer table. */
+export function toConfig(v: Value): ConfigValue {
+  if (v === null || v === undefined || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (v instanceof UnknownValue || v instanceof LayerInstance) return v;
+  if (Array.isArray(v)) return v.map(toConfig);
+  if (isPlainObject(v)) {
+    const out: LayerConfig = {};
+    for (const [k, x] of Object.entries(v)) out[k] = toConfig(x);
+    return out;
+  }
+  if (v instanceof OpaqueValue) return new UnknownValue(`\`${v.what}\` is an object, not a plain value`);
+  if (v instanceof SymTensor) return new UnknownValue('a tensor');
+  return new UnknownValue('not a plain value');
+}
+
+export { batchInputShapeOf };

@@ -1,0 +1,94 @@
+/**
+ * Applying a layer to symbolic tensors: shape inference through the layer table, the build
+ * (parameter count on first application), and the diagnostics tfjs would raise at that point.
+ */
+import { ShapeError, UnresolvedError } from '../layers/layerSpec';
+import type { DiagnosticSink, SourceSpot } from '../diagnostics';
+import type { OutputShape, Shape } from '../types';
+import { GraphNode, LayerInstance, SymTensor } from './layerGraph';
+import type { GraphLayer } from './layerGraph';
+
+export interface ApplyContext {
+  sink: DiagnosticSink;
+}
+
+function isShapeList(s: OutputShape): s is Shape[] {
+  return s.length > 0 && Array.isArray(s[0]);
+}
+
+function unknownOutputs(layer: GraphLayer, inputs: SymTensor[], reason: string): SymTensor {
+  const node = new GraphNode(layer, inputs);
+  if (layer.unknownReason === undefined && layer.outputShape === null) layer.unknownReason = reason;
+  return new SymTensor(null, node, 0, reason);
+}
+
+/** Output tensors for `layer` applied to `inputs` (what `layer.apply(x)` returns). */
+export function applyLayer(
+  ctx: ApplyContext,
+  layer: LayerInstance,
+  input: SymTensor | SymTensor[],
+  spot: SourceSpot,
+  /** Extra inbound tensors that do not change the output shape (an RNN's `initialState`). */
+  extra: SymTensor[] = [],
+): SymTensor | SymTensor[] {
+  const inputs = Array.isArray(input) ? input : [input];
+  const inbound = extra.length > 0 ? [...inputs, ...extra] : inputs;
+  layer.useSpot ??= spot;
+  const multi = layer.spec.inputKind === 'multi';
+  if (multi && (!Array.isArray(input) || inputs.length < 2)) {
+    const got = Array.isArray(input) ? `${inputs.length} input` : 'a single tensor';
+    return fail(ctx, layer, inputs, spot, `${layer.className} layer \`${layer.name}\` must be applied to an array of at least 2 tensors, but got ${got}.`);
+  }
+  if (!multi && inputs.length !== 1) {
+    return fail(ctx, layer, inputs, spot, `Layer \`${layer.name}\` (${layer.className}) expects 1 input, but it received ${inputs.length} input tensors.`);
+  }
+  const unknownInput = inputs.find((t) => t.shape === null);
+  if (unknownInput) return unknownOutputs(layer, inbound, unknownInput.unknownReason ?? 'its input shape is unknown');
+
+  // An RNN's initial states are extra inputs: tfjs checks them against the cell's state size.
+  const withStates = extra.length > 0 && extra.every((t) => t.shape !== null);
+  const inShape: OutputShape = multi ? inputs.map((t) => t.shape!) : withStates ? [inputs[0]!.shape!, ...extra.map((t) => t.shape!)] : inputs[0]!.shape!;
+  let out: OutputShape;
+  try {
+    out = layer.spec.outputShape(layer.config, inShape);
+    if (layer.params === null) {
+      const p = layer.spec.params(layer.config, inShape);
+      layer.params = { trainable: p.trainable, nonTrainable: p.nonTrainable, formula: p.formula };
+      layer.builtTrainable = layer.config['trainable'] !== false;
+    }
+  } catch (e) {
+    if (e instanceof ShapeError) return fail(ctx, layer, inbound, spot, e.message);
+    if (e instanceof UnresolvedError) {
+      ctx.sink.add('info', spot, `Shapes from \`${layer.name}\` (${layer.className}) on are not known statically: ${e.message}`);
+      return unknownOutputs(layer, inbound, e.message);
+    }
+    throw e;
+  }
+  if (layer.outputShape === null) {
+    layer.inputShape = inShape;
+    layer.outputShape = out;
+  }
+  const node = new GraphNode(layer, inbound);
+  if (isShapeList(out)) return out.map((s, i) => new SymTensor(s, node, i));
+  return new SymTensor(out as Shape, node, 0);
+}
+
+function fail(ctx: ApplyContext, layer: GraphLayer, inputs: SymTensor[], spot: SourceSpot, message: string): SymTensor {
+  ctx.sink.add('error', spot, message);
+  return unknownOutputs(layer, inputs, `\`${layer.name}\` has a shape error`);
+}
+
+/** Reports an error at `spot` for `layer` and returns an unknown output. */
+export function failApply(ctx: ApplyContext, layer: GraphLayer, inputs: SymTensor[], spot: SourceSpot, message: string): SymTensor {
+  return fail(ctx, layer, inputs, spot, message);
+}
+
+/** The source tensor of a layer with a known input shape: an InputLayer node and its tensor. */
+export function createInputTensor(inputLayer: LayerInstance, batchShape: Shape | null, reason?: string): SymTensor {
+  const node = new GraphNode(inputLayer, []);
+  inputLayer.outputShape = batchShape;
+  inputLayer.inputShape = batchShape;
+  inputLayer.params = { trainable: 0, nonTrainable: 0, formula: '' };
+  if (batchShape === null && reason !== undefined) inputLayer.unknownReason = reason;
+  return new SymTensor(batchShape, node, 0, reason);
+}

@@ -1,0 +1,77 @@
+/**
+ * Embedding (tfjs-layers `embeddings.js`).
+ */
+import type { Dim, Shape } from '../types';
+import { ShapeError } from './layerSpec';
+import type { LayerConfig, LayerSpec } from './layerSpec';
+import { ConfigProblem, describeValue, fmt, isPositiveInt, issuesOf, opt, paramsOf, posInt, single, weight } from './shapeUtils';
+
+interface EmbeddingConfig {
+  inputDim: number;
+  outputDim: number;
+  /** `inputLength` as a list (tfjs `toList`), or null when not given. */
+  inputLength: Dim[] | null;
+}
+
+function parseEmbedding(config: LayerConfig): EmbeddingConfig {
+  const inputDim = posInt(config, 'inputDim', 'embedding');
+  const outputDim = posInt(config, 'outputDim', 'embedding');
+  const v = opt(config, 'inputLength');
+  let inputLength: Dim[] | null = null;
+  if (v !== undefined) {
+    const arr = Array.isArray(v) ? v : [v];
+    if (!arr.every((d) => d === null || isPositiveInt(d))) {
+      throw new ConfigProblem(
+        `embedding: \`inputLength\` must be a positive integer (or an array of them), but got ${describeValue(v)}.`,
+      );
+    }
+    inputLength = arr as Dim[];
+  }
+  return { inputDim, outputDim, inputLength };
+}
+
+/** tfjs `Embedding.computeOutputShape`. */
+function embeddingShape(config: LayerConfig, input: Shape): Shape {
+  const { outputDim, inputLength } = parseEmbedding(config);
+  if (inputLength === null) return [...input, outputDim];
+  const mismatch = (): ShapeError =>
+    new ShapeError(
+      `embedding: \`inputLength\` is ${describeValue(config.inputLength ?? null)}, but the input shape is ${fmt(input)}.`,
+    );
+  if (inputLength.length !== input.length - 1) throw mismatch();
+  const lens = inputLength.slice();
+  for (let k = 0; k < lens.length; k++) {
+    const s1 = lens[k];
+    const s2 = input[k + 1];
+    if (s1 !== null && s2 !== null && s1 !== s2) throw mismatch();
+    if (s1 === null) lens[k] = s2;
+  }
+  return [input[0], ...lens, outputDim];
+}
+
+export const embeddingSpec: LayerSpec = {
+  factory: 'embedding',
+  className: 'Embedding',
+  inputKind: 'single',
+  impliedInputShape(config) {
+    if (config.inputShape != null || config.batchInputShape != null) return undefined;
+    try {
+      const { inputLength } = parseEmbedding(config);
+      // tfjs gives an embedding without inputShape the input shape [batch, inputLength or null].
+      return inputLength === null ? [null] : inputLength.slice();
+    } catch {
+      return undefined;
+    }
+  },
+  outputShape(config, input) {
+    return embeddingShape(config, single(input, 'embedding'));
+  },
+  params(config, input) {
+    embeddingShape(config, single(input, 'embedding'));
+    const { inputDim, outputDim } = parseEmbedding(config);
+    return paramsOf([weight([inputDim, outputDim])]);
+  },
+  configIssues(config) {
+    return issuesOf(() => parseEmbedding(config));
+  },
+};

@@ -1,0 +1,41 @@
+/** Graph objects → the public result types. */
+import type { GraphLayer } from './graph/layerGraph';
+import { ModelBuilder } from './graph/modelBuilder';
+import type { LayerResult, ModelResult, Shape } from './types';
+
+export function layerResult(layer: GraphLayer): LayerResult {
+  const c = layer.counts();
+  const params = c ? c.trainable + c.nonTrainable : null;
+  const r: LayerResult = {
+    name: layer.name,
+    type: layer.className,
+    line: layer.spot.line,
+    column: layer.spot.column,
+    useLine: layer.useSpot?.line ?? layer.spot.line,
+    inputShape: layer.inputShape,
+    outputShape: layer.outputShape,
+    params,
+    trainableParams: c ? c.trainable : null,
+    formula: layer instanceof ModelBuilder ? null : layer.params?.formula ?? null,
+  };
+  if (layer.outputShape === null) r.unknownReason = layer.unknownReason ?? 'its input shape is unknown';
+  return r;
+}
+
+export function modelResult(model: ModelBuilder): ModelResult {
+  const c = model.counts();
+  const shapes = (ts: { shape: Shape | null }[]): Shape[] | null => (ts.length > 0 && ts.every((t) => t.shape !== null) ? ts.map((t) => t.shape!) : null);
+  return {
+    name: model.reportName ?? model.name,
+    kind: model.kind,
+    line: model.spot.line,
+    column: model.spot.column,
+    layers: model.layers.map(layerResult),
+    inputShapes: shapes(model.inputs),
+    outputShapes: shapes(model.outputs),
+    totalParams: c ? c.trainable + c.nonTrainable : null,
+    trainableParams: c ? c.trainable : null,
+    nonTrainableParams: c ? c.nonTrainable : null,
+    training: model.training,
+  };
+}

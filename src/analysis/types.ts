@@ -1,0 +1,85 @@
+/**
+ * Public result types of the analysis core. Pure data: no `vscode`, no DOM.
+ * Lines are 1-based, columns are 1-based (as the CLI prints them).
+ */
+
+/** One dimension as Keras prints it: a number, or `null` for "None" (batch, variable length). */
+export type Dim = number | null;
+/** A tensor shape including the batch dimension, e.g. `[null, 26, 26, 32]`. */
+export type Shape = Dim[];
+/** A layer's output: one shape, or several (e.g. an LSTM with `returnState: true`). */
+export type OutputShape = Shape | Shape[];
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: Severity;
+  message: string;
+}
+
+export interface LayerResult {
+  /** The layer's name: the `name` option when given, else a tfjs-style generated name. */
+  name: string;
+  /** tfjs `getClassName()`: `Conv2D`, `InputLayer`, `Sequential` for a nested model. */
+  type: string;
+  /** Line of the expression that created the layer (factory call, `tf.input`, nested model). */
+  line: number;
+  column: number;
+  /** Line where the layer was added/applied (the `model.add(...)` or `.apply(...)` call). */
+  useLine: number;
+  inputShape: OutputShape | null;
+  /** `null` when it cannot be known statically. */
+  outputShape: OutputShape | null;
+  params: number | null;
+  trainableParams: number | null;
+  /** Human formula of the parameter count, e.g. `3×3×1×32 + 32`. Empty when there are none. */
+  formula: string | null;
+  /** Why the shape is unknown, when it is. */
+  unknownReason?: string;
+}
+
+/** Training settings read from the file's `model.compile(...)` / `model.fit(...)` calls. */
+export interface TrainingHints {
+  /** tfjs optimizer identifier (`adam`) or the `tf.train.X` factory name. */
+  optimizer?: string;
+  learningRate?: number;
+  /** tfjs loss identifier, e.g. `categoricalCrossentropy`; absent when it is a custom function. */
+  loss?: string;
+  /** True when `loss` is a user function (the panel must run the file's own objective). */
+  customLoss?: boolean;
+  metrics?: string[];
+  epochs?: number;
+  batchSize?: number;
+  validationSplit?: number;
+  /** 1-based lines of the calls the values came from. */
+  compileLine?: number;
+  fitLine?: number;
+}
+
+export interface ModelResult {
+  /** The variable the model is assigned to, or the function that returns it. */
+  name: string;
+  kind: 'sequential' | 'functional';
+  line: number;
+  column: number;
+  /** Line/column where the model's statement ends: the lens sits on `line`. */
+  layers: LayerResult[];
+  inputShapes: Shape[] | null;
+  outputShapes: Shape[] | null;
+  totalParams: number | null;
+  trainableParams: number | null;
+  nonTrainableParams: number | null;
+  training: TrainingHints;
+}
+
+export interface AnalysisResult {
+  file: string;
+  models: ModelResult[];
+  diagnostics: Diagnostic[];
+  /** True when the file imports TensorFlow.js (`@tensorflow/tfjs`, `-layers`, `-node`...). */
+  importsTfjs: boolean;
+}

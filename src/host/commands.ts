@@ -1,0 +1,132 @@
+/**
+ * `modelLens.trainModel` (a placeholder until the training panel exists) and
+ * `modelLens.showSummary` (the CLI's summary table of the active file, in a read-only document).
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ModelResult } from '../analysis/types';
+import { formatSummary } from '../cliFormat';
+import { isSupportedDocument } from './documentAnalysis';
+import type { DocumentAnalysis } from './documentAnalysis';
+import { SHOW_SUMMARY_COMMAND_ID, TRAIN_COMMAND_ID } from './lensModel';
+import type { Logger } from './logger';
+
+export const SUMMARY_SCHEME = 'model-lens-summary';
+
+/** The model the cursor is in (the last one declared at or above it), else the first one. */
+function modelAtLine(models: readonly ModelResult[], line: number): ModelResult | undefined {
+  let best: ModelResult | undefined;
+  for (const model of models) {
+    if (model.line <= line && (!best || model.line >= best.line)) best = model;
+  }
+  return best ?? models[0];
+}
+
+function summaryUri(source: vscode.Uri): vscode.Uri {
+  const base = path.posix.basename(source.path) || 'untitled';
+  return vscode.Uri.from({
+    scheme: SUMMARY_SCHEME,
+    path: `/${base} (model summary).txt`,
+    query: source.toString(),
+  });
+}
+
+async function findDocument(uri: vscode.Uri): Promise<vscode.TextDocument> {
+  const key = uri.toString();
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+  return open ?? vscode.workspace.openTextDocument(uri);
+}
+
+/** Serves the read-only summary documents and refreshes them when their source is re-analysed. */
+class SummaryContentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly analysis: DocumentAnalysis,
+    private readonly log: Logger,
+  ) {
+    this.subscription = analysis.onDidAnalyze((source) => {
+      const key = source.toString();
+      for (const doc of vscode.workspace.textDocuments) {
+        if (doc.uri.scheme === SUMMARY_SCHEME && doc.uri.query === key) this.changed.fire(doc.uri);
+      }
+    });
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    try {
+      const source = vscode.Uri.parse(uri.query, true);
+      const document = await findDocument(source);
+      const result = this.analysis.analyze(document);
+      return formatSummary(result, vscode.workspace.asRelativePath(source, false));
+    } catch (error) {
+      this.log.error(`building the summary for ${uri.query}`, error);
+      return 'Model Lens could not build this summary; see the "Model Lens" output channel.\n';
+    }
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+/** Lens arguments: `[uri, modelName, line]`; none from the context menu or the palette. */
+async function trainModel(analysis: DocumentAnalysis, modelName?: unknown): Promise<void> {
+  let name = typeof modelName === 'string' ? modelName : undefined;
+  if (name === undefined) {
+    // From the context menu or the palette: the model around the cursor of the active editor.
+    const editor = vscode.window.activeTextEditor;
+    const result = editor ? analysis.resultFor(editor.document) : undefined;
+    const model = result && editor ? modelAtLine(result.models, editor.selection.active.line + 1) : undefined;
+    if (!model) {
+      await vscode.window.showInformationMessage('Model Lens: no TensorFlow.js model found in this file.');
+      return;
+    }
+    name = model.name;
+  }
+  await vscode.window.showInformationMessage(
+    `Model Lens: training "${name}" arrives with the training panel (not available yet).`,
+  );
+}
+
+async function showSummary(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || !isSupportedDocument(editor.document)) {
+    await vscode.window.showInformationMessage(
+      'Model Lens: open a TypeScript or JavaScript file to see its model summary.',
+    );
+    return;
+  }
+  const document = await vscode.workspace.openTextDocument(summaryUri(editor.document.uri));
+  await vscode.window.showTextDocument(document, {
+    preview: true,
+    preserveFocus: false,
+    viewColumn: vscode.ViewColumn.Beside,
+  });
+}
+
+/** Registers both commands and the summary document provider. */
+export function registerCommands(analysis: DocumentAnalysis, log: Logger): vscode.Disposable[] {
+  const guarded =
+    (name: string, fn: (...args: unknown[]) => Promise<void>) =>
+    async (...args: unknown[]): Promise<void> => {
+      try {
+        await fn(...args);
+      } catch (error) {
+        log.error(`running ${name}`, error);
+      }
+    };
+  const summaries = new SummaryContentProvider(analysis, log);
+  return [
+    summaries,
+    vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, summaries),
+    vscode.commands.registerCommand(
+      TRAIN_COMMAND_ID,
+      guarded(TRAIN_COMMAND_ID, (_uri, modelName) => trainModel(analysis, modelName)),
+    ),
+    vscode.commands.registerCommand(SHOW_SUMMARY_COMMAND_ID, guarded(SHOW_SUMMARY_COMMAND_ID, showSummary)),
+  ];
+}

@@ -1,0 +1,158 @@
+/**
+ * The extension's view of analysis: adapts TextDocuments to the vscode-free AnalysisCache,
+ * re-analyses (debounced) while the user types, and keeps the `model-lens` diagnostics in sync.
+ */
+import * as vscode from 'vscode';
+import { analyzeSource } from '../analysis/analyze';
+import type { AnalysisResult, Diagnostic } from '../analysis/types';
+import { AnalysisCache, Reanalyzer } from './analysisCache';
+import type { AnalyzableDocument } from './analysisCache';
+import type { Logger } from './logger';
+
+export const SUPPORTED_LANGUAGES: readonly string[] = [
+  'typescript',
+  'javascript',
+  'typescriptreact',
+  'javascriptreact',
+];
+
+export const DOCUMENT_SELECTOR: vscode.DocumentSelector = SUPPORTED_LANGUAGES.map((language) => ({
+  language,
+}));
+
+/** Quiet period after the last keystroke before diagnostics and lenses are refreshed. */
+export const REANALYSIS_DELAY_MS = 250;
+
+const EXTENSION_BY_LANGUAGE: Record<string, string> = {
+  typescript: '.ts',
+  javascript: '.js',
+  typescriptreact: '.tsx',
+  javascriptreact: '.jsx',
+};
+
+export function isSupportedDocument(document: vscode.TextDocument): boolean {
+  return SUPPORTED_LANGUAGES.includes(document.languageId);
+}
+
+/** The file name given to the analyzer; untitled documents get an extension from their language. */
+function analysisFileName(document: vscode.TextDocument): string {
+  const name = document.fileName;
+  if (/\.[cm]?[jt]sx?$/i.test(name)) return name;
+  return name + (EXTENSION_BY_LANGUAGE[document.languageId] ?? '.ts');
+}
+
+function toAnalyzable(document: vscode.TextDocument): AnalyzableDocument {
+  return {
+    uri: document.uri.toString(),
+    version: document.version,
+    fileName: analysisFileName(document),
+    getText: () => document.getText(),
+  };
+}
+
+const SEVERITY: Record<Diagnostic['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+/** Core diagnostics (1-based line/column, end inclusive-exclusive) → vscode (0-based). */
+export function toVscodeDiagnostic(d: Diagnostic): vscode.Diagnostic {
+  const startLine = Math.max(0, d.line - 1);
+  const startCol = Math.max(0, d.column - 1);
+  let endLine = Math.max(0, (d.endLine ?? d.line) - 1);
+  let endCol = Math.max(0, (d.endColumn ?? d.column) - 1);
+  if (endLine < startLine || (endLine === startLine && endCol < startCol)) {
+    endLine = startLine;
+    endCol = startCol;
+  }
+  const diagnostic = new vscode.Diagnostic(
+    new vscode.Range(startLine, startCol, endLine, endCol),
+    d.message,
+    SEVERITY[d.severity] ?? vscode.DiagnosticSeverity.Warning,
+  );
+  diagnostic.source = 'Model Lens';
+  return diagnostic;
+}
+
+export class DocumentAnalysis implements vscode.Disposable {
+  private readonly cache: AnalysisCache;
+  private readonly reanalyzer: Reanalyzer;
+  private readonly diagnostics: vscode.DiagnosticCollection;
+  private readonly analyzed = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires after a (debounced or explicit) refresh of a document's analysis. */
+  readonly onDidAnalyze = this.analyzed.event;
+
+  constructor(private readonly log: Logger) {
+    this.cache = new AnalysisCache({
+      analyzer: analyzeSource,
+      onError: (error, document) => log.error(`analysing ${document.fileName}`, error),
+    });
+    this.reanalyzer = new Reanalyzer(this.cache, REANALYSIS_DELAY_MS);
+    this.diagnostics = vscode.languages.createDiagnosticCollection('model-lens');
+  }
+
+  /** The current version's result, whatever the file imports (used by the summary). */
+  analyze(document: vscode.TextDocument): AnalysisResult {
+    return this.cache.getOrAnalyze(toAnalyzable(document));
+  }
+
+  /**
+   * The result to show lenses/hovers/diagnostics for, or undefined when the document is not
+   * a supported language or does not import TensorFlow.js.
+   */
+  resultFor(document: vscode.TextDocument): AnalysisResult | undefined {
+    if (!isSupportedDocument(document)) return undefined;
+    const result = this.analyze(document);
+    return result.importsTfjs ? result : undefined;
+  }
+
+  /** Analyse now and publish diagnostics (document opened, extension activated). */
+  refresh(document: vscode.TextDocument): void {
+    if (!isSupportedDocument(document)) return;
+    this.log.guard(`refreshing ${document.uri.toString()}`, undefined, () => {
+      this.publish(document.uri, this.resultFor(document));
+      this.analyzed.fire(document.uri);
+    });
+  }
+
+  /** Re-analyse once the user stops typing for REANALYSIS_DELAY_MS. */
+  scheduleRefresh(document: vscode.TextDocument): void {
+    if (!isSupportedDocument(document)) return;
+    const uri = document.uri;
+    const key = uri.toString();
+    this.reanalyzer.schedule(
+      key,
+      () => {
+        const current = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+        return current && !current.isClosed ? toAnalyzable(current) : undefined;
+      },
+      (result) => {
+        this.log.guard(`publishing diagnostics for ${key}`, undefined, () => {
+          this.publish(uri, result.importsTfjs ? result : undefined);
+          this.analyzed.fire(uri);
+        });
+      },
+    );
+  }
+
+  /** Document closed: forget it and clear its diagnostics. */
+  close(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    this.reanalyzer.cancel(key);
+    this.cache.delete(key);
+    this.diagnostics.delete(document.uri);
+  }
+
+  dispose(): void {
+    this.reanalyzer.dispose();
+    this.cache.clear();
+    this.diagnostics.dispose();
+    this.analyzed.dispose();
+  }
+
+  private publish(uri: vscode.Uri, result: AnalysisResult | undefined): void {
+    if (!result || result.diagnostics.length === 0) this.diagnostics.delete(uri);
+    else this.diagnostics.set(uri, result.diagnostics.map(toVscodeDiagnostic));
+  }
+}

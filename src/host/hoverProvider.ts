@@ -1,0 +1,29 @@
+/** Hover on a layer's (or model's) line: shapes in → out and the parameter formula. */
+import * as vscode from 'vscode';
+import type { DocumentAnalysis } from './documentAnalysis';
+import { hoverMarkdownAt } from './lensModel';
+import type { Logger } from './logger';
+
+export class ModelHoverProvider implements vscode.HoverProvider {
+  constructor(
+    private readonly analysis: DocumentAnalysis,
+    private readonly log: Logger,
+  ) {}
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    return this.log.guard(`computing hover for ${document.uri.toString()}`, undefined, () => {
+      const result = this.analysis.resultFor(document);
+      if (!result) return undefined;
+      const markdown = hoverMarkdownAt(result, position.line + 1);
+      if (markdown === null) return undefined;
+      const line = document.lineAt(position.line);
+      const range = new vscode.Range(
+        position.line,
+        line.firstNonWhitespaceCharacterIndex,
+        position.line,
+        line.text.length,
+      );
+      return new vscode.Hover(new vscode.MarkdownString(markdown), range);
+    });
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * What the editor shows for an AnalysisResult, as plain data: CodeLens descriptors and hover
+ * markdown. No `vscode` import, so unit tests and the benchmark can use it directly.
+ * Lines and columns are 1-based, like the analysis core's.
+ */
+import { formatCount, formatShape } from '../analysis/format';
+import type { AnalysisResult, LayerResult, ModelResult, Shape } from '../analysis/types';
+
+export const TRAIN_COMMAND_ID = 'modelLens.trainModel';
+export const SHOW_SUMMARY_COMMAND_ID = 'modelLens.showSummary';
+
+/** Layer types that are whole models used as a layer: they get the nested model's own lens. */
+export const NESTED_MODEL_TYPES: ReadonlySet<string> = new Set([
+  'Sequential',
+  'Functional',
+  'Model',
+  'LayersModel',
+]);
+
+export interface LensCommand {
+  id: string;
+  args: unknown[];
+}
+
+export interface LensDescriptor {
+  /** 1-based line the lens sits above. */
+  line: number;
+  /** 1-based column of the thing the lens describes. */
+  column: number;
+  title: string;
+  /** Absent for an informational lens (nothing happens on click). */
+  command?: LensCommand;
+}
+
+/** Beyond this many distinct layer titles on one line the lens says "… +N more". */
+const MAX_LAYERS_PER_LENS = 6;
+/** A hover lists at most this many layers. */
+const MAX_LAYERS_PER_HOVER = 8;
+/** Lens titles must stay one short line: long unknown-reasons are cut. */
+const MAX_REASON_LENGTH = 100;
+
+export function paramsText(n: number | null | undefined): string {
+  return `${formatCount(n)} ${n === 1 ? 'param' : 'params'}`;
+}
+
+function shortReason(reason: string | undefined): string {
+  const firstLine = (reason ?? '').split('\n')[0]?.trim() ?? '';
+  return firstLine.length > MAX_REASON_LENGTH
+    ? firstLine.slice(0, MAX_REASON_LENGTH - 1) + '…'
+    : firstLine;
+}
+
+export function isNestedModelLayer(layer: LayerResult): boolean {
+  return NESTED_MODEL_TYPES.has(layer.type);
+}
+
+/** `(None, 26, 26, 32) · 320 params`, or `? · unknown: <reason>` when the shape is unknown. */
+export function layerLensTitle(layer: LayerResult): string {
+  if (layer.outputShape == null) {
+    const reason = shortReason(layer.unknownReason);
+    return reason ? `? · unknown: ${reason}` : '? · unknown';
+  }
+  return `${formatShape(layer.outputShape)} · ${paramsText(layer.params)}`;
+}
+
+/** `Sequential · 93,322 params (93,322 trainable)`. */
+export function modelLensTitle(model: ModelResult): string {
+  const kind = model.kind === 'sequential' ? 'Sequential' : 'Functional';
+  const trainable =
+    model.totalParams != null && model.trainableParams != null
+      ? ` (${formatCount(model.trainableParams)} trainable)`
+      : '';
+  return `${kind} · ${paramsText(model.totalParams)}${trainable}`;
+}
+
+/** Layers of all models, each layer once (a shared layer appears in several models). */
+function uniqueLayers(result: AnalysisResult): LayerResult[] {
+  const seen = new Set<string>();
+  const out: LayerResult[] = [];
+  for (const model of result.models) {
+    for (const layer of model.layers) {
+      const key = `${layer.name}@${layer.line}:${layer.column}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(layer);
+    }
+  }
+  return out;
+}
+
+/**
+ * Titles of the layers created on one line, joined with ` | `. A line run several times (a loop,
+ * a helper called from several models) repeats identical titles: those are shown once as
+ * `title ×N`. At most MAX_LAYERS_PER_LENS distinct titles, then `… +N more`.
+ */
+function joinLayerTitles(layers: readonly LayerResult[]): string {
+  const counts = new Map<string, number>();
+  for (const layer of layers) {
+    const title = layerLensTitle(layer);
+    counts.set(title, (counts.get(title) ?? 0) + 1);
+  }
+  const titles = [...counts].map(([title, n]) => (n > 1 ? `${title} ×${n}` : title));
+  const shown = titles.slice(0, MAX_LAYERS_PER_LENS);
+  if (titles.length > shown.length) shown.push(`… +${titles.length - shown.length} more`);
+  return shown.join(' | ');
+}
+
+/**
+ * The CodeLenses of one file: per model an info lens and a `▶ Train` lens (command
+ * `modelLens.trainModel` with `[uri, modelName, line]`), and per source line that creates
+ * layers one lens whose title joins those layers' titles (see joinLayerTitles). Sorted by line.
+ */
+export function computeLenses(result: AnalysisResult, uri: string): LensDescriptor[] {
+  const lenses: LensDescriptor[] = [];
+  for (const model of result.models) {
+    lenses.push({ line: model.line, column: model.column, title: modelLensTitle(model) });
+    lenses.push({
+      line: model.line,
+      column: model.column,
+      title: '▶ Train',
+      command: { id: TRAIN_COMMAND_ID, args: [uri, model.name, model.line] },
+    });
+  }
+  const byLine = new Map<number, LayerResult[]>();
+  for (const layer of uniqueLayers(result)) {
+    if (isNestedModelLayer(layer)) continue;
+    const group = byLine.get(layer.line);
+    if (group) group.push(layer);
+    else byLine.set(layer.line, [layer]);
+  }
+  for (const [line, layers] of byLine) {
+    const column = Math.min(...layers.map((l) => l.column));
+    lenses.push({ line, column, title: joinLayerTitles(layers) });
+  }
+  // Stable: on one line, model lenses (pushed first) stay before the layer lens.
+  return lenses.sort((a, b) => a.line - b.line);
+}
+
+// ---- hovers ------------------------------------------------------------------------------
+
+/** Escapes markdown metacharacters that could break the hover; `_` is left alone (names). */
+function md(text: string): string {
+  return text.replace(/[\\`*[\]<>]/g, '\\$&');
+}
+
+function shapesText(shapes: Shape[] | null): string {
+  if (shapes == null) return '?';
+  return shapes.length === 1 ? formatShape(shapes[0]) : formatShape(shapes);
+}
+
+function splitText(trainable: number, nonTrainable: number): string {
+  return `Trainable: ${formatCount(trainable)} · Non-trainable: ${formatCount(nonTrainable)}`;
+}
+
+/**
+ * Markdown for one layer: `**conv2d_1** (Conv2D)`, `(None, 28, 28, 1) → (None, 26, 26, 32)`,
+ * `3×3×1×32 + 32 = 320`, and the trainable split when some weights are non-trainable.
+ */
+export function layerHoverMarkdown(layer: LayerResult): string {
+  const parts = [`**${md(layer.name)}** (${md(layer.type)})`];
+  parts.push(`\`${formatShape(layer.inputShape)} → ${formatShape(layer.outputShape)}\``);
+  if (layer.outputShape == null) {
+    const reason = (layer.unknownReason ?? '').trim();
+    parts.push(reason ? `Output shape unknown: ${md(reason)}` : 'Output shape unknown.');
+  }
+  if (layer.params == null) {
+    parts.push('Parameters: unknown');
+  } else if (layer.formula) {
+    parts.push(`Parameters: \`${layer.formula} = ${formatCount(layer.params)}\``);
+  } else {
+    parts.push(`Parameters: ${formatCount(layer.params)}`);
+  }
+  if (layer.params != null && layer.trainableParams != null) {
+    const nonTrainable = layer.params - layer.trainableParams;
+    if (nonTrainable > 0) parts.push(splitText(layer.trainableParams, nonTrainable));
+  }
+  return parts.join('\n\n');
+}
+
+/** Markdown for a model: kind, total params, inputs → outputs, trainable split. */
+export function modelHoverMarkdown(model: ModelResult): string {
+  const kind = model.kind === 'sequential' ? 'Sequential' : 'Functional';
+  const layerCount = `${model.layers.length} ${model.layers.length === 1 ? 'layer' : 'layers'}`;
+  const parts = [`**${md(model.name)}** (${kind}) · ${paramsText(model.totalParams)} · ${layerCount}`];
+  parts.push(`\`${shapesText(model.inputShapes)} → ${shapesText(model.outputShapes)}\``);
+  if (model.trainableParams != null && model.nonTrainableParams != null) {
+    parts.push(splitText(model.trainableParams, model.nonTrainableParams));
+  }
+  return parts.join('\n\n');
+}
+
+/**
+ * Hover markdown for a 1-based line: the models declared there and the layers created or
+ * applied there (a nested model used as a layer only where it is used), separated by rules.
+ * `null` when nothing is on that line.
+ */
+export function hoverMarkdownAt(result: AnalysisResult, line: number): string | null {
+  const parts: string[] = [];
+  for (const model of result.models) {
+    if (model.line === line) parts.push(modelHoverMarkdown(model));
+  }
+  const layers = uniqueLayers(result).filter(
+    (layer) => (layer.line === line && !isNestedModelLayer(layer)) || layer.useLine === line,
+  );
+  for (const layer of layers.slice(0, MAX_LAYERS_PER_HOVER)) parts.push(layerHoverMarkdown(layer));
+  if (layers.length > MAX_LAYERS_PER_HOVER) {
+    parts.push(`… and ${layers.length - MAX_LAYERS_PER_HOVER} more layers on this line`);
+  }
+  return parts.length > 0 ? parts.join('\n\n---\n\n') : null;
+}

@@ -1,0 +1,222 @@
+import * as assert from 'node:assert/strict';
+import type { AnalysisResult, LayerResult, ModelResult } from '../../src/analysis/types';
+import {
+  TRAIN_COMMAND_ID,
+  computeLenses,
+  hoverMarkdownAt,
+  layerHoverMarkdown,
+  layerLensTitle,
+  modelLensTitle,
+} from '../../src/host/lensModel';
+
+const URI = 'file:///work/mnist.ts';
+
+function layer(overrides: Partial<LayerResult> & Pick<LayerResult, 'name' | 'type' | 'line'>): LayerResult {
+  return {
+    column: 3,
+    useLine: overrides.line,
+    inputShape: null,
+    outputShape: null,
+    params: 0,
+    trainableParams: 0,
+    formula: '',
+    ...overrides,
+  };
+}
+
+const conv = layer({
+  name: 'conv2d_1',
+  type: 'Conv2D',
+  line: 4,
+  column: 11,
+  inputShape: [null, 28, 28, 1],
+  outputShape: [null, 26, 26, 32],
+  params: 320,
+  trainableParams: 320,
+  formula: '3×3×1×32 + 32',
+});
+
+const dense = layer({
+  name: 'dense_1',
+  type: 'Dense',
+  line: 6,
+  column: 11,
+  inputShape: [null, 21632],
+  outputShape: [null, 10],
+  params: 216330,
+  trainableParams: 216330,
+  formula: '21632×10 + 10',
+});
+
+function sequential(layers: LayerResult[], overrides: Partial<ModelResult> = {}): ModelResult {
+  return {
+    name: 'model',
+    kind: 'sequential',
+    line: 3,
+    column: 7,
+    training: {},
+    layers,
+    inputShapes: [[null, 28, 28, 1]],
+    outputShapes: [[null, 10]],
+    totalParams: 93322,
+    trainableParams: 93322,
+    nonTrainableParams: 0,
+    ...overrides,
+  };
+}
+
+function result(models: ModelResult[]): AnalysisResult {
+  return { file: '/work/mnist.ts', models, diagnostics: [], importsTfjs: true };
+}
+
+describe('lensModel', () => {
+  describe('titles', () => {
+    it('layer: shape · params', () => {
+      assert.equal(layerLensTitle(conv), '(None, 26, 26, 32) · 320 params');
+      assert.equal(layerLensTitle(dense), '(None, 10) · 216,330 params');
+    });
+
+    it('layer with unknown shape: ? · unknown: <reason>', () => {
+      const unknown = layer({ name: 'd', type: 'Dense', line: 1, params: null, unknownReason: 'units is not a constant' });
+      assert.equal(layerLensTitle(unknown), '? · unknown: units is not a constant');
+      assert.equal(layerLensTitle({ ...unknown, unknownReason: undefined }), '? · unknown');
+    });
+
+    it('model: kind · params (trainable)', () => {
+      assert.equal(modelLensTitle(sequential([])), 'Sequential · 93,322 params (93,322 trainable)');
+      assert.equal(
+        modelLensTitle(sequential([], { kind: 'functional', totalParams: 1000, trainableParams: 900 })),
+        'Functional · 1,000 params (900 trainable)',
+      );
+      assert.equal(
+        modelLensTitle(sequential([], { totalParams: null, trainableParams: null })),
+        'Sequential · ? params',
+      );
+    });
+  });
+
+  describe('computeLenses', () => {
+    it('puts an info lens and a Train lens above each model and one lens above each layer', () => {
+      const lenses = computeLenses(result([sequential([conv, dense])]), URI);
+      assert.deepEqual(lenses, [
+        { line: 3, column: 7, title: 'Sequential · 93,322 params (93,322 trainable)' },
+        {
+          line: 3,
+          column: 7,
+          title: '▶ Train',
+          command: { id: TRAIN_COMMAND_ID, args: [URI, 'model', 3] },
+        },
+        { line: 4, column: 11, title: '(None, 26, 26, 32) · 320 params' },
+        { line: 6, column: 11, title: '(None, 10) · 216,330 params' },
+      ]);
+      assert.equal(TRAIN_COMMAND_ID, 'modelLens.trainModel');
+    });
+
+    it('labels functional models', () => {
+      const lenses = computeLenses(result([sequential([], { kind: 'functional', name: 'net', line: 9 })]), URI);
+      assert.match(lenses[0].title, /^Functional · /);
+      assert.deepEqual(lenses[1].command, { id: TRAIN_COMMAND_ID, args: [URI, 'net', 9] });
+    });
+
+    it('joins layers on the same line with " | "', () => {
+      const a = layer({ name: 'a', type: 'Dense', line: 5, column: 20, outputShape: [null, 4], params: 20 });
+      const b = layer({ name: 'b', type: 'Dense', line: 5, column: 8, outputShape: [null, 2], params: 10 });
+      const lenses = computeLenses(result([sequential([a, b])]), URI);
+      assert.deepEqual(lenses[2], { line: 5, column: 8, title: '(None, 4) · 20 params | (None, 2) · 10 params' });
+      assert.equal(lenses.length, 3);
+    });
+
+    it('counts identical layers on one line (a loop, a helper) instead of repeating them', () => {
+      const loop = [8, 8, 8, 4].map((units, i) =>
+        layer({ name: `dense_${i}`, type: 'Dense', line: 7, outputShape: [null, units], params: units * 9 }),
+      );
+      const lens = computeLenses(result([sequential(loop)]), URI)[2];
+      assert.equal(lens.title, '(None, 8) · 72 params ×3 | (None, 4) · 36 params');
+    });
+
+    it('caps a line with many distinct layers', () => {
+      const many = Array.from({ length: 10 }, (_, i) =>
+        layer({ name: `dense_${i}`, type: 'Dense', line: 7, outputShape: [null, i + 1], params: 72 }),
+      );
+      const lens = computeLenses(result([sequential(many)]), URI)[2];
+      assert.equal(lens.title.split(' | ').length, 7);
+      assert.match(lens.title, /^\(None, 1\) · 72 params \| /);
+      assert.match(lens.title, /… \+4 more$/);
+    });
+
+    it('skips nested-model layer entries (the nested model has its own lens)', () => {
+      const inner = sequential([dense], { name: 'encoder', line: 2, column: 1 });
+      const nested = layer({ name: 'encoder', type: 'Sequential', line: 2, useLine: 12, outputShape: [null, 10], params: 216330 });
+      const outer = sequential([nested], { name: 'outer', line: 11, column: 1 });
+      const lenses = computeLenses(result([inner, outer]), URI);
+      assert.deepEqual(
+        lenses.map((l) => [l.line, l.title]),
+        [
+          [2, 'Sequential · 93,322 params (93,322 trainable)'],
+          [2, '▶ Train'],
+          [6, '(None, 10) · 216,330 params'],
+          [11, 'Sequential · 93,322 params (93,322 trainable)'],
+          [11, '▶ Train'],
+        ],
+      );
+    });
+
+    it('shows a layer shared by two models once', () => {
+      const lenses = computeLenses(
+        result([sequential([dense], { name: 'a', line: 1 }), sequential([dense], { name: 'b', line: 2 })]),
+        URI,
+      );
+      assert.equal(lenses.filter((l) => l.line === dense.line).length, 1);
+    });
+
+    it('returns nothing for a file without models', () => {
+      assert.deepEqual(computeLenses(result([]), URI), []);
+    });
+  });
+
+  describe('hovers', () => {
+    it('layer hover: name, shapes in → out, formula', () => {
+      const md = layerHoverMarkdown(conv);
+      assert.ok(md.includes('**conv2d_1** (Conv2D)'), md);
+      assert.ok(md.includes('(None, 28, 28, 1) → (None, 26, 26, 32)'), md);
+      assert.ok(md.includes('3×3×1×32 + 32 = 320'), md);
+      assert.doesNotMatch(md, /Non-trainable/);
+    });
+
+    it('layer hover: trainable split when some weights are non-trainable', () => {
+      const bn = layer({
+        name: 'batch_normalization_1',
+        type: 'BatchNormalization',
+        line: 8,
+        inputShape: [null, 26, 26, 32],
+        outputShape: [null, 26, 26, 32],
+        params: 128,
+        trainableParams: 64,
+        formula: '4×32',
+      });
+      const md = layerHoverMarkdown(bn);
+      assert.ok(md.includes('4×32 = 128'), md);
+      assert.ok(md.includes('Trainable: 64 · Non-trainable: 64'), md);
+    });
+
+    it('layer hover: unknown shape and params', () => {
+      const md = layerHoverMarkdown(
+        layer({ name: 'd', type: 'Dense', line: 1, params: null, trainableParams: null, formula: null, unknownReason: 'units is not a constant' }),
+      );
+      assert.ok(md.includes('? → ?'), md);
+      assert.ok(md.includes('units is not a constant'), md);
+      assert.ok(md.includes('Parameters: unknown'), md);
+    });
+
+    it('hoverMarkdownAt finds layers by creation or use line, and models by their line', () => {
+      const applied = { ...dense, useLine: 9 };
+      const r = result([sequential([conv, applied])]);
+      assert.ok(hoverMarkdownAt(r, 4)?.includes('**conv2d_1**'));
+      assert.ok(hoverMarkdownAt(r, 6)?.includes('**dense_1**'));
+      assert.ok(hoverMarkdownAt(r, 9)?.includes('**dense_1**'));
+      assert.match(hoverMarkdownAt(r, 3) ?? '', /^\*\*model\*\* \(Sequential\) · 93,322 params · 2 layers/);
+      assert.ok(hoverMarkdownAt(r, 3)?.includes('(None, 28, 28, 1) → (None, 10)'));
+      assert.equal(hoverMarkdownAt(r, 5), null);
+    });
+  });
+});

@@ -7,7 +7,8 @@ export function layerResult(layer: GraphLayer): LayerResult {
   const c = layer.counts();
   const params = c ? c.trainable + c.nonTrainable : null;
   const r: LayerResult = {
-    name: layer.name,
+    // A nested model is listed under the name the user knows it by (its variable) unless named.
+    name: layer instanceof ModelBuilder && layer.autoNamed && layer.reportName !== null ? layer.reportName : layer.name,
     type: layer.className,
     line: layer.spot.line,
     column: layer.spot.column,

@@ -11,7 +11,7 @@ import * as tsNs from 'typescript';
 const tsv: typeof tsNs = { ...tsNs };
 import { Scope } from './scope';
 import { binaryOp, firstUnknown, globalValue, primitiveMember, truthy } from './builtins';
-import { BudgetExceeded, BuiltinValue, ClassValue, FuncValue, NsValue, OpaqueValue, UnknownValue, isPlainObject, unknown } from './values';
+import { BudgetExceeded, BuiltinValue, ClassValue, FuncValue, NsValue, OpaqueValue, TF_ROOT, UnknownValue, isPlainObject, unknown } from './values';
 export { BudgetExceeded };
 import type { ObjectValue, Value } from './values';
 import type { TfjsBridge } from './tfjsBridge';
@@ -22,6 +22,7 @@ class ReturnSignal {
 class BreakSignal {}
 class ContinueSignal {}
 
+const COMPOUND_ASSIGNMENT = new Set(['+=', '-=', '*=', '/=', '%=', '**=', '&=', '|=', '^=', '<<=', '>>=', '>>>=']);
 const MAX_STEPS = 250_000;
 const MAX_LOOP = 20_000;
 const MAX_DEPTH = 60;
@@ -369,7 +370,7 @@ export class Interpreter {
     if (r.found) return r.value;
     const g = globalValue(id.text);
     if (g !== undefined || id.text === 'undefined') return g;
-    if (id.text === 'tf') return new NsValue([]);
+    if (id.text === 'tf') return TF_ROOT;
     return unknown(`\`${id.text}\` is not defined in this file`);
   }
 
@@ -434,7 +435,7 @@ export class Interpreter {
   }
 
   private callExpression(e: ts.CallExpression, scope: Scope): Value {
-    if (this.bridge.isRequireOfTfjs(e)) return new NsValue([]);
+    if (this.bridge.isRequireOfTfjs(e)) return TF_ROOT;
     const args = this.args(e.arguments, scope);
     const callee = e.expression;
     if (tsv.isPropertyAccessExpression(callee) || tsv.isElementAccessExpression(callee)) {
@@ -488,7 +489,7 @@ export class Interpreter {
       return this.eval(e.right, scope);
     }
     const text = tsv.tokenToString(op) ?? '';
-    if (text.length > 1 && text.endsWith('=') && !['==', '===', '!=', '!==', '<=', '>='].includes(text)) {
+    if (COMPOUND_ASSIGNMENT.has(text)) {
       const v = binaryOp(text.slice(0, -1), this.eval(e.left, scope), this.eval(e.right, scope));
       this.assignTo(e.left, v, scope);
       return v;

@@ -17,7 +17,7 @@ import type { GraphLayer } from '../graph/layerGraph';
 import { ModelBuilder, applyAny, batchInputShapeOf, buildFunctional, sourceInputs } from '../graph/modelBuilder';
 import { createInputTensor, failApply } from '../graph/applyLayer';
 import type { Shape, TrainingHints } from '../types';
-import { BudgetExceeded, FuncValue, NsValue, OpaqueValue, isPlainObject, unknown } from './values';
+import { BudgetExceeded, FuncValue, NsValue, OpaqueValue, TF_ROOT, isPlainObject, unknown } from './values';
 import type { Value } from './values';
 import type { Scope } from './scope';
 
@@ -84,11 +84,11 @@ export class TfjsBridge {
     this.importsTfjs = true;
     const clause = st.importClause;
     if (!clause) return;
-    if (clause.name) scope.declare(clause.name.text, new NsValue([]));
+    if (clause.name) scope.declare(clause.name.text, TF_ROOT);
     const nb = clause.namedBindings;
-    if (nb && tsv.isNamespaceImport(nb)) scope.declare(nb.name.text, new NsValue([]));
+    if (nb && tsv.isNamespaceImport(nb)) scope.declare(nb.name.text, TF_ROOT);
     if (nb && tsv.isNamedImports(nb)) {
-      for (const el of nb.elements) scope.declare(el.name.text, new NsValue([(el.propertyName ?? el.name).text]));
+      for (const el of nb.elements) scope.declare(el.name.text, TF_ROOT.get((el.propertyName ?? el.name).text));
     }
   }
 
@@ -99,11 +99,11 @@ export class TfjsBridge {
   }
 
   bindRequire(name: ts.BindingName, scope: Scope): void {
-    if (tsv.isIdentifier(name)) scope.declare(name.text, new NsValue([]));
+    if (tsv.isIdentifier(name)) scope.declare(name.text, TF_ROOT);
     else if (tsv.isObjectBindingPattern(name)) {
       for (const el of name.elements) {
         const key = el.propertyName && tsv.isIdentifier(el.propertyName) ? el.propertyName.text : tsv.isIdentifier(el.name) ? el.name.text : undefined;
-        if (key && tsv.isIdentifier(el.name)) scope.declare(el.name.text, new NsValue([key]));
+        if (key && tsv.isIdentifier(el.name)) scope.declare(el.name.text, TF_ROOT.get(key));
       }
     }
   }
@@ -128,6 +128,7 @@ export class TfjsBridge {
   private newModel(kind: 'sequential' | 'functional', call: ts.CallExpression | ts.NewExpression, cfg: Value): ModelBuilder {
     const name = isPlainObject(cfg) && typeof cfg['name'] === 'string' ? cfg['name'] : this.uniqueName(kind === 'sequential' ? 'sequential' : 'model');
     const model = new ModelBuilder(kind, name, this.callSpot(call));
+    model.autoNamed = !(isPlainObject(cfg) && typeof cfg['name'] === 'string');
     if (!this.modelSites.has(call.pos)) {
       this.modelSites.add(call.pos);
       this.models.push(model);

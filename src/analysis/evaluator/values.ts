@@ -45,11 +45,20 @@ export class FuncValue {
 
 /** A path into the tfjs API, e.g. `['layers', 'dense']` for `tf.layers.dense`. */
 export class NsValue {
+  private children: Map<string, NsValue> | undefined;
   constructor(readonly path: readonly string[]) {}
   get(name: string): NsValue {
-    return new NsValue([...this.path, name]);
+    let child = this.children?.get(name);
+    if (child === undefined) {
+      child = new NsValue([...this.path, name]);
+      (this.children ??= new Map()).set(name, child);
+    }
+    return child;
   }
 }
+
+/** The root of the tfjs API (`tf` in `import * as tf`); shared so its children are cached. */
+export const TF_ROOT = new NsValue([]);
 
 /** A known value with no static meaning here (an optimizer, a regularizer, a tensor...). */
 export class OpaqueValue {

@@ -25,6 +25,8 @@ export class ModelBuilder implements GraphLayer {
   outputs: SymTensor[] = [];
   /** The name reported for the model (its variable or function); set by the evaluator. */
   reportName: string | null = null;
+  /** True when tfjs would generate the name (`sequential_1`): no `name` option was given. */
+  autoNamed = true;
   /** What `compile`/`fit` calls on this model said. */
   training: TrainingHints = {};
 

@@ -29,16 +29,11 @@ export function analyzeSource(fileName: string, text: string): AnalysisResult {
   return analyzeSourceFile(sf);
 }
 
-/** Whether `name` occurs as a whole word more than once in the text (declaration plus a use). */
-function isReferenced(text: string, name: string): boolean {
-  const word = /[\w$]/;
-  let found = 0;
-  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
-    const before = at > 0 ? text[at - 1]! : ' ';
-    const after = text[at + name.length] ?? ' ';
-    if (!word.test(before) && !word.test(after) && ++found > 1) return true;
-  }
-  return false;
+/** How often each identifier-like word occurs in the text (one regex pass). */
+function wordCounts(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const m of text.matchAll(/[A-Za-z_$][\w$]*/g)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+  return counts;
 }
 
 export function analyzeSourceFile(sf: ts.SourceFile): AnalysisResult {
@@ -56,10 +51,12 @@ export function analyzeSourceFile(sf: ts.SourceFile): AnalysisResult {
     // Functions never called from top level (exported builders...) run once with their
     // defaults: first the entry points (never referenced elsewhere in the file), so helpers
     // are evaluated through their callers with real arguments, then whatever is left.
+    let words: Map<string, number> | undefined;
+    const isReferenced = (name: string): boolean => ((words ??= wordCounts(sf.text)).get(name) ?? 0) > 1;
     for (const entriesOnly of [true, false]) {
       for (let i = 0; i < interp.functions.length && i < MAX_UNCALLED_FUNCTIONS; i++) {
         const fn = interp.functions[i]!;
-        if (fn.called || (entriesOnly && isReferenced(sf.text, fn.name))) continue;
+        if (fn.called || (entriesOnly && isReferenced(fn.name))) continue;
         try {
           interp.callFunction(fn, []);
         } catch (e) {

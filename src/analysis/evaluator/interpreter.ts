@@ -22,6 +22,72 @@ class ReturnSignal {
 class BreakSignal {}
 class ContinueSignal {}
 
+/**
+ * Syntax kinds as a small object of plain numbers: `ts.SyntaxKind` is a huge enum object in
+ * dictionary mode, and reading it in every `case` of the evaluator's switches is measurable.
+ */
+const SK = {
+  AmpersandAmpersandToken: tsv.SyntaxKind.AmpersandAmpersandToken,
+  ArrayLiteralExpression: tsv.SyntaxKind.ArrayLiteralExpression,
+  ArrowFunction: tsv.SyntaxKind.ArrowFunction,
+  AsExpression: tsv.SyntaxKind.AsExpression,
+  AwaitExpression: tsv.SyntaxKind.AwaitExpression,
+  BarBarToken: tsv.SyntaxKind.BarBarToken,
+  BinaryExpression: tsv.SyntaxKind.BinaryExpression,
+  Block: tsv.SyntaxKind.Block,
+  BreakStatement: tsv.SyntaxKind.BreakStatement,
+  CallExpression: tsv.SyntaxKind.CallExpression,
+  ClassExpression: tsv.SyntaxKind.ClassExpression,
+  CommaToken: tsv.SyntaxKind.CommaToken,
+  ConditionalExpression: tsv.SyntaxKind.ConditionalExpression,
+  ContinueStatement: tsv.SyntaxKind.ContinueStatement,
+  DoStatement: tsv.SyntaxKind.DoStatement,
+  ElementAccessExpression: tsv.SyntaxKind.ElementAccessExpression,
+  EqualsToken: tsv.SyntaxKind.EqualsToken,
+  ExclamationToken: tsv.SyntaxKind.ExclamationToken,
+  ExpressionStatement: tsv.SyntaxKind.ExpressionStatement,
+  FalseKeyword: tsv.SyntaxKind.FalseKeyword,
+  ForOfStatement: tsv.SyntaxKind.ForOfStatement,
+  ForStatement: tsv.SyntaxKind.ForStatement,
+  FunctionExpression: tsv.SyntaxKind.FunctionExpression,
+  Identifier: tsv.SyntaxKind.Identifier,
+  IfStatement: tsv.SyntaxKind.IfStatement,
+  ImportDeclaration: tsv.SyntaxKind.ImportDeclaration,
+  InKeyword: tsv.SyntaxKind.InKeyword,
+  InstanceOfKeyword: tsv.SyntaxKind.InstanceOfKeyword,
+  LabeledStatement: tsv.SyntaxKind.LabeledStatement,
+  MinusMinusToken: tsv.SyntaxKind.MinusMinusToken,
+  MinusToken: tsv.SyntaxKind.MinusToken,
+  NewExpression: tsv.SyntaxKind.NewExpression,
+  NoSubstitutionTemplateLiteral: tsv.SyntaxKind.NoSubstitutionTemplateLiteral,
+  NonNullExpression: tsv.SyntaxKind.NonNullExpression,
+  NullKeyword: tsv.SyntaxKind.NullKeyword,
+  NumericLiteral: tsv.SyntaxKind.NumericLiteral,
+  ObjectLiteralExpression: tsv.SyntaxKind.ObjectLiteralExpression,
+  ParenthesizedExpression: tsv.SyntaxKind.ParenthesizedExpression,
+  PlusPlusToken: tsv.SyntaxKind.PlusPlusToken,
+  PlusToken: tsv.SyntaxKind.PlusToken,
+  PostfixUnaryExpression: tsv.SyntaxKind.PostfixUnaryExpression,
+  PrefixUnaryExpression: tsv.SyntaxKind.PrefixUnaryExpression,
+  PropertyAccessExpression: tsv.SyntaxKind.PropertyAccessExpression,
+  QuestionQuestionToken: tsv.SyntaxKind.QuestionQuestionToken,
+  ReturnStatement: tsv.SyntaxKind.ReturnStatement,
+  SatisfiesExpression: tsv.SyntaxKind.SatisfiesExpression,
+  SpreadElement: tsv.SyntaxKind.SpreadElement,
+  StringLiteral: tsv.SyntaxKind.StringLiteral,
+  SwitchStatement: tsv.SyntaxKind.SwitchStatement,
+  TemplateExpression: tsv.SyntaxKind.TemplateExpression,
+  ThrowStatement: tsv.SyntaxKind.ThrowStatement,
+  TildeToken: tsv.SyntaxKind.TildeToken,
+  TrueKeyword: tsv.SyntaxKind.TrueKeyword,
+  TryStatement: tsv.SyntaxKind.TryStatement,
+  TypeAssertionExpression: tsv.SyntaxKind.TypeAssertionExpression,
+  TypeOfExpression: tsv.SyntaxKind.TypeOfExpression,
+  VariableStatement: tsv.SyntaxKind.VariableStatement,
+  VoidExpression: tsv.SyntaxKind.VoidExpression,
+  WhileStatement: tsv.SyntaxKind.WhileStatement,
+} as const;
+
 const COMPOUND_ASSIGNMENT = new Set(['+=', '-=', '*=', '/=', '%=', '**=', '&=', '|=', '^=', '<<=', '>>=', '>>>=']);
 const MAX_STEPS = 250_000;
 const MAX_LOOP = 20_000;
@@ -66,36 +132,41 @@ export class Interpreter {
 
   exec(st: ts.Statement, scope: Scope): void {
     this.tick();
-    if (tsv.isVariableStatement(st)) return this.execDeclarations(st.declarationList, scope);
-    if (tsv.isExpressionStatement(st)) {
-      this.eval(st.expression, scope);
-      return;
-    }
-    if (tsv.isReturnStatement(st)) {
-      const v = st.expression ? this.eval(st.expression, scope) : undefined;
-      this.bridge.nameModel(v, this.fnNames[this.fnNames.length - 1]);
-      throw new ReturnSignal(v);
-    }
-    if (tsv.isBlock(st)) return this.runBlock(st.statements, new Scope(scope));
-    if (tsv.isIfStatement(st)) return this.execIf(st, scope);
-    if (tsv.isForStatement(st)) return this.execFor(st, scope);
-    if (tsv.isForOfStatement(st)) return this.execForOf(st, scope);
-    if (tsv.isWhileStatement(st) || tsv.isDoStatement(st)) return this.execWhile(st, scope);
-    if (tsv.isBreakStatement(st)) throw new BreakSignal();
-    if (tsv.isContinueStatement(st)) throw new ContinueSignal();
-    if (tsv.isTryStatement(st)) {
-      try {
-        this.runBlock(st.tryBlock.statements, new Scope(scope));
-      } finally {
-        if (st.finallyBlock) this.runBlock(st.finallyBlock.statements, new Scope(scope));
+    switch (st.kind) {
+      case SK.VariableStatement: return this.execDeclarations((st as ts.VariableStatement).declarationList, scope);
+      case SK.ExpressionStatement:
+        this.eval((st as ts.ExpressionStatement).expression, scope);
+        return;
+      case SK.ReturnStatement: {
+        const expr = (st as ts.ReturnStatement).expression;
+        const v = expr ? this.eval(expr, scope) : undefined;
+        this.bridge.nameModel(v, this.fnNames[this.fnNames.length - 1]);
+        throw new ReturnSignal(v);
       }
-      return;
+      case SK.Block: return this.runBlock((st as ts.Block).statements, new Scope(scope));
+      case SK.IfStatement: return this.execIf(st as ts.IfStatement, scope);
+      case SK.ForStatement: return this.execFor(st as ts.ForStatement, scope);
+      case SK.ForOfStatement: return this.execForOf(st as ts.ForOfStatement, scope);
+      case SK.WhileStatement:
+      case SK.DoStatement: return this.execWhile(st as ts.WhileStatement | ts.DoStatement, scope);
+      case SK.BreakStatement: throw new BreakSignal();
+      case SK.ContinueStatement: throw new ContinueSignal();
+      case SK.TryStatement: {
+        const t = st as ts.TryStatement;
+        try {
+          this.runBlock(t.tryBlock.statements, new Scope(scope));
+        } finally {
+          if (t.finallyBlock) this.runBlock(t.finallyBlock.statements, new Scope(scope));
+        }
+        return;
+      }
+      case SK.ThrowStatement: throw new ReturnSignal(unknown('the code throws here'));
+      case SK.ImportDeclaration: return this.bridge.importDeclaration(st as ts.ImportDeclaration, scope);
+      case SK.LabeledStatement: return this.exec((st as ts.LabeledStatement).statement, scope);
+      case SK.SwitchStatement: return this.execSwitch(st as ts.SwitchStatement, scope);
+      default:
+      // Function and class declarations were hoisted; types, exports lists and the rest carry no values.
     }
-    if (tsv.isThrowStatement(st)) throw new ReturnSignal(unknown('the code throws here'));
-    if (tsv.isImportDeclaration(st)) return this.bridge.importDeclaration(st, scope);
-    if (tsv.isLabeledStatement(st)) return this.exec(st.statement, scope);
-    if (tsv.isSwitchStatement(st)) return this.execSwitch(st, scope);
-    // Function and class declarations were hoisted; types, exports lists and the rest carry no values.
   }
 
   private execDeclarations(list: ts.VariableDeclarationList, scope: Scope): void {
@@ -290,27 +361,27 @@ export class Interpreter {
   eval(e: ts.Expression, scope: Scope): Value {
     this.tick();
     switch (e.kind) {
-      case tsv.SyntaxKind.NumericLiteral: return Number((e as ts.NumericLiteral).text);
-      case tsv.SyntaxKind.StringLiteral:
-      case tsv.SyntaxKind.NoSubstitutionTemplateLiteral: return (e as ts.StringLiteral).text;
-      case tsv.SyntaxKind.TrueKeyword: return true;
-      case tsv.SyntaxKind.FalseKeyword: return false;
-      case tsv.SyntaxKind.NullKeyword: return null;
-      case tsv.SyntaxKind.Identifier: return this.identifier(e as ts.Identifier, scope);
-      case tsv.SyntaxKind.ParenthesizedExpression:
-      case tsv.SyntaxKind.AsExpression:
-      case tsv.SyntaxKind.SatisfiesExpression:
-      case tsv.SyntaxKind.NonNullExpression:
-      case tsv.SyntaxKind.TypeAssertionExpression:
-      case tsv.SyntaxKind.AwaitExpression:
+      case SK.NumericLiteral: return Number((e as ts.NumericLiteral).text);
+      case SK.StringLiteral:
+      case SK.NoSubstitutionTemplateLiteral: return (e as ts.StringLiteral).text;
+      case SK.TrueKeyword: return true;
+      case SK.FalseKeyword: return false;
+      case SK.NullKeyword: return null;
+      case SK.Identifier: return this.identifier(e as ts.Identifier, scope);
+      case SK.ParenthesizedExpression:
+      case SK.AsExpression:
+      case SK.SatisfiesExpression:
+      case SK.NonNullExpression:
+      case SK.TypeAssertionExpression:
+      case SK.AwaitExpression:
         return this.eval((e as ts.ParenthesizedExpression).expression, scope);
-      case tsv.SyntaxKind.ArrayLiteralExpression: return this.arrayLiteral(e as ts.ArrayLiteralExpression, scope);
-      case tsv.SyntaxKind.ObjectLiteralExpression: return this.objectLiteral(e as ts.ObjectLiteralExpression, scope);
-      case tsv.SyntaxKind.PropertyAccessExpression: {
+      case SK.ArrayLiteralExpression: return this.arrayLiteral(e as ts.ArrayLiteralExpression, scope);
+      case SK.ObjectLiteralExpression: return this.objectLiteral(e as ts.ObjectLiteralExpression, scope);
+      case SK.PropertyAccessExpression: {
         const pa = e as ts.PropertyAccessExpression;
         return this.member(this.eval(pa.expression, scope), pa.name.text, pa.name);
       }
-      case tsv.SyntaxKind.ElementAccessExpression: {
+      case SK.ElementAccessExpression: {
         const ea = e as ts.ElementAccessExpression;
         const obj = this.eval(ea.expression, scope);
         const key = this.eval(ea.argumentExpression, scope);
@@ -318,32 +389,32 @@ export class Interpreter {
         if (Array.isArray(obj) && typeof key === 'number' && key < 0) return undefined;
         return this.member(obj, String(key), ea);
       }
-      case tsv.SyntaxKind.CallExpression: return this.callExpression(e as ts.CallExpression, scope);
-      case tsv.SyntaxKind.NewExpression: return this.newExpression(e as ts.NewExpression, scope);
-      case tsv.SyntaxKind.BinaryExpression: return this.binary(e as ts.BinaryExpression, scope);
-      case tsv.SyntaxKind.PrefixUnaryExpression: return this.prefix(e as ts.PrefixUnaryExpression, scope);
-      case tsv.SyntaxKind.PostfixUnaryExpression: {
+      case SK.CallExpression: return this.callExpression(e as ts.CallExpression, scope);
+      case SK.NewExpression: return this.newExpression(e as ts.NewExpression, scope);
+      case SK.BinaryExpression: return this.binary(e as ts.BinaryExpression, scope);
+      case SK.PrefixUnaryExpression: return this.prefix(e as ts.PrefixUnaryExpression, scope);
+      case SK.PostfixUnaryExpression: {
         const pe = e as ts.PostfixUnaryExpression;
         const old = this.eval(pe.operand, scope);
-        const next = binaryOp(pe.operator === tsv.SyntaxKind.PlusPlusToken ? '+' : '-', old, 1);
+        const next = binaryOp(pe.operator === SK.PlusPlusToken ? '+' : '-', old, 1);
         this.assignTo(pe.operand, next, scope);
         return old;
       }
-      case tsv.SyntaxKind.ConditionalExpression: {
+      case SK.ConditionalExpression: {
         const ce = e as ts.ConditionalExpression;
         const c = truthy(this.eval(ce.condition, scope));
         if (c instanceof UnknownValue) return c;
         return this.eval(c ? ce.whenTrue : ce.whenFalse, scope);
       }
-      case tsv.SyntaxKind.ArrowFunction:
-      case tsv.SyntaxKind.FunctionExpression: {
+      case SK.ArrowFunction:
+      case SK.FunctionExpression: {
         const f = e as ts.ArrowFunction | ts.FunctionExpression;
         const name = tsv.isFunctionExpression(f) && f.name ? f.name.text : this.nameHint ?? 'anonymous function';
         const fn = new FuncValue(f, scope, name);
         this.functions.push(fn);
         return fn;
       }
-      case tsv.SyntaxKind.TemplateExpression: {
+      case SK.TemplateExpression: {
         const te = e as ts.TemplateExpression;
         let s = te.head.text;
         for (const span of te.templateSpans) {
@@ -354,13 +425,13 @@ export class Interpreter {
         }
         return s;
       }
-      case tsv.SyntaxKind.TypeOfExpression: {
+      case SK.TypeOfExpression: {
         const v = this.eval((e as ts.TypeOfExpression).expression, scope);
         return v instanceof UnknownValue ? v : typeof v;
       }
-      case tsv.SyntaxKind.VoidExpression: return undefined;
-      case tsv.SyntaxKind.ClassExpression: return new ClassValue((e as ts.ClassExpression).name?.text ?? 'anonymous class');
-      case tsv.SyntaxKind.SpreadElement: return this.eval((e as ts.SpreadElement).expression, scope);
+      case SK.VoidExpression: return undefined;
+      case SK.ClassExpression: return new ClassValue((e as ts.ClassExpression).name?.text ?? 'anonymous class');
+      case SK.SpreadElement: return this.eval((e as ts.SpreadElement).expression, scope);
       default: return unknown(`\`${e.getText(this.sf).slice(0, 40)}\` is not evaluated statically`);
     }
   }
@@ -472,19 +543,19 @@ export class Interpreter {
 
   private binary(e: ts.BinaryExpression, scope: Scope): Value {
     const op = e.operatorToken.kind;
-    if (op === tsv.SyntaxKind.EqualsToken) {
+    if (op === SK.EqualsToken) {
       const v = this.eval(e.right, scope);
       if (tsv.isIdentifier(e.left)) this.bridge.nameModel(v, e.left.text);
       this.assignTo(e.left, v, scope);
       return v;
     }
-    if (op === tsv.SyntaxKind.AmpersandAmpersandToken || op === tsv.SyntaxKind.BarBarToken || op === tsv.SyntaxKind.QuestionQuestionToken) {
+    if (op === SK.AmpersandAmpersandToken || op === SK.BarBarToken || op === SK.QuestionQuestionToken) {
       const l = this.eval(e.left, scope);
       if (l instanceof UnknownValue) return l;
-      const pick = op === tsv.SyntaxKind.QuestionQuestionToken ? l === null || l === undefined : op === tsv.SyntaxKind.AmpersandAmpersandToken ? Boolean(l) : !l;
+      const pick = op === SK.QuestionQuestionToken ? l === null || l === undefined : op === SK.AmpersandAmpersandToken ? Boolean(l) : !l;
       return pick ? this.eval(e.right, scope) : l;
     }
-    if (op === tsv.SyntaxKind.CommaToken) {
+    if (op === SK.CommaToken) {
       this.eval(e.left, scope);
       return this.eval(e.right, scope);
     }
@@ -494,23 +565,23 @@ export class Interpreter {
       this.assignTo(e.left, v, scope);
       return v;
     }
-    if (op === tsv.SyntaxKind.InstanceOfKeyword || op === tsv.SyntaxKind.InKeyword) return unknown(`\`${text}\` is not evaluated`);
+    if (op === SK.InstanceOfKeyword || op === SK.InKeyword) return unknown(`\`${text}\` is not evaluated`);
     return binaryOp(text, this.eval(e.left, scope), this.eval(e.right, scope));
   }
 
   private prefix(e: ts.PrefixUnaryExpression, scope: Scope): Value {
     const v = this.eval(e.operand, scope);
     switch (e.operator) {
-      case tsv.SyntaxKind.MinusToken: return binaryOp('-', 0, v);
-      case tsv.SyntaxKind.PlusToken: return v instanceof UnknownValue ? v : Number(v);
-      case tsv.SyntaxKind.ExclamationToken: {
+      case SK.MinusToken: return binaryOp('-', 0, v);
+      case SK.PlusToken: return v instanceof UnknownValue ? v : Number(v);
+      case SK.ExclamationToken: {
         const t = truthy(v);
         return t instanceof UnknownValue ? t : !t;
       }
-      case tsv.SyntaxKind.TildeToken: return v instanceof UnknownValue ? v : ~(v as number);
-      case tsv.SyntaxKind.PlusPlusToken:
-      case tsv.SyntaxKind.MinusMinusToken: {
-        const next = binaryOp(e.operator === tsv.SyntaxKind.PlusPlusToken ? '+' : '-', v, 1);
+      case SK.TildeToken: return v instanceof UnknownValue ? v : ~(v as number);
+      case SK.PlusPlusToken:
+      case SK.MinusMinusToken: {
+        const next = binaryOp(e.operator === SK.PlusPlusToken ? '+' : '-', v, 1);
         this.assignTo(e.operand, next, scope);
         return next;
       }

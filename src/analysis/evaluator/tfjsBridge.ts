@@ -387,9 +387,19 @@ function isConfigObject(v: ConfigValue): v is LayerConfig {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof UnknownValue) && !(v instanceof LayerInstance);
 }
 
+/** True when `v` holds only primitives, plain arrays and plain objects (the usual options literal). */
+function isPlain(v: Value): boolean {
+  if (v === null || typeof v !== 'object') return typeof v !== 'function';
+  if (Array.isArray(v)) return v.every(isPlain);
+  if (!isPlainObject(v)) return false;
+  for (const k in v) if (!isPlain(v[k])) return false;
+  return true;
+}
+
 /** Evaluated value → plain config for the layer table. */
 export function toConfig(v: Value): ConfigValue {
   if (v === null || v === undefined || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (isPlain(v)) return v as ConfigValue;
   if (v instanceof UnknownValue || v instanceof LayerInstance) return v;
   if (Array.isArray(v)) return v.map(toConfig);
   if (isPlainObject(v)) {

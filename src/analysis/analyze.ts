@@ -29,11 +29,14 @@ export function analyzeSource(fileName: string, text: string): AnalysisResult {
   return analyzeSourceFile(sf);
 }
 
-/** How often each identifier-like word occurs in the text (one regex pass). */
-function wordCounts(text: string): Map<string, number> {
+/** Names among `names` that occur as whole words more than once in the text (one regex pass). */
+function referencedNames(text: string, names: string[]): Set<string> {
+  const words = names.filter((n) => /^[A-Za-z_$][\w$]*$/.test(n)).map((n) => n.replace(/\$/g, '\\$'));
   const counts = new Map<string, number>();
-  for (const m of text.matchAll(/[A-Za-z_$][\w$]*/g)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
-  return counts;
+  if (words.length > 0) {
+    for (const m of text.matchAll(new RegExp(`(?<![\\w$])(?:${words.join('|')})(?![\\w$])`, 'g'))) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+  }
+  return new Set([...counts].filter(([, n]) => n > 1).map(([name]) => name));
 }
 
 export function analyzeSourceFile(sf: ts.SourceFile): AnalysisResult {
@@ -51,12 +54,12 @@ export function analyzeSourceFile(sf: ts.SourceFile): AnalysisResult {
     // Functions never called from top level (exported builders...) run once with their
     // defaults: first the entry points (never referenced elsewhere in the file), so helpers
     // are evaluated through their callers with real arguments, then whatever is left.
-    let words: Map<string, number> | undefined;
-    const isReferenced = (name: string): boolean => ((words ??= wordCounts(sf.text)).get(name) ?? 0) > 1;
+    const uncalled = interp.functions.filter((fn) => !fn.called).map((fn) => fn.name);
+    const referenced = referencedNames(sf.text, [...new Set(uncalled)]);
     for (const entriesOnly of [true, false]) {
       for (let i = 0; i < interp.functions.length && i < MAX_UNCALLED_FUNCTIONS; i++) {
         const fn = interp.functions[i]!;
-        if (fn.called || (entriesOnly && isReferenced(fn.name))) continue;
+        if (fn.called || (entriesOnly && referenced.has(fn.name))) continue;
         try {
           interp.callFunction(fn, []);
         } catch (e) {

@@ -9,7 +9,7 @@ import * as tsNs from 'typescript';
 
 /** The compiler API as plain properties: bundlers expose a CommonJS namespace through getters. */
 const tsv: typeof tsNs = { ...tsNs };
-import { Scope } from './scope';
+import { NOT_FOUND, Scope } from './scope';
 import { binaryOp, firstUnknown, globalValue, primitiveMember, truthy } from './builtins';
 import { BudgetExceeded, BuiltinValue, ClassValue, FuncValue, NsValue, OpaqueValue, TF_ROOT, UnknownValue, isPlainObject, unknown } from './values';
 export { BudgetExceeded };
@@ -438,7 +438,7 @@ export class Interpreter {
 
   private identifier(id: ts.Identifier, scope: Scope): Value {
     const r = scope.lookup(id.text);
-    if (r.found) return r.value;
+    if (r !== NOT_FOUND) return r;
     const g = globalValue(id.text);
     if (g !== undefined || id.text === 'undefined') return g;
     if (id.text === 'tf') return TF_ROOT;

@@ -1,6 +1,9 @@
 /** Lexical scopes of the static evaluator. */
 import type { Value } from './values';
 
+/** What `lookup` returns for a name declared nowhere (no allocation per lookup). */
+export const NOT_FOUND: unique symbol = Symbol('not found');
+
 export class Scope {
   /** Created on first declaration: most block and loop scopes declare nothing. */
   private vars: Map<string, Value> | undefined;
@@ -10,11 +13,11 @@ export class Scope {
     (this.vars ??= new Map()).set(name, value);
   }
 
-  lookup(name: string): { found: boolean; value: Value } {
+  lookup(name: string): Value | typeof NOT_FOUND {
     for (let s: Scope | null = this; s !== null; s = s.parent) {
-      if (s.vars?.has(name)) return { found: true, value: s.vars.get(name) };
+      if (s.vars?.has(name)) return s.vars.get(name);
     }
-    return { found: false, value: undefined };
+    return NOT_FOUND;
   }
 
   /** Assign to the nearest declaration; declares at this scope when there is none. */

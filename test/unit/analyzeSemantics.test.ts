@@ -33,6 +33,16 @@ for (let i = 0; i < 3; i++) { m.add(tf.layers.dense({ units: 10 - i })); }
     assert.deepStrictEqual(r.diagnostics, []);
   });
 
+  it('copies a layer\'s options when it is created, as tfjs does', () => {
+    const r = analyze(`${TF}const opts = { units: 4, inputShape: [3] };
+const first = tf.layers.dense(opts);
+opts.units = 8;
+const m = tf.sequential();
+m.add(first);
+m.add(tf.layers.dense({ units: 2 }));`);
+    assert.deepStrictEqual(only(r).layers.map((l) => l.outputShape), [[null, 4], [null, 2]]);
+  });
+
   it('names models after their variable or the function that returns them', () => {
     const r = analyze(`${TF}export function makeEncoder(dim = 32) {
   return tf.sequential({ layers: [tf.layers.dense({ units: dim, inputShape: [784] })] });

@@ -399,7 +399,8 @@ function isPlain(v: Value): boolean {
 /** Evaluated value → plain config for the layer table. */
 export function toConfig(v: Value): ConfigValue {
   if (v === null || v === undefined || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
-  if (isPlain(v)) return v as ConfigValue;
+  // A copy, as tfjs copies its args: the user may change the literal after creating the layer.
+  if (isPlain(v)) return isPlainObject(v) ? ({ ...v } as ConfigValue) : (v as ConfigValue);
   if (v instanceof UnknownValue || v instanceof LayerInstance) return v;
   if (Array.isArray(v)) return v.map(toConfig);
   if (isPlainObject(v)) {

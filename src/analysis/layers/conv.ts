@@ -41,7 +41,20 @@ interface ConvConfig {
   depthMultiplier: number;
 }
 
+/** Parsed options per layer config: outputShape, params and configIssues all need them. */
+const parsedConfigs = new WeakMap<LayerConfig, ConvConfig>();
+
+/** Each layer instance owns its config object (the analysis copies option literals). */
 function parseConv(config: LayerConfig, rank: number, kind: Kind, layer: string): ConvConfig {
+  let parsed = parsedConfigs.get(config);
+  if (parsed === undefined) {
+    parsed = parseConvUncached(config, rank, kind, layer);
+    parsedConfigs.set(config, parsed);
+  }
+  return parsed;
+}
+
+function parseConvUncached(config: LayerConfig, rank: number, kind: Kind, layer: string): ConvConfig {
   // String options first: they are rarely unknown, so their problems are still reported when a
   // number (e.g. `filters: n`) is not known statically.
   checkActivation(config, 'activation', layer);

@@ -94,9 +94,9 @@ export type WebviewToHost =
   | { type: 'ready' }
   /** The backend in use and why (e.g. "WebGL renderer is SwiftShader (software): using WASM"). */
   | { type: 'backend'; name: string; reason: string }
-  /** Per-batch progress, throttled; drives the VS Code progress notification. */
+  /** Per-batch progress, throttled; drives the VS Code progress notification. `epoch` and `batch` are 1-based. */
   | { type: 'progress'; epoch: number; epochs: number; batch: number; batches: number; loss: number; metrics: Record<string, number>; memory: MemoryInfo }
-  /** An epoch ended. */
+  /** An epoch ended (`epoch` is 1-based). */
   | { type: 'epochEnd'; epoch: number; loss: number; metrics: Record<string, number>; memory: MemoryInfo }
   /** Training state changed. */
   | { type: 'state'; state: 'loading' | 'ready' | 'training' | 'paused' | 'done' | 'stopped' | 'error'; message?: string }

@@ -1,0 +1,154 @@
+/**
+ * `npm run bench:training`: how fast does the panel train, next to plain tfjs?
+ *
+ * In one headless Chromium page (SwiftShader WebGL, as in the webview test tier), for the seed
+ * convnet, a dense autoencoder 784-128-32-128-784 and a stacked-LSTM forecaster, on each backend
+ * (WASM, WebGL, CPU): samples/s of plain `model.fit` and of the panel training the same model
+ * through the protocol with every inspection view visible and refreshing. Both are timed on
+ * their second epoch; on WASM each is run twice, alternately, and the best run counts. Prints panel/fit (goal ≥ 0.90), the automatic backend choice and why, and
+ * writes test-results/webview/bench.json. Needs `node scripts/buildWebview.mjs` first.
+ * A report, not a gate: always exits 0 unless the page cannot run.
+ *
+ *   npm run bench:training [-- --quick] [-- --backends=wasm,cpu] [-- --models=convnet,lstm] [-- --views=all|none]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { loadMnist } from '../src/data/mnist';
+import type { DatasetPayload, TrainConfig } from '../src/protocol/messages';
+import type { BenchCase, BenchMeasurement, BenchPageApi } from '../test/webview/support/benchApi';
+import { REPO, startHarness } from '../test/webview/support/harness';
+
+const quick = process.argv.includes('--quick');
+const backendArg = process.argv.find((a) => a.startsWith('--backends='));
+const BACKENDS = backendArg ? backendArg.slice('--backends='.length).split(',') : ['wasm', 'webgl', 'cpu'];
+const modelArg = process.argv.find((a) => a.startsWith('--models='));
+const MODELS = modelArg ? modelArg.slice('--models='.length).split(',') : null;
+/** `all` (default): every view visible and refreshing; `none`: the panel's curves only. */
+const VIEWS = (process.argv.find((a) => a.startsWith('--views='))?.slice('--views='.length) ?? 'all') as 'all' | 'none';
+
+/** Samples per (model, backend): SwiftShader WebGL and the CPU backend are 10–100× slower. */
+const SAMPLES: Record<string, Record<string, number>> = {
+  convnet: { wasm: 1024, webgl: 64, cpu: 64 },
+  'dense autoencoder': { wasm: 4096, webgl: 512, cpu: 1024 },
+  lstm: { wasm: 512, webgl: 64, cpu: 128 },
+};
+
+const baseConfig = (overrides: Partial<TrainConfig>): TrainConfig => ({
+  epochs: 2,
+  batchSize: 32,
+  loss: 'categoricalCrossentropy',
+  optimizer: 'adam',
+  learningRate: 0.001,
+  metrics: [],
+  sources: {},
+  ...overrides,
+});
+
+/** Noisy sines with 4 features; the target is the next 7 values of the first feature. */
+function sines(count: number, window = 30, features = 4, horizon = 7): DatasetPayload {
+  const xs = new Float32Array(count * window * features);
+  const ys = new Float32Array(count * horizon);
+  let seed = 7;
+  const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let i = 0; i < count; i++) {
+    const frequency = 0.1 + 0.3 * random();
+    const phase = 6.28 * random();
+    for (let t = 0; t < window + horizon; t++) {
+      for (let f = 0; f < features; f++) {
+        const v = Math.sin(frequency * (t + f) + phase) + 0.05 * (random() - 0.5);
+        if (t < window) xs[(i * window + t) * features + f] = v;
+        else if (f === 0) ys[i * horizon + t - window] = v;
+      }
+    }
+  }
+  return {
+    id: 'sines',
+    description: `noisy sines, ${count} × ${window}×${features} → ${horizon}`,
+    xs: xs.buffer,
+    xsShape: [count, window, features],
+    ys: ys.buffer,
+    ysShape: [count, horizon],
+    sampleKind: 'sequence',
+  };
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+async function main(): Promise<void> {
+  const harness = await startHarness();
+  try {
+    const convnet = await harness.addModel('test/fixtures/models/mnistConvnet.ts');
+    const autoencoder = await harness.addModel('test/fixtures/models/denseAutoencoder.ts', 'autoencoder');
+    const lstm = await harness.addModel('test/fixtures/models/lstmForecast.ts', 'model');
+    const cases: Array<{ c: BenchCase; data: (n: number) => DatasetPayload }> = [
+      {
+        c: { label: 'convnet', bundleUrl: convnet.url, target: convnet.target, config: baseConfig({ metrics: ['accuracy'] }) },
+        data: (n) => loadMnist({ count: n, layout: 'image', targets: 'oneHot' }),
+      },
+      {
+        c: { label: 'dense autoencoder', bundleUrl: autoencoder.url, target: autoencoder.target, config: baseConfig({ loss: 'binaryCrossentropy', batchSize: 64 }) },
+        data: (n) => loadMnist({ count: n, layout: 'vector', targets: 'none' }),
+      },
+      {
+        c: { label: 'lstm', bundleUrl: lstm.url, target: lstm.target, config: baseConfig({ loss: 'meanSquaredError' }) },
+        data: (n) => sines(n),
+      },
+    ];
+    const page = await harness.openPage({ page: 'benchPage', width: 1000, height: 1400 });
+    const call = <K extends keyof BenchPageApi>(method: K, ...args: Parameters<BenchPageApi[K]>): Promise<Awaited<ReturnType<BenchPageApi[K]>>> =>
+      page.evaluate(
+        ({ name, values }) => {
+          const api = (globalThis as unknown as { modelLensBench: Record<string, (...a: unknown[]) => unknown> }).modelLensBench;
+          return api[name]!(...values);
+        },
+        { name: method as string, values: args as unknown[] },
+      ) as Promise<Awaited<ReturnType<BenchPageApi[K]>>>;
+
+    const auto = await call('autoBackend');
+    console.log(`automatic backend choice: ${auto.name} (${auto.reason})\n`);
+    const results: BenchMeasurement[] = [];
+    const errors: string[] = [];
+    for (const backend of BACKENDS) {
+      for (const { c, data } of cases.filter((k) => MODELS === null || MODELS.some((m) => k.c.label.startsWith(m)))) {
+        const n = Math.max(64, Math.round((SAMPLES[c.label]?.[backend] ?? 256) / (quick ? 4 : 1)));
+        const url = harness.addDataset(`${c.label}-${n}`, data(n));
+        try {
+          const r = await call('measure', c, backend, url, VIEWS, quick || backend !== 'wasm' ? 1 : 2);
+          results.push(r);
+          console.log(
+            `${pad(backend, 6)} ${pad(c.label, 18)} n=${pad(String(n), 5)} fit ${pad(r.fitSamplesPerSecond.toFixed(1), 8)} panel ${pad(r.panelSamplesPerSecond.toFixed(1), 8)} samples/s  ratio ${r.ratio.toFixed(2)}  (view refreshes ${r.viewRefreshes})`,
+          );
+        } catch (error) {
+          const message = `${backend} ${c.label}: ${(error as Error).message.split('\n')[0]}`;
+          errors.push(message);
+          console.log(`${pad(backend, 6)} ${pad(c.label, 18)} failed: ${message}`);
+        }
+      }
+    }
+    console.log(`\nsamples/s per backend (panel, ${VIEWS === 'all' ? 'all views live' : 'no inspection views'}):`);
+    for (const backend of BACKENDS) {
+      const rows = results.filter((r) => r.backend === backend);
+      console.log(`  ${pad(backend, 6)} ${rows.map((r) => `${r.model} ${r.panelSamplesPerSecond.toFixed(1)}`).join(' · ')}`);
+    }
+    const ratios = results.map((r) => r.ratio);
+    const worst = Math.min(...ratios);
+    const onAuto = results.filter((r) => r.backend === auto.name);
+    console.log(
+      `\npanel / plain fit: worst ${worst.toFixed(2)}, on the automatic backend (${auto.name}) ${onAuto.map((r) => `${r.model} ${r.ratio.toFixed(2)}`).join(', ')}` +
+        `  (goal ≥ 0.90: ${onAuto.every((r) => r.ratio >= 0.9) ? 'met' : 'NOT met'} on ${auto.name})`,
+    );
+    const out = path.join(REPO, 'test-results', 'webview');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(path.join(out, `bench-${VIEWS === 'all' ? 'views' : 'noviews'}.json`), `${JSON.stringify({ auto, views: VIEWS, results, errors }, null, 2)}\n`);
+    console.log(`written to ${path.relative(process.cwd(), out)}/`);
+  } finally {
+    await harness.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,169 @@
+/**
+ * The webview test page: the real panel app (startPanel) with a stub host in the page. The
+ * stub records every message and answers as the extension host does: `init` after `ready`,
+ * then the dataset (fetched from the harness), then `train` when asked. Loaded by the harness
+ * into panelHtml()'s page, so the panel's CSP applies.
+ */
+import type { Tensor } from '@tensorflow/tfjs';
+import type { HostToWebview, Transport, WebviewToHost } from '../../../src/protocol/messages';
+import { startPanel } from '../../../webview/app/startPanel';
+import type { PanelHandle } from '../../../webview/app/startPanel';
+import { probeWebGl } from '../../../webview/training/backend';
+import { decodeDataset } from '../support/datasetWire';
+import type { InspectionView } from '../../../webview/views/viewTypes';
+import type { ProbeViewLog, RecordedMessage, StartOptions, TestApi, TestWindow } from '../support/pageApi';
+import { applyTheme } from './themes.mjs';
+import type { ThemeKind } from './themes.mjs';
+
+class StubHost implements Transport<HostToWebview, WebviewToHost> {
+  readonly recorded: RecordedMessage[] = [];
+  private listeners: Array<(m: HostToWebview) => void> = [];
+  private onReady: (() => void) | null = null;
+
+  constructor(private readonly options: StartOptions) {}
+
+  post(message: WebviewToHost): void {
+    if (message.type === 'savedModel') {
+      const { weightData, ...rest } = message;
+      this.recorded.push({ ...rest, weightBytes: weightData.byteLength });
+    } else {
+      this.recorded.push(structuredClone(message));
+    }
+    if (message.type === 'ready') this.onReady?.();
+  }
+
+  onMessage(listener: (m: HostToWebview) => void): () => void {
+    this.listeners.push(listener);
+    return () => (this.listeners = this.listeners.filter((l) => l !== listener));
+  }
+
+  /** Delivered asynchronously, as webview messages are. */
+  send(message: HostToWebview): void {
+    setTimeout(() => {
+      for (const listener of this.listeners) listener(message);
+    }, 0);
+  }
+
+  /** What the extension host does once the panel says `ready`. */
+  whenReady(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.onReady = () => {
+        this.onReady = null;
+        const { bundleUrl, target, backend, config, datasetUrl } = this.options;
+        const wasmBase = new URL('/dist/webview/wasm/', location.href).href;
+        this.send({ type: 'init', target, bundleUrl, wasmBase, backend, config });
+        fetch(datasetUrl)
+          .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`dataset: HTTP ${r.status}`))))
+          .then((bytes) => {
+            this.send({ type: 'dataset', dataset: decodeDataset(bytes) });
+            if (this.options.autoTrain) this.send({ type: 'train', config });
+            resolve();
+          }, reject);
+      };
+    });
+  }
+}
+
+const longTasks: number[] = [];
+const longFrames: number[] = [];
+const cspViolations: string[] = [];
+let host: StubHost | null = null;
+let panel: PanelHandle | null = null;
+let datasetUrl = '';
+
+// Tasks over 50 ms, and animation frames over 50 ms (Long Animation Frames: what the user sees).
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) longTasks.push(entry.duration);
+}).observe({ type: 'longtask', buffered: true });
+if (PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')) {
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) longFrames.push(entry.duration);
+  }).observe({ type: 'long-animation-frame', buffered: true });
+}
+document.addEventListener('securitypolicyviolation', (e) => cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`));
+
+/** An inspection view that records how the panel drives it (each refresh "works" 60 ms). */
+function probeView(log: ProbeViewLog): InspectionView {
+  let running = 0;
+  return {
+    id: 'probe',
+    title: 'Probe',
+    applies: () => true,
+    mount(container) {
+      log.mounted++;
+      container.append(Object.assign(document.createElement('div'), { className: 'probe-view', textContent: 'probe' }));
+    },
+    async refresh(ctx) {
+      running++;
+      log.maxConcurrent = Math.max(log.maxConcurrent, running);
+      log.refreshes.push({ epoch: ctx.epoch, batch: ctx.batch, at: performance.now(), focusedLayer: ctx.focusedLayer, layers: ctx.model.layers.length });
+      await new Promise((r) => setTimeout(r, 60));
+      running--;
+    },
+    focusLayer: (name) => void log.focused.push(name),
+    dispose: () => void (log.disposed = true),
+  };
+}
+let probeLog: ProbeViewLog = { mounted: 0, refreshes: [], maxConcurrent: 0, focused: [], disposed: false };
+
+const theme = (new URLSearchParams(location.search).get('theme') ?? 'dark') as ThemeKind;
+applyTheme(theme);
+
+const api: TestApi = {
+  async start(options) {
+    if (panel !== null) await panel.dispose();
+    const root = document.getElementById('model-lens-panel')!;
+    host = new StubHost(options);
+    datasetUrl = options.datasetUrl;
+    const ready = host.whenReady();
+    probeLog = { mounted: 0, refreshes: [], maxConcurrent: 0, focused: [], disposed: false };
+    panel = startPanel(host, root, {
+      ...(options.views === 'none' ? { views: [] } : options.views === 'probe' ? { views: [probeView(probeLog)] } : {}),
+      ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
+      ...(options.frameBudgetMs !== undefined ? { frameBudgetMs: options.frameBudgetMs } : {}),
+      ...(options.viewRefreshMs !== undefined ? { viewRefreshMs: options.viewRefreshMs } : {}),
+    });
+    await ready;
+  },
+  send: (message) => host?.send(message),
+  messages: () => host?.recorded ?? [],
+  memory: () => {
+    const { numTensors, numBytes } = panel!.tf.memory();
+    return { numTensors, numBytes };
+  },
+  baselineTensors: () => panel?.baselineTensors() ?? 0,
+  dispose: async () => {
+    await panel?.dispose();
+  },
+  pageHide: () => window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false })),
+  longTasks: () => [...longTasks],
+  resetLongTasks: () => {
+    longTasks.length = 0;
+    longFrames.length = 0;
+  },
+  longFrames: () => [...longFrames],
+  async referenceLoss() {
+    const tf = panel!.tf;
+    const model = panel!.model();
+    if (model === null) throw new Error('no model');
+    const ds = decodeDataset(await (await fetch(datasetUrl)).arrayBuffer());
+    const xs = tf.tensor(new Float32Array(ds.xs), ds.xsShape);
+    const ys = tf.tensor(new Float32Array(ds.ys!), ds.ysShape!);
+    // Categorical cross-entropy as Keras defines it: clip, −Σ y·log p, mean over samples.
+    const loss = tf.tidy(() => {
+      const p = tf.clipByValue(model.predict(xs) as Tensor, 1e-7, 1 - 1e-7);
+      return tf.mean(tf.neg(tf.sum(tf.mul(ys, tf.log(p)), -1)));
+    });
+    const value = (await loss.data())[0]!;
+    tf.dispose([xs, ys, loss]);
+    return value;
+  },
+  cspViolations: () => [...cspViolations],
+  viewRefreshCount: () => panel?.viewRefreshCount() ?? 0,
+  probeView: () => probeLog,
+  epochReports: () => panel?.epochReports() ?? [],
+  environment: () => ({ userAgent: navigator.userAgent, webglRenderer: probeWebGl().renderer }),
+};
+
+(window as unknown as TestWindow).modelLensTest = api;
+document.body.dataset['pageReady'] = '1';

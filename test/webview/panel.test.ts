@@ -1,0 +1,344 @@
+/**
+ * The webview tier: the built panel (dist/webview, the test page bundle) in headless Chromium
+ * with a stub host, trained on real MNIST digits. Run `node scripts/buildWebview.mjs` first.
+ * Measured numbers go to test-results/webview/metrics.json (and the screenshots next to it).
+ */
+import * as assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { loadMnist } from '../../src/data/mnist';
+import type { TrainConfig } from '../../src/protocol/messages';
+import { formatLoss } from '../../webview/ui/format';
+import { callApi, REPO, startHarness } from './support/harness';
+import type { BundledModel, Harness } from './support/harness';
+import type { RecordedMessage, StartOptions } from './support/pageApi';
+
+const RESULTS = path.join(REPO, 'test-results', 'webview');
+const metrics: Record<string, unknown> = {};
+
+const config = (overrides: Partial<TrainConfig> = {}): TrainConfig => ({
+  epochs: 1,
+  batchSize: 32,
+  loss: 'categoricalCrossentropy',
+  optimizer: 'adam',
+  learningRate: 0.001,
+  metrics: ['accuracy'],
+  sources: { loss: 'test' },
+  ...overrides,
+});
+
+type Progress = Extract<RecordedMessage, { type: 'progress' }>;
+type EpochEnd = Extract<RecordedMessage, { type: 'epochEnd' }>;
+
+async function messages(page: Page): Promise<RecordedMessage[]> {
+  return callApi(page, 'messages');
+}
+
+/** Polls the recorded messages until `predicate` holds for one of them. */
+async function waitForMessage(page: Page, predicate: (m: RecordedMessage) => boolean, timeoutMs = 90_000): Promise<RecordedMessage> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const all = await messages(page);
+    const found = all.find(predicate);
+    if (found) return found;
+    const error = all.find((m) => m.type === 'error');
+    if (error) throw new Error(`the panel reported an error: ${(error as { message: string }).message}`);
+    if (Date.now() > end) throw new Error(`timed out; last messages: ${JSON.stringify(all.slice(-4))}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Polls `condition` until it holds. */
+async function waitUntil(condition: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const isState = (state: string) => (m: RecordedMessage) => m.type === 'state' && m.state === state;
+const progressOf = (all: RecordedMessage[]): Progress[] => all.filter((m): m is Progress => m.type === 'progress');
+const epochsOf = (all: RecordedMessage[]): EpochEnd[] => all.filter((m): m is EpochEnd => m.type === 'epochEnd');
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+async function text(page: Page, testid: string): Promise<{ text: string; value: string | undefined }> {
+  const el = page.locator(`[data-testid="${testid}"]`).first();
+  return { text: (await el.textContent()) ?? '', value: (await el.getAttribute('data-value')) ?? undefined };
+}
+
+describe('training panel (webview tier)', function () {
+  this.timeout(180_000);
+  let h: Harness;
+  let page: Page;
+  let convnet: BundledModel;
+  let mnist512: string;
+  let mnist256: string;
+  let mnist128: string;
+  let mnist64: string;
+
+  const start = (options: Partial<StartOptions> & Pick<StartOptions, 'datasetUrl'>, on: Page = page): Promise<void> =>
+    callApi(on, 'start', {
+      bundleUrl: convnet.url,
+      target: convnet.target,
+      backend: 'auto',
+      config: config(),
+      autoTrain: true,
+      views: 'none',
+      progressIntervalMs: 0,
+      ...options,
+    });
+
+  before(async () => {
+    h = await startHarness();
+    convnet = await h.addModel('test/fixtures/models/mnistConvnet.ts');
+    mnist512 = h.addDataset('mnist-512', loadMnist({ count: 512, layout: 'image', targets: 'oneHot' }));
+    mnist256 = h.addDataset('mnist-256', loadMnist({ count: 256, layout: 'image', targets: 'oneHot' }));
+    mnist128 = h.addDataset('mnist-128', loadMnist({ count: 128, layout: 'image', targets: 'oneHot' }));
+    mnist64 = h.addDataset('mnist-64', loadMnist({ count: 64, layout: 'image', targets: 'oneHot' }));
+    page = await h.openPage();
+    metrics['environment'] = await callApi(page, 'environment');
+  });
+
+  after(async () => {
+    mkdirSync(RESULTS, { recursive: true });
+    writeFileSync(path.join(RESULTS, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
+    console.log(`      metrics: ${JSON.stringify(metrics)}`);
+    await h?.close();
+  });
+
+  it('finds the seed convnet by its line: 93,322 parameters', () => {
+    assert.equal(convnet.target.name, 'model');
+    assert.equal(convnet.target.line, 5);
+    const params = convnet.target.layers.reduce((sum, l) => sum + (l.params ?? 0), 0);
+    assert.equal(params, 93_322);
+  });
+
+  it('(1, 5) trains the convnet one epoch on 512 MNIST digits, automatically on WASM: loss decreases, the UI shows tfjs’s loss', async () => {
+    await start({ datasetUrl: mnist512 });
+    await waitForMessage(page, isState('done'));
+    const all = await messages(page);
+    const backend = all.find((m) => m.type === 'backend') as Extract<RecordedMessage, { type: 'backend' }>;
+    assert.equal(backend.name, 'wasm');
+    assert.match(backend.reason, /SwiftShader \(software\): using WASM/);
+    assert.match((await text(page, 'backend-reason')).text, /SwiftShader/);
+    assert.equal((await text(page, 'backend')).text, 'WASM');
+
+    const losses = progressOf(all).map((p) => p.loss);
+    assert.equal(losses.length, 16, '512 / 32 = 16 batches, each reported (progressIntervalMs 0)');
+    const first = mean(losses.slice(0, 4));
+    const last = mean(losses.slice(-4));
+    assert.ok(last < first * 0.98, `loss should drop: first batches ${first.toFixed(4)}, last ${last.toFixed(4)}`);
+    // The UI shows the loss of the last batch as computed in the page (exact value + its rounding).
+    const shown = await text(page, 'loss-value');
+    assert.equal(shown.value, String(losses.at(-1)));
+    assert.equal(shown.text, formatLoss(losses.at(-1)!));
+    const epoch = epochsOf(all)[0]!;
+    assert.equal((await text(page, 'epoch-loss')).value, String(epoch.loss));
+    const speed = Number((await text(page, 'speed')).value);
+    metrics['convnetAutoWasm'] = { firstBatchesLoss: first, lastBatchesLoss: last, epochLoss: epoch.loss, accuracy: epoch.metrics['accuracy'], samplesPerSecond: speed };
+  });
+
+  it('(1) shows exactly the loss tfjs computes for the model (learning rate 0, one batch of 64)', async () => {
+    await start({ datasetUrl: mnist64, config: config({ batchSize: 64, learningRate: 0 }) });
+    await waitForMessage(page, isState('done'));
+    const shown = Number((await text(page, 'loss-value')).value);
+    const reference = await callApi(page, 'referenceLoss');
+    assert.ok(Math.abs(shown - reference) <= 1e-5 * Math.max(1, reference), `panel ${shown} vs tfjs ${reference}`);
+    assert.equal((await text(page, 'loss-value')).text, formatLoss(shown));
+  });
+
+  it('exports the trained model as model.json + one weight buffer (savedModel)', async () => {
+    await callApi(page, 'send', { type: 'exportModel', requestId: 7 });
+    const saved = (await waitForMessage(page, (m) => m.type === 'savedModel')) as Extract<RecordedMessage, { type: 'savedModel' }>;
+    assert.equal(saved.requestId, 7);
+    assert.equal(saved.weightBytes, 93_322 * 4);
+    const json = JSON.parse(saved.modelJson) as { modelTopology: unknown; weightsManifest: { paths: string[]; weights: unknown[] }[] };
+    assert.ok(json.modelTopology);
+    assert.deepEqual(json.weightsManifest[0]!.paths, ['weights.bin']);
+    assert.equal(json.weightsManifest[0]!.weights.length, 10);
+  });
+
+  it('(2) keeps the tensor count from epoch 1 to epoch 3', async () => {
+    await start({ datasetUrl: mnist128, config: config({ epochs: 3 }) });
+    await waitForMessage(page, isState('done'));
+    const epochs = epochsOf(await messages(page));
+    assert.equal(epochs.length, 3);
+    const counts = epochs.map((e) => e.memory.numTensors);
+    assert.equal(counts[2], counts[0], `tensors after each epoch: ${counts.join(', ')}`);
+    assert.equal(epochs[2]!.memory.numBytes, epochs[0]!.memory.numBytes);
+    assert.match((await page.locator('.lp-memory-trend').textContent()) ?? '', /steady over 3 epochs/);
+    metrics['tensorsAfterEpoch'] = counts;
+  });
+
+  it('(3) releases every tensor of the model and optimizer when stopped mid-epoch', async () => {
+    await start({ datasetUrl: mnist512 });
+    await waitForMessage(page, (m) => m.type === 'progress' && m.batch >= 3);
+    const during = await callApi(page, 'memory');
+    await callApi(page, 'send', { type: 'control', action: 'stop' });
+    await waitForMessage(page, isState('stopped'));
+    const all = await messages(page);
+    assert.ok(progressOf(all).length < 16, 'stopped before the end of the epoch');
+    const after = await callApi(page, 'memory');
+    const baseline = await callApi(page, 'baselineTensors');
+    assert.equal(after.numTensors, baseline, `${during.numTensors} tensors while training, ${after.numTensors} after stop, ${baseline} before loading`);
+    metrics['stop'] = { duringTraining: during.numTensors, afterStop: after.numTensors, baseline };
+  });
+
+  it('(3) releases every tensor when the page is closed mid-epoch (pagehide)', async () => {
+    await start({ datasetUrl: mnist512 });
+    await waitForMessage(page, (m) => m.type === 'progress' && m.batch >= 2);
+    const baseline = await callApi(page, 'baselineTensors');
+    await callApi(page, 'pageHide');
+    const end = Date.now() + 10_000;
+    let count = (await callApi(page, 'memory')).numTensors;
+    while (count !== baseline && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 100));
+      count = (await callApi(page, 'memory')).numTensors;
+    }
+    assert.equal(count, baseline);
+    metrics['pagehide'] = { afterClose: count, baseline };
+  });
+
+  it('(4, 7) trains the convnet on the forced WASM backend with no task over 100 ms', async () => {
+    await start({ datasetUrl: mnist512, backend: 'wasm' });
+    await waitForMessage(page, (m) => m.type === 'progress' && m.batch >= 1);
+    // From here on the kernels are warm (the first batch compiles and sets them up).
+    const warmUp = await callApi(page, 'longTasks');
+    await callApi(page, 'resetLongTasks');
+    await waitForMessage(page, isState('done'));
+    const longTasks = await callApi(page, 'longTasks');
+    const longFrames = await callApi(page, 'longFrames');
+    const all = await messages(page);
+    const backend = all.find((m) => m.type === 'backend') as Extract<RecordedMessage, { type: 'backend' }>;
+    assert.deepEqual(backend, { type: 'backend', name: 'wasm', reason: 'WASM chosen in the settings' });
+    const losses = progressOf(all).map((p) => p.loss);
+    const max = Math.max(0, ...longTasks);
+    const reports = await callApi(page, 'epochReports');
+    metrics['wasmForced'] = {
+      samplesPerSecond: Number((await text(page, 'speed')).value),
+      timing: reports[0]?.timing,
+      maxLongTaskMs: max,
+      longTasksOver50ms: longTasks.length,
+      maxLongAnimationFrameMs: Math.max(0, ...longFrames),
+      warmUpLongTasksMs: warmUp,
+    };
+    assert.ok(mean(losses.slice(-4)) < mean(losses.slice(0, 4)) * 0.98, `loss should drop: ${losses.map((l) => l.toFixed(3)).join(' ')}`);
+    assert.ok(max <= 100, `longest task ${max} ms (long tasks: ${longTasks.join(', ')})`);
+  });
+
+  it('(7) WebGL on SwiftShader (reported, not asserted): long tasks and speed', async () => {
+    await start({ datasetUrl: mnist64, backend: 'webgl' });
+    await waitForMessage(page, (m) => m.type === 'progress' && m.batch >= 1, 120_000);
+    await callApi(page, 'resetLongTasks');
+    await waitForMessage(page, isState('done'), 120_000);
+    const longTasks = await callApi(page, 'longTasks');
+    const all = await messages(page);
+    const backend = all.find((m) => m.type === 'backend') as Extract<RecordedMessage, { type: 'backend' }>;
+    assert.equal(backend.name, 'webgl');
+    metrics['webglForced'] = {
+      samplesPerSecond: Number((await text(page, 'speed')).value),
+      maxLongTaskMs: Math.max(0, ...longTasks),
+      longTasksOver50ms: longTasks.length,
+    };
+  });
+
+  it('(6) pauses and resumes, from the toolbar and from control messages', async () => {
+    await start({ datasetUrl: mnist512 });
+    await waitForMessage(page, (m) => m.type === 'progress' && m.batch >= 2);
+    const pauseButton = page.locator('[data-testid="pause"]');
+    await pauseButton.click();
+    await waitForMessage(page, isState('paused'));
+    const before = progressOf(await messages(page)).length;
+    await new Promise((r) => setTimeout(r, 800));
+    assert.equal(progressOf(await messages(page)).length, before, 'no batch runs while paused');
+    assert.equal((await pauseButton.textContent())?.trim(), 'Resume');
+    assert.equal((await text(page, 'state')).text, 'Paused');
+    await callApi(page, 'send', { type: 'control', action: 'resume' });
+    await waitUntil(async () => progressOf(await messages(page)).length > before, 'a batch after resume');
+    await callApi(page, 'send', { type: 'control', action: 'pause' });
+    const states = async (): Promise<string[]> => (await messages(page)).filter((m) => m.type === 'state').map((m) => (m as { state: string }).state);
+    await waitUntil(async () => (await states()).filter((s) => s === 'paused').length === 2, 'the second pause');
+    await pauseButton.click();
+    await waitForMessage(page, isState('done'));
+    const sequence = (await states()).filter((s) => s !== 'loading' && s !== 'ready');
+    assert.deepEqual(sequence, ['training', 'paused', 'training', 'paused', 'training', 'done']);
+    assert.equal(progressOf(await messages(page)).length, 16, 'every batch ran once');
+  });
+
+  it('runs the module’s own trainStep (custom loss) and keeps its tensors steady', async () => {
+    const custom = await h.addModel('test/webview/fixtures/customStepAutoencoder.ts', 'autoencoder');
+    const vectors = h.addDataset('mnist-vectors-128', loadMnist({ count: 128, layout: 'vector', targets: 'none' }));
+    await start({ bundleUrl: custom.url, target: custom.target, datasetUrl: vectors, config: config({ epochs: 3, loss: 'meanSquaredError', metrics: [] }) });
+    await waitForMessage(page, isState('done'));
+    const epochs = epochsOf(await messages(page));
+    assert.equal(epochs.length, 3);
+    assert.ok(epochs[2]!.loss < epochs[0]!.loss, `epoch losses ${epochs.map((e) => e.loss).join(', ')}`);
+    assert.equal(epochs[2]!.memory.numTensors, epochs[0]!.memory.numTensors);
+    assert.match(await page.locator('.lp-model-source').textContent() ?? '', /custom trainStep/);
+  });
+
+  it('reports a model it cannot find, without a stack trace', async () => {
+    await start({ datasetUrl: mnist64, target: { ...convnet.target, name: 'missingModel', line: 99 } });
+    let error: Extract<RecordedMessage, { type: 'error' }> | undefined;
+    await waitUntil(async () => {
+      error = (await messages(page)).find((m): m is Extract<RecordedMessage, { type: 'error' }> => m.type === 'error');
+      return error !== undefined;
+    }, 'an error message');
+    assert.ok(error, 'an error message');
+    assert.match(error.message, /Could not find the model "missingModel" \(line 99\)/);
+    assert.doesNotMatch(error.message, /\n\s+at /);
+    assert.equal(await page.locator('[data-testid="state"]').getAttribute('data-state'), 'error');
+  });
+
+  it('mounts the views as tabs, refreshes them throttled (never overlapping) and forwards focusLayer', async () => {
+    await start({ datasetUrl: mnist512, views: 'probe', config: config({ epochs: 2 }) });
+    await waitForMessage(page, (m) => m.type === 'progress' && m.epoch === 1 && m.batch >= 4);
+    await callApi(page, 'send', { type: 'focusLayer', layerName: 'conv2d_2', line: 8 });
+    await waitForMessage(page, isState('done'));
+    await new Promise((r) => setTimeout(r, 1500)); // the refresh requested at the end runs when due
+    const log = await callApi(page, 'probeView');
+    assert.equal(log.mounted, 1);
+    assert.equal(log.maxConcurrent, 1, 'refreshes never overlap');
+    assert.deepEqual(log.focused, ['conv2d_2']);
+    assert.ok(log.refreshes.some((r) => r.focusedLayer === 'conv2d_2'), 'the context carries the focused layer');
+    assert.ok(log.refreshes.every((r) => r.layers === 8), 'views get the live model');
+    const starts = log.refreshes.map((r) => r.at);
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+    assert.ok(gaps.every((g) => g >= 990), `at most one refresh per second: gaps ${gaps.map((g) => g.toFixed(0)).join(', ')}`);
+    const last = log.refreshes.at(-1)!;
+    assert.deepEqual([last.epoch, last.batch], [2, 16], 'the trained model is shown at the end');
+    assert.equal(await page.locator('vscode-tab-header[data-tab="probe"]').isHidden(), false);
+    metrics['probeViewRefreshes'] = log.refreshes.length;
+  });
+
+  it('runs under the panel’s Content Security Policy with no violations or page errors', async () => {
+    assert.deepEqual(await callApi(page, 'cspViolations'), []);
+    assert.deepEqual(h.errors, []);
+  });
+
+  for (const theme of ['dark', 'light'] as const) {
+    it(`looks like a VS Code panel in the ${theme} theme (screenshot with the inspection views)`, async () => {
+      const themed = await h.openPage({ theme, width: 900, height: 1400 });
+      try {
+        await start({ datasetUrl: mnist256, views: 'real', config: config({ epochs: 2 }) }, themed);
+        await waitForMessage(themed, isState('done'));
+        await themed.waitForTimeout(1500);
+        mkdirSync(RESULTS, { recursive: true });
+        await themed.screenshot({ path: path.join(RESULTS, `panel-${theme}.png`), fullPage: true });
+        // An inspection view's tab, drawn from the trained model when it becomes visible.
+        await themed.locator('vscode-tab-header[data-tab="filters"]').click();
+        await themed.waitForTimeout(1500);
+        await themed.screenshot({ path: path.join(RESULTS, `panel-${theme}-filters.png`), fullPage: true });
+        const tabs = await themed.locator('vscode-tab-header:not([hidden])').allTextContents();
+        metrics[`tabs-${theme}`] = tabs.map((t) => t.trim());
+        assert.ok(tabs.length >= 2, `tabs: ${tabs.join(', ')}`);
+        metrics[`viewRefreshes-${theme}`] = await callApi(themed, 'viewRefreshCount');
+      } finally {
+        await callApi(themed, 'dispose');
+        await themed.close();
+      }
+    });
+  }
+});

@@ -1,0 +1,27 @@
+/** Types shared by the training bench's page and scripts/benchTraining.ts (DOM-free). */
+import type { ModelTarget, TrainConfig } from '../../../src/protocol/messages';
+
+export interface BenchCase {
+  label: string;
+  bundleUrl: string;
+  target: ModelTarget;
+  config: TrainConfig;
+}
+
+export interface BenchMeasurement {
+  model: string;
+  backend: string;
+  samples: number;
+  fitSamplesPerSecond: number;
+  panelSamplesPerSecond: number;
+  /** panel / fit. */
+  ratio: number;
+  viewRefreshes: number;
+  panelTiming: unknown;
+}
+
+export interface BenchPageApi {
+  autoBackend(): Promise<{ name: string; reason: string }>;
+  /** Best samples/s of `repeats` alternated runs of plain fit and of the panel. */
+  measure(c: BenchCase, backend: string, datasetUrl: string, views: 'all' | 'none', repeats: number): Promise<BenchMeasurement>;
+}

@@ -1,0 +1,80 @@
+/**
+ * What the test page exposes as `window.modelLensTest`, typed for both sides (DOM-free): the
+ * mocha tests drive the real panel app through it, with a stub host in the page.
+ */
+import type { BackendPreference, HostToWebview, MemoryInfo, ModelTarget, TrainConfig, WebviewToHost } from '../../../src/protocol/messages';
+
+export interface StartOptions {
+  /** URL of the model bundle (built by the harness with the host's bundler). */
+  bundleUrl: string;
+  target: ModelTarget;
+  backend: BackendPreference;
+  config: TrainConfig;
+  /** URL of the dataset (datasetWire encoding); sent after init like the host does. */
+  datasetUrl: string;
+  /** Send `train` once the dataset is sent. */
+  autoTrain: boolean;
+  /** `real`: the views of webview/views/viewRegistry; `none`: no inspection views; `probe`: one recording view. */
+  views: 'real' | 'none' | 'probe';
+  /** PanelOptions passed through. */
+  progressIntervalMs?: number;
+  frameBudgetMs?: number;
+  viewRefreshMs?: number;
+}
+
+/** A message as recorded by the stub host (ArrayBuffers replaced by their byte length). */
+export type RecordedMessage =
+  | Exclude<WebviewToHost, { type: 'savedModel' }>
+  | { type: 'savedModel'; requestId: number; modelJson: string; weightBytes: number };
+
+export interface EpochReportLike {
+  epoch: number;
+  loss: number;
+  seconds: number;
+  samplesPerSecond: number;
+  timing: { computeMs: number; updateMs: number; yieldMs: number; slices: number; maxSliceMs: number };
+}
+
+/** What the `probe` view saw. */
+export interface ProbeViewLog {
+  mounted: number;
+  refreshes: Array<{ epoch: number; batch: number; at: number; focusedLayer: string | null; layers: number }>;
+  /** Most refreshes running at once (must be 1). */
+  maxConcurrent: number;
+  focused: string[];
+  disposed: boolean;
+}
+
+export interface PageEnvironment {
+  userAgent: string;
+  webglRenderer: string;
+}
+
+export interface TestApi {
+  start(options: StartOptions): Promise<void>;
+  send(message: HostToWebview): void;
+  messages(): RecordedMessage[];
+  memory(): MemoryInfo;
+  baselineTensors(): number;
+  dispose(): Promise<void>;
+  /** Dispatches `pagehide` on the window (what closing the webview does). */
+  pageHide(): void;
+  /** Long tasks (ms) since the last reset, from a PerformanceObserver. */
+  longTasks(): number[];
+  /** Long animation frames (ms, > 50) since the last reset (Chromium's long-animation-frame entries). */
+  longFrames(): number[];
+  resetLongTasks(): void;
+  /** The loss of the current model on the whole dataset, computed by tfjs here (no panel code). */
+  referenceLoss(): Promise<number>;
+  /** Content Security Policy violations seen by the page. */
+  cspViolations(): string[];
+  viewRefreshCount(): number;
+  probeView(): ProbeViewLog;
+  /** The panel's epoch reports (loss, speed, where the time went). */
+  epochReports(): EpochReportLike[];
+  environment(): PageEnvironment;
+}
+
+export interface TestWindow {
+  modelLensTest: TestApi;
+}

@@ -1,0 +1,138 @@
+/**
+ * The panel's training step (webview/training/trainer.ts) against tfjs-layers' own, in Node on
+ * the WASM backend: a batch cut into slices whose gradients are averaged gives the loss,
+ * metrics and weights of `model.trainOnBatch` on the whole batch; pause, resume and stop.
+ */
+import * as assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import type { TrainConfig } from '../../src/protocol/messages';
+import type { TrainingData } from '../../webview/training/dataset';
+import { Trainer } from '../../webview/training/trainer';
+import type { BatchReport } from '../../webview/training/trainer';
+import { registerWasmTrainingKernels } from '../../webview/training/wasmKernels';
+
+function dataset(n: number): TrainingData {
+  const xs = new Float32Array(n * 8 * 8);
+  for (let i = 0; i < xs.length; i++) xs[i] = ((i * 7919) % 101) / 101;
+  const ys = new Float32Array(n * 3);
+  for (let i = 0; i < n; i++) ys[i * 3 + (i % 3)] = 1;
+  return { id: 't', description: 't', xs, xsShape: [n, 8, 8, 1], ys, ysShape: [n, 3], sampleKind: 'image' };
+}
+
+function convnet(): tf.Sequential {
+  const m = tf.sequential();
+  m.add(tf.layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', inputShape: [8, 8, 1], kernelRegularizer: tf.regularizers.l2({ l2: 0.01 }) }));
+  m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  m.add(tf.layers.flatten());
+  m.add(tf.layers.dense({ units: 3, activation: 'softmax' }));
+  return m;
+}
+
+const config = (overrides: Partial<TrainConfig> = {}): TrainConfig => ({
+  epochs: 1,
+  batchSize: 24,
+  loss: 'categorical_crossentropy',
+  optimizer: 'sgd',
+  learningRate: 0.5,
+  metrics: ['acc'],
+  sources: {},
+  ...overrides,
+});
+
+describe('Trainer (sliced batches vs model.trainOnBatch)', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    registerWasmTrainingKernels();
+    await tf.setBackend('wasm');
+  });
+
+  it('gives trainOnBatch’s loss, accuracy and weights, sliced into tasks of one sample', async () => {
+    const data = dataset(24);
+    const a = convnet();
+    const b = convnet();
+    b.setWeights(a.getWeights());
+    const reports: BatchReport[] = [];
+    // Slices of one sample: 24 slices, one update.
+    const trainer = new Trainer({ model: a, dataset: data, config: config(), trainStep: null, maxSliceSamples: 1, hooks: { onBatch: (r) => reports.push(r) } });
+    assert.deepEqual(trainer.metricNames, ['accuracy']);
+    assert.equal(await trainer.run(), 'done');
+    trainer.dispose();
+    assert.equal(reports.length, 1);
+    assert.equal(reports[0]!.microBatch, 1);
+
+    b.compile({ optimizer: tf.train.sgd(0.5), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    const order = Array.from({ length: 24 }, (_, i) => i); // one batch: the order does not matter
+    const xs = tf.tensor(data.xs, data.xsShape).gather(order);
+    const ys = tf.tensor(data.ys!, data.ysShape!).gather(order);
+    const [loss, accuracy] = (await b.trainOnBatch(xs, ys)) as number[];
+    assert.ok(Math.abs(reports[0]!.loss - loss!) < 1e-5, `loss ${reports[0]!.loss} vs ${loss}`);
+    assert.ok(Math.abs(reports[0]!.metrics['accuracy']! - accuracy!) < 1e-6);
+    const wa = a.getWeights().map((w) => w.dataSync());
+    const wb = b.getWeights().map((w) => w.dataSync());
+    wa.forEach((w, i) => w.forEach((v, j) => assert.ok(Math.abs(v - wb[i]![j]!) < 1e-5, `weight ${i}[${j}]: ${v} vs ${wb[i]![j]}`)));
+    tf.dispose([xs, ys]);
+    a.dispose();
+    b.dispose();
+  });
+
+  it('leaves no tensor behind, pauses between batches, and stops mid-epoch', async () => {
+    const before = tf.memory().numTensors;
+    const model = convnet();
+    const seen: number[] = [];
+    let stopping: Promise<void> | null = null;
+    const trainer: Trainer = new Trainer({
+      model,
+      dataset: dataset(96),
+      config: config({ batchSize: 8, epochs: 2, optimizer: 'adam', learningRate: 0.01 }),
+      trainStep: null,
+      hooks: {
+        onBatch: (r) => {
+          seen.push(r.step);
+          if (r.step === 3) trainer.pause();
+          if (r.step === 6) stopping = trainer.stop();
+        },
+      },
+    });
+    const run = trainer.run();
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(seen, [1, 2, 3], 'paused after the third batch');
+    assert.ok(trainer.paused);
+    trainer.resume();
+    assert.equal(await run, 'stopped');
+    await stopping;
+    assert.deepEqual(seen, [1, 2, 3, 4, 5, 6], 'stopped after the sixth of 24 batches');
+    trainer.dispose();
+    model.dispose();
+    assert.equal(tf.memory().numTensors, before, 'model and optimizer released');
+  });
+
+  it('calls a module’s trainStep per batch with the batch and the optimizer, and reads its Scalar loss', async () => {
+    const before = tf.memory().numTensors;
+    const model = convnet();
+    const shapes: number[][] = [];
+    const losses: number[] = [];
+    const trainer = new Trainer({
+      model,
+      dataset: dataset(16),
+      config: config({ batchSize: 8, epochs: 2 }),
+      trainStep: (m, batch, optimizer) => {
+        shapes.push(batch.xs.shape, batch.ys.shape);
+        return optimizer.minimize(() => tf.mean(tf.metrics.categoricalCrossentropy(batch.ys, m.apply(batch.xs) as tf.Tensor)) as tf.Scalar, true)!;
+      },
+      hooks: { onBatch: (r) => losses.push(r.loss) },
+    });
+    assert.deepEqual(trainer.metricNames, [], 'no compiled metrics with a custom step');
+    await trainer.run();
+    trainer.dispose();
+    assert.equal(losses.length, 4);
+    assert.ok(losses.every((l) => Number.isFinite(l) && l > 0), `losses ${losses.join(', ')}`);
+    assert.deepEqual(shapes.slice(0, 2), [
+      [8, 8, 8, 1],
+      [8, 3],
+    ]);
+    model.dispose();
+    assert.equal(tf.memory().numTensors, before, 'the batches and the returned losses are disposed');
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * The API the views test page exposes as `window.harness` (see page/harness.mts), shared by the
+ * page and the mocha tests that drive it through Playwright. Types only.
+ */
+
+export type ModelKind = 'convnet' | 'convZoo' | 'conv1dLstm' | 'lstm' | 'gru' | 'bilstm' | 'denseAe' | 'nestedAe' | 'linearAe';
+
+export interface SetupOptions {
+  kind: ModelKind;
+  /** Samples in the dataset (defaults per kind). */
+  samples?: number;
+  /** Real digits (784 values each, 0..1) with their labels, instead of random images. */
+  digits?: { xs: number[]; labels: number[] };
+  theme?: 'dark' | 'light';
+}
+
+export interface SetupInfo {
+  model: string;
+  layers: string[];
+  params: number;
+  samples: number;
+  views: { id: string; title: string; applies: boolean }[];
+  numTensors: number;
+}
+
+export interface CanvasStat {
+  role: string | null;
+  width: number;
+  height: number;
+  /** Standard deviation of the RGBA bytes: 0 for a blank (single-colour) canvas. */
+  std: number;
+  /** Fraction of pixels that are not fully transparent. */
+  coverage: number;
+}
+
+export interface RefreshTiming {
+  /** Milliseconds per view id (views that do not apply are absent). */
+  ms: Record<string, number>;
+  numTensorsBefore: number;
+  numTensorsAfter: number;
+}
+
+export interface Harness {
+  setBackend(name: 'cpu' | 'wasm' | 'webgl'): Promise<string>;
+  setup(options: SetupOptions): Promise<SetupInfo>;
+  /** model.fit on the dataset; returns the last loss. */
+  train(epochs: number, batchSize: number, learningRate?: number): Promise<number>;
+  /** Refreshes every applicable view `times` times (epoch = start, start+1, …), all visible. */
+  refresh(times: number, startEpoch?: number): Promise<RefreshTiming>;
+  /** Refreshes every applicable view once without changing what is shown; returns renderCounts(). */
+  refreshAsIs(epoch: number): Promise<Record<string, number>>;
+  /** How many times each view has drawn. */
+  renderCounts(): Record<string, number>;
+  /** Shows one view (as the panel's active tab) or all of them stacked. */
+  show(viewId: string | 'all'): void;
+  canvasStats(selector: string): CanvasStat[];
+  attrs(selector: string, name: string): (string | null)[];
+  texts(selector: string): string[];
+  focusLayer(name: string): string[];
+  numTensors(): number;
+  /** Clicks "Run UMAP" in the latent view and waits until it settles. */
+  runUmap(timeoutMs: number): Promise<{ points: number; status: string }>;
+}

@@ -1,0 +1,192 @@
+/**
+ * The views test page: mounts every inspection view from `createViews()` the way the training
+ * panel does (one host per tab), builds a small model in the page, and exposes `window.harness`
+ * (test/webview/views/harnessApi.ts) for the Playwright tests.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { createViews } from '../../../../webview/views/viewRegistry';
+import type { InspectionView, ProbeContext } from '../../../../webview/views/viewTypes';
+import type { CanvasStat, Harness, RefreshTiming, SetupInfo, SetupOptions } from '../harnessApi';
+import { buildModel, type Built } from './models.mjs';
+
+let built: Built | null = null;
+let views: InspectionView[] = [];
+const hosts = new Map<string, HTMLElement>();
+let epoch = 0;
+
+function tabs(): HTMLElement {
+  return document.getElementById('tabs')!;
+}
+
+function mountViews(): void {
+  for (const v of views) v.dispose();
+  hosts.clear();
+  const main = document.getElementById('views')!;
+  main.replaceChildren();
+  tabs().replaceChildren();
+  views = createViews();
+  for (const v of views) {
+    const host = document.createElement('div');
+    host.className = 'view-host';
+    host.dataset['host'] = v.id;
+    main.append(host);
+    hosts.set(v.id, host);
+    v.mount(host);
+    const tab = document.createElement('button');
+    tab.className = 'tab';
+    tab.textContent = v.title;
+    tab.dataset['tab'] = v.id;
+    tab.addEventListener('click', () => harness.show(v.id));
+    tabs().append(tab);
+  }
+}
+
+function context(e: number): ProbeContext {
+  if (!built) throw new Error('no model: call setup first');
+  return { tf, model: built.model, dataset: built.dataset, sampleIndex: 0, epoch: e, batch: 0, focusedLayer: null };
+}
+
+function applicable(): InspectionView[] {
+  return built ? views.filter((v) => v.applies(built!.model)) : [];
+}
+
+function stat(canvas: HTMLCanvasElement): CanvasStat {
+  const ctx = canvas.getContext('2d');
+  const { width, height } = canvas;
+  if (!ctx || width === 0 || height === 0) return { role: canvas.dataset['role'] ?? null, width, height, std: 0, coverage: 0 };
+  const data = ctx.getImageData(0, 0, width, height).data;
+  let s = 0;
+  let ss = 0;
+  let opaque = 0;
+  for (let i = 0; i < data.length; i++) {
+    s += data[i]!;
+    ss += data[i]! * data[i]!;
+  }
+  for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) opaque++;
+  const mean = s / data.length;
+  return { role: canvas.dataset['role'] ?? null, width, height, std: Math.sqrt(Math.max(0, ss / data.length - mean * mean)), coverage: opaque / (width * height) };
+}
+
+const harness: Harness = {
+  async setBackend(name) {
+    if (name === 'wasm') setWasmPaths(new URL('./', location.href).href);
+    if (!(await tf.setBackend(name))) throw new Error(`backend ${name} failed to initialise`);
+    await tf.ready();
+    return tf.getBackend();
+  },
+
+  async setup(options: SetupOptions): Promise<SetupInfo> {
+    for (const v of views) v.dispose();
+    views = [];
+    if (built) {
+      built.model.optimizer?.dispose();
+      built.model.dispose();
+      built.ys.dispose();
+    }
+    document.body.classList.toggle('vscode-light', options.theme === 'light');
+    document.body.classList.toggle('vscode-dark', options.theme !== 'light');
+    built = buildModel(options);
+    built.model.compile({ optimizer: tf.train.adam(0.01), loss: built.loss });
+    epoch = 0;
+    mountViews();
+    harness.show('all');
+    return {
+      model: built.model.name,
+      layers: built.model.layers.map((l) => `${l.name}:${l.getClassName()}`),
+      params: built.model.countParams(),
+      samples: built.dataset.xsShape[0]!,
+      views: views.map((v) => ({ id: v.id, title: v.title, applies: v.applies(built!.model) })),
+      numTensors: tf.memory().numTensors,
+    };
+  },
+
+  async train(epochs, batchSize, learningRate) {
+    if (!built) throw new Error('no model');
+    if (learningRate !== undefined) {
+      built.model.optimizer?.dispose();
+      built.model.compile({ optimizer: tf.train.adam(learningRate), loss: built.loss });
+    }
+    const x = tf.tensor(built.dataset.xs, built.dataset.xsShape);
+    const xs = built.model.inputs[0]!.shape.length === 2 ? x.reshape([built.dataset.xsShape[0]!, -1]) : x;
+    try {
+      const h = await built.model.fit(xs, built.ys, { epochs, batchSize, shuffle: true, verbose: 0 });
+      epoch += epochs;
+      const loss = h.history['loss'] as number[];
+      return loss[loss.length - 1]!;
+    } finally {
+      tf.dispose([x, xs]);
+    }
+  },
+
+  async refresh(times, startEpoch = epoch): Promise<RefreshTiming> {
+    harness.show('all');
+    const ms: Record<string, number[]> = {};
+    const numTensorsBefore = tf.memory().numTensors;
+    for (let i = 0; i < times; i++) {
+      for (const v of applicable()) {
+        const t0 = performance.now();
+        await v.refresh(context(startEpoch + i));
+        (ms[v.id] ??= []).push(performance.now() - t0);
+      }
+    }
+    const numTensorsAfter = tf.memory().numTensors;
+    const median = (a: number[]): number => [...a].sort((p, q) => p - q)[Math.floor(a.length / 2)]!;
+    return { ms: Object.fromEntries(Object.entries(ms).map(([k, a]) => [k, median(a)])), numTensorsBefore, numTensorsAfter };
+  },
+
+  async refreshAsIs(e) {
+    for (const v of applicable()) await v.refresh(context(e));
+    return harness.renderCounts();
+  },
+
+  renderCounts() {
+    return Object.fromEntries(views.map((v) => [v.id, (v as unknown as { renderCount?: number }).renderCount ?? -1]));
+  },
+
+  show(viewId) {
+    window.scrollTo(0, 0);
+    for (const [id, host] of hosts) host.hidden = viewId !== 'all' && id !== viewId;
+    for (const tab of Array.from(tabs().querySelectorAll<HTMLElement>('.tab'))) {
+      const id = tab.dataset['tab']!;
+      tab.classList.toggle('active', id === viewId);
+      tab.hidden = !!built && !views.find((v) => v.id === id)?.applies(built.model);
+    }
+  },
+
+  canvasStats(selector) {
+    return Array.from(document.querySelectorAll<HTMLCanvasElement>(selector)).map(stat);
+  },
+
+  attrs(selector, name) {
+    return Array.from(document.querySelectorAll(selector)).map((e) => e.getAttribute(name));
+  },
+
+  texts(selector) {
+    return Array.from(document.querySelectorAll(selector)).map((e) => e.textContent ?? '');
+  },
+
+  focusLayer(name) {
+    for (const v of views) v.focusLayer?.(name);
+    return Array.from(document.querySelectorAll<HTMLElement>('.ml-focused')).map((e) => e.closest<HTMLElement>('[data-host]')?.dataset['host'] ?? '?');
+  },
+
+  numTensors() {
+    return tf.memory().numTensors;
+  },
+
+  async runUmap(timeoutMs) {
+    const host = hosts.get('latent')!;
+    const button = Array.from(host.querySelectorAll<HTMLButtonElement>('button')).find((b) => b.textContent === 'Run UMAP');
+    if (!button) throw new Error('no UMAP button');
+    button.click();
+    const t0 = performance.now();
+    const status = (): string => host.querySelector('.ml-toolbar')?.textContent ?? '';
+    while (!/UMAP of epoch/.test(status()) && performance.now() - t0 < timeoutMs) await new Promise((r) => setTimeout(r, 50));
+    const canvas = host.querySelector<HTMLCanvasElement>('[data-role="latent-scatter"]');
+    return { points: Number(canvas?.dataset['points'] ?? -1), status: status() };
+  },
+};
+
+(window as unknown as { harness: Harness }).harness = harness;
+document.body.dataset['ready'] = 'true';

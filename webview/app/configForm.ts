@@ -1,0 +1,142 @@
+/**
+ * The training settings: epochs, batch size, optimizer, learning rate, loss, metrics, each with
+ * where its value came from ("from model.compile, line 12"). Valid edits are reported with
+ * `onChange` (the panel sends `configChanged`); the form is read-only while training runs.
+ */
+import type { TrainConfig } from '../../src/protocol/messages';
+import { configProblems, LOSS_CHOICES, METRIC_CHOICES, normalizeLoss, OPTIMIZER_CHOICES } from '../training/trainSettings';
+import { h } from '../ui/dom';
+
+type Field = 'epochs' | 'batchSize' | 'optimizer' | 'learningRate' | 'loss' | 'metrics';
+
+interface ValueElement extends HTMLElement {
+  value: string;
+  disabled: boolean;
+  invalid?: boolean;
+}
+
+interface MultiValueElement extends HTMLElement {
+  value: string[];
+  disabled: boolean;
+}
+
+const LABELS: Record<Field, string> = {
+  epochs: 'Epochs',
+  batchSize: 'Batch size',
+  optimizer: 'Optimizer',
+  learningRate: 'Learning rate',
+  loss: 'Loss',
+  metrics: 'Metrics',
+};
+
+export class ConfigForm {
+  readonly element: HTMLElement;
+  private readonly controls = new Map<Field, ValueElement | MultiValueElement>();
+  private readonly helpers = new Map<Field, HTMLElement>();
+  private readonly problems: HTMLElement;
+  private current: TrainConfig | null = null;
+
+  constructor(private readonly onChange: (config: TrainConfig) => void) {
+    this.element = h('form', { class: 'lp-settings', 'data-testid': 'settings', novalidate: true });
+    this.element.addEventListener('submit', (e) => e.preventDefault());
+    this.problems = h('div', { class: 'lp-settings-problems', role: 'alert', hidden: true });
+    this.element.append(this.problems);
+  }
+
+  /** Shows `config` (rebuilding the choice lists so unusual values stay selectable). */
+  setConfig(config: TrainConfig): void {
+    this.current = { ...config, metrics: [...config.metrics], sources: { ...config.sources } };
+    for (const child of Array.from(this.element.querySelectorAll('.lp-field'))) child.remove();
+    this.controls.clear();
+    this.helpers.clear();
+    const fields: HTMLElement[] = [
+      this.numberField('epochs', String(config.epochs)),
+      this.numberField('batchSize', String(config.batchSize)),
+      this.selectField('optimizer', config.optimizer, OPTIMIZER_CHOICES),
+      this.numberField('learningRate', String(config.learningRate)),
+      this.selectField('loss', normalizeLoss(config.loss), LOSS_CHOICES),
+      this.metricsField(config.metrics),
+    ];
+    this.element.prepend(...fields);
+    this.showProblems([]);
+  }
+
+  setEnabled(enabled: boolean): void {
+    for (const control of this.controls.values()) control.disabled = !enabled;
+    this.element.classList.toggle('lp-readonly', !enabled);
+  }
+
+  get config(): TrainConfig | null {
+    return this.current;
+  }
+
+  private field(name: Field, control: ValueElement | MultiValueElement): HTMLElement {
+    const id = `lp-field-${name}`;
+    control.id = id;
+    control.dataset['field'] = name;
+    this.controls.set(name, control);
+    const source = this.current?.sources[name];
+    const helper = h('vscode-form-helper', { class: 'lp-field-source', text: source ?? 'default' });
+    this.helpers.set(name, helper);
+    control.addEventListener('change', () => this.read());
+    return h('div', { class: 'lp-field' }, h('vscode-label', { for: id, text: LABELS[name] }), control, helper);
+  }
+
+  /** A number input (validated by configProblems: the component's own range checks report empty messages). */
+  private numberField(name: Field, value: string): HTMLElement {
+    const input = h('vscode-textfield', { inputmode: 'decimal' }) as unknown as ValueElement;
+    input.value = value;
+    return this.field(name, input);
+  }
+
+  private selectField(name: Field, value: string, choices: readonly string[]): HTMLElement {
+    const select = h('vscode-single-select') as unknown as ValueElement;
+    const options = choices.includes(value) ? [...choices] : [value, ...choices];
+    for (const choice of options) select.append(h('vscode-option', { value: choice, selected: choice === value, text: choice }));
+    return this.field(name, select);
+  }
+
+  private metricsField(values: readonly string[]): HTMLElement {
+    const select = h('vscode-multi-select') as unknown as MultiValueElement;
+    const options = [...new Set([...values, ...METRIC_CHOICES])];
+    for (const choice of options) select.append(h('vscode-option', { value: choice, selected: values.includes(choice), text: choice }));
+    return this.field('metrics', select);
+  }
+
+  private read(): void {
+    if (this.current === null) return;
+    const text = (name: Field): string => String((this.controls.get(name) as ValueElement | undefined)?.value ?? '');
+    const metrics = (this.controls.get('metrics') as MultiValueElement | undefined)?.value ?? [];
+    const next: TrainConfig = {
+      epochs: Number(text('epochs')),
+      batchSize: Number(text('batchSize')),
+      optimizer: text('optimizer'),
+      learningRate: Number(text('learningRate')),
+      loss: text('loss'),
+      metrics: [...metrics],
+      sources: { ...this.current.sources },
+    };
+    const problems = configProblems(next);
+    this.showProblems(problems);
+    for (const name of ['epochs', 'batchSize', 'learningRate'] as const) {
+      const control = this.controls.get(name) as ValueElement;
+      control.invalid = problems.some((p) => p.startsWith(LABELS[name]));
+    }
+    if (problems.length > 0) return;
+    for (const name of Object.keys(LABELS) as Field[]) {
+      const before = this.current[name];
+      const after = next[name];
+      if (JSON.stringify(before) !== JSON.stringify(after)) {
+        next.sources[name] = 'set in the panel';
+        this.helpers.get(name)!.textContent = 'set in the panel';
+      }
+    }
+    this.current = next;
+    this.onChange(next);
+  }
+
+  private showProblems(problems: string[]): void {
+    this.problems.hidden = problems.length === 0;
+    this.problems.textContent = problems.join(' ');
+  }
+}

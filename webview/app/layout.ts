@@ -1,0 +1,223 @@
+/**
+ * The panel's DOM: a header (model, state, backend), the toolbar (Train, Pause/Resume, Stop,
+ * progress), the backend/error notices, stat tiles (loss, metrics, speed, memory), the
+ * settings, and the tabs (training curves + inspection views). Rendering helpers only: the
+ * controller (startPanel.ts) decides what to show.
+ */
+import type { TrainConfig, WebviewToHost } from '../../src/protocol/messages';
+import type { InspectionView } from '../views/viewTypes';
+import { h } from '../ui/dom';
+import { formatLoss, formatMetric, formatRate } from '../ui/format';
+import { MemoryMeter } from '../ui/memoryMeter';
+import { TrainingCurves } from '../ui/trainingCurves';
+import { ConfigForm } from './configForm';
+import { ViewTabs } from './viewTabs';
+
+export type PanelState = Extract<WebviewToHost, { type: 'state' }>['state'];
+
+interface ButtonElement extends HTMLElement {
+  disabled: boolean;
+  icon: string;
+}
+
+interface ProgressElement extends HTMLElement {
+  value: number;
+  max: number;
+  indeterminate: boolean;
+}
+
+const STATE_LABELS: Record<PanelState, string> = {
+  loading: 'Loading',
+  ready: 'Ready',
+  training: 'Training',
+  paused: 'Paused',
+  done: 'Done',
+  stopped: 'Stopped',
+  error: 'Error',
+};
+
+export interface LayoutActions {
+  train(): void;
+  togglePause(): void;
+  stop(): void;
+  configChanged(config: TrainConfig): void;
+}
+
+export class PanelLayout {
+  readonly curves = new TrainingCurves();
+  readonly memory = new MemoryMeter();
+  readonly form: ConfigForm;
+  readonly tabs: ViewTabs;
+  private readonly modelName = h('h1', { class: 'lp-model-name', text: 'Model Lens' });
+  private readonly modelSource = h('span', { class: 'lp-model-source' });
+  private readonly stateBadge = h('span', { class: 'lp-state', 'data-testid': 'state', role: 'status' });
+  private readonly backendBadge = h('span', { class: 'lp-backend', 'data-testid': 'backend', hidden: true });
+  private readonly trainButton: ButtonElement;
+  private readonly pauseButton: ButtonElement;
+  private readonly stopButton: ButtonElement;
+  private readonly progressText = h('span', { class: 'lp-progress-text', 'data-testid': 'progress' });
+  private readonly progressBar = h('vscode-progress-bar', { class: 'lp-progress-bar' }) as unknown as ProgressElement;
+  private readonly notice = h('div', { class: 'lp-notice', 'data-testid': 'backend-reason', hidden: true });
+  private readonly errorBox = h('div', { class: 'lp-error', role: 'alert', 'data-testid': 'error', hidden: true });
+  private readonly datasetLine = h('span', { class: 'lp-dataset', 'data-testid': 'dataset' });
+  private readonly lossValue = h('div', { class: 'lp-stat-value', 'data-testid': 'loss-value', text: '–' });
+  private readonly lossSub = h('div', { class: 'lp-stat-sub', 'data-testid': 'epoch-loss', text: 'no batches yet' });
+  private readonly metricTiles = h('div', { class: 'lp-metric-tiles' });
+  private readonly speedValue = h('div', { class: 'lp-stat-value', 'data-testid': 'speed', text: '–' });
+  private readonly speedSub = h('div', { class: 'lp-stat-sub', text: 'samples / s' });
+
+  constructor(root: HTMLElement, views: readonly InspectionView[], actions: LayoutActions, viewRefreshMs = 1000) {
+    this.form = new ConfigForm((config) => actions.configChanged(config));
+    this.trainButton = this.button('Train', 'play', false, () => actions.train());
+    this.pauseButton = this.button('Pause', 'debug-pause', true, () => actions.togglePause());
+    this.stopButton = this.button('Stop', 'debug-stop', true, () => actions.stop());
+    this.pauseButton.dataset['testid'] = 'pause';
+    this.trainButton.dataset['testid'] = 'train';
+    this.stopButton.dataset['testid'] = 'stop';
+    this.progressBar.max = 1;
+    this.progressBar.value = 0;
+    const trainingTab = h('div', { class: 'lp-training-tab' }, this.curves.element);
+    this.tabs = new ViewTabs({ id: 'training', title: 'Training', content: trainingTab }, views, viewRefreshMs);
+
+    const header = h(
+      'header',
+      { class: 'lp-header' },
+      h('div', { class: 'lp-title' }, this.modelName, this.modelSource),
+      h('div', { class: 'lp-badges' }, this.backendBadge, this.stateBadge),
+    );
+    const toolbar = h(
+      'div',
+      { class: 'lp-toolbar', role: 'toolbar', 'aria-label': 'Training' },
+      this.trainButton,
+      this.pauseButton,
+      this.stopButton,
+      h('span', { class: 'lp-toolbar-spacer' }),
+      this.progressText,
+    );
+    const stats = h(
+      'section',
+      { class: 'lp-stats', 'aria-label': 'Training statistics' },
+      h('div', { class: 'lp-stat' }, h('div', { class: 'lp-stat-label', text: 'Loss (last batch)' }), this.lossValue, this.lossSub),
+      this.metricTiles,
+      h('div', { class: 'lp-stat' }, h('div', { class: 'lp-stat-label', text: 'Speed' }), this.speedValue, this.speedSub),
+      this.memory.element,
+    );
+    const settings = h('vscode-collapsible', { class: 'lp-settings-section', title: 'Settings', open: true }, this.form.element);
+    root.replaceChildren(
+      header,
+      toolbar,
+      this.progressBar,
+      this.notice,
+      this.errorBox,
+      h('div', { class: 'lp-dataset-row' }, this.datasetLine),
+      stats,
+      settings,
+      this.tabs.element,
+    );
+    this.setState('loading');
+  }
+
+  setModelInfo(name: string, source: string): void {
+    this.modelName.textContent = name;
+    this.modelSource.textContent = source;
+  }
+
+  setState(state: PanelState): void {
+    this.stateBadge.textContent = STATE_LABELS[state];
+    this.stateBadge.dataset['state'] = state;
+    const running = state === 'training' || state === 'paused';
+    this.trainButton.disabled = state === 'loading' || running;
+    this.trainButton.textContent = state === 'done' || state === 'stopped' ? 'Train again' : 'Train';
+    this.pauseButton.disabled = !running;
+    this.pauseButton.textContent = state === 'paused' ? 'Resume' : 'Pause';
+    this.pauseButton.icon = state === 'paused' ? 'debug-continue' : 'debug-pause';
+    this.stopButton.disabled = !running;
+    this.form.setEnabled(!running && state !== 'loading');
+    this.progressBar.indeterminate = state === 'loading';
+    document.body.dataset['state'] = state;
+  }
+
+  setBackend(name: string, reason: string): void {
+    this.backendBadge.hidden = false;
+    this.backendBadge.textContent = name.toUpperCase();
+    this.backendBadge.dataset['backend'] = name;
+    this.backendBadge.title = reason;
+    this.notice.hidden = false;
+    this.notice.textContent = reason;
+  }
+
+  setDataset(description: string): void {
+    this.datasetLine.textContent = description;
+  }
+
+  showError(message: string | null): void {
+    this.errorBox.hidden = message === null;
+    this.errorBox.textContent = message ?? '';
+  }
+
+  setProgress(text: string, fraction: number): void {
+    this.progressText.textContent = text;
+    this.progressBar.value = Math.max(0, Math.min(1, fraction));
+  }
+
+  /** The last batch's loss (exact value in `data-value`, for tests) and metrics. */
+  showBatch(loss: number, metrics: Record<string, number>): void {
+    this.lossValue.textContent = formatLoss(loss);
+    this.lossValue.dataset['value'] = String(loss);
+    for (const [name, value] of Object.entries(metrics)) {
+      const tile = this.metricTile(name);
+      const valueEl = tile.querySelector<HTMLElement>('.lp-stat-value')!;
+      valueEl.textContent = formatMetric(name, value);
+      valueEl.dataset['value'] = String(value);
+    }
+  }
+
+  showEpoch(epoch: number, loss: number, metrics: Record<string, number>, samplesPerSecond: number): void {
+    this.lossSub.textContent = `epoch ${epoch}: ${formatLoss(loss)}`;
+    this.lossSub.dataset['value'] = String(loss);
+    for (const [name, value] of Object.entries(metrics)) {
+      this.metricTile(name).querySelector<HTMLElement>('.lp-stat-sub')!.textContent = `epoch ${epoch}: ${formatMetric(name, value)}`;
+    }
+    this.showSpeed(samplesPerSecond);
+  }
+
+  showSpeed(samplesPerSecond: number): void {
+    this.speedValue.textContent = formatRate(samplesPerSecond);
+    this.speedValue.dataset['value'] = String(samplesPerSecond);
+  }
+
+  /** Clears the read-outs for a new run with these metrics. */
+  resetRun(epochs: number, metricNames: readonly string[]): void {
+    this.curves.reset(epochs, metricNames);
+    this.memory.reset();
+    this.lossValue.textContent = '–';
+    delete this.lossValue.dataset['value'];
+    this.lossSub.textContent = 'no batches yet';
+    this.speedValue.textContent = '–';
+    this.metricTiles.replaceChildren();
+    for (const name of metricNames) this.metricTile(name);
+    this.setProgress('', 0);
+  }
+
+  private metricTile(name: string): HTMLElement {
+    const existing = Array.from(this.metricTiles.children).find((c) => (c as HTMLElement).dataset['metric'] === name);
+    if (existing) return existing as HTMLElement;
+    const tile = h(
+      'div',
+      { class: 'lp-stat', 'data-metric': name },
+      h('div', { class: 'lp-stat-label', text: name }),
+      h('div', { class: 'lp-stat-value', 'data-testid': `metric-${name}`, text: '–' }),
+      h('div', { class: 'lp-stat-sub', text: ' ' }),
+    );
+    this.metricTiles.append(tile);
+    return tile;
+  }
+
+  private button(label: string, icon: string, secondary: boolean, onClick: () => void): ButtonElement {
+    const button = h('vscode-button', { icon, secondary, text: label }) as unknown as ButtonElement;
+    button.addEventListener('click', () => {
+      if (!button.disabled) onClick();
+    });
+    return button;
+  }
+}

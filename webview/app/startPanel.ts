@@ -1,0 +1,411 @@
+/**
+ * The training panel app. It gets its host as a Transport (the VS Code webview API in
+ * main.ts, a stub in tests) and a root element, and runs the protocol:
+ *
+ *   host → init      choose the backend (→ backend), import the model bundle (→ state ready
+ *                    once the dataset is there too)
+ *   host → dataset   keep the training data
+ *   host → train     (or the Train button) train a freshly loaded model with the config
+ *   host → control   pause / resume / stop (stop also releases the model and the optimizer)
+ *   host → focusLayer, exportModel (→ savedModel)
+ *   panel → progress (throttled), epochEnd, state, error, configChanged
+ *
+ * Closing the page (`pagehide`) or `dispose()` stops training and disposes every tensor of the
+ * model and the optimizer.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { DatasetPayload, HostToWebview, MemoryInfo, TrainConfig, Transport, WebviewToHost } from '../../src/protocol/messages';
+import { selectBackend } from '../training/backend';
+import type { BackendChoice, WebGlProbe } from '../training/backend';
+import { sampleCount, toTrainingData } from '../training/dataset';
+import { exportModel } from '../training/exportModel';
+import { disposeModels, loadModel } from '../training/modelLoader';
+import type { LoadedModel } from '../training/modelLoader';
+import { Trainer } from '../training/trainer';
+import type { BatchReport, EpochReport } from '../training/trainer';
+import { configProblems, metricLabel, normalizeMetric } from '../training/trainSettings';
+import { formatCount } from '../ui/format';
+import { createViews } from '../views/viewRegistry';
+import type { TrainingData } from '../training/dataset';
+import type { InspectionView, ProbeContext } from '../views/viewTypes';
+import './elements';
+import { PanelLayout } from './layout';
+import type { PanelState } from './layout';
+
+type InitMessage = Extract<HostToWebview, { type: 'init' }>;
+
+export interface PanelOptions {
+  /** The inspection views shown as tabs; default `createViews()` of webview/views/viewRegistry. */
+  views?: InspectionView[];
+  /** Imports the model bundle (default: dynamic `import()`). */
+  importer?: (url: string) => Promise<Record<string, unknown>>;
+  /** Minimum time between view refreshes during training, ms (default 1000). */
+  viewRefreshMs?: number;
+  /** Target duration of one slice of training work, ms (default 40). */
+  frameBudgetMs?: number;
+  /** Minimum time between `progress` messages, ms (default 250). */
+  progressIntervalMs?: number;
+  /** WebGL probe for the automatic backend choice (tests). */
+  probeWebGl?: () => WebGlProbe;
+}
+
+export interface PanelHandle {
+  /** Stops training, disposes the model, the optimizer and the views. */
+  dispose(): Promise<void>;
+  state(): PanelState;
+  /** The model being trained or last trained (tests, bench). */
+  model(): tf.LayersModel | null;
+  /** tf.memory().numTensors before the model was imported (tests: leak checks). */
+  baselineTensors(): number;
+  viewRefreshCount(): number;
+  /** The epoch reports of the current run, timings included (tests, bench). */
+  epochReports(): EpochReport[];
+  readonly tf: typeof tf;
+}
+
+export function startPanel(transport: Transport<HostToWebview, WebviewToHost>, root: HTMLElement, options: PanelOptions = {}): PanelHandle {
+  const controller = new PanelController(transport, root, options);
+  return controller.handle;
+}
+
+class PanelController {
+  readonly handle: PanelHandle;
+  private readonly layout: PanelLayout;
+  private state: PanelState = 'loading';
+  private init: InitMessage | null = null;
+  private config: TrainConfig | null = null;
+  private dataset: TrainingData | null = null;
+  private loaded: LoadedModel | null = null;
+  /** Whether `loaded` has been trained (a new run loads a fresh model). */
+  private loadedUsed = false;
+  private trainer: Trainer | null = null;
+  private backend: BackendChoice | null = null;
+  private baseline = 0;
+  private trainWanted = false;
+  private focusedLayer: string | null = null;
+  private position = { epoch: 0, batch: 0 };
+  private lastProgress = Number.NEGATIVE_INFINITY;
+  private epochReports: EpochReport[] = [];
+  private ops: Promise<void> = Promise.resolve();
+  /** Set when closing starts: queued operations are skipped from then on. */
+  private closing: Promise<void> | null = null;
+  private disposed = false;
+  private readonly unsubscribe: () => void;
+  private readonly onPageHide = (): void => void this.dispose();
+
+  constructor(
+    private readonly transport: Transport<HostToWebview, WebviewToHost>,
+    root: HTMLElement,
+    private readonly options: PanelOptions,
+  ) {
+    const views = options.views ?? createViews();
+    this.layout = new PanelLayout(root, views, {
+      train: () => this.enqueue(() => this.startTraining()),
+      togglePause: () => (this.state === 'paused' ? this.trainer?.resume() : this.trainer?.pause()),
+      stop: () => this.requestStop(),
+      configChanged: (config) => {
+        this.config = config;
+        if (this.trainer === null && this.epochReports.length === 0) {
+          this.layout.resetRun(config.epochs, config.metrics.map((m) => metricLabel(normalizeMetric(m))));
+        }
+        this.post({ type: 'configChanged', config });
+      },
+    }, options.viewRefreshMs);
+    this.unsubscribe = transport.onMessage((message) => this.onMessage(message));
+    window.addEventListener('pagehide', this.onPageHide);
+    this.handle = {
+      dispose: () => this.dispose(),
+      state: () => this.state,
+      model: () => this.loaded?.model ?? null,
+      baselineTensors: () => this.baseline,
+      viewRefreshCount: () => this.layout.tabs.refreshCount,
+      epochReports: () => [...this.epochReports],
+      tf,
+    };
+    root.removeAttribute('aria-busy');
+    this.post({ type: 'ready' });
+  }
+
+  private post(message: WebviewToHost): void {
+    if (!this.disposed) this.transport.post(message);
+  }
+
+  private onMessage(message: HostToWebview): void {
+    if (this.closing !== null) return;
+    switch (message.type) {
+      case 'init':
+        this.trainer?.stop();
+        this.enqueue(() => this.onInit(message));
+        break;
+      case 'dataset':
+        this.enqueue(() => this.onDataset(message.dataset));
+        break;
+      case 'train':
+        this.config = message.config;
+        this.layout.form.setConfig(message.config);
+        this.trainer?.stop();
+        this.enqueue(() => this.startTraining());
+        break;
+      case 'control':
+        if (message.action === 'pause') this.trainer?.pause();
+        else if (message.action === 'resume') this.trainer?.resume();
+        else this.requestStop();
+        break;
+      case 'focusLayer':
+        this.focusedLayer = message.layerName;
+        this.layout.tabs.focusLayer(message.layerName);
+        this.layout.tabs.refresh(() => this.probeContext(), true);
+        break;
+      case 'exportModel':
+        this.enqueue(() => this.exportModel(message.requestId));
+        break;
+    }
+  }
+
+  /** Runs operations one after another; a failure is reported, not propagated. */
+  private enqueue(op: () => Promise<void>): void {
+    this.ops = this.ops.then(async () => {
+      if (this.closing !== null) return;
+      try {
+        await op();
+      } catch (error) {
+        this.fail(error);
+      }
+    });
+  }
+
+  private setState(state: PanelState, message?: string): void {
+    this.state = state;
+    this.layout.setState(state);
+    this.post(message === undefined ? { type: 'state', state } : { type: 'state', state, message });
+  }
+
+  private fail(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.layout.showError(message);
+    this.post({ type: 'error', message });
+    this.setState('error', message);
+  }
+
+  private async onInit(init: InitMessage): Promise<void> {
+    await this.releaseModel();
+    this.init = init;
+    this.config = init.config;
+    this.layout.showError(null);
+    this.layout.form.setConfig(init.config);
+    const kind = init.target.kind === 'sequential' ? 'Sequential' : 'functional model';
+    this.layout.setModelInfo(init.target.name, `${init.target.file}:${init.target.line} · ${kind}`);
+    this.layout.resetRun(init.config.epochs, init.config.metrics.map((m) => metricLabel(normalizeMetric(m))));
+    this.setState('loading');
+    this.backend = await selectBackend(init.backend, init.wasmBase, this.options.probeWebGl);
+    this.layout.setBackend(this.backend.name, this.backend.reason);
+    this.post({ type: 'backend', name: this.backend.name, reason: this.backend.reason });
+    await this.load();
+    this.becomeReady();
+  }
+
+  private async onDataset(payload: DatasetPayload): Promise<void> {
+    this.dataset = toTrainingData(payload);
+    this.layout.setDataset(payload.description);
+    this.becomeReady();
+  }
+
+  /** Imports a fresh copy of the model (every run starts from new weights). */
+  private async load(): Promise<void> {
+    const init = this.init;
+    if (init === null) throw new Error('The panel has not been initialised.');
+    this.baseline = tf.memory().numTensors;
+    this.loaded = await loadModel(init.bundleUrl, init.target, this.options.importer);
+    this.loadedUsed = false;
+    const model = this.loaded.model;
+    const kind = init.target.kind === 'sequential' ? 'Sequential' : 'functional model';
+    const custom = this.loaded.trainStep !== null ? ' · custom trainStep' : '';
+    this.layout.setModelInfo(
+      init.target.name,
+      `${init.target.file}:${init.target.line} · ${kind} · ${formatCount(model.countParams())} params${custom}`,
+    );
+    this.layout.tabs.setModel(model);
+    this.showMemory();
+  }
+
+  private becomeReady(): void {
+    if (this.loaded === null || this.state === 'training' || this.state === 'paused') return;
+    if (this.dataset === null) {
+      this.layout.setProgress('Waiting for the training data…', 0);
+      return;
+    }
+    if (this.state === 'loading' || this.state === 'error') this.setState('ready');
+    this.layout.setProgress(`${formatCount(sampleCount(this.dataset))} samples`, 0);
+    this.layout.tabs.refresh(() => this.probeContext(), true);
+    if (this.trainWanted) this.enqueue(() => this.startTraining());
+  }
+
+  private async startTraining(): Promise<void> {
+    if (this.init === null || this.config === null) {
+      this.trainWanted = true; // starts once init (and the dataset) arrive
+      return;
+    }
+    if (this.trainer !== null) await this.stopTrainer();
+    const problems = configProblems(this.config);
+    if (problems.length > 0) throw new Error(`Cannot train: ${problems.join(' ')}`);
+    if (this.dataset === null) {
+      this.trainWanted = true;
+      this.layout.setProgress('Waiting for the training data…', 0);
+      return;
+    }
+    this.trainWanted = false;
+    if (this.loaded === null || this.loadedUsed) {
+      await this.releaseModel();
+      await this.load();
+    }
+    const loaded = this.loaded!;
+    const dataset = this.dataset;
+    const config = this.config;
+    this.layout.showError(null);
+    const trainer = new Trainer({
+      model: loaded.model,
+      dataset,
+      config,
+      trainStep: loaded.trainStep,
+      ...(this.options.frameBudgetMs !== undefined ? { frameBudgetMs: this.options.frameBudgetMs } : {}),
+      hooks: {
+        onBatch: (r) => this.onBatch(r),
+        onEpoch: (r) => this.onEpoch(r),
+        onPauseChange: (paused) => this.setState(paused ? 'paused' : 'training'),
+      },
+    });
+    this.trainer = trainer;
+    this.loadedUsed = true;
+    this.position = { epoch: 0, batch: 0 };
+    this.lastProgress = Number.NEGATIVE_INFINITY;
+    this.epochReports = [];
+    this.layout.resetRun(config.epochs, trainer.metricNames);
+    this.layout.setProgress(`Epoch 1 / ${config.epochs}`, 0);
+    this.setState('training');
+    trainer.run().then(
+      (outcome) => {
+        if (outcome === 'done' && this.trainer === trainer) this.enqueue(() => this.finishRun(trainer));
+      },
+      (error: unknown) => {
+        if (this.trainer !== trainer) return;
+        this.trainer = null;
+        trainer.dispose();
+        this.fail(error);
+      },
+    );
+  }
+
+  private async finishRun(trainer: Trainer): Promise<void> {
+    if (this.trainer !== trainer) return;
+    this.trainer = null;
+    trainer.dispose();
+    this.showMemory();
+    this.setState('done');
+    this.layout.tabs.refresh(() => this.probeContext(), true);
+  }
+
+  private onBatch(r: BatchReport): void {
+    this.position = { epoch: r.epoch, batch: r.batch };
+    const memory = this.memoryInfo();
+    this.layout.showBatch(r.loss, r.metrics);
+    this.layout.curves.addBatch(r.epoch, r.batch, r.batches, r.loss, r.metrics);
+    this.layout.memory.show(memory);
+    this.layout.setProgress(`Epoch ${r.epoch} / ${r.epochs} · batch ${r.batch} / ${r.batches}`, (r.epoch - 1 + r.batch / r.batches) / r.epochs);
+    const now = performance.now();
+    const interval = this.options.progressIntervalMs ?? 250;
+    if (now - this.lastProgress >= interval || r.batch === r.batches) {
+      this.lastProgress = now;
+      this.post({ type: 'progress', epoch: r.epoch, epochs: r.epochs, batch: r.batch, batches: r.batches, loss: r.loss, metrics: r.metrics, memory });
+    }
+    this.layout.tabs.refresh(() => this.probeContext());
+  }
+
+  private onEpoch(r: EpochReport): void {
+    this.epochReports.push(r);
+    const memory = this.memoryInfo();
+    this.layout.showEpoch(r.epoch, r.loss, r.metrics, r.samplesPerSecond);
+    this.layout.curves.addEpoch(r.epoch, r.loss, r.metrics);
+    this.layout.memory.epochEnd(memory);
+    this.post({ type: 'epochEnd', epoch: r.epoch, loss: r.loss, metrics: r.metrics, memory });
+    this.layout.tabs.refresh(() => this.probeContext(), true);
+  }
+
+  private probeContext(): ProbeContext | null {
+    const model = this.loaded?.model;
+    if (model === undefined || this.dataset === null) return null;
+    return {
+      tf,
+      model,
+      dataset: this.dataset,
+      sampleIndex: 0,
+      epoch: this.position.epoch,
+      batch: this.position.batch,
+      focusedLayer: this.focusedLayer,
+    };
+  }
+
+  /** Stop from the panel or the host: the loop halts now, the model is released in turn. */
+  private requestStop(): void {
+    const trainer = this.trainer;
+    if (trainer === null) return;
+    void trainer.stop();
+    this.enqueue(async () => {
+      if (this.trainer !== trainer) return;
+      await this.releaseModel();
+      this.setState('stopped');
+    });
+  }
+
+  private async stopTrainer(): Promise<void> {
+    const trainer = this.trainer;
+    if (trainer === null) return;
+    this.trainer = null;
+    await trainer.stop();
+    trainer.dispose();
+  }
+
+  /** Stops training and disposes the model, every model its module made, and the optimizer. */
+  private async releaseModel(): Promise<void> {
+    await this.stopTrainer();
+    await this.layout.tabs.idle();
+    if (this.loaded !== null) {
+      disposeModels(this.loaded.models);
+      this.loaded = null;
+      this.layout.tabs.setModel(null);
+    }
+    this.showMemory();
+  }
+
+  private async exportModel(requestId: number): Promise<void> {
+    const model = this.loaded?.model;
+    if (model === undefined) {
+      this.post({ type: 'error', message: 'There is no trained model to export: train the model first (stopping training releases it).' });
+      return;
+    }
+    const { modelJson, weightData } = await exportModel(model);
+    this.post({ type: 'savedModel', requestId, modelJson, weightData });
+  }
+
+  private memoryInfo(): MemoryInfo {
+    const { numTensors, numBytes } = tf.memory();
+    return { numTensors, numBytes };
+  }
+
+  private showMemory(): void {
+    this.layout.memory.show(this.memoryInfo());
+  }
+
+  private dispose(): Promise<void> {
+    this.closing ??= (async () => {
+      window.removeEventListener('pagehide', this.onPageHide);
+      this.unsubscribe();
+      void this.trainer?.stop();
+      await this.ops;
+      await this.releaseModel();
+      this.disposed = true;
+      this.layout.tabs.dispose();
+      this.layout.curves.dispose();
+    })();
+    return this.closing;
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * The panel's tabs: its own "Training" tab (curves) and one per inspection view. Views are
+ * mounted once; a view that does not apply to the loaded model (gates without an RNN…) has its
+ * tab hidden. Refreshes never overlap and are throttled: at most one start per `minIntervalMs`,
+ * and no more often than keeps them to ~5% of the time (a pass that took 200 ms to compute and
+ * paint: every 4 s),
+ * so live views cost training little. A requested refresh (epoch end, training end) that comes
+ * too early runs when it is due. A view's failure stays in that view.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import type { InspectionView, ProbeContext } from '../views/viewTypes';
+import { h } from '../ui/dom';
+
+interface TabsElement extends HTMLElement {
+  selectedIndex: number;
+}
+
+interface Tab {
+  header: HTMLElement;
+  panel: HTMLElement;
+  view: InspectionView | null;
+}
+
+export class ViewTabs {
+  readonly element: TabsElement;
+  private readonly tabs: Tab[] = [];
+  private model: tfjs.LayersModel | null = null;
+  private running: Promise<void> | null = null;
+  private pending: (() => ProbeContext | null) | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private lastStart = Number.NEGATIVE_INFINITY;
+  private lastDuration = 0;
+  /** Completed refresh passes (for tests and the bench). */
+  refreshCount = 0;
+
+  constructor(
+    own: { id: string; title: string; content: HTMLElement },
+    private readonly views: readonly InspectionView[],
+    private readonly minIntervalMs = 1000,
+  ) {
+    this.element = h('vscode-tabs', { class: 'lp-tabs', panel: true }) as unknown as TabsElement;
+    this.addTab(own.id, own.title, null).panel.append(own.content);
+    for (const view of views) {
+      const tab = this.addTab(view.id, view.title, view);
+      try {
+        view.mount(tab.panel);
+      } catch (error) {
+        tab.panel.append(h('div', { class: 'lp-error', text: `${view.title} failed to start: ${messageOf(error)}` }));
+      }
+    }
+    this.setModel(null);
+  }
+
+  /** Shows the tabs of the views that apply to `model` (all view tabs hide without a model). */
+  setModel(model: tfjs.LayersModel | null): void {
+    this.model = model;
+    for (const tab of this.tabs) {
+      if (tab.view === null) continue;
+      let applies = false;
+      if (model !== null) {
+        try {
+          applies = tab.view.applies(model);
+        } catch {
+          applies = false;
+        }
+      }
+      tab.header.hidden = !applies;
+      tab.panel.dataset['applies'] = String(applies);
+    }
+    const selected = this.tabs[this.element.selectedIndex];
+    if (selected?.header.hidden) this.element.selectedIndex = 0;
+  }
+
+  /** The views that apply to the current model. */
+  activeViews(): InspectionView[] {
+    return this.tabs.filter((t) => t.view !== null && !t.header.hidden).map((t) => t.view!);
+  }
+
+  /**
+   * Refreshes the applicable views with the context `makeContext` builds when the pass starts.
+   * Skipped while a pass runs or before the next one is due, unless `force`d (epoch end, training
+   * end): then it runs as soon as it is due and no pass runs (the latest request wins).
+   */
+  refresh(makeContext: () => ProbeContext | null, force = false): void {
+    if (this.model === null || this.activeViews().length === 0) return;
+    if (force) {
+      this.pending = makeContext;
+      this.pump();
+    } else if (this.running === null && this.dueIn() <= 0) {
+      this.start(makeContext);
+    }
+  }
+
+  /** Starts the pending refresh when no pass runs and the next one is due (else sets a timer). */
+  private pump(): void {
+    if (this.running !== null || this.pending === null || this.timer !== null) return;
+    const wait = this.dueIn();
+    if (wait > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.pump();
+      }, wait);
+      return;
+    }
+    const next = this.pending;
+    this.pending = null;
+    this.start(next);
+  }
+
+  private dueIn(): number {
+    return this.lastStart + this.interval() - performance.now();
+  }
+
+  /** Time between pass starts: the minimum, or 20× the last pass, painting included (views ≈ 5% of the time). */
+  private interval(): number {
+    return Math.max(this.minIntervalMs, 20 * this.lastDuration);
+  }
+
+  /** Drops a refresh waiting to be due, and resolves when none is running. */
+  async idle(): Promise<void> {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.pending = null;
+    while (this.running) await this.running;
+  }
+
+  focusLayer(layerName: string): void {
+    for (const view of this.activeViews()) {
+      try {
+        view.focusLayer?.(layerName);
+      } catch {
+        // A view that cannot focus keeps its state.
+      }
+    }
+  }
+
+  dispose(): void {
+    this.pending = null;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    for (const view of this.views) {
+      try {
+        view.dispose();
+      } catch {
+        // Disposing must go on for the others.
+      }
+    }
+    this.element.remove();
+  }
+
+  private start(makeContext: () => ProbeContext | null): void {
+    const ctx = makeContext();
+    if (ctx === null) return;
+    this.lastStart = performance.now();
+    this.running = (async () => {
+      for (const view of this.activeViews()) {
+        try {
+          await view.refresh(ctx);
+        } catch {
+          // Views show their own errors; a failing one must not stop the others or training.
+        }
+      }
+      // The pass's cost includes the browser drawing what the views changed.
+      await afterPaint();
+      this.refreshCount++;
+    })().finally(() => {
+      this.lastDuration = performance.now() - this.lastStart;
+      this.running = null;
+      this.pump();
+    });
+  }
+
+  private addTab(id: string, title: string, view: InspectionView | null): Tab {
+    const header = h('vscode-tab-header', { slot: 'header', 'data-tab': id, text: title });
+    const panel = h('vscode-tab-panel', { class: 'lp-tab-panel', 'data-tab': id });
+    this.element.append(header, panel);
+    const tab = { header, panel, view };
+    this.tabs.push(tab);
+    return tab;
+  }
+}
+
+/** Resolves once the next frame has been produced (or after 120 ms when no frames come: a hidden panel). */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 120);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(timer);
+        resolve();
+      }, 0),
+    );
+  });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,30 @@
+/**
+ * The training panel's entry point in the VS Code webview: wraps `acquireVsCodeApi()` as the
+ * panel's Transport and starts the app with the inspection views. Everything else gets its host
+ * injected (see app/startPanel.ts), so the same app runs in the test page with a stub host.
+ */
+import type { HostToWebview, Transport, WebviewToHost } from '../src/protocol/messages';
+import { isHostToWebview } from '../src/protocol/messages';
+import { startPanel } from './app/startPanel';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+}
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+export function vscodeTransport(api: VsCodeApi): Transport<HostToWebview, WebviewToHost> {
+  return {
+    post: (message) => api.postMessage(message),
+    onMessage: (listener) => {
+      const onMessage = (event: MessageEvent<unknown>): void => {
+        if (isHostToWebview(event.data)) listener(event.data);
+      };
+      window.addEventListener('message', onMessage);
+      return () => window.removeEventListener('message', onMessage);
+    },
+  };
+}
+
+const root = document.getElementById('model-lens-panel');
+if (root !== null) startPanel(vscodeTransport(acquireVsCodeApi()), root);

@@ -1,0 +1,190 @@
+/**
+ * Every layer's output for an input, from ONE multi-output model per (nested) graph:
+ * `tf.model({inputs: model.inputs, outputs: <every layer's output>})`, built once per user
+ * model and cached. The probe model shares the user's layers (and so their live weights);
+ * it owns no tensors and must never be disposed (disposing it would dispose the user's
+ * layers). Nested models (an `encoder` Sequential used as a layer) get their own probe, fed
+ * with the value the outer graph gives their input; InputLayers are skipped (their output is
+ * the input itself).
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+
+type TF = typeof tfjs;
+type Layer = tfjs.layers.Layer;
+type Tensor = tfjs.Tensor;
+type SymbolicTensor = tfjs.SymbolicTensor;
+
+interface NodeLike {
+  inputTensors: SymbolicTensor[];
+  outputTensors: SymbolicTensor[];
+}
+interface LayerInternals {
+  inboundNodes: NodeLike[];
+}
+interface ContainerLike {
+  name: string;
+  layers: Layer[];
+  inputs: SymbolicTensor[];
+  outputs: SymbolicTensor[];
+  containerNodes?: Set<string>;
+  /** A Sequential keeps its graph in an inner functional model. */
+  model?: ContainerLike;
+}
+
+/** One layer of the user's model (or of a model nested in it), with its place in the graph. */
+export interface ProbedLayer {
+  /** `encoder/code` for the layer `code` inside the nested model `encoder`. */
+  path: string;
+  name: string;
+  layer: Layer;
+  className: string;
+  /** Output shape without the batch dimension (nulls, e.g. unknown sequence length, as -1). */
+  shape: number[];
+  /** 0 for the user's model, 1 inside a nested model, … */
+  depth: number;
+  /** The layer is itself a model (its own layers follow it in the list). */
+  isModel: boolean;
+  /** Symbolic ids of its (first) output and input in the graph it belongs to. */
+  outputId: number;
+  inputId: number | null;
+  /** Its (first) output as a symbolic tensor of the graph it belongs to. */
+  output: SymbolicTensor;
+}
+
+/** Concrete values of a probe run; valid only inside the `tf.tidy` that made them. */
+export interface ProbeValues {
+  output(layer: ProbedLayer): Tensor | undefined;
+  input(layer: ProbedLayer): Tensor | undefined;
+}
+
+interface GraphProbe {
+  inputIds: number[];
+  multi: tfjs.LayersModel | null;
+  outputIds: number[];
+  nested: { feedId: number; probe: GraphProbe }[];
+}
+
+export function isModelLayer(layer: Layer): boolean {
+  const c = layer as unknown as Partial<ContainerLike>;
+  return Array.isArray(c.layers) && Array.isArray(c.inputs);
+}
+
+function graphOf(model: ContainerLike): ContainerLike {
+  return model.containerNodes && model.containerNodes.size > 0 ? model : (model.model ?? model);
+}
+
+/** The node through which `layer` takes part in `graph` (its first one there). */
+function nodeIn(graph: ContainerLike, layer: Layer): NodeLike | undefined {
+  const nodes = (layer as unknown as LayerInternals).inboundNodes ?? [];
+  const keys = graph.containerNodes;
+  if (keys && keys.size > 0) {
+    for (let k = 0; k < nodes.length; k++) if (keys.has(`${layer.name}_ib-${k}`)) return nodes[k];
+  }
+  return nodes[0];
+}
+
+function shapeOf(t: SymbolicTensor): number[] {
+  return t.shape.slice(1).map((d) => (d == null ? -1 : d));
+}
+
+export class ActivationProbe {
+  readonly layers: ProbedLayer[] = [];
+  readonly inputShape: number[];
+  private readonly root: GraphProbe;
+  private static readonly cache = new WeakMap<object, ActivationProbe>();
+
+  /** The probe for `model`, built on first use. */
+  static for(tf: TF, model: tfjs.LayersModel): ActivationProbe {
+    let probe = ActivationProbe.cache.get(model);
+    if (!probe) {
+      probe = new ActivationProbe(tf, model);
+      ActivationProbe.cache.set(model, probe);
+    }
+    return probe;
+  }
+
+  private constructor(tf: TF, model: tfjs.LayersModel) {
+    const container = model as unknown as ContainerLike;
+    if (!container.inputs || container.inputs.length === 0) throw new Error('the model is not built yet (no inputs)');
+    if (container.inputs.length !== 1) throw new Error('models with several inputs are not supported by the views');
+    this.inputShape = shapeOf(container.inputs[0]!);
+    this.root = this.build(tf, container, '', 0);
+  }
+
+  private build(tf: TF, model: ContainerLike, prefix: string, depth: number): GraphProbe {
+    const graph = graphOf(model);
+    const probe: GraphProbe = { inputIds: model.inputs.map((t) => t.id), multi: null, outputIds: [], nested: [] };
+    const outputs: SymbolicTensor[] = [];
+    const seen = new Set<number>(probe.inputIds);
+    const want = (t: SymbolicTensor | undefined): void => {
+      if (t && !seen.has(t.id)) {
+        seen.add(t.id);
+        outputs.push(t);
+      }
+    };
+    for (const layer of model.layers) {
+      const className = layer.getClassName();
+      if (className === 'InputLayer') continue;
+      const node = nodeIn(graph, layer);
+      const out = node?.outputTensors[0];
+      if (!node || !out) continue;
+      const input = node.inputTensors[0];
+      const isModel = isModelLayer(layer);
+      this.layers.push({
+        path: prefix + layer.name,
+        name: layer.name,
+        layer,
+        className,
+        shape: shapeOf(out),
+        depth,
+        isModel,
+        outputId: out.id,
+        inputId: input ? input.id : null,
+        output: out,
+      });
+      want(out);
+      if (isModel && input) {
+        want(input);
+        // The nested model's layers come right after it, one level deeper.
+        const inner = layer as unknown as ContainerLike;
+        if (inner.inputs.length === 1) probe.nested.push({ feedId: input.id, probe: this.build(tf, inner, `${prefix}${layer.name}/`, depth + 1) });
+      }
+    }
+    if (outputs.length > 0) {
+      probe.multi = tf.model({ inputs: model.inputs, outputs });
+      probe.outputIds = outputs.map((t) => t.id);
+    }
+    return probe;
+  }
+
+  /**
+   * Runs the input (a batch shaped like the model's input) through every layer. Synchronous;
+   * call inside `tf.tidy` and read what you need before the tidy ends.
+   */
+  evaluate(x: Tensor): ProbeValues {
+    const values = new Map<number, Tensor>();
+    run(this.root, x, values);
+    return {
+      output: (l) => values.get(l.outputId),
+      input: (l) => (l.inputId === null ? undefined : values.get(l.inputId)),
+    };
+  }
+
+  /** The probed layer for a user-facing layer name or path. */
+  find(nameOrPath: string): ProbedLayer | undefined {
+    return this.layers.find((l) => l.path === nameOrPath) ?? this.layers.find((l) => l.name === nameOrPath);
+  }
+}
+
+function run(graph: GraphProbe, x: Tensor, values: Map<number, Tensor>): void {
+  for (const id of graph.inputIds) values.set(id, x);
+  if (graph.multi) {
+    const out = graph.multi.predict(x);
+    const list = Array.isArray(out) ? out : [out];
+    graph.outputIds.forEach((id, i) => values.set(id, list[i]!));
+  }
+  for (const nested of graph.nested) {
+    const feed = values.get(nested.feedId);
+    if (feed) run(nested.probe, feed, values);
+  }
+}

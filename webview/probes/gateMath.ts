@@ -1,0 +1,269 @@
+/**
+ * Recomputes the gates of tfjs LSTM and GRU layers from their weights. tfjs computes the
+ * gates inside `LSTMCell.call` / `GRUCell.call` and throws them away, so the gate view redoes
+ * the maths with plain tf ops, in exactly the layout tfjs-layers uses:
+ *
+ * - LSTM: `kernel` [inputDim, 4u], `recurrentKernel` [u, 4u], `bias` [4u], gate order
+ *   **i, f, c, o**; `z = x·W + h·U + b`; i = σ(z_i), f = σ(z_f), c = f⊙c₋₁ + i⊙act(z_c),
+ *   o = σ(z_o), h = o⊙act(c).
+ * - GRU: `kernel` [inputDim, 3u], `recurrentKernel` [u, 3u], `bias` [3u] (one bias, no
+ *   `resetAfter`: tfjs rejects `resetAfter: true`), gate order **z, r, h**;
+ *   z = σ(x·W_z + b_z + h·U_z), r = σ(x·W_r + b_r + h·U_r),
+ *   h̃ = act(x·W_h + b_h + (r⊙h₋₁)·U_h), h = z⊙h₋₁ + (1−z)⊙h̃.
+ *
+ * σ is the layer's `recurrentActivation` (tfjs default `hardSigmoid` = clip(0.2x+0.5, 0, 1)),
+ * act its `activation` (default `tanh`). Pure: the caller passes `tf`, nothing touches the
+ * DOM, so this runs in Node tests against the real tfjs. Every function here allocates
+ * tensors; call it inside `tf.tidy` (or dispose the trace with `disposeTrace`).
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+
+type TF = typeof tfjs;
+type Tensor = tfjs.Tensor;
+
+/** An activation, by its tfjs serialised name (`tanh`, `hardSigmoid`…) or as a function. */
+export type ActivationSpec = string | ((x: Tensor) => Tensor);
+
+export interface RnnWeights {
+  kind: 'lstm' | 'gru';
+  units: number;
+  /** [inputDim, gates × units]. */
+  kernel: Tensor;
+  /** [units, gates × units]. */
+  recurrentKernel: Tensor;
+  /** [gates × units], or null when `useBias: false`. */
+  bias: Tensor | null;
+  activation: ActivationSpec;
+  recurrentActivation: ActivationSpec;
+  /** The layer reads its input back to front (and emits its outputs in that order). */
+  goBackwards: boolean;
+}
+
+/** Per-step values, each [batch, steps, units], steps in the layer's processing order. */
+export interface LstmTrace {
+  kind: 'lstm';
+  input: Tensor;
+  forget: Tensor;
+  /** act(z_c): the candidate added to the cell state (g in the lecture notes). */
+  candidate: Tensor;
+  cell: Tensor;
+  output: Tensor;
+  hidden: Tensor;
+}
+
+export interface GruTrace {
+  kind: 'gru';
+  update: Tensor;
+  reset: Tensor;
+  candidate: Tensor;
+  hidden: Tensor;
+}
+
+export type GateTrace = LstmTrace | GruTrace;
+
+/** Applies a tfjs activation by name with tf ops (mirrors tfjs-layers' activations.js). */
+export function applyActivation(tf: TF, spec: ActivationSpec, x: Tensor): Tensor {
+  if (typeof spec === 'function') return spec(x);
+  switch (spec) {
+    case 'linear':
+      return x;
+    case 'tanh':
+      return tf.tanh(x);
+    case 'sigmoid':
+      return tf.sigmoid(x);
+    case 'hardSigmoid':
+      return tf.clipByValue(tf.add(tf.mul(x, 0.2), 0.5), 0, 1);
+    case 'relu':
+      return tf.relu(x);
+    case 'relu6':
+      return tf.clipByValue(tf.relu(x), 0, 6);
+    case 'elu':
+      return tf.elu(x);
+    case 'selu':
+      return tf.selu(x);
+    case 'softplus':
+      return tf.softplus(x);
+    case 'softsign':
+      return tf.div(x, tf.add(tf.abs(x), 1));
+    case 'swish':
+      return tf.mul(x, tf.sigmoid(x));
+    case 'mish':
+      return tf.mul(x, tf.tanh(tf.softplus(x)));
+    default:
+      throw new Error(`activation '${spec}' is not supported by the gate view`);
+  }
+}
+
+/** The structural view of a tfjs RNN layer that `rnnWeightsOf` reads (no tfjs classes needed). */
+interface RnnLayerLike {
+  getClassName(): string;
+  getConfig(): Record<string, unknown>;
+  cell?: {
+    units?: number;
+    kernel?: { read(): Tensor } | null;
+    recurrentKernel?: { read(): Tensor } | null;
+    bias?: { read(): Tensor } | null;
+  };
+}
+
+/** The class names the gate view understands. */
+export function rnnKindOf(layer: { getClassName(): string }): 'lstm' | 'gru' | null {
+  const name = layer.getClassName();
+  if (name === 'LSTM') return 'lstm';
+  if (name === 'GRU') return 'gru';
+  return null;
+}
+
+/**
+ * Reads the weights of a built tfjs LSTM or GRU layer. The tensors returned are the layer's
+ * live variables: never dispose them.
+ */
+export function rnnWeightsOf(layer: RnnLayerLike): RnnWeights | null {
+  const kind = rnnKindOf(layer);
+  const cell = layer.cell;
+  if (!kind || !cell || !cell.kernel || !cell.recurrentKernel || cell.units === undefined) return null;
+  const config = layer.getConfig();
+  const name = (v: unknown, fallback: string): string => (typeof v === 'string' ? v : fallback);
+  return {
+    kind,
+    units: cell.units,
+    kernel: cell.kernel.read(),
+    recurrentKernel: cell.recurrentKernel.read(),
+    bias: cell.bias ? cell.bias.read() : null,
+    activation: name(config['activation'], 'tanh'),
+    recurrentActivation: name(config['recurrentActivation'], 'hardSigmoid'),
+    goBackwards: config['goBackwards'] === true,
+  };
+}
+
+/** Splits the last axis of `m` into `n` equal parts. */
+function splitLast(tf: TF, m: Tensor, n: number): Tensor[] {
+  return tf.split(m, n, m.rank - 1);
+}
+
+/**
+ * Runs the recurrence over `x` ([batch, steps, features] or [steps, features]) from zero
+ * initial states and returns every gate at every step ([batch, steps, units]).
+ */
+export function recomputeGates(tf: TF, w: RnnWeights, x: Tensor): GateTrace {
+  const x3 = x.rank === 2 ? tf.expandDims(x, 0) : x;
+  if (x3.rank !== 3) throw new Error(`expected a sequence [batch, steps, features], got rank ${x.rank}`);
+  const [batch, steps, features] = x3.shape as [number, number, number];
+  const ordered = w.goBackwards ? tf.reverse(x3, 1) : x3;
+  const gates = w.kind === 'lstm' ? 4 : 3;
+  // The input part of every gate for every step in one matMul: [batch·steps, gates·u].
+  let xw = tf.matMul(tf.reshape(ordered, [batch * steps, features]), w.kernel as tfjs.Tensor2D);
+  if (w.bias) xw = tf.add(xw, w.bias);
+  const xwSteps = tf.unstack(tf.reshape(xw, [batch, steps, gates * w.units]), 1);
+  return w.kind === 'lstm' ? runLstm(tf, w, xwSteps, batch) : runGru(tf, w, xwSteps, batch);
+}
+
+function runLstm(tf: TF, w: RnnWeights, xwSteps: Tensor[], batch: number): LstmTrace {
+  const act = (t: Tensor): Tensor => applyActivation(tf, w.activation, t);
+  const rec = (t: Tensor): Tensor => applyActivation(tf, w.recurrentActivation, t);
+  let h: Tensor = tf.zeros([batch, w.units]);
+  let c: Tensor = tf.zeros([batch, w.units]);
+  const out = { i: [] as Tensor[], f: [] as Tensor[], g: [] as Tensor[], c: [] as Tensor[], o: [] as Tensor[], h: [] as Tensor[] };
+  for (const xw of xwSteps) {
+    const z = tf.add(xw, tf.matMul(h as tfjs.Tensor2D, w.recurrentKernel as tfjs.Tensor2D));
+    const [z0, z1, z2, z3] = splitLast(tf, z, 4) as [Tensor, Tensor, Tensor, Tensor];
+    const i = rec(z0);
+    const f = rec(z1);
+    const g = act(z2);
+    c = tf.add(tf.mul(f, c), tf.mul(i, g));
+    const o = rec(z3);
+    h = tf.mul(o, act(c));
+    out.i.push(i);
+    out.f.push(f);
+    out.g.push(g);
+    out.c.push(c);
+    out.o.push(o);
+    out.h.push(h);
+  }
+  return {
+    kind: 'lstm',
+    input: tf.stack(out.i, 1),
+    forget: tf.stack(out.f, 1),
+    candidate: tf.stack(out.g, 1),
+    cell: tf.stack(out.c, 1),
+    output: tf.stack(out.o, 1),
+    hidden: tf.stack(out.h, 1),
+  };
+}
+
+function runGru(tf: TF, w: RnnWeights, xwSteps: Tensor[], batch: number): GruTrace {
+  const act = (t: Tensor): Tensor => applyActivation(tf, w.activation, t);
+  const rec = (t: Tensor): Tensor => applyActivation(tf, w.recurrentActivation, t);
+  const [uZR, uH] = tf.split(w.recurrentKernel, [2 * w.units, w.units], 1) as [tfjs.Tensor2D, tfjs.Tensor2D];
+  let h: Tensor = tf.zeros([batch, w.units]);
+  const out = { z: [] as Tensor[], r: [] as Tensor[], hh: [] as Tensor[], h: [] as Tensor[] };
+  for (const xw of xwSteps) {
+    const [xZ, xR, xH] = splitLast(tf, xw, 3) as [Tensor, Tensor, Tensor];
+    const [hZ, hR] = splitLast(tf, tf.matMul(h as tfjs.Tensor2D, uZR), 2) as [Tensor, Tensor];
+    const z = rec(tf.add(xZ, hZ));
+    const r = rec(tf.add(xR, hR));
+    const hh = act(tf.add(xH, tf.matMul(tf.mul(r, h) as tfjs.Tensor2D, uH)));
+    h = tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), hh));
+    out.z.push(z);
+    out.r.push(r);
+    out.hh.push(hh);
+    out.h.push(h);
+  }
+  return {
+    kind: 'gru',
+    update: tf.stack(out.z, 1),
+    reset: tf.stack(out.r, 1),
+    candidate: tf.stack(out.hh, 1),
+    hidden: tf.stack(out.h, 1),
+  };
+}
+
+/** The gates of a trace as labelled [batch, steps, units] tensors, in display order. */
+export function traceSeries(trace: GateTrace): { key: string; label: string; tensor: Tensor; range: 'unit' | 'signed' }[] {
+  if (trace.kind === 'lstm') {
+    return [
+      { key: 'input', label: 'input gate i', tensor: trace.input, range: 'unit' },
+      { key: 'forget', label: 'forget gate f', tensor: trace.forget, range: 'unit' },
+      { key: 'output', label: 'output gate o', tensor: trace.output, range: 'unit' },
+      { key: 'candidate', label: 'candidate g', tensor: trace.candidate, range: 'signed' },
+      { key: 'cell', label: 'cell state c', tensor: trace.cell, range: 'signed' },
+      { key: 'hidden', label: 'hidden state h', tensor: trace.hidden, range: 'signed' },
+    ];
+  }
+  return [
+    { key: 'update', label: 'update gate z', tensor: trace.update, range: 'unit' },
+    { key: 'reset', label: 'reset gate r', tensor: trace.reset, range: 'unit' },
+    { key: 'candidate', label: 'candidate h̃', tensor: trace.candidate, range: 'signed' },
+    { key: 'hidden', label: 'hidden state h', tensor: trace.hidden, range: 'signed' },
+  ];
+}
+
+/** Disposes every tensor of a trace (for callers outside `tf.tidy`). */
+export function disposeTrace(tf: TF, trace: GateTrace): void {
+  tf.dispose(traceSeries(trace).map((s) => s.tensor));
+}
+
+/**
+ * The layer's own hidden state at every step ([batch, steps, units], processing order), even
+ * when it was built with `returnSequences: false`: runs the layer's `call` once with
+ * `returnSequences` switched on and restores it at once (synchronously, so nothing else can
+ * observe the switch). Call inside `tf.tidy`.
+ */
+export function layerHiddenSequence(layer: { call(x: Tensor, kwargs: Record<string, unknown>): Tensor | Tensor[] }, x: Tensor): Tensor {
+  const rnn = layer as unknown as { returnSequences: boolean; returnState: boolean };
+  const saved = { returnSequences: rnn.returnSequences, returnState: rnn.returnState };
+  rnn.returnSequences = true;
+  rnn.returnState = false;
+  try {
+    const y = layer.call(x, {});
+    return Array.isArray(y) ? (y[0] as Tensor) : y;
+  } finally {
+    rnn.returnSequences = saved.returnSequences;
+    rnn.returnState = saved.returnState;
+  }
+}
+
+/** max |a − b| as a scalar tensor. */
+export function maxAbsDiff(tf: TF, a: Tensor, b: Tensor): Tensor {
+  return tf.max(tf.abs(tf.sub(a, b)));
+}

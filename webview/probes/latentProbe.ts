@@ -1,0 +1,182 @@
+/**
+ * Autoencoder probes for the latent-space view: is it an autoencoder, where is the bottleneck,
+ * the codes of many samples (in chunks, each its own tidy + readback so training can run in
+ * between), reconstructions, and for a linear autoencoder the plane its decoder spans.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import type { LoadedDataset } from '../views/viewTypes';
+import { ActivationProbe, type ProbedLayer } from './activationModel';
+import { batchTensor, product } from './sampleInput';
+
+type TF = typeof tfjs;
+
+function sameShape(a: readonly (number | null)[], b: readonly (number | null)[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+const LATENT_WORDS = new Set(['code', 'codes', 'coding', 'codings', 'latent', 'z', 'bottleneck', 'encoded', 'encoding']);
+
+/** Name tokens: `latentDense_2` → latent, dense, 2. */
+function tokens(name: string): string[] {
+  return name
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((t) => t.length > 0);
+}
+
+export function looksLatent(name: string): boolean {
+  return tokens(name).some((t) => LATENT_WORDS.has(t));
+}
+
+/** A nested model (a layer with layers of its own) named like an encoder. */
+function isEncoderModel(l: { name: string }): boolean {
+  return Array.isArray((l as { layers?: unknown }).layers) && /encoder/i.test(l.name) && !/decoder/i.test(l.name);
+}
+
+/**
+ * An autoencoder: the output is shaped like the input, or the user named a layer like a code
+ * (`code`, `latent`, `z_mean`, `bottleneck`…) or nested an `encoder` model.
+ */
+export function isAutoencoder(model: tfjs.LayersModel): boolean {
+  const input = model.inputs?.[0];
+  const output = model.outputs?.[0];
+  if (!input || !output) return false;
+  if (sameShape(input.shape.slice(1), output.shape.slice(1))) return true;
+  return model.layers.some((l) => looksLatent(l.name) || isEncoderModel(l));
+}
+
+/** Layers that could be the code: everything but the final output (and InputLayers). */
+export function bottleneckCandidates(probe: ActivationProbe, model: tfjs.LayersModel): ProbedLayer[] {
+  const finalIds = new Set(model.outputs.map((o) => o.id));
+  return probe.layers.filter((l) => !finalIds.has(l.outputId) && l.shape.every((d) => d > 0));
+}
+
+/** Named code layer, else a nested encoder's output, else the narrowest layer (first on ties). */
+export function guessBottleneck(probe: ActivationProbe, model: tfjs.LayersModel): ProbedLayer | null {
+  const candidates = bottleneckCandidates(probe, model);
+  const named = candidates.find((l) => looksLatent(l.name));
+  if (named) return named;
+  const encoder = candidates.find((l) => l.isModel && isEncoderModel(l.layer));
+  if (encoder) return encoder;
+  let best: ProbedLayer | null = null;
+  for (const l of candidates) if (!best || product(l.shape) < product(best.shape)) best = l;
+  return best;
+}
+
+const encoders = new WeakMap<object, Map<string, tfjs.LayersModel>>();
+
+/** A model from the input to `entry` (top-level layers only; cached, never disposed: it shares the user's layers). */
+function encoderFor(tf: TF, model: tfjs.LayersModel, entry: ProbedLayer): tfjs.LayersModel | null {
+  if (entry.depth > 0) return null;
+  let byPath = encoders.get(model);
+  if (!byPath) encoders.set(model, (byPath = new Map()));
+  let enc = byPath.get(entry.path);
+  if (!enc) {
+    enc = tf.model({ inputs: model.inputs, outputs: entry.output });
+    byPath.set(entry.path, enc);
+  }
+  return enc;
+}
+
+/** The codes of `indices` at `entry`, flattened: [indices.length × dim]. */
+export async function encodeSamples(
+  tf: TF,
+  model: tfjs.LayersModel,
+  entry: ProbedLayer,
+  ds: LoadedDataset,
+  indices: readonly number[],
+  chunk = 256,
+): Promise<{ values: Float32Array; dim: number }> {
+  const probe = ActivationProbe.for(tf, model);
+  const encoder = encoderFor(tf, model, entry);
+  const dim = product(entry.shape);
+  const values = new Float32Array(indices.length * dim);
+  for (let start = 0; start < indices.length; start += chunk) {
+    const part = indices.slice(start, start + chunk);
+    const codes = tf.tidy(() => {
+      const x = batchTensor(tf, ds, part, probe.inputShape);
+      const z = encoder ? (encoder.predict(x) as tfjs.Tensor) : probe.evaluate(x).output(entry);
+      if (!z) throw new Error(`no output for ${entry.path}`);
+      return tf.reshape(z, [part.length, dim]);
+    });
+    try {
+      values.set((await codes.data()) as Float32Array, start * dim);
+    } finally {
+      codes.dispose();
+    }
+  }
+  return { values, dim };
+}
+
+/** Inputs and the model's reconstructions of `indices`, both flat [n × size]. */
+export async function reconstructSamples(
+  tf: TF,
+  model: tfjs.LayersModel,
+  ds: LoadedDataset,
+  indices: readonly number[],
+): Promise<{ inputs: Float32Array; outputs: Float32Array; size: number }> {
+  const probe = ActivationProbe.for(tf, model);
+  const size = product(ds.xsShape.slice(1));
+  const out = tf.tidy(() => {
+    const x = batchTensor(tf, ds, indices, probe.inputShape);
+    const y = model.predict(x);
+    const first = Array.isArray(y) ? y[0]! : y;
+    return tf.reshape(first, [indices.length, -1]);
+  });
+  try {
+    const outputs = (await out.data()) as Float32Array;
+    const inputs = new Float32Array(indices.length * size);
+    indices.forEach((idx, k) => inputs.set(ds.xs.subarray(idx * size, (idx + 1) * size), k * size));
+    return { inputs, outputs, size: outputs.length / Math.max(indices.length, 1) };
+  } finally {
+    out.dispose();
+  }
+}
+
+const PASS_THROUGH = new Set(['Dropout', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'ActivityRegularization']);
+
+function isLinearDense(l: ProbedLayer): boolean {
+  if (l.className !== 'Dense') return false;
+  const a = l.layer.getConfig()['activation'];
+  return a === undefined || a === null || a === 'linear';
+}
+
+/**
+ * For a linear autoencoder (only Dense layers without activation) on 3-D data with a 2-D code,
+ * the Dense layers after the code: their kernels multiplied give the decoder's linear map.
+ */
+export function linearDecoder(probe: ActivationProbe, entry: ProbedLayer): ProbedLayer[] | null {
+  const layers = probe.layers.filter((l) => !l.isModel);
+  if (probe.inputShape.length !== 1 || probe.inputShape[0] !== 3 || product(entry.shape) !== 2) return null;
+  if (!layers.every((l) => isLinearDense(l) || PASS_THROUGH.has(l.className))) return null;
+  const all = probe.layers;
+  let i = all.indexOf(entry) + 1;
+  if (entry.isModel) while (i < all.length && all[i]!.depth > entry.depth) i++;
+  const decoder = all.slice(i).filter((l) => !l.isModel && l.className === 'Dense');
+  return decoder.length > 0 ? decoder : null;
+}
+
+/** The two 3-vectors spanning the decoder's image (rows of the composed [2, 3] kernel), and its bias. */
+export async function decoderSpan(tf: TF, decoder: ProbedLayer[]): Promise<{ rows: Float64Array[]; offset: Float64Array }> {
+  const packed = tf.tidy(() => {
+    let w: tfjs.Tensor2D | null = null;
+    let b: tfjs.Tensor | null = null;
+    for (const l of decoder) {
+      const [k, bias] = l.layer.getWeights() as [tfjs.Tensor2D, tfjs.Tensor | undefined];
+      w = w ? (tf.matMul(w, k) as tfjs.Tensor2D) : k;
+      // x·K1 + b1 then ·K2 + b2 = x·K1K2 + (b1·K2 + b2)
+      b = b ? tf.squeeze(tf.matMul(tf.expandDims(b, 0) as tfjs.Tensor2D, k), [0]) : null;
+      if (bias) b = b ? tf.add(b, bias) : bias;
+    }
+    const cols = w!.shape[1];
+    return tf.concat([tf.reshape(w!, [-1]), b ? tf.reshape(b, [-1]) : tf.zeros([cols])]);
+  });
+  try {
+    const d = await packed.data();
+    const rows = [Float64Array.from(d.subarray(0, 3)), Float64Array.from(d.subarray(3, 6))];
+    return { rows, offset: Float64Array.from(d.subarray(6, 9)) };
+  } finally {
+    packed.dispose();
+  }
+}

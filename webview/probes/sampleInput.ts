@@ -1,0 +1,83 @@
+/**
+ * Turns dataset rows (flat float32, as the panel holds them) into input tensors shaped for the
+ * model, and a user-drawn 28×28 digit into a one-sample batch.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import type { LoadedDataset } from '../views/viewTypes';
+
+type TF = typeof tfjs;
+
+export function product(shape: readonly number[]): number {
+  return shape.reduce((p, d) => p * d, 1);
+}
+
+/** Values per sample. */
+export function sampleSize(ds: LoadedDataset): number {
+  return product(ds.xsShape.slice(1));
+}
+
+export function sampleCount(ds: LoadedDataset): number {
+  return ds.xsShape[0] ?? 0;
+}
+
+/** One sample's values (a view into the dataset, not a copy). */
+export function sampleValues(ds: LoadedDataset, index: number): Float32Array {
+  const size = sampleSize(ds);
+  const i = Math.max(0, Math.min(sampleCount(ds) - 1, index));
+  return ds.xs.subarray(i * size, (i + 1) * size);
+}
+
+/** The per-sample shape to feed: the model's input shape when the sizes agree, else the dataset's. */
+export function feedShape(ds: LoadedDataset, modelInputShape: readonly number[]): number[] {
+  const own = ds.xsShape.slice(1);
+  if (modelInputShape.every((d) => d > 0) && product(modelInputShape) === product(own)) return [...modelInputShape];
+  return own;
+}
+
+/** Whether a drawn 28×28 digit can stand in for a sample of this dataset/model. */
+export function acceptsDrawing(ds: LoadedDataset, modelInputShape: readonly number[]): boolean {
+  return ds.sampleKind === 'image' && sampleSize(ds) === 784 && (modelInputShape.length === 0 || product(modelInputShape.map((d) => Math.abs(d))) === 784);
+}
+
+/** A one-sample batch: the dataset row `index`, or `drawn` when given and compatible. */
+export function sampleTensor(
+  tf: TF,
+  ds: LoadedDataset,
+  index: number,
+  modelInputShape: readonly number[],
+  drawn?: Float32Array | null,
+): tfjs.Tensor {
+  const shape = feedShape(ds, modelInputShape);
+  const values = drawn && drawn.length === sampleSize(ds) ? drawn : sampleValues(ds, index);
+  return tf.tensor(values, [1, ...shape], 'float32');
+}
+
+/** `count` consecutive samples from `start` (wrapping), or the explicit `indices`. */
+export function batchTensor(
+  tf: TF,
+  ds: LoadedDataset,
+  indices: readonly number[],
+  modelInputShape: readonly number[],
+): tfjs.Tensor {
+  const size = sampleSize(ds);
+  const out = new Float32Array(indices.length * size);
+  indices.forEach((idx, k) => out.set(sampleValues(ds, idx), k * size));
+  return tf.tensor(out, [indices.length, ...feedShape(ds, modelInputShape)], 'float32');
+}
+
+/** Evenly spread sample indices: at most `max` of the dataset's rows, deterministic. */
+export function spreadIndices(total: number, max: number): number[] {
+  if (total <= max) return Array.from({ length: total }, (_, i) => i);
+  const step = total / max;
+  return Array.from({ length: max }, (_, i) => Math.floor(i * step));
+}
+
+/** Height, width, channels of an image sample ([N,H,W,C], [N,H,W], or a square [N,H·W]), or null. */
+export function imageDims(ds: LoadedDataset): [number, number, number] | null {
+  if (ds.sampleKind !== 'image') return null;
+  const s = ds.xsShape;
+  if (s.length >= 4) return [s[1]!, s[2]!, s[3]!];
+  if (s.length === 3) return [s[1]!, s[2]!, 1];
+  const side = Math.round(Math.sqrt(s[1] ?? 0));
+  return side > 1 && side * side === s[1] ? [side, side, 1] : null;
+}

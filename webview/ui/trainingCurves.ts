@@ -1,0 +1,95 @@
+/**
+ * The panel's live curves: loss and each metric, per batch (light) and per epoch (bold), against
+ * epochs (batch b of epoch e sits at e − 1 + b / batches).
+ */
+import { formatMetric } from './format';
+import { LineChart } from './lineChart';
+import type { ChartPoint, ChartSeries } from './lineChart';
+
+const METRIC_COLORS = ['--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-orange', '--vscode-charts-yellow', '--vscode-charts-red'];
+
+interface Curve {
+  batches: ChartPoint[];
+  epochs: ChartPoint[];
+}
+
+export class TrainingCurves {
+  readonly element: HTMLElement;
+  private readonly lossChart: LineChart;
+  private readonly metricChart: LineChart;
+  private loss: Curve = { batches: [], epochs: [] };
+  private metrics = new Map<string, Curve>();
+  private epochs = 1;
+
+  constructor() {
+    this.element = document.createElement('div');
+    this.element.className = 'lp-curves';
+    this.lossChart = new LineChart('Loss', { emptyText: 'The loss appears here once training starts' });
+    this.metricChart = new LineChart('Metrics', {
+      emptyText: 'The metrics appear here once training starts',
+      formatY: (v) => formatMetric(this.metricNames()[0] ?? '', v),
+    });
+    this.element.append(this.lossChart.element, this.metricChart.element);
+  }
+
+  /** Clears the curves for a new run of `epochs` epochs with these metrics. */
+  reset(epochs: number, metricNames: readonly string[]): void {
+    this.epochs = Math.max(1, epochs);
+    this.loss = { batches: [], epochs: [] };
+    this.metrics = new Map(metricNames.map((name) => [name, { batches: [], epochs: [] }]));
+    this.metricChart.element.hidden = metricNames.length === 0;
+    this.render();
+  }
+
+  addBatch(epoch: number, batch: number, batches: number, loss: number, metrics: Record<string, number>): void {
+    const x = epoch - 1 + batch / batches;
+    this.loss.batches.push({ x, y: loss });
+    for (const [name, value] of Object.entries(metrics)) this.curve(name).batches.push({ x, y: value });
+    this.render();
+  }
+
+  addEpoch(epoch: number, loss: number, metrics: Record<string, number>): void {
+    this.loss.epochs.push({ x: epoch, y: loss });
+    for (const [name, value] of Object.entries(metrics)) this.curve(name).epochs.push({ x: epoch, y: value });
+    this.render();
+  }
+
+  /** Per-batch loss values so far (for tests and the bench). */
+  batchLosses(): number[] {
+    return this.loss.batches.map((p) => p.y);
+  }
+
+  dispose(): void {
+    this.lossChart.dispose();
+    this.metricChart.dispose();
+  }
+
+  private metricNames(): string[] {
+    return [...this.metrics.keys()];
+  }
+
+  private curve(name: string): Curve {
+    let curve = this.metrics.get(name);
+    if (!curve) {
+      curve = { batches: [], epochs: [] };
+      this.metrics.set(name, curve);
+    }
+    return curve;
+  }
+
+  private render(): void {
+    const lossSeries: ChartSeries[] = [
+      { label: 'loss per batch', color: '--vscode-charts-blue', points: this.loss.batches, weight: 'thin' },
+      { label: 'loss per epoch', color: '--vscode-charts-blue', points: this.loss.epochs, weight: 'bold' },
+    ];
+    this.lossChart.update(lossSeries, this.epochs);
+    const metricSeries: ChartSeries[] = [];
+    this.metricNames().forEach((name, i) => {
+      const color = METRIC_COLORS[i % METRIC_COLORS.length]!;
+      const curve = this.metrics.get(name)!;
+      metricSeries.push({ label: name, color, points: curve.batches, weight: 'thin' });
+      metricSeries.push({ label: name, color, points: curve.epochs, weight: 'bold' });
+    });
+    this.metricChart.update(metricSeries, this.epochs);
+  }
+}

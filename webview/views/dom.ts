@@ -1,0 +1,118 @@
+/**
+ * Small DOM helpers shared by the views: element creation, the per-layer section (heading with
+ * name, class and shape), layer focusing, number formatting.
+ */
+
+type Child = Node | string | null | undefined | false;
+
+/** `el('div', {class: 'x'}, child…)`: attributes set with setAttribute, `text` as textContent. */
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number | boolean | undefined> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === false) continue;
+    if (key === 'text') node.textContent = String(value);
+    else node.setAttribute(key, value === true ? '' : String(value));
+  }
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child);
+  }
+  return node;
+}
+
+/** A section for one layer: a heading (name · class · shape · note) and a body. */
+export interface LayerSection {
+  root: HTMLElement;
+  body: HTMLElement;
+  note: HTMLElement;
+}
+
+export function layerSection(name: string, path: string, className: string, detail: string, depth = 0): LayerSection {
+  const note = el('span', { class: 'ml-layer-note' });
+  const heading = el(
+    'div',
+    { class: 'ml-layer-heading' },
+    el('span', { class: 'ml-layer-name', text: path, title: path }),
+    el('span', { class: 'ml-badge', text: className }),
+    el('span', { class: 'ml-layer-shape', text: detail }),
+    note,
+  );
+  const body = el('div', { class: 'ml-layer-body' });
+  const root = el('section', { class: 'ml-layer', 'data-layer': name, 'data-path': path }, heading, body);
+  if (depth > 0) root.style.marginLeft = `${depth * 16}px`;
+  return { root, body, note };
+}
+
+/**
+ * Highlights every section of `layerName` (matching name or path) inside `container`, scrolls the
+ * first into view, and clears the previous highlight. Returns whether one was found.
+ */
+export function focusLayerIn(container: HTMLElement, layerName: string | null, scroll = true): boolean {
+  for (const old of Array.from(container.querySelectorAll('.ml-focused'))) old.classList.remove('ml-focused');
+  if (!layerName) return false;
+  const sections = Array.from(container.querySelectorAll<HTMLElement>('[data-layer]')).filter(
+    (s) => s.dataset['layer'] === layerName || s.dataset['path'] === layerName,
+  );
+  for (const s of sections) s.classList.add('ml-focused');
+  const first = sections.find((s) => s.classList.contains('ml-layer')) ?? sections[0];
+  if (first && scroll && typeof first.scrollIntoView === 'function') first.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  return sections.length > 0;
+}
+
+export function formatShape(shape: readonly number[]): string {
+  return shape.length === 0 ? 'scalar' : shape.map((d) => (d < 0 ? '?' : String(d))).join('×');
+}
+
+/** 3 significant digits, compact for big and small magnitudes. */
+export function formatNumber(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e4 || a < 1e-3) return v.toExponential(1);
+  return Number(v.toPrecision(3)).toString();
+}
+
+export function formatPercent(v: number): string {
+  return `${(v * 100).toFixed(v < 0.1 && v > 0 ? 1 : 0)}%`;
+}
+
+/** A short message in place of content ("This model has no convolution layers"). */
+export function emptyState(message: string): HTMLElement {
+  return el('div', { class: 'ml-empty', text: message });
+}
+
+/** A segmented toggle (two or more options); calls `onChange` with the chosen value. */
+export function segmented<T extends string>(
+  label: string,
+  options: { value: T; label: string }[],
+  initial: T,
+  onChange: (value: T) => void,
+): HTMLElement {
+  const group = el('div', { class: 'ml-segmented', role: 'radiogroup', 'aria-label': label });
+  const buttons = options.map((o) => {
+    const b = el('button', { type: 'button', class: 'ml-seg', role: 'radio', 'aria-checked': String(o.value === initial), 'data-value': o.value, text: o.label });
+    b.addEventListener('click', () => {
+      for (const other of buttons) other.setAttribute('aria-checked', String(other === b));
+      onChange(o.value);
+    });
+    return b;
+  });
+  group.append(...buttons);
+  return el('label', { class: 'ml-field' }, el('span', { class: 'ml-field-label', text: label }), group);
+}
+
+/** Shows `value` as chosen in a `segmented` control (when the state changes elsewhere). */
+export function setSegmented(control: HTMLElement, value: string): void {
+  for (const b of Array.from(control.querySelectorAll<HTMLElement>('.ml-seg'))) b.setAttribute('aria-checked', String(b.dataset['value'] === value));
+}
+
+/** Legend for a colour map: `lo` – gradient – `hi` (the midpoint value as the bar's tooltip). */
+export function gradientLegend(gradient: string, lo: string, mid: string | null, hi: string): HTMLElement {
+  const bar = el('span', { class: 'ml-legend-bar', title: mid !== null ? `middle: ${mid}` : undefined });
+  bar.style.background = gradient;
+  return el('span', { class: 'ml-legend' }, el('span', { text: lo }), bar, el('span', { text: hi }));
+}

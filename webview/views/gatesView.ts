@@ -1,0 +1,154 @@
+/**
+ * Gates (LSTM/GRU): tfjs does not expose gate values, so they are recomputed from each layer's
+ * kernel, recurrent kernel and bias (webview/probes/gateMath.ts) for the chosen sequence, and
+ * drawn as unit × timestep heatmaps: LSTM input/forget/output gates, candidate, cell and hidden
+ * state; GRU update/reset gates, candidate and hidden state. The recomputed hidden state is
+ * checked against the layer's own output at every timestep; the max |difference| is shown.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import { ActivationProbe, type ProbedLayer } from '../probes/activationModel';
+import { hasRnn, rnnDirections, traceRnn, type DirectionTrace } from '../probes/rnnProbe';
+import { sampleTensor } from '../probes/sampleInput';
+import { extent } from './canvas';
+import { cssGradient, DIVERGING, SEQUENTIAL } from './colormaps';
+import { el, emptyState, formatNumber, formatShape, gradientLegend, layerSection } from './dom';
+import { drawHeatmap } from './plots';
+import { SamplePicker } from './samplePicker';
+import type { SampleSelection } from './sampleSelection';
+import { BaseView, guard } from './viewBase';
+import type { ProbeContext } from './viewTypes';
+
+/** Recomputed and real hidden states must agree this closely. */
+export const GATE_TOLERANCE = 1e-4;
+
+export class GatesView extends BaseView {
+  readonly id = 'gates';
+  readonly title = 'Gates';
+  private picker: SamplePicker | null = null;
+  private list: HTMLElement | null = null;
+  private unsubscribe: (() => void) | null = null;
+  /** Largest recomputation error of the last refresh, over all layers (for tests). */
+  maxError = NaN;
+
+  constructor(private readonly selection: SampleSelection) {
+    super();
+  }
+
+  applies(model: tfjs.LayersModel): boolean {
+    return guard(() => hasRnn(model));
+  }
+
+  protected build(root: HTMLElement): void {
+    this.picker = new SamplePicker(this.selection);
+    const toolbar = el(
+      'div',
+      { class: 'ml-toolbar' },
+      this.picker.element,
+      el('span', { class: 'ml-spacer' }),
+      el('span', { class: 'ml-hint', text: 'gates' }),
+      gradientLegend(cssGradient(SEQUENTIAL), '0', null, '1'),
+      el('span', { class: 'ml-hint', text: 'states' }),
+      gradientLegend(cssGradient(DIVERGING), '−', '0', '+'),
+    );
+    this.list = el('div', { class: 'ml-layer-list' });
+    root.append(toolbar, this.list);
+    this.unsubscribe = this.selection.subscribe(() => void this.rerender());
+  }
+
+  protected override teardown(): void {
+    this.unsubscribe?.();
+    this.picker?.dispose();
+  }
+
+  protected async render(ctx: ProbeContext): Promise<void> {
+    const { tf } = ctx;
+    const probe = ActivationProbe.for(tf, ctx.model);
+    this.picker?.update(ctx, probe.inputShape);
+    const entries = probe.layers.filter((l) => rnnDirections(l.layer).length > 0);
+    const { index, drawn } = this.selection.resolve(ctx);
+    const traces: { entry: ProbedLayer; directions: DirectionTrace[] }[] = [];
+    const packed = tf.tidy(() => {
+      const x = sampleTensor(tf, ctx.dataset, index, probe.inputShape, drawn);
+      const values = probe.evaluate(x);
+      const parts: tfjs.Tensor[] = [];
+      for (const entry of entries) {
+        const directions = traceRnn(tf, entry, values);
+        traces.push({ entry, directions });
+        for (const d of directions) parts.push(...d.tensors);
+      }
+      return parts.length > 0 ? tf.concat(parts) : tf.zeros([0]);
+    });
+    let data: Float32Array;
+    try {
+      data = (await packed.data()) as Float32Array;
+    } finally {
+      packed.dispose();
+    }
+    this.draw(traces, data);
+  }
+
+  private draw(traces: { entry: ProbedLayer; directions: DirectionTrace[] }[], data: Float32Array): void {
+    const list = this.list!;
+    list.replaceChildren();
+    if (traces.length === 0) {
+      list.append(emptyState('This model has no LSTM or GRU layers.'));
+      return;
+    }
+    const width = Math.max(240, this.contentWidth() - 24);
+    let offset = 0;
+    let worst = 0;
+    for (const { entry, directions } of traces) {
+      const section = layerSection(entry.name, entry.path, entry.className, `output ${formatShape(entry.shape)}`, entry.depth);
+      list.append(section.root);
+      if (directions.length === 0) {
+        section.note.textContent = 'input is not a sequence for this sample';
+        continue;
+      }
+      let layerWorst = 0;
+      const checkNotes: string[] = [];
+      for (const d of directions) {
+        const block = el('div', { class: 'ml-gate-block' });
+        if (d.label) block.append(el('div', { class: 'ml-subheading', text: `${d.label} direction` }));
+        const size = d.units * d.steps;
+        const cellW = Math.max(2, Math.min(28, Math.floor((width - 150) / Math.max(d.steps, 1))));
+        const cellH = Math.max(2, Math.min(12, Math.floor(128 / Math.max(d.units, 1))));
+        for (const s of d.series) {
+          const v = data.subarray(offset, offset + size);
+          offset += size;
+          const canvas = el('canvas', { class: 'ml-heatmap', 'data-role': 'gate', 'data-gate': s.key });
+          if (s.range === 'unit') {
+            drawHeatmap(canvas, v, d.units, d.steps, { cellW, cellH, lo: 0, hi: 1, lut: SEQUENTIAL });
+          } else {
+            const [lo, hi] = extent(v);
+            const m = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
+            drawHeatmap(canvas, v, d.units, d.steps, { cellW, cellH, lo: -m, hi: m, lut: DIVERGING });
+          }
+          const [lo, hi] = extent(v);
+          block.append(
+            el(
+              'div',
+              { class: 'ml-gate-row' },
+              el('div', { class: 'ml-gate-label' }, el('span', { text: s.label }), el('span', { class: 'ml-hint', text: `${formatNumber(lo)} … ${formatNumber(hi)}` })),
+              canvas,
+            ),
+          );
+        }
+        block.append(el('div', { class: 'ml-axis-note', text: `${d.units} units (rows) × ${d.steps} timesteps (columns, input order)` }));
+        for (const check of d.checks) {
+          const err = data[offset++]!;
+          layerWorst = Math.max(layerWorst, err);
+          checkNotes.push(`${d.label ? `${d.label} ` : ''}${check}: ${err.toExponential(1)}`);
+        }
+        section.body.append(block);
+      }
+      worst = Math.max(worst, layerWorst);
+      const ok = layerWorst <= GATE_TOLERANCE;
+      section.root.dataset['maxError'] = String(layerWorst);
+      const badge = el('span', { class: ok ? 'ml-check ml-check-ok' : 'ml-check ml-check-bad', text: ok ? '✓ matches layer' : '✗ differs from layer' });
+      badge.title = `max |h recomputed − h layer| per check:\n${checkNotes.join('\n')}`;
+      section.note.replaceChildren(badge, el('span', { text: ` max |Δh| ${layerWorst.toExponential(1)} over ${directions[0]!.steps} steps` }));
+    }
+    this.maxError = worst;
+    list.dataset['maxError'] = String(worst);
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * What every inspection view shares: mounting a themed root, coalescing refreshes (a refresh
+ * that arrives while one is drawing is folded into one more pass, never queued up), skipping
+ * work while the tab is hidden (drawn when it shows again), re-applying the focused layer,
+ * errors shown in the view instead of thrown at the training loop, and timing.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import { el, focusLayerIn } from './dom';
+import type { InspectionView, ProbeContext } from './viewTypes';
+
+/** `applies` must never throw at the panel (e.g. a Sequential that is not built yet). */
+export function guard(check: () => boolean): boolean {
+  try {
+    return check();
+  } catch {
+    return false;
+  }
+}
+
+export abstract class BaseView implements InspectionView {
+  abstract readonly id: string;
+  abstract readonly title: string;
+  /** Milliseconds the last refresh took (probe + readback + drawing). */
+  lastRenderMs = 0;
+  /** Number of completed renders (for tests and diagnostics). */
+  renderCount = 0;
+
+  protected root: HTMLElement | null = null;
+  protected lastCtx: ProbeContext | null = null;
+  protected focused: string | null = null;
+  private ctxFocused: string | null = null;
+  private errorBox: HTMLElement | null = null;
+  private running: Promise<void> | null = null;
+  private wanted = false;
+  private dirty = false;
+  private observer: ResizeObserver | null = null;
+  private lastWidth = 0;
+
+  abstract applies(model: tfjs.LayersModel): boolean;
+  /** Build the static DOM (toolbar etc.) into `root`. */
+  protected abstract build(root: HTMLElement): void;
+  /** Probe the model and draw. Must dispose every tensor it makes. */
+  protected abstract render(ctx: ProbeContext): Promise<void>;
+  /** Release listeners and caches (DOM removal is done by the base). */
+  protected teardown(): void {}
+
+  mount(container: HTMLElement): void {
+    this.root = el('div', { class: `ml-view ml-view-${this.id}`, 'data-view': this.id });
+    this.errorBox = el('div', { class: 'ml-error', role: 'alert', hidden: true });
+    this.root.append(this.errorBox);
+    container.append(this.root);
+    this.build(this.root);
+    if (typeof ResizeObserver !== 'undefined') {
+      this.observer = new ResizeObserver(() => this.onResize());
+      this.observer.observe(this.root);
+    }
+  }
+
+  refresh(ctx: ProbeContext): Promise<void> {
+    this.lastCtx = ctx;
+    if (ctx.focusedLayer !== this.ctxFocused) {
+      this.ctxFocused = ctx.focusedLayer;
+      this.focused = ctx.focusedLayer;
+    }
+    if (!this.isVisible()) {
+      this.dirty = true;
+      return Promise.resolve();
+    }
+    return this.schedule();
+  }
+
+  focusLayer(layerName: string): void {
+    this.focused = layerName;
+    if (this.root) focusLayerIn(this.root, layerName, true);
+  }
+
+  dispose(): void {
+    this.observer?.disconnect();
+    this.observer = null;
+    this.teardown();
+    this.root?.remove();
+    this.root = null;
+    this.lastCtx = null;
+  }
+
+  /** Redraw from the last context (after a toggle or a new sample was picked). */
+  protected rerender(): Promise<void> {
+    if (!this.lastCtx) return Promise.resolve();
+    if (!this.isVisible()) {
+      this.dirty = true;
+      return Promise.resolve();
+    }
+    return this.schedule();
+  }
+
+  protected isVisible(): boolean {
+    return this.root !== null && this.root.isConnected && this.root.getClientRects().length > 0;
+  }
+
+  protected contentWidth(): number {
+    const w = this.root?.clientWidth ?? 0;
+    return w > 0 ? w : 640;
+  }
+
+  private onResize(): void {
+    if (!this.isVisible()) return;
+    const width = this.root?.clientWidth ?? 0;
+    const widthChanged = Math.abs(width - this.lastWidth) > 24;
+    this.lastWidth = width;
+    // Grids wrap to the width: redraw when it changes noticeably (or when a hidden refresh is owed).
+    if (this.dirty || (widthChanged && this.renderCount > 0)) void this.rerender();
+  }
+
+  private schedule(): Promise<void> {
+    this.wanted = true;
+    if (this.running) return this.running;
+    this.running = (async () => {
+      try {
+        while (this.wanted && this.lastCtx && this.root) {
+          this.wanted = false;
+          this.dirty = false;
+          const ctx = this.lastCtx;
+          const t0 = performance.now();
+          try {
+            await this.render(ctx);
+            this.showError(null);
+          } catch (e) {
+            this.showError(e instanceof Error ? e.message : String(e));
+          }
+          this.lastRenderMs = performance.now() - t0;
+          this.renderCount++;
+          this.lastWidth = this.root?.clientWidth ?? 0;
+          if (this.root) focusLayerIn(this.root, this.focused, false);
+        }
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  private showError(message: string | null): void {
+    if (!this.errorBox) return;
+    this.errorBox.hidden = message === null;
+    this.errorBox.textContent = message ?? '';
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The contract between the training panel and its inspection views (filters, activations,
+ * gates, latent space, histograms). Views read the live model between batches; every probe
+ * runs in `tf.tidy` or disposes what it makes, and reads data back asynchronously.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+
+/** The dataset as the webview holds it: flat float32 rows plus shapes. */
+export interface LoadedDataset {
+  id: string;
+  description: string;
+  xs: Float32Array;
+  /** Including the sample dimension. */
+  xsShape: number[];
+  ys?: Float32Array;
+  ysShape?: number[];
+  labels?: Int32Array;
+  sampleKind: 'image' | 'vector' | 'sequence' | 'tokens';
+  inputNoise?: number;
+}
+
+export interface ProbeContext {
+  tf: typeof tfjs;
+  model: tfjs.LayersModel;
+  dataset: LoadedDataset;
+  /** The sample chosen for activations/gates (index into the dataset). */
+  sampleIndex: number;
+  /** A user-drawn 28×28 sample replacing the dataset sample, when there is one. */
+  drawnSample?: Float32Array;
+  epoch: number;
+  batch: number;
+  focusedLayer: string | null;
+}
+
+export interface InspectionView {
+  readonly id: string;
+  /** Tab title, e.g. "Filters". */
+  readonly title: string;
+  /** Whether this view has something to show for the model (gates need an LSTM/GRU...). */
+  applies(model: tfjs.LayersModel): boolean;
+  /** Build the DOM once. */
+  mount(container: HTMLElement): void;
+  /** Recompute and redraw from the live model. Must not keep tensors alive. */
+  refresh(ctx: ProbeContext): Promise<void>;
+  /** Scroll to / highlight a layer (a CodeLens was clicked). */
+  focusLayer?(layerName: string): void;
+  dispose(): void;
+}

@@ -1,0 +1,205 @@
+/**
+ * Weights & activations: per layer, a histogram of its weights (kernels; biases summarised) and
+ * of its activations for the chosen sample or a batch around it, plus activation sparsity (the
+ * fraction of |a| < 1e-3), which sparse autoencoders push up on purpose.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import { ActivationProbe, type ProbedLayer } from '../probes/activationModel';
+import { histogram, moments, sparsityOf, subsample, SPARSITY_EPSILON } from '../probes/histogram';
+import { batchTensor, sampleCount, sampleTensor } from '../probes/sampleInput';
+import { el, emptyState, formatNumber, formatPercent, formatShape, layerSection, segmented, type LayerSection } from './dom';
+import { drawHistogram } from './plots';
+import { SamplePicker } from './samplePicker';
+import type { SampleSelection } from './sampleSelection';
+import { canvasTheme } from './theme';
+import { BaseView, guard } from './viewBase';
+import type { ProbeContext } from './viewTypes';
+
+const MAX_VALUES = 16384;
+const BINS = 40;
+const BATCH = 16;
+
+type Scope = 'sample' | 'batch';
+
+interface VariableLike {
+  name: string;
+  read(): tfjs.Tensor;
+}
+
+interface Block {
+  entry: ProbedLayer;
+  section: LayerSection;
+  weights: HTMLCanvasElement;
+  weightsCaption: HTMLElement;
+  acts: HTMLCanvasElement;
+  actsCaption: HTMLElement;
+  bar: HTMLElement;
+  barValue: HTMLElement;
+}
+
+interface Plan {
+  block: Block;
+  weightCount: number;
+  weightTotal: number;
+  biasCount: number;
+  actCount: number;
+  actTotal: number;
+}
+
+export class WeightsView extends BaseView {
+  readonly id = 'weights';
+  readonly title = 'Weights & activations';
+  private picker: SamplePicker | null = null;
+  private scope: Scope = 'sample';
+  private summary: HTMLElement | null = null;
+  private list: HTMLElement | null = null;
+  private blocks: Block[] = [];
+  private modelKey: object | null = null;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly selection: SampleSelection) {
+    super();
+  }
+
+  applies(model: tfjs.LayersModel): boolean {
+    return guard(() => Array.isArray(model.inputs) && model.inputs.length === 1);
+  }
+
+  protected build(root: HTMLElement): void {
+    this.picker = new SamplePicker(this.selection);
+    const toolbar = el(
+      'div',
+      { class: 'ml-toolbar' },
+      this.picker.element,
+      el('span', { class: 'ml-spacer' }),
+      segmented<Scope>('Activations of', [{ value: 'sample', label: 'this sample' }, { value: 'batch', label: `${BATCH} samples` }], this.scope, (s) => {
+        this.scope = s;
+        void this.rerender();
+      }),
+    );
+    this.summary = el('div', { class: 'ml-card ml-sparsity' });
+    this.list = el('div', { class: 'ml-layer-list' });
+    root.append(toolbar, this.summary, this.list);
+    this.unsubscribe = this.selection.subscribe(() => void this.rerender());
+  }
+
+  protected override teardown(): void {
+    this.unsubscribe?.();
+    this.picker?.dispose();
+  }
+
+  protected async render(ctx: ProbeContext): Promise<void> {
+    const { tf, dataset } = ctx;
+    const probe = ActivationProbe.for(tf, ctx.model);
+    if (this.modelKey !== ctx.model) this.rebuild(probe);
+    this.picker?.update(ctx, probe.inputShape);
+    const { index, drawn } = this.selection.resolve(ctx);
+    const batch = this.scope === 'batch' && !drawn;
+    const plans: Plan[] = [];
+    const packed = tf.tidy(() => {
+      const count = sampleCount(dataset);
+      const x = batch
+        ? batchTensor(tf, dataset, Array.from({ length: Math.min(BATCH, count) }, (_, k) => (index + k) % count), probe.inputShape)
+        : sampleTensor(tf, dataset, index, probe.inputShape, drawn);
+      const values = probe.evaluate(x);
+      const parts: tfjs.Tensor[] = [];
+      for (const block of this.blocks) {
+        const vars = (block.entry.layer.weights ?? []) as unknown as VariableLike[];
+        const kernels = vars.filter((v) => !/bias$/.test(v.name)).map((v) => tf.reshape(v.read(), [-1]));
+        const biases = vars.filter((v) => /bias$/.test(v.name)).map((v) => tf.reshape(v.read(), [-1]));
+        const w = kernels.length > 0 ? subsample(tf, tf.concat(kernels), MAX_VALUES) : tf.zeros([0]);
+        const b = biases.length > 0 ? subsample(tf, tf.concat(biases), 4096) : tf.zeros([0]);
+        const out = values.output(block.entry);
+        const a = out ? subsample(tf, out, MAX_VALUES) : tf.zeros([0]);
+        parts.push(w, b, a, out ? sparsityOf(tf, out) : tf.tensor1d([NaN]));
+        plans.push({
+          block,
+          weightCount: w.size,
+          weightTotal: kernels.reduce((s, k) => s + k.size, 0),
+          biasCount: b.size,
+          actCount: a.size,
+          actTotal: out ? out.size : 0,
+        });
+      }
+      return parts.length > 0 ? tf.concat(parts) : tf.zeros([0]);
+    });
+    let data: Float32Array;
+    try {
+      data = (await packed.data()) as Float32Array;
+    } finally {
+      packed.dispose();
+    }
+    this.draw(plans, data, batch ? `${Math.min(BATCH, sampleCount(dataset))} samples from #${index}` : drawn ? 'the drawn digit' : `sample #${index}`);
+  }
+
+  private rebuild(probe: ActivationProbe): void {
+    this.modelKey = this.lastCtx?.model ?? null;
+    this.list!.replaceChildren();
+    this.summary!.replaceChildren();
+    this.blocks = probe.layers
+      .filter((l) => !l.isModel)
+      .map((entry) => {
+        const section = layerSection(entry.name, entry.path, entry.className, `output ${formatShape(entry.shape)}`, entry.depth);
+        const weights = el('canvas', { class: 'ml-hist', 'data-role': 'weights-hist' });
+        const acts = el('canvas', { class: 'ml-hist', 'data-role': 'acts-hist' });
+        const weightsCaption = el('div', { class: 'ml-hint' });
+        const actsCaption = el('div', { class: 'ml-hint' });
+        const hasWeights = (entry.layer.weights ?? []).length > 0;
+        section.body.append(
+          el(
+            'div',
+            { class: 'ml-hist-pair' },
+            hasWeights
+              ? el('div', { class: 'ml-hist-cell' }, el('div', { class: 'ml-subheading', text: 'weights' }), weights, weightsCaption)
+              : el('div', { class: 'ml-hist-cell' }, el('div', { class: 'ml-subheading', text: 'weights' }), el('div', { class: 'ml-hint', text: 'none (this layer has no weights)' })),
+            el('div', { class: 'ml-hist-cell ml-acts' }, el('div', { class: 'ml-subheading', text: 'activations' }), acts, actsCaption),
+          ),
+        );
+        this.list!.append(section.root);
+        const barValue = el('span', { class: 'ml-meter-value' });
+        const bar = el('span', { class: 'ml-meter-fill' });
+        this.summary!.append(
+          el('div', { class: 'ml-meter-row', 'data-layer': entry.name, 'data-path': entry.path }, el('span', { class: 'ml-meter-label', text: entry.path, title: entry.path }), el('span', { class: 'ml-meter' }, bar), barValue),
+        );
+        return { entry, section, weights, weightsCaption, acts, actsCaption, bar, barValue };
+      });
+    if (this.blocks.length === 0) this.list!.append(emptyState('This model has no layers to probe.'));
+    this.summary!.prepend(
+      el('h3', { class: 'ml-card-title', text: `Activation sparsity: fraction of |a| < ${SPARSITY_EPSILON}` }),
+      el('div', { class: 'ml-hint', text: 'Sparse autoencoders aim for this: an L1 activity penalty on the code layer pushes most units to ~0 for any input, so each sample is described by a few active units.' }),
+    );
+  }
+
+  private draw(plans: Plan[], data: Float32Array, what: string): void {
+    const theme = canvasTheme(this.root!);
+    const width = Math.max(160, Math.min(360, Math.floor((this.contentWidth() - 80) / 2)));
+    this.list!.style.setProperty('--ml-hist-w', `${width}px`);
+    let offset = 0;
+    for (const p of plans) {
+      const w = data.subarray(offset, (offset += p.weightCount));
+      const b = data.subarray(offset, (offset += p.biasCount));
+      const a = data.subarray(offset, (offset += p.actCount));
+      const sparsity = data[offset++]!;
+      const blk = p.block;
+      // Layers without weights (pooling, flatten…) have no weights cell in the DOM.
+      if (blk.weights.isConnected && p.weightCount > 0) {
+        const h = histogram(w, BINS, p.weightTotal);
+        drawHistogram(blk.weights, h.counts, h.lo, h.hi, width, 72, theme.accent);
+        const m = moments(w);
+        const bias = p.biasCount > 0 ? ` · bias mean ${formatNumber(moments(b).mean)}` : '';
+        blk.weightsCaption.textContent = `${p.weightTotal.toLocaleString()} weights${p.weightCount < p.weightTotal ? ` (${p.weightCount.toLocaleString()} sampled)` : ''} · mean ${formatNumber(m.mean)} · σ ${formatNumber(m.std)}${bias}`;
+      } else if (blk.weights.isConnected) {
+        blk.weightsCaption.textContent = p.biasCount > 0 ? `bias only · mean ${formatNumber(moments(b).mean)}` : 'no weights';
+      }
+      if (p.actCount > 0) {
+        const h = histogram(a, BINS, p.actTotal);
+        drawHistogram(blk.acts, h.counts, h.lo, h.hi, width, 72, theme.accent2);
+        blk.actsCaption.textContent = `${what} · ${p.actTotal.toLocaleString()} values · ${formatPercent(sparsity)} near zero`;
+      }
+      blk.section.note.textContent = Number.isFinite(sparsity) ? `sparsity ${formatPercent(sparsity)}` : '';
+      blk.section.root.dataset['sparsity'] = String(sparsity);
+      blk.bar.style.width = `${Number.isFinite(sparsity) ? sparsity * 100 : 0}%`;
+      blk.barValue.textContent = Number.isFinite(sparsity) ? formatPercent(sparsity) : '–';
+    }
+  }
+}

@@ -8,12 +8,14 @@ import { ModelCodeLensProvider } from './host/codeLensProvider';
 import { DOCUMENT_SELECTOR, DocumentAnalysis } from './host/documentAnalysis';
 import { ModelHoverProvider } from './host/hoverProvider';
 import { Logger } from './host/logger';
+import { TrainingController } from './host/training/trainingController';
 
 export function activate(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel('Model Lens');
   const log = new Logger(channel);
   const analysis = new DocumentAnalysis(log);
   const codeLenses = new ModelCodeLensProvider(analysis, log);
+  const training = new TrainingController(context, analysis, log);
 
   context.subscriptions.push(
     channel,
@@ -26,7 +28,9 @@ export function activate(context: vscode.ExtensionContext): void {
       if (event.contentChanges.length > 0) analysis.scheduleRefresh(event.document);
     }),
     vscode.workspace.onDidCloseTextDocument((document) => analysis.close(document)),
-    ...registerCommands(analysis, log),
+    training,
+    ...training.register(),
+    ...registerCommands(analysis, training, log),
   );
 
   for (const document of vscode.workspace.textDocuments) analysis.refresh(document);

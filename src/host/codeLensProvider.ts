@@ -45,7 +45,7 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     return this.log.guard(`computing CodeLenses for ${document.uri.toString()}`, [], () => {
       const result = this.analysis.resultFor(document);
       if (!result) return [];
-      return computeLenses(result, document.uri.toString()).map((lens) => toCodeLens(document, lens));
+      return computeLenses(result, document.uri.toString(), { focusLayers: true }).map((lens) => toCodeLens(document, lens));
     });
   }
 

@@ -1,26 +1,19 @@
 /**
- * `modelLens.trainModel` (a placeholder until the training panel exists) and
- * `modelLens.showSummary` (the CLI's summary table of the active file, in a read-only document).
+ * The commands: `modelLens.trainModel`, `modelLens.saveTrainedModel` and `modelLens.focusLayer`
+ * (handled by the TrainingController) and `modelLens.showSummary` (the CLI's summary table of
+ * the active file, in a read-only document).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ModelResult } from '../analysis/types';
 import { formatSummary } from '../cliFormat';
 import { isSupportedDocument } from './documentAnalysis';
 import type { DocumentAnalysis } from './documentAnalysis';
-import { SHOW_SUMMARY_COMMAND_ID, TRAIN_COMMAND_ID } from './lensModel';
+import { FOCUS_LAYER_COMMAND_ID, SHOW_SUMMARY_COMMAND_ID, TRAIN_COMMAND_ID } from './lensModel';
 import type { Logger } from './logger';
+import type { TrainingController } from './training/trainingController';
 
 export const SUMMARY_SCHEME = 'model-lens-summary';
-
-/** The model the cursor is in (the last one declared at or above it), else the first one. */
-function modelAtLine(models: readonly ModelResult[], line: number): ModelResult | undefined {
-  let best: ModelResult | undefined;
-  for (const model of models) {
-    if (model.line <= line && (!best || model.line >= best.line)) best = model;
-  }
-  return best ?? models[0];
-}
+export const SAVE_MODEL_COMMAND_ID = 'modelLens.saveTrainedModel';
 
 function summaryUri(source: vscode.Uri): vscode.Uri {
   const base = path.posix.basename(source.path) || 'untitled';
@@ -73,25 +66,6 @@ class SummaryContentProvider implements vscode.TextDocumentContentProvider, vsco
   }
 }
 
-/** Lens arguments: `[uri, modelName, line]`; none from the context menu or the palette. */
-async function trainModel(analysis: DocumentAnalysis, modelName?: unknown): Promise<void> {
-  let name = typeof modelName === 'string' ? modelName : undefined;
-  if (name === undefined) {
-    // From the context menu or the palette: the model around the cursor of the active editor.
-    const editor = vscode.window.activeTextEditor;
-    const result = editor ? analysis.resultFor(editor.document) : undefined;
-    const model = result && editor ? modelAtLine(result.models, editor.selection.active.line + 1) : undefined;
-    if (!model) {
-      await vscode.window.showInformationMessage('Model Lens: no TensorFlow.js model found in this file.');
-      return;
-    }
-    name = model.name;
-  }
-  await vscode.window.showInformationMessage(
-    `Model Lens: training "${name}" arrives with the training panel (not available yet).`,
-  );
-}
-
 async function showSummary(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor || !isSupportedDocument(editor.document)) {
@@ -108,8 +82,12 @@ async function showSummary(): Promise<void> {
   });
 }
 
-/** Registers both commands and the summary document provider. */
-export function registerCommands(analysis: DocumentAnalysis, log: Logger): vscode.Disposable[] {
+/** Registers the commands and the summary document provider. */
+export function registerCommands(
+  analysis: DocumentAnalysis,
+  training: TrainingController,
+  log: Logger,
+): vscode.Disposable[] {
   const guarded =
     (name: string, fn: (...args: unknown[]) => Promise<void>) =>
     async (...args: unknown[]): Promise<void> => {
@@ -123,9 +101,16 @@ export function registerCommands(analysis: DocumentAnalysis, log: Logger): vscod
   return [
     summaries,
     vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, summaries),
+    // Lens: `[uri, modelName, line]`; palette: none; editor context menu: the document's Uri.
     vscode.commands.registerCommand(
       TRAIN_COMMAND_ID,
-      guarded(TRAIN_COMMAND_ID, (_uri, modelName) => trainModel(analysis, modelName)),
+      guarded(TRAIN_COMMAND_ID, (uri, modelName, line) => training.train(uri, modelName, line)),
+    ),
+    vscode.commands.registerCommand(SAVE_MODEL_COMMAND_ID, guarded(SAVE_MODEL_COMMAND_ID, () => training.saveTrainedModel())),
+    // Layer lens: `[uri, layerName, line]`.
+    vscode.commands.registerCommand(
+      FOCUS_LAYER_COMMAND_ID,
+      guarded(FOCUS_LAYER_COMMAND_ID, async (uri, layerName, line) => training.focusLayer(uri, layerName, line)),
     ),
     vscode.commands.registerCommand(SHOW_SUMMARY_COMMAND_ID, guarded(SHOW_SUMMARY_COMMAND_ID, showSummary)),
   ];

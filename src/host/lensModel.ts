@@ -8,6 +8,8 @@ import type { AnalysisResult, LayerResult, ModelResult, Shape } from '../analysi
 
 export const TRAIN_COMMAND_ID = 'modelLens.trainModel';
 export const SHOW_SUMMARY_COMMAND_ID = 'modelLens.showSummary';
+/** Layer lens click: `[uri, layerName, line]`; focuses the layer in the model's training panel. */
+export const FOCUS_LAYER_COMMAND_ID = 'modelLens.focusLayer';
 
 /** Layer types that are whole models used as a layer: they get the nested model's own lens. */
 export const NESTED_MODEL_TYPES: ReadonlySet<string> = new Set([
@@ -105,12 +107,20 @@ function joinLayerTitles(layers: readonly LayerResult[]): string {
   return shown.join(' | ');
 }
 
+export interface LensOptions {
+  /**
+   * Layer lenses run `modelLens.focusLayer` with `[uri, layerName, line]` (the first layer on
+   * the line), which focuses the layer in an open training panel. Off: informational lenses.
+   */
+  focusLayers?: boolean;
+}
+
 /**
  * The CodeLenses of one file: per model an info lens and a `▶ Train` lens (command
  * `modelLens.trainModel` with `[uri, modelName, line]`), and per source line that creates
  * layers one lens whose title joins those layers' titles (see joinLayerTitles). Sorted by line.
  */
-export function computeLenses(result: AnalysisResult, uri: string): LensDescriptor[] {
+export function computeLenses(result: AnalysisResult, uri: string, options: LensOptions = {}): LensDescriptor[] {
   const lenses: LensDescriptor[] = [];
   for (const model of result.models) {
     lenses.push({ line: model.line, column: model.column, title: modelLensTitle(model) });
@@ -130,7 +140,9 @@ export function computeLenses(result: AnalysisResult, uri: string): LensDescript
   }
   for (const [line, layers] of byLine) {
     const column = Math.min(...layers.map((l) => l.column));
-    lenses.push({ line, column, title: joinLayerTitles(layers) });
+    const lens: LensDescriptor = { line, column, title: joinLayerTitles(layers) };
+    if (options.focusLayers) lens.command = { id: FOCUS_LAYER_COMMAND_ID, args: [uri, layers[0]?.name, line] };
+    lenses.push(lens);
   }
   // Stable: on one line, model lenses (pushed first) stay before the layer lens.
   return lenses.sort((a, b) => a.line - b.line);

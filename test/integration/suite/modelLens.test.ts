@@ -1,0 +1,107 @@
+/**
+ * Model Lens in a real VS Code: activation, CodeLenses, diagnostics and commands, through the
+ * same `vscode` API calls the editor makes (executeCodeLensProvider, getDiagnostics, …).
+ */
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'model-lens.model-lens';
+
+/** Polls `probe` until it returns something other than undefined, or fails after `timeoutMs`. */
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      const detail = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${detail}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function extension(): vscode.Extension<unknown> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
+  return ext;
+}
+
+/** An example file of the extension under test (its development folder). */
+function example(relative: string): vscode.Uri {
+  return vscode.Uri.file(path.join(extension().extensionPath, 'examples', relative));
+}
+
+async function open(uri: vscode.Uri): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument(uri);
+  return vscode.window.showTextDocument(document);
+}
+
+async function lensTitles(uri: vscode.Uri): Promise<string[]> {
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
+  return (lenses ?? []).map((lens) => lens.command?.title ?? '');
+}
+
+describe('Model Lens in VS Code', () => {
+  const mnist = (): vscode.Uri => example('mnistConvnet.ts');
+  const broken = (): vscode.Uri => example(path.join('broken', 'residualWithoutProjection.ts'));
+
+  it('activates when a TypeScript model file is opened', async () => {
+    const editor = await open(mnist());
+    assert.equal(editor.document.languageId, 'typescript');
+    await waitFor('the extension to activate', () => (extension().isActive ? true : undefined));
+  });
+
+  it('shows output shapes and parameter counts as CodeLenses', async () => {
+    await open(mnist());
+    const titles = await waitFor('the model lenses', async () => {
+      const current = await lensTitles(mnist());
+      return current.some((t) => t.includes('93,322')) ? current : undefined;
+    });
+    assert.ok(
+      titles.some((t) => t.includes('(None, 26, 26, 32) · 320 params')),
+      `no lens for the first conv2d; lenses:\n  ${titles.join('\n  ')}`,
+    );
+    assert.ok(titles.some((t) => t.includes('93,322')), `no lens with the total 93,322; lenses:\n  ${titles.join('\n  ')}`);
+  });
+
+  it('reports the shape error of the residual add in Problems', async () => {
+    await open(broken());
+    const errors = await waitFor('a Model Lens error', () => {
+      const found = vscode.languages
+        .getDiagnostics(broken())
+        .filter((d) => d.source === 'Model Lens' && d.severity === vscode.DiagnosticSeverity.Error);
+      return found.length > 0 ? found : undefined;
+    });
+    const onAdd = errors.find((d) => d.range.start.line === 7);
+    assert.ok(
+      onAdd,
+      `no error on line 8; errors: ${errors.map((d) => `${d.range.start.line + 1}: ${d.message}`).join(' | ')}`,
+    );
+    assert.match(onAdd.message, /\badd\b/);
+    assert.match(onAdd.message, /\(None, 32, 32, 32\) and \(None, 32, 32, 64\)/);
+  });
+
+  it('registers its commands', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('modelLens.trainModel'), 'modelLens.trainModel is not registered');
+    assert.ok(commands.includes('modelLens.showSummary'), 'modelLens.showSummary is not registered');
+  });
+
+  it('shows the model summary beside the file', async () => {
+    await open(mnist());
+    await vscode.commands.executeCommand('modelLens.showSummary');
+    const summary = await waitFor('the summary editor', () =>
+      vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'model-lens-summary'),
+    );
+    const text = summary.document.getText();
+    assert.match(text, /conv2d_1 \(Conv2D\)\s+\(None, 26, 26, 32\)\s+320/);
+    assert.match(text, /Total params: 93,322/);
+  });
+});

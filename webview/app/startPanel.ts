@@ -34,6 +34,9 @@ import type { PanelState } from './layout';
 
 type InitMessage = Extract<HostToWebview, { type: 'init' }>;
 
+/** Minimum time between redraws of the stats, curves and progress while training, ms. */
+const UI_INTERVAL_MS = 200;
+
 export interface PanelOptions {
   /** The inspection views shown as tabs; default `createViews()` of webview/views/viewRegistry. */
   views?: InspectionView[];
@@ -85,6 +88,7 @@ class PanelController {
   private focusedLayer: string | null = null;
   private position = { epoch: 0, batch: 0 };
   private lastProgress = Number.NEGATIVE_INFINITY;
+  private lastUi = Number.NEGATIVE_INFINITY;
   private epochReports: EpochReport[] = [];
   private ops: Promise<void> = Promise.resolve();
   /** Set when closing starts: queued operations are skipped from then on. */
@@ -151,15 +155,30 @@ class PanelController {
         else if (message.action === 'resume') this.trainer?.resume();
         else this.requestStop();
         break;
-      case 'focusLayer':
-        this.focusedLayer = message.layerName;
-        this.layout.tabs.focusLayer(message.layerName);
+      case 'focusLayer': {
+        const name = this.runtimeLayerName(message.layerName, message.line);
+        this.focusedLayer = name;
+        this.layout.tabs.focusLayer(name);
         this.layout.tabs.refresh(() => this.probeContext(), true);
         break;
+      }
       case 'exportModel':
         this.enqueue(() => this.exportModel(message.requestId));
         break;
     }
+  }
+
+  /**
+   * The analysis names layers Keras-style (`conv2d_1`), tfjs names them at run time
+   * (`conv2d_Conv2D1`); the analysis's layer list mirrors `model.layers`, so the position of
+   * the lens's layer (by name, else by line) picks the run-time layer.
+   */
+  private runtimeLayerName(name: string, line: number): string {
+    const layers = this.init?.target.layers ?? [];
+    let index = layers.findIndex((l) => l.name === name);
+    if (index < 0) index = layers.findIndex((l) => l.line === line);
+    const runtime = this.loaded?.model.layers;
+    return runtime && index >= 0 && index < runtime.length ? runtime[index]!.name : name;
   }
 
   /** Runs operations one after another; a failure is reported, not propagated. */
@@ -278,6 +297,7 @@ class PanelController {
     this.loadedUsed = true;
     this.position = { epoch: 0, batch: 0 };
     this.lastProgress = Number.NEGATIVE_INFINITY;
+    this.lastUi = Number.NEGATIVE_INFINITY;
     this.epochReports = [];
     this.layout.resetRun(config.epochs, trainer.metricNames);
     this.layout.setProgress(`Epoch 1 / ${config.epochs}`, 0);
@@ -306,16 +326,20 @@ class PanelController {
 
   private onBatch(r: BatchReport): void {
     this.position = { epoch: r.epoch, batch: r.batch };
-    const memory = this.memoryInfo();
-    this.layout.showBatch(r.loss, r.metrics);
     this.layout.curves.addBatch(r.epoch, r.batch, r.batches, r.loss, r.metrics);
-    this.layout.memory.show(memory);
-    this.layout.setProgress(`Epoch ${r.epoch} / ${r.epochs} · batch ${r.batch} / ${r.batches}`, (r.epoch - 1 + r.batch / r.batches) / r.epochs);
     const now = performance.now();
-    const interval = this.options.progressIntervalMs ?? 250;
-    if (now - this.lastProgress >= interval || r.batch === r.batches) {
+    const lastOfEpoch = r.batch === r.batches;
+    // The read-outs are redrawn a few times a second (each redraw costs the page a frame).
+    if (now - this.lastUi >= UI_INTERVAL_MS || lastOfEpoch) {
+      this.lastUi = now;
+      this.layout.showBatch(r.loss, r.metrics);
+      this.layout.curves.render();
+      this.layout.memory.show(this.memoryInfo());
+      this.layout.setProgress(`Epoch ${r.epoch} / ${r.epochs} · batch ${r.batch} / ${r.batches}`, (r.epoch - 1 + r.batch / r.batches) / r.epochs);
+    }
+    if (now - this.lastProgress >= (this.options.progressIntervalMs ?? 250) || lastOfEpoch) {
       this.lastProgress = now;
-      this.post({ type: 'progress', epoch: r.epoch, epochs: r.epochs, batch: r.batch, batches: r.batches, loss: r.loss, metrics: r.metrics, memory });
+      this.post({ type: 'progress', epoch: r.epoch, epochs: r.epochs, batch: r.batch, batches: r.batches, loss: r.loss, metrics: r.metrics, memory: this.memoryInfo() });
     }
     this.layout.tabs.refresh(() => this.probeContext());
   }

@@ -41,11 +41,11 @@ export class TrainingCurves {
     this.render();
   }
 
+  /** Records a batch; drawn at the next `render()` (the panel draws a few times a second). */
   addBatch(epoch: number, batch: number, batches: number, loss: number, metrics: Record<string, number>): void {
     const x = epoch - 1 + batch / batches;
     this.loss.batches.push({ x, y: loss });
     for (const [name, value] of Object.entries(metrics)) this.curve(name).batches.push({ x, y: value });
-    this.render();
   }
 
   addEpoch(epoch: number, loss: number, metrics: Record<string, number>): void {
@@ -77,7 +77,7 @@ export class TrainingCurves {
     return curve;
   }
 
-  private render(): void {
+  render(): void {
     const lossSeries: ChartSeries[] = [
       { label: 'loss per batch', color: '--vscode-charts-blue', points: this.loss.batches, weight: 'thin' },
       { label: 'loss per epoch', color: '--vscode-charts-blue', points: this.loss.epochs, weight: 'bold' },

@@ -14,14 +14,15 @@ export interface BenchMeasurement {
   samples: number;
   fitSamplesPerSecond: number;
   panelSamplesPerSecond: number;
-  /** panel / fit. */
+  /** Median over the alternated pairs of panel / fit. */
   ratio: number;
+  pairs: Array<{ fit: number; panel: number }>;
   viewRefreshes: number;
   panelTiming: unknown;
 }
 
 export interface BenchPageApi {
   autoBackend(): Promise<{ name: string; reason: string }>;
-  /** Best samples/s of `repeats` alternated runs of plain fit and of the panel. */
+  /** `repeats` alternated runs of plain fit and of the panel: best samples/s of each, median ratio. */
   measure(c: BenchCase, backend: string, datasetUrl: string, views: 'all' | 'none', repeats: number): Promise<BenchMeasurement>;
 }

@@ -296,14 +296,23 @@ describe('training panel (webview tier)', function () {
   it('mounts the views as tabs, refreshes them throttled (never overlapping) and forwards focusLayer', async () => {
     await start({ datasetUrl: mnist512, views: 'probe', config: config({ epochs: 2 }) });
     await waitForMessage(page, (m) => m.type === 'progress' && m.epoch === 1 && m.batch >= 4);
-    await callApi(page, 'send', { type: 'focusLayer', layerName: 'conv2d_2', line: 8 });
+    // A layer CodeLens sends the analysis's name and line (here: the second conv2d, layer 2).
+    const lens = convnet.target.layers[2]!;
+    assert.equal(lens.type, 'Conv2D');
+    await callApi(page, 'send', { type: 'focusLayer', layerName: lens.name, line: lens.line });
     await waitForMessage(page, isState('done'));
-    await new Promise((r) => setTimeout(r, 1500)); // the refresh requested at the end runs when due
+    // The refresh requested at the end runs when it is due (throttled like the others).
+    await waitUntil(async () => {
+      const last = (await callApi(page, 'probeView')).refreshes.at(-1);
+      return last?.epoch === 2 && last.batch === 16;
+    }, 'a refresh with the trained model', 15_000);
     const log = await callApi(page, 'probeView');
     assert.equal(log.mounted, 1);
     assert.equal(log.maxConcurrent, 1, 'refreshes never overlap');
-    assert.deepEqual(log.focused, ['conv2d_2']);
-    assert.ok(log.refreshes.some((r) => r.focusedLayer === 'conv2d_2'), 'the context carries the focused layer');
+    assert.equal(log.focused.length, 1);
+    const focused = log.refreshes.filter((r) => r.focusedLayer !== null);
+    assert.ok(focused.length > 0 && focused.every((r) => r.focusedLayer === log.focused[0]), 'the context carries the focused layer');
+    assert.equal(focused[0]!.focusedIndex, 2, 'the run-time layer that the analysis’s layer is');
     assert.ok(log.refreshes.every((r) => r.layers === 8), 'views get the live model');
     const starts = log.refreshes.map((r) => r.at);
     const gaps = starts.slice(1).map((t, i) => t - starts[i]!);

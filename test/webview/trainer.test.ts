@@ -135,4 +135,34 @@ describe('Trainer (sliced batches vs model.trainOnBatch)', function () {
     model.dispose();
     assert.equal(tf.memory().numTensors, before, 'the batches and the returned losses are disposed');
   });
+
+  it('feeds a model with two inputs the dataset’s columns in order (skip-gram pairs)', async () => {
+    const target = tf.input({ shape: [1] });
+    const context = tf.input({ shape: [1] });
+    const embed = (name: string): tf.SymbolicTensor =>
+      tf.layers.flatten().apply(tf.layers.embedding({ inputDim: 10, outputDim: 4, name }).apply(name === 't' ? target : context)) as tf.SymbolicTensor;
+    const similarity = tf.layers.dot({ axes: 1 }).apply([embed('t'), embed('c')]) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: [target, context], outputs: tf.layers.activation({ activation: 'sigmoid' }).apply(similarity) as tf.SymbolicTensor });
+    const n = 64;
+    const xs = new Float32Array(n * 2);
+    const ys = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      xs[2 * i] = i % 10;
+      xs[2 * i + 1] = (i * 3) % 10;
+      ys[i] = i % 2;
+    }
+    const losses: number[] = [];
+    const trainer = new Trainer({
+      model,
+      dataset: { id: 'pairs', description: 'pairs', xs, xsShape: [n, 2], ys, ysShape: [n, 1], sampleKind: 'tokens' },
+      config: config({ loss: 'binaryCrossentropy', optimizer: 'adam', learningRate: 0.05, batchSize: 16, epochs: 5 }),
+      trainStep: null,
+      hooks: { onEpoch: (e) => losses.push(e.loss) },
+    });
+    await trainer.run();
+    trainer.dispose();
+    assert.equal(losses.length, 5);
+    assert.ok(losses[4]! < losses[0]!, `epoch losses ${losses.map((l) => l.toFixed(3)).join(', ')}`);
+    model.dispose();
+  });
 });

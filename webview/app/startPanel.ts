@@ -18,6 +18,7 @@ import type { DatasetPayload, HostToWebview, MemoryInfo, TrainConfig, Transport,
 import { selectBackend } from '../training/backend';
 import type { BackendChoice, WebGlProbe } from '../training/backend';
 import { sampleCount, toTrainingData } from '../training/dataset';
+import type { TrainingData } from '../training/dataset';
 import { exportModel } from '../training/exportModel';
 import { disposeModels, loadModel } from '../training/modelLoader';
 import type { LoadedModel } from '../training/modelLoader';
@@ -26,7 +27,6 @@ import type { BatchReport, EpochReport } from '../training/trainer';
 import { configProblems, metricLabel, normalizeMetric } from '../training/trainSettings';
 import { formatCount } from '../ui/format';
 import { createViews } from '../views/viewRegistry';
-import type { TrainingData } from '../training/dataset';
 import type { InspectionView, ProbeContext } from '../views/viewTypes';
 import './elements';
 import { PanelLayout } from './layout';

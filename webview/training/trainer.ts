@@ -394,7 +394,7 @@ export class Trainer {
   /** tfjs-layers' total loss (LayersModel.makeTrainFunction), metrics kept into `kept`. */
   private totalLoss(batch: BatchTensors, kept: tf.Tensor[]): tf.Scalar {
     const model = this.model;
-    const predicted = model.apply(batch.xs, { training: true }) as tf.Tensor | tf.Tensor[];
+    const predicted = model.apply(modelInputs(model, batch.xs), { training: true }) as tf.Tensor | tf.Tensor[];
     const outputs = Array.isArray(predicted) ? predicted : [predicted];
     const perOutput: tf.Scalar[] = [];
     let total: tf.Tensor | null = null;
@@ -425,6 +425,27 @@ function disposeAccumulated(acc: Accumulated | null): void {
   if (acc === null) return;
   tf.dispose(acc.grads);
   tf.dispose([acc.loss, ...acc.metrics]);
+}
+
+/**
+ * The model's inputs from the dataset's xs: xs itself for one input; for several, its columns in
+ * order (xs [n, Σ sizes]: the first size values of a row feed the first input, and so on: the
+ * skip-gram pairs' target and context), each reshaped to its input's shape.
+ */
+export function modelInputs(model: tf.LayersModel, xs: tf.Tensor): tf.Tensor | tf.Tensor[] {
+  const inputs = model.inputs;
+  if (inputs.length <= 1) return xs;
+  const n = xs.shape[0] ?? 0;
+  const shapes = inputs.map((input) => input.shape.slice(1).map((d) => d ?? 1));
+  const sizes = shapes.map((shape) => shape.reduce((a, b) => a * b, 1));
+  const flat = tf.reshape(xs, [n, -1]);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (flat.shape[1] !== total) {
+    throw new Error(
+      `The model has ${inputs.length} inputs (${sizes.join(' + ')} values per sample), but the dataset has ${flat.shape[1]} values per sample.`,
+    );
+  }
+  return tf.split(flat, sizes, 1).map((part, i) => tf.reshape(part, [n, ...shapes[i]!]));
 }
 
 /** Whether any layer, nested models included, is a BatchNormalization. */

@@ -96,7 +96,14 @@ function probeView(log: ProbeViewLog): InspectionView {
     async refresh(ctx) {
       running++;
       log.maxConcurrent = Math.max(log.maxConcurrent, running);
-      log.refreshes.push({ epoch: ctx.epoch, batch: ctx.batch, at: performance.now(), focusedLayer: ctx.focusedLayer, layers: ctx.model.layers.length });
+      log.refreshes.push({
+        epoch: ctx.epoch,
+        batch: ctx.batch,
+        at: performance.now(),
+        focusedLayer: ctx.focusedLayer,
+        focusedIndex: ctx.model.layers.findIndex((l) => l.name === ctx.focusedLayer),
+        layers: ctx.model.layers.length,
+      });
       await new Promise((r) => setTimeout(r, 60));
       running--;
     },

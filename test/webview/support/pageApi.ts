@@ -38,7 +38,7 @@ export interface EpochReportLike {
 /** What the `probe` view saw. */
 export interface ProbeViewLog {
   mounted: number;
-  refreshes: Array<{ epoch: number; batch: number; at: number; focusedLayer: string | null; layers: number }>;
+  refreshes: Array<{ epoch: number; batch: number; at: number; focusedLayer: string | null; focusedIndex: number; layers: number }>;
   /** Most refreshes running at once (must be 1). */
   maxConcurrent: number;
   focused: string[];

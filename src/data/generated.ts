@@ -472,7 +472,7 @@ function checkLabels(corpus: TokenCorpus, target: TextTarget): void {
   if (found > classes) {
     const names = corpus.classNames ? ` (${corpus.classNames.slice(0, 6).join(', ')}${found > 6 ? ', …' : ''})` : '';
     throw new Error(
-      `${corpus.source}: ${found} different labels${names}, but the model predicts ${target.kind === 'onehot' ? `${classes} classes` : 'one sigmoid unit (2 classes)'}.`,
+      `${corpus.source}: ${found} different labels${names}, but the model predicts ${target.kind === 'onehot' ? `${classes} ${classes === 1 ? 'class' : 'classes'}` : 'one sigmoid unit (2 classes)'}.`,
     );
   }
 }

@@ -55,7 +55,7 @@ describe('text data', () => {
     const d = generateTokenSequences(corpus, { count: 6, length: 12, target: { kind: 'binary' } });
     assert.deepEqual(d.ysShape, [6, 1]);
     assert.throws(() => generateTokenSequences(corpus, { count: 6, length: 12, target: { kind: 'onehot', classes: 1 } }), {
-      message: 'reviews.tsv: 2 different labels (neg, pos), but the model predicts 1 classes.',
+      message: 'reviews.tsv: 2 different labels (neg, pos), but the model predicts 1 class.',
     });
     assert.throws(() => corpusFromFile('pos\tfine\njust text\n', 'mixed.txt'), {
       message: 'mixed.txt, line 2: expected "label<TAB>text" like the other lines, found no tab.',

@@ -19,9 +19,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { analyzeSource } from '../../src/analysis/analyze';
-import type { AnalysisResult, ModelResult } from '../../src/analysis/types';
 import { runOracle } from '../support/oracle';
-import type { OracleModel } from '../support/oracle';
+import { describeDiagnostics, errorLines, projectModel } from '../support/modelComparison';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
 
@@ -36,49 +35,6 @@ const validFiles = tsFiles(EXAMPLES);
 const brokenFiles = tsFiles(path.join(EXAMPLES, 'broken')).map((f) => `broken/${f}`);
 
 // ---- analyzer vs oracle (the comparable parts, as in fixtures.test.ts) -----------
-
-function projectAnalyzed(m: ModelResult) {
-  return {
-    line: m.line,
-    kind: m.kind,
-    layers: m.layers.map((l) => ({
-      type: l.type,
-      line: l.line,
-      outputShape: l.outputShape,
-      params: l.params,
-      trainableParams: l.trainableParams,
-    })),
-    totalParams: m.totalParams,
-    trainableParams: m.trainableParams,
-    nonTrainableParams: m.nonTrainableParams,
-  };
-}
-
-function projectOracle(m: OracleModel) {
-  return {
-    line: m.line,
-    kind: m.kind,
-    layers: m.layers.map((l) => ({
-      type: l.type,
-      line: l.line,
-      outputShape: l.outputShape,
-      params: l.params,
-      trainableParams: l.trainableParams,
-    })),
-    totalParams: m.totalParams,
-    trainableParams: m.trainableParams,
-    nonTrainableParams: m.nonTrainableParams,
-  };
-}
-
-function errorLines(result: AnalysisResult): number[] {
-  return result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.line);
-}
-
-function describeDiagnostics(result: AnalysisResult): string {
-  if (result.diagnostics.length === 0) return '  (no diagnostics)';
-  return result.diagnostics.map((d) => `  ${d.line}:${d.column} ${d.severity}: ${d.message}`).join('\n');
-}
 
 // ---- trainStep ----------------------------------------------------------------
 
@@ -197,8 +153,8 @@ describe('examples/: the demo workspace', function () {
       );
       models.forEach((m, i) => {
         assert.deepEqual(
-          projectAnalyzed(m),
-          projectOracle(oracle.models[i]!),
+          projectModel(m),
+          projectModel(oracle.models[i]!),
           `model "${m.name}" (line ${m.line}): analyzer (actual) vs tfjs (expected)`,
         );
       });

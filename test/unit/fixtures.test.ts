@@ -12,9 +12,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeSource } from '../../src/analysis/analyze';
-import type { AnalysisResult, ModelResult } from '../../src/analysis/types';
 import { runOracle } from '../support/oracle';
-import type { OracleModel } from '../support/oracle';
+import { describeDiagnostics, errorLines, projectModel } from '../support/modelComparison';
 
 interface FixtureRow {
   file: string;
@@ -34,51 +33,6 @@ function fixtureFiles(): string[] {
     }
   }
   return out;
-}
-
-/** The comparable part of a model, analyzer side. */
-function projectAnalyzed(m: ModelResult) {
-  return {
-    line: m.line,
-    kind: m.kind,
-    layers: m.layers.map((l) => ({
-      type: l.type,
-      line: l.line,
-      outputShape: l.outputShape,
-      params: l.params,
-      trainableParams: l.trainableParams,
-    })),
-    totalParams: m.totalParams,
-    trainableParams: m.trainableParams,
-    nonTrainableParams: m.nonTrainableParams,
-  };
-}
-
-/** The comparable part of a model, oracle side. */
-function projectOracle(m: OracleModel) {
-  return {
-    line: m.line,
-    kind: m.kind,
-    layers: m.layers.map((l) => ({
-      type: l.type,
-      line: l.line,
-      outputShape: l.outputShape,
-      params: l.params,
-      trainableParams: l.trainableParams,
-    })),
-    totalParams: m.totalParams,
-    trainableParams: m.trainableParams,
-    nonTrainableParams: m.nonTrainableParams,
-  };
-}
-
-function errorLines(result: AnalysisResult): number[] {
-  return result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.line);
-}
-
-function describeDiagnostics(result: AnalysisResult): string {
-  if (result.diagnostics.length === 0) return '  (no diagnostics)';
-  return result.diagnostics.map((d) => `  ${d.line}:${d.column} ${d.severity}: ${d.message}`).join('\n');
 }
 
 describe('fixtures: analyzer vs real tfjs (oracle)', function () {
@@ -144,8 +98,8 @@ describe('fixtures: analyzer vs real tfjs (oracle)', function () {
       // Each model in full.
       models.forEach((m, i) => {
         assert.deepEqual(
-          projectAnalyzed(m),
-          projectOracle(oracle.models[i]),
+          projectModel(m),
+          projectModel(oracle.models[i]),
           `model "${names[i]}" (line ${m.line}): analyzer (actual) vs tfjs (expected)`,
         );
       });

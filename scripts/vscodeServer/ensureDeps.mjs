@@ -146,8 +146,11 @@ function ensureCodeServer() {
   // Step 2: code-server, with npm itself running on Node 24 (its postinstall checks the Node
   // major in npm's user agent) and node-gyp pointed at Node 24's headers.
   const nodeDir = path.dirname(path.dirname(nodeBin));
+  // Under `npm test`, the outer npm (Node 20) exports npm_* variables, npm_config_user_agent
+  // among them: the inner npm would inherit "node/v20" and code-server's postinstall refuses.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
   const env = {
-    ...process.env,
+    ...inherited,
     PATH: `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`,
     npm_config_nodedir: nodeDir,
   };

@@ -299,14 +299,13 @@ export class Interpreter {
   // ---- functions --------------------------------------------------------------------------
 
   /** Call a user function, a builtin, or a tfjs API value. */
-  call(fn: Value, args: Value[], node: ts.Node, thisArg?: Value): Value {
+  call(fn: Value, args: Value[], node: ts.Node): Value {
     this.tick();
     if (fn instanceof BuiltinValue) return fn.call(args);
     if (fn instanceof FuncValue) return this.callFunction(fn, args);
     if (fn instanceof NsValue) return this.bridge.callTfjs(fn, args, node as ts.CallExpression);
     if (fn instanceof UnknownValue) return fn;
     if (fn instanceof OpaqueValue) return new OpaqueValue(`${fn.what}()`);
-    void thisArg;
     return unknown('a call to something that is not a known function');
   }
 
@@ -515,7 +514,7 @@ export class Interpreter {
       if (typeof name !== 'string') return unknown('a computed method name');
       const handled = this.bridge.callMethod(target, name, args, e);
       if (handled !== undefined) return handled;
-      return this.call(this.member(target, name, callee), args, e, target);
+      return this.call(this.member(target, name, callee), args, e);
     }
     return this.call(this.eval(callee, scope), args, e);
   }

@@ -14,7 +14,7 @@ import type { ConfigValue, LayerConfig } from '../layers/layerSpec';
 import type { DiagnosticSink, SourceSpot } from '../diagnostics';
 import { LayerInstance, SymTensor, UnknownLayer } from '../graph/layerGraph';
 import type { GraphLayer } from '../graph/layerGraph';
-import { ModelBuilder, applyAny, batchInputShapeOf, buildFunctional, sourceInputs } from '../graph/modelBuilder';
+import { ModelBuilder, applyAny, buildFunctional, sourceInputs } from '../graph/modelBuilder';
 import { createInputTensor, failApply } from '../graph/applyLayer';
 import type { Shape, TrainingHints } from '../types';
 import { BudgetExceeded, FuncValue, NsValue, OpaqueValue, TF_ROOT, isPlainObject, unknown } from './values';
@@ -413,4 +413,3 @@ export function toConfig(v: Value): ConfigValue {
   return new UnknownValue('not a plain value');
 }
 
-export { batchInputShapeOf };

@@ -37,10 +37,10 @@ export function applyLayer(
   const multi = layer.spec.inputKind === 'multi';
   if (multi && (!Array.isArray(input) || inputs.length < 2)) {
     const got = Array.isArray(input) ? `${inputs.length} input` : 'a single tensor';
-    return fail(ctx, layer, inputs, spot, `${layer.className} layer \`${layer.name}\` must be applied to an array of at least 2 tensors, but got ${got}.`);
+    return failApply(ctx, layer, inputs, spot, `${layer.className} layer \`${layer.name}\` must be applied to an array of at least 2 tensors, but got ${got}.`);
   }
   if (!multi && inputs.length !== 1) {
-    return fail(ctx, layer, inputs, spot, `Layer \`${layer.name}\` (${layer.className}) expects 1 input, but it received ${inputs.length} input tensors.`);
+    return failApply(ctx, layer, inputs, spot, `Layer \`${layer.name}\` (${layer.className}) expects 1 input, but it received ${inputs.length} input tensors.`);
   }
   const unknownInput = inputs.find((t) => t.shape === null);
   if (unknownInput) return unknownOutputs(layer, inbound, unknownInput.unknownReason ?? 'its input shape is unknown');
@@ -57,7 +57,7 @@ export function applyLayer(
       layer.builtTrainable = layer.config['trainable'] !== false;
     }
   } catch (e) {
-    if (e instanceof ShapeError) return fail(ctx, layer, inbound, spot, e.message);
+    if (e instanceof ShapeError) return failApply(ctx, layer, inbound, spot, e.message);
     if (e instanceof UnresolvedError) {
       ctx.sink.add('info', spot, `Shapes from \`${layer.name}\` (${layer.className}) on are not known statically: ${e.message}`);
       return unknownOutputs(layer, inbound, e.message);
@@ -73,14 +73,10 @@ export function applyLayer(
   return new SymTensor(out as Shape, node, 0);
 }
 
-function fail(ctx: ApplyContext, layer: GraphLayer, inputs: SymTensor[], spot: SourceSpot, message: string): SymTensor {
-  ctx.sink.add('error', spot, message);
-  return unknownOutputs(layer, inputs, `\`${layer.name}\` has a shape error`);
-}
-
 /** Reports an error at `spot` for `layer` and returns an unknown output. */
 export function failApply(ctx: ApplyContext, layer: GraphLayer, inputs: SymTensor[], spot: SourceSpot, message: string): SymTensor {
-  return fail(ctx, layer, inputs, spot, message);
+  ctx.sink.add('error', spot, message);
+  return unknownOutputs(layer, inputs, `\`${layer.name}\` has a shape error`);
 }
 
 /** The source tensor of a layer with a known input shape: an InputLayer node and its tensor. */

@@ -330,15 +330,19 @@ class PanelController {
     const now = performance.now();
     const lastOfEpoch = r.batch === r.batches;
     // The read-outs are redrawn a few times a second (each redraw costs the page a frame).
+    const showProgress = (): void =>
+      this.layout.setProgress(`Epoch ${r.epoch} / ${r.epochs} · batch ${r.batch} / ${r.batches}`, (r.epoch - 1 + r.batch / r.batches) / r.epochs);
     if (now - this.lastUi >= UI_INTERVAL_MS || lastOfEpoch) {
       this.lastUi = now;
       this.layout.showBatch(r.loss, r.metrics);
       this.layout.curves.render();
       this.layout.memory.show(this.memoryInfo());
-      this.layout.setProgress(`Epoch ${r.epoch} / ${r.epochs} · batch ${r.batch} / ${r.batches}`, (r.epoch - 1 + r.batch / r.batches) / r.epochs);
+      showProgress();
     }
     if (now - this.lastProgress >= (this.options.progressIntervalMs ?? 250) || lastOfEpoch) {
       this.lastProgress = now;
+      // The panel never shows less progress than VS Code's notification, which this message updates.
+      showProgress();
       this.post({ type: 'progress', epoch: r.epoch, epochs: r.epochs, batch: r.batch, batches: r.batches, loss: r.loss, metrics: r.metrics, memory: this.memoryInfo() });
     }
     this.layout.tabs.refresh(() => this.probeContext());

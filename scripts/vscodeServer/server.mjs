@@ -111,6 +111,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * @param {boolean} [options.echo]     also echo code-server's output to this process's stderr
  * @param {number} [options.timeoutMs] how long to wait for it to serve (default 90 s)
  * @param {boolean} [options.keepTempDir] leave tempDir in place on stop (debugging)
+ * @param {boolean} [options.workspaceTrust] workspace trust on (default off, `--disable-workspace-trust`),
+ *   with no trust prompt: a folder opens in Restricted Mode
  * @returns {Promise<VsCodeServer>}
  */
 export async function startServer(options) {
@@ -124,7 +126,7 @@ export async function startServer(options) {
   }
 }
 
-async function startOnce({ nodeBin, codeServer, settings = {}, echo = false, timeoutMs = 90_000, keepTempDir = false }, port) {
+async function startOnce({ nodeBin, codeServer, settings = {}, echo = false, timeoutMs = 90_000, keepTempDir = false, workspaceTrust = false }, port) {
   installExitHooks();
   const tempDir = mkdtempSync(path.join(os.tmpdir(), 'model-lens-vscode-'));
   const userDataDir = path.join(tempDir, 'user-data');
@@ -134,7 +136,7 @@ async function startOnce({ nodeBin, codeServer, settings = {}, echo = false, tim
   for (const dir of [path.join(userDataDir, 'User'), extensionsDir, xdg, tmp]) mkdirSync(dir, { recursive: true });
   writeFileSync(
     path.join(userDataDir, 'User', 'settings.json'),
-    `${JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2)}\n`,
+    `${JSON.stringify({ ...DEFAULT_SETTINGS, ...(workspaceTrust ? { 'security.workspace.trust.enabled': true } : {}), ...settings }, null, 2)}\n`,
   );
   // An explicit config file: otherwise code-server writes ~/.config/code-server/config.yaml.
   const configFile = path.join(tempDir, 'config.yaml');
@@ -151,7 +153,7 @@ async function startOnce({ nodeBin, codeServer, settings = {}, echo = false, tim
     '--extensions-dir', extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     '--vscode-option', 'enable-smoke-test-driver',

@@ -89,12 +89,13 @@ export function registerCommands(
   log: Logger,
 ): vscode.Disposable[] {
   const guarded =
-    (name: string, fn: (...args: unknown[]) => Promise<void>) =>
-    async (...args: unknown[]): Promise<void> => {
+    <T>(name: string, fn: (...args: unknown[]) => Promise<T>) =>
+    async (...args: unknown[]): Promise<T | undefined> => {
       try {
-        await fn(...args);
+        return await fn(...args);
       } catch (error) {
         log.error(`running ${name}`, error);
+        return undefined;
       }
     };
   const summaries = new SummaryContentProvider(analysis, log);

@@ -3,13 +3,14 @@
 //
 //   1. builds the extension (scripts/build.mjs) and the suite bundle (dist/test/integration/index.js)
 //   2. installs Node 24 + code-server + chromium if needed (scripts/vscodeServer/ensureDeps.mjs)
-//   3. starts code-server, opens the workbench with Model Lens in development mode and the suite
-//      as extensionTestsPath (URL `payload`), examples/ as the folder
+//   3. for each pass (trusted, then Restricted Mode): starts code-server, opens the workbench with
+//      Model Lens in development mode and the suite as extensionTestsPath (URL `payload`; the pass
+//      name in MODEL_LENS_TEST_PASS), examples/ as the folder
 //   4. waits for the workbench to call codeAutomationExit(code) when the suite is done
-//   5. prints the suite's report, stops everything, exits with the suite's code
+//   5. prints the suite's report, stops everything; exits non-zero if a pass failed
 //
 // Options: --no-build (use the existing dist/), --timeout=SECONDS (default 180).
-// Artifacts (browser console, server log, workbench logs, a screenshot): test-results/integration/.
+// Artifacts (browser console, server log, workbench logs, a screenshot): test-results/integration/<pass>/.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -45,6 +46,16 @@ async function consoleText(message) {
   return format(...args);
 }
 
+/**
+ * The suite's passes: each starts its own code-server. `trusted` (workspace trust off, as most
+ * users have it) runs the main tests; `restricted` opens examples/ in Restricted Mode (trust on,
+ * folder never trusted) and checks that the lenses still work and training is refused.
+ */
+const PASSES = [
+  { name: 'trusted', workspaceTrust: false },
+  { name: 'restricted', workspaceTrust: true },
+];
+
 async function main() {
   const started = Date.now();
   rmSync(RESULTS, { recursive: true, force: true });
@@ -59,9 +70,22 @@ async function main() {
   const deps = await ensureDeps({ browser: true });
   say(`prepared in ${seconds(started)}`);
 
+  let exitCode = 0;
+  for (const pass of PASSES) {
+    const code = await runPass(pass, deps, suite);
+    if (code !== 0) exitCode = code;
+  }
+  say(`${exitCode === 0 ? 'PASSED' : 'FAILED'} in ${seconds(started)} (total)`);
+  return exitCode;
+}
+
+/** One pass: a fresh code-server, the workbench with the suite, its report; artifacts in RESULTS/<pass>/. */
+async function runPass(pass, deps, suite) {
+  const results = path.join(RESULTS, pass.name);
+  mkdirSync(results, { recursive: true });
   const serverStarted = Date.now();
-  const server = await startServer(deps);
-  say(`code-server ${server.url} up in ${seconds(serverStarted)}`);
+  const server = await startServer({ ...deps, workspaceTrust: pass.workspaceTrust });
+  say(`${pass.name}: code-server ${server.url} up in ${seconds(serverStarted)}`);
   const reportFile = path.join(server.tempDir, 'suite-output.log');
   const consoleLines = [];
   let browser;
@@ -94,7 +118,7 @@ async function main() {
       folder: path.join(ROOT, 'examples'),
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: suite,
-      payload: [['extensionEnvironment', JSON.stringify({ MODEL_LENS_TEST_OUTPUT: reportFile })]],
+      payload: [['extensionEnvironment', JSON.stringify({ MODEL_LENS_TEST_OUTPUT: reportFile, MODEL_LENS_TEST_PASS: pass.name })]],
     });
     const suiteStarted = Date.now();
     await page.goto(url, { waitUntil: 'domcontentloaded' });
@@ -105,17 +129,17 @@ async function main() {
     ]);
     clearTimeout(timer);
     printNewReport();
-    await page.screenshot({ path: path.join(RESULTS, 'workbench.png') }).catch(() => undefined);
+    await page.screenshot({ path: path.join(results, 'workbench.png') }).catch(() => undefined);
     if (!outcome) {
       say(`TIMED OUT after ${TIMEOUT_MS / 1000} s waiting for the suite to finish`);
     } else {
       exitCode = typeof outcome.code === 'number' ? outcome.code : 1;
       for (const { relativePath, contents } of outcome.logs ?? []) {
-        const file = path.join(RESULTS, 'workbench-logs', relativePath);
+        const file = path.join(results, 'workbench-logs', relativePath);
         mkdirSync(path.dirname(file), { recursive: true });
         writeFileSync(file, contents);
       }
-      say(`suite finished with exit code ${exitCode} after ${seconds(suiteStarted)} in the workbench`);
+      say(`${pass.name}: suite finished with exit code ${exitCode} after ${seconds(suiteStarted)} in the workbench`);
     }
     if (printed === 0) {
       // No report file (e.g. the suite never started): the extension host's console reached the
@@ -125,8 +149,8 @@ async function main() {
     }
   } finally {
     clearInterval(poll);
-    writeFileSync(path.join(RESULTS, 'browser-console.log'), consoleLines.map(({ type, text }) => `[${type}] ${text}`).join('\n') + '\n');
-    writeFileSync(path.join(RESULTS, 'server.log'), server.log());
+    writeFileSync(path.join(results, 'browser-console.log'), consoleLines.map(({ type, text }) => `[${type}] ${text}`).join('\n') + '\n');
+    writeFileSync(path.join(results, 'server.log'), server.log());
     await browser?.close().catch(() => undefined);
     await server.stop();
   }
@@ -136,9 +160,9 @@ async function main() {
       say('browser console errors:');
       for (const { text } of errors.slice(-20)) console.log(`  ${text.split('\n').slice(0, 6).join('\n  ')}`);
     }
-    say(`logs: ${path.relative(ROOT, RESULTS)}/ (browser-console.log, server.log, workbench-logs/, workbench.png)`);
+    say(`logs: ${path.relative(ROOT, results)}/ (browser-console.log, server.log, workbench-logs/, workbench.png)`);
   }
-  say(`${exitCode === 0 ? 'PASSED' : 'FAILED'} in ${seconds(started)} (total)`);
+  say(`${pass.name}: ${exitCode === 0 ? 'passed' : 'FAILED'}`);
   return exitCode;
 }
 

@@ -33,6 +33,13 @@ const BACKENDS: readonly BackendPreference[] = ['auto', 'webgl', 'wasm', 'cpu'];
 export const UNTRUSTED_MESSAGE =
   "Model Lens: training runs your model file's code, which Restricted Mode does not allow. Trust this workspace to train models (the lenses keep working).";
 
+/**
+ * What `modelLens.trainModel` did (its command result, for tests and other extensions): a panel
+ * opened, an open one was revealed, Restricted Mode refused, the user cancelled (or no model was
+ * found: the message says why), no data fits, or opening failed (the message says why).
+ */
+export type TrainCommandResult = 'started' | 'revealed' | 'restricted' | 'cancelled' | 'no-data' | 'failed';
+
 interface ResolvedModel {
   document: vscode.TextDocument;
   result: AnalysisResult;
@@ -92,9 +99,9 @@ export class TrainingController implements vscode.Disposable {
   // ---- Train ---------------------------------------------------------------------------------------
 
   /** Lens arguments `[uri, modelName, line]`; from the palette or the context menu none (or a Uri). */
-  async train(uriArg?: unknown, nameArg?: unknown, lineArg?: unknown): Promise<void> {
+  async train(uriArg?: unknown, nameArg?: unknown, lineArg?: unknown): Promise<TrainCommandResult> {
     const resolved = await this.resolveModel(uriArg, nameArg, lineArg);
-    if (!resolved) return;
+    if (!resolved) return 'cancelled';
     const { document, result, model } = resolved;
     if (!vscode.workspace.isTrusted) {
       const manage = 'Manage Workspace Trust';
@@ -102,37 +109,37 @@ export class TrainingController implements vscode.Disposable {
       void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE, manage).then((action) => {
         if (action === manage) void vscode.commands.executeCommand('workbench.trust.manage');
       });
-      return;
+      return 'restricted';
     }
     const key = panelKey(document.uri.toString(), model.name);
     const existing = this.panels.get(key);
     if (existing) {
       existing.reveal();
-      return;
+      return 'revealed';
     }
-    if (this.starting.has(key)) return;
+    if (this.starting.has(key)) return 'cancelled';
     this.starting.add(key);
     try {
-      await this.start(document, result, model);
+      return await this.start(document, result, model);
     } finally {
       this.starting.delete(key);
     }
   }
 
-  private async start(document: vscode.TextDocument, result: AnalysisResult, model: ModelResult): Promise<void> {
+  private async start(document: vscode.TextDocument, result: AnalysisResult, model: ModelResult): Promise<TrainCommandResult> {
     const source = parseSource(document.fileName, document.getText());
     const activation = outputActivation(source, model, result.models);
     const info = modelShapeInfo(model, result.models, activation);
     const choices = pickData(info);
     if (choices.length === 0) {
       void vscode.window.showErrorMessage(`Model Lens: no training data fits "${model.name}": ${noDataReason(info)}.`);
-      return;
+      return 'no-data';
     }
     const choice = await this.pickData(model, choices);
-    if (!choice) return;
+    if (!choice) return 'cancelled';
     try {
       const dataset = await loadDataset(choice);
-      if (!dataset) return;
+      if (!dataset) return 'cancelled';
       const bundle = await this.bundle(document, result);
       if (!bundle.tracked.includes(model.line)) {
         throw new Error(`Model Lens could not find the sequential(...) or model(...) call that creates "${model.name}" on line ${model.line}.`);
@@ -164,9 +171,11 @@ export class TrainingController implements vscode.Disposable {
       this.adopt(panel);
       this.closeRestored(target);
       void this.pruneBundles();
+      return 'started';
     } catch (error) {
       if (!(error instanceof BundleError)) this.log.error(`training ${model.name}`, error);
       void vscode.window.showErrorMessage(userMessage(error));
+      return 'failed';
     }
   }
 

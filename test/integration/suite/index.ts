@@ -16,9 +16,14 @@ import { appendFileSync } from 'node:fs';
 import { format } from 'node:util';
 import Mocha from 'mocha';
 
-/** Test modules, in order. Each registers its suites with the global `describe`/`it`. */
-function loadTests(): void {
-  require('./modelLens.test');
+/**
+ * Test modules, in order, for the pass named by MODEL_LENS_TEST_PASS (run.mjs: `trusted`, the
+ * default, or `restricted`, a workspace in Restricted Mode). Each registers its suites with the
+ * global `describe`/`it`.
+ */
+function loadTests(pass: string): void {
+  if (pass === 'restricted') require('./restricted.test');
+  else require('./modelLens.test');
 }
 
 /** Sends the reporter's lines to the console and, when `file` is set, to that file too. */
@@ -41,7 +46,7 @@ export function run(): Promise<void> {
   const log = teeReporterOutput(process.env.MODEL_LENS_TEST_OUTPUT || undefined);
   const mocha = new Mocha({ ui: 'bdd', color: false, reporter: 'spec', timeout: 60_000 });
   mocha.suite.emit('pre-require', globalThis, 'model-lens-integration', mocha);
-  loadTests();
+  loadTests(process.env.MODEL_LENS_TEST_PASS ?? 'trusted');
   const started = Date.now();
   return new Promise<void>((resolve, reject) => {
     try {

@@ -104,6 +104,10 @@ export type WebviewToHost =
   | { type: 'error'; message: string }
   /** The trained model in tfjs layers format (answer to `exportModel`). */
   | { type: 'savedModel'; requestId: number; modelJson: string; weightData: ArrayBuffer }
+  /** `exportModel` could not be answered (nothing trained yet, or tfjs failed); `message` says why. */
+  | { type: 'exportFailed'; requestId: number; message: string }
+  /** The panel's Save button: run Save Trained Model for this panel's model. */
+  | { type: 'saveModel' }
   /** Change of training settings made in the panel, for the host to remember. */
   | { type: 'configChanged'; config: TrainConfig };
 

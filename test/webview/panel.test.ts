@@ -172,7 +172,16 @@ describe('training panel (webview tier)', function () {
     metrics['tensorsAfterEpoch'] = counts;
   });
 
-  it('(3) releases every tensor of the model and optimizer when stopped mid-epoch', async () => {
+  it('answers exportModel with exportFailed (and keeps Save disabled) before anything is trained', async () => {
+    await start({ datasetUrl: mnist64, autoTrain: false });
+    await waitForMessage(page, isState('ready'));
+    assert.equal(await page.locator('[data-testid="save"]').getAttribute('disabled'), '');
+    await callApi(page, 'send', { type: 'exportModel', requestId: 12 });
+    const failed = await waitForMessage(page, (m) => m.type === 'exportFailed');
+    assert.deepEqual(failed, { type: 'exportFailed', requestId: 12, message: 'nothing is trained yet: press Train first, then save.' });
+  });
+
+  it('(3) stopped mid-epoch: frees the optimizer and every intermediate tensor, keeps the trained model to save', async () => {
     await start({ datasetUrl: mnist512 });
     await waitForMessage(page, (m) => m.type === 'progress' && m.batch >= 3);
     const during = await callApi(page, 'memory');
@@ -182,8 +191,16 @@ describe('training panel (webview tier)', function () {
     assert.ok(progressOf(all).length < 16, 'stopped before the end of the epoch');
     const after = await callApi(page, 'memory');
     const baseline = await callApi(page, 'baselineTensors');
-    assert.equal(after.numTensors, baseline, `${during.numTensors} tensors while training, ${after.numTensors} after stop, ${baseline} before loading`);
-    metrics['stop'] = { duringTraining: during.numTensors, afterStop: after.numTensors, baseline };
+    const weights = await callApi(page, 'modelWeightTensors');
+    assert.equal(weights, 10, 'the convnet has 10 weight tensors');
+    assert.equal(after.numTensors, baseline + weights, `${during.numTensors} tensors while training, ${after.numTensors} after stop, ${baseline} before loading + ${weights} weights`);
+    // The stopped model can be saved: from the Save button (→ saveModel to the host), then exportModel.
+    await page.locator('[data-testid="save"]').click();
+    await waitForMessage(page, (m) => m.type === 'saveModel');
+    await callApi(page, 'send', { type: 'exportModel', requestId: 11 });
+    const saved = (await waitForMessage(page, (m) => m.type === 'savedModel' && m.requestId === 11)) as Extract<RecordedMessage, { type: 'savedModel' }>;
+    assert.equal(saved.weightBytes, 93_322 * 4);
+    metrics['stop'] = { duringTraining: during.numTensors, afterStop: after.numTensors, baseline, modelWeights: weights };
   });
 
   it('(3) releases every tensor when the page is closed mid-epoch (pagehide)', async () => {

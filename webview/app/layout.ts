@@ -40,6 +40,7 @@ export interface LayoutActions {
   train(): void;
   togglePause(): void;
   stop(): void;
+  save(): void;
   configChanged(config: TrainConfig): void;
 }
 
@@ -55,6 +56,7 @@ export class PanelLayout {
   private readonly trainButton: ButtonElement;
   private readonly pauseButton: ButtonElement;
   private readonly stopButton: ButtonElement;
+  private readonly saveButton: ButtonElement;
   private readonly progressText = h('span', { class: 'lp-progress-text', 'data-testid': 'progress' });
   private readonly progressBar = h('vscode-progress-bar', { class: 'lp-progress-bar' }) as unknown as ProgressElement;
   private readonly notice = h('div', { class: 'lp-notice', 'data-testid': 'backend-reason', hidden: true });
@@ -74,6 +76,9 @@ export class PanelLayout {
     this.pauseButton.dataset['testid'] = 'pause';
     this.trainButton.dataset['testid'] = 'train';
     this.stopButton.dataset['testid'] = 'stop';
+    this.saveButton = this.button('Save Model…', 'save', true, () => actions.save());
+    this.saveButton.dataset['testid'] = 'save';
+    this.saveButton.title = 'Save the trained model into the workspace (model.json + weights.bin, tfjs layers format)';
     this.progressBar.max = 1;
     this.progressBar.value = 0;
     const trainingTab = h('div', { class: 'lp-training-tab' }, this.curves.element);
@@ -91,6 +96,7 @@ export class PanelLayout {
       this.trainButton,
       this.pauseButton,
       this.stopButton,
+      this.saveButton,
       h('span', { class: 'lp-toolbar-spacer' }),
       this.progressText,
     );
@@ -132,6 +138,8 @@ export class PanelLayout {
     this.pauseButton.textContent = state === 'paused' ? 'Resume' : 'Pause';
     this.pauseButton.icon = state === 'paused' ? 'debug-continue' : 'debug-pause';
     this.stopButton.disabled = !running;
+    // Something trained to save: while training (the weights so far), and after done or stop.
+    this.saveButton.disabled = !(running || state === 'done' || state === 'stopped');
     this.form.setEnabled(!running && state !== 'loading');
     this.progressBar.indeterminate = state === 'loading';
     document.body.dataset['state'] = state;

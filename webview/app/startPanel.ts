@@ -6,9 +6,10 @@
  *                    once the dataset is there too)
  *   host → dataset   keep the training data
  *   host → train     (or the Train button) train a freshly loaded model with the config
- *   host → control   pause / resume / stop (stop also releases the model and the optimizer)
- *   host → focusLayer, exportModel (→ savedModel)
- *   panel → progress (throttled), epochEnd, state, error, configChanged
+ *   host → control   pause / resume / stop (stop frees the optimizer; the model stays, to
+ *                    look at and to save, until Train again or the page closes)
+ *   host → focusLayer, exportModel (→ savedModel, or exportFailed with the reason)
+ *   panel → progress (throttled), epochEnd, state, error, configChanged, saveModel (Save button)
  *
  * Closing the page (`pagehide`) or `dispose()` stops training and disposes every tensor of the
  * model and the optimizer.
@@ -107,6 +108,7 @@ class PanelController {
       train: () => this.enqueue(() => this.startTraining()),
       togglePause: () => (this.state === 'paused' ? this.trainer?.resume() : this.trainer?.pause()),
       stop: () => this.requestStop(),
+      save: () => this.post({ type: 'saveModel' }),
       configChanged: (config) => {
         this.config = config;
         if (this.trainer === null && this.epochReports.length === 0) {
@@ -373,14 +375,21 @@ class PanelController {
   }
 
   /** Stop from the panel or the host: the loop halts now, the model is released in turn. */
+  /**
+   * Stops training at the next slice and frees the optimizer; the model stays, with the weights
+   * it reached, for the views and for Save Model (Train again starts from a fresh model, closing
+   * the panel frees it).
+   */
   private requestStop(): void {
     const trainer = this.trainer;
     if (trainer === null) return;
     void trainer.stop();
     this.enqueue(async () => {
       if (this.trainer !== trainer) return;
-      await this.releaseModel();
+      await this.stopTrainer();
+      this.showMemory();
       this.setState('stopped');
+      this.layout.tabs.refresh(() => this.probeContext(), true);
     });
   }
 
@@ -404,14 +413,19 @@ class PanelController {
     this.showMemory();
   }
 
+  /** Answers `exportModel`: the model as trained so far (during training, after done or stop). */
   private async exportModel(requestId: number): Promise<void> {
     const model = this.loaded?.model;
-    if (model === undefined) {
-      this.post({ type: 'error', message: 'There is no trained model to export: train the model first (stopping training releases it).' });
+    if (model === undefined || !this.loadedUsed) {
+      this.post({ type: 'exportFailed', requestId, message: 'nothing is trained yet: press Train first, then save.' });
       return;
     }
-    const { modelJson, weightData } = await exportModel(model);
-    this.post({ type: 'savedModel', requestId, modelJson, weightData });
+    try {
+      const { modelJson, weightData } = await exportModel(model);
+      this.post({ type: 'savedModel', requestId, modelJson, weightData });
+    } catch (error) {
+      this.post({ type: 'exportFailed', requestId, message: `tfjs could not serialize the model: ${error instanceof Error ? error.message : String(error)}` });
+    }
   }
 
   private memoryInfo(): MemoryInfo {

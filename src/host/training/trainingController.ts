@@ -167,6 +167,7 @@ export class TrainingController implements vscode.Disposable {
         dataset,
         backend: BACKENDS.includes(backend as BackendPreference) ? (backend as BackendPreference) : 'auto',
         log: this.log,
+        onSave: (panel) => void saveTrainedModel([panel], this.log, panel),
       });
       this.adopt(panel);
       this.closeRestored(target);

@@ -3,7 +3,8 @@
  * the protocol (src/protocol/messages.ts): on `ready` it sends `init` and the `dataset`; when
  * the panel reports `state: ready` it sends `train` once. `progress`/`epochEnd` drive a
  * cancellable progress notification (cancel → `control: stop`); `exportModel` is answered by
- * `savedModel`. Nothing the webview sends is evaluated.
+ * `savedModel` or `exportFailed`; the panel's Save button sends `saveModel` (→ `onSave`).
+ * Nothing the webview sends is evaluated.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -32,6 +33,8 @@ export interface TrainingPanelOptions {
   dataset: DatasetPayload;
   backend: BackendPreference;
   log: Logger;
+  /** The panel's Save Model button was pressed. */
+  onSave?: (panel: TrainingPanel) => void;
 }
 
 export interface SavedModel {
@@ -251,6 +254,16 @@ export class TrainingPanel implements vscode.Disposable {
         request.resolve({ modelJson: message.modelJson, weightData: weights });
         break;
       }
+      case 'exportFailed': {
+        const request = this.pending.get(message.requestId);
+        if (!request) break;
+        this.pending.delete(message.requestId);
+        request.reject(new Error(short(String(message.message))));
+        break;
+      }
+      case 'saveModel':
+        this.options.onSave?.(this);
+        break;
       case 'configChanged':
         this.config = message.config;
         break;

@@ -139,6 +139,7 @@ const api: TestApi = {
     return { numTensors, numBytes };
   },
   baselineTensors: () => panel?.baselineTensors() ?? 0,
+  modelWeightTensors: () => panel?.model()?.weights.length ?? 0,
   dispose: async () => {
     await panel?.dispose();
   },

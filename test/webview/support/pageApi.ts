@@ -56,6 +56,8 @@ export interface TestApi {
   messages(): RecordedMessage[];
   memory(): MemoryInfo;
   baselineTensors(): number;
+  /** Weight tensors of the panel's model (0 without one). */
+  modelWeightTensors(): number;
   dispose(): Promise<void>;
   /** Dispatches `pagehide` on the window (what closing the webview does). */
   pageHide(): void;

@@ -26,6 +26,8 @@ export interface ModelShapeInfo {
 /** How the host turns a choice into a DatasetPayload. */
 export type DataSpec =
   | { source: 'mnist'; layout: 'image' | 'vector'; inputShape: number[]; target: 'onehot' | 'autoencoder' }
+  /** Noise in, digits out: a GAN's generator (its trainStep shows the digits to the discriminator) or a decoder. */
+  | { source: 'mnist-generator'; noiseShape: number[]; outputShape: number[] }
   | { source: 'sines-forecast'; timesteps: number; features: number; ysShape: number[] }
   | { source: 'sines-classes'; timesteps: number; features: number; classes: number }
   | { source: 'point-cloud'; dims: number }
@@ -181,6 +183,16 @@ export function pickData(info: ModelShapeInfo): DataChoice[] {
         spec: { source: 'mnist', layout, inputShape: input, target: autoencoder ? 'autoencoder' : 'onehot' },
       }),
     );
+  }
+
+  // A generator or decoder: a latent vector in, an MNIST-shaped image out.
+  if (!autoencoder && input.length === 1 && !embedding && MNIST_SHAPES.some((s) => sameShape(s, output)) && !MNIST_SHAPES.some((s) => sameShape(s, input))) {
+    choices.push({
+      id: 'mnist-generator',
+      label: `MNIST digits as targets, Gaussian noise as inputs (${shapeText(input)} → ${shapeText(output)})`,
+      detail: "For a GAN's generator (its trainStep shows the real digits to the discriminator) or a decoder.",
+      spec: { source: 'mnist-generator', noiseShape: input, outputShape: output },
+    });
   }
 
   if (embedding && input.length === 1) {

@@ -128,11 +128,18 @@ lstm.add(tf.layers.dense({ units: 1 }));
     assert.deepEqual(choices[0]?.spec, { source: 'skip-gram', vocabularySize: 4096 });
   });
 
-  it('anything else with known shapes gets random data and workspace files', () => {
+  it('a GAN generator (noise 100 → 28×28×1 image): MNIST digits as targets of Gaussian noise first', () => {
     const generator = pickData(info('gan.ts', 'generator'));
-    assert.equal(generator[0]?.id, 'random');
-    assert.deepEqual(generator[0]?.spec, { source: 'random', xsShape: [100], target: { kind: 'real', shape: [28, 28, 1] } });
-    assert.deepEqual(ids(generator).slice(1), ['csv', 'idx']);
+    assert.deepEqual(ids(generator), ['mnist-generator', 'random', 'csv', 'idx']);
+    assert.deepEqual(generator[0]?.spec, { source: 'mnist-generator', noiseShape: [100], outputShape: [28, 28, 1] });
+    assert.deepEqual(generator[1]?.spec, { source: 'random', xsShape: [100], target: { kind: 'real', shape: [28, 28, 1] } });
+    // A decoder 32 → 784 too; an encoder 784 → 32 (an MNIST-shaped input) does not.
+    const decoder = { name: 'decoder', inputShapes: [[null, 32]], outputShapes: [[null, 784]], layerTypes: ['Dense'], outputActivation: 'sigmoid', vocabularySize: null };
+    assert.equal(pickData(decoder)[0]?.id, 'mnist-generator');
+    assert.ok(!ids(pickData({ ...decoder, inputShapes: [[null, 784]], outputShapes: [[null, 32]] })).includes('mnist-generator'));
+  });
+
+  it('anything else with known shapes gets random data and workspace files', () => {
     const discriminator = pickData(info('gan.ts', 'discriminator'));
     assert.deepEqual(discriminator[0]?.spec, { source: 'random', xsShape: [28, 28, 1], target: { kind: 'binary' } });
   });

@@ -9,29 +9,13 @@ import { gunzipSync } from 'node:zlib';
 import * as vscode from 'vscode';
 import { csvDataset, parseCsv } from '../../data/csv';
 import type { DataChoice, FileTarget, TextSpec } from '../../data/dataPicker';
-import {
-  builtinCorpus,
-  describeShape,
-  generateCbow,
-  generateForecast,
-  generatePointCloud,
-  generateRandom,
-  generateSineClasses,
-  generateSkipGrams,
-  generateTokenSequences,
-  oneHot,
-  product,
-  toPayload,
-} from '../../data/generated';
+import { builtinDataset, fromCorpus } from '../../data/builtinDataset';
+import { describeShape, oneHot, product, toPayload } from '../../data/generated';
 import { idxDataset, isGzip, parseIdx } from '../../data/idx';
-import { loadMnist } from '../../data/mnist';
 import { corpusFromFile } from '../../data/text';
-import type { TokenCorpus } from '../../data/text';
 import type { DatasetPayload } from '../../protocol/messages';
 import { decodePng, isPng, toChannels } from './png';
 
-/** Sample counts: enough to learn something in a few epochs, small enough to post quickly. */
-export const SAMPLES = { mnist: 2048, sequences: 1024, points: 1000, random: 512, text: 1024 } as const;
 /** Caps on what is read from the user's files. */
 export const MAX_IDX_SAMPLES = 10000;
 export const MAX_IMAGES = 5000;
@@ -260,17 +244,6 @@ async function loadImages(files: FileTarget): Promise<DatasetPayload | undefined
 
 // ---- text ---------------------------------------------------------------------------------------
 
-function fromCorpus(corpus: TokenCorpus, spec: TextSpec): DatasetPayload {
-  switch (spec.source) {
-    case 'text-sequences':
-      return generateTokenSequences(corpus, { count: SAMPLES.text, length: spec.length, target: spec.target });
-    case 'skip-gram':
-      return generateSkipGrams(corpus);
-    case 'cbow':
-      return generateCbow(corpus, { window: spec.window, classes: spec.classes });
-  }
-}
-
 async function loadTextFile(spec: TextSpec): Promise<DatasetPayload | undefined> {
   const uri = await pickWorkspaceUri('**/*.{txt,tsv,md}', 'Text file to train on', false, { Text: ['txt', 'tsv', 'md'] });
   if (!uri) return undefined;
@@ -281,44 +254,11 @@ async function loadTextFile(spec: TextSpec): Promise<DatasetPayload | undefined>
 
 /** The dataset for a choice; undefined when the user cancelled a follow-up pick. */
 export async function loadDataset(choice: DataChoice): Promise<DatasetPayload | undefined> {
+  const builtin = builtinDataset(choice);
+  if (builtin !== null) return builtin;
   const spec = choice.spec;
   let dataset: DatasetPayload | undefined;
   switch (spec.source) {
-    case 'mnist': {
-      dataset = loadMnist({
-        count: SAMPLES.mnist,
-        layout: spec.layout,
-        targets: spec.target === 'onehot' ? 'oneHot' : 'none',
-        ...(choice.inputNoise !== undefined ? { inputNoise: choice.inputNoise } : {}),
-      });
-      // [28, 28] inputs: the same pixels without the channel axis.
-      dataset.xsShape = [dataset.xsShape[0] ?? 0, ...spec.inputShape];
-      break;
-    }
-    case 'sines-forecast':
-      dataset = generateForecast({ count: SAMPLES.sequences, timesteps: spec.timesteps, features: spec.features, ysShape: spec.ysShape });
-      break;
-    case 'sines-classes':
-      dataset = generateSineClasses({ count: SAMPLES.sequences, timesteps: spec.timesteps, features: spec.features, classes: spec.classes });
-      break;
-    case 'point-cloud':
-      dataset = generatePointCloud({ count: SAMPLES.points, dims: spec.dims });
-      break;
-    case 'text-sequences':
-      dataset = fromCorpus(builtinCorpus(spec.vocabularySize, spec.target), spec);
-      break;
-    case 'skip-gram':
-    case 'cbow':
-      dataset = fromCorpus(builtinCorpus(spec.vocabularySize), spec);
-      break;
-    case 'random':
-      dataset = generateRandom({
-        count: SAMPLES.random,
-        xsShape: spec.xsShape,
-        target: spec.target,
-        ...(spec.vocabularySize !== undefined ? { vocabularySize: spec.vocabularySize } : {}),
-      });
-      break;
     case 'csv':
       dataset = await loadCsv(spec.files);
       break;
@@ -331,6 +271,8 @@ export async function loadDataset(choice: DataChoice): Promise<DatasetPayload | 
     case 'text-file':
       dataset = await loadTextFile(spec.as);
       break;
+    default:
+      throw new Error(`Model Lens cannot load the data "${choice.id}".`);
   }
   if (dataset && choice.inputNoise !== undefined && dataset.inputNoise === undefined) dataset.inputNoise = choice.inputNoise;
   return dataset;

@@ -1,8 +1,8 @@
 /**
  * The data the product gives a model of examples/, small: the host's own choice (the first of
- * dataPicker's choices, "recommended"), made the way datasetLoader.loadDataset makes it (that
- * module needs `vscode`, so its dispatch for the generated sources is repeated here), then cut
- * to a few samples spread over the whole set (so every class / frequency band is in it).
+ * dataPicker's choices, "recommended"), made by the same builtinDataset as the host's
+ * datasetLoader, then cut to a few samples spread over the whole set (so every class /
+ * frequency band is in it).
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -10,23 +10,11 @@ import { analyzeSource } from '../../../src/analysis/analyze';
 import type { AnalysisResult, ModelResult } from '../../../src/analysis/types';
 import { modelShapeInfo, pickData } from '../../../src/data/dataPicker';
 import type { DataChoice } from '../../../src/data/dataPicker';
-import {
-  builtinCorpus,
-  generateCbow,
-  generateForecast,
-  generatePointCloud,
-  generateRandom,
-  generateSineClasses,
-  generateSkipGrams,
-  generateTokenSequences,
-} from '../../../src/data/generated';
-import { loadMnist } from '../../../src/data/mnist';
+import { builtinDataset } from '../../../src/data/builtinDataset';
 import { outputActivation, parseSource } from '../../../src/host/training/sourceModels';
 import { trainDefaults } from '../../../src/host/training/trainDefaults';
 import type { DatasetPayload, TrainConfig } from '../../../src/protocol/messages';
 
-/** datasetLoader's SAMPLES (that module imports `vscode`): how many samples the host generates. */
-const SAMPLES = { sequences: 1024, points: 1000, random: 512, text: 1024 } as const;
 
 export interface ExampleModel {
   file: string;
@@ -92,49 +80,9 @@ export function takeSamples(payload: DatasetPayload, count: number): DatasetPayl
   return result;
 }
 
-/** The dataset the host would load for `choice` (generated sources only), cut to `count` samples. */
+/** The dataset the host would load for `choice` (built-in sources only), cut to `count` samples. */
 export function exampleDataset(choice: DataChoice, count: number): DatasetPayload {
-  const spec = choice.spec;
-  let dataset: DatasetPayload;
-  switch (spec.source) {
-    case 'mnist':
-      dataset = loadMnist({
-        count,
-        layout: spec.layout,
-        targets: spec.target === 'onehot' ? 'oneHot' : 'none',
-        ...(choice.inputNoise !== undefined ? { inputNoise: choice.inputNoise } : {}),
-      });
-      dataset.xsShape = [dataset.xsShape[0] ?? 0, ...spec.inputShape];
-      break;
-    case 'sines-forecast':
-      dataset = generateForecast({ count: SAMPLES.sequences, timesteps: spec.timesteps, features: spec.features, ysShape: spec.ysShape });
-      break;
-    case 'sines-classes':
-      dataset = generateSineClasses({ count: SAMPLES.sequences, timesteps: spec.timesteps, features: spec.features, classes: spec.classes });
-      break;
-    case 'point-cloud':
-      dataset = generatePointCloud({ count: SAMPLES.points, dims: spec.dims });
-      break;
-    case 'text-sequences':
-      dataset = generateTokenSequences(builtinCorpus(spec.vocabularySize, spec.target), { count: SAMPLES.text, length: spec.length, target: spec.target });
-      break;
-    case 'skip-gram':
-      dataset = generateSkipGrams(builtinCorpus(spec.vocabularySize));
-      break;
-    case 'cbow':
-      dataset = generateCbow(builtinCorpus(spec.vocabularySize), { window: spec.window, classes: spec.classes });
-      break;
-    case 'random':
-      dataset = generateRandom({
-        count: SAMPLES.random,
-        xsShape: spec.xsShape,
-        target: spec.target,
-        ...(spec.vocabularySize !== undefined ? { vocabularySize: spec.vocabularySize } : {}),
-      });
-      break;
-    default:
-      throw new Error(`${choice.id}: a workspace file, not a generated dataset`);
-  }
-  if (choice.inputNoise !== undefined && dataset.inputNoise === undefined) dataset.inputNoise = choice.inputNoise;
+  const dataset = builtinDataset(choice, count);
+  if (dataset === null) throw new Error(`${choice.id}: a workspace file, not a built-in dataset`);
   return takeSamples(dataset, count);
 }

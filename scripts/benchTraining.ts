@@ -27,11 +27,15 @@ const MODELS = modelArg ? modelArg.slice('--models='.length).split(',') : null;
 /** `all` (default): every view visible and refreshing; `none`: the panel's curves only. */
 const VIEWS = (process.argv.find((a) => a.startsWith('--views='))?.slice('--views='.length) ?? 'all') as 'all' | 'none';
 
-/** Samples per (model, backend): SwiftShader WebGL and the CPU backend are 10–100× slower. */
+/**
+ * Samples per (model, backend): on WASM, epochs of 4–8 s, long enough for the views' refresh
+ * rate to settle (a pass is due at once after an epoch boundary, then every ≥ 2 s and at most
+ * ~5% of the time); SwiftShader WebGL and the CPU backend are 10–100× slower.
+ */
 const SAMPLES: Record<string, Record<string, number>> = {
-  convnet: { wasm: 1024, webgl: 64, cpu: 64 },
-  'dense autoencoder': { wasm: 4096, webgl: 512, cpu: 1024 },
-  lstm: { wasm: 256, webgl: 64, cpu: 128 },
+  convnet: { wasm: 4096, webgl: 64, cpu: 64 },
+  'dense autoencoder': { wasm: 10000, webgl: 512, cpu: 1024 },
+  lstm: { wasm: 512, webgl: 64, cpu: 128 },
 };
 
 const baseConfig = (overrides: Partial<TrainConfig>): TrainConfig => ({

@@ -68,7 +68,7 @@ export class PanelLayout {
   private readonly speedValue = h('div', { class: 'lp-stat-value', 'data-testid': 'speed', text: '–' });
   private readonly speedSub = h('div', { class: 'lp-stat-sub', text: 'samples / s' });
 
-  constructor(root: HTMLElement, views: readonly InspectionView[], actions: LayoutActions, viewRefreshMs = 1000) {
+  constructor(root: HTMLElement, views: readonly InspectionView[], actions: LayoutActions, viewRefreshMs = 2000) {
     this.form = new ConfigForm((config) => actions.configChanged(config));
     this.trainButton = this.button('Train', 'play', false, () => actions.train());
     this.pauseButton = this.button('Pause', 'debug-pause', true, () => actions.togglePause());

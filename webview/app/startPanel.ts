@@ -47,7 +47,7 @@ export interface PanelOptions {
   views?: InspectionView[];
   /** Imports the model bundle (default: dynamic `import()`). */
   importer?: (url: string) => Promise<Record<string, unknown>>;
-  /** Minimum time between view refreshes during training, ms (default 1000). */
+  /** Minimum time between view refreshes during training, ms (default 2000). */
   viewRefreshMs?: number;
   /** Target duration of one slice of training work, ms (default 40). */
   frameBudgetMs?: number;

@@ -265,6 +265,9 @@ describe('training panel (webview tier)', function () {
   it('(6) pauses and resumes, from the toolbar and from control messages', async () => {
     await start({ datasetUrl: mnist512 });
     await waitForMessage(page, (m) => m.type === 'progress' && m.batch >= 2);
+    // During the first epoch the loss tile and the speed already show the epoch so far.
+    await waitUntil(async () => /^epoch 1 so far: \d/.test((await text(page, 'epoch-loss')).text), 'the epoch-so-far loss');
+    assert.ok(Number((await text(page, 'speed')).value) > 0, 'a live speed in epoch 1');
     const pauseButton = page.locator('[data-testid="pause"]');
     await pauseButton.click();
     await waitForMessage(page, isState('paused'));
@@ -295,6 +298,11 @@ describe('training panel (webview tier)', function () {
     assert.ok(epochs[2]!.loss < epochs[0]!.loss, `epoch losses ${epochs.map((e) => e.loss).join(', ')}`);
     assert.equal(epochs[2]!.memory.numTensors, epochs[0]!.memory.numTensors);
     assert.match(await page.locator('.lp-model-source').textContent() ?? '', /custom trainStep/);
+    // The loss and metrics settings do not apply to a trainStep: fixed, and they say why.
+    const loss = page.locator('[data-field="loss"]');
+    assert.equal(await loss.evaluate((el) => (el as HTMLElement & { disabled: boolean }).disabled), true);
+    assert.equal(await page.locator('[data-field="epochs"]').evaluate((el) => (el as HTMLElement & { disabled: boolean }).disabled), false);
+    assert.match((await loss.locator('xpath=..').textContent()) ?? '', /set by the module's trainStep/);
   });
 
   it('reports a model it cannot find, without a stack trace', async () => {

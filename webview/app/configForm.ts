@@ -35,6 +35,9 @@ export class ConfigForm {
   private readonly helpers = new Map<Field, HTMLElement>();
   private readonly problems: HTMLElement;
   private current: TrainConfig | null = null;
+  /** The module's own trainStep computes the loss: the loss and metrics fields do not apply. */
+  private customStep = false;
+  private enabled = true;
 
   constructor(private readonly onChange: (config: TrainConfig) => void) {
     this.element = h('form', { class: 'lp-settings', 'data-testid': 'settings', novalidate: true });
@@ -59,11 +62,28 @@ export class ConfigForm {
     ];
     this.element.prepend(...fields);
     this.showProblems([]);
+    this.applyState();
   }
 
   setEnabled(enabled: boolean): void {
-    for (const control of this.controls.values()) control.disabled = !enabled;
-    this.element.classList.toggle('lp-readonly', !enabled);
+    this.enabled = enabled;
+    this.applyState();
+  }
+
+  /** With a custom trainStep the loss and metrics fields are fixed and say why. */
+  setCustomStep(customStep: boolean): void {
+    this.customStep = customStep;
+    this.applyState();
+  }
+
+  private applyState(): void {
+    for (const [name, control] of this.controls) {
+      const fixed = this.customStep && (name === 'loss' || name === 'metrics');
+      control.disabled = !this.enabled || fixed;
+      const helper = this.helpers.get(name);
+      if (helper) helper.textContent = fixed ? "set by the module's trainStep" : (this.current?.sources[name] ?? 'default');
+    }
+    this.element.classList.toggle('lp-readonly', !this.enabled);
   }
 
   get config(): TrainConfig | null {

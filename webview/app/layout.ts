@@ -169,9 +169,14 @@ export class PanelLayout {
   }
 
   /** The last batch's loss (exact value in `data-value`, for tests) and metrics. */
-  showBatch(loss: number, metrics: Record<string, number>): void {
+  /** The last batch's loss and metrics, and the epoch so far: its mean loss and speed. */
+  showBatch(loss: number, metrics: Record<string, number>, epoch: { epoch: number; loss: number; samplesPerSecond: number }): void {
     this.lossValue.textContent = formatLoss(loss);
     this.lossValue.dataset['value'] = String(loss);
+    this.lossSub.textContent = `epoch ${epoch.epoch} so far: ${formatLoss(epoch.loss)}`;
+    delete this.lossSub.dataset['value'];
+    this.showSpeed(epoch.samplesPerSecond);
+    this.speedSub.textContent = `samples / s (epoch ${epoch.epoch} so far)`;
     for (const [name, value] of Object.entries(metrics)) {
       const tile = this.metricTile(name);
       const valueEl = tile.querySelector<HTMLElement>('.lp-stat-value')!;
@@ -187,6 +192,7 @@ export class PanelLayout {
       this.metricTile(name).querySelector<HTMLElement>('.lp-stat-sub')!.textContent = `epoch ${epoch}: ${formatMetric(name, value)}`;
     }
     this.showSpeed(samplesPerSecond);
+    this.speedSub.textContent = `samples / s (epoch ${epoch})`;
   }
 
   showSpeed(samplesPerSecond: number): void {
@@ -202,6 +208,7 @@ export class PanelLayout {
     delete this.lossValue.dataset['value'];
     this.lossSub.textContent = 'no batches yet';
     this.speedValue.textContent = '–';
+    this.speedSub.textContent = 'samples / s';
     this.metricTiles.replaceChildren();
     for (const name of metricNames) this.metricTile(name);
     this.setProgress('', 0);

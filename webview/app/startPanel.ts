@@ -249,6 +249,7 @@ class PanelController {
       init.target.name,
       `${init.target.file}:${init.target.line} · ${kind} · ${formatCount(model.countParams())} params${custom}`,
     );
+    this.layout.form.setCustomStep(this.loaded.trainStep !== null);
     this.layout.tabs.setModel(model);
     this.showMemory();
   }
@@ -340,7 +341,7 @@ class PanelController {
       this.layout.setProgress(`Epoch ${r.epoch} / ${r.epochs} · batch ${r.batch} / ${r.batches}`, (r.epoch - 1 + r.batch / r.batches) / r.epochs);
     if (now - this.lastUi >= UI_INTERVAL_MS || lastOfEpoch) {
       this.lastUi = now;
-      this.layout.showBatch(r.loss, r.metrics);
+      this.layout.showBatch(r.loss, r.metrics, { epoch: r.epoch, loss: r.epochLoss, samplesPerSecond: r.epochSamplesPerSecond });
       this.layout.curves.render();
       this.layout.memory.show(this.memoryInfo());
       showProgress();

@@ -33,6 +33,10 @@ export interface BatchReport {
   samples: number;
   /** Samples per slice of this batch (the batch size when it was not sliced). */
   microBatch: number;
+  /** Mean loss over the epoch's samples so far (what the epoch will report, so far). */
+  epochLoss: number;
+  /** Samples per second over the epoch so far (time paused left out). */
+  epochSamplesPerSecond: number;
 }
 
 export interface EpochReport {
@@ -206,6 +210,8 @@ export class Trainer {
           metrics: this.named(result.metrics),
           samples: indices.length,
           microBatch: result.microBatch,
+          epochLoss: lossSum / seen,
+          epochSamplesPerSecond: seen / Math.max((performance.now() - started - this.pausedMs) / 1000, 1e-9),
         });
         await this.yieldTask();
       }

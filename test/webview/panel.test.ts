@@ -300,8 +300,8 @@ describe('training panel (webview tier)', function () {
     assert.match(await page.locator('.lp-model-source').textContent() ?? '', /custom trainStep/);
     // The loss and metrics settings do not apply to a trainStep: fixed, and they say why.
     const loss = page.locator('[data-field="loss"]');
-    assert.equal(await loss.evaluate((el) => (el as HTMLElement & { disabled: boolean }).disabled), true);
-    assert.equal(await page.locator('[data-field="epochs"]').evaluate((el) => (el as HTMLElement & { disabled: boolean }).disabled), false);
+    assert.equal(await loss.evaluate((el) => (el as unknown as { disabled: boolean }).disabled), true);
+    assert.equal(await page.locator('[data-field="epochs"]').evaluate((el) => (el as unknown as { disabled: boolean }).disabled), false);
     assert.match((await loss.locator('xpath=..').textContent()) ?? '', /set by the module's trainStep/);
   });
 

@@ -9,6 +9,7 @@ import { startPanel } from './app/startPanel';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
+  setState(state: unknown): void;
 }
 
 declare function acquireVsCodeApi(): VsCodeApi;
@@ -18,7 +19,14 @@ export function vscodeTransport(api: VsCodeApi): Transport<HostToWebview, Webvie
     post: (message) => api.postMessage(message),
     onMessage: (listener) => {
       const onMessage = (event: MessageEvent<unknown>): void => {
-        if (isHostToWebview(event.data)) listener(event.data);
+        if (!isHostToWebview(event.data)) return;
+        // Which model this panel trains, for the panel VS Code restores after a reload (its
+        // serializer offers "Train again" on that model).
+        if (event.data.type === 'init') {
+          const { name, line, file } = event.data.target;
+          api.setState({ target: { name, line, file } });
+        }
+        listener(event.data);
       };
       window.addEventListener('message', onMessage);
       return () => window.removeEventListener('message', onMessage);

@@ -361,6 +361,54 @@ export const steps = [
       await page.locator('.monaco-workbench').waitFor();
     },
   },
+  {
+    name: 'a panel open when the window reloads comes back saying training stopped',
+    run: async ({ page, consoleLines }) => {
+      // Train again (the cursor is still in the model), then reload the window mid-training.
+      await runCommand(page, 'Model Lens: Train Model');
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: `training data for "${MODEL}"` }).waitFor({ timeout: 30_000 });
+      await acceptQuickInputRow(page, 'MNIST digits');
+      await page.locator('.tabs-container .tab', { hasText: PANEL_TITLE }).waitFor({ timeout: 60_000 });
+      const frame = await until(() => panelFrame(page), { timeout: 30_000, describe: () => `the panel did not open again${consoleProblems(consoleLines)}` });
+      await frame.locator('.lp-model-name', { hasText: MODEL }).waitFor({ timeout: 30_000 });
+      // Developer: Reload Window shuts the workbench down as VS Code does (editor state saved;
+      // a page reload does not wait for that).
+      const origin = await page.evaluate(() => performance.timeOrigin);
+      await runCommand(page, 'Developer: Reload Window');
+      await until(async () => (await page.evaluate(() => performance.timeOrigin).catch(() => origin)) !== origin, {
+        timeout: 30_000,
+        describe: () => 'the window did not reload',
+      });
+      await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+      // VS Code restores the panel through Model Lens's serializer: a static page, no training.
+      const tab = page.locator('.tabs-container .tab', { hasText: PANEL_TITLE }).first();
+      await tab.waitFor({ timeout: 60_000 });
+      await tab.click();
+      const restored = await until(async () => {
+        for (const f of page.frames()) {
+          if (f.isDetached() || !f.url().includes('fake.html')) continue;
+          const found = await f
+            .evaluate(() => {
+              const main = document.querySelector('main[data-state="restored"]');
+              return main ? { text: main.textContent ?? '', link: main.querySelector('a.button')?.getAttribute('href') ?? null } : null;
+            })
+            .catch(() => null);
+          if (found) return { ...found, text: found.text.replace(/\s+/g, ' ').trim() };
+        }
+        return null;
+      }, { timeout: 60_000, describe: () => `no restored panel page; frames: ${page.frames().map((f) => f.url().slice(0, 100)).join(' | ')}${consoleProblems(consoleLines)}` });
+      const { text, link } = restored;
+      if (!text.includes('Training stopped when the window reloaded')) throw new Error(`the restored panel says "${text}"`);
+      // "▶ Train again" runs the train command on the same file and model (line 5).
+      if (!link || !/^command:modelLens\.trainModel\?/.test(link) || !decodeURIComponent(link).includes('mnistConvnet.ts","model",5]')) {
+        throw new Error(`the restored panel has no Train again link to the model (link: ${link}; text: "${text}")`);
+      }
+      await openNotificationCenter(page).catch(() => undefined);
+      if ((await progressNotification(page).count()) > 0) throw new Error('a training notification is up after the reload');
+      await closeNotificationCenter(page).catch(() => undefined);
+      console.log(`      restored: "${text.slice(0, 120)}"`);
+    },
+  },
 ];
 
 /** The extension host's "Model Lens" output channel, from code-server's log folder. */

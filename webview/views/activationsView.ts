@@ -10,9 +10,7 @@ import { balancedColumns, drawTileGrid, extent, valueTile, type Tile } from './c
 import { cssGradient, DIVERGING, SEQUENTIAL } from './colormaps';
 import { el, emptyState, formatNumber, formatShape, gradientLegend, layerSection, type LayerSection } from './dom';
 import { drawBars, drawHeatmap } from './plots';
-import { SamplePicker } from './samplePicker';
-import type { SampleSelection } from './sampleSelection';
-import { BaseView, guard } from './viewBase';
+import { SampleView } from './sampleView';
 import type { ProbeContext } from './viewTypes';
 
 const MAX_MAPS = 64;
@@ -36,41 +34,24 @@ interface Block {
   canvas: HTMLCanvasElement;
 }
 
-export class ActivationsView extends BaseView {
+export class ActivationsView extends SampleView {
   readonly id = 'activations';
   readonly title = 'Activations';
-  private picker: SamplePicker | null = null;
   private list: HTMLElement | null = null;
   private blocks = new Map<string, Block>();
   private modelKey: object | null = null;
-  private unsubscribe: (() => void) | null = null;
-
-  constructor(private readonly selection: SampleSelection) {
-    super();
-  }
-
-  applies(model: tfjs.LayersModel): boolean {
-    return guard(() => Array.isArray(model.inputs) && model.inputs.length === 1);
-  }
 
   protected build(root: HTMLElement): void {
-    this.picker = new SamplePicker(this.selection);
     const legend = el(
       'div',
       { class: 'ml-toolbar' },
-      this.picker.element,
+      this.samplePicker(),
       el('span', { class: 'ml-spacer' }),
       gradientLegend(cssGradient(SEQUENTIAL), 'low', null, 'high'),
       el('span', { class: 'ml-hint', text: 'feature maps scaled per map' }),
     );
     this.list = el('div', { class: 'ml-layer-list' });
     root.append(legend, this.list);
-    this.unsubscribe = this.selection.subscribe(() => void this.rerender());
-  }
-
-  protected override teardown(): void {
-    this.unsubscribe?.();
-    this.picker?.dispose();
   }
 
   protected async render(ctx: ProbeContext): Promise<void> {

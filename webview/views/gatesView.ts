@@ -13,37 +13,29 @@ import { extent } from './canvas';
 import { cssGradient, DIVERGING, SEQUENTIAL } from './colormaps';
 import { el, emptyState, formatNumber, formatShape, gradientLegend, layerSection } from './dom';
 import { drawHeatmap } from './plots';
-import { SamplePicker } from './samplePicker';
-import type { SampleSelection } from './sampleSelection';
-import { BaseView, guard } from './viewBase';
+import { SampleView } from './sampleView';
+import { guard } from './viewBase';
 import type { ProbeContext } from './viewTypes';
 
 /** Recomputed and real hidden states must agree this closely. */
 export const GATE_TOLERANCE = 1e-4;
 
-export class GatesView extends BaseView {
+export class GatesView extends SampleView {
   readonly id = 'gates';
   readonly title = 'Gates';
-  private picker: SamplePicker | null = null;
   private list: HTMLElement | null = null;
-  private unsubscribe: (() => void) | null = null;
   /** Largest recomputation error of the last refresh, over all layers (for tests). */
   maxError = NaN;
 
-  constructor(private readonly selection: SampleSelection) {
-    super();
-  }
-
-  applies(model: tfjs.LayersModel): boolean {
+  override applies(model: tfjs.LayersModel): boolean {
     return guard(() => hasRnn(model));
   }
 
   protected build(root: HTMLElement): void {
-    this.picker = new SamplePicker(this.selection);
     const toolbar = el(
       'div',
       { class: 'ml-toolbar' },
-      this.picker.element,
+      this.samplePicker(),
       el('span', { class: 'ml-spacer' }),
       el('span', { class: 'ml-hint', text: 'gates' }),
       gradientLegend(cssGradient(SEQUENTIAL), '0', null, '1'),
@@ -52,12 +44,6 @@ export class GatesView extends BaseView {
     );
     this.list = el('div', { class: 'ml-layer-list' });
     root.append(toolbar, this.list);
-    this.unsubscribe = this.selection.subscribe(() => void this.rerender());
-  }
-
-  protected override teardown(): void {
-    this.unsubscribe?.();
-    this.picker?.dispose();
   }
 
   protected async render(ctx: ProbeContext): Promise<void> {

@@ -9,10 +9,8 @@ import { histogram, moments, sparsityOf, subsample, SPARSITY_EPSILON } from '../
 import { batchTensor, sampleCount, sampleTensor } from '../probes/sampleInput';
 import { el, emptyState, formatNumber, formatPercent, formatShape, layerSection, segmented, type LayerSection } from './dom';
 import { drawHistogram } from './plots';
-import { SamplePicker } from './samplePicker';
-import type { SampleSelection } from './sampleSelection';
 import { canvasTheme } from './theme';
-import { BaseView, guard } from './viewBase';
+import { SampleView } from './sampleView';
 import type { ProbeContext } from './viewTypes';
 
 const MAX_VALUES = 16384;
@@ -46,31 +44,20 @@ interface Plan {
   actTotal: number;
 }
 
-export class WeightsView extends BaseView {
+export class WeightsView extends SampleView {
   readonly id = 'weights';
   readonly title = 'Weights & activations';
-  private picker: SamplePicker | null = null;
   private scope: Scope = 'sample';
   private summary: HTMLElement | null = null;
   private list: HTMLElement | null = null;
   private blocks: Block[] = [];
   private modelKey: object | null = null;
-  private unsubscribe: (() => void) | null = null;
-
-  constructor(private readonly selection: SampleSelection) {
-    super();
-  }
-
-  applies(model: tfjs.LayersModel): boolean {
-    return guard(() => Array.isArray(model.inputs) && model.inputs.length === 1);
-  }
 
   protected build(root: HTMLElement): void {
-    this.picker = new SamplePicker(this.selection);
     const toolbar = el(
       'div',
       { class: 'ml-toolbar' },
-      this.picker.element,
+      this.samplePicker(),
       el('span', { class: 'ml-spacer' }),
       segmented<Scope>('Activations of', [{ value: 'sample', label: 'this sample' }, { value: 'batch', label: `${BATCH} samples` }], this.scope, (s) => {
         this.scope = s;
@@ -80,12 +67,6 @@ export class WeightsView extends BaseView {
     this.summary = el('div', { class: 'ml-card ml-sparsity' });
     this.list = el('div', { class: 'ml-layer-list' });
     root.append(toolbar, this.summary, this.list);
-    this.unsubscribe = this.selection.subscribe(() => void this.rerender());
-  }
-
-  protected override teardown(): void {
-    this.unsubscribe?.();
-    this.picker?.dispose();
   }
 
   protected async render(ctx: ProbeContext): Promise<void> {

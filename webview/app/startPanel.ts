@@ -93,6 +93,7 @@ class PanelController {
   private focusedLayer: string | null = null;
   private position = { epoch: 0, batch: 0 };
   private lastProgress = Number.NEGATIVE_INFINITY;
+  private lastBatch: BatchReport | null = null;
   private lastUi = Number.NEGATIVE_INFINITY;
   private epochReports: EpochReport[] = [];
   private ops: Promise<void> = Promise.resolve();
@@ -297,7 +298,12 @@ class PanelController {
       hooks: {
         onBatch: (r) => this.onBatch(r),
         onEpoch: (r) => this.onEpoch(r),
-        onPauseChange: (paused) => this.setState(paused ? 'paused' : 'training'),
+        onPauseChange: (paused) => {
+          // Paused mid-epoch: the read-outs catch up with the last batch (they lag up to UI_INTERVAL_MS).
+          const last = this.lastBatch;
+          if (paused && last !== null && last.batch < last.batches) this.showReadouts(last);
+          this.setState(paused ? 'paused' : 'training');
+        },
       },
     });
     this.trainer = trainer;
@@ -305,6 +311,7 @@ class PanelController {
     this.position = { epoch: 0, batch: 0 };
     this.lastProgress = Number.NEGATIVE_INFINITY;
     this.lastUi = Number.NEGATIVE_INFINITY;
+    this.lastBatch = null;
     this.epochReports = [];
     this.layout.resetRun(config.epochs, trainer.metricNames);
     this.layout.setProgress(`Epoch 1 / ${config.epochs}`, 0);
@@ -339,13 +346,8 @@ class PanelController {
     // The read-outs are redrawn a few times a second (each redraw costs the page a frame).
     const showProgress = (): void =>
       this.layout.setProgress(`Epoch ${r.epoch} / ${r.epochs} · batch ${r.batch} / ${r.batches}`, (r.epoch - 1 + r.batch / r.batches) / r.epochs);
-    if (now - this.lastUi >= UI_INTERVAL_MS || lastOfEpoch) {
-      this.lastUi = now;
-      this.layout.showBatch(r.loss, r.metrics, { epoch: r.epoch, loss: r.epochLoss, samplesPerSecond: r.epochSamplesPerSecond });
-      this.layout.curves.render();
-      this.layout.memory.show(this.memoryInfo());
-      showProgress();
-    }
+    this.lastBatch = r;
+    if (now - this.lastUi >= UI_INTERVAL_MS || lastOfEpoch) this.showReadouts(r);
     if (now - this.lastProgress >= (this.options.progressIntervalMs ?? 250) || lastOfEpoch) {
       this.lastProgress = now;
       // The panel never shows less progress than VS Code's notification, which this message updates.
@@ -353,6 +355,15 @@ class PanelController {
       this.post({ type: 'progress', epoch: r.epoch, epochs: r.epochs, batch: r.batch, batches: r.batches, loss: r.loss, metrics: r.metrics, memory: this.memoryInfo() });
     }
     this.layout.tabs.refresh(() => this.probeContext());
+  }
+
+  /** The stats, curves, memory and progress as of batch report `r`. */
+  private showReadouts(r: BatchReport): void {
+    this.lastUi = performance.now();
+    this.layout.showBatch(r.loss, r.metrics, { epoch: r.epoch, loss: r.epochLoss, samplesPerSecond: r.epochSamplesPerSecond });
+    this.layout.curves.render();
+    this.layout.memory.show(this.memoryInfo());
+    this.layout.setProgress(`Epoch ${r.epoch} / ${r.epochs} · batch ${r.batch} / ${r.batches}`, (r.epoch - 1 + r.batch / r.batches) / r.epochs);
   }
 
   private onEpoch(r: EpochReport): void {

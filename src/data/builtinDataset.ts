@@ -6,7 +6,6 @@
 import type { DataChoice, TextSpec } from './dataPicker';
 import {
   builtinCorpus,
-  gaussian,
   generateCbow,
   generateForecast,
   generatePointCloud,
@@ -15,9 +14,9 @@ import {
   generateSkipGrams,
   generateTokenSequences,
   product,
-  seededRandom,
 } from './generated';
 import { loadMnist } from './mnist';
+import { gaussian, seededRandom } from './random';
 import type { TokenCorpus } from './text';
 import type { DatasetPayload } from '../protocol/messages';
 

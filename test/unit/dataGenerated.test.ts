@@ -8,8 +8,8 @@ import {
   generateSineClasses,
   generateSkipGrams,
   generateTokenSequences,
-  seededRandom,
 } from '../../src/data/generated';
+import { seededRandom } from '../../src/data/random';
 import type { DatasetPayload } from '../../src/protocol/messages';
 
 function floats(buffer: ArrayBuffer | undefined): Float32Array {

@@ -9,23 +9,12 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { analyzeSource } from '../../src/analysis/analyze';
 import type { AnalysisResult } from '../../src/analysis/types';
+import { seededRandom } from '../../src/data/random';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures');
 const TOTAL_MUTANTS = 2100;
 const TIME_LIMIT_MS = 200;
 const SEVERITIES = new Set(['error', 'warning', 'info']);
-
-/** mulberry32: small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hashString(s: string): number {
   let h = 2166136261;
@@ -166,7 +155,7 @@ describe('fuzz: mutated fixtures never break the analyzer', function () {
       const file = path.join(FIXTURES, rel);
       const original = fs.readFileSync(file, 'utf8');
       const seed = hashString(rel);
-      const rnd = prng(seed);
+      const rnd = seededRandom(seed);
       const failures: string[] = [];
       for (let i = 0; i < perFile; i++) {
         let text = original;

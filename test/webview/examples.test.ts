@@ -14,7 +14,7 @@ import type { Harness } from './support/harness';
 import type { RecordedMessage } from './support/pageApi';
 import { describeExample, exampleDataset } from './support/examplesData';
 import type { ExampleModel } from './support/examplesData';
-import { seededRandom } from '../../src/data/generated';
+import { seededRandom } from '../../src/data/random';
 
 const BATCH = 16;
 /**

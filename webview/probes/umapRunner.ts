@@ -6,6 +6,7 @@
  * embedding is reported as it settles.
  */
 import { UMAP } from 'umap-js';
+import { seededRandom } from '../../src/data/random';
 
 export interface UmapProgress {
   /** Empty while the neighbours are being found. */
@@ -44,18 +45,6 @@ export function nearest(codes: Float32Array, n: number, dim: number, row: number
   return { indices, distances };
 }
 
-/** mulberry32: a small seeded PRNG, so the same codes give the same layout. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class UmapRunner {
   private generation = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -77,7 +66,7 @@ export class UmapRunner {
     const k = Math.min(15, Math.max(2, n - 1));
     // 200 epochs (UMAP's choice for large data) rather than umap-js's 500 for small data: the
     // layout has settled by then and each epoch costs ~10 ms per 600 points in umap-js.
-    const umap = new UMAP({ nComponents: 2, nNeighbors: k, minDist: 0.1, nEpochs: 200, random: seeded(42) });
+    const umap = new UMAP({ nComponents: 2, nNeighbors: k, minDist: 0.1, nEpochs: 200, random: seededRandom(42) /* the same codes give the same layout */ });
     const knnIndices: number[][] = [];
     const knnDistances: number[][] = [];
     let row = 0;

@@ -4,9 +4,8 @@
  * mapping onto the model's input and output shapes. Every error names the file, and the row
  * and column where there is one. Pure: no `vscode`, no Node APIs.
  */
-import type { DatasetPayload } from '../protocol/messages';
+import type { DatasetArrays, DatasetPayload } from '../protocol/messages';
 import { describeShape, oneHot, product, toPayload } from './generated';
-import type { PayloadParts } from './generated';
 
 export interface CsvTable {
   file: string;
@@ -204,7 +203,7 @@ export function csvDataset(table: CsvTable, spec: CsvTargetSpec): DatasetPayload
       xs[r * perSample + k] = numberAt(table, r, c);
     });
   }
-  const parts: PayloadParts = {
+  const parts: DatasetArrays = {
     id: `csv:${table.file}`,
     description: `${table.file}, ${describeShape([n, ...spec.inputShape])}`,
     xs,

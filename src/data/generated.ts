@@ -6,7 +6,7 @@
  * word2vec skip-gram pairs and CBOW context windows. Deterministic: the same options and seed give the same bytes.
  * Pure: no `vscode`, no DOM, no Node APIs.
  */
-import type { DatasetPayload } from '../protocol/messages';
+import type { DatasetArrays, DatasetPayload } from '../protocol/messages';
 import { gaussian, seededRandom } from './random';
 import { buildVocabulary, encode, FIRST_WORD_ID, padSequence, PAD_ID, tokenize, UNKNOWN_ID } from './text';
 import type { TokenCorpus } from './text';
@@ -22,18 +22,6 @@ export function describeShape(shape: readonly number[]): string {
   return `${(n ?? 0).toLocaleString('en-US')} × ${rest.length > 0 ? rest.join('×') : '1'}`;
 }
 
-export interface PayloadParts {
-  id: string;
-  description: string;
-  xs: Float32Array;
-  xsShape: number[];
-  ys?: Float32Array;
-  ysShape?: number[];
-  labels?: Int32Array;
-  inputNoise?: number;
-  sampleKind: DatasetPayload['sampleKind'];
-}
-
 function ownBuffer(array: Float32Array | Int32Array): ArrayBuffer {
   const buffer = array.buffer as ArrayBuffer;
   return array.byteOffset === 0 && array.byteLength === buffer.byteLength
@@ -42,7 +30,7 @@ function ownBuffer(array: Float32Array | Int32Array): ArrayBuffer {
 }
 
 /** Typed arrays → the protocol's ArrayBuffers (labels as int32), checking sizes against shapes. */
-export function toPayload(parts: PayloadParts): DatasetPayload {
+export function toPayload(parts: DatasetArrays): DatasetPayload {
   if (parts.xs.length !== product(parts.xsShape)) {
     throw new Error(`internal: xs has ${parts.xs.length} values for shape [${parts.xsShape.join(', ')}]`);
   }
@@ -278,7 +266,7 @@ export function generateRandom(options: RandomOptions): DatasetPayload {
   const xs = new Float32Array(count * product(xsShape));
   const vocab = options.vocabularySize;
   for (let i = 0; i < xs.length; i++) xs[i] = vocab ? Math.floor(random() * vocab) : normal();
-  const parts: PayloadParts = {
+  const parts: DatasetArrays = {
     id: 'random',
     description: `Random data, ${describeShape([count, ...xsShape])} (a smoke test: nothing to learn)`,
     xs,
@@ -426,7 +414,7 @@ export function generateTokenSequences(corpus: TokenCorpus, options: SequenceOpt
     xs.set(padSequence(ids, length), i * length);
     labels[i] = key;
   }
-  const parts: PayloadParts = {
+  const parts: DatasetArrays = {
     id: corpus.source === BUILTIN_SOURCE ? 'text-sequences' : `text-sequences:${corpus.source}`,
     description: `Sentences from ${corpus.source}, ${describeShape([count, length])} token ids (vocabulary ${corpus.vocabulary.size})`,
     xs,

@@ -5,9 +5,8 @@
  * images + labels pair into a dataset for a model. Pure: no `vscode`, no Node APIs
  * (gzip-compressed files are inflated by the caller).
  */
-import type { DatasetPayload } from '../protocol/messages';
+import type { DatasetArrays, DatasetPayload } from '../protocol/messages';
 import { describeShape, oneHot, product, toPayload } from './generated';
-import type { PayloadParts } from './generated';
 
 export type IdxType = 'ubyte' | 'byte' | 'short' | 'int' | 'float' | 'double';
 
@@ -119,7 +118,7 @@ export function idxDataset(images: IdxArray, labels: IdxArray | undefined, spec:
     );
   }
   const xs = images.type === 'ubyte' ? images.data.map((v) => v / 255) : images.data;
-  const parts: PayloadParts = {
+  const parts: DatasetArrays = {
     id: `idx:${images.file}`,
     description: `${images.file}, ${describeShape([n, ...spec.inputShape])}`,
     xs,

@@ -44,6 +44,23 @@ export interface DatasetPayload {
   sampleKind: 'image' | 'vector' | 'sequence' | 'tokens';
 }
 
+/**
+ * A dataset with its buffers as typed arrays: what the host builds a DatasetPayload from and
+ * what the panel decodes one into (for training and for the views).
+ */
+export interface DatasetArrays {
+  id: string;
+  description: string;
+  xs: Float32Array;
+  /** Including the sample dimension. */
+  xsShape: number[];
+  ys?: Float32Array;
+  ysShape?: number[];
+  labels?: Int32Array;
+  inputNoise?: number;
+  sampleKind: DatasetPayload['sampleKind'];
+}
+
 export type BackendPreference = 'auto' | 'webgl' | 'wasm' | 'cpu';
 
 export interface TrainConfig {

@@ -6,13 +6,12 @@
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import type { TrainConfig } from '../../src/protocol/messages';
-import type { TrainingData } from '../../webview/training/dataset';
+import type { DatasetArrays, TrainConfig } from '../../src/protocol/messages';
 import { Trainer } from '../../webview/training/trainer';
 import type { BatchReport } from '../../webview/training/trainer';
 import { registerWasmTrainingKernels } from '../../webview/training/wasmKernels';
 
-function dataset(n: number): TrainingData {
+function dataset(n: number): DatasetArrays {
   const xs = new Float32Array(n * 8 * 8);
   for (let i = 0; i < xs.length; i++) xs[i] = ((i * 7919) % 101) / 101;
   const ys = new Float32Array(n * 3);

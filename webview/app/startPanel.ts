@@ -15,11 +15,10 @@
  * model and the optimizer.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { DatasetPayload, HostToWebview, MemoryInfo, TrainConfig, Transport, WebviewToHost } from '../../src/protocol/messages';
+import type { DatasetArrays, DatasetPayload, HostToWebview, MemoryInfo, TrainConfig, Transport, WebviewToHost } from '../../src/protocol/messages';
 import { selectBackend } from '../training/backend';
 import type { BackendChoice, WebGlProbe } from '../training/backend';
 import { sampleCount, toTrainingData } from '../training/dataset';
-import type { TrainingData } from '../training/dataset';
 import { exportModel } from '../training/exportModel';
 import { disposeModels, loadModel } from '../training/modelLoader';
 import type { LoadedModel } from '../training/modelLoader';
@@ -82,7 +81,7 @@ class PanelController {
   private state: PanelState = 'loading';
   private init: InitMessage | null = null;
   private config: TrainConfig | null = null;
-  private dataset: TrainingData | null = null;
+  private dataset: DatasetArrays | null = null;
   private loaded: LoadedModel | null = null;
   /** Whether `loaded` has been trained (a new run loads a fresh model). */
   private loadedUsed = false;

@@ -4,7 +4,7 @@
  * between), reconstructions, and for a linear autoencoder the plane its decoder spans.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import type { LoadedDataset } from '../views/viewTypes';
+import type { DatasetArrays } from '../../src/protocol/messages';
 import { ActivationProbe, type ProbedLayer } from './activationModel';
 import { batchTensor, product } from './sampleInput';
 
@@ -84,7 +84,7 @@ export async function encodeSamples(
   tf: TF,
   model: tfjs.LayersModel,
   entry: ProbedLayer,
-  ds: LoadedDataset,
+  ds: DatasetArrays,
   indices: readonly number[],
   chunk = 256,
 ): Promise<{ values: Float32Array; dim: number }> {
@@ -113,7 +113,7 @@ export async function encodeSamples(
 export async function reconstructSamples(
   tf: TF,
   model: tfjs.LayersModel,
-  ds: LoadedDataset,
+  ds: DatasetArrays,
   indices: readonly number[],
 ): Promise<{ inputs: Float32Array; outputs: Float32Array; size: number }> {
   const probe = ActivationProbe.for(tf, model);

@@ -3,7 +3,7 @@
  * model, and a user-drawn 28×28 digit into a one-sample batch.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import type { LoadedDataset } from '../views/viewTypes';
+import type { DatasetArrays } from '../../src/protocol/messages';
 
 type TF = typeof tfjs;
 
@@ -12,37 +12,37 @@ export function product(shape: readonly number[]): number {
 }
 
 /** Values per sample. */
-export function sampleSize(ds: LoadedDataset): number {
+export function sampleSize(ds: DatasetArrays): number {
   return product(ds.xsShape.slice(1));
 }
 
-export function sampleCount(ds: LoadedDataset): number {
+export function sampleCount(ds: DatasetArrays): number {
   return ds.xsShape[0] ?? 0;
 }
 
 /** One sample's values (a view into the dataset, not a copy). */
-export function sampleValues(ds: LoadedDataset, index: number): Float32Array {
+export function sampleValues(ds: DatasetArrays, index: number): Float32Array {
   const size = sampleSize(ds);
   const i = Math.max(0, Math.min(sampleCount(ds) - 1, index));
   return ds.xs.subarray(i * size, (i + 1) * size);
 }
 
 /** The per-sample shape to feed: the model's input shape when the sizes agree, else the dataset's. */
-export function feedShape(ds: LoadedDataset, modelInputShape: readonly number[]): number[] {
+export function feedShape(ds: DatasetArrays, modelInputShape: readonly number[]): number[] {
   const own = ds.xsShape.slice(1);
   if (modelInputShape.every((d) => d > 0) && product(modelInputShape) === product(own)) return [...modelInputShape];
   return own;
 }
 
 /** Whether a drawn 28×28 digit can stand in for a sample of this dataset/model. */
-export function acceptsDrawing(ds: LoadedDataset, modelInputShape: readonly number[]): boolean {
+export function acceptsDrawing(ds: DatasetArrays, modelInputShape: readonly number[]): boolean {
   return ds.sampleKind === 'image' && sampleSize(ds) === 784 && (modelInputShape.length === 0 || product(modelInputShape.map((d) => Math.abs(d))) === 784);
 }
 
 /** A one-sample batch: the dataset row `index`, or `drawn` when given and compatible. */
 export function sampleTensor(
   tf: TF,
-  ds: LoadedDataset,
+  ds: DatasetArrays,
   index: number,
   modelInputShape: readonly number[],
   drawn?: Float32Array | null,
@@ -55,7 +55,7 @@ export function sampleTensor(
 /** `count` consecutive samples from `start` (wrapping), or the explicit `indices`. */
 export function batchTensor(
   tf: TF,
-  ds: LoadedDataset,
+  ds: DatasetArrays,
   indices: readonly number[],
   modelInputShape: readonly number[],
 ): tfjs.Tensor {
@@ -73,7 +73,7 @@ export function spreadIndices(total: number, max: number): number[] {
 }
 
 /** Height, width, channels of an image sample ([N,H,W,C], [N,H,W], or a square [N,H·W]), or null. */
-export function imageDims(ds: LoadedDataset): [number, number, number] | null {
+export function imageDims(ds: DatasetArrays): [number, number, number] | null {
   if (ds.sampleKind !== 'image') return null;
   const s = ds.xsShape;
   if (s.length >= 4) return [s[1]!, s[2]!, s[3]!];

@@ -4,36 +4,18 @@
  * dataset lives on the backend between batches.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { DatasetPayload } from '../../src/protocol/messages';
-
-/**
- * The dataset as the panel holds it: flat float32 rows plus shapes. The same shape as the views'
- * `TrainingData` (webview/views/viewTypes.ts; the panel hands this to them as one), declared
- * here so the training code compiles without the DOM (its Node tests).
- */
-export interface TrainingData {
-  id: string;
-  description: string;
-  xs: Float32Array;
-  /** Including the sample dimension. */
-  xsShape: number[];
-  ys?: Float32Array;
-  ysShape?: number[];
-  labels?: Int32Array;
-  sampleKind: DatasetPayload['sampleKind'];
-  inputNoise?: number;
-}
+import type { DatasetArrays, DatasetPayload } from '../../src/protocol/messages';
 
 const product = (dims: readonly number[]): number => dims.reduce((a, b) => a * b, 1);
 
 /** Checks the payload's shapes and wraps its buffers (no copies). */
-export function toTrainingData(payload: DatasetPayload): TrainingData {
+export function toTrainingData(payload: DatasetPayload): DatasetArrays {
   const xs = new Float32Array(payload.xs);
   const samples = payload.xsShape[0] ?? 0;
   if (payload.xsShape.length < 2 || samples < 1 || product(payload.xsShape) !== xs.length) {
     throw new Error(`Dataset ${payload.id}: xs holds ${xs.length} values, which does not match its shape [${payload.xsShape.join(', ')}]`);
   }
-  const dataset: TrainingData = {
+  const dataset: DatasetArrays = {
     id: payload.id,
     description: payload.description,
     xs,
@@ -54,7 +36,7 @@ export function toTrainingData(payload: DatasetPayload): TrainingData {
   return dataset;
 }
 
-export function sampleCount(dataset: TrainingData): number {
+export function sampleCount(dataset: DatasetArrays): number {
   return dataset.xsShape[0] ?? 0;
 }
 
@@ -96,7 +78,7 @@ export interface BatchTensors {
 }
 
 /** The batch of the given samples. The caller disposes both tensors (or runs this in a tidy). */
-export function makeBatch(dataset: TrainingData, indices: ArrayLike<number>): BatchTensors {
+export function makeBatch(dataset: DatasetArrays, indices: ArrayLike<number>): BatchTensors {
   const clean = gatherRows(dataset.xs, dataset.xsShape, indices);
   const ys = dataset.ys !== undefined && dataset.ysShape !== undefined ? gatherRows(dataset.ys, dataset.ysShape, indices) : clean;
   const noise = dataset.inputNoise ?? 0;

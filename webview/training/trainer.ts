@@ -12,9 +12,9 @@
  * batch instead.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TrainConfig } from '../../src/protocol/messages';
+import type { DatasetArrays, TrainConfig } from '../../src/protocol/messages';
 import { disposeBatch, makeBatch, sampleCount, shuffledIndices } from './dataset';
-import type { BatchTensors, TrainingData } from './dataset';
+import type { BatchTensors } from './dataset';
 import type { TrainStep } from './modelLoader';
 import { nextTask } from './scheduling';
 import { createOptimizer, metricLabel, normalizeLoss, normalizeMetric } from './trainSettings';
@@ -68,7 +68,7 @@ export interface TrainerHooks {
 
 export interface TrainerOptions {
   model: tf.LayersModel;
-  dataset: TrainingData;
+  dataset: DatasetArrays;
   config: TrainConfig;
   trainStep: TrainStep | null;
   hooks?: TrainerHooks;
@@ -99,7 +99,7 @@ export class Trainer {
   readonly optimizer: tf.Optimizer;
   readonly metricNames: string[];
   private readonly model: tf.LayersModel;
-  private readonly dataset: TrainingData;
+  private readonly dataset: DatasetArrays;
   private readonly config: TrainConfig;
   private readonly trainStep: TrainStep | null;
   private readonly hooks: TrainerHooks;

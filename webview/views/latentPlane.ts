@@ -9,7 +9,7 @@ import { decoderSpan } from '../probes/latentProbe';
 import { cross3, orthonormalBasis, pca, subspaceAngle, type PcaResult } from '../probes/pca';
 import { sampleCount, spreadIndices } from '../probes/sampleInput';
 import type { PlaneScene, ScenePlane } from './planeView';
-import type { LoadedDataset } from './viewTypes';
+import type { DatasetArrays } from '../../src/protocol/messages';
 
 type Vec3 = [number, number, number];
 
@@ -27,7 +27,7 @@ function vec(a: ArrayLike<number>): Vec3 {
 
 export async function comparePlanes(
   tf: typeof tfjs,
-  ds: LoadedDataset,
+  ds: DatasetArrays,
   decoder: ProbedLayer[],
   colors: { pca: string; learnt: string },
   maxPoints = 1500,

@@ -4,25 +4,13 @@
  * runs in `tf.tidy` or disposes what it makes, and reads data back asynchronously.
  */
 import type * as tfjs from '@tensorflow/tfjs';
+import type { DatasetArrays } from '../../src/protocol/messages';
 
-/** The dataset as the webview holds it: flat float32 rows plus shapes. */
-export interface LoadedDataset {
-  id: string;
-  description: string;
-  xs: Float32Array;
-  /** Including the sample dimension. */
-  xsShape: number[];
-  ys?: Float32Array;
-  ysShape?: number[];
-  labels?: Int32Array;
-  sampleKind: 'image' | 'vector' | 'sequence' | 'tokens';
-  inputNoise?: number;
-}
 
 export interface ProbeContext {
   tf: typeof tfjs;
   model: tfjs.LayersModel;
-  dataset: LoadedDataset;
+  dataset: DatasetArrays;
   /** The sample chosen for activations/gates (index into the dataset). */
   sampleIndex: number;
   /** A user-drawn 28×28 sample replacing the dataset sample, when there is one. */

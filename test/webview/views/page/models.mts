@@ -5,12 +5,12 @@
  * 784-128-32-128-784, one made of nested encoder/decoder models, and a linear autoencoder 3→2→3.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { LoadedDataset } from '../../../../webview/views/viewTypes';
+import type { DatasetArrays } from '../../../../src/protocol/messages';
 import type { ModelKind, SetupOptions } from '../harnessApi';
 
 export interface Built {
   model: tf.LayersModel;
-  dataset: LoadedDataset;
+  dataset: DatasetArrays;
   /** Training targets (xs for autoencoders). */
   ys: tf.Tensor;
   loss: string;
@@ -96,7 +96,7 @@ export function buildModel(options: SetupOptions): Built {
       const n = options.samples ?? 16;
       const { xs, labels } = images(options, n, 1);
       const count = labels.length;
-      const dataset: LoadedDataset = { id: 'random-images', description: `${count} images 28×28×1`, xs, xsShape: [count, 28, 28, 1], labels, sampleKind: 'image' };
+      const dataset: DatasetArrays = { id: 'random-images', description: `${count} images 28×28×1`, xs, xsShape: [count, 28, 28, 1], labels, sampleKind: 'image' };
       return { model: seedConvnet(), dataset, ys: tf.oneHot(tf.tensor1d(labels, 'int32'), 10), loss: 'categoricalCrossentropy' };
     }
     case 'convZoo': {
@@ -113,7 +113,7 @@ export function buildModel(options: SetupOptions): Built {
           tf.layers.dense({ units: 3, activation: 'softmax' }),
         ],
       });
-      const dataset: LoadedDataset = { id: 'rgb', description: `${n} RGB images 14×14`, xs, xsShape: [n, 14, 14, 3], labels, sampleKind: 'image' };
+      const dataset: DatasetArrays = { id: 'rgb', description: `${n} RGB images 14×14`, xs, xsShape: [n, 14, 14, 3], labels, sampleKind: 'image' };
       return { model, dataset, ys: tf.oneHot(tf.tensor1d(labels, 'int32'), 3), loss: 'categoricalCrossentropy' };
     }
     case 'conv1dLstm': {
@@ -126,7 +126,7 @@ export function buildModel(options: SetupOptions): Built {
           tf.layers.dense({ units: 1 }),
         ],
       });
-      const dataset: LoadedDataset = { id: 'sines-conv1d', description: `${n} sine sequences`, xs, xsShape: [n, 24, 3], ys, ysShape: [n, 1], labels, sampleKind: 'sequence' };
+      const dataset: DatasetArrays = { id: 'sines-conv1d', description: `${n} sine sequences`, xs, xsShape: [n, 24, 3], ys, ysShape: [n, 1], labels, sampleKind: 'sequence' };
       return { model, dataset, ys: tf.tensor2d(ys, [n, 1]), loss: 'meanSquaredError' };
     }
     case 'nestedAe': {
@@ -138,7 +138,7 @@ export function buildModel(options: SetupOptions): Built {
       const input = tf.input({ shape: [784] });
       const output = decoder.apply(encoder.apply(input)) as tf.SymbolicTensor;
       const model = tf.model({ inputs: input, outputs: output, name: 'nested_autoencoder' });
-      const dataset: LoadedDataset = { id: 'nested-ae', description: `${count} images, flat`, xs, xsShape: [count, 784], labels, sampleKind: 'image' };
+      const dataset: DatasetArrays = { id: 'nested-ae', description: `${count} images, flat`, xs, xsShape: [count, 784], labels, sampleKind: 'image' };
       return { model, dataset, ys: tf.tensor2d(xs, [count, 784]), loss: 'meanSquaredError' };
     }
     case 'lstm':
@@ -147,7 +147,7 @@ export function buildModel(options: SetupOptions): Built {
       const [steps, features] = kind === 'lstm' ? [20, 3] : kind === 'gru' ? [16, 2] : [12, 4];
       const n = options.samples ?? 48;
       const { xs, ys, labels } = sequences(n, steps, features, kind.length);
-      const dataset: LoadedDataset = { id: `sines-${kind}`, description: `${n} sine sequences`, xs, xsShape: [n, steps, features], ys, ysShape: [n, 1], labels, sampleKind: 'sequence' };
+      const dataset: DatasetArrays = { id: `sines-${kind}`, description: `${n} sine sequences`, xs, xsShape: [n, steps, features], ys, ysShape: [n, 1], labels, sampleKind: 'sequence' };
       return { model: sequenceModel(kind, steps, features), dataset, ys: tf.tensor2d(ys, [n, 1]), loss: 'meanSquaredError' };
     }
     case 'denseAe': {
@@ -162,7 +162,7 @@ export function buildModel(options: SetupOptions): Built {
           tf.layers.dense({ units: 784, activation: 'sigmoid' }),
         ],
       });
-      const dataset: LoadedDataset = { id: 'ae-images', description: `${count} images, flat`, xs, xsShape: [count, 784], labels, sampleKind: 'image' };
+      const dataset: DatasetArrays = { id: 'ae-images', description: `${count} images, flat`, xs, xsShape: [count, 784], labels, sampleKind: 'image' };
       return { model, dataset, ys: tf.tensor2d(xs, [count, 784]), loss: 'meanSquaredError' };
     }
     case 'linearAe': {
@@ -184,7 +184,7 @@ export function buildModel(options: SetupOptions): Built {
       const model = tf.sequential({
         layers: [tf.layers.dense({ units: 2, inputShape: [3], name: 'codings' }), tf.layers.dense({ units: 3, name: 'outputs' })],
       });
-      const dataset: LoadedDataset = { id: 'plane-3d', description: `${n} points near a plane in 3-D`, xs, xsShape: [n, 3], labels, sampleKind: 'vector' };
+      const dataset: DatasetArrays = { id: 'plane-3d', description: `${n} points near a plane in 3-D`, xs, xsShape: [n, 3], labels, sampleKind: 'vector' };
       return { model, dataset, ys: tf.tensor2d(xs, [n, 3]), loss: 'meanSquaredError' };
     }
   }

@@ -9,6 +9,7 @@
  *   DepthwiseConv2D and SeparableConv2D's depthwise_kernel [kh, kw, in, depthMultiplier].
  */
 import type * as tfjs from '@tensorflow/tfjs';
+import { readPacked } from './packedRead';
 
 type TF = typeof tfjs;
 type Layer = tfjs.layers.Layer;
@@ -126,25 +127,19 @@ function packLayer(tf: TF, k: ConvKernel, mode: FilterMode, maxFilters: number, 
 export async function readFilters(tf: TF, kernels: readonly ConvKernel[], mode: FilterMode, maxFilters: number, maxChannels: number): Promise<FilterData[]> {
   if (kernels.length === 0) return [];
   const dims: Dims[] = [];
-  const packed = tf.tidy(() => {
-    const parts = kernels.map((k) => {
+  const data = await readPacked(tf, (parts) => {
+    for (const k of kernels) {
       const layer = packLayer(tf, k, mode, maxFilters, maxChannels);
       dims.push(layer.dims);
-      return layer.packed;
-    });
-    return tf.concat(parts);
+      parts.push(layer.packed);
+    }
   });
-  try {
-    const data = (await packed.data()) as Float32Array;
-    let offset = 0;
-    return dims.map((d) => {
-      const n = d.filters * d.channels * d.kh * d.kw;
-      const values = data.subarray(offset, offset + n);
-      const maxAbs = data.subarray(offset + n, offset + n + d.filters);
-      offset += n + d.filters;
-      return { ...d, values, maxAbs };
-    });
-  } finally {
-    packed.dispose();
-  }
+  let offset = 0;
+  return dims.map((d) => {
+    const n = d.filters * d.channels * d.kh * d.kw;
+    const values = data.subarray(offset, offset + n);
+    const maxAbs = data.subarray(offset + n, offset + n + d.filters);
+    offset += n + d.filters;
+    return { ...d, values, maxAbs };
+  });
 }

@@ -6,6 +6,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { ActivationProbe, type ProbedLayer } from '../probes/activationModel';
 import { sampleTensor } from '../probes/sampleInput';
+import { readPacked } from '../probes/packedRead';
 import { balancedColumns, drawTileGrid, extent, valueTile, type Tile } from './canvas';
 import { cssGradient, DIVERGING, SEQUENTIAL } from './colormaps';
 import { el, emptyState, formatNumber, formatShape, gradientLegend, layerSection, type LayerSection } from './dom';
@@ -61,24 +62,16 @@ export class ActivationsView extends SampleView {
     this.picker?.update(ctx, probe.inputShape);
     const { index, drawn } = this.selection.resolve(ctx);
     const plans: Plan[] = [];
-    const packed = tf.tidy(() => {
+    const data = await readPacked(tf, (parts) => {
       const x = sampleTensor(tf, ctx.dataset, index, probe.inputShape, drawn);
       const values = probe.evaluate(x);
-      const parts: tfjs.Tensor[] = [];
       for (const entry of probe.layers) {
         const out = values.output(entry);
         if (!out) continue;
         const plan = planFor(tf, entry, out, parts);
         if (plan) plans.push(plan);
       }
-      return parts.length > 0 ? tf.concat(parts) : tf.zeros([0]);
     });
-    let data: Float32Array;
-    try {
-      data = (await packed.data()) as Float32Array;
-    } finally {
-      packed.dispose();
-    }
     const width = Math.max(200, this.contentWidth() - 24);
     let offset = 0;
     for (const plan of plans) {

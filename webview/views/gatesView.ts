@@ -9,6 +9,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { ActivationProbe, type ProbedLayer } from '../probes/activationModel';
 import { hasRnn, rnnDirections, traceRnn, type DirectionTrace } from '../probes/rnnProbe';
 import { sampleTensor } from '../probes/sampleInput';
+import { readPacked } from '../probes/packedRead';
 import { extent } from './canvas';
 import { cssGradient, DIVERGING, SEQUENTIAL } from './colormaps';
 import { el, emptyState, formatNumber, formatShape, gradientLegend, layerSection } from './dom';
@@ -53,23 +54,15 @@ export class GatesView extends SampleView {
     const entries = probe.layers.filter((l) => rnnDirections(l.layer).length > 0);
     const { index, drawn } = this.selection.resolve(ctx);
     const traces: { entry: ProbedLayer; directions: DirectionTrace[] }[] = [];
-    const packed = tf.tidy(() => {
+    const data = await readPacked(tf, (parts) => {
       const x = sampleTensor(tf, ctx.dataset, index, probe.inputShape, drawn);
       const values = probe.evaluate(x);
-      const parts: tfjs.Tensor[] = [];
       for (const entry of entries) {
         const directions = traceRnn(tf, entry, values);
         traces.push({ entry, directions });
         for (const d of directions) parts.push(...d.tensors);
       }
-      return parts.length > 0 ? tf.concat(parts) : tf.zeros([0]);
     });
-    let data: Float32Array;
-    try {
-      data = (await packed.data()) as Float32Array;
-    } finally {
-      packed.dispose();
-    }
     this.draw(traces, data);
   }
 

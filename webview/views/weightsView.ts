@@ -7,6 +7,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { ActivationProbe, type ProbedLayer } from '../probes/activationModel';
 import { histogram, moments, sparsityOf, subsample, SPARSITY_EPSILON } from '../probes/histogram';
 import { batchTensor, sampleCount, sampleTensor } from '../probes/sampleInput';
+import { readPacked } from '../probes/packedRead';
 import { el, emptyState, formatNumber, formatPercent, formatShape, layerSection, segmented, type LayerSection } from './dom';
 import { drawHistogram } from './plots';
 import { canvasTheme } from './theme';
@@ -77,13 +78,12 @@ export class WeightsView extends SampleView {
     const { index, drawn } = this.selection.resolve(ctx);
     const batch = this.scope === 'batch' && !drawn;
     const plans: Plan[] = [];
-    const packed = tf.tidy(() => {
+    const data = await readPacked(tf, (parts) => {
       const count = sampleCount(dataset);
       const x = batch
         ? batchTensor(tf, dataset, Array.from({ length: Math.min(BATCH, count) }, (_, k) => (index + k) % count), probe.inputShape)
         : sampleTensor(tf, dataset, index, probe.inputShape, drawn);
       const values = probe.evaluate(x);
-      const parts: tfjs.Tensor[] = [];
       for (const block of this.blocks) {
         const vars = (block.entry.layer.weights ?? []) as unknown as VariableLike[];
         const kernels = vars.filter((v) => !/bias$/.test(v.name)).map((v) => tf.reshape(v.read(), [-1]));
@@ -102,14 +102,7 @@ export class WeightsView extends SampleView {
           actTotal: out ? out.size : 0,
         });
       }
-      return parts.length > 0 ? tf.concat(parts) : tf.zeros([0]);
     });
-    let data: Float32Array;
-    try {
-      data = (await packed.data()) as Float32Array;
-    } finally {
-      packed.dispose();
-    }
     this.draw(plans, data, batch ? `${Math.min(BATCH, sampleCount(dataset))} samples from #${index}` : drawn ? 'the drawn digit' : `sample #${index}`);
   }
 

@@ -120,6 +120,47 @@ const gan = tf.sequential(); gan.add(g); gan.add(d);`);
     assert.ok(r.diagnostics.some((d) => d.severity === 'info' && d.line === 5 && /condition/.test(d.message)));
   });
 
+  it('follows break, continue, return, switch and finally as JavaScript does', () => {
+    const r = analyze(`${TF}function widthFor(kind: string): number {
+  switch (kind) {
+    case 'wide': return 64;
+    case 'narrow':
+    case 'thin': { const w = 8; return w; }
+    default: break;
+  }
+  return 16;
+}
+function firstOver(limit: number, list: number[]): number {
+  for (const x of list) {
+    if (x <= limit) continue;
+    return x;
+  }
+  return -1;
+}
+function withFinally(): number {
+  try { return 5; } finally { const ignored = 1; }
+}
+const m = tf.sequential();
+m.add(tf.layers.dense({ units: widthFor('wide'), inputShape: [3] }));
+m.add(tf.layers.dense({ units: widthFor('thin') }));
+m.add(tf.layers.dense({ units: widthFor('other') }));
+m.add(tf.layers.dense({ units: firstOver(10, [4, 12, 20]) }));
+m.add(tf.layers.dense({ units: withFinally() }));
+for (let i = 1; i < 100; i++) {
+  if (i % 2 === 0) continue;
+  if (i > 5) break;
+  m.add(tf.layers.dense({ units: i }));
+}
+let n = 0;
+while (true) { n++; if (n === 3) break; }
+do { m.add(tf.layers.dense({ units: n })); n--; } while (n > 2);
+outer: for (const a of [1, 2]) { for (const b of [7, 9]) { if (b === 9) continue outer; m.add(tf.layers.dense({ units: a * b })); } }
+`);
+    const units = only(r).layers.map((l) => (l.outputShape as number[])[1]);
+    assert.deepStrictEqual(units, [64, 8, 16, 12, 5, 1, 3, 5, 3, 7, 14]);
+    assert.deepStrictEqual(r.diagnostics, []);
+  });
+
   it('terminates on endless loops and deep recursion', () => {
     const r = analyze(`${TF}function f(n: number): number { return f(n + 1); }
 f(0);

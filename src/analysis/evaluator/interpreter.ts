@@ -16,11 +16,19 @@ export { BudgetExceeded };
 import type { ObjectValue, Value } from './values';
 import type { TfjsBridge } from './tfjsBridge';
 
+/**
+ * How a statement ends other than by running off its end: `return` (or `throw`, which ends the
+ * function with an unknown value), `break`, `continue`. Returned by statements, not thrown:
+ * every function call would otherwise pay for an exception.
+ */
 class ReturnSignal {
   constructor(readonly value: Value) {}
 }
 class BreakSignal {}
 class ContinueSignal {}
+const BREAK = new BreakSignal();
+const CONTINUE = new ContinueSignal();
+export type Completion = ReturnSignal | BreakSignal | ContinueSignal | undefined;
 
 /**
  * Syntax kinds as a small object of plain numbers: `ts.SyntaxKind` is a huge enum object in
@@ -88,7 +96,22 @@ const SK = {
   WhileStatement: tsv.SyntaxKind.WhileStatement,
 } as const;
 
-const COMPOUND_ASSIGNMENT = new Set(['+=', '-=', '*=', '/=', '%=', '**=', '&=', '|=', '^=', '<<=', '>>=', '>>>=']);
+const COMPOUND_ASSIGNMENT = new Set<ts.SyntaxKind>([
+  tsv.SyntaxKind.PlusEqualsToken, tsv.SyntaxKind.MinusEqualsToken, tsv.SyntaxKind.AsteriskEqualsToken, tsv.SyntaxKind.SlashEqualsToken,
+  tsv.SyntaxKind.PercentEqualsToken, tsv.SyntaxKind.AsteriskAsteriskEqualsToken, tsv.SyntaxKind.AmpersandEqualsToken, tsv.SyntaxKind.BarEqualsToken,
+  tsv.SyntaxKind.CaretEqualsToken, tsv.SyntaxKind.LessThanLessThanEqualsToken, tsv.SyntaxKind.GreaterThanGreaterThanEqualsToken,
+  tsv.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken,
+]);
+/** Operator tokens' text by kind (`ts.tokenToString` builds nothing but is a lookup in a large table). */
+const TOKEN_TEXT = new Map<ts.SyntaxKind, string>();
+function tokenText(kind: ts.SyntaxKind): string {
+  let text = TOKEN_TEXT.get(kind);
+  if (text === undefined) {
+    text = tsv.tokenToString(kind) ?? '';
+    TOKEN_TEXT.set(kind, text);
+  }
+  return text;
+}
 const MAX_STEPS = 250_000;
 const MAX_LOOP = 20_000;
 const MAX_DEPTH = 60;
@@ -113,9 +136,13 @@ export class Interpreter {
 
   // ---- statements -------------------------------------------------------------------------
 
-  runBlock(statements: readonly ts.Statement[], scope: Scope): void {
+  runBlock(statements: readonly ts.Statement[], scope: Scope): Completion {
     this.hoist(statements, scope);
-    for (const st of statements) this.exec(st, scope);
+    for (const st of statements) {
+      const done = this.exec(st, scope);
+      if (done !== undefined) return done;
+    }
+    return undefined;
   }
 
   private hoist(statements: readonly ts.Statement[], scope: Scope): void {
@@ -130,18 +157,20 @@ export class Interpreter {
     }
   }
 
-  exec(st: ts.Statement, scope: Scope): void {
+  exec(st: ts.Statement, scope: Scope): Completion {
     this.tick();
     switch (st.kind) {
-      case SK.VariableStatement: return this.execDeclarations((st as ts.VariableStatement).declarationList, scope);
+      case SK.VariableStatement:
+        this.execDeclarations((st as ts.VariableStatement).declarationList, scope);
+        return undefined;
       case SK.ExpressionStatement:
         this.eval((st as ts.ExpressionStatement).expression, scope);
-        return;
+        return undefined;
       case SK.ReturnStatement: {
         const expr = (st as ts.ReturnStatement).expression;
         const v = expr ? this.eval(expr, scope) : undefined;
         this.bridge.nameModel(v, this.fnNames[this.fnNames.length - 1]);
-        throw new ReturnSignal(v);
+        return new ReturnSignal(v);
       }
       case SK.Block: return this.runBlock((st as ts.Block).statements, new Scope(scope));
       case SK.IfStatement: return this.execIf(st as ts.IfStatement, scope);
@@ -149,23 +178,23 @@ export class Interpreter {
       case SK.ForOfStatement: return this.execForOf(st as ts.ForOfStatement, scope);
       case SK.WhileStatement:
       case SK.DoStatement: return this.execWhile(st as ts.WhileStatement | ts.DoStatement, scope);
-      case SK.BreakStatement: throw new BreakSignal();
-      case SK.ContinueStatement: throw new ContinueSignal();
+      case SK.BreakStatement: return BREAK;
+      case SK.ContinueStatement: return CONTINUE;
       case SK.TryStatement: {
         const t = st as ts.TryStatement;
-        try {
-          this.runBlock(t.tryBlock.statements, new Scope(scope));
-        } finally {
-          if (t.finallyBlock) this.runBlock(t.finallyBlock.statements, new Scope(scope));
-        }
-        return;
+        const done = this.runBlock(t.tryBlock.statements, new Scope(scope));
+        // A completion of the finally block (a `return` in it) wins, as in JavaScript.
+        return (t.finallyBlock ? this.runBlock(t.finallyBlock.statements, new Scope(scope)) : undefined) ?? done;
       }
-      case SK.ThrowStatement: throw new ReturnSignal(unknown('the code throws here'));
-      case SK.ImportDeclaration: return this.bridge.importDeclaration(st as ts.ImportDeclaration, scope);
+      case SK.ThrowStatement: return new ReturnSignal(unknown('the code throws here'));
+      case SK.ImportDeclaration:
+        this.bridge.importDeclaration(st as ts.ImportDeclaration, scope);
+        return undefined;
       case SK.LabeledStatement: return this.exec((st as ts.LabeledStatement).statement, scope);
       case SK.SwitchStatement: return this.execSwitch(st as ts.SwitchStatement, scope);
       default:
-      // Function and class declarations were hoisted; types, exports lists and the rest carry no values.
+        // Function and class declarations were hoisted; types, exports lists and the rest carry no values.
+        return undefined;
     }
   }
 
@@ -209,45 +238,43 @@ export class Interpreter {
     }
   }
 
-  private execIf(st: ts.IfStatement, scope: Scope): void {
+  private execIf(st: ts.IfStatement, scope: Scope): Completion {
     const c = truthy(this.eval(st.expression, scope));
     if (c instanceof UnknownValue) {
       this.bridge.info(st.expression, `This condition is not known statically (${c.reason}); layers added under it are not shown.`);
-      return;
+      return undefined;
     }
-    if (c) this.exec(st.thenStatement, scope);
-    else if (st.elseStatement) this.exec(st.elseStatement, scope);
+    if (c) return this.exec(st.thenStatement, scope);
+    return st.elseStatement ? this.exec(st.elseStatement, scope) : undefined;
   }
 
-  private execSwitch(st: ts.SwitchStatement, scope: Scope): void {
+  private execSwitch(st: ts.SwitchStatement, scope: Scope): Completion {
     const v = this.eval(st.expression, scope);
-    if (v instanceof UnknownValue) return;
+    if (v instanceof UnknownValue) return undefined;
     let matched = false;
-    try {
-      for (const clause of st.caseBlock.clauses) {
-        if (!matched) matched = tsv.isDefaultClause(clause) || this.eval(clause.expression, scope) === v;
-        if (matched) this.runBlock(clause.statements, new Scope(scope));
-      }
-    } catch (e) {
-      if (!(e instanceof BreakSignal)) throw e;
+    for (const clause of st.caseBlock.clauses) {
+      if (!matched) matched = tsv.isDefaultClause(clause) || this.eval(clause.expression, scope) === v;
+      if (!matched) continue;
+      const done = this.runBlock(clause.statements, new Scope(scope));
+      if (done === BREAK) return undefined;
+      if (done !== undefined) return done;
     }
+    return undefined;
   }
 
-  private loopBody(body: ts.Statement, scope: Scope): 'break' | 'next' {
-    try {
-      this.exec(body, scope);
-    } catch (e) {
-      if (e instanceof BreakSignal) return 'break';
-      if (!(e instanceof ContinueSignal)) throw e;
-    }
-    return 'next';
+  /** Runs one iteration: 'next' to go on, 'break' to leave the loop, or the function's return. */
+  private loopBody(body: ts.Statement, scope: Scope): 'break' | 'next' | ReturnSignal {
+    const done = this.exec(body, scope);
+    if (done === BREAK) return 'break';
+    return done instanceof ReturnSignal ? done : 'next';
   }
 
-  private loopLimit(node: ts.Node, why: string): void {
+  private loopLimit(node: ts.Node, why: string): undefined {
     this.bridge.info(node, `This loop is not evaluated: ${why}. Layers added in it are not shown.`);
+    return undefined;
   }
 
-  private execFor(st: ts.ForStatement, scope: Scope): void {
+  private execFor(st: ts.ForStatement, scope: Scope): Completion {
     const loopScope = new Scope(scope);
     if (st.initializer) {
       if (tsv.isVariableDeclarationList(st.initializer)) this.execDeclarations(st.initializer, loopScope);
@@ -257,16 +284,17 @@ export class Interpreter {
       if (st.condition) {
         const c = truthy(this.eval(st.condition, loopScope));
         if (c instanceof UnknownValue) return this.loopLimit(st.condition, `its condition is not known statically (${c.reason})`);
-        if (!c) return;
+        if (!c) return undefined;
       }
       if (n >= MAX_LOOP) return this.loopLimit(st, `it runs more than ${MAX_LOOP} times`);
-      const iterScope = new Scope(loopScope);
-      if (this.loopBody(st.statement, iterScope) === 'break') return;
+      const next = this.loopBody(st.statement, new Scope(loopScope));
+      if (next === 'break') return undefined;
+      if (next !== 'next') return next;
       if (st.incrementor) this.eval(st.incrementor, loopScope);
     }
   }
 
-  private execForOf(st: ts.ForOfStatement, scope: Scope): void {
+  private execForOf(st: ts.ForOfStatement, scope: Scope): Completion {
     const it = this.eval(st.expression, scope);
     let items: Value[];
     if (Array.isArray(it)) items = [...it];
@@ -278,21 +306,26 @@ export class Interpreter {
       const init = st.initializer;
       if (tsv.isVariableDeclarationList(init)) this.bind(init.declarations[0]!.name, item, iterScope);
       else this.assignTo(init, item, iterScope);
-      if (this.loopBody(st.statement, iterScope) === 'break') return;
+      const next = this.loopBody(st.statement, iterScope);
+      if (next === 'break') return undefined;
+      if (next !== 'next') return next;
     }
+    return undefined;
   }
 
-  private execWhile(st: ts.WhileStatement | ts.DoStatement, scope: Scope): void {
+  private execWhile(st: ts.WhileStatement | ts.DoStatement, scope: Scope): Completion {
     let first = tsv.isDoStatement(st);
     for (let n = 0; ; n++) {
       if (!first) {
         const c = truthy(this.eval(st.expression, scope));
         if (c instanceof UnknownValue) return this.loopLimit(st.expression, `its condition is not known statically (${c.reason})`);
-        if (!c) return;
+        if (!c) return undefined;
       }
       first = false;
       if (n >= MAX_LOOP) return this.loopLimit(st, `it runs more than ${MAX_LOOP} times`);
-      if (this.loopBody(st.statement, new Scope(scope)) === 'break') return;
+      const next = this.loopBody(st.statement, new Scope(scope));
+      if (next === 'break') return undefined;
+      if (next !== 'next') return next;
     }
   }
 
@@ -328,16 +361,12 @@ export class Interpreter {
       const body = decl.body;
       if (!body) return unknown(`\`${fn.name}\` has no body`);
       if (tsv.isBlock(body)) {
-        this.runBlock(body.statements, scope);
-        return undefined;
+        const done = this.runBlock(body.statements, scope);
+        return done instanceof ReturnSignal ? done.value : undefined;
       }
       const v = this.eval(body, scope);
       this.bridge.nameModel(v, fn.name);
       return v;
-    } catch (e) {
-      if (e instanceof ReturnSignal) return e.value;
-      if (e instanceof BreakSignal || e instanceof ContinueSignal) return undefined;
-      throw e;
     } finally {
       this.depth--;
       this.fnNames.pop();
@@ -359,14 +388,22 @@ export class Interpreter {
 
   eval(e: ts.Expression, scope: Scope): Value {
     this.tick();
+    // The cases run in order: the kinds model files are made of come first.
     switch (e.kind) {
+      case SK.Identifier: return this.identifier(e as ts.Identifier, scope);
+      case SK.PropertyAccessExpression: {
+        const pa = e as ts.PropertyAccessExpression;
+        return this.member(this.eval(pa.expression, scope), pa.name.text, pa.name);
+      }
+      case SK.CallExpression: return this.callExpression(e as ts.CallExpression, scope);
+      case SK.ObjectLiteralExpression: return this.objectLiteral(e as ts.ObjectLiteralExpression, scope);
       case SK.NumericLiteral: return Number((e as ts.NumericLiteral).text);
       case SK.StringLiteral:
       case SK.NoSubstitutionTemplateLiteral: return (e as ts.StringLiteral).text;
+      case SK.ArrayLiteralExpression: return this.arrayLiteral(e as ts.ArrayLiteralExpression, scope);
       case SK.TrueKeyword: return true;
       case SK.FalseKeyword: return false;
       case SK.NullKeyword: return null;
-      case SK.Identifier: return this.identifier(e as ts.Identifier, scope);
       case SK.ParenthesizedExpression:
       case SK.AsExpression:
       case SK.SatisfiesExpression:
@@ -374,12 +411,6 @@ export class Interpreter {
       case SK.TypeAssertionExpression:
       case SK.AwaitExpression:
         return this.eval((e as ts.ParenthesizedExpression).expression, scope);
-      case SK.ArrayLiteralExpression: return this.arrayLiteral(e as ts.ArrayLiteralExpression, scope);
-      case SK.ObjectLiteralExpression: return this.objectLiteral(e as ts.ObjectLiteralExpression, scope);
-      case SK.PropertyAccessExpression: {
-        const pa = e as ts.PropertyAccessExpression;
-        return this.member(this.eval(pa.expression, scope), pa.name.text, pa.name);
-      }
       case SK.ElementAccessExpression: {
         const ea = e as ts.ElementAccessExpression;
         const obj = this.eval(ea.expression, scope);
@@ -388,7 +419,6 @@ export class Interpreter {
         if (Array.isArray(obj) && typeof key === 'number' && key < 0) return undefined;
         return this.member(obj, String(key), ea);
       }
-      case SK.CallExpression: return this.callExpression(e as ts.CallExpression, scope);
       case SK.NewExpression: return this.newExpression(e as ts.NewExpression, scope);
       case SK.BinaryExpression: return this.binary(e as ts.BinaryExpression, scope);
       case SK.PrefixUnaryExpression: return this.prefix(e as ts.PrefixUnaryExpression, scope);
@@ -505,9 +535,9 @@ export class Interpreter {
   }
 
   private callExpression(e: ts.CallExpression, scope: Scope): Value {
-    if (this.bridge.isRequireOfTfjs(e)) return TF_ROOT;
-    const args = this.args(e.arguments, scope);
     const callee = e.expression;
+    if (callee.kind === SK.Identifier && (callee as ts.Identifier).text === 'require' && this.bridge.isRequireOfTfjs(e)) return TF_ROOT;
+    const args = this.args(e.arguments, scope);
     if (tsv.isPropertyAccessExpression(callee) || tsv.isElementAccessExpression(callee)) {
       const target = this.eval(callee.expression, scope);
       const name = tsv.isPropertyAccessExpression(callee) ? callee.name.text : this.eval(callee.argumentExpression, scope);
@@ -558,8 +588,8 @@ export class Interpreter {
       this.eval(e.left, scope);
       return this.eval(e.right, scope);
     }
-    const text = tsv.tokenToString(op) ?? '';
-    if (COMPOUND_ASSIGNMENT.has(text)) {
+    const text = tokenText(op);
+    if (COMPOUND_ASSIGNMENT.has(op)) {
       const v = binaryOp(text.slice(0, -1), this.eval(e.left, scope), this.eval(e.right, scope));
       this.assignTo(e.left, v, scope);
       return v;

@@ -170,7 +170,7 @@ function timeOnce(fn: () => unknown): number {
 }
 
 /** Alternate `a` and `b` so that load from other processes hits both alike; returns both series. */
-function samplePairs(runs: number, a: () => unknown, b: () => unknown, warmup = 5): [number[], number[]] {
+function samplePairs(runs: number, a: () => unknown, b: () => unknown, warmup = 50): [number[], number[]] {
   for (let i = 0; i < warmup; i++) {
     a();
     b();
@@ -238,7 +238,7 @@ function main(): void {
   }
   console.log('');
 
-  const runs = 50;
+  const runs = 200;
   attempt('(a) analysis / ts.createSourceFile, 300 lines', () => {
     const [tp, ta] = samplePairs(runs, () => ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest), () => analyzeSource(fileName, text));
     const parse = median(tp);

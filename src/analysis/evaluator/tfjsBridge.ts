@@ -12,6 +12,7 @@ import { findLayerSpec } from '../layers/layerTable';
 import { UnknownValue } from '../layers/layerSpec';
 import type { ConfigValue, LayerConfig } from '../layers/layerSpec';
 import type { DiagnosticSink, SourceSpot } from '../diagnostics';
+import { LineIndex } from '../lineIndex';
 import { LayerInstance, SymTensor, UnknownLayer } from '../graph/layerGraph';
 import type { GraphLayer } from '../graph/layerGraph';
 import { ModelBuilder, applyAny, buildFunctional, sourceInputs } from '../graph/modelBuilder';
@@ -45,20 +46,24 @@ export class TfjsBridge {
   private readonly modelSites = new Set<number>();
   private readonly counters = new Map<string, number>();
   private readonly ctx: { sink: DiagnosticSink };
+  private readonly lines: LineIndex;
 
   constructor(
     private readonly sf: ts.SourceFile,
     readonly sink: DiagnosticSink,
   ) {
     this.ctx = { sink };
+    this.lines = new LineIndex(sf.text);
   }
 
   // ---- positions and diagnostics -----------------------------------------------------------
 
   spot(node: ts.Node, end: ts.Node = node): SourceSpot {
-    const s = this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf));
-    const e = this.sf.getLineAndCharacterOfPosition(end.getEnd());
-    return { line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
+    const start = node.getStart(this.sf);
+    const stop = end.getEnd();
+    const line = this.lines.line(start);
+    const endLine = this.lines.line(stop);
+    return { line: line + 1, column: this.lines.character(start, line) + 1, endLine: endLine + 1, endColumn: this.lines.character(stop, endLine) + 1 };
   }
 
   /** The position V8 reports for a call: the method name of `a.b(...)`, else the callee. */

@@ -317,11 +317,18 @@ export function channelAxis(shape: Shape, format: DataFormat): number {
   return format === 'channelsFirst' ? 1 : shape.length - 1;
 }
 
+const LAYOUTS = new Map<string, string>();
+
+/** The layout a conv/pooling input must have, for messages: `(batch, rows, cols, channels)`. */
 export function layoutOf(rank: number, format: DataFormat): string {
-  const sp = rank === 1 ? ['steps'] : rank === 2 ? ['rows', 'cols'] : ['depth', 'rows', 'cols'];
-  return format === 'channelsFirst'
-    ? `(batch, channels, ${sp.join(', ')})`
-    : `(batch, ${sp.join(', ')}, channels)`;
+  const key = `${rank}${format}`;
+  let layout = LAYOUTS.get(key);
+  if (layout === undefined) {
+    const sp = rank === 1 ? ['steps'] : rank === 2 ? ['rows', 'cols'] : ['depth', 'rows', 'cols'];
+    layout = format === 'channelsFirst' ? `(batch, channels, ${sp.join(', ')})` : `(batch, ${sp.join(', ')}, channels)`;
+    LAYOUTS.set(key, layout);
+  }
+  return layout;
 }
 
 /**

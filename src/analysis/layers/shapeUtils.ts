@@ -317,18 +317,15 @@ export function channelAxis(shape: Shape, format: DataFormat): number {
   return format === 'channelsFirst' ? 1 : shape.length - 1;
 }
 
-const LAYOUTS = new Map<string, string>();
+/** Every layout `layoutOf` can answer, made once: rank 1–3 × channelsLast/channelsFirst. */
+const LAYOUTS = [1, 2, 3].flatMap((rank) => {
+  const sp = (rank === 1 ? ['steps'] : rank === 2 ? ['rows', 'cols'] : ['depth', 'rows', 'cols']).join(', ');
+  return [`(batch, ${sp}, channels)`, `(batch, channels, ${sp})`];
+});
 
 /** The layout a conv/pooling input must have, for messages: `(batch, rows, cols, channels)`. */
 export function layoutOf(rank: number, format: DataFormat): string {
-  const key = `${rank}${format}`;
-  let layout = LAYOUTS.get(key);
-  if (layout === undefined) {
-    const sp = rank === 1 ? ['steps'] : rank === 2 ? ['rows', 'cols'] : ['depth', 'rows', 'cols'];
-    layout = format === 'channelsFirst' ? `(batch, channels, ${sp.join(', ')})` : `(batch, ${sp.join(', ')}, channels)`;
-    LAYOUTS.set(key, layout);
-  }
-  return layout;
+  return LAYOUTS[(Math.min(Math.max(rank, 1), 3) - 1) * 2 + (format === 'channelsFirst' ? 1 : 0)]!;
 }
 
 /**

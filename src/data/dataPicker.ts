@@ -140,7 +140,7 @@ function shapeText(shape: readonly number[]): string {
 
 const MNIST_SHAPES: readonly (readonly number[])[] = [[28, 28, 1], [28, 28], [784]];
 
-/** The data choices for a model, default first. Empty when nothing fits (several inputs, unknown shapes). */
+/** The data choices for a model, default first. Empty when nothing fits (several outputs, unknown shapes). */
 export function pickData(info: ModelShapeInfo): DataChoice[] {
   const inputs = info.inputShapes ?? [];
   const outputs = info.outputShapes ?? [];
@@ -157,6 +157,7 @@ export function pickData(info: ModelShapeInfo): DataChoice[] {
       return [choice, textFileChoice(choice.spec as TextSpec)];
     }
   }
+  if (inputs.length > 1 && outputs.length === 1) return severalInputs(info, inputs, outputs[0]!, embedding ? vocabularySize : undefined);
   if (inputs.length !== 1 || outputs.length !== 1) return [];
   const input = concrete(inputs[0]);
   const output = concrete(outputs[0]);
@@ -253,13 +254,7 @@ export function pickData(info: ModelShapeInfo): DataChoice[] {
     );
   }
 
-  const randomTarget: RandomTarget = autoencoder
-    ? { kind: 'none' }
-    : classes !== null
-      ? { kind: 'onehot', classes }
-      : binary
-        ? { kind: 'binary' }
-        : { kind: 'real', shape: output };
+  const randomTarget: RandomTarget = autoencoder ? { kind: 'none' } : targetFor(info, output);
   choices.push(
     withNoise({
       id: 'random',
@@ -304,6 +299,44 @@ export function pickData(info: ModelShapeInfo): DataChoice[] {
   const textDefault = choices.find((c) => c.spec.source === 'cbow' || c.spec.source === 'skip-gram' || c.spec.source === 'text-sequences');
   if (textDefault) choices.push(textFileChoice(textDefault.spec as TextSpec));
   return choices;
+}
+
+/** What a supervised model's single output is trained against, by its activation. */
+function targetFor(info: ModelShapeInfo, output: number[]): RandomTarget {
+  const classes = classesOf(info, output);
+  if (classes !== null) return { kind: 'onehot', classes };
+  return isBinary(info, output) ? { kind: 'binary' } : { kind: 'real', shape: output };
+}
+
+/**
+ * Several inputs, one output (two towers, wide & deep, a siamese pair): each row of xs holds
+ * every input's values in order, which the panel splits by the inputs' sizes. Random data, or a
+ * CSV whose feature columns are the inputs' values side by side.
+ */
+function severalInputs(info: ModelShapeInfo, inputs: Shape[], outputShape: Shape, vocabularySize: number | undefined): DataChoice[] {
+  const shapes = inputs.map(concrete);
+  const output = concrete(outputShape);
+  if (output === null || shapes.some((s) => s === null)) return [];
+  const sizes = (shapes as number[][]).map(product);
+  const width = sizes.reduce((a, b) => a + b, 0);
+  const target = targetFor(info, output);
+  const split = `each row holds ${sizes.join(' + ')} values: the first ${sizes[0]} feed the first input, and so on`;
+  const files: FileTarget = { inputShape: [width], outputShape: output };
+  if (target.kind === 'onehot') files.softmaxClasses = target.classes;
+  return [
+    {
+      id: 'random',
+      label: `Random data shaped like the model (${inputs.length} inputs, ${sizes.join(' + ')} values → ${shapeText(output)})`,
+      detail: `A smoke test that the model trains end to end (nothing to learn); ${split}.`,
+      spec: { source: 'random', xsShape: [width], target, ...(vocabularySize !== undefined ? { vocabularySize } : {}) },
+    },
+    {
+      id: 'csv',
+      label: 'CSV file from the workspace…',
+      detail: `${width} numeric feature columns, then the label column; ${split}.`,
+      spec: { source: 'csv', files },
+    },
+  ];
 }
 
 function textFileChoice(as: TextSpec): DataChoice {

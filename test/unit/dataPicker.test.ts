@@ -144,6 +144,27 @@ lstm.add(tf.layers.dense({ units: 1 }));
     assert.deepEqual(discriminator[0]?.spec, { source: 'random', xsShape: [28, 28, 1], target: { kind: 'binary' } });
   });
 
+  it('several inputs, one output: random rows holding every input side by side, or a CSV', () => {
+    const file = path.join(__dirname, '..', '..', 'examples', 'multiInput.ts');
+    const choices = pickData(infoFromSource(file, readFileSync(file, 'utf8'), 'model'));
+    assert.deepEqual(ids(choices), ['random', 'csv']);
+    assert.deepEqual(choices[0]?.spec, { source: 'random', xsShape: [24], target: { kind: 'binary' }, vocabularySize: 1000 });
+    assert.match(choices[0]!.label, /2 inputs, 20 \+ 4 values → 1/);
+    assert.deepEqual(choices[1]?.spec, { source: 'csv', files: { inputShape: [24], outputShape: [1] } });
+    const classifier = infoFromSource(
+      'two.ts',
+      `import * as tf from '@tensorflow/tfjs';
+const a = tf.input({ shape: [3] });
+const b = tf.input({ shape: [2, 2] });
+const joined = tf.layers.concatenate().apply([a, tf.layers.flatten().apply(b) as tf.SymbolicTensor]) as tf.SymbolicTensor;
+export const two = tf.model({ inputs: [a, b], outputs: tf.layers.dense({ units: 5, activation: 'softmax' }).apply(joined) as tf.SymbolicTensor });`,
+      'two',
+    );
+    const [random, csv] = pickData(classifier);
+    assert.deepEqual(random?.spec, { source: 'random', xsShape: [7], target: { kind: 'onehot', classes: 5 } });
+    assert.deepEqual(csv?.spec, { source: 'csv', files: { inputShape: [7], outputShape: [5], softmaxClasses: 5 } });
+  });
+
   it('models with several outputs or unknown shapes: nothing fits', () => {
     assert.deepEqual(pickData(info('variationalAutoencoder.ts', 'encoder')), []);
     assert.deepEqual(

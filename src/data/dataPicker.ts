@@ -140,7 +140,7 @@ function shapeText(shape: readonly number[]): string {
 
 const MNIST_SHAPES: readonly (readonly number[])[] = [[28, 28, 1], [28, 28], [784]];
 
-/** The data choices for a model, default first. Empty when nothing fits (several outputs, unknown shapes). */
+/** The data choices for a model, default first. Empty when nothing fits (unknown shapes). */
 export function pickData(info: ModelShapeInfo): DataChoice[] {
   const inputs = info.inputShapes ?? [];
   const outputs = info.outputShapes ?? [];
@@ -157,7 +157,7 @@ export function pickData(info: ModelShapeInfo): DataChoice[] {
       return [choice, textFileChoice(choice.spec as TextSpec)];
     }
   }
-  if (inputs.length > 1 && outputs.length === 1) return severalInputs(info, inputs, outputs[0]!, embedding ? vocabularySize : undefined);
+  if (inputs.length > 1 || outputs.length > 1) return severalTensors(info, inputs, outputs, embedding ? vocabularySize : undefined);
   if (inputs.length !== 1 || outputs.length !== 1) return [];
   const input = concrete(inputs[0]);
   const output = concrete(outputs[0]);
@@ -309,31 +309,38 @@ function targetFor(info: ModelShapeInfo, output: number[]): RandomTarget {
 }
 
 /**
- * Several inputs, one output (two towers, wide & deep, a siamese pair): each row of xs holds
- * every input's values in order, which the panel splits by the inputs' sizes. Random data, or a
- * CSV whose feature columns are the inputs' values side by side.
+ * Several inputs or outputs (two towers, wide & deep, a siamese pair, a multi-head model): a row
+ * of xs holds every input's values in order, and a row of ys every output's, which the panel
+ * splits by their sizes. Random data, or a CSV whose columns are the inputs' values side by
+ * side, then the label (one output) or the outputs' values.
  */
-function severalInputs(info: ModelShapeInfo, inputs: Shape[], outputShape: Shape, vocabularySize: number | undefined): DataChoice[] {
-  const shapes = inputs.map(concrete);
-  const output = concrete(outputShape);
-  if (output === null || shapes.some((s) => s === null)) return [];
-  const sizes = (shapes as number[][]).map(product);
-  const width = sizes.reduce((a, b) => a + b, 0);
-  const target = targetFor(info, output);
-  const split = `each row holds ${sizes.join(' + ')} values: the first ${sizes[0]} feed the first input, and so on`;
-  const files: FileTarget = { inputShape: [width], outputShape: output };
+function severalTensors(info: ModelShapeInfo, inputs: Shape[], outputs: Shape[], vocabularySize: number | undefined): DataChoice[] {
+  const inShapes = inputs.map(concrete);
+  const outShapes = outputs.map(concrete);
+  if (inShapes.length === 0 || outShapes.length === 0 || [...inShapes, ...outShapes].some((s) => s === null)) return [];
+  const inSizes = (inShapes as number[][]).map(product);
+  const outSizes = (outShapes as number[][]).map(product);
+  const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+  const single = outShapes.length === 1 ? outShapes[0]! : null;
+  const target: RandomTarget = single !== null ? targetFor(info, single) : { kind: 'real', shape: [sum(outSizes)] };
+  const layout = (what: string, sizes: number[]): string =>
+    sizes.length > 1 ? `, each row of ${what} holds ${sizes.join(' + ')} values: the first ${sizes[0]} for the first, and so on` : '';
+  const split = `${layout('inputs', inSizes)}${layout('targets', outSizes)}`;
+  const outText = single !== null ? shapeText(single) : `${outSizes.length} outputs, ${outSizes.join(' + ')} values`;
+  const inText = inSizes.length > 1 ? `${inSizes.length} inputs, ${inSizes.join(' + ')} values` : shapeText(inShapes[0]!);
+  const files: FileTarget = { inputShape: [sum(inSizes)], outputShape: single ?? [sum(outSizes)] };
   if (target.kind === 'onehot') files.softmaxClasses = target.classes;
   return [
     {
       id: 'random',
-      label: `Random data shaped like the model (${inputs.length} inputs, ${sizes.join(' + ')} values → ${shapeText(output)})`,
-      detail: `A smoke test that the model trains end to end (nothing to learn); ${split}.`,
-      spec: { source: 'random', xsShape: [width], target, ...(vocabularySize !== undefined ? { vocabularySize } : {}) },
+      label: `Random data shaped like the model (${inText} → ${outText})`,
+      detail: `A smoke test that the model trains end to end (nothing to learn)${split}.`,
+      spec: { source: 'random', xsShape: [sum(inSizes)], target, ...(vocabularySize !== undefined ? { vocabularySize } : {}) },
     },
     {
       id: 'csv',
       label: 'CSV file from the workspace…',
-      detail: `${width} numeric feature columns, then the label column; ${split}.`,
+      detail: `${sum(inSizes)} numeric feature columns, then ${single !== null ? 'the label column' : `${sum(outSizes)} target columns`}${split}.`,
       spec: { source: 'csv', files },
     },
   ];

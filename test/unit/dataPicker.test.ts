@@ -165,8 +165,14 @@ export const two = tf.model({ inputs: [a, b], outputs: tf.layers.dense({ units: 
     assert.deepEqual(csv?.spec, { source: 'csv', files: { inputShape: [7], outputShape: [5], softmaxClasses: 5 } });
   });
 
-  it('models with several outputs or unknown shapes: nothing fits', () => {
-    assert.deepEqual(pickData(info('variationalAutoencoder.ts', 'encoder')), []);
+  it('several outputs: targets side by side (the VAE encoder: z_mean, z_log_var)', () => {
+    const [random, csv] = pickData(info('variationalAutoencoder.ts', 'encoder'));
+    assert.deepEqual(random?.spec, { source: 'random', xsShape: [784], target: { kind: 'real', shape: [4] } });
+    assert.match(random!.label, /784 → 2 outputs, 2 \+ 2 values/);
+    assert.deepEqual(csv?.spec, { source: 'csv', files: { inputShape: [784], outputShape: [4] } });
+  });
+
+  it('models with unknown shapes: nothing fits', () => {
     assert.deepEqual(
       pickData({ name: 'm', inputShapes: null, outputShapes: null, layerTypes: [], outputActivation: null, vocabularySize: null }),
       [],

@@ -135,6 +135,48 @@ describe('Trainer (sliced batches vs model.trainOnBatch)', function () {
     assert.equal(tf.memory().numTensors, before, 'the batches and the returned losses are disposed');
   });
 
+  it('gives each output of a two-headed model its own columns of ys, as trainOnBatch does', async () => {
+    const build = (): tf.LayersModel => {
+      const x = tf.input({ shape: [3] });
+      const hidden = tf.layers.dense({ units: 4, activation: 'relu' }).apply(x) as tf.SymbolicTensor;
+      const value = tf.layers.dense({ units: 2 }).apply(hidden) as tf.SymbolicTensor;
+      const flag = tf.layers.dense({ units: 1, activation: 'sigmoid' }).apply(hidden) as tf.SymbolicTensor;
+      return tf.model({ inputs: x, outputs: [value, flag] });
+    };
+    const a = build();
+    const b = build();
+    b.setWeights(a.getWeights());
+    const n = 12;
+    const xs = Float32Array.from({ length: n * 3 }, (_, i) => ((i * 37) % 11) / 11 - 0.5);
+    // Per row: the first output's 2 values, then the second output's 1.
+    const ys = Float32Array.from({ length: n * 3 }, (_, i) => (i % 3 === 2 ? (i % 2) : ((i * 13) % 7) / 7));
+    const reports: BatchReport[] = [];
+    const trainer = new Trainer({
+      model: a,
+      dataset: { id: 'heads', description: 'heads', xs, xsShape: [n, 3], ys, ysShape: [n, 3], sampleKind: 'vector' },
+      config: config({ loss: 'meanSquaredError', optimizer: 'sgd', learningRate: 0.1, metrics: [], batchSize: n }),
+      trainStep: null,
+      maxSliceSamples: 5,
+      hooks: { onBatch: (r) => reports.push(r) },
+    });
+    assert.equal(await trainer.run(), 'done');
+    trainer.dispose();
+
+    b.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
+    const x = tf.tensor(xs, [n, 3]);
+    const y = tf.tensor(ys, [n, 3]);
+    const [first, second] = tf.split(y, [2, 1], 1);
+    const [loss] = (await b.trainOnBatch(x, [first!, second!])) as number[];
+    assert.equal(reports.length, 1);
+    assert.ok(Math.abs(reports[0]!.loss - loss!) < 1e-5, `loss ${reports[0]!.loss} vs ${loss}`);
+    const wa = a.getWeights().map((w) => w.dataSync());
+    const wb = b.getWeights().map((w) => w.dataSync());
+    wa.forEach((w, i) => w.forEach((v, j) => assert.ok(Math.abs(v - wb[i]![j]!) < 1e-5, `weight ${i}[${j}]: ${v} vs ${wb[i]![j]}`)));
+    tf.dispose([x, y, first!, second!]);
+    a.dispose();
+    b.dispose();
+  });
+
   it('feeds a model with two inputs the dataset’s columns in order (skip-gram pairs)', async () => {
     const target = tf.input({ shape: [1] });
     const context = tf.input({ shape: [1] });

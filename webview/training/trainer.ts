@@ -412,13 +412,14 @@ export class Trainer {
     // (`Sequential.model` is private in the typings, public at run time.)
     const inner = model instanceof tf.Sequential ? (model as unknown as { model: tf.LayersModel }).model : model;
     const lossFunctions = inner.lossFunctions;
+    const targets = modelTargets(model, batch.ys);
     for (let i = 0; i < lossFunctions.length; i++) {
-      const loss = lossFunctions[i]!(batch.ys, outputs[i]!);
+      const loss = lossFunctions[i]!(targets[i]!, outputs[i]!);
       perOutput.push(tf.mean(loss));
       total = total === null ? loss : tf.add(total, loss);
     }
     model.metricsTensors.forEach(([metricFn, outputIndex], i) => {
-      const value = outputs.length > 1 && i < outputs.length ? perOutput[i]! : tf.mean(metricFn(batch.ys, outputs[outputIndex]!));
+      const value = outputs.length > 1 && i < outputs.length ? perOutput[i]! : tf.mean(metricFn(targets[outputIndex]!, outputs[outputIndex]!));
       kept.push(tf.keep(value));
     });
     let result = tf.mean(total ?? tf.scalar(0)) as tf.Scalar;
@@ -454,6 +455,24 @@ export function modelInputs(model: tf.LayersModel, xs: tf.Tensor): tf.Tensor | t
     throw new Error(
       `The model has ${inputs.length} inputs (${sizes.join(' + ')} values per sample), but the dataset has ${flat.shape[1]} values per sample.`,
     );
+  }
+  return tf.split(flat, sizes, 1).map((part, i) => tf.reshape(part, [n, ...shapes[i]!]));
+}
+
+/**
+ * The targets of each output from the dataset's ys: ys itself for one output; for several, its
+ * columns in order (ys [n, Σ sizes]), each reshaped to its output's shape.
+ */
+export function modelTargets(model: tf.LayersModel, ys: tf.Tensor): tf.Tensor[] {
+  const outputs = model.outputs;
+  if (outputs.length <= 1) return [ys];
+  const n = ys.shape[0] ?? 0;
+  const shapes = outputs.map((output) => output.shape.slice(1).map((d) => d ?? 1));
+  const sizes = shapes.map((shape) => shape.reduce((a, b) => a * b, 1));
+  const flat = tf.reshape(ys, [n, -1]);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (flat.shape[1] !== total) {
+    throw new Error(`The model has ${outputs.length} outputs (${sizes.join(' + ')} values per sample), but the dataset's targets have ${flat.shape[1]} values per sample.`);
   }
   return tf.split(flat, sizes, 1).map((part, i) => tf.reshape(part, [n, ...shapes[i]!]));
 }

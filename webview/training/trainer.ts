@@ -444,35 +444,23 @@ function disposeAccumulated(acc: Accumulated | null): void {
  * skip-gram pairs' target and context), each reshaped to its input's shape.
  */
 export function modelInputs(model: tf.LayersModel, xs: tf.Tensor): tf.Tensor | tf.Tensor[] {
-  const inputs = model.inputs;
-  if (inputs.length <= 1) return xs;
-  const n = xs.shape[0] ?? 0;
-  const shapes = inputs.map((input) => input.shape.slice(1).map((d) => d ?? 1));
-  const sizes = shapes.map((shape) => shape.reduce((a, b) => a * b, 1));
-  const flat = tf.reshape(xs, [n, -1]);
-  const total = sizes.reduce((a, b) => a + b, 0);
-  if (flat.shape[1] !== total) {
-    throw new Error(
-      `The model has ${inputs.length} inputs (${sizes.join(' + ')} values per sample), but the dataset has ${flat.shape[1]} values per sample.`,
-    );
-  }
-  return tf.split(flat, sizes, 1).map((part, i) => tf.reshape(part, [n, ...shapes[i]!]));
+  return model.inputs.length <= 1 ? xs : splitColumns(xs, model.inputs, 'inputs', "the dataset's inputs");
 }
 
-/**
- * The targets of each output from the dataset's ys: ys itself for one output; for several, its
- * columns in order (ys [n, Σ sizes]), each reshaped to its output's shape.
- */
+/** The targets of each output from the dataset's ys: ys itself for one output, else its columns in order. */
 export function modelTargets(model: tf.LayersModel, ys: tf.Tensor): tf.Tensor[] {
-  const outputs = model.outputs;
-  if (outputs.length <= 1) return [ys];
-  const n = ys.shape[0] ?? 0;
-  const shapes = outputs.map((output) => output.shape.slice(1).map((d) => d ?? 1));
+  return model.outputs.length <= 1 ? [ys] : splitColumns(ys, model.outputs, 'outputs', "the dataset's targets");
+}
+
+/** Rows of `values` cut into one tensor per symbolic tensor of `parts`, by their sizes, in order. */
+function splitColumns(values: tf.Tensor, parts: readonly tf.SymbolicTensor[], what: string, whose: string): tf.Tensor[] {
+  const n = values.shape[0] ?? 0;
+  const shapes = parts.map((part) => part.shape.slice(1).map((d) => d ?? 1));
   const sizes = shapes.map((shape) => shape.reduce((a, b) => a * b, 1));
-  const flat = tf.reshape(ys, [n, -1]);
+  const flat = tf.reshape(values, [n, -1]);
   const total = sizes.reduce((a, b) => a + b, 0);
   if (flat.shape[1] !== total) {
-    throw new Error(`The model has ${outputs.length} outputs (${sizes.join(' + ')} values per sample), but the dataset's targets have ${flat.shape[1]} values per sample.`);
+    throw new Error(`The model has ${parts.length} ${what} (${sizes.join(' + ')} values per sample), but ${whose} have ${flat.shape[1]} values per sample.`);
   }
   return tf.split(flat, sizes, 1).map((part, i) => tf.reshape(part, [n, ...shapes[i]!]));
 }

@@ -124,7 +124,8 @@ async function main(): Promise<void> {
           results.push(r);
           console.log(
             `${pad(backend, 6)} ${pad(c.label, 18)} n=${pad(String(n), 5)} fit ${pad(r.fitSamplesPerSecond.toFixed(1), 8)} panel ${pad(r.panelSamplesPerSecond.toFixed(1), 8)} samples/s  ratio ${r.ratio.toFixed(2)}` +
-              `  (pairs ${r.pairs.map((p) => (p.panel / p.fit).toFixed(2)).join(' ')}; view refreshes ${r.viewRefreshes})`,
+              `  (pairs ${r.pairs.map((p) => (p.panel / p.fit).toFixed(2)).join(' ')}; view refreshes ${r.viewRefreshes};` +
+              ` long tasks ${r.longTasks.count}, ${r.longTasks.over100} over 100 ms, longest ${r.longTasks.maxMs} ms)`,
           );
         } catch (error) {
           const message = `${backend} ${c.label}: ${(error as Error).message.split('\n')[0]}`;

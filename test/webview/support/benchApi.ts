@@ -19,6 +19,8 @@ export interface BenchMeasurement {
   pairs: Array<{ fit: number; panel: number }>;
   viewRefreshes: number;
   panelTiming: unknown;
+  /** The page's long tasks during the panel's runs (worst run): how many, how many over 100 ms, the longest. */
+  longTasks: { count: number; over100: number; maxMs: number };
 }
 
 export interface BenchPageApi {

@@ -27,6 +27,8 @@ const targets = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // The `model-lens` CLI (launched by bin/model-lens.js); bundles everything, typescript included.
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' },
+  // The bundling worker thread the extension starts on the first Train (esbuild-wasm off the host's thread).
+  { ...node, entryPoints: ['src/host/training/bundleWorker.ts'], outfile: 'dist/bundleWorker.js' },
 ];
 
 if (production) {

@@ -15,9 +15,10 @@ import type { BackendPreference, LayerInfo, ModelTarget } from '../../protocol/m
 import type { DocumentAnalysis } from '../documentAnalysis';
 import { TRAIN_COMMAND_ID } from '../lensModel';
 import type { Logger } from '../logger';
-import { BundleError, bundleModelFile } from './bundler';
+import { BundleError } from './bundler';
+import { BundleThread } from './bundleThread';
 import { loadDataset } from './datasetLoader';
-import { esbuildWasmDirs, loadEsbuild } from './esbuildWasm';
+import { esbuildWasmDirs } from './esbuildWasm';
 import { modelAtCursor, modelByNameAndLine } from './modelPicker';
 import { RESTORED_MESSAGE, restoredPanelHtml } from './restoredHtml';
 import { saveTrainedModel } from './saveModel';
@@ -75,12 +76,17 @@ export class TrainingController implements vscode.Disposable {
   /** Models whose Train is between the data pick and the panel (a second Train waits for it). */
   private readonly starting = new Set<string>();
   private lastActive: TrainingPanel | undefined;
+  /** esbuild on a worker thread (started on the first Train). */
+  private readonly bundler: BundleThread;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly analysis: DocumentAnalysis,
     private readonly log: Logger,
-  ) {}
+  ) {
+    const root = context.extensionUri.fsPath;
+    this.bundler = new BundleThread(path.join(root, 'dist', 'bundleWorker.js'), esbuildWasmDirs(root));
+  }
 
   /** The panel serializer (restored panels say that training stopped). */
   register(): vscode.Disposable[] {
@@ -94,6 +100,7 @@ export class TrainingController implements vscode.Disposable {
   dispose(): void {
     for (const panel of [...this.panels.values()]) panel.dispose();
     for (const panel of [...this.restored]) panel.dispose();
+    this.bundler.dispose();
   }
 
   // ---- Train ---------------------------------------------------------------------------------------
@@ -284,8 +291,7 @@ export class TrainingController implements vscode.Disposable {
     const bundled = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `Model Lens: bundling ${path.basename(entryPath)}` },
       async () => {
-        const esbuild = await loadEsbuild(esbuildWasmDirs(this.context.extensionUri.fsPath));
-        return bundleModelFile(esbuild, {
+        return this.bundler.bundle({
           entryPath: /\.[cm]?[jt]sx?$/i.test(entryPath) ? entryPath : `${entryPath}.ts`,
           entryText: document.getText(),
           modelLines: result.models.map((m) => m.line),

@@ -70,6 +70,7 @@ const NO_DECREASE_EXPECTED: Record<string, string> = {
  */
 const REFUSED_BY_TRAIN_STEP: Record<string, RegExp> = {
   'variationalAutoencoder.ts#decoder': /trainStep trains the whole VAE: pick "vae" to train, not "decoder"/,
+  'variationalAutoencoder.ts#encoder': /trainStep trains the whole VAE: pick "vae" to train, not "encoder"/,
 };
 
 type Progress = Extract<RecordedMessage, { type: 'progress' }>;

@@ -245,6 +245,9 @@ export const steps = [
       run.progress = p.progress;
       if (p.state !== 'training') throw new Error(`expected the panel to be training, it is "${p.state}"`);
       if (!/Epoch \d+ \/ \d+ · batch \d+ \/ \d+/.test(p.progress)) throw new Error(`the progress line reads "${p.progress}"`);
+      // Training runs on the panel's worker thread in VS Code too (blob worker under the webview's CSP).
+      if (!/training on a worker thread$/.test(p.backendReason)) throw new Error(`training is not on a worker thread: the backend line reads "${p.backendReason}"${consoleProblems(consoleLines)}`);
+      console.log(`      ${p.backend}: ${p.backendReason}`);
       // The loss curve moved: the chart's pixels changed since training started, and it is no
       // blank canvas (axes, labels and the curve: many colours).
       await until(async () => {

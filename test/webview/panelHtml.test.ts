@@ -13,8 +13,9 @@ describe('panelHtml (the training panel’s page and CSP)', () => {
     const csp = panelCsp(options.cspSource, options.nonce);
     const directives = Object.fromEntries(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
     assert.deepEqual(directives['default-src'], ["'none'"]);
-    assert.deepEqual(directives['script-src'], [`'nonce-${options.nonce}'`, options.cspSource, "'wasm-unsafe-eval'"]);
-    assert.deepEqual(directives['connect-src'], [options.cspSource]);
+    assert.deepEqual(directives['script-src'], [`'nonce-${options.nonce}'`, options.cspSource, "'wasm-unsafe-eval'", 'blob:']);
+    assert.deepEqual(directives['worker-src'], ['blob:']);
+    assert.deepEqual(directives['connect-src'], [options.cspSource, 'blob:']);
     assert.deepEqual(directives['img-src'], [options.cspSource, 'data:', 'blob:']);
     assert.deepEqual(directives['style-src'], [options.cspSource, "'unsafe-inline'"]);
     assert.deepEqual(directives['font-src'], [options.cspSource]);

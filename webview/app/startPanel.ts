@@ -23,7 +23,8 @@ import { exportModel } from '../training/exportModel';
 import { disposeModels, loadModel } from '../training/modelLoader';
 import type { LoadedModel } from '../training/modelLoader';
 import { Trainer } from '../training/trainer';
-import type { BatchReport, EpochReport } from '../training/trainer';
+import type { BatchReport, EpochReport, TrainerHooks, TrainerLike } from '../training/trainer';
+import { WorkerTrainer } from '../training/workerTrainer';
 import { configProblems, metricLabel, normalizeMetric } from '../training/trainSettings';
 import { formatCount } from '../ui/format';
 import { createViews } from '../views/viewRegistry';
@@ -54,6 +55,11 @@ export interface PanelOptions {
   progressIntervalMs?: number;
   /** WebGL probe for the automatic backend choice (tests). */
   probeWebGl?: () => WebGlProbe;
+  /**
+   * Train on a worker thread (default true): the page keeps a copy of the model for the views,
+   * synced with the worker's weights. Where no worker starts, training runs on the page.
+   */
+  worker?: boolean;
 }
 
 export interface PanelHandle {
@@ -85,7 +91,7 @@ class PanelController {
   private loaded: LoadedModel | null = null;
   /** Whether `loaded` has been trained (a new run loads a fresh model). */
   private loadedUsed = false;
-  private trainer: Trainer | null = null;
+  private trainer: TrainerLike | null = null;
   private backend: BackendChoice | null = null;
   private baseline = 0;
   private trainWanted = false;
@@ -121,6 +127,7 @@ class PanelController {
         this.post({ type: 'configChanged', config });
       },
     }, options.viewRefreshMs);
+    this.layout.tabs.prepare = () => this.syncWeights();
     this.unsubscribe = transport.onMessage((message) => this.onMessage(message));
     window.addEventListener('pagehide', this.onPageHide);
     this.handle = {
@@ -288,23 +295,26 @@ class PanelController {
     const dataset = this.dataset;
     const config = this.config;
     this.layout.showError(null);
-    const trainer = new Trainer({
-      model: loaded.model,
-      dataset,
-      config,
-      trainStep: loaded.trainStep,
-      ...(this.options.frameBudgetMs !== undefined ? { frameBudgetMs: this.options.frameBudgetMs } : {}),
-      hooks: {
-        onBatch: (r) => this.onBatch(r),
-        onEpoch: (r) => this.onEpoch(r),
-        onPauseChange: (paused) => {
-          // Paused mid-epoch: the read-outs catch up with the last batch (they lag up to UI_INTERVAL_MS).
-          const last = this.lastBatch;
-          if (paused && last !== null && last.batch < last.batches) this.showReadouts(last);
-          this.setState(paused ? 'paused' : 'training');
-        },
+    const hooks: TrainerHooks = {
+      onBatch: (r) => this.onBatch(r),
+      onEpoch: (r) => this.onEpoch(r),
+      onPauseChange: (paused) => {
+        // Paused mid-epoch: the read-outs catch up with the last batch (they lag up to UI_INTERVAL_MS).
+        const last = this.lastBatch;
+        if (paused && last !== null && last.batch < last.batches) this.showReadouts(last);
+        this.setState(paused ? 'paused' : 'training');
       },
-    });
+    };
+    const trainer = (await this.workerTrainer(loaded, dataset, config, hooks)) ??
+      new Trainer({
+        model: loaded.model,
+        dataset,
+        config,
+        trainStep: loaded.trainStep,
+        ...(this.options.frameBudgetMs !== undefined ? { frameBudgetMs: this.options.frameBudgetMs } : {}),
+        hooks,
+      });
+    this.showBackend(trainer instanceof WorkerTrainer);
     this.trainer = trainer;
     this.loadedUsed = true;
     this.position = { epoch: 0, batch: 0 };
@@ -328,7 +338,35 @@ class PanelController {
     );
   }
 
-  private async finishRun(trainer: Trainer): Promise<void> {
+  /** A trainer on a worker thread, or null where none starts (then the page trains). */
+  private async workerTrainer(loaded: LoadedModel, dataset: DatasetArrays, config: TrainConfig, hooks: TrainerHooks): Promise<WorkerTrainer | null> {
+    const init = this.init;
+    if (this.options.worker === false || init === null || this.backend === null) return null;
+    return WorkerTrainer.create({
+      workerUrl: new URL('../trainWorker.js', new URL(init.wasmBase.endsWith('/') ? init.wasmBase : `${init.wasmBase}/`, location.href)).href,
+      wasmBase: init.wasmBase,
+      backend: this.backend.name,
+      bundleUrl: init.bundleUrl,
+      target: init.target,
+      model: loaded.model,
+      dataset,
+      config,
+      hooks,
+    });
+  }
+
+  /** The backend line, saying where training runs. */
+  private showBackend(onWorker: boolean): void {
+    if (this.backend === null) return;
+    this.layout.setBackend(this.backend.name, onWorker ? `${this.backend.reason}; training on a worker thread` : this.backend.reason);
+  }
+
+  /** Before a views pass (and a save): the page's model gets the worker's current weights. */
+  private async syncWeights(): Promise<void> {
+    if (this.trainer instanceof WorkerTrainer) await this.trainer.syncWeights();
+  }
+
+  private async finishRun(trainer: TrainerLike): Promise<void> {
     if (this.trainer !== trainer) return;
     this.trainer = null;
     trainer.dispose();
@@ -436,6 +474,7 @@ class PanelController {
       return;
     }
     try {
+      await this.syncWeights();
       const { modelJson, weightData } = await exportModel(model);
       this.post({ type: 'savedModel', requestId, modelJson, weightData });
     } catch (error) {
@@ -443,9 +482,11 @@ class PanelController {
     }
   }
 
+  /** The page's tensors, plus the training worker's while one runs. */
   private memoryInfo(): MemoryInfo {
     const { numTensors, numBytes } = tf.memory();
-    return { numTensors, numBytes };
+    const worker = this.trainer instanceof WorkerTrainer ? this.trainer.memory() : null;
+    return worker === null ? { numTensors, numBytes } : { numTensors: numTensors + worker.numTensors, numBytes: numBytes + worker.numBytes };
   }
 
   private showMemory(): void {

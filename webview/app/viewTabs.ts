@@ -32,6 +32,8 @@ export class ViewTabs {
   private lastDuration = 0;
   /** Completed refresh passes (for tests and the bench). */
   refreshCount = 0;
+  /** Awaited at the start of each pass, before its context is made (the panel syncs a worker's weights). */
+  prepare: (() => Promise<void>) | null = null;
 
   constructor(
     own: { id: string; title: string; content: HTMLElement },
@@ -154,10 +156,15 @@ export class ViewTabs {
   }
 
   private start(makeContext: () => ProbeContext | null): void {
-    const ctx = makeContext();
-    if (ctx === null) return;
     this.lastStart = performance.now();
     this.running = (async () => {
+      try {
+        await this.prepare?.();
+      } catch {
+        // Views then show the model as the page has it.
+      }
+      const ctx = makeContext();
+      if (ctx === null) return;
       for (const view of this.activeViews()) {
         try {
           await view.refresh(ctx);

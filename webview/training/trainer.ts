@@ -86,6 +86,17 @@ export interface TrainerOptions {
 
 export type TrainOutcome = 'done' | 'stopped';
 
+/** What the panel drives: a Trainer on the page, or a WorkerTrainer (training on a worker). */
+export interface TrainerLike {
+  readonly metricNames: string[];
+  readonly paused: boolean;
+  run(): Promise<TrainOutcome>;
+  pause(): void;
+  resume(): void;
+  stop(): Promise<void>;
+  dispose(): void;
+}
+
 /** Slices are cut to stay under the budget, and never planned beyond this (a frame's limit). */
 const HARD_LIMIT_MS = 95;
 
@@ -95,7 +106,7 @@ interface Accumulated {
   metrics: tf.Scalar[];
 }
 
-export class Trainer {
+export class Trainer implements TrainerLike {
   readonly optimizer: tf.Optimizer;
   readonly metricNames: string[];
   private readonly model: tf.LayersModel;

@@ -32,11 +32,14 @@ const escapeHtml = (s: string): string =>
 export function panelCsp(cspSource: string, nonce: string): string {
   return [
     `default-src 'none'`,
-    `script-src 'nonce-${nonce}' ${cspSource} 'wasm-unsafe-eval'`,
+    // blob: the training worker and, inside it, the model bundle and WASM binaries the page
+    // fetched and handed over (only this page's scripts can make blob: URLs).
+    `script-src 'nonce-${nonce}' ${cspSource} 'wasm-unsafe-eval' blob:`,
+    `worker-src blob:`,
     `style-src ${cspSource} 'unsafe-inline'`,
     `img-src ${cspSource} data: blob:`,
     `font-src ${cspSource}`,
-    `connect-src ${cspSource}`,
+    `connect-src ${cspSource} blob:`,
   ].join('; ');
 }
 

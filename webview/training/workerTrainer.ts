@@ -1,0 +1,216 @@
+/**
+ * Training on a worker (webview/trainWorker.ts), seen from the page as a Trainer: the same
+ * run / pause / resume / stop / dispose and hooks. The page keeps its own copy of the model
+ * for the views and for Save; `syncWeights()` copies the worker's weights into it (before a
+ * views pass, and at the end of a run or a stop). `create` resolves null when no worker can be
+ * started here, and the page then trains on its own thread.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { DatasetArrays, MemoryInfo, ModelTarget, TrainConfig } from '../../src/protocol/messages';
+import type { TrainerHooks, TrainerLike, TrainOutcome } from './trainer';
+import type { PageToWorker, WorkerToPage } from './workerProtocol';
+
+export interface WorkerTrainerOptions {
+  /** URL of dist/webview/trainWorker.js. */
+  workerUrl: string;
+  /** URL of the folder with the WASM binaries. */
+  wasmBase: string;
+  backend: string;
+  bundleUrl: string;
+  target: ModelTarget;
+  /** The page's copy of the model: the worker starts from its weights, syncs write into it. */
+  model: tf.LayersModel;
+  dataset: DatasetArrays;
+  config: TrainConfig;
+  hooks: TrainerHooks;
+  frameBudgetMs?: number;
+}
+
+const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];
+
+async function fetchBytes(url: string): Promise<ArrayBuffer> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.arrayBuffer();
+}
+
+export class WorkerTrainer implements TrainerLike {
+  readonly metricNames: string[];
+  private outcome: Promise<TrainOutcome> | null = null;
+  private finish: ((outcome: TrainOutcome) => void) | null = null;
+  private fail: ((error: Error) => void) | null = null;
+  private readonly weightWaiters = new Map<number, (values: Float32Array[]) => void>();
+  private nextId = 1;
+  private lastMemory: MemoryInfo | null = null;
+  private pauseRequested = false;
+  private terminated = false;
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly options: WorkerTrainerOptions,
+    metricNames: string[],
+  ) {
+    this.metricNames = metricNames;
+    worker.onmessage = (event: MessageEvent<WorkerToPage>) => this.onMessage(event.data);
+    worker.onerror = (event) => this.fail?.(new Error(`the training worker failed: ${event.message}`));
+  }
+
+  /**
+   * Starts the worker and its copy of the model. Null when this page cannot run the worker
+   * (no Worker, the script or the backend does not load there); errors in the user's model
+   * (it throws while loading) are thrown as they would be on the page.
+   */
+  static async create(options: WorkerTrainerOptions): Promise<WorkerTrainer | null> {
+    let worker: Worker;
+    let init: PageToWorker;
+    try {
+      if (typeof Worker === 'undefined') return null;
+      const [script, bundleCode, wasm] = await Promise.all([
+        fetch(options.workerUrl).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`)))),
+        fetch(options.bundleUrl).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`)))),
+        options.backend === 'wasm'
+          ? Promise.all(WASM_FILES.map(async (name) => [name, await fetchBytes(new URL(name, withSlash(options.wasmBase)).href)] as const))
+          : Promise.resolve([] as Array<readonly [string, ArrayBuffer]>),
+      ]);
+      const scriptUrl = URL.createObjectURL(new Blob([script], { type: 'text/javascript' }));
+      try {
+        worker = new Worker(scriptUrl);
+      } finally {
+        URL.revokeObjectURL(scriptUrl);
+      }
+      init = {
+        type: 'init',
+        backend: options.backend,
+        wasm: Object.fromEntries(wasm),
+        bundleCode,
+        target: options.target,
+        weights: options.model.getWeights().map((w) => ({ values: new Float32Array(w.dataSync()), shape: [...w.shape] })),
+        dataset: options.dataset,
+        config: options.config,
+        ...(options.frameBudgetMs !== undefined ? { frameBudgetMs: options.frameBudgetMs } : {}),
+      };
+    } catch {
+      return null;
+    }
+    const ready = await new Promise<{ metricNames: string[] } | { error: string } | null>((resolve) => {
+      worker.onmessage = (event: MessageEvent<WorkerToPage>) => {
+        const m = event.data;
+        if (m.type === 'ready') resolve({ metricNames: m.metricNames });
+        else if (m.type === 'error') resolve({ error: m.message });
+      };
+      worker.onerror = () => resolve(null);
+      worker.postMessage(init);
+    });
+    if (ready === null || 'error' in ready) {
+      worker.terminate();
+      // A backend that does not start in a worker: train on the page. The model's own errors
+      // (a compile with an unknown loss…) would fail there too: report them.
+      if (ready === null || /backend does not start in a worker/.test(ready.error)) return null;
+      throw new Error(ready.error);
+    }
+    return new WorkerTrainer(worker, options, ready.metricNames);
+  }
+
+  get paused(): boolean {
+    return this.pauseRequested;
+  }
+
+  /** The worker's tensors as of its last report (null before the first). */
+  memory(): MemoryInfo | null {
+    return this.lastMemory;
+  }
+
+  run(): Promise<TrainOutcome> {
+    this.outcome ??= new Promise<TrainOutcome>((resolve, reject) => {
+      this.finish = resolve;
+      this.fail = reject;
+      this.post({ type: 'run' });
+    });
+    return this.outcome;
+  }
+
+  pause(): void {
+    this.pauseRequested = true;
+    this.post({ type: 'pause' });
+  }
+
+  resume(): void {
+    this.pauseRequested = false;
+    this.post({ type: 'resume' });
+  }
+
+  /** Stops after the current batch; resolves once the page's model has the weights reached. */
+  async stop(): Promise<void> {
+    this.pauseRequested = false;
+    this.post({ type: 'stop' });
+    if (this.outcome !== null) await this.outcome.catch(() => undefined);
+  }
+
+  /** Ends the worker, which frees all of its tensors. */
+  dispose(): void {
+    if (this.terminated) return;
+    this.terminated = true;
+    this.worker.terminate();
+    for (const waiter of this.weightWaiters.values()) waiter([]);
+    this.weightWaiters.clear();
+  }
+
+  /** Copies the worker's current weights into the page's model. */
+  async syncWeights(): Promise<void> {
+    if (this.terminated) return;
+    const id = this.nextId++;
+    const values = await new Promise<Float32Array[]>((resolve) => {
+      this.weightWaiters.set(id, resolve);
+      this.post({ type: 'weights', id });
+    });
+    const model = this.options.model;
+    const current = model.getWeights();
+    if (values.length !== current.length) return;
+    const tensors = values.map((v, i) => tf.tensor(v, current[i]!.shape));
+    try {
+      model.setWeights(tensors);
+    } finally {
+      tf.dispose(tensors);
+    }
+  }
+
+  private post(message: PageToWorker): void {
+    if (!this.terminated) this.worker.postMessage(message);
+  }
+
+  private onMessage(message: WorkerToPage): void {
+    const hooks = this.options.hooks;
+    switch (message.type) {
+      case 'batch':
+        this.lastMemory = message.memory;
+        hooks.onBatch?.(message.report);
+        break;
+      case 'epoch':
+        this.lastMemory = message.memory;
+        hooks.onEpoch?.(message.report);
+        break;
+      case 'pause':
+        hooks.onPauseChange?.(message.paused);
+        break;
+      case 'weights':
+        this.weightWaiters.get(message.id)?.(message.values);
+        this.weightWaiters.delete(message.id);
+        break;
+      case 'finished':
+        this.lastMemory = message.memory;
+        // The page's model gets the weights the run reached before the run counts as over.
+        void this.syncWeights().then(() => this.finish?.(message.outcome));
+        break;
+      case 'error':
+        this.fail?.(new Error(message.message));
+        break;
+      case 'ready':
+        break;
+    }
+  }
+}
+
+/** `url` as an absolute folder URL (a relative one is resolved against the page). */
+function withSlash(url: string): URL {
+  return new URL(url.endsWith('/') ? url : `${url}/`, location.href);
+}

@@ -28,7 +28,9 @@ class BreakSignal {}
 class ContinueSignal {}
 const BREAK = new BreakSignal();
 const CONTINUE = new ContinueSignal();
-export type Completion = ReturnSignal | BreakSignal | ContinueSignal | undefined;
+type Completion = ReturnSignal | BreakSignal | ContinueSignal | undefined;
+/** What `loopBody` returns when the loop goes on to its next iteration. */
+const NEXT: unique symbol = Symbol('next iteration');
 
 /**
  * Syntax kinds as a small object of plain numbers: `ts.SyntaxKind` is a huge enum object in
@@ -102,16 +104,6 @@ const COMPOUND_ASSIGNMENT = new Set<ts.SyntaxKind>([
   tsv.SyntaxKind.CaretEqualsToken, tsv.SyntaxKind.LessThanLessThanEqualsToken, tsv.SyntaxKind.GreaterThanGreaterThanEqualsToken,
   tsv.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken,
 ]);
-/** Operator tokens' text by kind (`ts.tokenToString` builds nothing but is a lookup in a large table). */
-const TOKEN_TEXT = new Map<ts.SyntaxKind, string>();
-function tokenText(kind: ts.SyntaxKind): string {
-  let text = TOKEN_TEXT.get(kind);
-  if (text === undefined) {
-    text = tsv.tokenToString(kind) ?? '';
-    TOKEN_TEXT.set(kind, text);
-  }
-  return text;
-}
 const MAX_STEPS = 250_000;
 const MAX_LOOP = 20_000;
 const MAX_DEPTH = 60;
@@ -262,11 +254,11 @@ export class Interpreter {
     return undefined;
   }
 
-  /** Runs one iteration: 'next' to go on, 'break' to leave the loop, or the function's return. */
-  private loopBody(body: ts.Statement, scope: Scope): 'break' | 'next' | ReturnSignal {
+  /** Runs one iteration: NEXT to go on, else how the loop statement ends (undefined after a `break`, or the function's return). */
+  private loopBody(body: ts.Statement, scope: Scope): typeof NEXT | Completion {
     const done = this.exec(body, scope);
-    if (done === BREAK) return 'break';
-    return done instanceof ReturnSignal ? done : 'next';
+    if (done === BREAK) return undefined;
+    return done instanceof ReturnSignal ? done : NEXT;
   }
 
   private loopLimit(node: ts.Node, why: string): undefined {
@@ -287,9 +279,8 @@ export class Interpreter {
         if (!c) return undefined;
       }
       if (n >= MAX_LOOP) return this.loopLimit(st, `it runs more than ${MAX_LOOP} times`);
-      const next = this.loopBody(st.statement, new Scope(loopScope));
-      if (next === 'break') return undefined;
-      if (next !== 'next') return next;
+      const exit = this.loopBody(st.statement, new Scope(loopScope));
+      if (exit !== NEXT) return exit;
       if (st.incrementor) this.eval(st.incrementor, loopScope);
     }
   }
@@ -306,9 +297,8 @@ export class Interpreter {
       const init = st.initializer;
       if (tsv.isVariableDeclarationList(init)) this.bind(init.declarations[0]!.name, item, iterScope);
       else this.assignTo(init, item, iterScope);
-      const next = this.loopBody(st.statement, iterScope);
-      if (next === 'break') return undefined;
-      if (next !== 'next') return next;
+      const exit = this.loopBody(st.statement, iterScope);
+      if (exit !== NEXT) return exit;
     }
     return undefined;
   }
@@ -323,9 +313,8 @@ export class Interpreter {
       }
       first = false;
       if (n >= MAX_LOOP) return this.loopLimit(st, `it runs more than ${MAX_LOOP} times`);
-      const next = this.loopBody(st.statement, new Scope(scope));
-      if (next === 'break') return undefined;
-      if (next !== 'next') return next;
+      const exit = this.loopBody(st.statement, new Scope(scope));
+      if (exit !== NEXT) return exit;
     }
   }
 
@@ -536,7 +525,7 @@ export class Interpreter {
 
   private callExpression(e: ts.CallExpression, scope: Scope): Value {
     const callee = e.expression;
-    if (callee.kind === SK.Identifier && (callee as ts.Identifier).text === 'require' && this.bridge.isRequireOfTfjs(e)) return TF_ROOT;
+    if (this.bridge.isRequireOfTfjs(e)) return TF_ROOT;
     const args = this.args(e.arguments, scope);
     if (tsv.isPropertyAccessExpression(callee) || tsv.isElementAccessExpression(callee)) {
       const target = this.eval(callee.expression, scope);
@@ -588,7 +577,7 @@ export class Interpreter {
       this.eval(e.left, scope);
       return this.eval(e.right, scope);
     }
-    const text = tokenText(op);
+    const text = tsv.tokenToString(op) ?? '';
     if (COMPOUND_ASSIGNMENT.has(op)) {
       const v = binaryOp(text.slice(0, -1), this.eval(e.left, scope), this.eval(e.right, scope));
       this.assignTo(e.left, v, scope);

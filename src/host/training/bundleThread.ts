@@ -7,8 +7,9 @@
  */
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { BundleError, bundleModelFile, trackEntry } from './bundler';
-import type { BundleOptions, BundleResult } from './bundler';
+import { BundleError, buildBundle } from './bundleBuild';
+import type { BundleOptions, BundleResult } from './bundleBuild';
+import { trackEntry } from './bundler';
 import { loadEsbuild } from './esbuildWasm';
 import type { TrackingResult } from './trackModels';
 
@@ -25,7 +26,7 @@ export type BundleReply = { id: number; result: BundleResult } | { id: number; e
 export class BundleThread {
   private worker: Worker | null = null;
   private nextId = 1;
-  private readonly pending = new Map<number, { options: BundleOptions; resolve: (r: BundleResult) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { options: BundleOptions; tracking: TrackingResult; resolve: (r: BundleResult) => void; reject: (e: Error) => void }>();
   /** Set once the worker could not be used: bundle in this thread from then on. */
   private inProcess = false;
 
@@ -33,8 +34,6 @@ export class BundleThread {
     /** dist/bundleWorker.js. */
     private readonly workerFile: string,
     private readonly esbuildDirs: string[],
-    /** Worker options (tests run the TypeScript source with a loader). */
-    private readonly execArgv: string[] = [],
   ) {}
 
   /** Whether the last bundle was (or the next will be) made on the worker thread. */
@@ -45,19 +44,20 @@ export class BundleThread {
   async bundle(options: BundleOptions): Promise<BundleResult> {
     const tracking = trackEntry(options);
     const worker = this.inProcess ? null : this.start();
-    if (worker === null) return this.bundleHere(options);
+    if (worker === null) return this.bundleHere(options, tracking);
     const id = this.nextId++;
     const { entryText: _text, ...rest } = options;
     const request: BundleRequest = { id, dirs: this.esbuildDirs, options: rest, tracking };
     return new Promise<BundleResult>((resolve, reject) => {
-      this.pending.set(id, { options, resolve, reject });
+      this.pending.set(id, { options, tracking, resolve, reject });
       worker.ref(); // an unanswered request keeps the process up
       worker.postMessage(request);
     });
   }
 
-  private async bundleHere(options: BundleOptions): Promise<BundleResult> {
-    return bundleModelFile(await loadEsbuild(this.esbuildDirs), options);
+  /** The same build in this thread, from the tracking already made. */
+  private async bundleHere(options: BundleOptions, tracking: TrackingResult): Promise<BundleResult> {
+    return buildBundle(await loadEsbuild(this.esbuildDirs), options, tracking);
   }
 
   dispose(): void {
@@ -75,7 +75,7 @@ export class BundleThread {
     }
     let worker: Worker;
     try {
-      worker = new Worker(this.workerFile, { execArgv: this.execArgv });
+      worker = new Worker(this.workerFile);
     } catch {
       this.inProcess = true;
       return null;
@@ -96,7 +96,7 @@ export class BundleThread {
       this.inProcess = true;
       const waiting = [...this.pending.values()];
       this.pending.clear();
-      for (const waiter of waiting) this.bundleHere(waiter.options).then(waiter.resolve, waiter.reject);
+      for (const waiter of waiting) this.bundleHere(waiter.options, waiter.tracking).then(waiter.resolve, waiter.reject);
     };
     worker.on('error', lost);
     worker.on('exit', lost);

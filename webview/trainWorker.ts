@@ -6,11 +6,10 @@
  * and epochs, and sends its weights when the page asks (views, Save, the end of a run).
  */
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { trySetBackend } from './training/backend';
 import { disposeModels, loadModel } from './training/modelLoader';
 import type { LoadedModel } from './training/modelLoader';
 import { Trainer } from './training/trainer';
-import { registerWasmTrainingKernels } from './training/wasmKernels';
 import type { PageToWorker, WorkerInit, WorkerToPage } from './training/workerProtocol';
 
 const scope = self as unknown as {
@@ -27,18 +26,19 @@ const memory = (): { numTensors: number; numBytes: number } => {
   return { numTensors, numBytes };
 };
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+/** No train slice here needs to end for a frame: a batch runs whole (as in model.fit) unless it would take seconds. */
+const WORKER_SLICE_MS = 2000;
+
+/** The page's backend, started here; false when it does not start in a worker. */
+async function startBackend(init: WorkerInit): Promise<boolean> {
+  const urls: Record<string, string> = {};
+  for (const [name, bytes] of Object.entries(init.wasm)) urls[name] = URL.createObjectURL(new Blob([bytes], { type: 'application/wasm' }));
+  // Without cross-origin isolation tfjs never asks for the threaded binary; map it anyway.
+  if (urls['tfjs-backend-wasm-simd.wasm'] !== undefined) urls['tfjs-backend-wasm-threaded-simd.wasm'] ??= urls['tfjs-backend-wasm-simd.wasm'];
+  return trySetBackend(init.backend, urls);
+}
 
 async function start(init: WorkerInit): Promise<void> {
-  if (init.backend === 'wasm') {
-    const urls: Record<string, string> = {};
-    for (const [name, bytes] of Object.entries(init.wasm)) urls[name] = URL.createObjectURL(new Blob([bytes], { type: 'application/wasm' }));
-    // Without cross-origin isolation tfjs never asks for the threaded binary; map it anyway.
-    urls['tfjs-backend-wasm-threaded-simd.wasm'] ??= urls['tfjs-backend-wasm-simd.wasm'] ?? '';
-    setWasmPaths(urls);
-    registerWasmTrainingKernels();
-  }
-  if (init.backend === 'webgl') tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
-  if (!(await tf.setBackend(init.backend)) || tf.getBackend() !== init.backend) throw new Error(`the ${init.backend} backend does not start in a worker`);
   const bundleUrl = URL.createObjectURL(new Blob([init.bundleCode], { type: 'text/javascript' }));
   try {
     loaded = await loadModel(bundleUrl, init.target);
@@ -56,8 +56,7 @@ async function start(init: WorkerInit): Promise<void> {
     dataset: init.dataset,
     config: init.config,
     trainStep: loaded.trainStep,
-    // No frames to keep: a slice is a whole batch (as in model.fit) unless it would take seconds.
-    frameBudgetMs: init.frameBudgetMs ?? 2000,
+    frameBudgetMs: WORKER_SLICE_MS,
     hooks: {
       onBatch: (report) => post({ type: 'batch', report, memory: memory() }),
       onEpoch: (report) => post({ type: 'epoch', report, memory: memory() }),
@@ -77,7 +76,13 @@ scope.onmessage = (event: MessageEvent<PageToWorker>): void => {
   const message = event.data;
   switch (message.type) {
     case 'init':
-      start(message).catch((error: unknown) => post({ type: 'error', message: messageOf(error), stage: 'init' }));
+      startBackend(message).then(
+        (started) => {
+          if (!started) post({ type: 'error', message: `the ${message.backend} backend does not start in a worker`, stage: 'backend' });
+          else start(message).catch((error: unknown) => post({ type: 'error', message: messageOf(error), stage: 'init' }));
+        },
+        (error: unknown) => post({ type: 'error', message: messageOf(error), stage: 'backend' }),
+      );
       break;
     case 'run':
       trainer?.run().then(

@@ -343,7 +343,6 @@ class PanelController {
     const init = this.init;
     if (this.options.worker === false || init === null || this.backend === null) return null;
     return WorkerTrainer.create({
-      workerUrl: new URL('../trainWorker.js', new URL(init.wasmBase.endsWith('/') ? init.wasmBase : `${init.wasmBase}/`, location.href)).href,
       wasmBase: init.wasmBase,
       backend: this.backend.name,
       bundleUrl: init.bundleUrl,
@@ -381,14 +380,12 @@ class PanelController {
     const now = performance.now();
     const lastOfEpoch = r.batch === r.batches;
     // The read-outs are redrawn a few times a second (each redraw costs the page a frame).
-    const showProgress = (): void =>
-      this.layout.setProgress(`Epoch ${r.epoch} / ${r.epochs} · batch ${r.batch} / ${r.batches}`, (r.epoch - 1 + r.batch / r.batches) / r.epochs);
     this.lastBatch = r;
     if (now - this.lastUi >= UI_INTERVAL_MS || lastOfEpoch) this.showReadouts(r);
     if (now - this.lastProgress >= (this.options.progressIntervalMs ?? 250) || lastOfEpoch) {
       this.lastProgress = now;
       // The panel never shows less progress than VS Code's notification, which this message updates.
-      showProgress();
+      this.showProgress(r);
       this.post({ type: 'progress', epoch: r.epoch, epochs: r.epochs, batch: r.batch, batches: r.batches, loss: r.loss, metrics: r.metrics, memory: this.memoryInfo() });
     }
     this.layout.tabs.refresh(() => this.probeContext());
@@ -400,6 +397,10 @@ class PanelController {
     this.layout.showBatch(r.loss, r.metrics, { epoch: r.epoch, loss: r.epochLoss, samplesPerSecond: r.epochSamplesPerSecond });
     this.layout.curves.render();
     this.layout.memory.show(this.memoryInfo());
+    this.showProgress(r);
+  }
+
+  private showProgress(r: BatchReport): void {
     this.layout.setProgress(`Epoch ${r.epoch} / ${r.epochs} · batch ${r.batch} / ${r.batches}`, (r.epoch - 1 + r.batch / r.batches) / r.epochs);
   }
 

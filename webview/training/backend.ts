@@ -45,21 +45,25 @@ function rendererLabel(renderer: string): string {
   return renderer.length > 60 ? `${renderer.slice(0, 57)}…` : renderer;
 }
 
-let wasmBaseSet: string | null = null;
+/** Where the WASM binaries are: a folder URL, or a URL per file name (the training worker's blob: URLs). */
+export type WasmPaths = string | Record<string, string>;
 
-function configureWasm(wasmBase: string): void {
-  const base = wasmBase.endsWith('/') ? wasmBase : `${wasmBase}/`;
-  if (wasmBaseSet !== base) {
+let wasmPathsSet: WasmPaths | null = null;
+
+function configureWasm(wasmPaths: WasmPaths): void {
+  const paths = typeof wasmPaths === 'string' && !wasmPaths.endsWith('/') ? `${wasmPaths}/` : wasmPaths;
+  if (wasmPathsSet !== paths) {
     // The threaded binary needs cross-origin isolation, which webviews lack: tfjs then picks
     // tfjs-backend-wasm-simd.wasm (or the plain one without SIMD).
-    setWasmPaths(base);
-    wasmBaseSet = base;
+    setWasmPaths(paths);
+    wasmPathsSet = paths;
   }
   registerWasmTrainingKernels();
 }
 
-async function trySetBackend(name: string, wasmBase: string): Promise<boolean> {
-  if (name === 'wasm') configureWasm(wasmBase);
+/** Initialises and activates backend `name`; false when it does not start here. */
+export async function trySetBackend(name: string, wasmPaths: WasmPaths): Promise<boolean> {
+  if (name === 'wasm') configureWasm(wasmPaths);
   // Shapes as uniforms: one shader program serves every batch (and slice) size, instead of a
   // compile per new shape, which costs seconds on the first batches.
   if (name === 'webgl') tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);

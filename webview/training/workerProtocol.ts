@@ -19,7 +19,6 @@ export interface WorkerInit {
   weights: Array<{ values: Float32Array; shape: number[] }>;
   dataset: DatasetArrays;
   config: TrainConfig;
-  frameBudgetMs?: number;
 }
 
 export type PageToWorker =
@@ -37,4 +36,5 @@ export type WorkerToPage =
   | { type: 'pause'; paused: boolean }
   | { type: 'finished'; outcome: TrainOutcome; memory: MemoryInfo }
   | { type: 'weights'; id: number; values: Float32Array[] }
-  | { type: 'error'; message: string; stage: 'init' | 'train' };
+  /** `backend`: the page's backend does not start in a worker (the page then trains itself). */
+  | { type: 'error'; message: string; stage: 'backend' | 'init' | 'train' };

@@ -11,9 +11,7 @@ import type { TrainerHooks, TrainerLike, TrainOutcome } from './trainer';
 import type { PageToWorker, WorkerToPage } from './workerProtocol';
 
 export interface WorkerTrainerOptions {
-  /** URL of dist/webview/trainWorker.js. */
-  workerUrl: string;
-  /** URL of the folder with the WASM binaries. */
+  /** URL of the folder with the WASM binaries (dist/webview/wasm/; the worker script is beside it). */
   wasmBase: string;
   backend: string;
   bundleUrl: string;
@@ -23,15 +21,14 @@ export interface WorkerTrainerOptions {
   dataset: DatasetArrays;
   config: TrainConfig;
   hooks: TrainerHooks;
-  frameBudgetMs?: number;
 }
 
 const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];
 
-async function fetchBytes(url: string): Promise<ArrayBuffer> {
+async function fetchOk(url: string): Promise<Response> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return response.arrayBuffer();
+  return response;
 }
 
 export class WorkerTrainer implements TrainerLike {
@@ -65,11 +62,12 @@ export class WorkerTrainer implements TrainerLike {
     let init: PageToWorker;
     try {
       if (typeof Worker === 'undefined') return null;
+      const wasmFolder = new URL(options.wasmBase.endsWith('/') ? options.wasmBase : `${options.wasmBase}/`, location.href);
       const [script, bundleCode, wasm] = await Promise.all([
-        fetch(options.workerUrl).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`)))),
-        fetch(options.bundleUrl).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`)))),
+        fetchOk(new URL('../trainWorker.js', wasmFolder).href).then((r) => r.text()),
+        fetchOk(options.bundleUrl).then((r) => r.text()),
         options.backend === 'wasm'
-          ? Promise.all(WASM_FILES.map(async (name) => [name, await fetchBytes(new URL(name, withSlash(options.wasmBase)).href)] as const))
+          ? Promise.all(WASM_FILES.map(async (name) => [name, await (await fetchOk(new URL(name, wasmFolder).href)).arrayBuffer()] as const))
           : Promise.resolve([] as Array<readonly [string, ArrayBuffer]>),
       ]);
       const scriptUrl = URL.createObjectURL(new Blob([script], { type: 'text/javascript' }));
@@ -87,16 +85,15 @@ export class WorkerTrainer implements TrainerLike {
         weights: options.model.getWeights().map((w) => ({ values: new Float32Array(w.dataSync()), shape: [...w.shape] })),
         dataset: options.dataset,
         config: options.config,
-        ...(options.frameBudgetMs !== undefined ? { frameBudgetMs: options.frameBudgetMs } : {}),
       };
     } catch {
       return null;
     }
-    const ready = await new Promise<{ metricNames: string[] } | { error: string } | null>((resolve) => {
+    const ready = await new Promise<{ metricNames: string[] } | { error: string; backend: boolean } | null>((resolve) => {
       worker.onmessage = (event: MessageEvent<WorkerToPage>) => {
         const m = event.data;
         if (m.type === 'ready') resolve({ metricNames: m.metricNames });
-        else if (m.type === 'error') resolve({ error: m.message });
+        else if (m.type === 'error') resolve({ error: m.message, backend: m.stage === 'backend' });
       };
       worker.onerror = () => resolve(null);
       worker.postMessage(init);
@@ -105,7 +102,7 @@ export class WorkerTrainer implements TrainerLike {
       worker.terminate();
       // A backend that does not start in a worker: train on the page. The model's own errors
       // (a compile with an unknown loss…) would fail there too: report them.
-      if (ready === null || /backend does not start in a worker/.test(ready.error)) return null;
+      if (ready === null || ready.backend) return null;
       throw new Error(ready.error);
     }
     return new WorkerTrainer(worker, options, ready.metricNames);
@@ -199,7 +196,9 @@ export class WorkerTrainer implements TrainerLike {
       case 'finished':
         this.lastMemory = message.memory;
         // The page's model gets the weights the run reached before the run counts as over.
-        void this.syncWeights().then(() => this.finish?.(message.outcome));
+        void this.syncWeights()
+          .catch(() => undefined)
+          .then(() => this.finish?.(message.outcome));
         break;
       case 'error':
         this.fail?.(new Error(message.message));
@@ -208,9 +207,4 @@ export class WorkerTrainer implements TrainerLike {
         break;
     }
   }
-}
-
-/** `url` as an absolute folder URL (a relative one is resolved against the page). */
-function withSlash(url: string): URL {
-  return new URL(url.endsWith('/') ? url : `${url}/`, location.href);
 }

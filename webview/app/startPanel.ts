@@ -16,6 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetArrays, DatasetPayload, HostToWebview, MemoryInfo, TrainConfig, Transport, WebviewToHost } from '../../src/protocol/messages';
+import { readsSettled } from '../probes/packedRead';
 import { selectBackend } from '../training/backend';
 import type { BackendChoice, WebGlProbe } from '../training/backend';
 import { sampleCount, toTrainingData } from '../training/dataset';
@@ -311,6 +312,7 @@ class PanelController {
         dataset,
         config,
         trainStep: loaded.trainStep,
+        waitForViews: readsSettled,
         ...(this.options.frameBudgetMs !== undefined ? { frameBudgetMs: this.options.frameBudgetMs } : {}),
         hooks,
       });
@@ -351,6 +353,7 @@ class PanelController {
       dataset,
       config,
       hooks,
+      waitForViews: readsSettled,
     });
   }
 

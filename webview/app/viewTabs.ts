@@ -9,6 +9,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { InspectionView, ProbeContext } from '../views/viewTypes';
+import { nextTask } from '../training/scheduling';
 import { h } from '../ui/dom';
 
 interface TabsElement extends HTMLElement {
@@ -166,6 +167,8 @@ export class ViewTabs {
       const ctx = makeContext();
       if (ctx === null) return;
       for (const view of this.activeViews()) {
+        // Each view starts in a task of its own (a frame can come between two views).
+        await nextTask();
         try {
           await view.refresh(ctx);
         } catch {

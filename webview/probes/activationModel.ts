@@ -8,6 +8,7 @@
  * the input itself).
  */
 import type * as tfjs from '@tensorflow/tfjs';
+import type { SteppedRead } from './packedRead';
 
 type TF = typeof tfjs;
 type Layer = tfjs.layers.Layer;
@@ -55,6 +56,8 @@ export interface ProbedLayer {
 export interface ProbeValues {
   output(layer: ProbedLayer): Tensor | undefined;
   input(layer: ProbedLayer): Tensor | undefined;
+  /** Every value of the run (to keep them beyond the tidy they were made in). */
+  tensors(): Tensor[];
 }
 
 interface GraphProbe {
@@ -167,7 +170,18 @@ export class ActivationProbe {
     return {
       output: (l) => values.get(l.outputId),
       input: (l) => (l.inputId === null ? undefined : values.get(l.inputId)),
+      tensors: () => [...new Set(values.values())],
     };
+  }
+
+  /** `evaluate` as one step of a stepped read: the values live until the read ends. */
+  async evaluateIn(read: SteppedRead, input: () => Tensor): Promise<ProbeValues> {
+    let values: ProbeValues | null = null;
+    await read.share(() => {
+      values = this.evaluate(input());
+      return values.tensors();
+    });
+    return values!;
   }
 
   /** The probed layer for a user-facing layer name or path. */

@@ -9,7 +9,7 @@
  *   DepthwiseConv2D and SeparableConv2D's depthwise_kernel [kh, kw, in, depthMultiplier].
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { readPacked } from './packedRead';
+import { SteppedRead } from './packedRead';
 
 type TF = typeof tfjs;
 type Layer = tfjs.layers.Layer;
@@ -121,19 +121,26 @@ function packLayer(tf: TF, k: ConvKernel, mode: FilterMode, maxFilters: number, 
 }
 
 /**
- * Reads the filters of every given layer (at most maxFilters × maxChannels tiles each) with one
- * tidy and one readback.
+ * Reads the filters of every given layer (at most maxFilters × maxChannels tiles each): one
+ * step per layer, one readback.
  */
 export async function readFilters(tf: TF, kernels: readonly ConvKernel[], mode: FilterMode, maxFilters: number, maxChannels: number): Promise<FilterData[]> {
   if (kernels.length === 0) return [];
   const dims: Dims[] = [];
-  const data = await readPacked(tf, (parts) => {
+  const read = new SteppedRead(tf);
+  try {
     for (const k of kernels) {
-      const layer = packLayer(tf, k, mode, maxFilters, maxChannels);
-      dims.push(layer.dims);
-      parts.push(layer.packed);
+      await read.add((parts) => {
+        const layer = packLayer(tf, k, mode, maxFilters, maxChannels);
+        dims.push(layer.dims);
+        parts.push(layer.packed);
+      });
     }
-  });
+  } catch (error) {
+    read.dispose();
+    throw error;
+  }
+  const data = await read.read();
   let offset = 0;
   return dims.map((d) => {
     const n = d.filters * d.channels * d.kh * d.kw;

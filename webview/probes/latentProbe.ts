@@ -6,6 +6,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { DatasetArrays } from '../../src/protocol/messages';
 import { ActivationProbe, type ProbedLayer } from './activationModel';
+import { Pacer } from './packedRead';
 import { batchTensor, product } from './sampleInput';
 
 type TF = typeof tfjs;
@@ -92,7 +93,10 @@ export async function encodeSamples(
   const encoder = encoderFor(tf, model, entry);
   const dim = product(entry.shape);
   const values = new Float32Array(indices.length * dim);
+  // A read-back on the CPU backends resolves at once: without the pacer every chunk would run in one task.
+  const pacer = new Pacer();
   for (let start = 0; start < indices.length; start += chunk) {
+    await pacer.pace();
     const part = indices.slice(start, start + chunk);
     const codes = tf.tidy(() => {
       const x = batchTensor(tf, ds, part, probe.inputShape);

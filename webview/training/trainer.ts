@@ -82,6 +82,8 @@ export interface TrainerOptions {
   seed?: number;
   /** Upper bound on the samples of one slice (default: none beyond the batch). */
   maxSliceSamples?: number;
+  /** Awaited before each batch changes the weights (the views read the model in steps). */
+  waitForViews?: () => Promise<void>;
 }
 
 export type TrainOutcome = 'done' | 'stopped';
@@ -130,6 +132,7 @@ export class Trainer implements TrainerLike {
   private pausedMs = 0;
   private resumeWaiter: (() => void) | null = null;
   private running: Promise<TrainOutcome> | null = null;
+  private readonly waitViews: (() => Promise<void>) | null;
 
   constructor(options: TrainerOptions) {
     this.model = options.model;
@@ -139,6 +142,7 @@ export class Trainer implements TrainerLike {
     this.hooks = options.hooks ?? {};
     this.budgetMs = options.frameBudgetMs ?? 75;
     this.seed = options.seed ?? 1;
+    this.waitViews = options.waitForViews ?? null;
     this.maxSlice = Math.max(1, options.maxSliceSamples ?? Number.POSITIVE_INFINITY);
     this.optimizer = createOptimizer(this.config.optimizer, this.config.learningRate);
     try {
@@ -204,6 +208,8 @@ export class Trainer implements TrainerLike {
       const metricSums = new Array<number>(this.metricNames.length).fill(0);
       for (let b = 0; b < batches; b++) {
         if (!(await this.checkpoint())) return 'stopped';
+        await this.waitForViews();
+        if (this.stopRequested) return 'stopped';
         const indices = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
         const result = this.trainStep ? await this.customStep(this.trainStep, indices) : await this.standardStep(indices);
         if (result === null) return 'stopped';
@@ -244,6 +250,13 @@ export class Trainer implements TrainerLike {
     const out: Record<string, number> = {};
     this.metricNames.forEach((name, i) => (out[name] = values[i] ?? Number.NaN));
     return out;
+  }
+
+  private async waitForViews(): Promise<void> {
+    if (this.waitViews === null) return;
+    const began = performance.now();
+    await this.waitViews();
+    this.timing.yieldMs += performance.now() - began;
   }
 
   private async yieldTask(): Promise<void> {
@@ -372,6 +385,8 @@ export class Trainer implements TrainerLike {
     const done: Accumulated = acc;
     // The update and the read-back join the last slice's task when both fit in the budget.
     if (largest < size && lastMs + this.updateMs > this.budgetMs) await this.yieldTask();
+    // A views pass may have begun between the slices: the weights change once it is over.
+    await this.waitForViews();
     const began = performance.now();
     this.optimizer.applyGradients(done.grads);
     tf.dispose(done.grads);

@@ -21,6 +21,8 @@ export interface WorkerTrainerOptions {
   dataset: DatasetArrays;
   config: TrainConfig;
   hooks: TrainerHooks;
+  /** Awaited before the worker's weights are written into the page's model (views read it in steps). */
+  waitForViews?: () => Promise<void>;
 }
 
 const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];
@@ -160,6 +162,8 @@ export class WorkerTrainer implements TrainerLike {
       this.weightWaiters.set(id, resolve);
       this.post({ type: 'weights', id });
     });
+    await this.options.waitForViews?.();
+    if (this.terminated) return;
     const model = this.options.model;
     const current = model.getWeights();
     if (values.length !== current.length) return;

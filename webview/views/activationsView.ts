@@ -6,7 +6,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { ActivationProbe, type ProbedLayer } from '../probes/activationModel';
 import { sampleTensor } from '../probes/sampleInput';
-import { readPacked } from '../probes/packedRead';
+import { SteppedRead } from '../probes/packedRead';
 import { balancedColumns, drawTileGrid, extent, valueTile, type Tile } from './canvas';
 import { cssGradient, DIVERGING, SEQUENTIAL } from './colormaps';
 import { el, emptyState, formatNumber, formatShape, gradientLegend, layerSection, type LayerSection } from './dom';
@@ -62,16 +62,22 @@ export class ActivationsView extends SampleView {
     this.picker?.update(ctx, probe.inputShape);
     const { index, drawn } = this.selection.resolve(ctx);
     const plans: Plan[] = [];
-    const data = await readPacked(tf, (parts) => {
-      const x = sampleTensor(tf, ctx.dataset, index, probe.inputShape, drawn);
-      const values = probe.evaluate(x);
-      for (const entry of probe.layers) {
-        const out = values.output(entry);
-        if (!out) continue;
-        const plan = planFor(tf, entry, out, parts);
-        if (plan) plans.push(plan);
-      }
-    });
+    const read = new SteppedRead(tf);
+    try {
+      const values = await probe.evaluateIn(read, () => sampleTensor(tf, ctx.dataset, index, probe.inputShape, drawn));
+      await read.add((parts) => {
+        for (const entry of probe.layers) {
+          const out = values.output(entry);
+          if (!out) continue;
+          const plan = planFor(tf, entry, out, parts);
+          if (plan) plans.push(plan);
+        }
+      });
+    } catch (error) {
+      read.dispose();
+      throw error;
+    }
+    const data = await read.read();
     const width = Math.max(200, this.contentWidth() - 24);
     let offset = 0;
     for (const plan of plans) {

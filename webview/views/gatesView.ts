@@ -9,7 +9,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { ActivationProbe, type ProbedLayer } from '../probes/activationModel';
 import { hasRnn, rnnDirections, traceRnn, type DirectionTrace } from '../probes/rnnProbe';
 import { sampleTensor } from '../probes/sampleInput';
-import { readPacked } from '../probes/packedRead';
+import { SteppedRead } from '../probes/packedRead';
 import { extent } from './canvas';
 import { cssGradient, DIVERGING, SEQUENTIAL } from './colormaps';
 import { el, emptyState, formatNumber, formatShape, gradientLegend, layerSection } from './dom';
@@ -54,15 +54,22 @@ export class GatesView extends SampleView {
     const entries = probe.layers.filter((l) => rnnDirections(l.layer).length > 0);
     const { index, drawn } = this.selection.resolve(ctx);
     const traces: { entry: ProbedLayer; directions: DirectionTrace[] }[] = [];
-    const data = await readPacked(tf, (parts) => {
-      const x = sampleTensor(tf, ctx.dataset, index, probe.inputShape, drawn);
-      const values = probe.evaluate(x);
+    // One step per RNN layer (each recomputes every timestep): the page draws in between.
+    const read = new SteppedRead(tf);
+    try {
+      const values = await probe.evaluateIn(read, () => sampleTensor(tf, ctx.dataset, index, probe.inputShape, drawn));
       for (const entry of entries) {
-        const directions = traceRnn(tf, entry, values);
-        traces.push({ entry, directions });
-        for (const d of directions) parts.push(...d.tensors);
+        await read.add((parts) => {
+          const directions = traceRnn(tf, entry, values);
+          traces.push({ entry, directions });
+          for (const d of directions) parts.push(...d.tensors);
+        });
       }
-    });
+    } catch (error) {
+      read.dispose();
+      throw error;
+    }
+    const data = await read.read();
     this.draw(traces, data);
   }
 

@@ -7,7 +7,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { ActivationProbe, type ProbedLayer } from '../probes/activationModel';
 import { histogram, moments, sparsityOf, subsample, SPARSITY_EPSILON } from '../probes/histogram';
 import { batchTensor, sampleCount, sampleTensor } from '../probes/sampleInput';
-import { readPacked } from '../probes/packedRead';
+import { SteppedRead } from '../probes/packedRead';
 import { el, emptyState, formatNumber, formatPercent, formatShape, layerSection, segmented, type LayerSection } from './dom';
 import { drawHistogram } from './plots';
 import { canvasTheme } from './theme';
@@ -78,31 +78,39 @@ export class WeightsView extends SampleView {
     const { index, drawn } = this.selection.resolve(ctx);
     const batch = this.scope === 'batch' && !drawn;
     const plans: Plan[] = [];
-    const data = await readPacked(tf, (parts) => {
+    const read = new SteppedRead(tf);
+    try {
       const count = sampleCount(dataset);
-      const x = batch
-        ? batchTensor(tf, dataset, Array.from({ length: Math.min(BATCH, count) }, (_, k) => (index + k) % count), probe.inputShape)
-        : sampleTensor(tf, dataset, index, probe.inputShape, drawn);
-      const values = probe.evaluate(x);
+      const values = await probe.evaluateIn(read, () =>
+        batch
+          ? batchTensor(tf, dataset, Array.from({ length: Math.min(BATCH, count) }, (_, k) => (index + k) % count), probe.inputShape)
+          : sampleTensor(tf, dataset, index, probe.inputShape, drawn),
+      );
       for (const block of this.blocks) {
-        const vars = (block.entry.layer.weights ?? []) as unknown as VariableLike[];
-        const kernels = vars.filter((v) => !/bias$/.test(v.name)).map((v) => tf.reshape(v.read(), [-1]));
-        const biases = vars.filter((v) => /bias$/.test(v.name)).map((v) => tf.reshape(v.read(), [-1]));
-        const w = kernels.length > 0 ? subsample(tf, tf.concat(kernels), MAX_VALUES) : tf.zeros([0]);
-        const b = biases.length > 0 ? subsample(tf, tf.concat(biases), 4096) : tf.zeros([0]);
-        const out = values.output(block.entry);
-        const a = out ? subsample(tf, out, MAX_VALUES) : tf.zeros([0]);
-        parts.push(w, b, a, out ? sparsityOf(tf, out) : tf.tensor1d([NaN]));
-        plans.push({
-          block,
-          weightCount: w.size,
-          weightTotal: kernels.reduce((s, k) => s + k.size, 0),
-          biasCount: b.size,
-          actCount: a.size,
-          actTotal: out ? out.size : 0,
+        await read.add((parts) => {
+          const vars = (block.entry.layer.weights ?? []) as unknown as VariableLike[];
+          const kernels = vars.filter((v) => !/bias$/.test(v.name)).map((v) => tf.reshape(v.read(), [-1]));
+          const biases = vars.filter((v) => /bias$/.test(v.name)).map((v) => tf.reshape(v.read(), [-1]));
+          const w = kernels.length > 0 ? subsample(tf, tf.concat(kernels), MAX_VALUES) : tf.zeros([0]);
+          const b = biases.length > 0 ? subsample(tf, tf.concat(biases), 4096) : tf.zeros([0]);
+          const out = values.output(block.entry);
+          const a = out ? subsample(tf, out, MAX_VALUES) : tf.zeros([0]);
+          parts.push(w, b, a, out ? sparsityOf(tf, out) : tf.tensor1d([NaN]));
+          plans.push({
+            block,
+            weightCount: w.size,
+            weightTotal: kernels.reduce((s, k) => s + k.size, 0),
+            biasCount: b.size,
+            actCount: a.size,
+            actTotal: out ? out.size : 0,
+          });
         });
       }
-    });
+    } catch (error) {
+      read.dispose();
+      throw error;
+    }
+    const data = await read.read();
     this.draw(plans, data, batch ? `${Math.min(BATCH, sampleCount(dataset))} samples from #${index}` : drawn ? 'the drawn digit' : `sample #${index}`);
   }
 

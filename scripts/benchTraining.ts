@@ -125,7 +125,9 @@ async function main(): Promise<void> {
           console.log(
             `${pad(backend, 6)} ${pad(c.label, 18)} n=${pad(String(n), 5)} fit ${pad(r.fitSamplesPerSecond.toFixed(1), 8)} panel ${pad(r.panelSamplesPerSecond.toFixed(1), 8)} samples/s  ratio ${r.ratio.toFixed(2)}` +
               `  (pairs ${r.pairs.map((p) => (p.panel / p.fit).toFixed(2)).join(' ')}; view refreshes ${r.viewRefreshes};` +
-              ` long tasks ${r.longTasks.count}, ${r.longTasks.over100} over 100 ms, longest ${r.longTasks.maxMs} ms)`,
+              ` long tasks while training ${r.longTasks.count}, ${r.longTasks.over100} over 100 ms, longest ${r.longTasks.maxMs} ms` +
+              `${Object.keys(r.longTasks.byView).length > 0 ? ` — by view: ${Object.entries(r.longTasks.byView).map(([v, ms]) => `${v} ${ms}`).join(', ')}` : ''};` +
+              ` longest before training ${r.longTasks.beforeTrainingMaxMs} ms)`,
           );
         } catch (error) {
           const message = `${backend} ${c.label}: ${(error as Error).message.split('\n')[0]}`;

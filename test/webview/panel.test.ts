@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
+import { generateForecast } from '../../src/data/generated';
 import { loadMnist } from '../../src/data/mnist';
 import type { TrainConfig } from '../../src/protocol/messages';
 import { formatLoss } from '../../webview/ui/format';
@@ -348,6 +349,31 @@ describe('training panel (webview tier)', function () {
     assert.deepEqual([last.epoch, last.batch], [2, 16], 'the trained model is shown at the end');
     assert.equal(await page.locator('vscode-tab-header[data-tab="probe"]').isHidden(), false);
     metrics['probeViewRefreshes'] = log.refreshes.length;
+  });
+
+  it('(3) trains on the page where no worker is used; views read the model in steps and it holds still meanwhile (gates match the LSTM)', async () => {
+    const lstm = await h.addModel('test/fixtures/models/lstmForecast.ts', 'model');
+    const sines = h.addDataset('sines-384', generateForecast({ count: 384, timesteps: 30, features: 4, ysShape: [7] }));
+    const settings = config({ epochs: 3, loss: 'meanSquaredError', metrics: [] });
+    await start({ bundleUrl: lstm.url, target: lstm.target, datasetUrl: sines, views: 'real', worker: false, viewRefreshMs: 200, autoTrain: false, config: settings });
+    await waitForMessage(page, isState('ready'));
+    // Views draw only while visible: the gates tab, which checks its recomputation against the layer.
+    await page.locator('vscode-tab-header[data-tab="gates"]').click();
+    const drawn = async (): Promise<Array<{ epoch: number; batch: number; error: number }>> =>
+      (await callApi(page, 'gateErrors')).filter((g) => g.error !== null && Number.isFinite(g.error));
+    await waitUntil(async () => (await drawn()).length > 0, 'the gates of the untrained model');
+    await callApi(page, 'send', { type: 'train', config: settings });
+    await waitForMessage(page, isState('done'));
+    const reason = (await text(page, 'backend-reason')).text;
+    assert.doesNotMatch(reason, /worker/, `the page trains: ${reason}`);
+    const losses = progressOf(await messages(page)).map((p) => p.loss);
+    assert.ok(mean(losses.slice(-3)) < mean(losses.slice(0, 3)), `loss should drop: ${losses.map((l) => l.toFixed(3)).join(' ')}`);
+    // Passes drawn while the page trained are the point: without the hold on the weights, a
+    // batch's update between two of a pass's steps breaks the check.
+    const gates = await drawn();
+    assert.ok(gates.some((g) => g.epoch >= 1 && (g.epoch < 3 || g.batch < 12)), `a refresh during training: ${JSON.stringify(gates)}`);
+    for (const g of gates) assert.ok(g.error <= 1e-4, `gates vs layer at epoch ${g.epoch} batch ${g.batch}: ${g.error}`);
+    metrics['pageTrainingGateChecks'] = gates;
   });
 
   it('runs under the panel’s Content Security Policy with no violations or page errors', async () => {

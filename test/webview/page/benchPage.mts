@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetPayload, HostToWebview, Transport, WebviewToHost } from '../../../src/protocol/messages';
 import { startPanel } from '../../../webview/app/startPanel';
+import { createViews } from '../../../webview/views/viewRegistry';
 import { selectBackend } from '../../../webview/training/backend';
 import { disposeModels, loadModel } from '../../../webview/training/modelLoader';
 import { createOptimizer, normalizeLoss, normalizeMetric } from '../../../webview/training/trainSettings';
@@ -63,6 +64,8 @@ async function panelRun(
   root.className = 'lp-root';
   document.body.append(root);
   let listener: ((m: HostToWebview) => void) | null = null;
+  /** When the panel said it trains: long tasks before it (opening the panel, loading the model) are reported apart. */
+  let trainingSince: number | null = null;
   let done: (state: string, message?: string) => void = () => {};
   const finished = new Promise<{ state: string; message?: string }>((resolve) => (done = (state, message) => resolve({ state, ...(message !== undefined ? { message } : {}) })));
   const transport: Transport<HostToWebview, WebviewToHost> = {
@@ -73,6 +76,7 @@ async function panelRun(
         send({ type: 'dataset', dataset });
         send({ type: 'train', config: { ...c.config, epochs: 2 } });
       }
+      if (message.type === 'state' && message.state === 'training' && trainingSince === null) trainingSince = performance.now();
       if (message.type === 'state' && (message.state === 'done' || message.state === 'error')) done(message.state, message.message);
       if (message.type === 'error') done('error', message.message);
     },
@@ -81,7 +85,21 @@ async function panelRun(
       return () => (listener = null);
     },
   };
-  const panel = startPanel(transport, root, { progressIntervalMs: 250, ...(views === 'none' ? { views: [] } : {}) });
+  // Each view's refresh windows, to tell which view a long task came from (views refresh one after another).
+  const windows: Array<{ id: string; start: number; end: number }> = [];
+  const viewList = views === 'none' ? [] : createViews();
+  for (const view of viewList) {
+    const refresh = view.refresh.bind(view);
+    view.refresh = async (ctx) => {
+      const start = performance.now();
+      try {
+        await refresh(ctx);
+      } finally {
+        windows.push({ id: view.id, start, end: performance.now() });
+      }
+    };
+  }
+  const panel = startPanel(transport, root, { progressIntervalMs: 250, views: viewList });
   let style: HTMLStyleElement | null = null;
   if (views === 'all') {
     // Every view visible (not only the selected tab's), so every view refreshes while training.
@@ -90,25 +108,46 @@ async function panelRun(
     document.head.append(style);
   }
   // Long tasks (over 50 ms) of the page while the panel trains: the frame goal is none over 100 ms.
-  const longTasks: number[] = [];
+  // Those before training (the panel's first layout, the page's model load) are counted apart.
+  const longTasks: Array<{ start: number; duration: number }> = [];
   const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) longTasks.push(entry.duration);
+    for (const entry of list.getEntries()) longTasks.push({ start: entry.startTime, duration: entry.duration });
   });
   observer.observe({ type: 'longtask' });
   const outcome = await finished;
   observer.disconnect();
   const reports = panel.epochReports();
+  const since = trainingSince ?? Number.POSITIVE_INFINITY;
+  const before = longTasks.filter((t) => t.start < since);
+  const during = longTasks.filter((t) => t.start >= since);
   const result = {
     samplesPerSecond: reports[1]?.samplesPerSecond ?? Number.NaN,
     viewRefreshes: panel.viewRefreshCount(),
     timing: reports[1]?.timing,
-    longTasks: { count: longTasks.length, over100: longTasks.filter((d) => d > 100).length, maxMs: Math.round(Math.max(0, ...longTasks)) },
+    longTasks: {
+      count: during.length,
+      over100: during.filter((t) => t.duration > 100).length,
+      maxMs: Math.round(Math.max(0, ...during.map((t) => t.duration))),
+      byView: attribute(during, windows),
+      beforeTrainingMaxMs: Math.round(Math.max(0, ...before.map((t) => t.duration))),
+    },
   };
   await panel.dispose();
   root.remove();
   style?.remove();
   if (outcome.state === 'error') throw new Error(`${c.label} on ${backend}: ${outcome.message ?? 'error'}`);
   return result;
+}
+
+/** The longest task per view whose refresh it fell in ('other': outside every view's refresh). */
+function attribute(tasks: Array<{ start: number; duration: number }>, windows: Array<{ id: string; start: number; end: number }>): Record<string, number> {
+  const worst: Record<string, number> = {};
+  for (const t of tasks) {
+    const w = windows.find((v) => t.start < v.end && t.start + t.duration > v.start);
+    const id = w?.id ?? 'other';
+    worst[id] = Math.round(Math.max(worst[id] ?? 0, t.duration));
+  }
+  return worst;
 }
 
 const api: BenchPageApi = {
@@ -141,6 +180,11 @@ const api: BenchPageApi = {
         count: Math.max(...panels.map((p) => p.longTasks.count)),
         over100: Math.max(...panels.map((p) => p.longTasks.over100)),
         maxMs: Math.max(...panels.map((p) => p.longTasks.maxMs)),
+        beforeTrainingMaxMs: Math.max(...panels.map((p) => p.longTasks.beforeTrainingMaxMs)),
+        byView: panels.reduce<Record<string, number>>((all, p) => {
+          for (const [id, ms] of Object.entries(p.longTasks.byView)) all[id] = Math.max(all[id] ?? 0, ms);
+          return all;
+        }, {}),
       },
     };
     return result;

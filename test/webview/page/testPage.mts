@@ -10,7 +10,9 @@ import { startPanel } from '../../../webview/app/startPanel';
 import type { PanelHandle } from '../../../webview/app/startPanel';
 import { probeWebGl } from '../../../webview/training/backend';
 import { decodeDataset } from '../support/datasetWire';
-import type { InspectionView } from '../../../webview/views/viewTypes';
+import { GatesView } from '../../../webview/views/gatesView';
+import { createViews } from '../../../webview/views/viewRegistry';
+import type { InspectionView, ProbeContext } from '../../../webview/views/viewTypes';
 import type { ProbeViewLog, RecordedMessage, StartOptions, TestApi, TestWindow } from '../support/pageApi';
 import { applyTheme } from './themes.mjs';
 import type { ThemeKind } from './themes.mjs';
@@ -112,6 +114,22 @@ function probeView(log: ProbeViewLog): InspectionView {
   };
 }
 let probeLog: ProbeViewLog = { mounted: 0, refreshes: [], maxConcurrent: 0, focused: [], disposed: false };
+let gateErrors: Array<{ epoch: number; batch: number; error: number }> = [];
+
+/** The real views, the gates view recording its recomputation error after each time it draws. */
+function realViews(): InspectionView[] {
+  const views = createViews();
+  for (const view of views) {
+    if (!(view instanceof GatesView)) continue;
+    const drawing = view as unknown as { render(ctx: ProbeContext): Promise<void> };
+    const render = drawing.render.bind(view);
+    drawing.render = async (ctx) => {
+      await render(ctx);
+      gateErrors.push({ epoch: ctx.epoch, batch: ctx.batch, error: view.maxError });
+    };
+  }
+  return views;
+}
 
 const theme = (new URLSearchParams(location.search).get('theme') ?? 'dark') as ThemeKind;
 applyTheme(theme);
@@ -124,14 +142,17 @@ const api: TestApi = {
     datasetUrl = options.datasetUrl;
     const ready = host.whenReady();
     probeLog = { mounted: 0, refreshes: [], maxConcurrent: 0, focused: [], disposed: false };
+    gateErrors = [];
     panel = startPanel(host, root, {
-      ...(options.views === 'none' ? { views: [] } : options.views === 'probe' ? { views: [probeView(probeLog)] } : {}),
+      views: options.views === 'none' ? [] : options.views === 'probe' ? [probeView(probeLog)] : realViews(),
+      ...(options.worker !== undefined ? { worker: options.worker } : {}),
       ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
       ...(options.frameBudgetMs !== undefined ? { frameBudgetMs: options.frameBudgetMs } : {}),
       ...(options.viewRefreshMs !== undefined ? { viewRefreshMs: options.viewRefreshMs } : {}),
     });
     await ready;
   },
+  gateErrors: () => [...gateErrors],
   send: (message) => host?.send(message),
   messages: () => host?.recorded ?? [],
   memory: () => {

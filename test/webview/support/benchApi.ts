@@ -19,8 +19,12 @@ export interface BenchMeasurement {
   pairs: Array<{ fit: number; panel: number }>;
   viewRefreshes: number;
   panelTiming: unknown;
-  /** The page's long tasks during the panel's runs (worst run): how many, how many over 100 ms, the longest. */
-  longTasks: { count: number; over100: number; maxMs: number };
+  /**
+   * The page's long tasks during the panel's runs (worst run): how many, how many over 100 ms, the
+   * longest, and the longest per view whose refresh it fell in ('other': outside the views' refreshes);
+   * apart, the longest before training began (the panel's first layout, loading the model).
+   */
+  longTasks: { count: number; over100: number; maxMs: number; byView: Record<string, number>; beforeTrainingMaxMs: number };
 }
 
 export interface BenchPageApi {

@@ -20,6 +20,8 @@ export interface StartOptions {
   progressIntervalMs?: number;
   frameBudgetMs?: number;
   viewRefreshMs?: number;
+  /** PanelOptions.worker: false makes the page train itself (the fallback where no worker starts). */
+  worker?: boolean;
 }
 
 /** A message as recorded by the stub host (ArrayBuffers replaced by their byte length). */
@@ -52,6 +54,8 @@ export interface PageEnvironment {
 
 export interface TestApi {
   start(options: StartOptions): Promise<void>;
+  /** The gates view's largest |h recomputed − h layer| each time it drew (`real` views). */
+  gateErrors(): Array<{ epoch: number; batch: number; error: number }>;
   send(message: HostToWebview): void;
   messages(): RecordedMessage[];
   memory(): MemoryInfo;

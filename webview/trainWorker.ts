@@ -1,16 +1,21 @@
 /**
- * The training worker: trains the user's model off the page's thread, so the panel never
- * waits for a batch (an LSTM's batch can take a second) and training never waits for the
- * page's drawing. It loads its own copy of the model from the bundle, starts from the page's
- * weights, runs the panel's Trainer (whole batches: no frame to keep here), reports batches
- * and epochs, and sends its weights when the page asks (views, Save, the end of a run).
+ * The model worker: builds and trains the user's model off the page's thread, so the panel
+ * never waits for a batch (an LSTM's batch can take a second), nor for the user's module to
+ * build the model (an LSTM's orthogonal initialisers take most of a second), and training never
+ * waits for the page's drawing. It imports the bundle for each fresh model and sends the page
+ * the model in the layers format (the page's copy then skips the initialisers), runs the
+ * panel's Trainer (whole batches: no frame to keep here), reports batches and epochs, and sends
+ * its weights when the page asks (views, Save, the end of a run). One worker serves a panel
+ * from its init to its close.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { DatasetArrays, ModelTarget, TrainConfig } from '../src/protocol/messages';
 import { trySetBackend } from './training/backend';
+import { exportModel } from './training/exportModel';
 import { disposeModels, loadModel } from './training/modelLoader';
 import type { LoadedModel } from './training/modelLoader';
 import { Trainer } from './training/trainer';
-import type { PageToWorker, WorkerInit, WorkerToPage } from './training/workerProtocol';
+import type { LoadedReply, PageToWorker, WorkerToPage } from './training/workerProtocol';
 
 const scope = self as unknown as {
   postMessage(message: WorkerToPage, transfer?: Transferable[]): void;
@@ -30,31 +35,49 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 const WORKER_SLICE_MS = 2000;
 
 /** The page's backend, started here; false when it does not start in a worker. */
-async function startBackend(init: WorkerInit): Promise<boolean> {
+async function startBackend(backend: string, wasm: Record<string, ArrayBuffer>): Promise<boolean> {
   const urls: Record<string, string> = {};
-  for (const [name, bytes] of Object.entries(init.wasm)) urls[name] = URL.createObjectURL(new Blob([bytes], { type: 'application/wasm' }));
+  for (const [name, bytes] of Object.entries(wasm)) urls[name] = URL.createObjectURL(new Blob([bytes], { type: 'application/wasm' }));
   // Without cross-origin isolation tfjs never asks for the threaded binary; map it anyway.
   if (urls['tfjs-backend-wasm-simd.wasm'] !== undefined) urls['tfjs-backend-wasm-threaded-simd.wasm'] ??= urls['tfjs-backend-wasm-simd.wasm'];
-  return trySetBackend(init.backend, urls);
+  return trySetBackend(backend, urls);
 }
 
-async function start(init: WorkerInit): Promise<void> {
-  const bundleUrl = URL.createObjectURL(new Blob([init.bundleCode], { type: 'text/javascript' }));
+/** Imports the bundle anew (a fresh model) and sends the page what it needs for its copy. */
+async function load(id: number, bundleCode: string, target: ModelTarget): Promise<void> {
+  dropModel();
+  const bundleUrl = URL.createObjectURL(new Blob([bundleCode], { type: 'text/javascript' }));
   try {
-    loaded = await loadModel(bundleUrl, init.target);
+    loaded = await loadModel(bundleUrl, target);
   } finally {
     URL.revokeObjectURL(bundleUrl);
   }
-  const weights = init.weights.map((w) => tf.tensor(w.values, w.shape));
+  let artifacts: { modelJson: string; weightData: ArrayBuffer } | null = null;
   try {
-    loaded.model.setWeights(weights);
-  } finally {
-    tf.dispose(weights);
+    artifacts = await exportModel(loaded.model);
+  } catch {
+    // The page then imports the module itself and takes these weights by position.
   }
+  const values = loaded.model.getWeights().map((w) => new Float32Array(w.dataSync()));
+  const reply: LoadedReply = {
+    type: 'loaded',
+    id,
+    modelJson: artifacts?.modelJson ?? null,
+    weightData: artifacts?.weightData ?? null,
+    values,
+    customStep: loaded.trainStep !== null,
+    origin: loaded.origin,
+  };
+  post(reply, [...(artifacts ? [artifacts.weightData] : []), ...values.map((v) => v.buffer as ArrayBuffer)]);
+}
+
+function prepareTraining(dataset: DatasetArrays, config: TrainConfig): void {
+  if (loaded === null) throw new Error('no model is loaded');
+  trainer?.dispose();
   trainer = new Trainer({
     model: loaded.model,
-    dataset: init.dataset,
-    config: init.config,
+    dataset,
+    config,
     trainStep: loaded.trainStep,
     frameBudgetMs: WORKER_SLICE_MS,
     hooks: {
@@ -66,6 +89,13 @@ async function start(init: WorkerInit): Promise<void> {
   post({ type: 'ready', metricNames: trainer.metricNames });
 }
 
+function dropModel(): void {
+  trainer?.dispose();
+  trainer = null;
+  if (loaded !== null) disposeModels(loaded.models);
+  loaded = null;
+}
+
 function sendWeights(id: number): void {
   // Copies (a backend may hand out its own storage), moved to the page without another copy.
   const values = loaded === null ? [] : loaded.model.getWeights().map((w) => new Float32Array(w.dataSync()));
@@ -75,24 +105,35 @@ function sendWeights(id: number): void {
 scope.onmessage = (event: MessageEvent<PageToWorker>): void => {
   const message = event.data;
   switch (message.type) {
-    case 'init':
-      startBackend(message).then(
-        (started) => {
-          if (!started) post({ type: 'error', message: `the ${message.backend} backend does not start in a worker`, stage: 'backend' });
-          else start(message).catch((error: unknown) => post({ type: 'error', message: messageOf(error), stage: 'init' }));
-        },
+    case 'start':
+      startBackend(message.backend, message.wasm).then(
+        (started) => post(started ? { type: 'started' } : { type: 'error', message: `the ${message.backend} backend does not start in a worker`, stage: 'backend' }),
         (error: unknown) => post({ type: 'error', message: messageOf(error), stage: 'backend' }),
       );
       break;
-    case 'run':
-      trainer?.run().then(
+    case 'load':
+      load(message.id, message.bundleCode, message.target).catch((error: unknown) => post({ type: 'error', message: messageOf(error), stage: 'load' }));
+      break;
+    case 'train':
+      try {
+        prepareTraining(message.dataset, message.config);
+      } catch (error) {
+        post({ type: 'error', message: messageOf(error), stage: 'train' });
+      }
+      break;
+    case 'run': {
+      const running = trainer;
+      running?.run().then(
         (outcome) => {
-          trainer?.dispose();
+          // The optimizer goes; the model stays (the page may still ask for its weights).
+          running.dispose();
+          if (trainer === running) trainer = null;
           post({ type: 'finished', outcome, memory: memory() });
         },
         (error: unknown) => post({ type: 'error', message: messageOf(error), stage: 'train' }),
       );
       break;
+    }
     case 'pause':
       trainer?.pause();
       break;
@@ -108,7 +149,4 @@ scope.onmessage = (event: MessageEvent<PageToWorker>): void => {
   }
 };
 
-// The page terminates the worker when it is done with it, which frees everything here.
-addEventListener('unload', () => {
-  if (loaded !== null) disposeModels(loaded.models);
-});
+// The page terminates the worker when the panel closes, which frees everything here.

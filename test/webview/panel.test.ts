@@ -125,6 +125,8 @@ describe('training panel (webview tier)', function () {
     assert.match(backend.reason, /SwiftShader \(software\): using WASM/);
     assert.match((await text(page, 'backend-reason')).text, /SwiftShader.*; training on a worker thread$/);
     assert.equal((await text(page, 'backend')).text, 'WASM');
+    // The worker built the model; the page's copy came in the layers format (no initialisers run here).
+    assert.equal(await callApi(page, 'modelSource'), 'layers format');
 
     const losses = progressOf(all).map((p) => p.loss);
     assert.equal(losses.length, 16, '512 / 32 = 16 batches, each reported (progressIntervalMs 0)');
@@ -306,6 +308,24 @@ describe('training panel (webview tier)', function () {
     assert.equal(await loss.evaluate((el) => (el as unknown as { disabled: boolean }).disabled), true);
     assert.equal(await page.locator('[data-field="epochs"]').evaluate((el) => (el as unknown as { disabled: boolean }).disabled), false);
     assert.match((await loss.locator('xpath=..').textContent()) ?? '', /set by the module's trainStep/);
+  });
+
+  it('(1) trains a model with a custom layer: the page imports its module too (tfjs cannot read the class back) and has the worker’s weights', async () => {
+    const custom = await h.addModel('test/fixtures/webview/customLayer.ts', 'model');
+    const vectors = h.addDataset('mnist-vectors-256', loadMnist({ count: 256, layout: 'vector', targets: 'oneHot' }));
+    await start({ bundleUrl: custom.url, target: custom.target, datasetUrl: vectors, autoTrain: false });
+    await waitForMessage(page, isState('ready'));
+    assert.equal(await callApi(page, 'modelSource'), 'module import');
+    await callApi(page, 'send', { type: 'train', config: config({ epochs: 2 }) });
+    await waitForMessage(page, isState('done'));
+    const losses = progressOf(await messages(page)).map((p) => p.loss);
+    assert.equal(losses.length, 16);
+    assert.ok(mean(losses.slice(-4)) < mean(losses.slice(0, 4)), `loss should drop: ${losses.map((l) => l.toFixed(3)).join(' ')}`);
+    // The page's copy has the weights the worker reached: its loss on the data is the last epoch's, near enough.
+    const epochs = epochsOf(await messages(page));
+    const reference = await callApi(page, 'referenceLoss');
+    assert.ok(Math.abs(reference - epochs[1]!.loss) < 0.25 * epochs[1]!.loss, `page copy's loss ${reference} vs the worker's last epoch ${epochs[1]!.loss}`);
+    assert.match((await text(page, 'backend-reason')).text, /worker thread/);
   });
 
   it('reports a model it cannot find, without a stack trace', async () => {

@@ -23,6 +23,8 @@ import { sampleCount, toTrainingData } from '../training/dataset';
 import { exportModel } from '../training/exportModel';
 import { disposeModels, loadModel } from '../training/modelLoader';
 import type { LoadedModel } from '../training/modelLoader';
+import { ModelWorker } from '../training/modelWorker';
+import type { WorkerModel } from '../training/modelWorker';
 import { Trainer } from '../training/trainer';
 import type { BatchReport, EpochReport, TrainerHooks, TrainerLike } from '../training/trainer';
 import { WorkerTrainer } from '../training/workerTrainer';
@@ -46,7 +48,7 @@ const UI_INTERVAL_MS = 500;
 export interface PanelOptions {
   /** The inspection views shown as tabs; default `createViews()` of webview/views/viewRegistry. */
   views?: InspectionView[];
-  /** Imports the model bundle (default: dynamic `import()`). */
+  /** Imports the model bundle on the page (default: dynamic `import()`; the worker imports its own). */
   importer?: (url: string) => Promise<Record<string, unknown>>;
   /** Minimum time between view refreshes during training, ms (default 2000). */
   viewRefreshMs?: number;
@@ -57,8 +59,9 @@ export interface PanelOptions {
   /** WebGL probe for the automatic backend choice (tests). */
   probeWebGl?: () => WebGlProbe;
   /**
-   * Train on a worker thread (default true): the page keeps a copy of the model for the views,
-   * synced with the worker's weights. Where no worker starts, training runs on the page.
+   * Build and train the model on a worker thread (default true): the page keeps a copy of the
+   * model for the views, synced with the worker's weights. Where no worker starts, the page
+   * loads and trains the model itself.
    */
   worker?: boolean;
 }
@@ -69,6 +72,8 @@ export interface PanelHandle {
   state(): PanelState;
   /** The model being trained or last trained (tests, bench). */
   model(): tf.LayersModel | null;
+  /** How the page got its model: built by the worker and copied in the layers format, or by importing the module here too (`page`: no worker). */
+  modelSource(): 'layers format' | 'module import' | 'page' | null;
   /** tf.memory().numTensors before the model was imported (tests: leak checks). */
   baselineTensors(): number;
   viewRefreshCount(): number;
@@ -90,6 +95,10 @@ class PanelController {
   private config: TrainConfig | null = null;
   private dataset: DatasetArrays | null = null;
   private loaded: LoadedModel | null = null;
+  /** The module exports a trainStep (it replaces the loss settings). */
+  private customStep = false;
+  /** Builds and trains the model off the page's thread (null: the page does it). */
+  private modelWorker: ModelWorker | null = null;
   /** Whether `loaded` has been trained (a new run loads a fresh model). */
   private loadedUsed = false;
   private trainer: TrainerLike | null = null;
@@ -135,6 +144,7 @@ class PanelController {
       dispose: () => this.dispose(),
       state: () => this.state,
       model: () => this.loaded?.model ?? null,
+      modelSource: () => (this.loaded === null ? null : 'copiedBy' in this.loaded ? (this.loaded as WorkerModel).copiedBy : 'page'),
       baselineTensors: () => this.baseline,
       viewRefreshCount: () => this.layout.tabs.refreshCount,
       epochReports: () => [...this.epochReports],
@@ -233,6 +243,9 @@ class PanelController {
     this.backend = await selectBackend(init.backend, init.wasmBase, this.options.probeWebGl);
     this.layout.setBackend(this.backend.name, this.backend.reason);
     this.post({ type: 'backend', name: this.backend.name, reason: this.backend.reason });
+    this.modelWorker?.dispose();
+    this.modelWorker = this.options.worker === false ? null : await ModelWorker.start(init.wasmBase, this.backend.name);
+    if (this.closing !== null) this.modelWorker?.dispose();
     await this.load();
     this.becomeReady();
   }
@@ -248,16 +261,23 @@ class PanelController {
     const init = this.init;
     if (init === null) throw new Error('The panel has not been initialised.');
     this.baseline = tf.memory().numTensors;
-    this.loaded = await loadModel(init.bundleUrl, init.target, this.options.importer);
+    if (this.modelWorker !== null) {
+      const copy = await this.modelWorker.load(init.bundleUrl, init.target);
+      this.loaded = copy;
+      this.customStep = copy.customStep;
+    } else {
+      this.loaded = await loadModel(init.bundleUrl, init.target, this.options.importer);
+      this.customStep = this.loaded.trainStep !== null;
+    }
     this.loadedUsed = false;
     const model = this.loaded.model;
     const kind = init.target.kind === 'sequential' ? 'Sequential' : 'functional model';
-    const custom = this.loaded.trainStep !== null ? ' · custom trainStep' : '';
+    const custom = this.customStep ? ' · custom trainStep' : '';
     this.layout.setModelInfo(
       init.target.name,
       `${init.target.file}:${init.target.line} · ${kind} · ${formatCount(model.countParams())} params${custom}`,
     );
-    this.layout.form.setCustomStep(this.loaded.trainStep !== null);
+    this.layout.form.setCustomStep(this.customStep);
     this.layout.tabs.setModel(model);
     this.showMemory();
   }
@@ -340,21 +360,10 @@ class PanelController {
     );
   }
 
-  /** A trainer on a worker thread, or null where none starts (then the page trains). */
+  /** A trainer on the model worker, or null where there is none (then the page trains). */
   private async workerTrainer(loaded: LoadedModel, dataset: DatasetArrays, config: TrainConfig, hooks: TrainerHooks): Promise<WorkerTrainer | null> {
-    const init = this.init;
-    if (this.options.worker === false || init === null || this.backend === null) return null;
-    return WorkerTrainer.create({
-      wasmBase: init.wasmBase,
-      backend: this.backend.name,
-      bundleUrl: init.bundleUrl,
-      target: init.target,
-      model: loaded.model,
-      dataset,
-      config,
-      hooks,
-      waitForViews: readsSettled,
-    });
+    if (this.modelWorker === null) return null;
+    return this.modelWorker.train({ model: loaded.model, dataset, config, hooks, waitForViews: readsSettled });
   }
 
   /** The backend line, saying where training runs. */
@@ -504,6 +513,8 @@ class PanelController {
       void this.trainer?.stop();
       await this.ops;
       await this.releaseModel();
+      this.modelWorker?.dispose();
+      this.modelWorker = null;
       this.disposed = true;
       this.layout.tabs.dispose();
       this.layout.curves.dispose();

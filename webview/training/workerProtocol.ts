@@ -1,40 +1,55 @@
 /**
- * Messages between the panel page and its training worker (webview/trainWorker.ts). The page
+ * Messages between the panel page and its model worker (webview/trainWorker.ts). The page
  * fetches everything the worker needs (the model bundle's code, the WASM binaries) and hands
  * it over, so the worker loads nothing from the network.
+ *
+ *   page → start   the backend (once per worker)          → started | error (stage backend)
+ *   page → load    import the bundle, build a fresh model  → loaded  | error (stage load)
+ *   page → train   a trainer for the loaded model           → ready   | error (stage train)
+ *   page → run, pause, resume, stop                         → batch…, epoch…, pause, finished | error (stage train)
+ *   page → weights                                          → weights (the model's current values)
  */
 import type { DatasetArrays, MemoryInfo, ModelTarget, TrainConfig } from '../../src/protocol/messages';
 import type { BatchReport, EpochReport, TrainOutcome } from './trainer';
 
-export interface WorkerInit {
-  type: 'init';
-  /** The backend the page chose (`webgl`, `wasm`, `cpu`). */
-  backend: string;
-  /** WASM binaries by file name (`tfjs-backend-wasm-simd.wasm`…), for the WASM backend. */
-  wasm: Record<string, ArrayBuffer>;
-  /** The user's model bundle (an ES module) and which model in it. */
-  bundleCode: string;
-  target: ModelTarget;
-  /** The page's copy of the model's initial weights: both copies start identical. */
-  weights: Array<{ values: Float32Array; shape: number[] }>;
-  dataset: DatasetArrays;
-  config: TrainConfig;
-}
-
 export type PageToWorker =
-  | WorkerInit
+  | {
+      type: 'start';
+      /** The page's backend (`webgl`, `wasm`, `cpu`). */
+      backend: string;
+      /** WASM binaries by file name (`tfjs-backend-wasm-simd.wasm`…), for the WASM backend. */
+      wasm: Record<string, ArrayBuffer>;
+    }
+  | { type: 'load'; id: number; bundleCode: string; target: ModelTarget }
+  | { type: 'train'; dataset: DatasetArrays; config: TrainConfig }
   | { type: 'run' }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }
   | { type: 'weights'; id: number };
 
+/** A freshly built model, for the page to make its copy of. */
+export interface LoadedReply {
+  type: 'loaded';
+  id: number;
+  /** The model in the tfjs layers format (null where tfjs cannot serialize it). */
+  modelJson: string | null;
+  weightData: ArrayBuffer | null;
+  /** The same weights in `model.getWeights()` order. */
+  values: Float32Array[];
+  /** The module exports a trainStep (run by the worker). */
+  customStep: boolean;
+  origin: string;
+}
+
 export type WorkerToPage =
+  | { type: 'started' }
+  | LoadedReply
   | { type: 'ready'; metricNames: string[] }
   | { type: 'batch'; report: BatchReport; memory: MemoryInfo }
   | { type: 'epoch'; report: EpochReport; memory: MemoryInfo }
   | { type: 'pause'; paused: boolean }
   | { type: 'finished'; outcome: TrainOutcome; memory: MemoryInfo }
   | { type: 'weights'; id: number; values: Float32Array[] }
-  /** `backend`: the page's backend does not start in a worker (the page then trains itself). */
-  | { type: 'error'; message: string; stage: 'backend' | 'init' | 'train' };
+  /** `backend`: the page's backend does not start in a worker (the page then does everything itself). */
+  | { type: 'error'; message: string; stage: 'backend' | 'load' | 'train' };

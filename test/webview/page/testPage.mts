@@ -160,6 +160,7 @@ const api: TestApi = {
     return { numTensors, numBytes };
   },
   baselineTensors: () => panel?.baselineTensors() ?? 0,
+  modelSource: () => panel?.modelSource() ?? null,
   modelWeightTensors: () => panel?.model()?.weights.length ?? 0,
   dispose: async () => {
     await panel?.dispose();

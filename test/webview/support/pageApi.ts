@@ -60,6 +60,8 @@ export interface TestApi {
   messages(): RecordedMessage[];
   memory(): MemoryInfo;
   baselineTensors(): number;
+  /** How the page got its model (PanelHandle.modelSource). */
+  modelSource(): 'layers format' | 'module import' | 'page' | null;
   /** Weight tensors of the panel's model (0 without one). */
   modelWeightTensors(): number;
   dispose(): Promise<void>;

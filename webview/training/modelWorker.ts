@@ -1,0 +1,188 @@
+/**
+ * The page's side of the model worker (webview/trainWorker.ts), one per panel init: it starts
+ * the backend there, has the worker build each fresh model and makes the page's copy of it,
+ * and hands out WorkerTrainers for the runs.
+ *
+ * The page's copy is made from the worker's model in the layers format (`tf.loadLayersModel`
+ * from memory): tfjs then skips the initialisers, which is where building a model costs (an
+ * LSTM's orthogonal recurrent kernels: 0.3–1 s on the page's thread, a frozen panel). A model
+ * tfjs cannot serialize or the page's tfjs cannot read back (a custom layer class is
+ * registered only where its module ran) is imported on the page too and given the worker's
+ * weights by position.
+ *
+ * `start` resolves null where no worker runs (no Worker, the script or the backend does not
+ * load there): the page then loads and trains the model itself.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { DatasetArrays, ModelTarget, TrainConfig } from '../../src/protocol/messages';
+import { loadModel, ModelLoadError } from './modelLoader';
+import type { LoadedModel } from './modelLoader';
+import type { TrainerHooks } from './trainer';
+import type { LoadedReply, PageToWorker, WorkerToPage } from './workerProtocol';
+import { setWeightsInOrder, WorkerTrainer } from './workerTrainer';
+
+const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];
+
+async function fetchOk(url: string): Promise<Response> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response;
+}
+
+/** The page's copy of a model the worker built, and what the UI says about it. */
+export interface WorkerModel extends LoadedModel {
+  /** The module exports a trainStep (the worker runs it). */
+  customStep: boolean;
+  /** How the page's copy was made. */
+  copiedBy: 'layers format' | 'module import';
+}
+
+type Reply = Extract<WorkerToPage, { type: 'started' | 'loaded' | 'ready' | 'error' }>;
+
+export class ModelWorker {
+  private readonly replies: Array<(message: Reply) => void> = [];
+  private readonly weightWaiters = new Map<number, (values: Float32Array[]) => void>();
+  private nextId = 1;
+  private current: WorkerTrainer | null = null;
+  private terminated = false;
+
+  private constructor(private readonly worker: Worker) {
+    worker.onmessage = (event: MessageEvent<WorkerToPage>) => this.onMessage(event.data);
+    worker.onerror = (event) => {
+      const message = `the model worker failed: ${event.message}`;
+      this.current?.handle({ type: 'error', message, stage: 'train' });
+      this.replies.shift()?.({ type: 'error', message, stage: 'train' });
+    };
+  }
+
+  /** Starts the worker and the backend in it; null where that is not possible here. */
+  static async start(wasmBase: string, backend: string): Promise<ModelWorker | null> {
+    let worker: Worker;
+    let wasm: Array<readonly [string, ArrayBuffer]>;
+    try {
+      if (typeof Worker === 'undefined') return null;
+      const wasmFolder = new URL(wasmBase.endsWith('/') ? wasmBase : `${wasmBase}/`, location.href);
+      const [script, binaries] = await Promise.all([
+        fetchOk(new URL('../trainWorker.js', wasmFolder).href).then((r) => r.text()),
+        backend === 'wasm'
+          ? Promise.all(WASM_FILES.map(async (name) => [name, await (await fetchOk(new URL(name, wasmFolder).href)).arrayBuffer()] as const))
+          : Promise.resolve([] as Array<readonly [string, ArrayBuffer]>),
+      ]);
+      wasm = binaries;
+      const scriptUrl = URL.createObjectURL(new Blob([script], { type: 'text/javascript' }));
+      try {
+        worker = new Worker(scriptUrl);
+      } finally {
+        URL.revokeObjectURL(scriptUrl);
+      }
+    } catch {
+      return null;
+    }
+    const modelWorker = new ModelWorker(worker);
+    const reply = await modelWorker.request({ type: 'start', backend, wasm: Object.fromEntries(wasm) });
+    if (reply.type !== 'started') {
+      modelWorker.dispose();
+      return null;
+    }
+    return modelWorker;
+  }
+
+  /**
+   * A fresh model: the worker imports the bundle and builds it, the page makes its copy. The
+   * user's errors (the module throws, the model is not found) are thrown as ModelLoadError.
+   */
+  async load(bundleUrl: string, target: ModelTarget): Promise<WorkerModel> {
+    this.current?.dispose();
+    this.current = null;
+    const bundleCode = await (await fetchOk(bundleUrl)).text();
+    const reply = await this.request({ type: 'load', id: this.nextId++, bundleCode, target });
+    if (reply.type === 'error') throw reply.stage === 'load' ? new ModelLoadError(reply.message) : new Error(reply.message);
+    if (reply.type !== 'loaded') throw new Error(`the model worker answered ${reply.type} to load`);
+    const copy = await copyFromLayersFormat(reply);
+    if (copy !== null) return { model: copy, trainStep: null, models: [copy], origin: reply.origin, customStep: reply.customStep, copiedBy: 'layers format' };
+    // The page's tfjs cannot rebuild it from the layers format: run the module here too.
+    const own = await loadModel(bundleUrl, target);
+    if (!setWeightsInOrder(own.model, reply.values)) throw new Error('the model built on the page does not match the worker’s');
+    return { ...own, customStep: reply.customStep, copiedBy: 'module import' };
+  }
+
+  /** A trainer for the model last loaded (trained on the worker, weights synced into `model`). */
+  async train(options: { model: tf.LayersModel; dataset: DatasetArrays; config: TrainConfig; hooks: TrainerHooks; waitForViews?: () => Promise<void> }): Promise<WorkerTrainer> {
+    this.current?.dispose();
+    this.current = null;
+    const reply = await this.request({ type: 'train', dataset: options.dataset, config: options.config });
+    if (reply.type === 'error') throw new Error(reply.message);
+    if (reply.type !== 'ready') throw new Error(`the model worker answered ${reply.type} to train`);
+    const link = { post: (m: PageToWorker) => this.post(m), weights: () => this.weights() };
+    this.current = new WorkerTrainer(link, options, reply.metricNames);
+    return this.current;
+  }
+
+  /** Ends the worker, which frees all of its tensors. */
+  dispose(): void {
+    if (this.terminated) return;
+    this.terminated = true;
+    this.current?.dispose();
+    this.current = null;
+    this.worker.terminate();
+    for (const waiter of this.weightWaiters.values()) waiter([]);
+    this.weightWaiters.clear();
+    for (const reply of this.replies.splice(0)) reply({ type: 'error', message: 'the model worker was closed', stage: 'train' });
+  }
+
+  private weights(): Promise<Float32Array[]> {
+    if (this.terminated) return Promise.resolve([]);
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.weightWaiters.set(id, resolve);
+      this.post({ type: 'weights', id });
+    });
+  }
+
+  /** Posts a request answered by started / loaded / ready / error (one at a time, in order). */
+  private request(message: PageToWorker): Promise<Reply> {
+    if (this.terminated) return Promise.resolve({ type: 'error', message: 'the model worker was closed', stage: 'train' });
+    return new Promise((resolve) => {
+      this.replies.push(resolve);
+      this.post(message);
+    });
+  }
+
+  private post(message: PageToWorker): void {
+    if (!this.terminated) this.worker.postMessage(message);
+  }
+
+  private onMessage(message: WorkerToPage): void {
+    switch (message.type) {
+      case 'started':
+      case 'loaded':
+      case 'ready':
+        this.replies.shift()?.(message);
+        break;
+      case 'error':
+        // An error answers the pending request, else it belongs to the run.
+        if (this.replies.length > 0) this.replies.shift()!(message);
+        else this.current?.handle(message);
+        break;
+      case 'weights':
+        this.weightWaiters.get(message.id)?.(message.values);
+        this.weightWaiters.delete(message.id);
+        break;
+      default:
+        this.current?.handle(message);
+    }
+  }
+}
+
+/** The page's copy from the layers format (tfjs skips the initialisers); null where it cannot be read back. */
+async function copyFromLayersFormat(reply: LoadedReply): Promise<tf.LayersModel | null> {
+  if (reply.modelJson === null || reply.weightData === null) return null;
+  try {
+    const json = JSON.parse(reply.modelJson) as tf.io.ModelJSON;
+    return await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((group) => group.weights), weightData: reply.weightData }),
+    );
+  } catch {
+    return null;
+  }
+}

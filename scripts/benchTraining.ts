@@ -127,7 +127,8 @@ async function main(): Promise<void> {
               `  (pairs ${r.pairs.map((p) => (p.panel / p.fit).toFixed(2)).join(' ')}; view refreshes ${r.viewRefreshes};` +
               ` long tasks while training ${r.longTasks.count}, ${r.longTasks.over100} over 100 ms, longest ${r.longTasks.maxMs} ms` +
               `${Object.keys(r.longTasks.byView).length > 0 ? ` — by view: ${Object.entries(r.longTasks.byView).map(([v, ms]) => `${v} ${ms}`).join(', ')}` : ''};` +
-              ` longest before training ${r.longTasks.beforeTrainingMaxMs} ms)`,
+              ` longest before training ${r.longTasks.beforeTrainingMaxMs} ms` +
+              `${Object.keys(r.longTasks.beforeTrainingByView).length > 0 ? ` — ${Object.entries(r.longTasks.beforeTrainingByView).map(([v, ms]) => `${v} ${ms}`).join(', ')}` : ''})`,
           );
         } catch (error) {
           const message = `${backend} ${c.label}: ${(error as Error).message.split('\n')[0]}`;

@@ -130,6 +130,7 @@ async function panelRun(
       maxMs: Math.round(Math.max(0, ...during.map((t) => t.duration))),
       byView: attribute(during, windows),
       beforeTrainingMaxMs: Math.round(Math.max(0, ...before.map((t) => t.duration))),
+      beforeTrainingByView: attribute(before, windows),
     },
   };
   await panel.dispose();
@@ -181,6 +182,10 @@ const api: BenchPageApi = {
         over100: Math.max(...panels.map((p) => p.longTasks.over100)),
         maxMs: Math.max(...panels.map((p) => p.longTasks.maxMs)),
         beforeTrainingMaxMs: Math.max(...panels.map((p) => p.longTasks.beforeTrainingMaxMs)),
+        beforeTrainingByView: panels.reduce<Record<string, number>>((all, p) => {
+          for (const [id, ms] of Object.entries(p.longTasks.beforeTrainingByView)) all[id] = Math.max(all[id] ?? 0, ms);
+          return all;
+        }, {}),
         byView: panels.reduce<Record<string, number>>((all, p) => {
           for (const [id, ms] of Object.entries(p.longTasks.byView)) all[id] = Math.max(all[id] ?? 0, ms);
           return all;

@@ -24,7 +24,7 @@ export interface BenchMeasurement {
    * longest, and the longest per view whose refresh it fell in ('other': outside the views' refreshes);
    * apart, the longest before training began (the panel's first layout, loading the model).
    */
-  longTasks: { count: number; over100: number; maxMs: number; byView: Record<string, number>; beforeTrainingMaxMs: number };
+  longTasks: { count: number; over100: number; maxMs: number; byView: Record<string, number>; beforeTrainingMaxMs: number; beforeTrainingByView: Record<string, number> };
 }
 
 export interface BenchPageApi {

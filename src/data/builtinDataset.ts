@@ -100,6 +100,7 @@ export function builtinDataset(choice: DataChoice, mnistCount: number = SAMPLES.
         xsShape: spec.xsShape,
         target: spec.target,
         ...(spec.vocabularySize !== undefined ? { vocabularySize: spec.vocabularySize } : {}),
+        ...(spec.tokenColumns !== undefined ? { tokenColumns: spec.tokenColumns } : {}),
       });
       break;
     default:

@@ -21,6 +21,8 @@ export interface ModelShapeInfo {
   outputActivation: string | null;
   /** `inputDim` of the first Embedding layer, when the model has one. */
   vocabularySize: number | null;
+  /** Per-sample input shapes of the Embedding layers (which of several inputs take word ids). */
+  embeddingInputs?: number[][];
 }
 
 /** How the host turns a choice into a DatasetPayload. */
@@ -32,7 +34,8 @@ export type DataSpec =
   | { source: 'sines-classes'; timesteps: number; features: number; classes: number }
   | { source: 'point-cloud'; dims: number }
   | TextSpec
-  | { source: 'random'; xsShape: number[]; target: RandomTarget; vocabularySize?: number }
+  /** `tokenColumns`: the column ranges [start, end) of a row that hold word ids (all when absent). */
+  | { source: 'random'; xsShape: number[]; target: RandomTarget; vocabularySize?: number; tokenColumns?: Array<[number, number]> }
   | { source: 'csv' | 'idx' | 'images'; files: FileTarget }
   /** The user's text file, turned into the same kind of data as `as` makes from the built-in corpus. */
   | { source: 'text-file'; as: TextSpec };
@@ -77,6 +80,7 @@ export function modelShapeInfo(
 ): ModelShapeInfo {
   const layerTypes: string[] = [];
   let vocabularySize: number | null = null;
+  const embeddingInputs: number[][] = [];
   const visit = (m: ModelResult, depth: number): void => {
     for (const layer of m.layers) {
       const nested = NESTED.has(layer.type) ? all.find((o) => o !== m && o.line === layer.line) : undefined;
@@ -86,6 +90,10 @@ export function modelShapeInfo(
       }
       if (layer.type === 'InputLayer') continue;
       layerTypes.push(layer.type);
+      const input = layer.inputShape;
+      if (layer.type === 'Embedding' && Array.isArray(input) && !Array.isArray(input[0]) && input.slice(1).every((d) => typeof d === 'number')) {
+        embeddingInputs.push(input.slice(1) as number[]);
+      }
       if (layer.type === 'Embedding' && vocabularySize === null && layer.params != null) {
         const out = layer.outputShape;
         const dim = Array.isArray(out) && !Array.isArray(out[0]) ? (out[out.length - 1] as number | null) : null;
@@ -101,6 +109,7 @@ export function modelShapeInfo(
     layerTypes,
     outputActivation,
     vocabularySize,
+    embeddingInputs,
   };
 }
 
@@ -330,12 +339,29 @@ function severalTensors(info: ModelShapeInfo, inputs: Shape[], outputs: Shape[],
   const inText = inSizes.length > 1 ? `${inSizes.length} inputs, ${inSizes.join(' + ')} values` : shapeText(inShapes[0]!);
   const files: FileTarget = { inputShape: [sum(inSizes)], outputShape: single ?? [sum(outSizes)] };
   if (target.kind === 'onehot') files.softmaxClasses = target.classes;
+  // Word ids only for the inputs shaped like an Embedding's input (the others get numbers);
+  // all of them when that does not tell them apart.
+  const ids = (inShapes as number[][]).map((s) => (info.embeddingInputs ?? []).some((e) => sameShape(e, s)));
+  const tokenColumns: Array<[number, number]> = [];
+  if (vocabularySize !== undefined && ids.some((x) => x) && !ids.every((x) => x)) {
+    let start = 0;
+    inSizes.forEach((size, i) => {
+      if (ids[i]) tokenColumns.push([start, start + size]);
+      start += size;
+    });
+  }
   return [
     {
       id: 'random',
       label: `Random data shaped like the model (${inText} → ${outText})`,
       detail: `A smoke test that the model trains end to end (nothing to learn)${split}.`,
-      spec: { source: 'random', xsShape: [sum(inSizes)], target, ...(vocabularySize !== undefined ? { vocabularySize } : {}) },
+      spec: {
+        source: 'random',
+        xsShape: [sum(inSizes)],
+        target,
+        ...(vocabularySize !== undefined ? { vocabularySize } : {}),
+        ...(tokenColumns.length > 0 ? { tokenColumns } : {}),
+      },
     },
     {
       id: 'csv',

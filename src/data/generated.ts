@@ -255,6 +255,8 @@ export interface RandomOptions {
   target: RandomTarget;
   /** Integer inputs in [0, vocabSize) instead of Gaussian floats (models starting with an Embedding). */
   vocabularySize?: number;
+  /** With `vocabularySize`: only these column ranges [start, end) of a row are ids (an Embedding beside numeric inputs). */
+  tokenColumns?: ReadonlyArray<readonly [number, number]>;
   seed?: number;
 }
 
@@ -265,13 +267,18 @@ export function generateRandom(options: RandomOptions): DatasetPayload {
   const normal = gaussian(random);
   const xs = new Float32Array(count * product(xsShape));
   const vocab = options.vocabularySize;
-  for (let i = 0; i < xs.length; i++) xs[i] = vocab ? Math.floor(random() * vocab) : normal();
+  const row = product(xsShape);
+  const ranges = options.tokenColumns;
+  const isId = (column: number): boolean => vocab !== undefined && (ranges === undefined || ranges.some(([start, end]) => column >= start && column < end));
+  const idColumn = Array.from({ length: row }, (_, c) => isId(c));
+  for (let i = 0; i < xs.length; i++) xs[i] = idColumn[i % row] ? Math.floor(random() * vocab!) : normal();
+  const allIds = idColumn.every((x) => x);
   const parts: DatasetArrays = {
     id: 'random',
     description: `Random data, ${describeShape([count, ...xsShape])} (a smoke test: nothing to learn)`,
     xs,
     xsShape: [count, ...xsShape],
-    sampleKind: vocab ? 'tokens' : xsShape.length >= 2 ? 'sequence' : 'vector',
+    sampleKind: vocab && allIds ? 'tokens' : xsShape.length >= 2 ? 'sequence' : 'vector',
   };
   if (target.kind === 'onehot') {
     const labels = Int32Array.from({ length: count }, () => Math.floor(random() * target.classes));

@@ -180,4 +180,18 @@ describe('generated data', () => {
     assert.ok(floats(tokens.xs).every((v) => Number.isInteger(v) && v >= 0 && v < 100));
     assert.equal(tokens.sampleKind, 'tokens');
   });
+
+  it('random rows with word ids in some columns only (an Embedding beside numeric inputs)', () => {
+    const d = generateRandom({ count: 50, xsShape: [7], target: { kind: 'binary' }, vocabularySize: 30, tokenColumns: [[0, 5]] });
+    const xs = floats(d.xs);
+    for (let r = 0; r < 50; r++) {
+      for (let c = 0; c < 5; c++) {
+        const v = xs[r * 7 + c]!;
+        assert.ok(Number.isInteger(v) && v >= 0 && v < 30, `row ${r} column ${c}: ${v} is not a word id`);
+      }
+    }
+    const numbers = Array.from({ length: 50 }, (_, r) => [xs[r * 7 + 5]!, xs[r * 7 + 6]!]).flat();
+    assert.ok(numbers.some((v) => !Number.isInteger(v)) && numbers.some((v) => v < 0), 'the other columns hold Gaussian numbers');
+    assert.equal(d.sampleKind, 'vector');
+  });
 });

@@ -148,7 +148,8 @@ lstm.add(tf.layers.dense({ units: 1 }));
     const file = path.join(__dirname, '..', '..', 'examples', 'multiInput.ts');
     const choices = pickData(infoFromSource(file, readFileSync(file, 'utf8'), 'model'));
     assert.deepEqual(ids(choices), ['random', 'csv']);
-    assert.deepEqual(choices[0]?.spec, { source: 'random', xsShape: [24], target: { kind: 'binary' }, vocabularySize: 1000 });
+    // Word ids only in the 20 columns of the input that feeds the Embedding; the 4 numbers stay numbers.
+    assert.deepEqual(choices[0]?.spec, { source: 'random', xsShape: [24], target: { kind: 'binary' }, vocabularySize: 1000, tokenColumns: [[0, 20]] });
     assert.match(choices[0]!.label, /2 inputs, 20 \+ 4 values → 1/);
     assert.deepEqual(choices[1]?.spec, { source: 'csv', files: { inputShape: [24], outputShape: [1] } });
     const classifier = infoFromSource(

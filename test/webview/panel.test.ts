@@ -328,6 +328,20 @@ describe('training panel (webview tier)', function () {
     assert.match((await text(page, 'backend-reason')).text, /worker thread/);
   });
 
+  it('(3) falls back to the page where the model worker cannot start (no script, a backend that does not start there)', async () => {
+    assert.equal(await callApi(page, 'modelWorkerStarts', 'wasm'), true);
+    assert.equal(await callApi(page, 'modelWorkerStarts', 'cpu'), true);
+    // The panel then loads and trains the model on the page (the path the worker: false test trains).
+    assert.equal(await callApi(page, 'modelWorkerStarts', 'no-such-backend'), false);
+    const before = h.errors.length;
+    assert.equal(await callApi(page, 'modelWorkerStarts', 'wasm', new URL('/nowhere/', h.origin).href), false);
+    // The browser logs the 404s of the three files this asks for (the worker script, two WASM
+    // binaries); they are the point here, not page errors.
+    await waitUntil(async () => h.errors.length - before >= 3, 'the 404s logged', 5_000);
+    const logged = h.errors.splice(before);
+    assert.ok(logged.every((e) => /404/.test(e)), `unexpected errors: ${logged.join('; ')}`);
+  });
+
   it('reports a model it cannot find, without a stack trace', async () => {
     await start({ datasetUrl: mnist64, target: { ...convnet.target, name: 'missingModel', line: 99 } });
     let error: Extract<RecordedMessage, { type: 'error' }> | undefined;

@@ -9,6 +9,7 @@ import type { HostToWebview, Transport, WebviewToHost } from '../../../src/proto
 import { startPanel } from '../../../webview/app/startPanel';
 import type { PanelHandle } from '../../../webview/app/startPanel';
 import { probeWebGl } from '../../../webview/training/backend';
+import { ModelWorker } from '../../../webview/training/modelWorker';
 import { decodeDataset } from '../support/datasetWire';
 import { GatesView } from '../../../webview/views/gatesView';
 import { createViews } from '../../../webview/views/viewRegistry';
@@ -161,6 +162,11 @@ const api: TestApi = {
   },
   baselineTensors: () => panel?.baselineTensors() ?? 0,
   modelSource: () => panel?.modelSource() ?? null,
+  async modelWorkerStarts(backend, wasmBase = new URL('/dist/webview/wasm/', location.href).href) {
+    const worker = await ModelWorker.start(wasmBase, backend);
+    worker?.dispose();
+    return worker !== null;
+  },
   modelWeightTensors: () => panel?.model()?.weights.length ?? 0,
   dispose: async () => {
     await panel?.dispose();

@@ -60,6 +60,8 @@ export interface TestApi {
   messages(): RecordedMessage[];
   memory(): MemoryInfo;
   baselineTensors(): number;
+  /** Whether a model worker starts with `backend` and the WASM folder `wasmBase` (default: the real one). */
+  modelWorkerStarts(backend: string, wasmBase?: string): Promise<boolean>;
   /** How the page got its model (PanelHandle.modelSource). */
   modelSource(): 'layers format' | 'module import' | 'page' | null;
   /** Weight tensors of the panel's model (0 without one). */

@@ -9,7 +9,7 @@
  *   DepthwiseConv2D and SeparableConv2D's depthwise_kernel [kh, kw, in, depthMultiplier].
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { SteppedRead } from './packedRead';
+import { readInSteps } from './packedRead';
 
 type TF = typeof tfjs;
 type Layer = tfjs.layers.Layer;
@@ -127,8 +127,7 @@ function packLayer(tf: TF, k: ConvKernel, mode: FilterMode, maxFilters: number, 
 export async function readFilters(tf: TF, kernels: readonly ConvKernel[], mode: FilterMode, maxFilters: number, maxChannels: number): Promise<FilterData[]> {
   if (kernels.length === 0) return [];
   const dims: Dims[] = [];
-  const read = new SteppedRead(tf);
-  try {
+  const data = await readInSteps(tf, async (read) => {
     for (const k of kernels) {
       await read.add((parts) => {
         const layer = packLayer(tf, k, mode, maxFilters, maxChannels);
@@ -136,11 +135,7 @@ export async function readFilters(tf: TF, kernels: readonly ConvKernel[], mode: 
         parts.push(layer.packed);
       });
     }
-  } catch (error) {
-    read.dispose();
-    throw error;
-  }
-  const data = await read.read();
+  });
   let offset = 0;
   return dims.map((d) => {
     const n = d.filters * d.channels * d.kh * d.kw;

@@ -108,11 +108,11 @@ export class SteppedRead {
   }
 }
 
-/** `collect` in one step: for probes small enough to run in one go. */
-export async function readPacked(tf: TF, collect: (parts: tfjs.Tensor[]) => void): Promise<Float32Array> {
+/** Runs `steps` on a new read and reads it back; a failing step frees what the read holds. */
+export async function readInSteps(tf: TF, steps: (read: SteppedRead) => Promise<void>): Promise<Float32Array> {
   const read = new SteppedRead(tf);
   try {
-    await read.add(collect);
+    await steps(read);
   } catch (error) {
     read.dispose();
     throw error;

@@ -6,7 +6,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { ActivationProbe, type ProbedLayer } from '../probes/activationModel';
 import { sampleTensor } from '../probes/sampleInput';
-import { SteppedRead } from '../probes/packedRead';
+import { readInSteps } from '../probes/packedRead';
 import { balancedColumns, drawTileGrid, extent, valueTile, type Tile } from './canvas';
 import { cssGradient, DIVERGING, SEQUENTIAL } from './colormaps';
 import { el, emptyState, formatNumber, formatShape, gradientLegend, layerSection, type LayerSection } from './dom';
@@ -62,8 +62,7 @@ export class ActivationsView extends SampleView {
     this.picker?.update(ctx, probe.inputShape);
     const { index, drawn } = this.selection.resolve(ctx);
     const plans: Plan[] = [];
-    const read = new SteppedRead(tf);
-    try {
+    const data = await readInSteps(tf, async (read) => {
       const values = await probe.evaluateIn(read, () => sampleTensor(tf, ctx.dataset, index, probe.inputShape, drawn));
       await read.add((parts) => {
         for (const entry of probe.layers) {
@@ -73,11 +72,7 @@ export class ActivationsView extends SampleView {
           if (plan) plans.push(plan);
         }
       });
-    } catch (error) {
-      read.dispose();
-      throw error;
-    }
-    const data = await read.read();
+    });
     const width = Math.max(200, this.contentWidth() - 24);
     let offset = 0;
     for (const plan of plans) {

@@ -9,7 +9,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { ActivationProbe, type ProbedLayer } from '../probes/activationModel';
 import { hasRnn, rnnDirections, traceRnn, type DirectionTrace } from '../probes/rnnProbe';
 import { sampleTensor } from '../probes/sampleInput';
-import { SteppedRead } from '../probes/packedRead';
+import { readInSteps } from '../probes/packedRead';
 import { extent } from './canvas';
 import { cssGradient, DIVERGING, SEQUENTIAL } from './colormaps';
 import { el, emptyState, formatNumber, formatShape, gradientLegend, layerSection } from './dom';
@@ -55,8 +55,7 @@ export class GatesView extends SampleView {
     const { index, drawn } = this.selection.resolve(ctx);
     const traces: { entry: ProbedLayer; directions: DirectionTrace[] }[] = [];
     // One step per RNN layer (each recomputes every timestep): the page draws in between.
-    const read = new SteppedRead(tf);
-    try {
+    const data = await readInSteps(tf, async (read) => {
       const values = await probe.evaluateIn(read, () => sampleTensor(tf, ctx.dataset, index, probe.inputShape, drawn));
       for (const entry of entries) {
         await read.add((parts) => {
@@ -65,11 +64,7 @@ export class GatesView extends SampleView {
           for (const d of directions) parts.push(...d.tensors);
         });
       }
-    } catch (error) {
-      read.dispose();
-      throw error;
-    }
-    const data = await read.read();
+    });
     this.draw(traces, data);
   }
 

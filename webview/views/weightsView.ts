@@ -7,7 +7,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { ActivationProbe, type ProbedLayer } from '../probes/activationModel';
 import { histogram, moments, sparsityOf, subsample, SPARSITY_EPSILON } from '../probes/histogram';
 import { batchTensor, sampleCount, sampleTensor } from '../probes/sampleInput';
-import { SteppedRead } from '../probes/packedRead';
+import { readInSteps } from '../probes/packedRead';
 import { el, emptyState, formatNumber, formatPercent, formatShape, layerSection, segmented, type LayerSection } from './dom';
 import { drawHistogram } from './plots';
 import { canvasTheme } from './theme';
@@ -78,8 +78,7 @@ export class WeightsView extends SampleView {
     const { index, drawn } = this.selection.resolve(ctx);
     const batch = this.scope === 'batch' && !drawn;
     const plans: Plan[] = [];
-    const read = new SteppedRead(tf);
-    try {
+    const data = await readInSteps(tf, async (read) => {
       const count = sampleCount(dataset);
       const values = await probe.evaluateIn(read, () =>
         batch
@@ -106,11 +105,7 @@ export class WeightsView extends SampleView {
           });
         });
       }
-    } catch (error) {
-      read.dispose();
-      throw error;
-    }
-    const data = await read.read();
+    });
     this.draw(plans, data, batch ? `${Math.min(BATCH, sampleCount(dataset))} samples from #${index}` : drawn ? 'the drawn digit' : `sample #${index}`);
   }
 

@@ -80,6 +80,10 @@ function ensureAptPackages(browser) {
   if (!hasCommand('make')) wanted.push('make');
   if (!hasCommand('g++')) wanted.push('g++');
   if (!hasCommand('python3')) wanted.push('python3');
+  installMissing(wanted);
+}
+
+function installMissing(wanted) {
   const missing = wanted.filter((name) => !dpkgInstalled(name) && !(name === 'chromium' && existsSync(CHROMIUM_PATH)));
   if (missing.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -167,6 +171,16 @@ function ensureCodeServer() {
     `${JSON.stringify({ node: NODE_VERSION, nodePackage, codeServer: CODE_SERVER_VERSION, installedAt: new Date().toISOString() }, null, 2)}\n`,
   );
   log(`installed in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+/**
+ * Only the headless browser (Debian's chromium), for the webview tier and the training bench,
+ * which run before (or without) the real-VS-Code checks on a fresh machine.
+ * @returns {string} its path
+ */
+export function ensureChromium() {
+  installMissing(['chromium']);
+  return CHROMIUM_PATH;
 }
 
 /**

@@ -19,11 +19,12 @@ import { bundleModelFile } from '../../../src/host/training/bundler';
 import type { EsbuildApi } from '../../../src/host/training/esbuildWasm';
 import { panelHtml } from '../../../src/host/training/panelHtml';
 import type { DatasetPayload, ModelTarget } from '../../../src/protocol/messages';
+import { ensureBrowser } from './chromium';
 import { encodeDataset } from './datasetWire';
 import type { TestApi, TestWindow } from './pageApi';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
-export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+export { CHROMIUM } from './chromium';
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-quic',
@@ -115,7 +116,7 @@ export async function startHarness(): Promise<Harness> {
 
   const profile = mkdtempSync(path.join(tmpdir(), 'model-lens-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: await ensureBrowser(),
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 960, height: 1100 },

@@ -141,28 +141,51 @@ function splitLast(tf: TF, m: Tensor, n: number): Tensor[] {
   return tf.split(m, n, m.rank - 1);
 }
 
+/** What a recurrence carries from one step to the next: [h, c] for an LSTM, [h] for a GRU. */
+export type RnnState = Tensor[];
+
+/**
+ * The input part of every gate at every step, x·W + b, in one matMul: [batch, steps, gates·u],
+ * steps in the layer's processing order. `x` is [batch, steps, features] or [steps, features].
+ */
+export function inputProjection(tf: TF, w: RnnWeights, x: Tensor): Tensor {
+  const x3 = x.rank === 2 ? tf.expandDims(x, 0) : x;
+  if (x3.rank !== 3) throw new Error(`expected a sequence [batch, steps, features], got rank ${x.rank}`);
+  const [batch, steps, features] = x3.shape as [number, number, number];
+  const ordered = w.goBackwards ? tf.reverse(x3, 1) : x3;
+  let xw = tf.matMul(tf.reshape(ordered, [batch * steps, features]), w.kernel as tfjs.Tensor2D);
+  if (w.bias) xw = tf.add(xw, w.bias);
+  return tf.reshape(xw, [batch, steps, (w.kind === 'lstm' ? 4 : 3) * w.units]);
+}
+
+/**
+ * Runs the recurrence over `xw` (input projections of consecutive steps, see `inputProjection`)
+ * from `state` (zeros when null): every gate at every one of those steps ([batch, steps, units])
+ * and the state after the last. A sequence may be run in parts, each from the last one's state
+ * (so a long sequence need not be one block of work): the parts' traces, concatenated, equal
+ * the whole run's.
+ */
+export function runRecurrence(tf: TF, w: RnnWeights, xw: Tensor, state: RnnState | null): { trace: GateTrace; state: RnnState } {
+  const batch = xw.shape[0]!;
+  const xwSteps = tf.unstack(xw, 1);
+  const zeros = (): Tensor => tf.zeros([batch, w.units]);
+  return w.kind === 'lstm'
+    ? runLstm(tf, w, xwSteps, state ?? [zeros(), zeros()])
+    : runGru(tf, w, xwSteps, state ?? [zeros()]);
+}
+
 /**
  * Runs the recurrence over `x` ([batch, steps, features] or [steps, features]) from zero
  * initial states and returns every gate at every step ([batch, steps, units]).
  */
 export function recomputeGates(tf: TF, w: RnnWeights, x: Tensor): GateTrace {
-  const x3 = x.rank === 2 ? tf.expandDims(x, 0) : x;
-  if (x3.rank !== 3) throw new Error(`expected a sequence [batch, steps, features], got rank ${x.rank}`);
-  const [batch, steps, features] = x3.shape as [number, number, number];
-  const ordered = w.goBackwards ? tf.reverse(x3, 1) : x3;
-  const gates = w.kind === 'lstm' ? 4 : 3;
-  // The input part of every gate for every step in one matMul: [batch·steps, gates·u].
-  let xw = tf.matMul(tf.reshape(ordered, [batch * steps, features]), w.kernel as tfjs.Tensor2D);
-  if (w.bias) xw = tf.add(xw, w.bias);
-  const xwSteps = tf.unstack(tf.reshape(xw, [batch, steps, gates * w.units]), 1);
-  return w.kind === 'lstm' ? runLstm(tf, w, xwSteps, batch) : runGru(tf, w, xwSteps, batch);
+  return runRecurrence(tf, w, inputProjection(tf, w, x), null).trace;
 }
 
-function runLstm(tf: TF, w: RnnWeights, xwSteps: Tensor[], batch: number): LstmTrace {
+function runLstm(tf: TF, w: RnnWeights, xwSteps: Tensor[], state: RnnState): { trace: LstmTrace; state: RnnState } {
   const act = (t: Tensor): Tensor => applyActivation(tf, w.activation, t);
   const rec = (t: Tensor): Tensor => applyActivation(tf, w.recurrentActivation, t);
-  let h: Tensor = tf.zeros([batch, w.units]);
-  let c: Tensor = tf.zeros([batch, w.units]);
+  let [h, c] = state as [Tensor, Tensor];
   const out = { i: [] as Tensor[], f: [] as Tensor[], g: [] as Tensor[], c: [] as Tensor[], o: [] as Tensor[], h: [] as Tensor[] };
   for (const xw of xwSteps) {
     const z = tf.add(xw, tf.matMul(h as tfjs.Tensor2D, w.recurrentKernel as tfjs.Tensor2D));
@@ -180,7 +203,7 @@ function runLstm(tf: TF, w: RnnWeights, xwSteps: Tensor[], batch: number): LstmT
     out.o.push(o);
     out.h.push(h);
   }
-  return {
+  const trace: LstmTrace = {
     kind: 'lstm',
     input: tf.stack(out.i, 1),
     forget: tf.stack(out.f, 1),
@@ -189,13 +212,14 @@ function runLstm(tf: TF, w: RnnWeights, xwSteps: Tensor[], batch: number): LstmT
     output: tf.stack(out.o, 1),
     hidden: tf.stack(out.h, 1),
   };
+  return { trace, state: [h, c] };
 }
 
-function runGru(tf: TF, w: RnnWeights, xwSteps: Tensor[], batch: number): GruTrace {
+function runGru(tf: TF, w: RnnWeights, xwSteps: Tensor[], state: RnnState): { trace: GruTrace; state: RnnState } {
   const act = (t: Tensor): Tensor => applyActivation(tf, w.activation, t);
   const rec = (t: Tensor): Tensor => applyActivation(tf, w.recurrentActivation, t);
   const [uZR, uH] = tf.split(w.recurrentKernel, [2 * w.units, w.units], 1) as [tfjs.Tensor2D, tfjs.Tensor2D];
-  let h: Tensor = tf.zeros([batch, w.units]);
+  let [h] = state as [Tensor];
   const out = { z: [] as Tensor[], r: [] as Tensor[], hh: [] as Tensor[], h: [] as Tensor[] };
   for (const xw of xwSteps) {
     const [xZ, xR, xH] = splitLast(tf, xw, 3) as [Tensor, Tensor, Tensor];
@@ -209,13 +233,14 @@ function runGru(tf: TF, w: RnnWeights, xwSteps: Tensor[], batch: number): GruTra
     out.hh.push(hh);
     out.h.push(h);
   }
-  return {
+  const trace: GruTrace = {
     kind: 'gru',
     update: tf.stack(out.z, 1),
     reset: tf.stack(out.r, 1),
     candidate: tf.stack(out.hh, 1),
     hidden: tf.stack(out.h, 1),
   };
+  return { trace, state: [h] };
 }
 
 /** The gates of a trace as labelled [batch, steps, units] tensors, in display order. */
@@ -249,14 +274,30 @@ export function disposeTrace(tf: TF, trace: GateTrace): void {
  * `returnSequences` switched on and restores it at once (synchronously, so nothing else can
  * observe the switch). Call inside `tf.tidy`.
  */
-export function layerHiddenSequence(layer: { call(x: Tensor, kwargs: Record<string, unknown>): Tensor | Tensor[] }, x: Tensor): Tensor {
+export function layerHiddenSequence(layer: RnnCallable, x: Tensor): Tensor {
+  return layerHiddenPart(layer, x, null).hidden;
+}
+
+/** The part of an RNN layer `layerHiddenPart` calls. */
+export interface RnnCallable {
+  call(x: Tensor, kwargs: Record<string, unknown>): Tensor | Tensor[];
+}
+
+/**
+ * `layerHiddenSequence` for a part of a sequence, from the state the layer reached at the end
+ * of the part before (`initialState`; zeros when null), and the state at the end of this part.
+ * For a layer that reads back to front, `x` is the part as the layer receives it (input order):
+ * the first part is the sequence's last steps.
+ */
+export function layerHiddenPart(layer: RnnCallable, x: Tensor, initialState: RnnState | null): { hidden: Tensor; state: RnnState } {
   const rnn = layer as unknown as { returnSequences: boolean; returnState: boolean };
   const saved = { returnSequences: rnn.returnSequences, returnState: rnn.returnState };
   rnn.returnSequences = true;
-  rnn.returnState = false;
+  rnn.returnState = true;
   try {
-    const y = layer.call(x, {});
-    return Array.isArray(y) ? (y[0] as Tensor) : y;
+    const y = layer.call(x, initialState ? { initialState } : {});
+    const [hidden, ...state] = Array.isArray(y) ? y : [y];
+    return { hidden: hidden!, state };
   } finally {
     rnn.returnSequences = saved.returnSequences;
     rnn.returnState = saved.returnState;

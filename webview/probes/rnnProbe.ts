@@ -6,11 +6,13 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { ProbedLayer, ProbeValues } from './activationModel';
-import { layerHiddenSequence, maxAbsDiff, recomputeGates, rnnKindOf, rnnWeightsOf, traceSeries } from './gateMath';
+import { inputProjection, layerHiddenPart, maxAbsDiff, rnnKindOf, rnnWeightsOf, runRecurrence, traceSeries, type RnnCallable, type RnnState } from './gateMath';
+import type { SteppedRead } from './packedRead';
 
 type TF = typeof tfjs;
 type Layer = tfjs.layers.Layer;
-type RnnLayer = Parameters<typeof rnnWeightsOf>[0] & Parameters<typeof layerHiddenSequence>[0];
+type RnnLayer = Parameters<typeof rnnWeightsOf>[0] & RnnCallable;
+type Tensor = tfjs.Tensor;
 
 interface BidirectionalLike {
   forwardLayer: Layer;
@@ -42,16 +44,17 @@ export function hasRnn(model: { layers: Layer[] }): boolean {
   });
 }
 
-/** One direction's gates as display matrices [units, steps] (time left to right, input order). */
+/**
+ * One direction's gates as display matrices [units, steps] (time left to right, input order):
+ * `traceRnn` adds each series' values, then the error scalars, to the read.
+ */
 export interface DirectionTrace {
   label: 'forward' | 'backward' | null;
   kind: 'lstm' | 'gru';
   units: number;
   steps: number;
   series: { key: string; label: string; range: 'unit' | 'signed' }[];
-  /** Tensors to read (in tidy): each series [units × steps], then the error scalars. */
-  tensors: tfjs.Tensor[];
-  /** Number of error scalars at the end of `tensors`: vs every-step call, vs layer output. */
+  /** What each error scalar compares (the read holds them after the series, in this order). */
   checks: string[];
 }
 
@@ -59,54 +62,90 @@ const MAX_UNITS = 128;
 const MAX_STEPS = 512;
 
 /**
- * Recomputes one RNN entry for the values of a probe run (inside tidy). The input x is the
+ * Timesteps per step of a stepped read: an LSTM's recurrence over 30 timesteps (recomputed,
+ * then the layer's own) was one 40–110 ms block of small ops on the WASM backend.
+ */
+export const GATE_CHUNK_STEPS = 8;
+
+/**
+ * Recomputes one RNN entry's gates for the values of a probe run, as steps of `read`: the
+ * recurrence, then the layer's own, `chunkSteps` timesteps at a time (each part starts from the
+ * state the last one ended in), then the checks and the display matrices. The input x is the
  * layer's real input [batch, steps, features]; only sample 0 is shown.
  */
-export function traceRnn(tf: TF, entry: ProbedLayer, values: ProbeValues): DirectionTrace[] {
+export async function traceRnn(tf: TF, read: SteppedRead, entry: ProbedLayer, values: ProbeValues, chunkSteps = GATE_CHUNK_STEPS): Promise<DirectionTrace[]> {
   const x = values.input(entry);
   const own = values.output(entry);
   if (!x || x.rank !== 3) return [];
-  const x0 = tf.slice(x, 0, 1);
   const directions = rnnDirections(entry.layer);
-  const merge = (entry.layer as unknown as Partial<BidirectionalLike>).mergeMode;
-  return directions.map(({ label, layer }, d) => {
+  const merge = (entry.layer as unknown as Partial<BidirectionalLike>).mergeMode ?? null;
+  const traces: DirectionTrace[] = [];
+  for (const [d, { label, layer }] of directions.entries()) {
     const w = rnnWeightsOf(layer as unknown as RnnLayer);
     if (!w) throw new Error(`cannot read the weights of ${layer.name}`);
-    const trace = recomputeGates(tf, w, x0);
+    const [x0, xw] = (await read.share(() => {
+      const first = tf.slice(x, 0, 1);
+      return [first, inputProjection(tf, w, first)];
+    })) as [Tensor, Tensor];
     const steps = x0.shape[1]!;
     const units = w.units;
-    // Every step of the layer's own recurrence (processing order, like the trace).
-    const reference = layerHiddenSequence(layer as unknown as RnnLayer, x0);
-    const checks = ['every step (layer call)'];
-    const errors: tfjs.Tensor[] = [maxAbsDiff(tf, trace.hidden, reference)];
-    // And against what the model itself output in the probe run.
-    const inputOrder = w.goBackwards ? tf.reverse(trace.hidden, 1) : trace.hidden;
-    const mine = ownPart(tf, entry, own, d, units, directions.length, merge ?? null);
-    if (mine) {
-      const compare = mine.rank === 3 ? (label === 'backward' ? inputOrder : trace.hidden) : tf.squeeze(tf.slice(trace.hidden, [0, steps - 1, 0], [1, 1, units]), [1]);
-      if (compare.shape.join() === mine.shape.join()) {
-        checks.push(mine.rank === 3 ? 'model output (all steps)' : 'model output (last step)');
-        errors.push(maxAbsDiff(tf, compare, mine));
-      }
+    // The recurrence in parts: per part, every series ([1, n, units]) then the state.
+    let series: { key: string; label: string; range: 'unit' | 'signed' }[] = [];
+    const parts: Tensor[][] = [];
+    let state: RnnState | null = null;
+    for (let t0 = 0; t0 < steps; t0 += chunkSteps) {
+      const n = Math.min(chunkSteps, steps - t0);
+      const from = state;
+      const kept = await read.share(() => {
+        const run = runRecurrence(tf, w, tf.slice(xw, [0, t0, 0], [1, n, -1]), from);
+        const labelled = traceSeries(run.trace);
+        series = labelled.map(({ key, label: l, range }) => ({ key, label: l, range }));
+        return [...labelled.map((s) => s.tensor), ...run.state];
+      });
+      parts.push(kept.slice(0, series.length));
+      state = kept.slice(series.length);
+    }
+    // The layer's own recurrence over the same parts (processing order, like the trace).
+    const reference: Tensor[] = [];
+    let refState: RnnState | null = null;
+    for (let t0 = 0; t0 < steps; t0 += chunkSteps) {
+      const n = Math.min(chunkSteps, steps - t0);
+      const from = refState;
+      const [hidden, ...next] = await read.share(() => {
+        const part = tf.slice(x0, [0, w.goBackwards ? steps - t0 - n : t0, 0], [1, n, -1]);
+        const run = layerHiddenPart(layer as unknown as RnnLayer, part, from);
+        return [run.hidden, ...run.state];
+      });
+      reference.push(hidden!);
+      refState = next;
     }
     const nu = Math.min(units, MAX_UNITS);
     const ns = Math.min(steps, MAX_STEPS);
-    const series = traceSeries(trace);
-    const tensors = series.map((s) => {
-      let t = tf.squeeze(s.tensor, [0]); // [steps, units], processing order
-      if (w.goBackwards) t = tf.reverse(t, 0); // show in input order
-      return tf.reshape(tf.slice(tf.transpose(t, [1, 0]), [0, 0], [nu, ns]), [-1]);
+    const checks = ['every step (layer call)'];
+    await read.add((out) => {
+      const whole = series.map((_, s) => (parts.length === 1 ? parts[0]![s]! : tf.concat(parts.map((p) => p[s]!), 1)));
+      const hidden = whole[series.findIndex((s) => s.key === 'hidden')]!;
+      const errors: Tensor[] = [maxAbsDiff(tf, hidden, reference.length === 1 ? reference[0]! : tf.concat(reference, 1))];
+      // And against what the model itself output in the probe run.
+      const inputOrder = w.goBackwards ? tf.reverse(hidden, 1) : hidden;
+      const mine = ownPart(tf, entry, own, d, units, directions.length, merge);
+      if (mine) {
+        const compare = mine.rank === 3 ? (label === 'backward' ? inputOrder : hidden) : tf.squeeze(tf.slice(hidden, [0, steps - 1, 0], [1, 1, units]), [1]);
+        if (compare.shape.join() === mine.shape.join()) {
+          checks.push(mine.rank === 3 ? 'model output (all steps)' : 'model output (last step)');
+          errors.push(maxAbsDiff(tf, compare, mine));
+        }
+      }
+      for (const s of whole) {
+        let t = tf.squeeze(s, [0]); // [steps, units], processing order
+        if (w.goBackwards) t = tf.reverse(t, 0); // show in input order
+        out.push(tf.slice(tf.transpose(t, [1, 0]), [0, 0], [nu, ns]));
+      }
+      out.push(...errors);
     });
-    return {
-      label,
-      kind: w.kind,
-      units: nu,
-      steps: ns,
-      series: series.map(({ key, label: l, range }) => ({ key, label: l, range })),
-      tensors: [...tensors, ...errors.map((e) => tf.reshape(e, [1]))],
-      checks,
-    };
-  });
+    traces.push({ label, kind: w.kind, units: nu, steps: ns, series, checks });
+  }
+  return traces;
 }
 
 /** The part of the layer's output that belongs to direction d ([1, steps, u] or [1, u]). */

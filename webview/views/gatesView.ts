@@ -54,16 +54,10 @@ export class GatesView extends SampleView {
     const entries = probe.layers.filter((l) => rnnDirections(l.layer).length > 0);
     const { index, drawn } = this.selection.resolve(ctx);
     const traces: { entry: ProbedLayer; directions: DirectionTrace[] }[] = [];
-    // One step per RNN layer (each recomputes every timestep): the page draws in between.
+    // Each RNN layer's recurrences go a few timesteps per step: the page draws in between.
     const data = await readInSteps(tf, async (read) => {
       const values = await probe.evaluateIn(read, () => sampleTensor(tf, ctx.dataset, index, probe.inputShape, drawn));
-      for (const entry of entries) {
-        await read.add((parts) => {
-          const directions = traceRnn(tf, entry, values);
-          traces.push({ entry, directions });
-          for (const d of directions) parts.push(...d.tensors);
-        });
-      }
+      for (const entry of entries) traces.push({ entry, directions: await traceRnn(tf, read, entry, values) });
     });
     this.draw(traces, data);
   }

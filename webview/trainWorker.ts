@@ -24,6 +24,8 @@ const scope = self as unknown as {
 
 let loaded: LoadedModel | null = null;
 let trainer: Trainer | null = null;
+/** The training data of the last `train` (kept: the page sends each dataset once). */
+let data: DatasetArrays | null = null;
 
 const post = (message: WorkerToPage, transfer: Transferable[] = []): void => scope.postMessage(message, transfer);
 const memory = (): { numTensors: number; numBytes: number } => {
@@ -116,7 +118,9 @@ scope.onmessage = (event: MessageEvent<PageToWorker>): void => {
       break;
     case 'train':
       try {
-        prepareTraining(message.dataset, message.config);
+        if (message.dataset !== null) data = message.dataset;
+        if (data === null) throw new Error('no training data was sent');
+        prepareTraining(data, message.config);
       } catch (error) {
         post({ type: 'error', message: messageOf(error), stage: 'train' });
       }

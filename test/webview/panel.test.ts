@@ -326,6 +326,16 @@ describe('training panel (webview tier)', function () {
     const reference = await callApi(page, 'referenceLoss');
     assert.ok(Math.abs(reference - epochs[1]!.loss) < 0.25 * epochs[1]!.loss, `page copy's loss ${reference} vs the worker's last epoch ${epochs[1]!.loss}`);
     assert.match((await text(page, 'backend-reason')).text, /worker thread/);
+    // Trained again on the same data: the worker keeps the dataset it has (not cloned again).
+    await callApi(page, 'send', { type: 'train', config: config({ epochs: 1 }) });
+    await waitUntil(async () => (await messages(page)).filter(isState('done')).length === 2, 'the second run to finish', 90_000).catch(async (e) => {
+      console.log(JSON.stringify((await messages(page)).slice(-8)));
+      throw e;
+    });
+    assert.deepEqual(await callApi(page, 'workerTrainPosts'), ['dataset', 'kept']);
+    const second = progressOf(await messages(page)).slice(16);
+    assert.equal(second.length, 8, 'one more epoch of 256 samples in batches of 32');
+    assert.ok(second.every((p) => Number.isFinite(p.loss)));
   });
 
   it('(3) falls back to the page where the model worker cannot start (no script, a backend that does not start there)', async () => {

@@ -59,9 +59,12 @@ interface Tracked {
 
 let loads = 0;
 
-/** `url` with a query that makes the browser evaluate the module again (a fresh model). */
-function freshUrl(url: string, run: number): string {
-  if (run === 0) return url;
+/**
+ * `url` with a query that makes the browser evaluate the module again (a fresh model). Not for a
+ * blob: URL: a query makes it name nothing (the model worker makes a new blob: URL per load).
+ */
+export function freshUrl(url: string, run: number): string {
+  if (run === 0 || url.startsWith('blob:')) return url;
   const hash = url.indexOf('#');
   const base = hash >= 0 ? url.slice(0, hash) : url;
   return `${base}${base.includes('?') ? '&' : '?'}run=${run}`;

@@ -45,6 +45,8 @@ export class ModelWorker {
   private nextId = 1;
   private current: WorkerTrainer | null = null;
   private terminated = false;
+  /** The dataset the worker holds (sent with an earlier `train`). */
+  private sentDataset: DatasetArrays | null = null;
 
   private constructor(private readonly worker: Worker) {
     worker.onmessage = (event: MessageEvent<WorkerToPage>) => this.onMessage(event.data);
@@ -110,7 +112,11 @@ export class ModelWorker {
   async train(options: { model: tf.LayersModel; dataset: DatasetArrays; config: TrainConfig; hooks: TrainerHooks; waitForViews?: () => Promise<void> }): Promise<WorkerTrainer> {
     this.current?.dispose();
     this.current = null;
-    const reply = await this.request({ type: 'train', dataset: options.dataset, config: options.config });
+    // Each dataset crosses once; the worker keeps the last one.
+    const dataset = options.dataset === this.sentDataset ? null : options.dataset;
+    // (The worker keeps what it was sent before it can fail.)
+    if (dataset !== null) this.sentDataset = dataset;
+    const reply = await this.request({ type: 'train', dataset, config: options.config });
     if (reply.type === 'error') throw new Error(reply.message);
     if (reply.type !== 'ready') throw new Error(`the model worker answered ${reply.type} to train`);
     const link = { post: (m: PageToWorker) => this.post(m), weights: () => this.weights() };

@@ -21,7 +21,11 @@ export type PageToWorker =
       wasm: Record<string, ArrayBuffer>;
     }
   | { type: 'load'; id: number; bundleCode: string; target: ModelTarget }
-  | { type: 'train'; dataset: DatasetArrays; config: TrainConfig }
+  /**
+   * `dataset`: the training data, or null for the data of the last `train` (the page sends a
+   * dataset once: 10,000 MNIST vectors with their targets are 63 MB to structured-clone).
+   */
+  | { type: 'train'; dataset: DatasetArrays | null; config: TrainConfig }
   | { type: 'run' }
   | { type: 'pause' }
   | { type: 'resume' }

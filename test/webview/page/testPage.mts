@@ -83,6 +83,14 @@ if (PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')) {
     for (const entry of list.getEntries()) longFrames.push(entry.duration);
   }).observe({ type: 'long-animation-frame', buffered: true });
 }
+// What the page posts to its model workers (train: with the dataset, or keeping the last one).
+const workerTrainPosts: Array<'dataset' | 'kept'> = [];
+const workerPost = Worker.prototype.postMessage;
+Worker.prototype.postMessage = function (this: Worker, message: unknown, transfer?: Transferable[] | StructuredSerializeOptions) {
+  const m = message as { type?: string; dataset?: unknown };
+  if (m?.type === 'train') workerTrainPosts.push(m.dataset ? 'dataset' : 'kept');
+  return workerPost.call(this, message, transfer as StructuredSerializeOptions);
+} as Worker['postMessage'];
 document.addEventListener('securitypolicyviolation', (e) => cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`));
 
 /** An inspection view that records how the panel drives it (each refresh "works" 60 ms). */
@@ -143,6 +151,7 @@ const api: TestApi = {
     datasetUrl = options.datasetUrl;
     const ready = host.whenReady();
     probeLog = { mounted: 0, refreshes: [], maxConcurrent: 0, focused: [], disposed: false };
+    workerTrainPosts.length = 0;
     gateErrors = [];
     panel = startPanel(host, root, {
       views: options.views === 'none' ? [] : options.views === 'probe' ? [probeView(probeLog)] : realViews(),
@@ -162,6 +171,7 @@ const api: TestApi = {
   },
   baselineTensors: () => panel?.baselineTensors() ?? 0,
   modelSource: () => panel?.modelSource() ?? null,
+  workerTrainPosts: () => [...workerTrainPosts],
   async modelWorkerStarts(backend, wasmBase = new URL('/dist/webview/wasm/', location.href).href) {
     const worker = await ModelWorker.start(wasmBase, backend);
     worker?.dispose();

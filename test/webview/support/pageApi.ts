@@ -62,6 +62,8 @@ export interface TestApi {
   baselineTensors(): number;
   /** Whether a model worker starts with `backend` and the WASM folder `wasmBase` (default: the real one). */
   modelWorkerStarts(backend: string, wasmBase?: string): Promise<boolean>;
+  /** The `train` messages the page posted to model workers since `start`: whether each carried the dataset. */
+  workerTrainPosts(): Array<'dataset' | 'kept'>;
   /** How the page got its model (PanelHandle.modelSource). */
   modelSource(): 'layers format' | 'module import' | 'page' | null;
   /** Weight tensors of the panel's model (0 without one). */

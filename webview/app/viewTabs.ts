@@ -9,7 +9,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { InspectionView, ProbeContext } from '../views/viewTypes';
-import { nextTask } from '../training/scheduling';
+import { afterPaint } from '../training/scheduling';
 import { h } from '../ui/dom';
 
 interface TabsElement extends HTMLElement {
@@ -171,8 +171,9 @@ export class ViewTabs {
       const ctx = makeContext();
       if (ctx === null) return;
       for (const view of this.activeViews()) {
-        // Each view starts in a task of its own (a frame can come between two views).
-        await nextTask();
+        // Each view starts after a frame was drawn (not only in a task of its own: Chromium may
+        // run several queued tasks before it draws).
+        await afterPaint();
         try {
           await view.refresh(ctx);
         } catch {
@@ -197,19 +198,6 @@ export class ViewTabs {
     this.tabs.push(tab);
     return tab;
   }
-}
-
-/** Resolves once the next frame has been produced (or after 120 ms when no frames come: a hidden panel). */
-function afterPaint(): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, 120);
-    requestAnimationFrame(() =>
-      setTimeout(() => {
-        clearTimeout(timer);
-        resolve();
-      }, 0),
-    );
-  });
 }
 
 function messageOf(error: unknown): string {

@@ -14,14 +14,14 @@
  * same weights (the gates view checks its recomputation against the output of an earlier step).
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { nextTask } from '../training/scheduling';
+import { afterPaint } from '../training/scheduling';
 
 type TF = typeof tfjs;
 
 /** Work the page does in one go before it lets a frame through (the goal: no frame over 100 ms). */
 export const PROBE_SLICE_MS = 30;
 
-/** Yields to the browser (a new task) when the current slice of work has run `budgetMs`. */
+/** Yields to the browser (until it has drawn a frame) when the current slice of work has run `budgetMs`. */
 export class Pacer {
   private sliceStart = performance.now();
 
@@ -29,8 +29,21 @@ export class Pacer {
 
   async pace(): Promise<void> {
     if (performance.now() - this.sliceStart < this.budgetMs) return;
-    await nextTask();
+    await afterPaint();
     this.sliceStart = performance.now();
+  }
+}
+
+/** Diagnostics (the training bench): told how long each step of a read ran, when it ended. */
+export const stepObserver: { observe: ((ms: number) => void) | null } = { observe: null };
+
+function timed<T>(run: () => T): T {
+  if (stepObserver.observe === null) return run();
+  const began = performance.now();
+  try {
+    return run();
+  } finally {
+    stepObserver.observe(performance.now() - began);
   }
 }
 
@@ -61,7 +74,7 @@ export class SteppedRead {
   /** Runs `make` in a tidy; the tensors it returns live until the read ends (inputs of later steps). */
   async share<T extends tfjs.Tensor[]>(make: () => T): Promise<T> {
     await this.pacer.pace();
-    const kept = this.tf.tidy(make);
+    const kept = timed(() => this.tf.tidy(make));
     this.shared.push(...kept);
     return kept;
   }
@@ -69,11 +82,13 @@ export class SteppedRead {
   /** Runs `collect` in a tidy; the tensors it pushes into `parts` are read back, in order. */
   async add(collect: (parts: tfjs.Tensor[]) => void): Promise<void> {
     await this.pacer.pace();
-    const made = this.tf.tidy(() => {
-      const parts: tfjs.Tensor[] = [];
-      collect(parts);
-      return parts.map((p) => this.tf.reshape(p, [-1]));
-    });
+    const made = timed(() =>
+      this.tf.tidy(() => {
+        const parts: tfjs.Tensor[] = [];
+        collect(parts);
+        return parts.map((p) => this.tf.reshape(p, [-1]));
+      }),
+    );
     this.parts.push(...made);
   }
 

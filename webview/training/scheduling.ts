@@ -31,3 +31,28 @@ export function nextTask(): Promise<void> {
     port().postMessage(0);
   });
 }
+
+/**
+ * Resolves in a task after the page has rendered a frame: a requestAnimationFrame callback runs
+ * just before the frame is drawn, the task it posts just after. Work split into tasks with
+ * `nextTask()` alone can still starve rendering: Chromium may run many queued tasks before it
+ * draws, so a run of 30 ms tasks showed as one 360 ms frame (Long Animation Frames). Where no
+ * frame comes (a hidden page, Node), it resolves after at most `maxWaitMs`, or at once.
+ */
+export function afterPaint(maxWaitMs = 120): Promise<void> {
+  // (Typed by hand: this module compiles with Node's types too.)
+  const page = globalThis as { document?: { visibilityState: string }; requestAnimationFrame?: (callback: () => void) => number };
+  if (page.document === undefined || page.document.visibilityState === 'hidden' || page.requestAnimationFrame === undefined) return nextTask();
+  const requestFrame = page.requestAnimationFrame.bind(globalThis);
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(finish, maxWaitMs);
+    requestFrame(() => void nextTask().then(finish));
+  });
+}

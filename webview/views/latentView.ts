@@ -10,7 +10,7 @@ import { bottleneckCandidates, encodeSamples, guessBottleneck, isAutoencoder, li
 import { pca, project } from '../probes/pca';
 import { imageDims, product, sampleCount, spreadIndices } from '../probes/sampleInput';
 import { UmapRunner } from '../probes/umapRunner';
-import { nextTask } from '../training/scheduling';
+import { afterPaint } from '../training/scheduling';
 import { el, formatPercent, formatShape, segmented, setSegmented } from './dom';
 import { comparePlanes } from './latentPlane';
 import { PlaneView } from './planeView';
@@ -134,10 +134,11 @@ export class LatentView extends BaseView {
     }
     this.info!.textContent = `${codes.indices.length.toLocaleString()} samples · code ${formatShape(entry.shape)} at ${entry.path} · epoch ${ctx.epoch}`;
     this.umapButton!.hidden = codes.dim <= 2;
-    // The projection and the plot in tasks of their own (together ~50 ms for 2,000 32-D codes here).
-    await nextTask();
+    // The projection and the plot in tasks of their own, a frame between them (together ~50 ms
+    // for 2,000 32-D codes here).
+    await afterPaint();
     if (codes.dim > 2) this.pcaOf(codes);
-    await nextTask();
+    await afterPaint();
     this.drawScatter();
     await this.drawReconstructions(ctx);
     await this.drawPlanes(ctx, probe, entry);

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetPayload, HostToWebview, Transport, WebviewToHost } from '../../../src/protocol/messages';
 import { startPanel } from '../../../webview/app/startPanel';
+import { stepObserver } from '../../../webview/probes/packedRead';
 import { createViews } from '../../../webview/views/viewRegistry';
 import { selectBackend } from '../../../webview/training/backend';
 import { disposeModels, loadModel } from '../../../webview/training/modelLoader';
@@ -114,8 +115,20 @@ async function panelRun(
     for (const entry of list.getEntries()) longTasks.push({ start: entry.startTime, duration: entry.duration });
   });
   observer.observe({ type: 'longtask' });
+  // What the frames over 100 ms were made of: the views' read steps (each tf.tidy), script and layout.
+  const steps: Array<{ end: number; ms: number }> = [];
+  stepObserver.observe = (ms) => steps.push({ end: performance.now(), ms });
+  const frames: LongFrame[] = [];
+  const frameObserver = PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')
+    ? new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as LoafEntry[]) if (entry.duration > 100) frames.push(frameOf(entry, steps, windows));
+      })
+    : null;
+  frameObserver?.observe({ type: 'long-animation-frame' });
   const outcome = await finished;
   observer.disconnect();
+  frameObserver?.disconnect();
+  stepObserver.observe = null;
   const reports = panel.epochReports();
   const since = trainingSince ?? Number.POSITIVE_INFINITY;
   const before = longTasks.filter((t) => t.start < since);
@@ -131,6 +144,7 @@ async function panelRun(
       byView: attribute(during, windows),
       beforeTrainingMaxMs: Math.round(Math.max(0, ...before.map((t) => t.duration))),
       beforeTrainingByView: attribute(before, windows),
+      frames: frames.filter((f) => f.start >= since),
     },
   };
   await panel.dispose();
@@ -138,6 +152,32 @@ async function panelRun(
   style?.remove();
   if (outcome.state === 'error') throw new Error(`${c.label} on ${backend}: ${outcome.message ?? 'error'}`);
   return result;
+}
+
+/** A Long Animation Frame entry (Chromium), as far as the bench reads it. */
+interface LoafEntry extends PerformanceEntry {
+  renderStart: number;
+  styleAndLayoutStart: number;
+  scripts: Array<{ duration: number; forcedStyleAndLayoutDuration: number; invoker: string; sourceFunctionName: string }>;
+}
+
+type LongFrame = BenchMeasurement['longTasks']['frames'][number];
+
+function frameOf(entry: LoafEntry, steps: Array<{ end: number; ms: number }>, windows: Array<{ id: string; start: number; end: number }>): LongFrame {
+  const end = entry.startTime + entry.duration;
+  const inside = steps.filter((s) => s.end > entry.startTime && s.end <= end);
+  const longest = entry.scripts.reduce<LoafEntry['scripts'][number] | null>((a, b) => (a === null || b.duration > a.duration ? b : a), null);
+  return {
+    start: entry.startTime,
+    ms: Math.round(entry.duration),
+    view: windows.find((v) => entry.startTime < v.end && end > v.start)?.id ?? 'other',
+    scriptMs: Math.round(entry.scripts.reduce((sum, x) => sum + x.duration, 0)),
+    stepsMs: Math.round(inside.reduce((sum, x) => sum + x.ms, 0)),
+    longestStepMs: Math.round(Math.max(0, ...inside.map((x) => x.ms))),
+    forcedLayoutMs: Math.round(entry.scripts.reduce((sum, x) => sum + x.forcedStyleAndLayoutDuration, 0)),
+    renderMs: Math.round(entry.renderStart > 0 ? end - entry.renderStart : 0),
+    entry: longest ? `${longest.invoker} ${longest.sourceFunctionName}`.trim() : '',
+  };
 }
 
 /** The longest task per view whose refresh it fell in ('other': outside every view's refresh). */
@@ -190,6 +230,7 @@ const api: BenchPageApi = {
           for (const [id, ms] of Object.entries(p.longTasks.byView)) all[id] = Math.max(all[id] ?? 0, ms);
           return all;
         }, {}),
+        frames: panels.flatMap((p) => p.longTasks.frames).sort((a, b) => b.ms - a.ms),
       },
     };
     return result;

@@ -24,7 +24,21 @@ export interface BenchMeasurement {
    * longest, and the longest per view whose refresh it fell in ('other': outside the views' refreshes);
    * apart, the longest before training began (the panel's first layout, loading the model).
    */
-  longTasks: { count: number; over100: number; maxMs: number; byView: Record<string, number>; beforeTrainingMaxMs: number; beforeTrainingByView: Record<string, number> };
+  longTasks: {
+    count: number;
+    over100: number;
+    maxMs: number;
+    byView: Record<string, number>;
+    beforeTrainingMaxMs: number;
+    beforeTrainingByView: Record<string, number>;
+    /**
+     * Animation frames over 100 ms while training (all runs, longest first), from Long Animation
+     * Frame entries: the view whose refresh it fell in, its script time, the views' read steps that
+     * ended in it (their sum and the longest), forced style/layout inside scripts, rendering
+     * (style, layout, paint) at its end, and the entry point of its longest script.
+     */
+    frames: Array<{ start: number; ms: number; view: string; scriptMs: number; stepsMs: number; longestStepMs: number; forcedLayoutMs: number; renderMs: number; entry: string }>;
+  };
 }
 
 export interface BenchPageApi {

@@ -204,6 +204,13 @@ describe('training panel (webview tier)', function () {
     const saved = (await waitForMessage(page, (m) => m.type === 'savedModel' && m.requestId === 11)) as Extract<RecordedMessage, { type: 'savedModel' }>;
     assert.equal(saved.weightBytes, 93_322 * 4);
     metrics['stop'] = { duringTraining: during.numTensors, afterStop: after.numTensors, baseline, modelWeights: weights };
+    // Trained again after the stop: a fresh model (the stopped one freed), on the data the worker kept.
+    await callApi(page, 'send', { type: 'train', config: config({ epochs: 1 }) });
+    await waitForMessage(page, isState('done'));
+    const again = await callApi(page, 'memory');
+    assert.equal(await callApi(page, 'baselineTensors'), baseline, 'the stopped model was freed before the new one was built');
+    assert.equal(again.numTensors, baseline + weights, `${again.numTensors} tensors after the second run`);
+    assert.deepEqual(await callApi(page, 'workerTrainPosts'), ['dataset', 'kept']);
   });
 
   it('(3) releases every tensor when the page is closed mid-epoch (pagehide)', async () => {

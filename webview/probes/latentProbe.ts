@@ -80,14 +80,21 @@ function encoderFor(tf: TF, model: tfjs.LayersModel, entry: ProbedLayer): tfjs.L
   return enc;
 }
 
-/** The codes of `indices` at `entry`, flattened: [indices.length × dim]. */
+/** Milliseconds one chunk of samples should take to encode (the pacer yields between chunks). */
+const CHUNK_MS = 15;
+
+/**
+ * The codes of `indices` at `entry`, flattened: [indices.length × dim]. Encoded in chunks sized
+ * from the last chunk's time (first `chunk` samples, then about CHUNK_MS' worth: 256 MNIST
+ * vectors through a 784-128-32 encoder took 10-100 ms here, depending on the machine's load).
+ */
 export async function encodeSamples(
   tf: TF,
   model: tfjs.LayersModel,
   entry: ProbedLayer,
   ds: DatasetArrays,
   indices: readonly number[],
-  chunk = 256,
+  chunk = 64,
 ): Promise<{ values: Float32Array; dim: number }> {
   const probe = ActivationProbe.for(tf, model);
   const encoder = encoderFor(tf, model, entry);
@@ -95,20 +102,27 @@ export async function encodeSamples(
   const values = new Float32Array(indices.length * dim);
   // A read-back on the CPU backends resolves at once: without the pacer every chunk would run in one task.
   const pacer = new Pacer();
-  for (let start = 0; start < indices.length; start += chunk) {
+  let size = Math.max(1, chunk);
+  let start = 0;
+  while (start < indices.length) {
     await pacer.pace();
-    const part = indices.slice(start, start + chunk);
+    const part = indices.slice(start, start + size);
+    const began = performance.now();
     const codes = tf.tidy(() => {
       const x = batchTensor(tf, ds, part, probe.inputShape);
       const z = encoder ? (encoder.predict(x) as tfjs.Tensor) : probe.evaluate(x).output(entry);
       if (!z) throw new Error(`no output for ${entry.path}`);
       return tf.reshape(z, [part.length, dim]);
     });
+    // The page's own time (on WebGL the read-back below waits for the GPU, not the page).
+    const ms = performance.now() - began;
     try {
       values.set((await codes.data()) as Float32Array, start * dim);
     } finally {
       codes.dispose();
     }
+    start += part.length;
+    size = Math.min(1024, Math.max(16, Math.round((part.length * CHUNK_MS) / Math.max(ms, 0.5)), Math.floor(part.length / 2)), 2 * part.length);
   }
   return { values, dim };
 }

@@ -6,7 +6,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { ActivationProbe, type ProbedLayer } from '../probes/activationModel';
 import { sampleTensor } from '../probes/sampleInput';
-import { readInSteps } from '../probes/packedRead';
+import { Pacer, readInSteps } from '../probes/packedRead';
 import { balancedColumns, drawTileGrid, extent, valueTile, type Tile } from './canvas';
 import { cssGradient, DIVERGING, SEQUENTIAL } from './colormaps';
 import { el, emptyState, formatNumber, formatShape, gradientLegend, layerSection, type LayerSection } from './dom';
@@ -75,7 +75,10 @@ export class ActivationsView extends SampleView {
     });
     const width = Math.max(200, this.contentWidth() - 24);
     let offset = 0;
+    // Drawing every layer's maps is work too (a convnet's: 30-100 ms): a frame between slices.
+    const pacer = new Pacer();
     for (const plan of plans) {
+      await pacer.pace();
       const block = this.blocks.get(plan.entry.path);
       if (block) draw(block, plan, data.subarray(offset, offset + plan.size), width);
       offset += plan.size;

@@ -9,7 +9,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { ActivationProbe, type ProbedLayer } from '../probes/activationModel';
 import { hasRnn, rnnDirections, traceRnn, type DirectionTrace } from '../probes/rnnProbe';
 import { sampleTensor } from '../probes/sampleInput';
-import { readInSteps } from '../probes/packedRead';
+import { Pacer, readInSteps } from '../probes/packedRead';
 import { extent } from './canvas';
 import { cssGradient, DIVERGING, SEQUENTIAL } from './colormaps';
 import { el, emptyState, formatNumber, formatShape, gradientLegend, layerSection } from './dom';
@@ -59,22 +59,26 @@ export class GatesView extends SampleView {
       const values = await probe.evaluateIn(read, () => sampleTensor(tf, ctx.dataset, index, probe.inputShape, drawn));
       for (const entry of entries) traces.push({ entry, directions: await traceRnn(tf, read, entry, values) });
     });
-    this.draw(traces, data);
+    await this.draw(traces, data);
   }
 
-  private draw(traces: { entry: ProbedLayer; directions: DirectionTrace[] }[], data: Float32Array): void {
+  private async draw(traces: { entry: ProbedLayer; directions: DirectionTrace[] }[], data: Float32Array): Promise<void> {
     const list = this.list!;
-    list.replaceChildren();
     if (traces.length === 0) {
-      list.append(emptyState('This model has no LSTM or GRU layers.'));
+      list.replaceChildren(emptyState('This model has no LSTM or GRU layers.'));
       return;
     }
+    // The new sections are drawn apart and replace the old ones at once (no flicker, no jump).
+    const sections: HTMLElement[] = [];
     const width = Math.max(240, this.contentWidth() - 24);
     let offset = 0;
     let worst = 0;
+    // Layer by layer, a frame between slices of drawing.
+    const pacer = new Pacer();
     for (const { entry, directions } of traces) {
+      await pacer.pace();
       const section = layerSection(entry.name, entry.path, entry.className, `output ${formatShape(entry.shape)}`, entry.depth);
-      list.append(section.root);
+      sections.push(section.root);
       if (directions.length === 0) {
         section.note.textContent = 'input is not a sequence for this sample';
         continue;
@@ -123,6 +127,7 @@ export class GatesView extends SampleView {
       badge.title = `max |h recomputed − h layer| per check:\n${checkNotes.join('\n')}`;
       section.note.replaceChildren(badge, el('span', { text: ` max |Δh| ${layerWorst.toExponential(1)} over ${directions[0]!.steps} steps` }));
     }
+    list.replaceChildren(...sections);
     this.maxError = worst;
     list.dataset['maxError'] = String(worst);
   }

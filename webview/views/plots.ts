@@ -5,7 +5,7 @@
 import { drawTile, extent, setupCanvas, valueTile } from './canvas';
 import { type Lut } from './colormaps';
 import { formatNumber } from './dom';
-import { canvasTheme } from './theme';
+import { canvasTheme, type CanvasTheme } from './theme';
 
 /** Vertical bars around a zero line; labels under bars when there are few; argmax outlined. */
 export function drawBars(canvas: HTMLCanvasElement, values: ArrayLike<number>, width: number, height = 96, markMax = false): void {
@@ -73,9 +73,19 @@ export function drawHeatmap(canvas: HTMLCanvasElement, values: ArrayLike<number>
 }
 
 /** A histogram: `counts` over [lo, hi], with the range and a zero marker. */
-export function drawHistogram(canvas: HTMLCanvasElement, counts: ArrayLike<number>, lo: number, hi: number, width: number, height = 72, color?: string): void {
+export function drawHistogram(
+  canvas: HTMLCanvasElement,
+  counts: ArrayLike<number>,
+  lo: number,
+  hi: number,
+  width: number,
+  height = 72,
+  color?: string,
+  // A caller drawing many reads the theme once: each read is a getComputedStyle, which
+  // recalculates styles after every DOM change in between.
+  theme: CanvasTheme = canvasTheme(canvas),
+): void {
   const ctx = setupCanvas(canvas, width, height);
-  const theme = canvasTheme(canvas);
   const n = counts.length;
   let max = 0;
   for (let i = 0; i < n; i++) max = Math.max(max, counts[i]!);

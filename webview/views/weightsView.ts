@@ -7,7 +7,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { ActivationProbe, type ProbedLayer } from '../probes/activationModel';
 import { histogram, moments, sparsityOf, subsample, SPARSITY_EPSILON } from '../probes/histogram';
 import { batchTensor, sampleCount, sampleTensor } from '../probes/sampleInput';
-import { readInSteps } from '../probes/packedRead';
+import { Pacer, readInSteps } from '../probes/packedRead';
 import { el, emptyState, formatNumber, formatPercent, formatShape, layerSection, segmented, type LayerSection } from './dom';
 import { drawHistogram } from './plots';
 import { canvasTheme } from './theme';
@@ -106,7 +106,7 @@ export class WeightsView extends SampleView {
         });
       }
     });
-    this.draw(plans, data, batch ? `${Math.min(BATCH, sampleCount(dataset))} samples from #${index}` : drawn ? 'the drawn digit' : `sample #${index}`);
+    await this.draw(plans, data, batch ? `${Math.min(BATCH, sampleCount(dataset))} samples from #${index}` : drawn ? 'the drawn digit' : `sample #${index}`);
   }
 
   private rebuild(probe: ActivationProbe): void {
@@ -147,12 +147,15 @@ export class WeightsView extends SampleView {
     );
   }
 
-  private draw(plans: Plan[], data: Float32Array, what: string): void {
+  private async draw(plans: Plan[], data: Float32Array, what: string): Promise<void> {
     const theme = canvasTheme(this.root!);
     const width = Math.max(160, Math.min(360, Math.floor((this.contentWidth() - 80) / 2)));
     this.list!.style.setProperty('--ml-hist-w', `${width}px`);
     let offset = 0;
+    // Histograms layer by layer, a frame between slices of drawing.
+    const pacer = new Pacer();
     for (const p of plans) {
+      await pacer.pace();
       const w = data.subarray(offset, (offset += p.weightCount));
       const b = data.subarray(offset, (offset += p.biasCount));
       const a = data.subarray(offset, (offset += p.actCount));
@@ -161,7 +164,7 @@ export class WeightsView extends SampleView {
       // Layers without weights (pooling, flatten…) have no weights cell in the DOM.
       if (blk.weights.isConnected && p.weightCount > 0) {
         const h = histogram(w, BINS, p.weightTotal);
-        drawHistogram(blk.weights, h.counts, h.lo, h.hi, width, 72, theme.accent);
+        drawHistogram(blk.weights, h.counts, h.lo, h.hi, width, 72, theme.accent, theme);
         const m = moments(w);
         const bias = p.biasCount > 0 ? ` · bias mean ${formatNumber(moments(b).mean)}` : '';
         blk.weightsCaption.textContent = `${p.weightTotal.toLocaleString()} weights${p.weightCount < p.weightTotal ? ` (${p.weightCount.toLocaleString()} sampled)` : ''} · mean ${formatNumber(m.mean)} · σ ${formatNumber(m.std)}${bias}`;
@@ -170,7 +173,7 @@ export class WeightsView extends SampleView {
       }
       if (p.actCount > 0) {
         const h = histogram(a, BINS, p.actTotal);
-        drawHistogram(blk.acts, h.counts, h.lo, h.hi, width, 72, theme.accent2);
+        drawHistogram(blk.acts, h.counts, h.lo, h.hi, width, 72, theme.accent2, theme);
         blk.actsCaption.textContent = `${what} · ${p.actTotal.toLocaleString()} values · ${formatPercent(sparsity)} near zero`;
       }
       blk.section.note.textContent = Number.isFinite(sparsity) ? `sparsity ${formatPercent(sparsity)}` : '';

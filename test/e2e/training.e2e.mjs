@@ -301,6 +301,32 @@ export const steps = [
     },
   },
   {
+    name: 'Stop, then Train again: a fresh run starts (the worker imports the model anew)',
+    run: async ({ consoleLines }) => {
+      const frame = run.frame;
+      await frame.locator('[data-testid="stop"]').click();
+      await until(async () => (await readPanel(frame)).state === 'stopped', {
+        timeout: 30_000,
+        describe: async () => `the panel did not stop: ${JSON.stringify(await readPanel(frame))}${consoleProblems(consoleLines)}`,
+      });
+      await frame.locator('[data-testid="train"]').click();
+      const seen = [];
+      let last = null;
+      await until(async () => {
+        const p = await readPanel(frame);
+        last = p;
+        if (p.error || p.state === 'error') throw new Error(`the second run failed: ${p.error}${consoleProblems(consoleLines)}`);
+        if (p.state === 'training' && p.loss && seen.at(-1) !== p.loss) seen.push(p.loss);
+        return seen.length >= 3;
+      }, {
+        interval: 100,
+        timeout: FIRST_BATCH_MS,
+        describe: () => `the second run's loss did not change twice (seen: ${seen.join(', ') || 'none'}); panel: ${JSON.stringify(last)}${consoleProblems(consoleLines)}`,
+      });
+      console.log(`      second run: losses ${seen.map((v) => Number(v).toFixed(4)).join(' → ')}; "${(await readPanel(frame)).progress}"`);
+    },
+  },
+  {
     name: 'closing the panel stops training',
     run: async ({ page, consoleLines }) => {
       const frame = run.frame;

@@ -25,9 +25,9 @@ const backendArg = process.argv.find((a) => a.startsWith('--backends='));
 const BACKENDS = backendArg ? backendArg.slice('--backends='.length).split(',') : ['wasm', 'webgl', 'cpu'];
 const modelArg = process.argv.find((a) => a.startsWith('--models='));
 const MODELS = modelArg ? modelArg.slice('--models='.length).split(',') : null;
-/** `all` (default): every view visible and refreshing; `none`: the panel's curves only. */
 /** Alternated (fit, panel) pairs per model on WASM (one on the slow backends and with --quick). */
 const PAIRS = Number(process.argv.find((a) => a.startsWith('--pairs='))?.slice('--pairs='.length) ?? 5);
+/** `all` (default): every view visible and refreshing; `none`: the panel's curves only. */
 const VIEWS = (process.argv.find((a) => a.startsWith('--views='))?.slice('--views='.length) ?? 'all') as 'all' | 'none';
 
 /**

@@ -7,7 +7,7 @@
 import * as assert from 'assert';
 import * as tf from '@tensorflow/tfjs';
 import { ActivationProbe } from '../../webview/probes/activationModel';
-import { SteppedRead } from '../../webview/probes/packedRead';
+import { countingRead } from './support/countingRead';
 
 function stackedLstm(): tf.LayersModel {
   const model = tf.sequential();
@@ -45,13 +45,7 @@ describe('activation probe: evaluated in steps', () => {
       const model = c.make();
       const probe = ActivationProbe.for(tf, model);
       const before = tf.memory().numTensors;
-      const read = new SteppedRead(tf, 0);
-      let shares = 0;
-      const share = read.share.bind(read);
-      read.share = (make) => {
-        shares++;
-        return share(make);
-      };
+      const { read, shares } = countingRead(tf);
       const stepped = await probe.evaluateIn(read, c.input);
       const expected = tf.tidy(() => {
         const whole = probe.evaluate(c.input());
@@ -64,7 +58,7 @@ describe('activation probe: evaluated in steps', () => {
         assert.ok(diff <= 1e-6, `${l.path}: max |stepped − whole| ${diff}`);
       });
       const nonInput = model.layers.filter((l) => l.getClassName() !== 'InputLayer').length;
-      assert.equal(shares, c.steps === 'per layer' ? 1 + nonInput : 1);
+      assert.equal(shares(), c.steps === 'per layer' ? 1 + nonInput : 1);
       tf.dispose(expected);
       read.dispose();
       assert.equal(tf.memory().numTensors, before, 'the read frees what its steps made');

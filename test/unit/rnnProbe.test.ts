@@ -9,8 +9,8 @@ import * as assert from 'assert';
 import * as tf from '@tensorflow/tfjs';
 import { ActivationProbe } from '../../webview/probes/activationModel';
 import { recomputeGates, rnnWeightsOf, traceSeries } from '../../webview/probes/gateMath';
-import { SteppedRead } from '../../webview/probes/packedRead';
 import { rnnDirections, traceRnn, type DirectionTrace } from '../../webview/probes/rnnProbe';
+import { countingRead } from './support/countingRead';
 
 const STEPS = 11;
 
@@ -52,15 +52,9 @@ describe('rnnProbe: gates recomputed in parts of a sequence', () => {
       const probe = ActivationProbe.for(tf, m);
       const x = tf.randomNormal([2, STEPS, 3], 0, 1, 'float32', 9);
       const before = tf.memory().numTensors;
-      const read = new SteppedRead(tf, 0);
-      let steps = 0;
-      const share = read.share.bind(read);
-      read.share = (make) => {
-        steps++;
-        return share(make);
-      };
+      const { read, shares } = countingRead(tf);
       const values = await probe.evaluateIn(read, () => x.clone());
-      const evaluateSteps = steps;
+      const evaluateSteps = shares();
       const entries = probe.layers.filter((l) => rnnDirections(l.layer).length > 0);
       assert.strictEqual(entries.length, 4);
       const traces: DirectionTrace[][] = [];
@@ -83,7 +77,7 @@ describe('rnnProbe: gates recomputed in parts of a sequence', () => {
       assert.deepStrictEqual(directions.map((d) => `${d.kind}${d.label ? ` ${d.label}` : ''}`), ['lstm', 'gru', 'lstm forward', 'lstm backward', 'lstm']);
       // Per direction: one input projection, then ⌈steps / chunk⌉ parts of each recurrence.
       const parts = Math.ceil(STEPS / chunk);
-      assert.strictEqual(steps - evaluateSteps, directions.length * (1 + 2 * parts));
+      assert.strictEqual(shares() - evaluateSteps, directions.length * (1 + 2 * parts));
       let offset = 0;
       let e = 0;
       let worstGate = 0;

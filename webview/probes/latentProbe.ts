@@ -122,7 +122,10 @@ export async function encodeSamples(
       codes.dispose();
     }
     start += part.length;
-    size = Math.min(1024, Math.max(16, Math.round((part.length * CHUNK_MS) / Math.max(ms, 0.5)), Math.floor(part.length / 2)), 2 * part.length);
+    // Next: CHUNK_MS' worth at this chunk's rate, at most doubling or halving, 16-1024 samples.
+    const target = Math.round((part.length * CHUNK_MS) / Math.max(ms, 0.5));
+    const bounded = Math.min(2 * part.length, Math.max(Math.floor(part.length / 2), target));
+    size = Math.min(1024, Math.max(16, bounded));
   }
   return { values, dim };
 }

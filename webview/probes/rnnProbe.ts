@@ -123,9 +123,9 @@ export async function traceRnn(tf: TF, read: SteppedRead, entry: ProbedLayer, va
     const ns = Math.min(steps, MAX_STEPS);
     const checks = ['every step (layer call)'];
     await read.add((out) => {
-      const whole = series.map((_, s) => (parts.length === 1 ? parts[0]![s]! : tf.concat(parts.map((p) => p[s]!), 1)));
+      const whole = series.map((_, s) => tf.concat(parts.map((p) => p[s]!), 1));
       const hidden = whole[series.findIndex((s) => s.key === 'hidden')]!;
-      const errors: Tensor[] = [maxAbsDiff(tf, hidden, reference.length === 1 ? reference[0]! : tf.concat(reference, 1))];
+      const errors: Tensor[] = [maxAbsDiff(tf, hidden, tf.concat(reference, 1))];
       // And against what the model itself output in the probe run.
       const inputOrder = w.goBackwards ? tf.reverse(hidden, 1) : hidden;
       const mine = ownPart(tf, entry, own, d, units, directions.length, merge);

@@ -12,7 +12,7 @@ import { selectBackend } from '../../../webview/training/backend';
 import { disposeModels, loadModel } from '../../../webview/training/modelLoader';
 import { createOptimizer, normalizeLoss, normalizeMetric } from '../../../webview/training/trainSettings';
 import { decodeDataset } from '../support/datasetWire';
-import type { BenchCase, BenchMeasurement, BenchPageApi } from '../support/benchApi';
+import type { BenchCase, BenchFrame, BenchMeasurement, BenchPageApi } from '../support/benchApi';
 import { applyTheme } from './themes.mjs';
 
 const wasmBase = new URL('/dist/webview/wasm/', location.href).href;
@@ -151,6 +151,7 @@ async function panelRun(
       beforeTrainingMaxMs: Math.round(Math.max(0, ...before.map((t) => t.duration))),
       beforeTrainingByView: attribute(before, windows),
       frames: frames.filter((f) => f.start >= since),
+      beforeFrames: frames.filter((f) => f.start < since),
     },
   };
   await panel.dispose();
@@ -164,10 +165,10 @@ async function panelRun(
 interface LoafEntry extends PerformanceEntry {
   renderStart: number;
   styleAndLayoutStart: number;
-  scripts: Array<{ duration: number; forcedStyleAndLayoutDuration: number; invoker: string; sourceFunctionName: string }>;
+  scripts: Array<{ duration: number; forcedStyleAndLayoutDuration: number; invoker: string; sourceFunctionName: string; sourceURL: string; sourceCharPosition: number }>;
 }
 
-type LongFrame = BenchMeasurement['longTasks']['frames'][number];
+type LongFrame = BenchFrame;
 
 function frameOf(entry: LoafEntry, steps: Array<{ end: number; ms: number }>, windows: Array<{ id: string; start: number; end: number }>): LongFrame {
   const end = entry.startTime + entry.duration;
@@ -182,7 +183,7 @@ function frameOf(entry: LoafEntry, steps: Array<{ end: number; ms: number }>, wi
     longestStepMs: Math.round(Math.max(0, ...inside.map((x) => x.ms))),
     forcedLayoutMs: Math.round(entry.scripts.reduce((sum, x) => sum + x.forcedStyleAndLayoutDuration, 0)),
     renderMs: Math.round(entry.renderStart > 0 ? end - entry.renderStart : 0),
-    entry: longest ? `${longest.invoker} ${longest.sourceFunctionName}`.trim() : '',
+    entry: longest ? `${longest.invoker} ${longest.sourceFunctionName} ${longest.sourceURL.split('/').pop() ?? ''}:${longest.sourceCharPosition}`.trim() : '',
   };
 }
 
@@ -239,6 +240,7 @@ const api: BenchPageApi = {
           return all;
         }, {}),
         frames: panels.flatMap((p) => p.longTasks.frames).sort((a, b) => b.ms - a.ms),
+        beforeFrames: panels.flatMap((p) => p.longTasks.beforeFrames).sort((a, b) => b.ms - a.ms),
       },
     };
     return result;

@@ -37,8 +37,23 @@ export interface BenchMeasurement {
      * ended in it (their sum and the longest), forced style/layout inside scripts, rendering
      * (style, layout, paint) at its end, and the entry point of its longest script.
      */
-    frames: Array<{ start: number; ms: number; view: string; scriptMs: number; stepsMs: number; longestStepMs: number; forcedLayoutMs: number; renderMs: number; entry: string }>;
+    frames: BenchFrame[];
+    /** The same for frames over 100 ms before training began (opening the panel, loading the model). */
+    beforeFrames: BenchFrame[];
   };
+}
+
+export interface BenchFrame {
+  start: number;
+  ms: number;
+  view: string;
+  scriptMs: number;
+  stepsMs: number;
+  longestStepMs: number;
+  forcedLayoutMs: number;
+  renderMs: number;
+  /** The longest script's invoker and function, and where it is (file:character). */
+  entry: string;
 }
 
 export interface BenchPageApi {

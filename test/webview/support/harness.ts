@@ -70,7 +70,12 @@ function requireBuilt(): void {
   }
 }
 
-export async function startHarness(): Promise<Harness> {
+export interface HarnessOptions {
+  /** Chromium flags added to CHROMIUM_ARGS (the bench's compositing mode). */
+  extraArgs?: string[];
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   requireBuilt();
   const bundles = new Map<string, string>();
   const datasets = new Map<string, Uint8Array>();
@@ -118,7 +123,7 @@ export async function startHarness(): Promise<Harness> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: await ensureBrowser(),
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(options.extraArgs ?? [])],
     viewport: { width: 960, height: 1100 },
     deviceScaleFactor: 1,
   });

@@ -12,22 +12,16 @@
  *   panel → progress (throttled), epochEnd, state, error, configChanged, saveModel (Save button)
  *
  * Closing the page (`pagehide`) or `dispose()` stops training and disposes every tensor of the
- * model and the optimizer.
+ * model and the optimizer. The worker, the model and the trainer are made and freed in
+ * modelSession.ts; the DOM is layout.ts's.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetArrays, DatasetPayload, HostToWebview, MemoryInfo, TrainConfig, Transport, WebviewToHost } from '../../src/protocol/messages';
-import { readsSettled } from '../probes/packedRead';
 import { selectBackend } from '../training/backend';
 import type { BackendChoice, WebGlProbe } from '../training/backend';
 import { sampleCount, toTrainingData } from '../training/dataset';
 import { exportModel } from '../training/exportModel';
-import { disposeModels, loadModel } from '../training/modelLoader';
-import type { LoadedModel } from '../training/modelLoader';
-import { ModelWorker } from '../training/modelWorker';
-import type { WorkerModel } from '../training/modelWorker';
-import { Trainer } from '../training/trainer';
 import type { BatchReport, EpochReport, TrainerHooks, TrainerLike } from '../training/trainer';
-import { WorkerTrainer } from '../training/workerTrainer';
 import { configProblems, metricLabel, normalizeMetric } from '../training/trainSettings';
 import { formatCount } from '../ui/format';
 import { createViews } from '../views/viewRegistry';
@@ -35,6 +29,8 @@ import type { InspectionView, ProbeContext } from '../views/viewTypes';
 import './elements';
 import { PanelLayout } from './layout';
 import type { PanelState } from './layout';
+import { ModelSession } from './modelSession';
+import type { ModelSource } from './modelSession';
 
 type InitMessage = Extract<HostToWebview, { type: 'init' }>;
 
@@ -73,7 +69,7 @@ export interface PanelHandle {
   /** The model being trained or last trained (tests, bench). */
   model(): tf.LayersModel | null;
   /** How the page got its model: built by the worker and copied in the layers format, or by importing the module here too (`page`: no worker). */
-  modelSource(): 'layers format' | 'module import' | 'page' | null;
+  modelSource(): ModelSource | null;
   /** tf.memory().numTensors before the model was imported (tests: leak checks). */
   baselineTensors(): number;
   viewRefreshCount(): number;
@@ -94,16 +90,9 @@ class PanelController {
   private init: InitMessage | null = null;
   private config: TrainConfig | null = null;
   private dataset: DatasetArrays | null = null;
-  private loaded: LoadedModel | null = null;
-  /** The module exports a trainStep (it replaces the loss settings). */
-  private customStep = false;
-  /** Builds and trains the model off the page's thread (null: the page does it). */
-  private modelWorker: ModelWorker | null = null;
-  /** Whether `loaded` has been trained (a new run loads a fresh model). */
-  private loadedUsed = false;
-  private trainer: TrainerLike | null = null;
+  /** The worker, the model and the current run's trainer. */
+  private readonly session: ModelSession;
   private backend: BackendChoice | null = null;
-  private baseline = 0;
   private trainWanted = false;
   private focusedLayer: string | null = null;
   private position = { epoch: 0, batch: 0 };
@@ -123,29 +112,30 @@ class PanelController {
     root: HTMLElement,
     private readonly options: PanelOptions,
   ) {
+    this.session = new ModelSession(options);
     const views = options.views ?? createViews();
     this.layout = new PanelLayout(root, views, {
       train: () => this.enqueue(() => this.startTraining()),
-      togglePause: () => (this.state === 'paused' ? this.trainer?.resume() : this.trainer?.pause()),
+      togglePause: () => (this.state === 'paused' ? this.session.trainer?.resume() : this.session.trainer?.pause()),
       stop: () => this.requestStop(),
       save: () => this.post({ type: 'saveModel' }),
       configChanged: (config) => {
         this.config = config;
-        if (this.trainer === null && this.epochReports.length === 0) {
+        if (this.session.trainer === null && this.epochReports.length === 0) {
           this.layout.resetRun(config.epochs, config.metrics.map((m) => metricLabel(normalizeMetric(m))));
         }
         this.post({ type: 'configChanged', config });
       },
     }, options.viewRefreshMs);
-    this.layout.tabs.prepare = () => this.syncWeights();
+    this.layout.tabs.prepare = () => this.session.syncWeights();
     this.unsubscribe = transport.onMessage((message) => this.onMessage(message));
     window.addEventListener('pagehide', this.onPageHide);
     this.handle = {
       dispose: () => this.dispose(),
       state: () => this.state,
-      model: () => this.loaded?.model ?? null,
-      modelSource: () => (this.loaded === null ? null : 'copiedBy' in this.loaded ? (this.loaded as WorkerModel).copiedBy : 'page'),
-      baselineTensors: () => this.baseline,
+      model: () => this.session.model,
+      modelSource: () => this.session.source,
+      baselineTensors: () => this.session.baseline,
       viewRefreshCount: () => this.layout.tabs.refreshCount,
       epochReports: () => [...this.epochReports],
       tf,
@@ -162,7 +152,7 @@ class PanelController {
     if (this.closing !== null) return;
     switch (message.type) {
       case 'init':
-        this.trainer?.stop();
+        this.session.trainer?.stop();
         this.enqueue(() => this.onInit(message));
         break;
       case 'dataset':
@@ -171,12 +161,12 @@ class PanelController {
       case 'train':
         this.config = message.config;
         this.layout.form.setConfig(message.config);
-        this.trainer?.stop();
+        this.session.trainer?.stop();
         this.enqueue(() => this.startTraining());
         break;
       case 'control':
-        if (message.action === 'pause') this.trainer?.pause();
-        else if (message.action === 'resume') this.trainer?.resume();
+        if (message.action === 'pause') this.session.trainer?.pause();
+        else if (message.action === 'resume') this.session.trainer?.resume();
         else this.requestStop();
         break;
       case 'focusLayer': {
@@ -201,7 +191,7 @@ class PanelController {
     const layers = this.init?.target.layers ?? [];
     let index = layers.findIndex((l) => l.name === name);
     if (index < 0) index = layers.findIndex((l) => l.line === line);
-    const runtime = this.loaded?.model.layers;
+    const runtime = this.session.model?.layers;
     return runtime && index >= 0 && index < runtime.length ? runtime[index]!.name : name;
   }
 
@@ -243,9 +233,7 @@ class PanelController {
     this.backend = await selectBackend(init.backend, init.wasmBase, this.options.probeWebGl);
     this.layout.setBackend(this.backend.name, this.backend.reason);
     this.post({ type: 'backend', name: this.backend.name, reason: this.backend.reason });
-    this.modelWorker?.dispose();
-    this.modelWorker = this.options.worker === false ? null : await ModelWorker.start(init.wasmBase, this.backend.name);
-    if (this.closing !== null) this.modelWorker?.dispose();
+    await this.session.start(init.wasmBase, this.backend.name, () => this.closing !== null);
     await this.load();
     this.becomeReady();
   }
@@ -260,30 +248,20 @@ class PanelController {
   private async load(): Promise<void> {
     const init = this.init;
     if (init === null) throw new Error('The panel has not been initialised.');
-    this.baseline = tf.memory().numTensors;
-    if (this.modelWorker !== null) {
-      const copy = await this.modelWorker.load(init.bundleUrl, init.target);
-      this.loaded = copy;
-      this.customStep = copy.customStep;
-    } else {
-      this.loaded = await loadModel(init.bundleUrl, init.target, this.options.importer);
-      this.customStep = this.loaded.trainStep !== null;
-    }
-    this.loadedUsed = false;
-    const model = this.loaded.model;
+    const model = await this.session.load(init.bundleUrl, init.target);
     const kind = init.target.kind === 'sequential' ? 'Sequential' : 'functional model';
-    const custom = this.customStep ? ' · custom trainStep' : '';
+    const custom = this.session.customStep ? ' · custom trainStep' : '';
     this.layout.setModelInfo(
       init.target.name,
       `${init.target.file}:${init.target.line} · ${kind} · ${formatCount(model.countParams())} params${custom}`,
     );
-    this.layout.form.setCustomStep(this.customStep);
+    this.layout.form.setCustomStep(this.session.customStep);
     this.layout.tabs.setModel(model);
     this.showMemory();
   }
 
   private becomeReady(): void {
-    if (this.loaded === null || this.state === 'training' || this.state === 'paused') return;
+    if (this.session.model === null || this.state === 'training' || this.state === 'paused') return;
     if (this.dataset === null) {
       this.layout.setProgress('Waiting for the training data…', 0);
       return;
@@ -299,7 +277,7 @@ class PanelController {
       this.trainWanted = true; // starts once init (and the dataset) arrive
       return;
     }
-    if (this.trainer !== null) await this.stopTrainer();
+    await this.session.stop();
     const problems = configProblems(this.config);
     if (problems.length > 0) throw new Error(`Cannot train: ${problems.join(' ')}`);
     if (this.dataset === null) {
@@ -308,11 +286,10 @@ class PanelController {
       return;
     }
     this.trainWanted = false;
-    if (this.loaded === null || this.loadedUsed) {
+    if (this.session.needsLoad) {
       await this.releaseModel();
       await this.load();
     }
-    const loaded = this.loaded!;
     const dataset = this.dataset;
     const config = this.config;
     this.layout.showError(null);
@@ -326,19 +303,8 @@ class PanelController {
         this.setState(paused ? 'paused' : 'training');
       },
     };
-    const trainer = (await this.workerTrainer(loaded, dataset, config, hooks)) ??
-      new Trainer({
-        model: loaded.model,
-        dataset,
-        config,
-        trainStep: loaded.trainStep,
-        waitForViews: readsSettled,
-        ...(this.options.frameBudgetMs !== undefined ? { frameBudgetMs: this.options.frameBudgetMs } : {}),
-        hooks,
-      });
-    this.showBackend(trainer instanceof WorkerTrainer);
-    this.trainer = trainer;
-    this.loadedUsed = true;
+    const trainer = await this.session.train(dataset, config, hooks);
+    this.showBackend(this.session.onWorker);
     this.position = { epoch: 0, batch: 0 };
     this.lastProgress = Number.NEGATIVE_INFINITY;
     this.lastUi = Number.NEGATIVE_INFINITY;
@@ -349,21 +315,14 @@ class PanelController {
     this.setState('training');
     trainer.run().then(
       (outcome) => {
-        if (outcome === 'done' && this.trainer === trainer) this.enqueue(() => this.finishRun(trainer));
+        if (outcome === 'done' && this.session.trainer === trainer) this.enqueue(() => this.finishRun(trainer));
       },
       (error: unknown) => {
-        if (this.trainer !== trainer) return;
-        this.trainer = null;
-        trainer.dispose();
+        if (this.session.trainer !== trainer) return;
+        this.session.finish(trainer);
         this.fail(error);
       },
     );
-  }
-
-  /** A trainer on the model worker, or null where there is none (then the page trains). */
-  private async workerTrainer(loaded: LoadedModel, dataset: DatasetArrays, config: TrainConfig, hooks: TrainerHooks): Promise<WorkerTrainer | null> {
-    if (this.modelWorker === null) return null;
-    return this.modelWorker.train({ model: loaded.model, dataset, config, hooks, waitForViews: readsSettled });
   }
 
   /** The backend line, saying where training runs. */
@@ -372,15 +331,9 @@ class PanelController {
     this.layout.setBackend(this.backend.name, onWorker ? `${this.backend.reason}; training on a worker thread` : this.backend.reason);
   }
 
-  /** Before a views pass (and a save): the page's model gets the worker's current weights. */
-  private async syncWeights(): Promise<void> {
-    if (this.trainer instanceof WorkerTrainer) await this.trainer.syncWeights();
-  }
-
   private async finishRun(trainer: TrainerLike): Promise<void> {
-    if (this.trainer !== trainer) return;
-    this.trainer = null;
-    trainer.dispose();
+    if (this.session.trainer !== trainer) return;
+    this.session.finish(trainer);
     this.showMemory();
     this.setState('done');
     this.layout.tabs.refresh(() => this.probeContext(), true);
@@ -427,8 +380,8 @@ class PanelController {
   }
 
   private probeContext(): ProbeContext | null {
-    const model = this.loaded?.model;
-    if (model === undefined || this.dataset === null) return null;
+    const model = this.session.model;
+    if (model === null || this.dataset === null) return null;
     return {
       tf,
       model,
@@ -440,54 +393,39 @@ class PanelController {
     };
   }
 
-  /** Stop from the panel or the host: the loop halts now, the model is released in turn. */
   /**
    * Stops training at the next slice and frees the optimizer; the model stays, with the weights
    * it reached, for the views and for Save Model (Train again starts from a fresh model, closing
    * the panel frees it).
    */
   private requestStop(): void {
-    const trainer = this.trainer;
+    const trainer = this.session.trainer;
     if (trainer === null) return;
     void trainer.stop();
     this.enqueue(async () => {
-      if (this.trainer !== trainer) return;
-      await this.stopTrainer();
+      if (this.session.trainer !== trainer) return;
+      await this.session.stop();
       this.showMemory();
       this.setState('stopped');
       this.layout.tabs.refresh(() => this.probeContext(), true);
     });
   }
 
-  private async stopTrainer(): Promise<void> {
-    const trainer = this.trainer;
-    if (trainer === null) return;
-    this.trainer = null;
-    await trainer.stop();
-    trainer.dispose();
-  }
-
   /** Stops training and disposes the model, every model its module made, and the optimizer. */
   private async releaseModel(): Promise<void> {
-    await this.stopTrainer();
-    await this.layout.tabs.idle();
-    if (this.loaded !== null) {
-      disposeModels(this.loaded.models);
-      this.loaded = null;
-      this.layout.tabs.setModel(null);
-    }
+    if (await this.session.release(() => this.layout.tabs.idle())) this.layout.tabs.setModel(null);
     this.showMemory();
   }
 
   /** Answers `exportModel`: the model as trained so far (during training, after done or stop). */
   private async exportModel(requestId: number): Promise<void> {
-    const model = this.loaded?.model;
-    if (model === undefined || !this.loadedUsed) {
+    const model = this.session.model;
+    if (model === null || !this.session.trained) {
       this.post({ type: 'exportFailed', requestId, message: 'nothing is trained yet: press Train first, then save.' });
       return;
     }
     try {
-      await this.syncWeights();
+      await this.session.syncWeights();
       const { modelJson, weightData } = await exportModel(model);
       this.post({ type: 'savedModel', requestId, modelJson, weightData });
     } catch (error) {
@@ -495,11 +433,8 @@ class PanelController {
     }
   }
 
-  /** The page's tensors, plus the training worker's while one runs. */
   private memoryInfo(): MemoryInfo {
-    const { numTensors, numBytes } = tf.memory();
-    const worker = this.trainer instanceof WorkerTrainer ? this.trainer.memory() : null;
-    return worker === null ? { numTensors, numBytes } : { numTensors: numTensors + worker.numTensors, numBytes: numBytes + worker.numBytes };
+    return this.session.memory();
   }
 
   private showMemory(): void {
@@ -510,11 +445,10 @@ class PanelController {
     this.closing ??= (async () => {
       window.removeEventListener('pagehide', this.onPageHide);
       this.unsubscribe();
-      void this.trainer?.stop();
+      void this.session.trainer?.stop();
       await this.ops;
       await this.releaseModel();
-      this.modelWorker?.dispose();
-      this.modelWorker = null;
+      this.session.dispose();
       this.disposed = true;
       this.layout.tabs.dispose();
       this.layout.curves.dispose();

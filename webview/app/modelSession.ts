@@ -1,0 +1,173 @@
+/**
+ * The model side of a panel: the model worker (one per init), the model (a fresh one per run)
+ * and the trainer of the current run. The panel's controller (startPanel.ts) decides when; this
+ * keeps the order in which they are made and freed:
+ *
+ *   start    a new worker with the chosen backend (or none: the page loads and trains)
+ *   load     a fresh model: built by the worker and copied to the page, or imported here
+ *   train    a trainer for the loaded model (on the worker where there is one); a model is
+ *            trained once, the next run loads a fresh one
+ *   stop     the trainer stops and frees the optimizer; the model stays for the views and Save
+ *   release  stops, waits for the views to let go, disposes every model the module made
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { DatasetArrays, MemoryInfo, ModelTarget, TrainConfig } from '../../src/protocol/messages';
+import { readsSettled } from '../probes/packedRead';
+import { disposeModels, loadModel } from '../training/modelLoader';
+import type { LoadedModel } from '../training/modelLoader';
+import { ModelWorker } from '../training/modelWorker';
+import type { WorkerModel } from '../training/modelWorker';
+import { Trainer } from '../training/trainer';
+import type { TrainerHooks, TrainerLike } from '../training/trainer';
+import { WorkerTrainer } from '../training/workerTrainer';
+
+export interface ModelSessionOptions {
+  /** Imports the model bundle on the page (default: dynamic `import()`). */
+  importer?: (url: string) => Promise<Record<string, unknown>>;
+  /** Target duration of one slice of training work on the page, ms. */
+  frameBudgetMs?: number;
+  /** Build and train on a worker thread (default true). */
+  worker?: boolean;
+}
+
+/** How the page got its model: copied from the worker's in the layers format, by importing the module here too, or on the page alone (no worker). */
+export type ModelSource = WorkerModel['copiedBy'] | 'page';
+
+export class ModelSession {
+  private modelWorker: ModelWorker | null = null;
+  private loaded: LoadedModel | null = null;
+  private custom = false;
+  private used = false;
+  private current: TrainerLike | null = null;
+  private baselineTensors = 0;
+
+  constructor(private readonly options: ModelSessionOptions) {}
+
+  /** The model being trained or last trained; null before a load and after a release. */
+  get model(): tf.LayersModel | null {
+    return this.loaded?.model ?? null;
+  }
+
+  /** The module exports a trainStep (it replaces the loss settings). */
+  get customStep(): boolean {
+    return this.custom;
+  }
+
+  /** Whether the loaded model has been trained (then Save has something to save). */
+  get trained(): boolean {
+    return this.loaded !== null && this.used;
+  }
+
+  get trainer(): TrainerLike | null {
+    return this.current;
+  }
+
+  get onWorker(): boolean {
+    return this.current instanceof WorkerTrainer;
+  }
+
+  get source(): ModelSource | null {
+    if (this.loaded === null) return null;
+    return 'copiedBy' in this.loaded ? (this.loaded as WorkerModel).copiedBy : 'page';
+  }
+
+  /** tf.memory().numTensors before the last load (tests: leak checks). */
+  get baseline(): number {
+    return this.baselineTensors;
+  }
+
+  /** A new worker for `backend` (the old one ends); where none starts, the page does the work. */
+  async start(wasmBase: string, backend: string, closing: () => boolean): Promise<void> {
+    this.modelWorker?.dispose();
+    this.modelWorker = null;
+    if (this.options.worker === false) return;
+    const started = await ModelWorker.start(wasmBase, backend);
+    if (closing()) started?.dispose();
+    else this.modelWorker = started;
+  }
+
+  /** Loads a fresh model (every run starts from new weights). */
+  async load(bundleUrl: string, target: ModelTarget): Promise<tf.LayersModel> {
+    this.baselineTensors = tf.memory().numTensors;
+    if (this.modelWorker !== null) {
+      const copy = await this.modelWorker.load(bundleUrl, target);
+      this.loaded = copy;
+      this.custom = copy.customStep;
+    } else {
+      this.loaded = await loadModel(bundleUrl, target, this.options.importer);
+      this.custom = this.loaded.trainStep !== null;
+    }
+    this.used = false;
+    return this.loaded.model;
+  }
+
+  /** Whether the next run needs a fresh model (none loaded, or the loaded one was trained). */
+  get needsLoad(): boolean {
+    return this.loaded === null || this.used;
+  }
+
+  /** A trainer for the loaded model: on the worker where there is one, else on the page. */
+  async train(dataset: DatasetArrays, config: TrainConfig, hooks: TrainerHooks): Promise<TrainerLike> {
+    const loaded = this.loaded;
+    if (loaded === null) throw new Error('No model is loaded.');
+    await this.stop();
+    const trainer =
+      this.modelWorker !== null
+        ? await this.modelWorker.train({ model: loaded.model, dataset, config, hooks, waitForViews: readsSettled })
+        : new Trainer({
+            model: loaded.model,
+            dataset,
+            config,
+            trainStep: loaded.trainStep,
+            waitForViews: readsSettled,
+            ...(this.options.frameBudgetMs !== undefined ? { frameBudgetMs: this.options.frameBudgetMs } : {}),
+            hooks,
+          });
+    this.current = trainer;
+    this.used = true;
+    return trainer;
+  }
+
+  /** Forgets a trainer whose run ended (done, or failed) and frees its optimizer. */
+  finish(trainer: TrainerLike): void {
+    if (this.current === trainer) this.current = null;
+    trainer.dispose();
+  }
+
+  /** Stops the current run (it halts at its next slice) and frees the optimizer. */
+  async stop(): Promise<void> {
+    const trainer = this.current;
+    if (trainer === null) return;
+    this.current = null;
+    await trainer.stop();
+    trainer.dispose();
+  }
+
+  /** Before a views pass or a save: the page's model gets the worker's current weights. */
+  async syncWeights(): Promise<void> {
+    if (this.current instanceof WorkerTrainer) await this.current.syncWeights();
+  }
+
+  /** Stops training and, once `viewsIdle` resolves, disposes every model the module made. Whether there was one. */
+  async release(viewsIdle: () => Promise<void>): Promise<boolean> {
+    await this.stop();
+    await viewsIdle();
+    if (this.loaded === null) return false;
+    disposeModels(this.loaded.models);
+    this.loaded = null;
+    return true;
+  }
+
+  /** The page's tensors, plus the training worker's while one runs. */
+  memory(): MemoryInfo {
+    const { numTensors, numBytes } = tf.memory();
+    const worker = this.current instanceof WorkerTrainer ? this.current.memory() : null;
+    return worker === null ? { numTensors, numBytes } : { numTensors: numTensors + worker.numTensors, numBytes: numBytes + worker.numBytes };
+  }
+
+  /** Ends the worker (which frees its tensors). Call after `release`. */
+  dispose(): void {
+    this.modelWorker?.dispose();
+    this.modelWorker = null;
+  }
+}

@@ -34,7 +34,14 @@ export abstract class BaseView implements InspectionView {
   private wanted = false;
   private dirty = false;
   private observer: ResizeObserver | null = null;
-  private lastWidth = 0;
+  /**
+   * The root's clientWidth as of the ResizeObserver's last call (layout is fresh there; null:
+   * not called yet). Reading `clientWidth` right after a view replaced its DOM forces a layout
+   * of the whole page (24 ms in one gates refresh with every view visible).
+   */
+  private observedWidth: number | null = null;
+  /** The width the last render drew for (the grids wrap to it). */
+  private renderedWidth = 0;
 
   abstract applies(model: tfjs.LayersModel): boolean;
   /** Build the static DOM (toolbar etc.) into `root`. */
@@ -97,16 +104,17 @@ export abstract class BaseView implements InspectionView {
     return this.root !== null && this.root.isConnected && this.root.getClientRects().length > 0;
   }
 
+  /** The width to lay grids out for (the last one observed; 640 while unknown or hidden). */
   protected contentWidth(): number {
-    const w = this.root?.clientWidth ?? 0;
+    const w = this.observedWidth || (this.root?.clientWidth ?? 0);
     return w > 0 ? w : 640;
   }
 
   private onResize(): void {
-    if (!this.isVisible()) return;
     const width = this.root?.clientWidth ?? 0;
-    const widthChanged = Math.abs(width - this.lastWidth) > 24;
-    this.lastWidth = width;
+    this.observedWidth = width;
+    if (!this.isVisible()) return;
+    const widthChanged = Math.abs(width - this.renderedWidth) > 24;
     // Grids wrap to the width: redraw when it changes noticeably (or when a hidden refresh is owed).
     if (this.dirty || (widthChanged && this.renderCount > 0)) void this.rerender();
   }
@@ -120,6 +128,7 @@ export abstract class BaseView implements InspectionView {
           this.wanted = false;
           this.dirty = false;
           const ctx = this.lastCtx;
+          this.renderedWidth = this.contentWidth();
           const t0 = performance.now();
           try {
             await this.render(ctx);
@@ -129,7 +138,6 @@ export abstract class BaseView implements InspectionView {
           }
           this.lastRenderMs = performance.now() - t0;
           this.renderCount++;
-          this.lastWidth = this.root?.clientWidth ?? 0;
           if (this.root) focusLayerIn(this.root, this.focused, false);
         }
       } finally {

@@ -124,10 +124,11 @@ async function panelRun(
   // What the frames over 100 ms were made of: the views' read steps (each tf.tidy), script and layout.
   const steps: Array<{ end: number; ms: number }> = [];
   stepObserver.observe = (ms) => steps.push({ end: performance.now(), ms });
-  const frames: LongFrame[] = [];
+  // Attributed once the run is over: a view's refresh window is known only when it has ended.
+  const loafs: LoafEntry[] = [];
   const frameObserver = PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')
     ? new PerformanceObserver((list) => {
-        for (const entry of list.getEntries() as LoafEntry[]) if (entry.duration > 100) frames.push(frameOf(entry, steps, windows));
+        for (const entry of list.getEntries() as LoafEntry[]) if (entry.duration > 100) loafs.push(entry);
       })
     : null;
   frameObserver?.observe({ type: 'long-animation-frame' });
@@ -135,6 +136,7 @@ async function panelRun(
   observer.disconnect();
   frameObserver?.disconnect();
   stepObserver.observe = null;
+  const frames = loafs.map((entry) => frameOf(entry, steps, windows));
   const reports = panel.epochReports();
   const since = trainingSince ?? Number.POSITIVE_INFINITY;
   const before = longTasks.filter((t) => t.start < since);
@@ -173,7 +175,7 @@ type LongFrame = BenchFrame;
 function frameOf(entry: LoafEntry, steps: Array<{ end: number; ms: number }>, windows: Array<{ id: string; start: number; end: number }>): LongFrame {
   const end = entry.startTime + entry.duration;
   const inside = steps.filter((s) => s.end > entry.startTime && s.end <= end);
-  const longest = entry.scripts.reduce<LoafEntry['scripts'][number] | null>((a, b) => (a === null || b.duration > a.duration ? b : a), null);
+  const longest = [...entry.scripts].sort((a, b) => b.duration - a.duration).slice(0, 3);
   return {
     start: entry.startTime,
     ms: Math.round(entry.duration),
@@ -183,7 +185,7 @@ function frameOf(entry: LoafEntry, steps: Array<{ end: number; ms: number }>, wi
     longestStepMs: Math.round(Math.max(0, ...inside.map((x) => x.ms))),
     forcedLayoutMs: Math.round(entry.scripts.reduce((sum, x) => sum + x.forcedStyleAndLayoutDuration, 0)),
     renderMs: Math.round(entry.renderStart > 0 ? end - entry.renderStart : 0),
-    entry: longest ? `${longest.invoker} ${longest.sourceFunctionName} ${longest.sourceURL.split('/').pop() ?? ''}:${longest.sourceCharPosition}`.trim() : '',
+    entry: longest.map((x) => `${Math.round(x.duration)} ms ${x.invoker} ${x.sourceFunctionName} ${x.sourceURL.split('/').pop() ?? ''}:${x.sourceCharPosition}`).join(' | '),
   };
 }
 

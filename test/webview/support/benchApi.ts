@@ -35,7 +35,7 @@ export interface BenchMeasurement {
      * Animation frames over 100 ms while training (all runs, longest first), from Long Animation
      * Frame entries: the view whose refresh it fell in, its script time, the views' read steps that
      * ended in it (their sum and the longest), forced style/layout inside scripts, rendering
-     * (style, layout, paint) at its end, and the entry point of its longest script.
+     * (style, layout, paint) at its end, and its three longest scripts.
      */
     frames: BenchFrame[];
     /** The same for frames over 100 ms before training began (opening the panel, loading the model). */
@@ -52,7 +52,7 @@ export interface BenchFrame {
   longestStepMs: number;
   forcedLayoutMs: number;
   renderMs: number;
-  /** The longest script's invoker and function, and where it is (file:character). */
+  /** Its three longest scripts: time, invoker and function, and where it is (file:character). */
   entry: string;
 }
 

@@ -6,7 +6,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { DatasetArrays } from '../../src/protocol/messages';
 import { ActivationProbe, type ProbedLayer } from './activationModel';
-import { Pacer } from './packedRead';
+import { Pacer, stepObserver } from './packedRead';
 import { batchTensor, product } from './sampleInput';
 
 type TF = typeof tfjs;
@@ -116,6 +116,7 @@ export async function encodeSamples(
     });
     // The page's own time (on WebGL the read-back below waits for the GPU, not the page).
     const ms = performance.now() - began;
+    stepObserver.observe?.(ms);
     try {
       values.set((await codes.data()) as Float32Array, start * dim);
     } finally {

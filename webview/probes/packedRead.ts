@@ -57,7 +57,7 @@ export class Pacer {
   }
 }
 
-/** Diagnostics (the training bench): told how long each step of a read ran, when it ended. */
+/** Diagnostics (the training bench): told how long each step of a read (or each chunk of latent codes) ran, when it ended. */
 export const stepObserver: { observe: ((ms: number) => void) | null } = { observe: null };
 
 function timed<T>(run: () => T): T {

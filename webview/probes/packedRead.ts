@@ -50,10 +50,13 @@ function currentSlice(): number {
 export class Pacer {
   constructor(private readonly budgetMs = PROBE_SLICE_MS) {}
 
-  async pace(): Promise<void> {
-    if (performance.now() - currentSlice() < this.budgetMs) return;
+  /** `nextMs`: what the work about to start is expected to take (it yields first if that would overrun). */
+  async pace(nextMs = 0): Promise<void> {
+    if (performance.now() - currentSlice() + nextMs < this.budgetMs) return;
     await afterPaint();
+    // A new slice from now: the work that follows counts toward it.
     sliceStart = null;
+    currentSlice();
   }
 }
 

@@ -35,8 +35,7 @@ export type ModelSource = WorkerModel['copiedBy'] | 'page';
 
 export class ModelSession {
   private modelWorker: ModelWorker | null = null;
-  private loaded: LoadedModel | null = null;
-  private custom = false;
+  private loaded: LoadedModel | WorkerModel | null = null;
   private used = false;
   private current: TrainerLike | null = null;
   private baselineTensors = 0;
@@ -50,7 +49,9 @@ export class ModelSession {
 
   /** The module exports a trainStep (it replaces the loss settings). */
   get customStep(): boolean {
-    return this.custom;
+    const loaded = this.loaded;
+    if (loaded === null) return false;
+    return 'customStep' in loaded ? loaded.customStep : loaded.trainStep !== null;
   }
 
   /** Whether the loaded model has been trained (then Save has something to save). */
@@ -68,7 +69,7 @@ export class ModelSession {
 
   get source(): ModelSource | null {
     if (this.loaded === null) return null;
-    return 'copiedBy' in this.loaded ? (this.loaded as WorkerModel).copiedBy : 'page';
+    return 'copiedBy' in this.loaded ? this.loaded.copiedBy : 'page';
   }
 
   /** tf.memory().numTensors before the last load (tests: leak checks). */
@@ -89,14 +90,7 @@ export class ModelSession {
   /** Loads a fresh model (every run starts from new weights). */
   async load(bundleUrl: string, target: ModelTarget): Promise<tf.LayersModel> {
     this.baselineTensors = tf.memory().numTensors;
-    if (this.modelWorker !== null) {
-      const copy = await this.modelWorker.load(bundleUrl, target);
-      this.loaded = copy;
-      this.custom = copy.customStep;
-    } else {
-      this.loaded = await loadModel(bundleUrl, target, this.options.importer);
-      this.custom = this.loaded.trainStep !== null;
-    }
+    this.loaded = this.modelWorker !== null ? await this.modelWorker.load(bundleUrl, target) : await loadModel(bundleUrl, target, this.options.importer);
     this.used = false;
     return this.loaded.model;
   }

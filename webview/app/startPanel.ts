@@ -16,7 +16,7 @@
  * modelSession.ts; the DOM is layout.ts's.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { DatasetArrays, DatasetPayload, HostToWebview, MemoryInfo, TrainConfig, Transport, WebviewToHost } from '../../src/protocol/messages';
+import type { DatasetArrays, DatasetPayload, HostToWebview, TrainConfig, Transport, WebviewToHost } from '../../src/protocol/messages';
 import { selectBackend } from '../training/backend';
 import type { BackendChoice, WebGlProbe } from '../training/backend';
 import { sampleCount, toTrainingData } from '../training/dataset';
@@ -351,7 +351,7 @@ class PanelController {
       this.lastProgress = now;
       // The panel never shows less progress than VS Code's notification, which this message updates.
       this.showProgress(r);
-      this.post({ type: 'progress', epoch: r.epoch, epochs: r.epochs, batch: r.batch, batches: r.batches, loss: r.loss, metrics: r.metrics, memory: this.memoryInfo() });
+      this.post({ type: 'progress', epoch: r.epoch, epochs: r.epochs, batch: r.batch, batches: r.batches, loss: r.loss, metrics: r.metrics, memory: this.session.memory() });
     }
     this.layout.tabs.refresh(() => this.probeContext());
   }
@@ -361,7 +361,7 @@ class PanelController {
     this.lastUi = performance.now();
     this.layout.showBatch(r.loss, r.metrics, { epoch: r.epoch, loss: r.epochLoss, samplesPerSecond: r.epochSamplesPerSecond });
     this.layout.curves.render();
-    this.layout.memory.show(this.memoryInfo());
+    this.layout.memory.show(this.session.memory());
     this.showProgress(r);
   }
 
@@ -371,7 +371,7 @@ class PanelController {
 
   private onEpoch(r: EpochReport): void {
     this.epochReports.push(r);
-    const memory = this.memoryInfo();
+    const memory = this.session.memory();
     this.layout.showEpoch(r.epoch, r.loss, r.metrics, r.samplesPerSecond);
     this.layout.curves.addEpoch(r.epoch, r.loss, r.metrics);
     this.layout.memory.epochEnd(memory);
@@ -433,12 +433,8 @@ class PanelController {
     }
   }
 
-  private memoryInfo(): MemoryInfo {
-    return this.session.memory();
-  }
-
   private showMemory(): void {
-    this.layout.memory.show(this.memoryInfo());
+    this.layout.memory.show(this.session.memory());
   }
 
   private dispose(): Promise<void> {

@@ -8,17 +8,14 @@
  * the input itself).
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { layerHiddenPart } from './gateMath';
-import type { RnnCallable, RnnState } from './gateMath';
+import { layerHiddenInParts, RNN_PART_STEPS } from './gateMath';
+import type { RnnCallable } from './gateMath';
 import type { SteppedRead } from './packedRead';
 
 type TF = typeof tfjs;
-
-/**
- * Timesteps per read step when a chain's recurrent layer runs in parts: a 64-unit LSTM over 30
- * timesteps took 14-21 ms in one step here, and once 98 ms (a 109 ms frame).
- */
-export const RNN_PART_STEPS = 8;
+type Layer = tfjs.layers.Layer;
+type Tensor = tfjs.Tensor;
+type SymbolicTensor = tfjs.SymbolicTensor;
 
 /** Recurrent layers `evaluateIn` runs a few timesteps per step (each part from the last one's state). */
 function runsInParts(layer: Layer, input: Tensor): boolean {
@@ -27,9 +24,6 @@ function runsInParts(layer: Layer, input: Tensor): boolean {
   const config = layer.getConfig() as { goBackwards?: boolean; stateful?: boolean; returnState?: boolean };
   return config.goBackwards !== true && config.stateful !== true && config.returnState !== true;
 }
-type Layer = tfjs.layers.Layer;
-type Tensor = tfjs.Tensor;
-type SymbolicTensor = tfjs.SymbolicTensor;
 
 interface NodeLike {
   inputTensors: SymbolicTensor[];
@@ -224,19 +218,7 @@ export class ActivationProbe {
   /** A recurrent layer's output, RNN_PART_STEPS timesteps per step, each part from the state the last one ended in. */
   private async rnnInParts(read: SteppedRead, layer: Layer, x: Tensor): Promise<Tensor> {
     const { tf } = this;
-    const steps = x.shape[1]!;
-    const hidden: Tensor[] = [];
-    let state: RnnState | null = null;
-    for (let t0 = 0; t0 < steps; t0 += RNN_PART_STEPS) {
-      const initial: RnnState | null = state;
-      const size = Math.min(RNN_PART_STEPS, steps - t0);
-      const [h, ...next] = await read.share(() => {
-        const part = layerHiddenPart(layer as unknown as RnnCallable, tf.slice(x, [0, t0, 0], [-1, size, -1]), initial);
-        return [part.hidden, ...part.state];
-      });
-      hidden.push(h!);
-      state = next;
-    }
+    const hidden = await layerHiddenInParts(tf, read, layer as unknown as RnnCallable, x);
     const sequences = (layer.getConfig() as { returnSequences?: boolean }).returnSequences === true;
     const last = hidden[hidden.length - 1]!;
     const [output] = await read.share(() => [sequences ? tf.concat(hidden, 1) : tf.squeeze(tf.slice(last, [0, last.shape[1]! - 1, 0], [-1, 1, -1]), [1])]);

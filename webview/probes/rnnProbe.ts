@@ -6,7 +6,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { ProbedLayer, ProbeValues } from './activationModel';
-import { inputProjection, layerHiddenPart, maxAbsDiff, rnnKindOf, rnnWeightsOf, runRecurrence, traceSeries, type RnnCallable, type RnnState } from './gateMath';
+import { inputProjection, layerHiddenInParts, maxAbsDiff, RNN_PART_STEPS, rnnKindOf, rnnWeightsOf, runRecurrence, traceSeries, type RnnCallable, type RnnState } from './gateMath';
 import type { SteppedRead } from './packedRead';
 
 type TF = typeof tfjs;
@@ -62,18 +62,12 @@ const MAX_UNITS = 128;
 const MAX_STEPS = 512;
 
 /**
- * Timesteps per step of a stepped read: an LSTM's recurrence over 30 timesteps (recomputed,
- * then the layer's own) was one 40–110 ms block of small ops on the WASM backend.
- */
-export const GATE_CHUNK_STEPS = 8;
-
-/**
  * Recomputes one RNN entry's gates for the values of a probe run, as steps of `read`: the
  * recurrence, then the layer's own, `chunkSteps` timesteps at a time (each part starts from the
  * state the last one ended in), then the checks and the display matrices. The input x is the
  * layer's real input [batch, steps, features]; only sample 0 is shown.
  */
-export async function traceRnn(tf: TF, read: SteppedRead, entry: ProbedLayer, values: ProbeValues, chunkSteps = GATE_CHUNK_STEPS): Promise<DirectionTrace[]> {
+export async function traceRnn(tf: TF, read: SteppedRead, entry: ProbedLayer, values: ProbeValues, chunkSteps = RNN_PART_STEPS): Promise<DirectionTrace[]> {
   const x = values.input(entry);
   const own = values.output(entry);
   if (!x || x.rank !== 3) return [];
@@ -106,19 +100,7 @@ export async function traceRnn(tf: TF, read: SteppedRead, entry: ProbedLayer, va
       state = kept.slice(series.length);
     }
     // The layer's own recurrence over the same parts (processing order, like the trace).
-    const reference: Tensor[] = [];
-    let refState: RnnState | null = null;
-    for (let t0 = 0; t0 < steps; t0 += chunkSteps) {
-      const n = Math.min(chunkSteps, steps - t0);
-      const from = refState;
-      const [hidden, ...next] = await read.share(() => {
-        const part = tf.slice(x0, [0, w.goBackwards ? steps - t0 - n : t0, 0], [1, n, -1]);
-        const run = layerHiddenPart(layer as unknown as RnnLayer, part, from);
-        return [run.hidden, ...run.state];
-      });
-      reference.push(hidden!);
-      refState = next;
-    }
+    const reference = await layerHiddenInParts(tf, read, layer as unknown as RnnLayer, x0, chunkSteps, w.goBackwards);
     const nu = Math.min(units, MAX_UNITS);
     const ns = Math.min(steps, MAX_STEPS);
     const checks = ['every step (layer call)'];

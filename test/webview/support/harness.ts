@@ -5,7 +5,7 @@
  * datasets; plus headless Chromium (playwright-core, /usr/bin/chromium, SwiftShader WebGL,
  * a fresh profile).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -55,8 +55,12 @@ export interface Harness {
   context: BrowserContext;
   /** Opens panel.html with the given test page script and theme; waits until its API is installed. */
   openPage(options?: { theme?: 'dark' | 'light'; page?: string; width?: number; height?: number }): Promise<Page>;
-  /** Bundles a fixture like the host does (analysis → tracked lines → esbuild with the tfjs shim). */
-  addModel(fixture: string, modelName?: string): Promise<BundledModel>;
+  /**
+   * Bundles a fixture like the host does (analysis → tracked lines → esbuild with the tfjs shim).
+   * `prelude` is prepended to the bundle: it runs wherever the model is built (the worker, or the
+   * page), before the module's own top-level code (e.g. seeding Math.random).
+   */
+  addModel(fixture: string, modelName?: string, options?: { prelude?: string }): Promise<BundledModel>;
   /** Serves a dataset; returns its URL. */
   addDataset(key: string, payload: DatasetPayload): string;
   /** Browser console errors and page errors seen so far. */
@@ -144,7 +148,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await page.waitForSelector('body[data-page-ready="1"]', { state: 'attached' });
       return page;
     },
-    async addModel(fixture, modelName) {
+    async addModel(fixture, modelName, options = {}) {
       const entryPath = path.resolve(REPO, fixture);
       const text = readFileSync(entryPath, 'utf8');
       const analysis = analyzeSource(entryPath, text);
@@ -156,8 +160,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         modelLines: [model.line],
         displayRoot: REPO,
       });
-      const urlPath = `/bundles/${result.hash}.mjs`;
-      bundles.set(urlPath, result.code);
+      const prelude = options.prelude ?? '';
+      const urlPath = `/bundles/${result.hash}${prelude === '' ? '' : `-${createHash('sha256').update(prelude).digest('hex').slice(0, 12)}`}.mjs`;
+      bundles.set(urlPath, prelude === '' ? result.code : `${prelude}\n${result.code}`);
       const target: ModelTarget = {
         name: model.name,
         line: model.line,

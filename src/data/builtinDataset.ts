@@ -4,17 +4,9 @@
  * random data. Pure (no `vscode`): the host's datasetLoader and the tests use the same choices.
  */
 import type { DataChoice, TextSpec } from './dataPicker';
-import {
-  builtinCorpus,
-  generateCbow,
-  generateForecast,
-  generatePointCloud,
-  generateRandom,
-  generateSineClasses,
-  generateSkipGrams,
-  generateTokenSequences,
-  product,
-} from './generated';
+import { generateForecast, generatePointCloud, generateRandom, generateSineClasses } from './generated';
+import { product } from './payload';
+import { builtinCorpus, generateCbow, generateSkipGrams, generateTokenSequences } from './textDatasets';
 import { loadMnist } from './mnist';
 import { gaussian, seededRandom } from './random';
 import type { TokenCorpus } from './text';

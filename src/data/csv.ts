@@ -5,7 +5,7 @@
  * and column where there is one. Pure: no `vscode`, no Node APIs.
  */
 import type { DatasetArrays, DatasetPayload } from '../protocol/messages';
-import { describeShape, oneHot, product, toPayload } from './generated';
+import { describeShape, oneHot, product, toPayload } from './payload';
 
 export interface CsvTable {
   file: string;

@@ -6,8 +6,10 @@
  * random data shaped like the model and the user's own files. Pure: no `vscode`, no I/O.
  */
 import type { ModelResult, Shape } from '../analysis/types';
-import { forecastTarget, product } from './generated';
-import type { RandomTarget, TextTarget } from './generated';
+import { forecastTarget } from './generated';
+import type { RandomTarget } from './generated';
+import { product } from './payload';
+import type { TextTarget } from './textDatasets';
 
 /** What the picker needs to know about a model. */
 export interface ModelShapeInfo {

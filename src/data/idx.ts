@@ -6,7 +6,7 @@
  * (gzip-compressed files are inflated by the caller).
  */
 import type { DatasetArrays, DatasetPayload } from '../protocol/messages';
-import { describeShape, oneHot, product, toPayload } from './generated';
+import { describeShape, oneHot, product, toPayload } from './payload';
 
 export type IdxType = 'ubyte' | 'byte' | 'short' | 'int' | 'float' | 'double';
 

@@ -1,14 +1,6 @@
 import * as assert from 'node:assert/strict';
-import {
-  builtinCorpus,
-  generateCbow,
-  generateForecast,
-  generatePointCloud,
-  generateRandom,
-  generateSineClasses,
-  generateSkipGrams,
-  generateTokenSequences,
-} from '../../src/data/generated';
+import { generateForecast, generatePointCloud, generateRandom, generateSineClasses } from '../../src/data/generated';
+import { builtinCorpus, generateCbow, generateSkipGrams, generateTokenSequences } from '../../src/data/textDatasets';
 import { seededRandom } from '../../src/data/random';
 import type { DatasetPayload } from '../../src/protocol/messages';
 

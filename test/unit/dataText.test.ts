@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { generateCbow, generateSkipGrams, generateTokenSequences } from '../../src/data/generated';
+import { generateCbow, generateSkipGrams, generateTokenSequences } from '../../src/data/textDatasets';
 import { buildVocabulary, corpusFromFile, corpusFromText, encode, padSequence, splitSentences, tokenize } from '../../src/data/text';
 
 const STORY = `The cat sat on the mat. The dog sat on the log!

@@ -14,7 +14,7 @@ import type { Harness } from './support/harness';
 import type { RecordedMessage } from './support/pageApi';
 import { describeExample, exampleDataset } from './support/examplesData';
 import type { ExampleModel } from './support/examplesData';
-import { seededRandom } from '../../src/data/random';
+import { seedLine } from './support/seed';
 
 const BATCH = 16;
 /**
@@ -50,19 +50,7 @@ function samplesFor(m: ExampleModel, key: string): number {
   return 128;
 }
 
-/**
- * A line that seeds Math.random with a number derived from the model's key. tfjs's weight
- * initializers and the trainer's shuffle draw from it, on the page and in the model worker (the
- * line runs on the page, and is prepended to the model's bundle, which the worker imports before
- * it builds the model), so each model starts from the same weights and batches on every run: a
- * model that learns passes every time, and a failure can be reproduced.
- */
-function seedLine(key: string): string {
-  let seed = 2166136261;
-  for (const c of key) seed = Math.imul(seed ^ c.charCodeAt(0), 16777619) >>> 0;
-  return `Math.random = (${seededRandom.toString()})(${seed});`;
-}
-
+/** Seeds the page's Math.random too (what the page itself draws). */
 async function seedPage(page: Page, key: string): Promise<void> {
   await page.evaluate(seedLine(key));
 }

@@ -13,6 +13,7 @@ import type { TrainConfig } from '../../src/protocol/messages';
 import { formatLoss } from '../../webview/ui/format';
 import { callApi, REPO, startHarness } from './support/harness';
 import type { BundledModel, Harness } from './support/harness';
+import { seedLine } from './support/seed';
 import type { RecordedMessage, StartOptions } from './support/pageApi';
 
 const RESULTS = path.join(REPO, 'test-results', 'webview');
@@ -93,7 +94,7 @@ describe('training panel (webview tier)', function () {
 
   before(async () => {
     h = await startHarness();
-    convnet = await h.addModel('test/fixtures/models/mnistConvnet.ts');
+    convnet = await h.addModel('test/fixtures/models/mnistConvnet.ts', undefined, { prelude: seedLine('mnistConvnet') });
     mnist512 = h.addDataset('mnist-512', loadMnist({ count: 512, layout: 'image', targets: 'oneHot' }));
     mnist256 = h.addDataset('mnist-256', loadMnist({ count: 256, layout: 'image', targets: 'oneHot' }));
     mnist128 = h.addDataset('mnist-128', loadMnist({ count: 128, layout: 'image', targets: 'oneHot' }));
@@ -301,7 +302,7 @@ describe('training panel (webview tier)', function () {
   });
 
   it('runs the module’s own trainStep (custom loss) and keeps its tensors steady', async () => {
-    const custom = await h.addModel('test/webview/fixtures/customStepAutoencoder.ts', 'autoencoder');
+    const custom = await h.addModel('test/webview/fixtures/customStepAutoencoder.ts', 'autoencoder', { prelude: seedLine('customStepAutoencoder') });
     const vectors = h.addDataset('mnist-vectors-128', loadMnist({ count: 128, layout: 'vector', targets: 'none' }));
     await start({ bundleUrl: custom.url, target: custom.target, datasetUrl: vectors, config: config({ epochs: 3, loss: 'meanSquaredError', metrics: [] }) });
     await waitForMessage(page, isState('done'));
@@ -318,7 +319,7 @@ describe('training panel (webview tier)', function () {
   });
 
   it('(1) trains a model with a custom layer: the page imports its module too (tfjs cannot read the class back) and has the worker’s weights', async () => {
-    const custom = await h.addModel('test/fixtures/webview/customLayer.ts', 'model');
+    const custom = await h.addModel('test/fixtures/webview/customLayer.ts', 'model', { prelude: seedLine('customLayer') });
     const vectors = h.addDataset('mnist-vectors-256', loadMnist({ count: 256, layout: 'vector', targets: 'oneHot' }));
     await start({ bundleUrl: custom.url, target: custom.target, datasetUrl: vectors, autoTrain: false });
     await waitForMessage(page, isState('ready'));
@@ -403,7 +404,7 @@ describe('training panel (webview tier)', function () {
   });
 
   it('(3) trains on the page where no worker is used; views read the model in steps and it holds still meanwhile (gates match the LSTM)', async () => {
-    const lstm = await h.addModel('test/fixtures/models/lstmForecast.ts', 'model');
+    const lstm = await h.addModel('test/fixtures/models/lstmForecast.ts', 'model', { prelude: seedLine('lstmForecast') });
     const sines = h.addDataset('sines-384', generateForecast({ count: 384, timesteps: 30, features: 4, ysShape: [7] }));
     const settings = config({ epochs: 3, loss: 'meanSquaredError', metrics: [] });
     await start({ bundleUrl: lstm.url, target: lstm.target, datasetUrl: sines, views: 'real', worker: false, viewRefreshMs: 200, autoTrain: false, config: settings });

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { csvDataset, parseCsv } from '../../data/csv';
 import type { DataChoice, FileTarget, TextSpec } from '../../data/dataPicker';
 import { builtinDataset, fromCorpus } from '../../data/builtinDataset';
-import { describeShape, oneHot, product, toPayload } from '../../data/generated';
+import { describeShape, oneHot, product, toPayload } from '../../data/payload';
 import { idxDataset, isGzip, parseIdx } from '../../data/idx';
 import { corpusFromFile } from '../../data/text';
 import type { DatasetPayload } from '../../protocol/messages';

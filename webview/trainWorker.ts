@@ -14,6 +14,7 @@ import { trySetBackend } from './training/backend';
 import { exportModel } from './training/exportModel';
 import { disposeModels, loadModel } from './training/modelLoader';
 import type { LoadedModel } from './training/modelLoader';
+import { DatasetReceiver } from './training/datasetTransfer';
 import { Trainer } from './training/trainer';
 import type { LoadedReply, PageToWorker, WorkerToPage } from './training/workerProtocol';
 
@@ -24,8 +25,8 @@ const scope = self as unknown as {
 
 let loaded: LoadedModel | null = null;
 let trainer: Trainer | null = null;
-/** The training data of the last `train` (kept: the page sends each dataset once). */
-let data: DatasetArrays | null = null;
+/** The training data (the page sends each dataset once, in parts; kept for later runs). */
+const data = new DatasetReceiver();
 
 const post = (message: WorkerToPage, transfer: Transferable[] = []): void => scope.postMessage(message, transfer);
 const memory = (): { numTensors: number; numBytes: number } => {
@@ -116,11 +117,15 @@ scope.onmessage = (event: MessageEvent<PageToWorker>): void => {
     case 'load':
       load(message.id, message.bundleCode, message.target).catch((error: unknown) => post({ type: 'error', message: messageOf(error), stage: 'load' }));
       break;
+    case 'dataset':
+      data.begin(message);
+      break;
+    case 'dataPart':
+      data.part(message);
+      break;
     case 'train':
       try {
-        if (message.dataset !== null) data = message.dataset;
-        if (data === null) throw new Error('no training data was sent');
-        prepareTraining(data, message.config);
+        prepareTraining(data.take(), message.config);
       } catch (error) {
         post({ type: 'error', message: messageOf(error), stage: 'train' });
       }

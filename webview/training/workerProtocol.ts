@@ -5,11 +5,13 @@
  *
  *   page → start   the backend (once per worker)          → started | error (stage backend)
  *   page → load    import the bundle, build a fresh model  → loaded  | error (stage load)
- *   page → train   a trainer for the loaded model           → ready   | error (stage train)
+ *   page → dataset, dataPart…  the training data, in parts (datasetTransfer.ts), when it is new
+ *   page → train   a trainer for the loaded model and the last dataset → ready | error (stage train)
  *   page → run, pause, resume, stop                         → batch…, epoch…, pause, finished | error (stage train)
  *   page → weights                                          → weights (the model's current values)
  */
-import type { DatasetArrays, MemoryInfo, ModelTarget, TrainConfig } from '../../src/protocol/messages';
+import type { MemoryInfo, ModelTarget, TrainConfig } from '../../src/protocol/messages';
+import type { DataPart, DatasetHeader } from './datasetTransfer';
 import type { BatchReport, EpochReport, TrainOutcome } from './trainer';
 
 export type PageToWorker =
@@ -21,11 +23,10 @@ export type PageToWorker =
       wasm: Record<string, ArrayBuffer>;
     }
   | { type: 'load'; id: number; bundleCode: string; target: ModelTarget }
-  /**
-   * `dataset`: the training data, or null for the data of the last `train` (the page sends a
-   * dataset once: 10,000 MNIST vectors with their targets are 63 MB to structured-clone).
-   */
-  | { type: 'train'; dataset: DatasetArrays | null; config: TrainConfig }
+  | DatasetHeader
+  | DataPart
+  /** Trains on the last dataset whose parts have all arrived (the page sends each dataset once). */
+  | { type: 'train'; config: TrainConfig }
   | { type: 'run' }
   | { type: 'pause' }
   | { type: 'resume' }

@@ -11,6 +11,7 @@ import { pca, project } from '../probes/pca';
 import { imageDims, product, sampleCount, spreadIndices } from '../probes/sampleInput';
 import { UmapRunner } from '../probes/umapRunner';
 import { afterPaint } from '../training/scheduling';
+import { formatCount } from '../ui/format';
 import { el, formatPercent, formatShape, segmented, setSegmented } from './dom';
 import { comparePlanes } from './latentPlane';
 import { PlaneView } from './planeView';
@@ -132,7 +133,7 @@ export class LatentView extends BaseView {
       codes = { key, epoch: ctx.epoch, batch: ctx.batch, at: now, cost: performance.now() - now, values, dim, indices };
       this.codes = codes;
     }
-    this.info!.textContent = `${codes.indices.length.toLocaleString()} samples · code ${formatShape(entry.shape)} at ${entry.path} · epoch ${ctx.epoch}`;
+    this.info!.textContent = `${formatCount(codes.indices.length)} samples · code ${formatShape(entry.shape)} at ${entry.path} · epoch ${ctx.epoch}`;
     this.umapButton!.hidden = codes.dim <= 2;
     // The projection, the plot and the reconstructions in tasks of their own, a frame between
     // them (PCA of 2,000 32-D codes: 4-8 ms here, 40-50 ms while the machine is loaded; the

@@ -8,6 +8,7 @@ import { ActivationProbe, type ProbedLayer } from '../probes/activationModel';
 import { histogram, moments, sparsityOf, subsample, SPARSITY_EPSILON } from '../probes/histogram';
 import { batchTensor, sampleCount, sampleTensor } from '../probes/sampleInput';
 import { Pacer, readInSteps } from '../probes/packedRead';
+import { formatCount } from '../ui/format';
 import { el, emptyState, formatNumber, formatPercent, formatShape, layerSection, segmented, type LayerSection } from './dom';
 import { drawHistogram } from './plots';
 import { canvasTheme } from './theme';
@@ -167,14 +168,14 @@ export class WeightsView extends SampleView {
         drawHistogram(blk.weights, h.counts, h.lo, h.hi, width, 72, theme.accent, theme);
         const m = moments(w);
         const bias = p.biasCount > 0 ? ` · bias mean ${formatNumber(moments(b).mean)}` : '';
-        blk.weightsCaption.textContent = `${p.weightTotal.toLocaleString()} weights${p.weightCount < p.weightTotal ? ` (${p.weightCount.toLocaleString()} sampled)` : ''} · mean ${formatNumber(m.mean)} · σ ${formatNumber(m.std)}${bias}`;
+        blk.weightsCaption.textContent = `${formatCount(p.weightTotal)} weights${p.weightCount < p.weightTotal ? ` (${formatCount(p.weightCount)} sampled)` : ''} · mean ${formatNumber(m.mean)} · σ ${formatNumber(m.std)}${bias}`;
       } else if (blk.weights.isConnected) {
         blk.weightsCaption.textContent = p.biasCount > 0 ? `bias only · mean ${formatNumber(moments(b).mean)}` : 'no weights';
       }
       if (p.actCount > 0) {
         const h = histogram(a, BINS, p.actTotal);
         drawHistogram(blk.acts, h.counts, h.lo, h.hi, width, 72, theme.accent2, theme);
-        blk.actsCaption.textContent = `${what} · ${p.actTotal.toLocaleString()} values · ${formatPercent(sparsity)} near zero`;
+        blk.actsCaption.textContent = `${what} · ${formatCount(p.actTotal)} values · ${formatPercent(sparsity)} near zero`;
       }
       blk.section.note.textContent = Number.isFinite(sparsity) ? `sparsity ${formatPercent(sparsity)}` : '';
       blk.section.root.dataset['sparsity'] = String(sparsity);

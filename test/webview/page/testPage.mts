@@ -83,12 +83,17 @@ if (PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')) {
     for (const entry of list.getEntries()) longFrames.push(entry.duration);
   }).observe({ type: 'long-animation-frame', buffered: true });
 }
-// What the page posts to its model workers (train: with the dataset, or keeping the last one).
+// What the page posts to its model workers (train: after sending a dataset, or keeping the last one).
 const workerTrainPosts: Array<'dataset' | 'kept'> = [];
+let datasetSent = false;
 const workerPost = Worker.prototype.postMessage;
 Worker.prototype.postMessage = function (this: Worker, message: unknown, transfer?: Transferable[] | StructuredSerializeOptions) {
-  const m = message as { type?: string; dataset?: unknown };
-  if (m?.type === 'train') workerTrainPosts.push(m.dataset ? 'dataset' : 'kept');
+  const m = message as { type?: string };
+  if (m?.type === 'dataset') datasetSent = true;
+  if (m?.type === 'train') {
+    workerTrainPosts.push(datasetSent ? 'dataset' : 'kept');
+    datasetSent = false;
+  }
   return workerPost.call(this, message, transfer as StructuredSerializeOptions);
 } as Worker['postMessage'];
 document.addEventListener('securitypolicyviolation', (e) => cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`));

@@ -62,7 +62,7 @@ export interface TestApi {
   baselineTensors(): number;
   /** Whether a model worker starts with `backend` and the WASM folder `wasmBase` (default: the real one). */
   modelWorkerStarts(backend: string, wasmBase?: string): Promise<boolean>;
-  /** The `train` messages the page posted to model workers since `start`: whether each carried the dataset. */
+  /** The `train` messages the page posted to model workers since `start`: whether a dataset was sent before each. */
   workerTrainPosts(): Array<'dataset' | 'kept'>;
   /** How the page got its model (PanelHandle.modelSource). */
   modelSource(): 'layers format' | 'module import' | 'page' | null;

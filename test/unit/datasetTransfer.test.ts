@@ -11,7 +11,7 @@ function dataset(samples: number, features: number): DatasetArrays {
 }
 
 /** Sends like the page does, each message through structuredClone with its transfer list (as postMessage). */
-async function roundTrip(data: DatasetArrays, receiver: DatasetReceiver, cancelAfter = Infinity) {
+async function roundTrip(data: DatasetArrays, receiver: DatasetReceiver, cancelAfter = Infinity, seq = 1) {
   const posted: Array<DatasetHeader | DataPart> = [];
   let pauses = 0;
   const sent = await sendDataset(
@@ -22,7 +22,7 @@ async function roundTrip(data: DatasetArrays, receiver: DatasetReceiver, cancelA
       else receiver.part(moved);
     },
     data,
-    { pause: async () => void pauses++, cancelled: () => posted.length > cancelAfter },
+    { seq, pause: async () => void pauses++, cancelled: () => posted.length > cancelAfter },
   );
   return { sent, posted, pauses };
 }
@@ -60,19 +60,33 @@ describe('training data to the model worker in parts (datasetTransfer)', () => {
     assert.throws(() => receiver.take(), /incomplete: 2097152 of 2625000 values/);
   });
 
-  it('tells a part no dataset announced, and no data at all', () => {
-    const receiver = new DatasetReceiver();
-    assert.throws(() => receiver.take(), /No training data has reached the model worker/);
-    receiver.begin({ type: 'dataset', meta: { id: 'a', description: '', xsShape: [2, 2], sampleKind: 'vector' }, lengths: { xs: 4 } });
-    receiver.part({ type: 'dataPart', array: 'ys', offset: 0, values: new Float32Array(4) });
-    assert.throws(() => receiver.take(), /damaged: a part of ys/);
+  const header = (seq: number, lengths: DatasetHeader['lengths']): DatasetHeader => ({
+    type: 'dataset',
+    seq,
+    meta: { id: 'a', description: '', xsShape: [2, 2], sampleKind: 'vector' },
+    lengths,
   });
 
-  it('a new dataset replaces the last one', async () => {
+  it('tells a part no dataset announced, memory it cannot allocate, and no data at all', () => {
     const receiver = new DatasetReceiver();
-    await roundTrip(dataset(10, 4), receiver);
+    assert.throws(() => receiver.take(), /No training data has reached the model worker/);
+    receiver.begin(header(1, { xs: 4 }));
+    receiver.part({ type: 'dataPart', seq: 1, array: 'ys', offset: 0, values: new Float32Array(4) });
+    assert.throws(() => receiver.take(), /could not be taken by the model worker: a part of ys/);
+    receiver.begin(header(2, { xs: 2 ** 40 }));
+    assert.throws(() => receiver.take(), /could not be taken by the model worker: no room for 1099511627776 values/);
+  });
+
+  it('a new dataset replaces the last one; a late part of the last one is not written into it', async () => {
+    const receiver = new DatasetReceiver();
+    await roundTrip(dataset(10, 4), receiver, Infinity, 1);
     const second = dataset(20, 2);
-    await roundTrip(second, receiver);
+    await roundTrip(second, receiver, Infinity, 2);
+    receiver.part({ type: 'dataPart', seq: 1, array: 'xs', offset: 0, values: new Float32Array(40).fill(9) });
     assert.deepEqual(receiver.take(), second);
+    // A part of the first dataset arriving while the second is incomplete does not complete it.
+    receiver.begin(header(3, { xs: 4 }));
+    receiver.part({ type: 'dataPart', seq: 2, array: 'xs', offset: 0, values: new Float32Array(4) });
+    assert.throws(() => receiver.take(), /incomplete: 0 of 4 values/);
   });
 });

@@ -15,12 +15,15 @@ export type DataArrayName = 'xs' | 'ys' | 'labels';
 /** What a dataset is, without its values: the worker allocates from `lengths`. */
 export interface DatasetHeader {
   type: 'dataset';
+  /** Numbers this dataset's parts: a part of another dataset is never written into it. */
+  seq: number;
   meta: Omit<DatasetArrays, 'xs' | 'ys' | 'labels'>;
   lengths: Partial<Record<DataArrayName, number>>;
 }
 
 export interface DataPart {
   type: 'dataPart';
+  seq: number;
   array: DataArrayName;
   offset: number;
   values: Float32Array | Int32Array;
@@ -40,17 +43,18 @@ function arraysOf(dataset: DatasetArrays): Array<[DataArrayName, Float32Array | 
 export async function sendDataset(
   post: (message: DatasetHeader | DataPart, transfer: ArrayBuffer[]) => void,
   dataset: DatasetArrays,
-  options: { cancelled?: () => boolean; pause?: () => Promise<void> } = {},
+  options: { seq?: number; cancelled?: () => boolean; pause?: () => Promise<void> } = {},
 ): Promise<boolean> {
   const { xs: _xs, ys: _ys, labels: _labels, ...meta } = dataset;
+  const seq = options.seq ?? 0;
   const arrays = arraysOf(dataset);
-  post({ type: 'dataset', meta, lengths: Object.fromEntries(arrays.map(([name, a]) => [name, a.length])) }, []);
+  post({ type: 'dataset', seq, meta, lengths: Object.fromEntries(arrays.map(([name, a]) => [name, a.length])) }, []);
   for (const [name, array] of arrays) {
     for (let offset = 0; offset < array.length; offset += DATA_PART_VALUES) {
       await (options.pause ?? nextTask)();
       if (options.cancelled?.() === true) return false;
       const values = array.slice(offset, offset + DATA_PART_VALUES);
-      post({ type: 'dataPart', array: name, offset, values }, [values.buffer as ArrayBuffer]);
+      post({ type: 'dataPart', seq, array: name, offset, values }, [values.buffer as ArrayBuffer]);
     }
   }
   return true;
@@ -71,15 +75,22 @@ export class DatasetReceiver {
     this.received = 0;
     this.expected = 0;
     this.problem = null;
-    for (const [name, length] of Object.entries(header.lengths) as Array<[DataArrayName, number]>) {
-      this.arrays[name] = name === 'labels' ? new Int32Array(length) : new Float32Array(length);
-      this.expected += length;
+    try {
+      for (const [name, length] of Object.entries(header.lengths) as Array<[DataArrayName, number]>) {
+        this.arrays[name] = name === 'labels' ? new Int32Array(length) : new Float32Array(length);
+        this.expected += length;
+      }
+    } catch (error) {
+      this.arrays = {};
+      this.problem = `no room for ${Object.values(header.lengths).reduce((a, b) => a + b, 0)} values (${error instanceof Error ? error.message : String(error)})`;
     }
   }
 
   part(part: DataPart): void {
+    if (this.header === null || part.seq !== this.header.seq) return; // a part of an earlier dataset
+    if (this.problem !== null) return;
     const target = this.arrays[part.array];
-    if (this.header === null || target === undefined || part.offset + part.values.length > target.length) {
+    if (target === undefined || part.offset + part.values.length > target.length) {
       this.problem ??= `a part of ${part.array} (values ${part.offset}–${part.offset + part.values.length}) that the dataset did not announce`;
       return;
     }
@@ -89,7 +100,7 @@ export class DatasetReceiver {
 
   /** The dataset whose parts have all arrived; throws while none has, or when a part was wrong. */
   take(): DatasetArrays {
-    if (this.problem !== null) throw new Error(`The training data reached the model worker damaged: ${this.problem}.`);
+    if (this.problem !== null) throw new Error(`The training data could not be taken by the model worker: ${this.problem}.`);
     if (this.header === null) throw new Error('No training data has reached the model worker.');
     if (this.received !== this.expected) {
       throw new Error(`The training data reached the model worker incomplete: ${this.received} of ${this.expected} values.`);

@@ -118,12 +118,16 @@ export class ModelWorker {
     // Each dataset crosses once, in parts; the worker keeps the last one.
     if (options.dataset !== this.sentDataset) {
       this.sentDataset = null;
-      const sent = await sendDataset((m, transfer) => this.post(m, transfer), options.dataset, { cancelled: () => this.terminated });
+      const seq = this.nextId++;
+      const sent = await sendDataset((m, transfer) => this.post(m, transfer), options.dataset, { seq, cancelled: () => this.terminated });
       if (!sent) throw new Error('the model worker was closed');
       this.sentDataset = options.dataset;
     }
     const reply = await this.request({ type: 'train', config: options.config });
-    if (reply.type === 'error') throw new Error(reply.message);
+    if (reply.type === 'error') {
+      this.sentDataset = null; // the next run sends the data again
+      throw new Error(reply.message);
+    }
     if (reply.type !== 'ready') throw new Error(`the model worker answered ${reply.type} to train`);
     const link = { post: (m: PageToWorker) => this.post(m), weights: () => this.weights() };
     this.current = new WorkerTrainer(link, options, reply.metricNames);

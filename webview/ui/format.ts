@@ -31,7 +31,7 @@ export function formatBytes(bytes: number): string {
  * of the panel's opening task, loading locale data).
  */
 export function formatCount(n: number): string {
-  return Number.isInteger(n) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : n.toLocaleString('en-US');
+  return Number.isSafeInteger(n) && !Object.is(n, -0) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : n.toLocaleString('en-US');
 }
 
 export function formatRate(perSecond: number): string {

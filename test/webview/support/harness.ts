@@ -58,7 +58,8 @@ export interface Harness {
   /**
    * Bundles a fixture like the host does (analysis → tracked lines → esbuild with the tfjs shim).
    * `prelude` is prepended to the bundle: it runs wherever the model is built (the worker, or the
-   * page), before the module's own top-level code (e.g. seeding Math.random).
+   * page), before the module's own top-level code (e.g. seeding Math.random). It moves the
+   * bundle's inline source map down by its lines: not for tests that read positions in stacks.
    */
   addModel(fixture: string, modelName?: string, options?: { prelude?: string }): Promise<BundledModel>;
   /** Serves a dataset; returns its URL. */

@@ -274,7 +274,7 @@ function chainOf(model: ContainerLike): Array<{ layer: Layer; outputId: number }
 function run(graph: GraphProbe, x: Tensor, values: Map<number, Tensor>): void {
   for (const id of graph.inputIds) values.set(id, x);
   if (graph.multi) {
-    const out = graph.multi.predict(x);
+    const out = graph.multi.predictOnBatch(x); // one batch: predict() slices into 32s and concatenates
     const list = Array.isArray(out) ? out : [out];
     graph.outputIds.forEach((id, i) => values.set(id, list[i]!));
   }

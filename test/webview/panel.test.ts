@@ -9,66 +9,15 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { generateForecast } from '../../src/data/generated';
 import { loadMnist } from '../../src/data/mnist';
-import type { TrainConfig } from '../../src/protocol/messages';
 import { formatLoss } from '../../webview/ui/format';
 import { callApi, REPO, startHarness } from './support/harness';
 import type { BundledModel, Harness } from './support/harness';
 import { seedLine } from './support/seed';
 import type { RecordedMessage, StartOptions } from './support/pageApi';
+import { config, epochsOf, isState, mean, messages, progressOf, text, waitForMessage, waitUntil } from './support/panelMessages';
 
 const RESULTS = path.join(REPO, 'test-results', 'webview');
 const metrics: Record<string, unknown> = {};
-
-const config = (overrides: Partial<TrainConfig> = {}): TrainConfig => ({
-  epochs: 1,
-  batchSize: 32,
-  loss: 'categoricalCrossentropy',
-  optimizer: 'adam',
-  learningRate: 0.001,
-  metrics: ['accuracy'],
-  sources: { loss: 'test' },
-  ...overrides,
-});
-
-type Progress = Extract<RecordedMessage, { type: 'progress' }>;
-type EpochEnd = Extract<RecordedMessage, { type: 'epochEnd' }>;
-
-async function messages(page: Page): Promise<RecordedMessage[]> {
-  return callApi(page, 'messages');
-}
-
-/** Polls the recorded messages until `predicate` holds for one of them. */
-async function waitForMessage(page: Page, predicate: (m: RecordedMessage) => boolean, timeoutMs = 90_000): Promise<RecordedMessage> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const all = await messages(page);
-    const found = all.find(predicate);
-    if (found) return found;
-    const error = all.find((m) => m.type === 'error');
-    if (error) throw new Error(`the panel reported an error: ${(error as { message: string }).message}`);
-    if (Date.now() > end) throw new Error(`timed out; last messages: ${JSON.stringify(all.slice(-4))}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** Polls `condition` until it holds. */
-async function waitUntil(condition: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const isState = (state: string) => (m: RecordedMessage) => m.type === 'state' && m.state === state;
-const progressOf = (all: RecordedMessage[]): Progress[] => all.filter((m): m is Progress => m.type === 'progress');
-const epochsOf = (all: RecordedMessage[]): EpochEnd[] => all.filter((m): m is EpochEnd => m.type === 'epochEnd');
-const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-
-async function text(page: Page, testid: string): Promise<{ text: string; value: string | undefined }> {
-  const el = page.locator(`[data-testid="${testid}"]`).first();
-  return { text: (await el.textContent()) ?? '', value: (await el.getAttribute('data-value')) ?? undefined };
-}
 
 describe('training panel (webview tier)', function () {
   this.timeout(180_000);

@@ -46,8 +46,13 @@ export class ConfigForm {
     this.element.append(this.problems);
   }
 
-  /** Shows `config` (rebuilding the choice lists so unusual values stay selectable). */
+  /**
+   * Shows `config` (rebuilding the choice lists so unusual values stay selectable). The same
+   * config again (each `train` repeats `init`'s) keeps the fields: rebuilding the selects forced
+   * a layout of the whole panel each time (10–25 ms before every run).
+   */
   setConfig(config: TrainConfig): void {
+    if (this.current !== null && this.problems.hidden && sameConfig(this.current, config)) return;
     this.current = { ...config, metrics: [...config.metrics], sources: { ...config.sources } };
     for (const child of Array.from(this.element.querySelectorAll('.lp-field'))) child.remove();
     this.controls.clear();
@@ -159,4 +164,11 @@ export class ConfigForm {
     this.problems.hidden = problems.length === 0;
     this.problems.textContent = problems.join(' ');
   }
+}
+
+/** Field by field (key order aside): the same values, metrics and sources. */
+function sameConfig(a: TrainConfig, b: TrainConfig): boolean {
+  const fields = ['epochs', 'batchSize', 'optimizer', 'learningRate', 'loss'] as const;
+  const sources = (c: TrainConfig): string => JSON.stringify(Object.entries(c.sources).sort(([x], [y]) => (x < y ? -1 : 1)));
+  return fields.every((f) => a[f] === b[f]) && a.metrics.join('\n') === b.metrics.join('\n') && sources(a) === sources(b);
 }

@@ -17,6 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DatasetArrays, ModelTarget, TrainConfig } from '../../src/protocol/messages';
 import { sendDataset } from './datasetTransfer';
 import { loadModel, ModelLoadError } from './modelLoader';
+import { withoutOrthogonalInit } from './skipOrthogonal';
 import type { LoadedModel } from './modelLoader';
 import type { TrainerHooks } from './trainer';
 import type { LoadedReply, PageToWorker, WorkerToPage } from './workerProtocol';
@@ -106,7 +107,8 @@ export class ModelWorker {
     const copy = await copyFromLayersFormat(reply);
     if (copy !== null) return { model: copy, trainStep: null, models: [copy], origin: reply.origin, customStep: reply.customStep, copiedBy: 'layers format' };
     // The page's tfjs cannot rebuild it from the layers format: run the module here too.
-    const own = await loadModel(bundleUrl, target);
+    // Its initial weights are replaced by the worker's at once: no QR decompositions here.
+    const own = await withoutOrthogonalInit(tf, () => loadModel(bundleUrl, target));
     if (!setWeightsInOrder(own.model, reply.values)) throw new Error('the model built on the page does not match the worker’s');
     return { ...own, customStep: reply.customStep, copiedBy: 'module import' };
   }

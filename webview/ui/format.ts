@@ -1,4 +1,8 @@
 /** Number formatting for the panel's read-outs (deterministic: tests read these back). */
+import { formatCount } from '../../src/analysis/format';
+
+/** `93,322`: the analysis's counts, grouped without Intl. */
+export { formatCount };
 
 /** Four significant digits, exponent form for tiny or huge values: 0.2315, 12.35, 3.142e-5. */
 export function formatLoss(value: number): string {
@@ -26,13 +30,6 @@ export function formatBytes(bytes: number): string {
   return `${v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
 }
 
-/**
- * `93,322`: toLocaleString('en-US')'s text for integers, without Intl (its first call took 25 ms
- * of the panel's opening task, loading locale data).
- */
-export function formatCount(n: number): string {
-  return Number.isSafeInteger(n) && !Object.is(n, -0) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : n.toLocaleString('en-US');
-}
 
 export function formatRate(perSecond: number): string {
   if (!Number.isFinite(perSecond)) return '–';

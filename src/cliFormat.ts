@@ -55,6 +55,7 @@ export function formatModelTable(model: ModelResult): string {
     `Total params: ${formatCount(model.totalParams)}`,
     `Trainable params: ${formatCount(model.trainableParams)}`,
     `Non-trainable params: ${formatCount(model.nonTrainableParams)}`,
+    ...(model.incomplete ? [`Incomplete: ${model.incomplete}`] : []),
     thin,
   ].join('\n');
 }
@@ -118,6 +119,8 @@ export interface JsonModel {
   totalParams: number | null;
   trainableParams: number | null;
   nonTrainableParams: number | null;
+  /** Why layers may be missing from `layers` (code the analysis could not decide on); null when complete. */
+  incomplete: string | null;
 }
 
 export interface JsonDiagnostic {
@@ -161,6 +164,7 @@ export function toJsonSummary(result: AnalysisResult): JsonSummary {
       totalParams: m.totalParams ?? null,
       trainableParams: m.trainableParams ?? null,
       nonTrainableParams: m.nonTrainableParams ?? null,
+      incomplete: m.incomplete ?? null,
     })),
     diagnostics: result.diagnostics.map((d) => ({
       line: d.line,

@@ -12,6 +12,7 @@ import { BudgetExceeded, Interpreter } from './evaluator/interpreter';
 import { Scope } from './evaluator/scope';
 import { TfjsBridge } from './evaluator/tfjsBridge';
 import { modelResult } from './results';
+import { newId } from './graph/layerGraph';
 import type { AnalysisResult } from './types';
 
 const MAX_UNCALLED_FUNCTIONS = 500;
@@ -27,7 +28,15 @@ function scriptKind(fileName: string): ts.ScriptKind {
 export function analyzeSource(fileName: string, text: string): AnalysisResult {
   // JSDoc is never read: skipping its parse makes a documented file cheaper to analyse.
   const options = { languageVersion: tsv.ScriptTarget.Latest, jsDocParsingMode: tsv.JSDocParsingMode.ParseNone };
-  const sf = tsv.createSourceFile(fileName, text, options, false, scriptKind(fileName));
+  let sf: ts.SourceFile;
+  try {
+    sf = tsv.createSourceFile(fileName, text, options, false, scriptKind(fileName));
+  } catch (e) {
+    // The parser recurses once per nesting level: thousands of nested calls overflow its stack.
+    if (!(e instanceof RangeError)) throw e;
+    const message = 'This file is nested too deeply for Model Lens to read (its syntax overflows the parser); no model in it is shown.';
+    return { file: fileName, models: [], diagnostics: [{ line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'info', message }], importsTfjs: /@tensorflow\/tfjs/.test(text) };
+  }
   return analyzeSourceFile(sf);
 }
 
@@ -66,6 +75,8 @@ export function analyzeSourceFile(sf: ts.SourceFile): AnalysisResult {
       for (let i = 0; i < interp.functions.length && i < MAX_UNCALLED_FUNCTIONS; i++) {
         const fn = interp.functions[i]!;
         if (fn.called || (entriesOnly && referenced.has(fn.name))) continue;
+        // It runs at a time the analysis does not know: the models made before it are not its to change.
+        bridge.frozenBelow = newId();
         try {
           interp.callFunction(fn, []);
         } catch (e) {
@@ -73,6 +84,8 @@ export function analyzeSourceFile(sf: ts.SourceFile): AnalysisResult {
         }
       }
     }
+    bridge.frozenBelow = newId();
+    interp.runUncalledMethods();
   } catch (e) {
     if (!(e instanceof BudgetExceeded)) {
       sink.add('info', { line: 1, column: 1, endLine: 1, endColumn: 1 }, `Model Lens could not finish analysing this file (${e instanceof Error ? e.message : String(e)}); results may be incomplete.`);

@@ -26,7 +26,7 @@ export function layerResult(layer: GraphLayer): LayerResult {
 export function modelResult(model: ModelBuilder): ModelResult {
   const c = model.counts();
   const shapes = (ts: { shape: Shape | null }[]): Shape[] | null => (ts.length > 0 && ts.every((t) => t.shape !== null) ? ts.map((t) => t.shape!) : null);
-  return {
+  const r: ModelResult = {
     name: model.reportName ?? model.name,
     kind: model.kind,
     line: model.spot.line,
@@ -39,4 +39,6 @@ export function modelResult(model: ModelBuilder): ModelResult {
     nonTrainableParams: c ? c.nonTrainable : null,
     training: model.training,
   };
+  if (model.incomplete !== null) r.incomplete = model.incomplete;
+  return r;
 }

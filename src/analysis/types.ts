@@ -73,6 +73,12 @@ export interface ModelResult {
   totalParams: number | null;
   trainableParams: number | null;
   nonTrainableParams: number | null;
+  /**
+   * Set when code the analysis could not decide on may add layers to this model (e.g. "layers
+   * added inside the `switch (rnnType)` on line 41 are not known"): `layers` lists the layers
+   * known, and the totals are null.
+   */
+  incomplete?: string;
   training: TrainingHints;
 }
 

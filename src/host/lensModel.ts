@@ -72,7 +72,8 @@ export function modelLensTitle(model: ModelResult): string {
     model.totalParams != null && model.trainableParams != null
       ? ` (${formatCount(model.trainableParams)} trainable)`
       : '';
-  return `${kind} · ${paramsText(model.totalParams)}${trainable}`;
+  const incomplete = model.incomplete ? ` · incomplete: ${shortReason(model.incomplete)}` : '';
+  return `${kind} · ${paramsText(model.totalParams)}${trainable}${incomplete}`;
 }
 
 /** Layers of all models, each layer once (a shared layer appears in several models). */
@@ -198,6 +199,7 @@ export function modelHoverMarkdown(model: ModelResult): string {
   if (model.trainableParams != null && model.nonTrainableParams != null) {
     parts.push(splitText(model.trainableParams, model.nonTrainableParams));
   }
+  if (model.incomplete) parts.push(`Incomplete: ${md(model.incomplete)}; the layers shown are those known, and the totals are unknown.`);
   return parts.join('\n\n');
 }
 

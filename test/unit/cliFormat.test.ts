@@ -202,6 +202,7 @@ describe('cliFormat', () => {
         'totalParams',
         'trainableParams',
         'nonTrainableParams',
+        'incomplete',
       ]);
       assert.deepEqual(Object.keys(json.models[0].layers[0]), [
         'name',
@@ -244,6 +245,7 @@ describe('cliFormat', () => {
             totalParams: 320,
             trainableParams: 320,
             nonTrainableParams: 0,
+            incomplete: null,
           },
         ],
         diagnostics: [{ line: 5, column: 1, severity: 'error', message: 'bad shape' }],

@@ -9,11 +9,16 @@ import type * as ts from 'typescript';
 import type { Scope } from './scope';
 import { NOT_FOUND } from './scope';
 import { binaryOp, firstUnknown, globalValue, primitiveMember, truthy } from './builtins';
-import { BudgetExceeded, ClassValue, FuncValue, NsValue, OpaqueValue, TF_ROOT, UnknownValue, isPlainObject, unknown } from './values';
+import { BudgetExceeded, BuiltinValue, ClassValue, FuncValue, InstanceValue, NsValue, OpaqueValue, SuperValue, TF_ROOT, UnknownValue, isPlainObject, unknown } from './values';
+import { NOT_HANDLED } from './tfjsBridge';
+import { ClassSupport } from './classes';
 export { BudgetExceeded };
 import type { ObjectValue, Value } from './values';
-import { MAX_LOOP, StatementRunner } from './statements';
+import { MAX_LOOP } from './statements';
 import { propName, SK, tsv } from './syntaxKinds';
+
+/** Deeper than any code written by hand; keeps the evaluator's own recursion far from the stack's end. */
+const MAX_EXPR_DEPTH = 400;
 
 const COMPOUND_ASSIGNMENT = new Set<ts.SyntaxKind>([
   tsv.SyntaxKind.PlusEqualsToken, tsv.SyntaxKind.MinusEqualsToken, tsv.SyntaxKind.AsteriskEqualsToken, tsv.SyntaxKind.SlashEqualsToken,
@@ -22,7 +27,7 @@ const COMPOUND_ASSIGNMENT = new Set<ts.SyntaxKind>([
   tsv.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken,
 ]);
 
-export class Interpreter extends StatementRunner {
+export class Interpreter extends ClassSupport {
   /** The name an anonymous function being evaluated is bound to (`const f = () => ...`). */
   private nameHint: string | undefined;
 
@@ -39,7 +44,20 @@ export class Interpreter extends StatementRunner {
     }
   }
 
+  /** Nesting of expressions being evaluated: bounded so that deeply nested code cannot overflow the stack. */
+  private exprDepth = 0;
+
   eval(e: ts.Expression, scope: Scope): Value {
+    if (this.exprDepth >= MAX_EXPR_DEPTH) return unknown(`the expression is nested more than ${MAX_EXPR_DEPTH} levels deep`);
+    this.exprDepth++;
+    try {
+      return this.evalKind(e, scope);
+    } finally {
+      this.exprDepth--;
+    }
+  }
+
+  private evalKind(e: ts.Expression, scope: Scope): Value {
     this.tick();
     // The cases run in order: the kinds model files are made of come first.
     switch (e.kind) {
@@ -68,7 +86,7 @@ export class Interpreter extends StatementRunner {
         const ea = e as ts.ElementAccessExpression;
         const obj = this.eval(ea.expression, scope);
         const key = this.eval(ea.argumentExpression, scope);
-        if (key instanceof UnknownValue) return key;
+        if (key instanceof UnknownValue) return this.uncertainty.taintOf(obj) !== undefined ? unknown(this.uncertainty.taintOf(obj)!) : key;
         if (Array.isArray(obj) && typeof key === 'number' && key < 0) return undefined;
         return this.member(obj, String(key), ea);
       }
@@ -85,7 +103,10 @@ export class Interpreter extends StatementRunner {
       case SK.ConditionalExpression: {
         const ce = e as ts.ConditionalExpression;
         const c = truthy(this.eval(ce.condition, scope));
-        if (c instanceof UnknownValue) return c;
+        if (c instanceof UnknownValue) {
+          this.undecided([ce.whenTrue, ce.whenFalse], scope, this.where(ce, `${ce.condition.getText(this.sf)} ? ...`));
+          return c;
+        }
         return this.eval(c ? ce.whenTrue : ce.whenFalse, scope);
       }
       case SK.ArrowFunction:
@@ -112,7 +133,28 @@ export class Interpreter extends StatementRunner {
         return v instanceof UnknownValue ? v : typeof v;
       }
       case SK.VoidExpression: return undefined;
-      case SK.ClassExpression: return new ClassValue((e as ts.ClassExpression).name?.text ?? 'anonymous class');
+      case SK.ClassExpression: {
+        const ce = e as ts.ClassExpression;
+        const cls = new ClassValue(ce.name?.text ?? this.nameHint ?? 'anonymous class', ce, scope);
+        this.classes.push(cls);
+        this.defineClass(cls);
+        return cls;
+      }
+      case SK.ThisKeyword: {
+        const self = scope.lookup('this');
+        return self === NOT_FOUND ? unknown('`this` is not known here') : self;
+      }
+      case SK.SuperKeyword: {
+        const sup = scope.lookup('super');
+        return sup === NOT_FOUND ? unknown('`super` is not known here') : sup;
+      }
+      case SK.DeleteExpression: {
+        const target = (e as ts.DeleteExpression).expression;
+        if (tsv.isPropertyAccessExpression(target) || tsv.isElementAccessExpression(target)) {
+          this.uncertainty.taint(this.eval(target.expression, scope), `a property is deleted on line ${this.bridge.spot(e).line}`);
+        }
+        return unknown('`delete` is not evaluated');
+      }
       case SK.SpreadElement: return this.eval((e as ts.SpreadElement).expression, scope);
       default: return unknown(`\`${e.getText(this.sf).slice(0, 40)}\` is not evaluated statically`);
     }
@@ -132,6 +174,8 @@ export class Interpreter extends StatementRunner {
     for (const el of e.elements) {
       if (tsv.isSpreadElement(el)) {
         const v = this.eval(el.expression, scope);
+        const taint = this.uncertainty.taintOf(v);
+        if (taint !== undefined) return unknown(taint);
         if (Array.isArray(v)) out.push(...v);
         else return unknown('spread of a non-constant array');
       } else if (tsv.isOmittedExpression(el)) out.push(undefined);
@@ -153,7 +197,16 @@ export class Interpreter extends StatementRunner {
         out[p.name.text] = this.identifier(p.name, scope);
       } else if (tsv.isSpreadAssignment(p)) {
         const v = this.eval(p.expression, scope);
-        if (isPlainObject(v)) Object.assign(out, v);
+        const taint = this.uncertainty.taintOf(v) ?? this.uncertainty.openOf(v);
+        if (isPlainObject(v) && taint === undefined) Object.assign(out, v);
+        else if (v instanceof InstanceValue && taint === undefined) Object.assign(out, v.fields);
+        else if (v !== null && v !== undefined && typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
+          // Any key may come from what is spread: the keys so far are unknown, and so is a missing one.
+          const reason = `the object spread on line ${this.bridge.spot(p).line} is not known statically`;
+          if (isPlainObject(v)) Object.assign(out, v);
+          for (const k of Object.keys(out)) if (!isPlainObject(v) || !(k in v)) out[k] = unknown(reason);
+          this.uncertainty.markOpen(out, reason);
+        }
       } else if (tsv.isMethodDeclaration(p) && p.body) {
         const key = this.propertyKey(p.name, scope);
         if (key === undefined) continue;
@@ -175,12 +228,19 @@ export class Interpreter extends StatementRunner {
 
   member(obj: Value, name: string, node: ts.Node): Value {
     if (obj instanceof UnknownValue) return obj;
+    const taint = this.uncertainty.taintOf(obj instanceof InstanceValue ? obj.fields : obj);
+    if (taint !== undefined) return unknown(taint);
+    if (obj instanceof InstanceValue || obj instanceof ClassValue || obj instanceof SuperValue) return this.classMember(obj, name, node);
     if (obj instanceof NsValue) return obj.get(name);
     if (obj instanceof OpaqueValue) return new OpaqueValue(`${obj.what}.${name}`);
     const prim = primitiveMember(obj, name, (fn, args) => this.call(fn, args, node));
     if (prim !== undefined) return prim;
     if (Array.isArray(obj)) return /^\d+$/.test(name) ? obj[Number(name)] : undefined;
-    if (isPlainObject(obj)) return Object.prototype.hasOwnProperty.call(obj, name) ? obj[name] : undefined;
+    if (isPlainObject(obj)) {
+      if (Object.prototype.hasOwnProperty.call(obj, name)) return obj[name];
+      const open = this.uncertainty.openOf(obj);
+      return open !== undefined ? unknown(open) : undefined;
+    }
     const tf = this.bridge.member(obj, name, node);
     if (tf !== undefined) return tf;
     if (obj === null || obj === undefined) return unknown(`\`${name}\` of ${String(obj)}`);
@@ -195,10 +255,19 @@ export class Interpreter extends StatementRunner {
       const target = this.eval(callee.expression, scope);
       const name = tsv.isPropertyAccessExpression(callee) ? callee.name.text : this.eval(callee.argumentExpression, scope);
       if (typeof name !== 'string') return unknown('a computed method name');
+      if (target instanceof SuperValue) return this.call(this.member(target, name, callee), args, e, target.self);
       const handled = this.bridge.callMethod(target, name, args, e);
-      if (handled !== undefined) return handled;
-      return this.call(this.member(target, name, callee), args, e);
+      if (handled !== NOT_HANDLED) return handled;
+      const method = this.member(target, name, callee);
+      if (!(method instanceof FuncValue || method instanceof BuiltinValue || method instanceof NsValue || method instanceof ClassValue)) {
+        // A method the analysis does not know may change its receiver.
+        if (!(target instanceof UnknownValue && this.uncertainty.isExternal(target)) && !(target instanceof OpaqueValue)) {
+          this.uncertainty.taint(target, `layers added by \`.${name}()\` on line ${this.bridge.spot(e).line} are not known`);
+        }
+      }
+      return this.call(method, args, e, target);
     }
+    if (callee.kind === SK.SuperKeyword) return this.superCall(scope, args, e);
     return this.call(this.eval(callee, scope), args, e);
   }
 
@@ -207,7 +276,7 @@ export class Interpreter extends StatementRunner {
     for (const a of list) {
       if (tsv.isSpreadElement(a)) {
         const v = this.eval(a.expression, scope);
-        if (Array.isArray(v)) out.push(...v);
+        if (Array.isArray(v) && this.uncertainty.taintOf(v) === undefined) out.push(...v);
         else out.push(unknown('spread of a non-constant array'));
       } else out.push(this.eval(a, scope));
     }
@@ -217,9 +286,12 @@ export class Interpreter extends StatementRunner {
   private newExpression(e: ts.NewExpression, scope: Scope): Value {
     const ctor = this.eval(e.expression, scope);
     const args = e.arguments ? this.args(e.arguments, scope) : [];
-    if (ctor instanceof ClassValue) return this.bridge.customLayer(ctor.name, e);
+    if (ctor instanceof ClassValue) return this.construct(ctor, args, e);
     if (ctor instanceof NsValue) return this.bridge.callTfjs(ctor, args, e);
-    if (ctor instanceof UnknownValue) return ctor;
+    if (ctor instanceof UnknownValue) {
+      this.unfollowed(ctor, args, e);
+      return ctor;
+    }
     return unknown(`\`new ${e.expression.getText(this.sf)}\` is not evaluated statically`);
   }
 
@@ -228,14 +300,30 @@ export class Interpreter extends StatementRunner {
     if (op === SK.EqualsToken) {
       const v = this.eval(e.right, scope);
       if (tsv.isIdentifier(e.left)) this.bridge.nameModel(v, e.left.text);
+      else if (tsv.isPropertyAccessExpression(e.left)) this.bridge.nameModel(v, e.left.name.text);
       this.assignTo(e.left, v, scope);
       return v;
     }
     if (op === SK.AmpersandAmpersandToken || op === SK.BarBarToken || op === SK.QuestionQuestionToken) {
       const l = this.eval(e.left, scope);
-      if (l instanceof UnknownValue) return l;
+      if (l instanceof UnknownValue) {
+        this.undecided([e.right], scope, this.where(e, e.getText(this.sf)));
+        return l;
+      }
       const pick = op === SK.QuestionQuestionToken ? l === null || l === undefined : op === SK.AmpersandAmpersandToken ? Boolean(l) : !l;
       return pick ? this.eval(e.right, scope) : l;
+    }
+    if (op === tsv.SyntaxKind.QuestionQuestionEqualsToken || op === tsv.SyntaxKind.BarBarEqualsToken || op === tsv.SyntaxKind.AmpersandAmpersandEqualsToken) {
+      const l = this.eval(e.left, scope);
+      if (l instanceof UnknownValue) {
+        this.undecided([e], scope, this.where(e, e.getText(this.sf)));
+        return l;
+      }
+      const assign = op === tsv.SyntaxKind.QuestionQuestionEqualsToken ? l === null || l === undefined : op === tsv.SyntaxKind.BarBarEqualsToken ? !l : Boolean(l);
+      if (!assign) return l;
+      const v = this.eval(e.right, scope);
+      this.assignTo(e.left, v, scope);
+      return v;
     }
     if (op === SK.CommaToken) {
       this.eval(e.left, scope);
@@ -277,10 +365,13 @@ export class Interpreter extends StatementRunner {
     if (tsv.isPropertyAccessExpression(target) || tsv.isElementAccessExpression(target)) {
       const obj = this.eval(target.expression, scope);
       const key = tsv.isPropertyAccessExpression(target) ? target.name.text : this.eval(target.argumentExpression, scope);
-      if (typeof key !== 'string' && typeof key !== 'number') return;
+      if (typeof key !== 'string' && typeof key !== 'number') {
+        // A key not known: any element or property may be the one changed.
+        this.uncertainty.taint(obj, `a computed key is assigned on line ${this.bridge.spot(target).line}`);
+        return;
+      }
       if (Array.isArray(obj) && typeof key === 'number' && key >= 0 && key < MAX_LOOP) obj[key] = value;
-      else if (isPlainObject(obj)) obj[String(key)] = value;
-      else this.bridge.setMember(obj, String(key), value);
+      else this.assignMember(obj, String(key), value);
       return;
     }
     if (tsv.isArrayLiteralExpression(target)) {

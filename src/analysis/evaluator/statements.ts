@@ -6,7 +6,8 @@
 import type * as ts from 'typescript';
 import { Scope } from './scope';
 import { truthy } from './builtins';
-import { BudgetExceeded, BuiltinValue, ClassValue, FuncValue, NsValue, OpaqueValue, UnknownValue, unknown } from './values';
+import { BudgetExceeded, BuiltinValue, ClassValue, FuncValue, NsValue, OpaqueValue, SuperValue, UnknownValue, unknown } from './values';
+import type { Uncertainty } from './uncertainty';
 import type { Value } from './values';
 import type { TfjsBridge } from './tfjsBridge';
 import { propName, SK, tsv } from './syntaxKinds';
@@ -19,38 +20,105 @@ import { propName, SK, tsv } from './syntaxKinds';
 class ReturnSignal {
   constructor(readonly value: Value) {}
 }
+/** A `throw`: ends the function like a return of an unknown value, unless a `catch` takes it. */
+class ThrowSignal extends ReturnSignal {}
 class BreakSignal {}
 class ContinueSignal {}
+/** Code that was not evaluated may have left the enclosing loop or switch (`break`/`continue`). */
+class UncertainExit {}
 const BREAK = new BreakSignal();
 const CONTINUE = new ContinueSignal();
-type Completion = ReturnSignal | BreakSignal | ContinueSignal | undefined;
+const UNCERTAIN_EXIT = new UncertainExit();
+type Completion = ReturnSignal | BreakSignal | ContinueSignal | UncertainExit | undefined;
 /** What `loopBody` returns when the loop goes on to its next iteration. */
 const NEXT: unique symbol = Symbol('next iteration');
 
-const MAX_STEPS = 250_000;
+const MAX_STEPS = 1_000_000;
 export const MAX_LOOP = 20_000;
 const MAX_DEPTH = 60;
+/** Steps one loop statement may take before it is given up on (havoc) rather than the whole file. */
+const MAX_LOOP_STEPS = 100_000;
+
+/** Thrown out of a loop that took more than its share of steps; caught by that same loop. */
+class LoopTooLong {
+  constructor(readonly loop: ts.Node) {}
+}
+
+/** Per call of a user function: why it may have returned early from code not evaluated. */
+interface CallFrame {
+  mayExit?: string;
+}
 
 export abstract class StatementRunner {
   steps = 0;
   protected depth = 0;
   readonly functions: FuncValue[] = [];
+  readonly classes: ClassValue[] = [];
   /** Name of the function whose body is running (for naming returned models). */
   protected fnNames: string[] = [];
+  protected frames: CallFrame[] = [{}];
+  /** The loop whose step share is being counted (only the outermost one counts). */
+  private loopStart: { node: ts.Node; steps: number } | null = null;
 
   constructor(
     readonly sf: ts.SourceFile,
     readonly bridge: TfjsBridge,
   ) {}
 
+  protected get uncertainty(): Uncertainty {
+    return this.bridge.uncertainty;
+  }
+
+  /** Runs `f`; an exception other than the budget's ends only it (as a throw would). */
+  protected guarded(f: () => unknown): void {
+    try {
+      f();
+    } catch (e) {
+      if (e instanceof BudgetExceeded) throw e;
+    }
+  }
+
   abstract eval(e: ts.Expression, scope: Scope): Value;
   /** Evaluate with a name for an anonymous function expression (`const build = () => ...`). */
   protected abstract evalNamed(e: ts.Expression, name: string | undefined, scope: Scope): Value;
   abstract member(obj: Value, name: string, node: ts.Node): Value;
   abstract assignTo(target: ts.Node, value: Value, scope: Scope): void;
+  /** Reads a class's `extends` and static members when its statement runs. */
+  abstract defineClass(cls: ClassValue): void;
 
   protected tick(): void {
     if (++this.steps > MAX_STEPS) throw new BudgetExceeded(`more than ${MAX_STEPS} evaluation steps`);
+    if (this.loopStart !== null && this.steps - this.loopStart.steps > MAX_LOOP_STEPS) throw new LoopTooLong(this.loopStart.node);
+  }
+
+  /** `undecided` code (not evaluated): see uncertainty.ts. Returns how the statement ends. */
+  protected undecided(nodes: readonly (ts.Node | undefined)[], scope: Scope, what: string): Completion {
+    const effects = this.bridge.uncertainty.havoc(nodes, scope, what);
+    if (effects.exits) this.frames[this.frames.length - 1]!.mayExit ??= `it may return inside ${what}`;
+    return effects.escapes ? UNCERTAIN_EXIT : undefined;
+  }
+
+  /** `the \`if (x > 1)\` on line 12`: how diagnostics and reasons name a piece of code. */
+  protected where(node: ts.Node, head: string): string {
+    const line = this.bridge.spot(node).line;
+    const text = head.replace(/\s+/g, ' ');
+    return `the \`${text.length > 40 ? `${text.slice(0, 37)}...` : text}\` on line ${line}`;
+  }
+
+  /** Runs a loop statement with its own step share; a loop that exceeds it is not evaluated. */
+  protected guardLoop(st: ts.IterationStatement, scope: Scope, run: () => Completion): Completion {
+    const outer = this.loopStart === null;
+    if (outer) this.loopStart = { node: st, steps: this.steps };
+    try {
+      return run();
+    } catch (e) {
+      if (!(e instanceof LoopTooLong) || e.loop !== st) throw e;
+      this.loopStart = null;
+      this.bridge.info(st, `This loop is not evaluated: it needs more than ${MAX_LOOP_STEPS} evaluation steps. Values and layers it changes are not known.`);
+      return this.undecided([st], scope, `the loop on line ${this.bridge.spot(st).line}`);
+    } finally {
+      if (outer) this.loopStart = null;
+    }
   }
 
   runBlock(statements: readonly ts.Statement[], scope: Scope): Completion {
@@ -69,7 +137,9 @@ export abstract class StatementRunner {
         this.functions.push(fn);
         scope.declare(st.name.text, fn);
       } else if (tsv.isClassDeclaration(st) && st.name) {
-        scope.declare(st.name.text, new ClassValue(st.name.text));
+        const cls = new ClassValue(st.name.text, st, scope);
+        this.classes.push(cls);
+        scope.declare(st.name.text, cls);
       }
     }
   }
@@ -97,18 +167,20 @@ export abstract class StatementRunner {
       case SK.DoStatement: return this.execWhile(st as ts.WhileStatement | ts.DoStatement, scope);
       case SK.BreakStatement: return BREAK;
       case SK.ContinueStatement: return CONTINUE;
-      case SK.TryStatement: {
-        const t = st as ts.TryStatement;
-        const done = this.runBlock(t.tryBlock.statements, new Scope(scope));
-        // A completion of the finally block (a `return` in it) wins, as in JavaScript.
-        return (t.finallyBlock ? this.runBlock(t.finallyBlock.statements, new Scope(scope)) : undefined) ?? done;
+      case SK.TryStatement: return this.execTry(st as ts.TryStatement, scope);
+      case SK.ThrowStatement: return new ThrowSignal(unknown('the code throws here'));
+      case SK.ClassDeclaration: {
+        const name = (st as ts.ClassDeclaration).name;
+        const cls = name ? scope.lookup(name.text) : undefined;
+        if (cls instanceof ClassValue) this.defineClass(cls);
+        return undefined;
       }
-      case SK.ThrowStatement: return new ReturnSignal(unknown('the code throws here'));
       case SK.ImportDeclaration:
         this.bridge.importDeclaration(st as ts.ImportDeclaration, scope);
         return undefined;
       case SK.LabeledStatement: return this.exec((st as ts.LabeledStatement).statement, scope);
       case SK.SwitchStatement: return this.execSwitch(st as ts.SwitchStatement, scope);
+      case SK.ForInStatement: return this.execForIn(st as ts.ForInStatement, scope);
       default:
         // Function and class declarations were hoisted; types, exports lists and the rest carry no values.
         return undefined;
@@ -158,8 +230,8 @@ export abstract class StatementRunner {
   protected execIf(st: ts.IfStatement, scope: Scope): Completion {
     const c = truthy(this.eval(st.expression, scope));
     if (c instanceof UnknownValue) {
-      this.bridge.info(st.expression, `This condition is not known statically (${c.reason}); layers added under it are not shown.`);
-      return undefined;
+      this.bridge.info(st.expression, `This condition is not known statically (${c.reason}); layers added under it are not shown, and the values it changes are unknown after it.`);
+      return this.undecided([st.thenStatement, st.elseStatement], scope, this.where(st, `if (${st.expression.getText(this.sf)})`));
     }
     if (c) return this.exec(st.thenStatement, scope);
     return st.elseStatement ? this.exec(st.elseStatement, scope) : undefined;
@@ -167,99 +239,180 @@ export abstract class StatementRunner {
 
   protected execSwitch(st: ts.SwitchStatement, scope: Scope): Completion {
     const v = this.eval(st.expression, scope);
-    if (v instanceof UnknownValue) return undefined;
+    const what = (): string => this.where(st, `switch (${st.expression.getText(this.sf)})`);
+    if (v instanceof UnknownValue) {
+      this.bridge.info(st.expression, `This \`switch\` is on a value not known statically (${v.reason}); layers added in its cases are not shown, and the values they change are unknown after it.`);
+      return this.undecided([st], scope, what());
+    }
     let matched = false;
-    for (const clause of st.caseBlock.clauses) {
-      if (!matched) matched = tsv.isDefaultClause(clause) || this.eval(clause.expression, scope) === v;
+    const clauses = st.caseBlock.clauses;
+    for (let i = 0; i < clauses.length; i++) {
+      const clause = clauses[i]!;
+      if (!matched && !tsv.isDefaultClause(clause)) {
+        const c = this.eval(clause.expression, scope);
+        if (c instanceof UnknownValue) return this.undecided([st], scope, what());
+        matched = c === v;
+      }
       if (!matched) continue;
       const done = this.runBlock(clause.statements, new Scope(scope));
       if (done === BREAK) return undefined;
+      if (done === UNCERTAIN_EXIT) return this.undecided([st], scope, what());
       if (done !== undefined) return done;
     }
+    if (!matched) {
+      // No case matched: the default clause (wherever it is) runs, falling through from there.
+      const d = clauses.findIndex((c) => tsv.isDefaultClause(c));
+      for (let i = d; d >= 0 && i < clauses.length; i++) {
+        const done = this.runBlock(clauses[i]!.statements, new Scope(scope));
+        if (done === BREAK) return undefined;
+        if (done === UNCERTAIN_EXIT) return this.undecided([st], scope, what());
+        if (done !== undefined) return done;
+      }
+    }
     return undefined;
+  }
+
+  protected execTry(t: ts.TryStatement, scope: Scope): Completion {
+    let done = this.runBlock(t.tryBlock.statements, new Scope(scope));
+    const c = t.catchClause;
+    if (c) {
+      if (done instanceof ThrowSignal) {
+        const catchScope = new Scope(scope);
+        if (c.variableDeclaration) this.bind(c.variableDeclaration.name, unknown('the error caught'), catchScope);
+        done = this.runBlock(c.block.statements, catchScope);
+      } else {
+        // Anything in the try block may throw at run time: the catch block may run.
+        const alt = this.undecided([c.block], scope, `the \`catch\` on line ${this.bridge.spot(c).line}`);
+        if (done === undefined) done = alt;
+      }
+    }
+    // A completion of the finally block (a `return` in it) wins, as in JavaScript.
+    return (t.finallyBlock ? this.runBlock(t.finallyBlock.statements, new Scope(scope)) : undefined) ?? done;
   }
 
   /** Runs one iteration: NEXT to go on, else how the loop statement ends (undefined after a `break`, or the function's return). */
-  protected loopBody(body: ts.Statement, scope: Scope): typeof NEXT | Completion {
-    const done = this.exec(body, scope);
+  protected loopBody(st: ts.IterationStatement, scope: Scope): typeof NEXT | Completion {
+    const done = this.exec(st.statement, scope);
     if (done === BREAK) return undefined;
+    if (done === UNCERTAIN_EXIT) return this.undecided([st], scope, `the loop on line ${this.bridge.spot(st).line}`);
     return done instanceof ReturnSignal ? done : NEXT;
   }
 
-  protected loopLimit(node: ts.Node, why: string): undefined {
-    this.bridge.info(node, `This loop is not evaluated: ${why}. Layers added in it are not shown.`);
-    return undefined;
+  /** A loop the analysis cannot run: its body is not evaluated, and what it changes is unknown. */
+  protected loopLimit(st: ts.IterationStatement, at: ts.Node, why: string, scope: Scope): Completion {
+    this.bridge.info(at, `This loop is not evaluated: ${why}. Layers added in it are not shown, and the values it changes are unknown after it.`);
+    return this.undecided([st], scope, `the loop on line ${this.bridge.spot(st).line}`);
   }
 
   protected execFor(st: ts.ForStatement, scope: Scope): Completion {
-    const loopScope = new Scope(scope);
-    if (st.initializer) {
-      if (tsv.isVariableDeclarationList(st.initializer)) this.execDeclarations(st.initializer, loopScope);
-      else this.eval(st.initializer, loopScope);
-    }
-    for (let n = 0; ; n++) {
-      if (st.condition) {
-        const c = truthy(this.eval(st.condition, loopScope));
-        if (c instanceof UnknownValue) return this.loopLimit(st.condition, `its condition is not known statically (${c.reason})`);
-        if (!c) return undefined;
+    return this.guardLoop(st, scope, () => {
+      const loopScope = new Scope(scope);
+      if (st.initializer) {
+        if (tsv.isVariableDeclarationList(st.initializer)) this.execDeclarations(st.initializer, loopScope);
+        else this.eval(st.initializer, loopScope);
       }
-      if (n >= MAX_LOOP) return this.loopLimit(st, `it runs more than ${MAX_LOOP} times`);
-      const exit = this.loopBody(st.statement, new Scope(loopScope));
-      if (exit !== NEXT) return exit;
-      if (st.incrementor) this.eval(st.incrementor, loopScope);
-    }
+      for (let n = 0; ; n++) {
+        if (st.condition) {
+          const c = truthy(this.eval(st.condition, loopScope));
+          if (c instanceof UnknownValue) return this.loopLimit(st, st.condition, `its condition is not known statically (${c.reason})`, loopScope);
+          if (!c) return undefined;
+        }
+        if (n >= MAX_LOOP) return this.loopLimit(st, st, `it runs more than ${MAX_LOOP} times`, loopScope);
+        const exit = this.loopBody(st, new Scope(loopScope));
+        if (exit !== NEXT) return exit;
+        if (st.incrementor) this.eval(st.incrementor, loopScope);
+      }
+    });
   }
 
   protected execForOf(st: ts.ForOfStatement, scope: Scope): Completion {
-    const it = this.eval(st.expression, scope);
-    let items: Value[];
-    if (Array.isArray(it)) items = [...it];
-    else if (typeof it === 'string') items = [...it];
-    else return this.loopLimit(st.expression, it instanceof UnknownValue ? `what it iterates over is not known statically (${it.reason})` : 'it does not iterate over a constant array');
-    for (const item of items) {
-      this.tick();
-      const iterScope = new Scope(scope);
-      const init = st.initializer;
-      if (tsv.isVariableDeclarationList(init)) this.bind(init.declarations[0]!.name, item, iterScope);
-      else this.assignTo(init, item, iterScope);
-      const exit = this.loopBody(st.statement, iterScope);
-      if (exit !== NEXT) return exit;
-    }
-    return undefined;
+    return this.guardLoop(st, scope, () => {
+      const it = this.eval(st.expression, scope);
+      let items: Value[];
+      const taint = this.bridge.uncertainty.taintOf(it);
+      if (taint !== undefined) return this.loopLimit(st, st.expression, `what it iterates over is not known statically (${taint})`, scope);
+      if (Array.isArray(it)) items = [...it];
+      else if (typeof it === 'string') items = [...it];
+      else return this.loopLimit(st, st.expression, it instanceof UnknownValue ? `what it iterates over is not known statically (${it.reason})` : 'it does not iterate over a constant array', scope);
+      for (const item of items) {
+        this.tick();
+        const iterScope = new Scope(scope);
+        const init = st.initializer;
+        if (tsv.isVariableDeclarationList(init)) this.bind(init.declarations[0]!.name, item, iterScope);
+        else this.assignTo(init, item, iterScope);
+        const exit = this.loopBody(st, iterScope);
+        if (exit !== NEXT) return exit;
+      }
+      return undefined;
+    });
   }
 
   protected execWhile(st: ts.WhileStatement | ts.DoStatement, scope: Scope): Completion {
-    let first = tsv.isDoStatement(st);
-    for (let n = 0; ; n++) {
-      if (!first) {
-        const c = truthy(this.eval(st.expression, scope));
-        if (c instanceof UnknownValue) return this.loopLimit(st.expression, `its condition is not known statically (${c.reason})`);
-        if (!c) return undefined;
+    return this.guardLoop(st, scope, () => {
+      let first = tsv.isDoStatement(st);
+      for (let n = 0; ; n++) {
+        if (!first) {
+          const c = truthy(this.eval(st.expression, scope));
+          if (c instanceof UnknownValue) return this.loopLimit(st, st.expression, `its condition is not known statically (${c.reason})`, scope);
+          if (!c) return undefined;
+        }
+        first = false;
+        if (n >= MAX_LOOP) return this.loopLimit(st, st, `it runs more than ${MAX_LOOP} times`, scope);
+        const exit = this.loopBody(st, new Scope(scope));
+        if (exit !== NEXT) return exit;
       }
-      first = false;
-      if (n >= MAX_LOOP) return this.loopLimit(st, `it runs more than ${MAX_LOOP} times`);
-      const exit = this.loopBody(st.statement, new Scope(scope));
-      if (exit !== NEXT) return exit;
-    }
+    });
+  }
+
+  /** A loop over what the analysis does not iterate (`for...in`): not evaluated. */
+  protected execForIn(st: ts.ForInStatement, scope: Scope): Completion {
+    return this.loopLimit(st, st.expression, '`for...in` is not evaluated', scope);
   }
 
   // ---- functions --------------------------------------------------------------------------
 
   /** Call a user function, a builtin, or a tfjs API value. */
-  call(fn: Value, args: Value[], node: ts.Node): Value {
+  call(fn: Value, args: Value[], node: ts.Node, self?: Value): Value {
     this.tick();
     if (fn instanceof BuiltinValue) return fn.call(args);
-    if (fn instanceof FuncValue) return this.callFunction(fn, args);
+    if (fn instanceof FuncValue) return this.callFunction(fn, args, self);
     if (fn instanceof NsValue) return this.bridge.callTfjs(fn, args, node as ts.CallExpression);
-    if (fn instanceof UnknownValue) return fn;
-    if (fn instanceof OpaqueValue) return new OpaqueValue(`${fn.what}()`);
+    if (fn instanceof UnknownValue) {
+      this.unfollowed(fn, args, node);
+      return fn;
+    }
+    if (fn instanceof OpaqueValue) {
+      this.unfollowed(fn, args, node);
+      return new OpaqueValue(`${fn.what}()`);
+    }
+    this.unfollowed(fn, args, node);
     return unknown('a call to something that is not a known function');
   }
 
-  callFunction(fn: FuncValue, args: Value[]): Value {
+  /**
+   * A call the analysis does not follow: the callbacks it is given may run (any number of
+   * times), and what it is given may be changed, unless it is a package's or a global.
+   */
+  protected unfollowed(callee: Value, args: readonly Value[], node: ts.Node): void {
+    const u = this.bridge.uncertainty;
+    if (callee instanceof OpaqueValue || u.isExternal(callee)) return;
+    const what = `the call on line ${this.bridge.spot(node).line}`;
+    const reason = `layers added inside ${what} are not known`;
+    for (const a of args) {
+      if (a instanceof FuncValue && !a.called) {
+        a.called = true;
+        this.undecided([a.node.body], a.closure, `the callback given to ${what}`);
+      }
+    }
+    u.taintArgs(callee, args, reason);
+  }
+
+  callFunction(fn: FuncValue, args: Value[], self?: Value): Value {
     fn.called = true;
     if (this.depth >= MAX_DEPTH) return unknown('recursion too deep to evaluate');
     const scope = new Scope(fn.closure);
+    if (self !== undefined && !tsv.isArrowFunction(fn.node)) scope.declare('this', self);
+    if (fn.home !== undefined && fn.home.base !== undefined) scope.declare('super', new SuperValue(fn.home.parent, self, fn.home));
     const decl = fn.node;
     decl.parameters.forEach((p, i) => {
       let v: Value = p.dotDotDotToken ? args.slice(i) : args[i];
@@ -268,22 +421,34 @@ export abstract class StatementRunner {
         v = unknown(`it depends on the parameter \`${p.name.getText(this.sf)}\` of \`${fn.name}\`, which has no default value`);
       }
       this.bind(p.name, v, scope);
+      // A constructor's parameter properties (`constructor(private units: number)`).
+      if (self !== undefined && tsv.isConstructorDeclaration(decl) && tsv.isIdentifier(p.name) && tsv.canHaveModifiers(p) && (tsv.getModifiers(p) ?? []).length > 0) {
+        this.assignMember(self, p.name.text, v);
+      }
     });
     this.depth++;
     this.fnNames.push(fn.name);
+    const frame: CallFrame = {};
+    this.frames.push(frame);
     try {
       const body = decl.body;
       if (!body) return unknown(`\`${fn.name}\` has no body`);
+      let v: Value;
       if (tsv.isBlock(body)) {
         const done = this.runBlock(body.statements, scope);
-        return done instanceof ReturnSignal ? done.value : undefined;
+        v = done instanceof ReturnSignal ? done.value : undefined;
+      } else {
+        v = this.eval(body, scope);
+        this.bridge.nameModel(v, fn.name);
       }
-      const v = this.eval(body, scope);
-      this.bridge.nameModel(v, fn.name);
-      return v;
+      return frame.mayExit !== undefined ? unknown(`what \`${fn.name}\` returns is not known statically: ${frame.mayExit}`) : v;
     } finally {
       this.depth--;
       this.fnNames.pop();
+      this.frames.pop();
     }
   }
+
+  /** Sets `obj[key] = value` for an instance or plain object (setters run). */
+  abstract assignMember(obj: Value, key: string, value: Value): void;
 }

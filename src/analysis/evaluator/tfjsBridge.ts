@@ -21,6 +21,13 @@ import type { Shape, TrainingHints } from '../types';
 import { BudgetExceeded, FuncValue, NsValue, OpaqueValue, TF_ROOT, isPlainObject, unknown } from './values';
 import type { Value } from './values';
 import type { Scope } from './scope';
+import { Uncertainty } from './uncertainty';
+
+/** What `callMethod` returns for a method it leaves to the evaluator. */
+export const NOT_HANDLED: unique symbol = Symbol('not handled');
+
+/** tfjs layer classes that take `[x, ...initialStates]` as their input list. */
+const RECURRENT_CLASSES = new Set(['SimpleRNN', 'LSTM', 'GRU', 'RNN', 'ConvLSTM2D']);
 
 export const TFJS_MODULES = /^@tensorflow\/tfjs(-layers|-node|-node-gpu)?$/;
 const TFJS_LAYER_FACTORIES = new Set('Layer RNN RNNCell activation add alphaDropout average averagePooling1d averagePooling2d averagePooling3d avgPool1d avgPool2d avgPool3d avgPooling1d avgPooling2d avgPooling3d batchNormalization bidirectional categoryEncoding centerCrop concatenate conv1d conv2d conv2dTranspose conv3d conv3dTranspose convLstm2d convLstm2dCell cropping2D dense depthwiseConv2d dot dropout elu embedding flatten gaussianDropout gaussianNoise globalAveragePooling1d globalAveragePooling2d globalMaxPool1d globalMaxPool2d globalMaxPooling1d globalMaxPooling2d gru gruCell input inputLayer layerNormalization leakyReLU lstm lstmCell masking maxPool1d maxPool2d maxPooling1d maxPooling2d maxPooling3d maximum minimum multiply permute prelu randomWidth reLU repeatVector rescaling reshape resizing rnn separableConv2d simpleRNN simpleRNNCell softmax spatialDropout1d stackedRNNCells thresholdedReLU timeDistributed upSampling2d zeroPadding2d'.split(' '));
@@ -40,6 +47,13 @@ export function toSnakeCase(name: string): string {
 
 export class TfjsBridge {
   importsTfjs = false;
+  /** The soundness rule's bookkeeping (see uncertainty.ts), shared with the evaluator. */
+  readonly uncertainty = new Uncertainty();
+  /**
+   * Models created before this id may not be changed by the code running now: it is a function
+   * the file never calls (evaluated to show what it builds), which would run at a time unknown.
+   */
+  frozenBelow = 0;
   private layerCount = 0;
   /** Models in creation order, one per creating call (first evaluation wins). */
   readonly models: ModelBuilder[] = [];
@@ -85,7 +99,11 @@ export class TfjsBridge {
   // ---- imports ----------------------------------------------------------------------------
 
   importDeclaration(st: ts.ImportDeclaration, scope: Scope): void {
-    if (!tsv.isStringLiteral(st.moduleSpecifier) || !TFJS_MODULES.test(st.moduleSpecifier.text)) return;
+    if (!tsv.isStringLiteral(st.moduleSpecifier)) return;
+    if (!TFJS_MODULES.test(st.moduleSpecifier.text)) {
+      this.otherImport(st, st.moduleSpecifier.text, scope);
+      return;
+    }
     this.importsTfjs = true;
     const clause = st.importClause;
     if (!clause) return;
@@ -95,6 +113,25 @@ export class TfjsBridge {
     if (nb && tsv.isNamedImports(nb)) {
       for (const el of nb.elements) scope.declare(el.name.text, TF_ROOT.get((el.propertyName ?? el.name).text));
     }
+  }
+
+  /**
+   * Names imported from anything but tfjs are unknown. A package's exports are taken not to
+   * change the models handed to them (`tfvis.show.modelSummary(…, model)`); the user's own
+   * modules (relative paths) may.
+   */
+  private otherImport(st: ts.ImportDeclaration, from: string, scope: Scope): void {
+    const clause = st.importClause;
+    if (!clause) return;
+    const local = from.startsWith('.') || from.startsWith('/');
+    const make = (name: string): UnknownValue => {
+      const v = unknown(`\`${name}\` is imported from '${from}', which is not analysed`);
+      return local ? v : this.uncertainty.markExternal(v);
+    };
+    if (clause.name) scope.declare(clause.name.text, make(clause.name.text));
+    const nb = clause.namedBindings;
+    if (nb && tsv.isNamespaceImport(nb)) scope.declare(nb.name.text, make(nb.name.text));
+    if (nb && tsv.isNamedImports(nb)) for (const el of nb.elements) scope.declare(el.name.text, make(el.name.text));
   }
 
   isRequireOfTfjs(e: ts.Expression): boolean {
@@ -145,8 +182,18 @@ export class TfjsBridge {
     const model = this.newModel('sequential', call, cfg);
     if (isPlainObject(cfg) && cfg['layers'] !== undefined) {
       const layers = cfg['layers'];
-      if (!Array.isArray(layers)) this.sink.add('info', model.spot, `The layers of this model are not known statically${layers instanceof UnknownValue ? `: ${layers.reason}` : ''}.`);
-      else for (const l of layers) this.add(model, l, call);
+      const taint = this.uncertainty.taintOf(layers);
+      if (taint !== undefined) {
+        model.markIncomplete(taint);
+        this.sink.add('info', model.spot, `The layers of this model are not known statically: ${taint}.`);
+      } else if (!Array.isArray(layers)) {
+        model.markIncomplete(`its layers are not known statically${layers instanceof UnknownValue ? `: ${layers.reason}` : ''}`);
+        this.sink.add('info', model.spot, `The layers of this model are not known statically${layers instanceof UnknownValue ? `: ${layers.reason}` : ''}.`);
+      } else for (const l of layers) this.add(model, l, call);
+    } else if (cfg !== undefined && !isPlainObject(cfg)) {
+      model.markIncomplete(`its options are not known statically${cfg instanceof UnknownValue ? `: ${cfg.reason}` : ''}`);
+    } else if (isPlainObject(cfg) && this.uncertainty.openOf(cfg) !== undefined) {
+      model.markIncomplete(`its options are not known statically: ${this.uncertainty.openOf(cfg)!}`);
     }
     return model;
   }
@@ -178,16 +225,25 @@ export class TfjsBridge {
     const model = this.newModel('functional', call, cfg);
     const spot = model.spot;
     const list = (v: Value): Value[] => (Array.isArray(v) ? v : [v]);
-    if (!isPlainObject(cfg)) {
+    if (!isPlainObject(cfg) || this.uncertainty.taintOf(cfg) !== undefined || this.uncertainty.openOf(cfg) !== undefined) {
       this.sink.add('info', spot, 'The inputs and outputs of this model are not known statically.');
+      model.markIncomplete('its inputs and outputs are not known statically');
       return model;
     }
     const inputs = list(cfg['inputs']);
     const outputs = list(cfg['outputs']);
-    const bad = [...inputs, ...outputs].find((t) => !(t instanceof SymTensor));
+    const listTaint = this.uncertainty.taintOf(cfg['inputs']) ?? this.uncertainty.taintOf(cfg['outputs']);
+    const bad = listTaint !== undefined ? unknown(listTaint) : [...inputs, ...outputs].find((t) => !(t instanceof SymTensor));
     if (bad !== undefined) {
-      if (bad instanceof UnknownValue) this.sink.add('info', spot, `The shapes of this model are not known statically: ${bad.reason}.`);
-      else this.sink.add('error', spot, '`tf.model` needs `inputs` and `outputs` that are symbolic tensors (from `tf.input()` and `layer.apply()`).');
+      if (bad instanceof UnknownValue) {
+        this.sink.add('info', spot, `The shapes of this model are not known statically: ${bad.reason}.`);
+        model.markIncomplete(`its inputs or outputs are not known statically: ${bad.reason}`);
+      } else if (bad === undefined || bad === null || typeof bad !== 'object' || isPlainObject(bad) || bad instanceof LayerInstance || bad instanceof ModelBuilder) {
+        this.sink.add('error', spot, '`tf.model` needs `inputs` and `outputs` that are symbolic tensors (from `tf.input()` and `layer.apply()`).');
+        model.markIncomplete('its inputs or outputs are not tensors');
+      } else {
+        model.markIncomplete('its inputs or outputs are not known statically');
+      }
       return model;
     }
     const ins = inputs as SymTensor[];
@@ -246,7 +302,8 @@ export class TfjsBridge {
       this.sink.add('error', spot, `\`tf.layers.${factory}\` does not exist in TensorFlow.js.`);
       return new UnknownLayer(factory, factory, spot, `\`tf.layers.${factory}\` does not exist`);
     }
-    const cfg = cfgValue === undefined ? {} : toConfig(cfgValue);
+    const taint = this.uncertainty.taintOf(cfgValue) ?? this.uncertainty.openOf(cfgValue);
+    const cfg = cfgValue === undefined ? {} : taint !== undefined ? unknown(taint) : toConfig(cfgValue, (v) => this.uncertainty.taintOf(v));
     const name = isPlainObject(cfgValue) && typeof cfgValue['name'] === 'string' ? cfgValue['name'] : this.uniqueName(toSnakeCase(spec.className));
     if (!isConfigObject(cfg)) {
       const reason = cfg instanceof UnknownValue ? cfg.reason : 'its options are not an object literal';
@@ -258,17 +315,25 @@ export class TfjsBridge {
     return layer;
   }
 
-  customLayer(className: string, node: ts.NewExpression): Value {
-    const spot = this.callSpot(node);
+  customLayer(className: string, node: ts.NewExpression | ts.ClassLikeDeclaration): Value {
+    const spot = tsv.isNewExpression(node) ? this.callSpot(node) : this.spot(node.name ?? node);
     return new UnknownLayer(className, this.uniqueName(toSnakeCase(className)), spot, `\`${className}\` is a custom layer class, which cannot be analysed statically`);
   }
 
   // ---- members of layers, models, tensors -------------------------------------------------
 
-  callMethod(target: Value, name: string, args: Value[], call: ts.CallExpression): Value | undefined {
+  callMethod(target: Value, name: string, args: Value[], call: ts.CallExpression): Value | typeof NOT_HANDLED {
     if (target instanceof ModelBuilder && name === 'add') {
-      if (target.kind !== 'sequential') return undefined;
+      if (target.kind !== 'sequential') return NOT_HANDLED;
+      if (target.id < this.frozenBelow) {
+        target.markIncomplete(`layers are also added on line ${this.callSpot(call).line}, in code that runs at a time not known statically`);
+        return undefined;
+      }
       this.add(target, args[0], call);
+      return undefined;
+    }
+    if (target instanceof ModelBuilder && name === 'pop') {
+      target.markIncomplete(`\`pop()\` on line ${this.callSpot(call).line} removes a layer`);
       return undefined;
     }
     if ((target instanceof LayerInstance || target instanceof ModelBuilder || target instanceof UnknownLayer) && name === 'apply') {
@@ -291,7 +356,7 @@ export class TfjsBridge {
     if ((target instanceof ModelBuilder || target instanceof LayerInstance) && MODEL_METHODS_OPAQUE.has(name)) {
       return new OpaqueValue(`${target.name}.${name}()`);
     }
-    return undefined;
+    return NOT_HANDLED;
   }
 
   private apply(layer: GraphLayer, input: Value, call: ts.CallExpression, kwargs?: Value): Value {
@@ -310,6 +375,11 @@ export class TfjsBridge {
     if (!this.checkRunnable(layer, spot)) return failApply(this.ctx, layer, tensors as SymTensor[], spot, 'the layer cannot run');
     const state = isPlainObject(kwargs) ? kwargs['initialState'] : undefined;
     const extra = (Array.isArray(state) ? state : [state]).filter((t): t is SymTensor => t instanceof SymTensor);
+    // A recurrent layer takes `[x, ...initialStates]` as its input list, as tfjs's RNN.apply does.
+    if (Array.isArray(input) && input.length > 1 && extra.length === 0 && RECURRENT_CLASSES.has(layer.className)) {
+      const [x, ...states] = input as SymTensor[];
+      return applyAny(this.ctx, layer, x!, spot, states);
+    }
     return applyAny(this.ctx, layer, Array.isArray(input) ? (input as SymTensor[]) : (input as SymTensor), spot, extra);
   }
 
@@ -349,8 +419,15 @@ export class TfjsBridge {
   }
 
   setMember(obj: Value, key: string, value: Value): void {
-    if (key !== 'trainable' || typeof value !== 'boolean') return;
-    if (obj instanceof ModelBuilder || obj instanceof LayerInstance) obj.setTrainable(value);
+    if (!(obj instanceof ModelBuilder || obj instanceof LayerInstance)) return;
+    if (key !== 'trainable') return;
+    if (typeof value !== 'boolean' || (obj instanceof ModelBuilder && obj.id < this.frozenBelow)) {
+      const reason = typeof value !== 'boolean' ? '`trainable` is set to a value not known statically' : '`trainable` is also set in code that runs at a time not known statically';
+      if (obj instanceof ModelBuilder) obj.markIncomplete(reason);
+      else obj.uncertain ??= reason;
+      return;
+    }
+    obj.setTrainable(value);
   }
 }
 
@@ -401,16 +478,27 @@ function isPlain(v: Value): boolean {
   return true;
 }
 
-/** Evaluated value → plain config for the layer table. */
-export function toConfig(v: Value): ConfigValue {
+/** Evaluated value → plain config for the layer table; tainted objects and arrays become unknown. */
+export function toConfig(v: Value, taintOf: (v: Value) => string | undefined = () => undefined): ConfigValue {
   if (v === null || v === undefined || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  const taint = taintOf(v);
+  if (taint !== undefined) return new UnknownValue(taint);
+  if (Array.isArray(v) || isPlainObject(v)) {
+    const items = Array.isArray(v) ? v : Object.values(v);
+    if (items.some((x) => typeof x === 'object' && x !== null && taintOf(x) !== undefined)) {
+      if (Array.isArray(v)) return v.map((x) => toConfig(x, taintOf));
+      const out: LayerConfig = {};
+      for (const [k, x] of Object.entries(v)) out[k] = toConfig(x, taintOf);
+      return out;
+    }
+  }
   // A copy, as tfjs copies its args: the user may change the literal after creating the layer.
   if (isPlain(v)) return isPlainObject(v) ? ({ ...v } as ConfigValue) : (v as ConfigValue);
   if (v instanceof UnknownValue || v instanceof LayerInstance) return v;
-  if (Array.isArray(v)) return v.map(toConfig);
+  if (Array.isArray(v)) return v.map((x) => toConfig(x, taintOf));
   if (isPlainObject(v)) {
     const out: LayerConfig = {};
-    for (const [k, x] of Object.entries(v)) out[k] = toConfig(x);
+    for (const [k, x] of Object.entries(v)) out[k] = toConfig(x, taintOf);
     return out;
   }
   if (v instanceof OpaqueValue) return new UnknownValue(`\`${v.what}\` is an object, not a plain value`);

@@ -2,7 +2,8 @@
  * Values of the static evaluator. Numbers, strings, booleans, null/undefined, arrays and plain
  * objects are ordinary JS values; everything else is one of the classes below.
  */
-import type * as ts from 'typescript';
+import type * as tsTypes from 'typescript';
+import { propName, tsv } from './syntaxKinds';
 import { UnknownValue } from '../layers/layerSpec';
 import type { LayerInstance, SymTensor, UnknownLayer } from '../graph/layerGraph';
 import type { ModelBuilder } from '../graph/modelBuilder';
@@ -22,6 +23,8 @@ export type Value =
   | OpaqueValue
   | BuiltinValue
   | ClassValue
+  | InstanceValue
+  | SuperValue
   | LayerInstance
   | UnknownLayer
   | SymTensor
@@ -36,8 +39,10 @@ export interface ObjectValue {
 /** A user function (declaration, expression or arrow) with its closure. */
 export class FuncValue {
   called = false;
+  /** The class whose method (or constructor, accessor) this is: `super` refers to its base. */
+  home: ClassValue | undefined;
   constructor(
-    readonly node: ts.FunctionLikeDeclaration,
+    readonly node: tsTypes.FunctionLikeDeclaration,
     readonly closure: Scope,
     readonly name: string,
   ) {}
@@ -77,9 +82,92 @@ export class BuiltinValue {
   ) {}
 }
 
-/** A user class; instances are unknown (custom layers cannot be analysed statically). */
+/**
+ * A user class. Its methods, accessors and static members are read from the declaration on
+ * first use; `extends` is evaluated then too (a tfjs `Layer` base makes it a custom layer).
+ */
 export class ClassValue {
-  constructor(readonly name: string) {}
+  /** Static fields and methods, filled when the class statement runs. */
+  readonly statics: ObjectValue = {};
+  /** The evaluated `extends` expression; undefined when the class has none. */
+  base: Value = undefined;
+  baseResolved = false;
+  /** Instances created by the code (or by the analysis of a class never instantiated). */
+  readonly instances: InstanceValue[] = [];
+  private methods: Map<string, FuncValue> | undefined;
+  private getters: Map<string, FuncValue> | undefined;
+  private setters: Map<string, FuncValue> | undefined;
+  constructor(
+    readonly name: string,
+    readonly node: tsTypes.ClassLikeDeclaration,
+    readonly closure: Scope,
+  ) {}
+
+  /** The user class this one extends, when it extends one. */
+  get parent(): ClassValue | null {
+    return this.base instanceof ClassValue ? this.base : null;
+  }
+
+  private collect(): void {
+    if (this.methods) return;
+    this.methods = new Map();
+    this.getters = new Map();
+    this.setters = new Map();
+    for (const m of this.node.members) {
+      if (!m.name || isStaticMember(m)) continue;
+      const key = propName(m.name);
+      if (key === undefined) continue;
+      const isMethod = m.kind === tsv.SyntaxKind.MethodDeclaration;
+      const isGet = m.kind === tsv.SyntaxKind.GetAccessor;
+      const isSet = m.kind === tsv.SyntaxKind.SetAccessor;
+      if (!(isMethod || isGet || isSet) || !(m as tsTypes.FunctionLikeDeclaration).body) continue;
+      const fn = new FuncValue(m as tsTypes.FunctionLikeDeclaration, this.closure, `${this.name}.${key}`);
+      fn.home = this;
+      (isMethod ? this.methods : isGet ? this.getters : this.setters).set(key, fn);
+    }
+  }
+
+  findMethod(name: string): FuncValue | undefined {
+    this.collect();
+    return this.methods!.get(name) ?? this.parent?.findMethod(name);
+  }
+  findGetter(name: string): FuncValue | undefined {
+    this.collect();
+    return this.getters!.get(name) ?? this.parent?.findGetter(name);
+  }
+  findSetter(name: string): FuncValue | undefined {
+    this.collect();
+    return this.setters!.get(name) ?? this.parent?.findSetter(name);
+  }
+  /** Every method and accessor of this class and its user-class ancestors. */
+  methodValues(): FuncValue[] {
+    this.collect();
+    return [...this.methods!.values(), ...this.getters!.values(), ...this.setters!.values(), ...(this.parent?.methodValues() ?? [])];
+  }
+  constructorDecl(): tsTypes.ConstructorDeclaration | undefined {
+    return this.node.members.find((m): m is tsTypes.ConstructorDeclaration => m.kind === tsv.SyntaxKind.Constructor && (m as tsTypes.ConstructorDeclaration).body !== undefined);
+  }
+}
+
+/** An instance of a user class: its fields, and its class for methods and accessors. */
+export class InstanceValue {
+  readonly fields: ObjectValue = {};
+  constructor(readonly cls: ClassValue) {}
+}
+
+/** `super` inside a method: the parent class, with the instance it acts on. */
+export class SuperValue {
+  constructor(
+    /** The base class; null when it is not a user class (a package's, or unknown). */
+    readonly cls: ClassValue | null,
+    readonly self: Value,
+    /** The class whose method refers to `super`. */
+    readonly child: ClassValue,
+  ) {}
+}
+
+export function isStaticMember(m: tsTypes.ClassElement): boolean {
+  return tsv.canHaveModifiers(m) && (tsv.getModifiers(m) ?? []).some((k) => k.kind === tsv.SyntaxKind.StaticKeyword);
 }
 
 /** Thrown when a file needs more evaluation work than any real model file does. */

@@ -55,6 +55,8 @@ export class LayerInstance implements GraphLayer, LayerRef {
   builtTrainable = true;
   /** Per-weight flags, switched by an enclosing model's `trainable` setter. */
   weightsTrainable = true;
+  /** Set when code the analysis could not decide on may change the layer (its `trainable` flag). */
+  uncertain?: string;
   constructor(
     readonly spec: LayerSpec,
     readonly config: LayerConfig,
@@ -72,7 +74,7 @@ export class LayerInstance implements GraphLayer, LayerRef {
 
   counts(): { trainable: number; nonTrainable: number } | null {
     const p = this.params;
-    if (p === null || p.trainable === null || p.nonTrainable === null) return null;
+    if (p === null || p.trainable === null || p.nonTrainable === null || this.uncertain !== undefined) return null;
     const base = this.builtTrainable ? p.trainable : 0;
     const trainable = this.trainable && this.weightsTrainable ? base : 0;
     return { trainable, nonTrainable: p.trainable + p.nonTrainable - trainable };

@@ -2,7 +2,7 @@
  * Models: `tf.sequential()` (+ `add`) and `tf.model({inputs, outputs})`, and models used as
  * layers inside other models. Follows tfjs's Sequential.add / Container rules.
  */
-import { ShapeError, UnresolvedError } from '../layers/layerSpec';
+import { ShapeError, UnknownValue, UnresolvedError } from '../layers/layerSpec';
 import type { SourceSpot } from '../diagnostics';
 import type { OutputShape, Shape, TrainingHints } from '../types';
 import { applyLayer, createInputTensor, failApply } from './applyLayer';
@@ -29,6 +29,11 @@ export class ModelBuilder implements GraphLayer {
   autoNamed = true;
   /** What `compile`/`fit` calls on this model said. */
   training: TrainingHints = {};
+  /**
+   * Why the layer list may differ from tfjs's (layers added by code the analysis could not
+   * decide on); null when it is complete. An incomplete model has no known totals.
+   */
+  incomplete: string | null = null;
 
   constructor(
     readonly kind: 'sequential' | 'functional',
@@ -54,7 +59,17 @@ export class ModelBuilder implements GraphLayer {
     this.trainable = value;
   }
 
+  /** Marks the layer list as not fully known: later layers of a Sequential get an unknown input. */
+  markIncomplete(reason: string): void {
+    this.incomplete ??= reason;
+    if (this.kind === 'sequential') {
+      const node = new GraphNode(new UnknownLayer('Unknown', 'unknown', this.spot, reason), []);
+      this.outputs = [new SymTensor(null, node, 0, reason)];
+    }
+  }
+
   counts(): { trainable: number; nonTrainable: number } | null {
+    if (this.incomplete !== null) return null;
     let trainable = 0;
     let total = 0;
     for (const layer of this.layers) {
@@ -164,7 +179,12 @@ export function batchInputShapeOf(layer: LayerInstance): Shape | undefined {
   };
   if (c['batchInputShape'] != null) return known(c['batchInputShape'], 'batchInputShape') as Shape;
   let shape = c['inputShape'] != null ? (known(c['inputShape'], 'inputShape') as Shape) : layer.spec.impliedInputShape?.(c);
-  if (shape === undefined) return undefined;
+  if (shape === undefined) {
+    // An option not known statically (`inputLength`, `inputDim`...) may be the one that gives the shape.
+    const open = Object.entries(c).find(([, v]) => v instanceof UnknownValue);
+    if (open) throw new UnresolvedError(`(\`${open[0]}\`) ${(open[1] as UnknownValue).reason}`);
+    return undefined;
+  }
   if (!Array.isArray(shape)) shape = [shape as unknown as number];
   const batch = c['batchSize'] != null ? (known(c['batchSize'], 'batchSize') as number) : null;
   return [batch, ...shape];

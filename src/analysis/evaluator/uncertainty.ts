@@ -1,0 +1,277 @@
+/**
+ * The soundness rule, enforced in one place. Wherever the evaluator cannot decide which way the
+ * program goes (a condition, a `switch`, a loop bound, a callback it does not follow, a `catch`
+ * that may run), it does not guess: it evaluates none of the undecided code and calls `havoc`
+ * on it instead. `havoc` reads that code's syntax and makes everything it could change unknown:
+ * variables it assigns become unknown values, objects and arrays it could modify are tainted
+ * (every later read of them is unknown), models it could add layers to are marked incomplete
+ * (their later shapes and their totals are unknown, the lens says where), and layers it could
+ * freeze lose their counts. What the region could do to control flow (return, throw, break,
+ * continue) is reported to the statement runner, which makes the function's result or the
+ * enclosing loop unknown in turn.
+ */
+import type * as ts from 'typescript';
+import { ModelBuilder } from '../graph/modelBuilder';
+import { LayerInstance } from '../graph/layerGraph';
+import { NOT_FOUND } from './scope';
+import type { Scope } from './scope';
+import { ClassValue, FuncValue, InstanceValue, NsValue, UnknownValue, isPlainObject, unknown } from './values';
+import type { Value } from './values';
+import { SK, tsv } from './syntaxKinds';
+
+/** What undecided code could do to the control flow around it. */
+export interface RegionEffects {
+  /** It may return from (or throw out of) the function that contains it. */
+  exits: boolean;
+  /** It may `break`/`continue` out of the region to an enclosing loop or switch. */
+  escapes: boolean;
+}
+
+/** Methods that never change a model's layers or weights' trainability, nor their receiver's contents. */
+const NEUTRAL_METHODS = new Set([
+  'compile', 'fit', 'fitDataset', 'evaluate', 'evaluateDataset', 'predict', 'predictOnBatch', 'trainOnBatch', 'execute',
+  'save', 'summary', 'getWeights', 'setWeights', 'toJSON', 'getConfig', 'countParams', 'getLayer', 'dispose', 'apply',
+  'log', 'warn', 'error', 'info', 'debug', 'then', 'catch', 'finally', 'forEach', 'map', 'filter', 'reduce', 'some', 'every',
+  'find', 'findIndex', 'slice', 'concat', 'join', 'includes', 'indexOf', 'toString', 'toFixed', 'dataSync', 'data',
+  'array', 'arraySync', 'print', 'keys', 'values', 'entries', 'floor', 'ceil', 'round', 'max', 'min', 'abs', 'sqrt',
+  'stringify', 'parse', 'now', 'setTimeout', 'requestAnimationFrame', 'getElementById', 'querySelector', 'addEventListener',
+]);
+
+/** Globals whose functions never modify the objects they are given (as far as shapes go). */
+const NEUTRAL_GLOBALS = new Set([
+  'console', 'Math', 'JSON', 'Number', 'String', 'Boolean', 'Date', 'parseInt', 'parseFloat', 'isNaN', 'isFinite',
+  'document', 'window', 'process', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'alert', 'fetch',
+  'require', 'Promise', 'performance', 'Error', 'TypeError', 'RangeError', 'Symbol',
+]);
+
+const ASSIGNMENTS = new Set<ts.SyntaxKind>([
+  SK.EqualsToken, tsv.SyntaxKind.PlusEqualsToken, tsv.SyntaxKind.MinusEqualsToken, tsv.SyntaxKind.AsteriskEqualsToken,
+  tsv.SyntaxKind.SlashEqualsToken, tsv.SyntaxKind.PercentEqualsToken, tsv.SyntaxKind.AsteriskAsteriskEqualsToken,
+  tsv.SyntaxKind.AmpersandEqualsToken, tsv.SyntaxKind.BarEqualsToken, tsv.SyntaxKind.CaretEqualsToken,
+  tsv.SyntaxKind.LessThanLessThanEqualsToken, tsv.SyntaxKind.GreaterThanGreaterThanEqualsToken,
+  tsv.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken, tsv.SyntaxKind.BarBarEqualsToken,
+  tsv.SyntaxKind.AmpersandAmpersandEqualsToken, tsv.SyntaxKind.QuestionQuestionEqualsToken,
+]);
+
+const MAX_TAINT_DEPTH = 6;
+
+interface Frame {
+  node: ts.Node;
+  scope: Scope;
+  /** Inside a function nested in the region: its returns and breaks stay inside. */
+  nested: boolean;
+  /** Loops and switches opened inside the region (targets of a plain `break`). */
+  breakables: number;
+  loops: number;
+}
+
+export class Uncertainty {
+  private readonly tainted = new WeakMap<object, string>();
+  /** Objects spread from something unknown: a key they lack may still be there at run time. */
+  private readonly open = new WeakMap<object, string>();
+  /** Unknown values that stand for a package's exports or a host global, not user code. */
+  private readonly external = new WeakSet<UnknownValue>();
+
+  /** The reason an object or array is tainted, if it is. */
+  taintOf(v: Value): string | undefined {
+    return typeof v === 'object' && v !== null ? this.tainted.get(v) : undefined;
+  }
+
+  openOf(v: Value): string | undefined {
+    return typeof v === 'object' && v !== null ? this.open.get(v) : undefined;
+  }
+
+  markOpen(obj: object, reason: string): void {
+    this.open.set(obj, reason);
+  }
+
+  markExternal(v: UnknownValue): UnknownValue {
+    this.external.add(v);
+    return v;
+  }
+
+  isExternal(v: Value): boolean {
+    return v instanceof UnknownValue && this.external.has(v);
+  }
+
+  /** Makes `v` (and what it holds) unknown from now on, for `reason`. */
+  taint(v: Value, reason: string, depth = 0): void {
+    if (depth > MAX_TAINT_DEPTH || typeof v !== 'object' || v === null) return;
+    if (v instanceof ModelBuilder) {
+      v.markIncomplete(reason);
+      return;
+    }
+    if (v instanceof LayerInstance) {
+      v.uncertain ??= reason;
+      return;
+    }
+    if (v instanceof InstanceValue) {
+      if (this.tainted.has(v.fields)) return;
+      this.tainted.set(v.fields, reason);
+      for (const k of Object.keys(v.fields)) this.taint(v.fields[k], reason, depth + 1);
+      return;
+    }
+    if (Array.isArray(v) || isPlainObject(v)) {
+      if (this.tainted.has(v)) return;
+      this.tainted.set(v, reason);
+      const items: Value[] = Array.isArray(v) ? v : Object.values(v);
+      for (const item of items) this.taint(item, reason, depth + 1);
+    }
+  }
+
+  /** Taints every argument that user code it does not follow could modify. */
+  taintArgs(callee: Value, args: readonly Value[], reason: string): void {
+    if (callee instanceof NsValue || this.isExternal(callee)) return;
+    for (const a of args) this.taint(a, reason);
+  }
+
+  /**
+   * Makes unknown everything the code in `nodes` could change, as if it ran any number of
+   * times in any order (it may also not run at all: nothing it does is assumed).
+   */
+  havoc(nodes: readonly (ts.Node | undefined)[], scope: Scope, what: string): RegionEffects {
+    const layersReason = `layers added inside ${what} are not known`;
+    const valueReason = `it may be changed inside ${what}`;
+    const effects: RegionEffects = { exits: false, escapes: false };
+    const seenFns = new Set<ts.Node>();
+    const stack: Frame[] = [];
+    for (const n of nodes) if (n) stack.push({ node: n, scope, nested: false, breakables: 0, loops: 0 });
+
+    /** The value at the root of `a.b[c]` (or of `a.b().c` when `throughCalls`). */
+    const rootValue = (e: ts.Expression, s: Scope, throughCalls = true): Value | typeof NOT_FOUND => {
+      let cur: ts.Expression = e;
+      for (;;) {
+        if (tsv.isPropertyAccessExpression(cur) || tsv.isElementAccessExpression(cur) || (throughCalls && tsv.isCallExpression(cur))) cur = cur.expression;
+        else if (tsv.isParenthesizedExpression(cur) || tsv.isAsExpression(cur) || tsv.isNonNullExpression(cur)) cur = cur.expression;
+        else break;
+      }
+      if (cur.kind === SK.ThisKeyword) return s.lookup('this');
+      return tsv.isIdentifier(cur) ? s.lookup(cur.text) : NOT_FOUND;
+    };
+    const rootName = (e: ts.Expression): string | undefined => {
+      let cur: ts.Expression = e;
+      while (tsv.isPropertyAccessExpression(cur) || tsv.isElementAccessExpression(cur) || tsv.isCallExpression(cur) || tsv.isParenthesizedExpression(cur)) cur = cur.expression;
+      return tsv.isIdentifier(cur) ? cur.text : undefined;
+    };
+    const taintTarget = (target: ts.Expression, s: Scope): void => {
+      if (tsv.isParenthesizedExpression(target) || tsv.isAsExpression(target) || tsv.isNonNullExpression(target)) return taintTarget(target.expression, s);
+      if (tsv.isIdentifier(target)) {
+        if (s.lookup(target.text) !== NOT_FOUND) s.assign(target.text, unknown(`\`${target.text}\`: ${valueReason}`));
+        return;
+      }
+      if (tsv.isArrayLiteralExpression(target)) {
+        for (const el of target.elements) taintTarget(tsv.isSpreadElement(el) ? el.expression : el, s);
+        return;
+      }
+      if (tsv.isObjectLiteralExpression(target)) {
+        for (const p of target.properties) {
+          if (tsv.isShorthandPropertyAssignment(p)) taintTarget(p.name, s);
+          else if (tsv.isPropertyAssignment(p)) taintTarget(p.initializer, s);
+          else if (tsv.isSpreadAssignment(p)) taintTarget(p.expression, s);
+        }
+        return;
+      }
+      const v = rootValue(target, s);
+      if (v !== NOT_FOUND) this.taint(v, layersReason);
+    };
+    const followFunction = (fn: FuncValue | ClassValue): void => {
+      const body: ts.Node | undefined = fn instanceof FuncValue ? fn.node.body : fn.node;
+      if (!body || seenFns.has(body)) return;
+      seenFns.add(body);
+      if (fn instanceof FuncValue) fn.called = true;
+      stack.push({ node: body, scope: fn.closure, nested: true, breakables: 0, loops: 0 });
+      if (fn instanceof ClassValue && fn.parent) followFunction(fn.parent);
+    };
+    const call = (e: ts.CallExpression | ts.NewExpression, s: Scope): void => {
+      const callee = e.expression;
+      const args = e.arguments ?? [];
+      const calleeRoot = rootName(callee);
+      const rootVal = callee.kind === SK.ThisKeyword || (tsv.isPropertyAccessExpression(callee) && callee.expression.kind === SK.ThisKeyword) ? s.lookup('this') : calleeRoot === undefined ? NOT_FOUND : s.lookup(calleeRoot);
+      const method = tsv.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      // The function itself, when it is the user's: its body is followed as part of the region.
+      let target: Value | typeof NOT_FOUND = NOT_FOUND;
+      if (tsv.isIdentifier(callee)) target = rootVal;
+      else if (tsv.isPropertyAccessExpression(callee) && rootVal !== NOT_FOUND) target = memberOf(rootVal, callee.name.text);
+      if (target instanceof FuncValue || target instanceof ClassValue) followFunction(target);
+      if (rootVal instanceof InstanceValue) for (const m of rootVal.cls.methodValues()) followFunction(m);
+      const neutral =
+        (method !== undefined && NEUTRAL_METHODS.has(method)) ||
+        rootVal instanceof NsValue ||
+        (calleeRoot !== undefined && rootVal === NOT_FOUND && NEUTRAL_GLOBALS.has(calleeRoot)) ||
+        (rootVal !== NOT_FOUND && this.isExternal(rootVal));
+      if (!neutral && method !== undefined && tsv.isPropertyAccessExpression(callee)) {
+        const recv = rootValue(callee.expression, s);
+        if (recv !== NOT_FOUND) this.taint(recv, layersReason);
+      }
+      if (!neutral || (target instanceof FuncValue || target instanceof ClassValue)) {
+        for (const a of args) {
+          const v = rootValue(tsv.isSpreadElement(a) ? a.expression : a, s, false);
+          if (v !== NOT_FOUND) this.taint(v, layersReason);
+        }
+      }
+    };
+
+    while (stack.length > 0) {
+      const f = stack.pop()!;
+      const n = f.node;
+      const s = f.scope;
+      const child = (c: ts.Node, extra: Partial<Frame> = {}): void => {
+        stack.push({ ...f, node: c, ...extra });
+      };
+      switch (n.kind) {
+        case SK.ReturnStatement:
+        case SK.ThrowStatement:
+          if (!f.nested) effects.exits = true;
+          break;
+        case SK.BreakStatement:
+        case SK.ContinueStatement: {
+          const label = (n as ts.BreakStatement).label;
+          const inside = n.kind === SK.BreakStatement ? f.breakables > 0 : f.loops > 0;
+          if (!f.nested && (label !== undefined || !inside)) effects.escapes = true;
+          break;
+        }
+        case SK.BinaryExpression: {
+          const b = n as ts.BinaryExpression;
+          if (ASSIGNMENTS.has(b.operatorToken.kind)) taintTarget(b.left, s);
+          break;
+        }
+        case SK.PrefixUnaryExpression:
+        case SK.PostfixUnaryExpression: {
+          const u = n as ts.PrefixUnaryExpression;
+          if (u.operator === SK.PlusPlusToken || u.operator === SK.MinusMinusToken) taintTarget(u.operand, s);
+          break;
+        }
+        case SK.DeleteExpression:
+          taintTarget((n as ts.DeleteExpression).expression, s);
+          break;
+        case SK.CallExpression:
+        case SK.NewExpression:
+          call(n as ts.CallExpression, s);
+          break;
+        case SK.ForOfStatement:
+          taintTarget(((n as ts.ForOfStatement).initializer as ts.Expression), s);
+          break;
+        default:
+          break;
+      }
+      // Children, with the nesting that decides where `break` and `return` go.
+      const isFn = tsv.isFunctionLike(n) && n !== f.node ? false : tsv.isFunctionLike(n);
+      const isLoop = tsv.isIterationStatement(n, false);
+      const isSwitch = n.kind === SK.SwitchStatement;
+      tsv.forEachChild(n, (c) => {
+        if (isFn) child(c, { nested: true });
+        else if (isLoop && c === (n as ts.IterationStatement).statement) child(c, { loops: f.loops + 1, breakables: f.breakables + 1 });
+        else if (isSwitch && c === (n as ts.SwitchStatement).caseBlock) child(c, { breakables: f.breakables + 1 });
+        else child(c);
+      });
+    }
+    return effects;
+  }
+}
+
+function memberOf(obj: Value, name: string): Value | typeof NOT_FOUND {
+  if (isPlainObject(obj)) return Object.prototype.hasOwnProperty.call(obj, name) ? obj[name] : NOT_FOUND;
+  if (obj instanceof InstanceValue) return obj.fields[name] ?? obj.cls.findMethod(name) ?? NOT_FOUND;
+  if (obj instanceof ClassValue) return obj.statics[name] ?? NOT_FOUND;
+  return NOT_FOUND;
+}

@@ -280,13 +280,13 @@ function ensureBackend(): void {
   backendReady = true;
 }
 
-function bundle(fixture: string, text: string | undefined, outFile: string): void {
+function bundle(fixture: string, text: string | undefined, outFile: string, extraExternal: string[] = []): void {
   const common: esbuild.BuildOptions = {
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: [...TFJS_IDS],
+    external: [...TFJS_IDS, ...extraExternal],
     sourcemap: 'inline',
     outfile: outFile,
     write: true,
@@ -428,13 +428,31 @@ function describeModel(
 export interface OracleOptions {
   /** Use this text instead of the file's contents (the path still names the source). */
   text?: string;
+  /**
+   * Code appended to the source after a newline, run in the file's own module
+   * scope (it sees the file's functions and classes): a driver that calls the
+   * file's builders with the arguments its program passes. The file's own
+   * lines keep their numbers.
+   */
+  driver?: string;
+  /**
+   * Modules handed out in place of the real ones, by exact import specifier
+   * (`'../src'`, `'@tensorflow/tfjs-node'`): CommonJS source, run once per
+   * run; its `require` sees the same modules (and the tfjs proxies).
+   */
+  modules?: Record<string, string>;
+  /** Call the exported zero-argument functions the file never calls itself (default true). */
+  callExports?: boolean;
 }
 
 /** Run the real tfjs on one fixture file. */
 export function runOracle(fixturePath: string, options: OracleOptions = {}): OracleResult {
   const started = Date.now();
   const fixture = path.resolve(fixturePath);
-  const source = options.text ?? fs.readFileSync(fixture, 'utf8');
+  const fileText = options.text ?? fs.readFileSync(fixture, 'utf8');
+  const source = options.driver === undefined ? fileText : `${fileText}\n${options.driver}\n`;
+  const bundleText = options.driver === undefined ? options.text : source;
+  const stubSources = options.modules ?? {};
   process.setSourceMapsEnabled(true);
   ensureBackend();
   const prox = buildProxies();
@@ -456,7 +474,7 @@ export function runOracle(fixturePath: string, options: OracleOptions = {}): Ora
   };
 
   try {
-    bundle(fixture, options.text, outFile);
+    bundle(fixture, bundleText, outFile, Object.keys(stubSources));
     const code = fs.readFileSync(outFile, 'utf8');
 
     current = state;
@@ -472,7 +490,21 @@ export function runOracle(fixturePath: string, options: OracleOptions = {}): Ora
     mod.filename = outFile;
     mod.paths = ModuleCtor._nodeModulePaths(path.dirname(fixture));
     const baseRequire = mod.require.bind(mod);
-    const hooked = ((id: string) => prox.get(id) ?? baseRequire(id)) as NodeJS.Require;
+    const stubs = new Map<string, { exports: unknown }>();
+    const hooked = ((id: string): unknown => {
+      const p = prox.get(id);
+      if (p) return p;
+      if (Object.prototype.hasOwnProperty.call(stubSources, id)) {
+        let stub = stubs.get(id);
+        if (!stub) {
+          stub = { exports: {} };
+          stubs.set(id, stub);
+          new Function('module', 'exports', 'require', stubSources[id])(stub, stub.exports, hooked);
+        }
+        return stub.exports;
+      }
+      return baseRequire(id);
+    }) as NodeJS.Require;
     mod.require = hooked;
 
     try {
@@ -482,7 +514,7 @@ export function runOracle(fixturePath: string, options: OracleOptions = {}): Ora
     }
     const exportsObj = (mod.exports ?? {}) as Record<string, unknown>;
 
-    for (const name of Object.keys(exportsObj)) {
+    for (const name of options.callExports === false ? [] : Object.keys(exportsObj)) {
       const value = attempt(() => exportsObj[name]);
       if (typeof value !== 'function' || isClass(value)) continue;
       if ((value as AnyFn).length > 0) continue; // needs arguments: a helper

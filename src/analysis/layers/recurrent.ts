@@ -1,10 +1,11 @@
 /**
- * Recurrent layers (tfjs-layers `recurrent.js`): simpleRNN, lstm, gru.
+ * Recurrent layers (tfjs-layers `recurrent.js`): simpleRNN, lstm, gru, and the cell maths they
+ * share with the cell factories (rnnCells.ts) and `rnn` (rnn.ts).
  */
 import { isShapeList } from '../format';
 import type { OutputShape, Shape } from '../types';
 import { ShapeError } from './layerSpec';
-import type { ConfigIssue, LayerConfig, LayerSpec } from './layerSpec';
+import type { ConfigIssue, LayerConfig, LayerSpec, ParamCount } from './layerSpec';
 import {
   ConfigProblem,
   bool,
@@ -20,7 +21,8 @@ import {
   weight,
 } from './shapeUtils';
 
-type RnnKind = 'simpleRNN' | 'lstm' | 'gru';
+/** The recurrent kinds whose cells share one weight layout (a kernel, a recurrent kernel, a bias). */
+export type RnnKind = 'simpleRNN' | 'lstm' | 'gru';
 
 interface RnnConfig {
   units: number;
@@ -32,25 +34,58 @@ interface RnnConfig {
 
 /** Number of gates (weight blocks) per kind. */
 const GATES: Record<RnnKind, number> = { simpleRNN: 1, gru: 3, lstm: 4 };
-const STATES: Record<RnnKind, number> = { simpleRNN: 1, gru: 1, lstm: 2 };
+/** Number of states per kind (tfjs `cell.stateSize`: LSTM has h and c). */
+export const STATES: Record<RnnKind, number> = { simpleRNN: 1, gru: 1, lstm: 2 };
+
+/**
+ * The options a SimpleRNNCell / LSTMCell / GRUCell constructor checks (the layers build their
+ * cell from their own options). `layer` names the factory in messages.
+ */
+export function parseCellOptions(config: LayerConfig, kind: RnnKind, layer: string): { units: number; useBias: boolean } {
+  checkActivation(config, 'activation', layer);
+  if (kind !== 'simpleRNN') checkActivation(config, 'recurrentActivation', layer);
+  if (kind === 'gru' && !isUnknownValue(config.resetAfter) && Boolean(config.resetAfter)) {
+    throw new ConfigProblem(`${layer}: tfjs does not support \`resetAfter: true\` (it is always false in tfjs); remove it.`);
+  }
+  return { units: posInt(config, 'units', layer), useBias: bool(config, 'useBias', true) };
+}
+
+/**
+ * The weights `cell.build` creates on `inputDim` features: kernel (d, g·u), recurrent kernel
+ * (u, g·u) and bias (g·u). `trainable: false` moves them all to the non-trainable list, as
+ * tfjs's `Layer.trainableWeights` getter does for a cell inside `tf.layers.rnn`.
+ */
+export function cellWeights(kind: RnnKind, inputDim: number, units: number, useBias: boolean, trainable = true): ParamCount {
+  const g = GATES[kind];
+  const u = units;
+  const ws = [weight([inputDim, g * u], trainable), weight([u, g * u], trainable)];
+  if (useBias) ws.push(weight([g * u], trainable));
+  const inner = [`${inputDim}×${u}`, `${u}×${u}`, ...(useBias ? [`${u}`] : [])].join(' + ');
+  return paramsOf(ws, g === 1 ? inner : `${g}×(${inner})`);
+}
 
 function parseRnn(config: LayerConfig, kind: RnnKind): RnnConfig {
-  checkActivation(config, 'activation', kind);
-  if (kind !== 'simpleRNN') checkActivation(config, 'recurrentActivation', kind);
-  if (kind === 'gru' && !isUnknownValue(config.resetAfter) && Boolean(config.resetAfter)) {
-    throw new ConfigProblem('gru: tfjs does not support `resetAfter: true` (it is always false in tfjs); remove it.');
-  }
-  const units = posInt(config, 'units', kind);
+  const { units, useBias } = parseCellOptions(config, kind, kind);
   return {
     units,
-    useBias: bool(config, 'useBias', true),
+    useBias,
     returnSequences: bool(config, 'returnSequences', false),
     returnState: bool(config, 'returnState', false),
     stateful: bool(config, 'stateful', false),
   };
 }
 
-function rnnExtraIssues(config: LayerConfig, kind: RnnKind): ConfigIssue[] {
+/** tfjs RNN.build → resetStates: a stateful RNN needs the batch size to create its states. */
+export function checkStatefulBatch(layer: string, stateful: boolean, x: Shape): void {
+  if (!stateful || x[0] !== null) return;
+  throw new ShapeError(
+    `${layer}: a stateful RNN needs a known batch size, but the input is ${fmt(x)}. ` +
+      'Give the first layer a batchInputShape (or tf.input a batchShape).',
+  );
+}
+
+/** tfjs's RNN reads only inputShape/batchInputShape: Keras' inputDim/inputLength do nothing. */
+export function rnnExtraIssues(config: LayerConfig, kind: string): ConfigIssue[] {
   const ignored = ['inputDim', 'inputLength'].filter((k) => has(config, k));
   if (ignored.length === 0) return [];
   return [
@@ -85,12 +120,7 @@ function rnnApply(config: LayerConfig, input: OutputShape, kind: RnnKind): RnnRe
       );
     }
   }
-  if (c.stateful && x[0] === null) {
-    throw new ShapeError(
-      `${kind}: a stateful RNN needs a known batch size, but the input is ${fmt(x)}. ` +
-        'Give the first layer a batchInputShape (or tf.input a batchShape).',
-    );
-  }
+  checkStatefulBatch(kind, c.stateful, x);
   const inputDim = definedDim(x[2], kind, 'features (last) dimension', x);
   const output: Shape = c.returnSequences ? [x[0], x[1], c.units] : [x[0], c.units];
   if (!c.returnState) return { out: output, inputDim, c };
@@ -108,13 +138,8 @@ function rnnSpec(kind: RnnKind, className: string): LayerSpec {
       return rnnApply(config, input, kind).out;
     },
     params(config, input) {
-      const { inputDim: d, c } = rnnApply(config, input, kind);
-      const g = GATES[kind];
-      const u = c.units;
-      const ws = [weight([d, g * u]), weight([u, g * u])];
-      if (c.useBias) ws.push(weight([g * u]));
-      const inner = [`${d}×${u}`, `${u}×${u}`, ...(c.useBias ? [`${u}`] : [])].join(' + ');
-      return paramsOf(ws, g === 1 ? inner : `${g}×(${inner})`);
+      const { inputDim, c } = rnnApply(config, input, kind);
+      return cellWeights(kind, inputDim, c.units, c.useBias);
     },
     configIssues(config) {
       return issuesOf(
@@ -129,6 +154,7 @@ export const simpleRnnSpec: LayerSpec = rnnSpec('simpleRNN', 'SimpleRNN');
 export const lstmSpec: LayerSpec = rnnSpec('lstm', 'LSTM');
 export const gruSpec: LayerSpec = rnnSpec('gru', 'GRU');
 
-export const RECURRENT_CLASSES: readonly string[] = ['SimpleRNN', 'LSTM', 'GRU'];
+/** Classes `bidirectional` wraps without a warning (tfjs's RNN subclasses it can copy). */
+export const RECURRENT_CLASSES: readonly string[] = ['SimpleRNN', 'LSTM', 'GRU', 'ConvLSTM2D'];
 
 export const recurrentSpecs: readonly LayerSpec[] = [simpleRnnSpec, lstmSpec, gruSpec];

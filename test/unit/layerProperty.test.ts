@@ -5,13 +5,17 @@
  * real `tf.layers.X(config)` and applied to `tf.input({batchShape})`; output shapes and weight
  * counts must match the table's `outputShape`/`params`. Invalid inputs tfjs rejects must make
  * the table throw ShapeError, as must the zero/negative sizes tfjs lets through.
+ *
+ * Layers added after the shared generators (test/unit/support/layerGen*.ts) have theirs here:
+ * convLstm2d, and `rnn`, whose `cell` is a tfjs cell instance (or a
+ * stack of them) and so needs its own runner.
  */
 import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
 import { allLayerSpecs, findLayerSpec } from '../../src/analysis/layers/layerTable';
 import { ShapeError, UnknownValue, UnresolvedError } from '../../src/analysis/layers/layerSpec';
-import type { LayerConfig } from '../../src/analysis/layers/layerSpec';
-import type { OutputShape } from '../../src/analysis/types';
+import type { LayerConfig, LayerRef } from '../../src/analysis/layers/layerSpec';
+import type { OutputShape, Shape } from '../../src/analysis/types';
 import { GENERATORS, Rng } from './support/layerGen';
 import type { LayerCase, PlainConfig } from './support/layerGen';
 import { STRICTER_THAN_TFJS, TFJS_REJECTS } from './support/layerGenInvalid';
@@ -25,6 +29,234 @@ import {
   specOf,
   tfFactory,
 } from './support/layerGenTf';
+import type { TfOutcome } from './support/layerGenTf';
+
+// ---------------------------------------------------------------------------------------------
+// Cases whose `cell` is a tfjs cell: built fresh for tfjs and as LayerRefs for the table.
+
+/** A cell for `rnn`'s `cell`: a factory and its options; `cells` for stackedRNNCells. */
+interface CellDesc {
+  factory: string;
+  config: PlainConfig;
+  cells?: CellDesc[];
+}
+
+/** An `rnn` case; the same CellDesc object twice means the same cell instance twice. */
+interface CellCase extends LayerCase {
+  cell: CellDesc | CellDesc[];
+}
+
+function isCellCase(c: LayerCase): c is CellCase {
+  return (c as Partial<CellCase>).cell !== undefined;
+}
+
+function cellTree<T>(cell: CellDesc | CellDesc[], make: (factory: string, config: PlainConfig) => T): T | T[] {
+  const made = new Map<CellDesc, T>();
+  const one = (d: CellDesc): T => {
+    let v = made.get(d);
+    if (v === undefined) {
+      const config = structuredClone(d.config);
+      if (d.cells) config.cells = d.cells.map(one);
+      v = make(d.factory, config);
+      made.set(d, v);
+    }
+    return v;
+  };
+  return Array.isArray(cell) ? cell.map(one) : one(cell);
+}
+
+function ourCellTree(cell: CellDesc | CellDesc[]): LayerRef | LayerRef[] {
+  return cellTree(cell, (factory, config): LayerRef => ({ kind: 'layerRef', spec: findLayerSpec(factory)!, config: config as LayerConfig }));
+}
+
+function size(shape: readonly (number | null)[]): number {
+  return shape.reduce<number>((a, b) => a * (b as number), 1);
+}
+
+/** runTf for a CellCase: `tf.layers.rnn` with tfjs cells, applied to `tf.input`s. */
+function runTfCells(c: CellCase): TfOutcome {
+  let layer: tf.layers.Layer;
+  try {
+    const config = { ...structuredClone(c.config), cell: cellTree(c.cell, (f, cfg) => tfFactory(f)!(cfg)) };
+    layer = tf.layers.rnn(config as unknown as Parameters<typeof tf.layers.rnn>[0]);
+  } catch (e) {
+    return { kind: 'constructError', message: (e as Error).message };
+  }
+  try {
+    layer.setFastWeightInitDuringBuild(true);
+    const inputs = c.inputs.map((s) => tf.input({ batchShape: s }));
+    const out = layer.apply(c.asList ? inputs : inputs[0]) as tf.SymbolicTensor | tf.SymbolicTensor[];
+    return {
+      kind: 'ok',
+      shape: Array.isArray(out) ? out.map((o) => o.shape) : out.shape,
+      trainable: layer.trainableWeights.reduce((a, w) => a + size(w.shape), 0),
+      nonTrainable: layer.nonTrainableWeights.reduce((a, w) => a + size(w.shape), 0),
+      count: layer.countParams(),
+      className: layer.getClassName(),
+      batchInputShape: null,
+    };
+  } catch (e) {
+    return { kind: 'applyError', message: (e as Error).message };
+  } finally {
+    const states = (layer as unknown as { states_?: (tf.Tensor | null)[] | null }).states_;
+    if (states) tf.dispose(states.filter((t): t is tf.Tensor => t instanceof tf.Tensor));
+    try {
+      layer.dispose();
+    } catch {
+      // never applied: no weights to free
+    }
+  }
+}
+
+function configOf(c: LayerCase): LayerConfig {
+  return isCellCase(c) ? { ...(structuredClone(c.config) as LayerConfig), cell: ourCellTree(c.cell) } : ourConfig(c);
+}
+
+/**
+ * tfjs's outcome, with its "unknown" sizes as null (randomWidth writes -1 and leaves one unset).
+ * The inputs are copied: CenterCrop and CategoryEncoding write their output into the input shape.
+ */
+function theirsOf(c0: LayerCase): TfOutcome {
+  const c = { ...c0, inputs: c0.inputs.map((s) => s.slice()) };
+  const t = isCellCase(c) ? runTfCells(c) : runTf(c);
+  if (t.kind !== 'ok') return t;
+  const unknown = (d: unknown): boolean => d === undefined || (c.factory === 'randomWidth' && d === -1);
+  const norm = (s: Shape): Shape => s.map((d) => (unknown(d) ? null : d));
+  const shape = t.shape.length > 0 && Array.isArray(t.shape[0]) ? (t.shape as Shape[]).map(norm) : norm(t.shape as Shape);
+  return { ...t, shape };
+}
+
+function oursOf(c: LayerCase): ReturnType<typeof runOurs> {
+  if (!isCellCase(c)) return runOurs(c);
+  const spec = specOf(c);
+  try {
+    return { kind: 'ok', shape: spec.outputShape(configOf(c), ourInput(c)), params: spec.params(configOf(c), ourInput(c)) };
+  } catch (e) {
+    return { kind: 'error', error: e as Error };
+  }
+}
+
+/** Config errors the table reports for the case's layer and for each of its cells. */
+function configErrors(c: LayerCase): string[] {
+  const config = configOf(c);
+  const errors = (specOf(c).configIssues?.(config) ?? []).filter((x) => x.severity === 'error').map((x) => x.message);
+  const visit = (ref: LayerRef): void => {
+    errors.push(...(ref.spec.configIssues?.(ref.config) ?? []).filter((x) => x.severity === 'error').map((x) => x.message));
+    if (Array.isArray(ref.config.cells)) (ref.config.cells as LayerRef[]).forEach(visit);
+  };
+  if (isCellCase(c)) [config.cell as LayerRef | LayerRef[]].flat().forEach(visit);
+  return errors;
+}
+
+function describeAny(c: LayerCase): string {
+  return isCellCase(c) ? `${describeCase(c)} cell=${JSON.stringify(c.cell)}` : describeCase(c);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generators for the layers added after support/layerGen.ts
+
+function put(config: PlainConfig, key: string, value: unknown): void {
+  if (value !== undefined) config[key] = value;
+}
+
+function batchDim(r: Rng): number | null {
+  return r.bool(0.8) ? null : r.int(1, 3);
+}
+
+const GATE_CELLS = ['simpleRNNCell', 'lstmCell', 'gruCell'];
+
+function gateCell(r: Rng, factory = r.pick(GATE_CELLS)): CellDesc {
+  const config: PlainConfig = { units: r.int(1, 6) };
+  put(config, 'useBias', r.pick([undefined, true, false]));
+  put(config, 'activation', r.pick([undefined, 'tanh', 'relu']));
+  if (factory !== 'simpleRNNCell') put(config, 'recurrentActivation', r.pick([undefined, 'sigmoid', 'hardSigmoid']));
+  if (factory === 'lstmCell') put(config, 'unitForgetBias', r.pick([undefined, true, false]));
+  if (factory === 'gruCell') put(config, 'resetAfter', r.pick([undefined, false]));
+  if (r.bool(0.15)) config.trainable = false;
+  return { factory, config };
+}
+
+function stack(r: Rng, first: CellDesc = gateCell(r), depth = 0): CellDesc {
+  const cells = [first];
+  for (let n = r.int(0, 2); n > 0; n--) cells.push(depth === 0 && r.bool(0.2) ? stack(r, gateCell(r), 1) : gateCell(r));
+  const config: PlainConfig = {};
+  if (r.bool(0.15)) config.trainable = false;
+  return { factory: 'stackedRNNCells', config, cells: r.shuffle(cells) };
+}
+
+/** tfjs `cell.stateSize`: a stack lists its last cell's states first. */
+function stateSizes(d: CellDesc | CellDesc[]): number[] {
+  if (Array.isArray(d)) return d.slice().reverse().flatMap(stateSizes);
+  if (d.cells) return stateSizes(d.cells);
+  return new Array<number>(d.factory === 'lstmCell' ? 2 : 1).fill(d.config.units as number);
+}
+
+function rnnCase(r: Rng, cell: CellDesc | CellDesc[]): CellCase {
+  const config: PlainConfig = {};
+  for (const key of ['returnSequences', 'returnState', 'goBackwards', 'unroll']) put(config, key, r.pick([undefined, true, false]));
+  if (r.bool(0.1)) config.stateful = true;
+  const b = config.stateful ? r.int(1, 3) : batchDim(r);
+  const x: Shape = [b, r.bool(0.2) ? null : r.int(1, 5), r.int(1, 5)];
+  if (r.bool(0.2)) {
+    const states: Shape[] = stateSizes(cell).map((d) => [b, d]);
+    return { factory: 'rnn', config, cell, inputs: [x, ...states], asList: true };
+  }
+  return { factory: 'rnn', config, cell, inputs: [x], asList: false };
+}
+
+function genRnn(r: Rng): CellCase {
+  const form = r.int(0, 3);
+  if (form <= 1) return rnnCase(r, gateCell(r));
+  if (form === 2) return rnnCase(r, stack(r).cells!);
+  return rnnCase(r, stack(r));
+}
+
+/** ConvLSTM2D options and an input that fits them (small: tfjs builds real weights). */
+function genConvLstm(r: Rng, allowStateful = true): LayerCase {
+  const config: PlainConfig = { filters: r.int(1, 4) };
+  const kernel = [r.int(1, 3), r.int(1, 3)];
+  config.kernelSize = kernel[0] === kernel[1] && r.bool() ? kernel[0] : kernel;
+  let dilation = [1, 1];
+  if (r.bool(0.4)) config.strides = r.bool() ? r.int(1, 3) : [r.int(1, 3), r.int(1, 3)];
+  else if (r.bool(0.3)) {
+    dilation = [r.int(1, 2), r.int(1, 2)];
+    config.dilationRate = dilation;
+  }
+  const padding = r.pick([undefined, 'valid', 'same']);
+  put(config, 'padding', padding);
+  const cf = r.bool(0.3);
+  if (cf || r.bool(0.3)) config.dataFormat = cf ? 'channelsFirst' : 'channelsLast';
+  for (const key of ['returnSequences', 'returnState', 'useBias', 'goBackwards']) put(config, key, r.pick([undefined, true, false]));
+  put(config, 'activation', r.pick([undefined, 'tanh', 'relu']));
+  if (allowStateful && r.bool(0.1)) config.stateful = true;
+  const spatial = kernel.map((k, i) => (r.bool(0.1) && !config.stateful ? null : (padding === 'same' ? 1 : k + (k - 1) * (dilation[i] - 1)) + r.int(0, 3)));
+  const channels = r.int(1, 3);
+  const b = config.stateful ? r.int(1, 2) : batchDim(r);
+  const t = r.bool(0.2) ? null : r.int(1, 3);
+  return { factory: 'convLstm2d', config, inputs: [cf ? [b, t, channels, ...spatial] : [b, t, ...spatial, channels]], asList: false };
+}
+
+const NEW_GENERATORS: Record<string, (r: Rng) => LayerCase> = {
+  rnn: genRnn,
+  simpleRNNCell: (r) => (r.bool(0.7) ? rnnCase(r, gateCell(r, 'simpleRNNCell')) : rnnCase(r, stack(r, gateCell(r, 'simpleRNNCell')))),
+  lstmCell: (r) => (r.bool(0.7) ? rnnCase(r, gateCell(r, 'lstmCell')) : rnnCase(r, stack(r, gateCell(r, 'lstmCell')))),
+  gruCell: (r) => (r.bool(0.7) ? rnnCase(r, gateCell(r, 'gruCell')) : rnnCase(r, stack(r, gateCell(r, 'gruCell')))),
+  stackedRNNCells: (r) => rnnCase(r, stack(r)),
+  convLstm2d: genConvLstm,
+  // ConvLSTM2DCell runs only inside convLstm2d, which builds one from the same options.
+  convLstm2dCell: genConvLstm,
+  // bidirectional also wraps convLstm2d (the shared generator covers simpleRNN, lstm, gru).
+  bidirectional: (r) => {
+    if (!r.bool(0.2)) return GENERATORS.bidirectional(r);
+    const inner = genConvLstm(r, false);
+    const config: PlainConfig = {};
+    put(config, 'mergeMode', r.pick([undefined, 'concat', 'sum', 'ave', null]));
+    return { factory: 'bidirectional', config, inner: { factory: 'convLstm2d', config: inner.config }, inputs: inner.inputs, asList: false };
+  },
+};
+
+/** One generator per factory in the layer table. */
+const ALL_GENERATORS: Record<string, (r: Rng) => LayerCase> = { ...GENERATORS, ...NEW_GENERATORS };
 
 const VALID_CASES_PER_LAYER = 200;
 const INVALID_CASES_PER_KIND = 6;
@@ -75,7 +307,7 @@ describe('layer table vs tfjs-layers', function () {
     });
 
     it('has a generator for every spec (so every layer is property-tested)', () => {
-      for (const spec of allLayerSpecs) assert.ok(GENERATORS[spec.factory], `no generator for ${spec.factory}`);
+      for (const spec of allLayerSpecs) assert.ok(ALL_GENERATORS[spec.factory], `no generator for ${spec.factory}`);
     });
   });
 
@@ -86,33 +318,34 @@ describe('layer table vs tfjs-layers', function () {
         const problems: string[] = [];
         let total = 0;
         for (let i = 0; i < VALID_CASES_PER_LAYER; i++) {
-          const c = GENERATORS[spec.factory](rng);
+          // A cell's generator makes `rnn` cases: the case's own spec is the one compared.
+          const c = ALL_GENERATORS[spec.factory](rng);
+          const caseSpec = specOf(c);
           total++;
           casesRun++;
-          const where = describeCase(c);
-          const theirs = runTf(c);
+          const where = describeAny(c);
+          const theirs = theirsOf(c);
           if (theirs.kind !== 'ok') {
             problems.push(`tfjs rejected a generated case (${theirs.kind}: ${theirs.message}): ${where}`);
             continue;
           }
-          const ours = runOurs(c);
+          const ours = oursOf(c);
           if (ours.kind !== 'ok') {
             problems.push(`we threw ${ours.error.constructor.name}: ${ours.error.message}: ${where}`);
             continue;
           }
           try {
             assert.deepEqual(ours.shape, theirs.shape, 'output shape');
-            assert.equal(spec.className, theirs.className, 'className');
+            assert.equal(caseSpec.className, theirs.className, 'className');
             assert.equal(ours.params.trainable, theirs.trainable, 'trainable params');
             assert.equal(ours.params.nonTrainable, theirs.nonTrainable, 'non-trainable params');
             assert.equal(ours.params.trainable + ours.params.nonTrainable, theirs.count, 'countParams()');
             assert.equal(evalFormula(ours.params.formula), theirs.count, `formula ${ours.params.formula}`);
             assert.equal(ours.params.formula === '', theirs.count === 0, `formula '${ours.params.formula}' for ${theirs.count}`);
             assert.ok(!ours.params.formula.includes('*'), 'formula uses × for products');
-            const errors = (spec.configIssues?.(ourConfig(c)) ?? []).filter((x) => x.severity === 'error');
-            if (!c.allowConfigErrors) assert.deepEqual(errors, [], 'config issues');
-            if (spec.impliedInputShape && theirs.batchInputShape && c.config.inputShape === undefined) {
-              assert.deepEqual(spec.impliedInputShape(ourConfig(c)), theirs.batchInputShape.slice(1), 'impliedInputShape');
+            if (!c.allowConfigErrors) assert.deepEqual(configErrors(c), [], 'config issues');
+            if (caseSpec.impliedInputShape && theirs.batchInputShape && c.config.inputShape === undefined) {
+              assert.deepEqual(caseSpec.impliedInputShape(ourConfig(c)), theirs.batchInputShape.slice(1), 'impliedInputShape');
             }
           } catch (e) {
             const ex = e as assert.AssertionError;
@@ -245,6 +478,15 @@ describe('layer table vs tfjs-layers', function () {
       ['inputLayer', { batchInputShape: [null, 4], batchSize: 2 }],
       ['prelu', { sharedAxes: 'all' }],
       ['layerNormalization', { axis: 1.5 }],
+      ['rnn', {}],
+      ['lstmCell', { units: 0 }],
+      ['gruCell', { units: 2, resetAfter: true }],
+      ['simpleRNNCell', { units: 3, activation: 'leaky_relu' }],
+      ['convLstm2dCell', { filters: 2 }],
+      ['convLstm2d', { kernelSize: 3 }],
+      ['convLstm2d', { filters: 2, kernelSize: [3, 3, 3] }],
+      ['convLstm2d', { filters: 2, kernelSize: 3, padding: 'full' }],
+      ['convLstm2d', { filters: 2, kernelSize: 3, unroll: true }],
     ];
     for (const [factory, config] of CASES) {
       it(`${factory}(${JSON.stringify(config)})`, () => {
@@ -284,6 +526,23 @@ describe('layer table vs tfjs-layers', function () {
       }
     });
 
+    it('make the newer layers unknown too, with no config error', () => {
+      const unknown = new UnknownValue('a function parameter');
+      const lstm = ourCellTree({ factory: 'lstmCell', config: { units: 2 } });
+      const cases: [string, LayerConfig, OutputShape][] = [
+        ['rnn', { cell: unknown }, [null, 3, 2]],
+        ['rnn', { cell: [lstm as LayerRef, unknown] }, [null, 3, 2]],
+        ['rnn', { cell: ourCellTree({ factory: 'lstmCell', config: { units: unknown } as PlainConfig }) }, [null, 3, 2]],
+        ['stackedRNNCells', { cells: unknown }, [null, 2]],
+        ['convLstm2d', { filters: unknown, kernelSize: 3 }, [null, 2, 5, 5, 1]],
+      ];
+      for (const [factory, config, input] of cases) {
+        const spec = findLayerSpec(factory)!;
+        assert.throws(() => spec.outputShape(config, input), (e: Error) => e instanceof UnresolvedError && !(e instanceof ShapeError), factory);
+        assert.deepEqual((spec.configIssues?.(config) ?? []).filter((x) => x.severity === 'error'), [], factory);
+      }
+    });
+
     it('do not hide a bad activation or padding name', () => {
       const unknown = new UnknownValue('a function parameter');
       const dense = findLayerSpec('dense')!.configIssues!({ units: unknown, activation: 'hard_sigmoid' });
@@ -301,6 +560,103 @@ describe('layer table vs tfjs-layers', function () {
       assert.equal(findLayerSpec('flatten')!.params({}, [null, 2, 3]).formula, '');
       const bn = findLayerSpec('batchNormalization')!.params({}, [null, 10, 16]);
       assert.deepEqual(bn, { trainable: 32, nonTrainable: 32, formula: '2×16 + 2×16' });
+      const stacked = ourCellTree([{ factory: 'lstmCell', config: { units: 8 } }, { factory: 'simpleRNNCell', config: { units: 4, trainable: false } }]);
+      assert.deepEqual(findLayerSpec('rnn')!.params({ cell: stacked }, [null, 5, 3]), {
+        trainable: 384,
+        nonTrainable: 52,
+        formula: '4×(3×8 + 8×8 + 8) + 8×4 + 4×4 + 4',
+      });
+      assert.equal(findLayerSpec('convLstm2d')!.params({ filters: 8, kernelSize: 3 }, [null, 4, 9, 9, 2]).formula, '4×(3×3×2×8 + 3×3×8×8 + 8)');
+    });
+  });
+
+  describe('rnn cells and convLstm2d beyond valid configs', () => {
+    const cell = (factory: string, units: number): CellDesc => ({ factory, config: { units } });
+    const rnn = (c: CellDesc | CellDesc[], inputs: Shape[], config: PlainConfig = {}): CellCase => ({ factory: 'rnn', config, cell: c, inputs, asList: inputs.length > 1 });
+    const plain = (factory: string, config: PlainConfig, ...inputs: Shape[]): LayerCase => ({ factory, config, inputs, asList: inputs.length > 1 });
+    const twice = cell('lstmCell', 4);
+    const convLstm = { filters: 3, kernelSize: 2 };
+
+    const TFJS_REJECTS_NEW: [string, LayerCase][] = [
+      ['rnn on a 4D input', rnn(cell('lstmCell', 4), [[null, 5, 3, 2]])],
+      ['rnn with unknown features', rnn(cell('gruCell', 4), [[null, 5, null]])],
+      ['rnn with one initial state for an lstmCell', rnn(cell('lstmCell', 4), [[null, 5, 3], [null, 4]])],
+      ["rnn with a stack's states first cell first", rnn([cell('lstmCell', 4), cell('gruCell', 2)], [[null, 5, 3], [null, 4], [null, 4], [null, 2]])],
+      ['a stateful rnn without a batch size', rnn(cell('simpleRNNCell', 4), [[null, 5, 3]], { stateful: true })],
+      ['the same cell twice in a stack', rnn([twice, twice], [[null, 5, 4]])],
+      ['convLstm2d on a 4D input', plain('convLstm2d', convLstm, [null, 8, 8, 2])],
+      ['convLstm2d with unknown channels', plain('convLstm2d', convLstm, [null, 5, 8, 8, null])],
+      ['convLstm2d with initial states', plain('convLstm2d', convLstm, [null, 5, 8, 8, 2], [null, 7, 7, 3], [null, 7, 7, 3])],
+      ['a stateful convLstm2d with unknown rows', plain('convLstm2d', { ...convLstm, stateful: true }, [2, 5, null, 8, 2])],
+    ];
+    for (const [name, c] of TFJS_REJECTS_NEW) {
+      it(`tfjs rejects ${name}, and the table throws ShapeError`, () => {
+        const theirs = theirsOf(c);
+        assert.equal(theirs.kind, 'applyError', `tfjs: ${JSON.stringify(theirs)}`);
+        const ours = oursOf(c);
+        assert.ok(ours.kind === 'error' && ours.error instanceof ShapeError, ours.kind === 'error' ? ours.error.message : 'accepted');
+      });
+    }
+
+    const CANNOT_RUN: [string, LayerCase][] = [
+      ['an lstmCell applied on its own', plain('lstmCell', { units: 4 }, [null, 3])],
+      ['a simpleRNNCell applied on its own', plain('simpleRNNCell', { units: 4 }, [null, 3])],
+      ['convLstm2d whose kernel is larger than the input', plain('convLstm2d', { filters: 2, kernelSize: 4 }, [null, 3, 2, 8, 2])],
+    ];
+    for (const [name, c] of CANNOT_RUN) {
+      it(`tfjs builds ${name} but cannot run it; the table throws ShapeError`, () => {
+        assert.equal(theirsOf(c).kind, 'ok');
+        const ours = oursOf(c);
+        assert.ok(ours.kind === 'error' && ours.error instanceof ShapeError, ours.kind === 'error' ? ours.error.message : 'accepted');
+      });
+    }
+
+    const CONFIG_ERRORS: [string, LayerCase, 'constructError' | 'ok'][] = [
+      ['rnn with a dense layer as its cell', rnn({ factory: 'dense', config: { units: 3 } }, [[null, 5, 3]]), 'constructError'],
+      ['rnn with a convLstm2dCell', rnn({ factory: 'convLstm2dCell', config: convLstm }, [[null, 5, 3]]), 'ok'],
+      ['rnn with an empty list of cells', rnn([], [[null, 5, 3]]), 'ok'],
+    ];
+    for (const [name, c, tfjs] of CONFIG_ERRORS) {
+      it(`${name} is a config error (tfjs: ${tfjs})`, () => {
+        assert.equal(theirsOf(c).kind, tfjs);
+        assert.ok(configErrors(c).length > 0, 'no config error');
+        assert.throws(() => specOf(c).outputShape(configOf(c), ourInput(c)), (e: Error) => e instanceof UnresolvedError && !(e instanceof ShapeError));
+      });
+    }
+
+    it("convLstm2d padding 'causal': tfjs builds it, conv2d cannot run it; shapes as 'valid'", () => {
+      const c = plain('convLstm2d', { ...convLstm, padding: 'causal' }, [null, 5, 8, 8, 2]);
+      const theirs = theirsOf(c);
+      const ours = oursOf(c);
+      assert.ok(theirs.kind === 'ok' && ours.kind === 'ok');
+      assert.deepEqual(ours.shape, theirs.shape);
+      assert.ok(configErrors(c).some((m) => m.includes('causal')));
+    });
+
+    it('bidirectional cannot wrap rnn: tfjs fails to copy its cell', () => {
+      assert.throws(() => tf.layers.bidirectional({ layer: tf.layers.rnn({ cell: tf.layers.lstmCell({ units: 2 }) }) }), /Improper config format/);
+      const layer: LayerRef = { kind: 'layerRef', spec: findLayerSpec('rnn')!, config: { cell: ourCellTree(cell('lstmCell', 2)) } };
+      assert.ok(findLayerSpec('bidirectional')!.configIssues!({ layer }).some((x) => x.severity === 'error'));
+    });
+
+    it('the rnn generators cover stacks, nested stacks, initial states, returnState, stateful and frozen cells', () => {
+      const seen = new Set<string>();
+      const walk = (d: CellDesc, depth: number): void => {
+        if (d.cells) seen.add(depth > 0 ? 'nested stack' : 'stackedRNNCells');
+        if (d.config.trainable === false) seen.add('trainable: false');
+        d.cells?.forEach((x) => walk(x, depth + 1));
+      };
+      const rng = new Rng(seedOf('rnn coverage'));
+      for (let i = 0; i < VALID_CASES_PER_LAYER; i++) {
+        const c = NEW_GENERATORS.rnn(rng) as CellCase;
+        if (Array.isArray(c.cell)) seen.add('cell list');
+        [c.cell].flat().forEach((d) => walk(d, 0));
+        if (c.asList) seen.add('initial states');
+        if (c.config.returnState) seen.add('returnState');
+        if (c.config.stateful) seen.add('stateful');
+      }
+      const all = ['cell list', 'stackedRNNCells', 'nested stack', 'trainable: false', 'initial states', 'returnState', 'stateful'];
+      assert.deepEqual(all.filter((k) => !seen.has(k)), []);
     });
   });
 });

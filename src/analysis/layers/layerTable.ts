@@ -3,6 +3,7 @@
  */
 import { activationSpecs } from './activation';
 import { convSpecs } from './conv';
+import { convRecurrentSpecs } from './convRecurrent';
 import { coreSpecs } from './core';
 import { embeddingSpec } from './embedding';
 import type { LayerSpec } from './layerSpec';
@@ -10,6 +11,8 @@ import { mergeSpecs } from './merge';
 import { normalizationSpecs } from './normalization';
 import { poolingSpecs } from './pooling';
 import { recurrentSpecs } from './recurrent';
+import { rnnSpec } from './rnn';
+import { rnnCellSpecs } from './rnnCells';
 import { spatialSpecs } from './spatial';
 import { wrapperSpecs } from './wrappers';
 
@@ -20,6 +23,9 @@ export const allLayerSpecs: readonly LayerSpec[] = [
   ...spatialSpecs,
   ...poolingSpecs,
   ...recurrentSpecs,
+  rnnSpec,
+  ...rnnCellSpecs,
+  ...convRecurrentSpecs,
   ...wrapperSpecs,
   ...mergeSpecs,
   ...normalizationSpecs,

@@ -39,6 +39,13 @@ function parseBidirectional(config: LayerConfig): { inner: LayerRef; mergeMode: 
     );
   }
   if (has(config, 'weights')) throw new ConfigProblem('bidirectional: tfjs does not support the `weights` option here.');
+  if (inner.spec.className === 'RNN') {
+    // Bidirectional copies the layer through getConfig/deserialize, which tfjs 4.22 cannot do for RNN.
+    throw new ConfigProblem(
+      'bidirectional: tfjs cannot wrap tf.layers.rnn (copying its cell fails: "Improper config format"); ' +
+        'wrap tf.layers.lstm/gru/simpleRNN, or merge two rnn layers, one with goBackwards: true.',
+    );
+  }
   return { inner, mergeMode };
 }
 
@@ -111,7 +118,7 @@ export const bidirectionalSpec: LayerSpec = {
         return [
           {
             severity: 'warning',
-            message: `bidirectional wraps a recurrent layer (simpleRNN, lstm, gru), not ${inner.spec.factory}.`,
+            message: `bidirectional wraps a recurrent layer (simpleRNN, lstm, gru, convLstm2d), not ${inner.spec.factory}.`,
           },
         ];
       },

@@ -7,7 +7,7 @@
  * the table throw ShapeError, as must the zero/negative sizes tfjs lets through.
  *
  * Layers added after the shared generators (test/unit/support/layerGen*.ts) have theirs here:
- * convLstm2d, and `rnn`, whose `cell` is a tfjs cell instance (or a
+ * the preprocessing layers, convLstm2d, and `rnn`, whose `cell` is a tfjs cell instance (or a
  * stack of them) and so needs its own runner.
  */
 import { strict as assert } from 'node:assert';
@@ -159,8 +159,17 @@ function put(config: PlainConfig, key: string, value: unknown): void {
   if (value !== undefined) config[key] = value;
 }
 
+function dims(r: Rng, n: number, nullP = 0.15, max = 6): (number | null)[] {
+  return Array.from({ length: n }, () => (r.bool(nullP) ? null : r.int(1, max)));
+}
+
 function batchDim(r: Rng): number | null {
   return r.bool(0.8) ? null : r.int(1, 3);
+}
+
+/** An image, (batch, h, w, c), or rank 3, which tfjs's image ops take as one image. */
+function image(r: Rng): Shape {
+  return [batchDim(r), ...dims(r, r.pick([2, 3]))];
 }
 
 const GATE_CELLS = ['simpleRNNCell', 'lstmCell', 'gruCell'];
@@ -236,6 +245,27 @@ function genConvLstm(r: Rng, allowStateful = true): LayerCase {
   return { factory: 'convLstm2d', config, inputs: [cf ? [b, t, channels, ...spatial] : [b, t, ...spatial, channels]], asList: false };
 }
 
+function genCategoryEncoding(r: Rng): LayerCase {
+  const config: PlainConfig = { numTokens: r.int(1, 10) };
+  const mode = r.pick([undefined, 'multiHot', 'count', 'oneHot', 'int']);
+  put(config, 'outputMode', mode);
+  const x: Shape = [batchDim(r), ...dims(r, mode === 'int' ? r.int(0, 3) : r.int(0, 1))];
+  if (mode === 'oneHot' && x.length === 2) x[1] = r.pick([1, null]);
+  return { factory: 'categoryEncoding', config, inputs: [x], asList: false };
+}
+
+function genRandomWidth(r: Rng): LayerCase {
+  const lo = r.pick([-1, -0.5, -0.2, 0, 0.3]);
+  const config: PlainConfig = { factor: r.bool() ? r.pick([0.1, 0.5, 1]) : [lo, lo + r.pick([0, 0.2, 1])] };
+  put(config, 'interpolation', r.pick([undefined, 'bilinear', 'nearest']));
+  put(config, 'seed', r.pick([undefined, 7]));
+  return { factory: 'randomWidth', config, inputs: [image(r)], asList: false };
+}
+
+function single(factory: string, config: PlainConfig, input: Shape): LayerCase {
+  return { factory, config, inputs: [input], asList: false };
+}
+
 const NEW_GENERATORS: Record<string, (r: Rng) => LayerCase> = {
   rnn: genRnn,
   simpleRNNCell: (r) => (r.bool(0.7) ? rnnCase(r, gateCell(r, 'simpleRNNCell')) : rnnCase(r, stack(r, gateCell(r, 'simpleRNNCell')))),
@@ -253,6 +283,20 @@ const NEW_GENERATORS: Record<string, (r: Rng) => LayerCase> = {
     put(config, 'mergeMode', r.pick([undefined, 'concat', 'sum', 'ave', null]));
     return { factory: 'bidirectional', config, inner: { factory: 'convLstm2d', config: inner.config }, inputs: inner.inputs, asList: false };
   },
+  rescaling: (r) => {
+    const config: PlainConfig = { scale: r.pick([1 / 255, 2, 0.5]) };
+    put(config, 'offset', r.pick([undefined, 0, -1, 0.5]));
+    return single('rescaling', config, [batchDim(r), ...dims(r, r.int(1, 4))]);
+  },
+  resizing: (r) => {
+    const config: PlainConfig = { height: r.int(1, 8), width: r.int(1, 8) };
+    put(config, 'interpolation', r.pick([undefined, 'bilinear', 'nearest']));
+    put(config, 'cropToAspectRatio', r.pick([undefined, true, false]));
+    return single('resizing', config, image(r));
+  },
+  centerCrop: (r) => single('centerCrop', { height: r.int(1, 8), width: r.int(1, 8) }, image(r)),
+  categoryEncoding: genCategoryEncoding,
+  randomWidth: genRandomWidth,
 };
 
 /** One generator per factory in the layer table. */
@@ -487,6 +531,11 @@ describe('layer table vs tfjs-layers', function () {
       ['convLstm2d', { filters: 2, kernelSize: [3, 3, 3] }],
       ['convLstm2d', { filters: 2, kernelSize: 3, padding: 'full' }],
       ['convLstm2d', { filters: 2, kernelSize: 3, unroll: true }],
+      ['resizing', { height: 2, width: 2, interpolation: 'cubic' }],
+      ['randomWidth', { factor: 0 }],
+      ['randomWidth', { factor: [0.5, 0.1] }],
+      ['randomWidth', { factor: [-2, 0] }],
+      ['randomWidth', { factor: [0.1] }],
     ];
     for (const [factory, config] of CASES) {
       it(`${factory}(${JSON.stringify(config)})`, () => {
@@ -535,6 +584,9 @@ describe('layer table vs tfjs-layers', function () {
         ['rnn', { cell: ourCellTree({ factory: 'lstmCell', config: { units: unknown } as PlainConfig }) }, [null, 3, 2]],
         ['stackedRNNCells', { cells: unknown }, [null, 2]],
         ['convLstm2d', { filters: unknown, kernelSize: 3 }, [null, 2, 5, 5, 1]],
+        ['resizing', { height: unknown, width: 2 }, [null, 4, 4, 3]],
+        ['categoryEncoding', { numTokens: unknown }, [null, 2]],
+        ['randomWidth', { factor: unknown }, [null, 4, 4, 3]],
       ];
       for (const [factory, config, input] of cases) {
         const spec = findLayerSpec(factory)!;
@@ -570,7 +622,7 @@ describe('layer table vs tfjs-layers', function () {
     });
   });
 
-  describe('rnn cells and convLstm2d beyond valid configs', () => {
+  describe('rnn cells, convLstm2d and preprocessing beyond valid configs', () => {
     const cell = (factory: string, units: number): CellDesc => ({ factory, config: { units } });
     const rnn = (c: CellDesc | CellDesc[], inputs: Shape[], config: PlainConfig = {}): CellCase => ({ factory: 'rnn', config, cell: c, inputs, asList: inputs.length > 1 });
     const plain = (factory: string, config: PlainConfig, ...inputs: Shape[]): LayerCase => ({ factory, config, inputs, asList: inputs.length > 1 });
@@ -599,6 +651,12 @@ describe('layer table vs tfjs-layers', function () {
     }
 
     const CANNOT_RUN: [string, LayerCase][] = [
+      ['resizing on a 2D input', plain('resizing', { height: 2, width: 2 }, [null, 10])],
+      ['resizing on a 5D input', plain('resizing', { height: 2, width: 2 }, [null, 2, 8, 8, 3])],
+      ['centerCrop on a 2D input', plain('centerCrop', { height: 2, width: 2 }, [null, 10])],
+      ['randomWidth on a 5D input', plain('randomWidth', { factor: 0.2 }, [null, 2, 8, 8, 3])],
+      ['categoryEncoding on a 3D input', plain('categoryEncoding', { numTokens: 4 }, [null, 2, 3])],
+      ["categoryEncoding 'oneHot' on (batch, 3)", plain('categoryEncoding', { numTokens: 4, outputMode: 'oneHot' }, [null, 3])],
       ['an lstmCell applied on its own', plain('lstmCell', { units: 4 }, [null, 3])],
       ['a simpleRNNCell applied on its own', plain('simpleRNNCell', { units: 4 }, [null, 3])],
       ['convLstm2d whose kernel is larger than the input', plain('convLstm2d', { filters: 2, kernelSize: 4 }, [null, 3, 2, 8, 2])],
@@ -615,6 +673,10 @@ describe('layer table vs tfjs-layers', function () {
       ['rnn with a dense layer as its cell', rnn({ factory: 'dense', config: { units: 3 } }, [[null, 5, 3]]), 'constructError'],
       ['rnn with a convLstm2dCell', rnn({ factory: 'convLstm2dCell', config: convLstm }, [[null, 5, 3]]), 'ok'],
       ['rnn with an empty list of cells', rnn([], [[null, 5, 3]]), 'ok'],
+      ['rescaling without scale', plain('rescaling', {}, [null, 4]), 'ok'],
+      ['resizing without height', plain('resizing', { width: 3 }, [null, 4, 4, 3]), 'ok'],
+      ['categoryEncoding without numTokens', plain('categoryEncoding', {}, [null, 4]), 'ok'],
+      ["categoryEncoding with outputMode 'foo'", plain('categoryEncoding', { numTokens: 3, outputMode: 'foo' }, [null, 4]), 'ok'],
     ];
     for (const [name, c, tfjs] of CONFIG_ERRORS) {
       it(`${name} is a config error (tfjs: ${tfjs})`, () => {
@@ -637,6 +699,18 @@ describe('layer table vs tfjs-layers', function () {
       assert.throws(() => tf.layers.bidirectional({ layer: tf.layers.rnn({ cell: tf.layers.lstmCell({ units: 2 }) }) }), /Improper config format/);
       const layer: LayerRef = { kind: 'layerRef', spec: findLayerSpec('rnn')!, config: { cell: ourCellTree(cell('lstmCell', 2)) } };
       assert.ok(findLayerSpec('bidirectional')!.configIssues!({ layer }).some((x) => x.severity === 'error'));
+    });
+
+    it('resizing and randomWidth keep the shapes tfjs builds on, and warn that they drop the batch axis', () => {
+      for (const [factory, config] of [['resizing', { height: 5, width: 7 }], ['randomWidth', { factor: 0.2 }]] as const) {
+        const c = plain(factory, config, [null, 10, 12, 3]);
+        const theirs = theirsOf(c);
+        const ours = oursOf(c);
+        assert.ok(theirs.kind === 'ok' && ours.kind === 'ok');
+        assert.deepEqual(ours.shape, theirs.shape);
+        assert.equal(ours.shape.length, 3);
+        assert.ok(findLayerSpec(factory)!.configIssues!(config).some((x) => x.severity === 'warning' && x.message.includes('batch axis')));
+      }
     });
 
     it('the rnn generators cover stacks, nested stacks, initial states, returnState, stateful and frozen cells', () => {

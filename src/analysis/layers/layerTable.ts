@@ -10,6 +10,7 @@ import type { LayerSpec } from './layerSpec';
 import { mergeSpecs } from './merge';
 import { normalizationSpecs } from './normalization';
 import { poolingSpecs } from './pooling';
+import { preprocessingSpecs } from './preprocessing';
 import { recurrentSpecs } from './recurrent';
 import { rnnSpec } from './rnn';
 import { rnnCellSpecs } from './rnnCells';
@@ -30,6 +31,7 @@ export const allLayerSpecs: readonly LayerSpec[] = [
   ...mergeSpecs,
   ...normalizationSpecs,
   embeddingSpec,
+  ...preprocessingSpecs,
 ];
 
 const byName = new Map<string, LayerSpec>();

@@ -1,5 +1,6 @@
 /**
- * The layer table: every supported `tf.layers` factory, with its aliases.
+ * The layer table: every supported `tf.layers` factory, with its aliases. The factories it
+ * deliberately leaves out are listed, with the reason, in unsupportedFactories.ts.
  */
 import { activationSpecs } from './activation';
 import { convSpecs } from './conv';

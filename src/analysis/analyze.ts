@@ -13,7 +13,7 @@ import { Scope } from './evaluator/scope';
 import { TfjsBridge } from './evaluator/tfjsBridge';
 import { modelResult } from './results';
 import { newId } from './graph/layerGraph';
-import type { AnalysisResult } from './types';
+import type { AnalysisResult, ModelResult } from './types';
 
 const MAX_UNCALLED_FUNCTIONS = 500;
 
@@ -52,6 +52,14 @@ function referencedNames(text: string, names: string[]): Set<string> {
     if (count > 1) found.add(name);
   }
   return found;
+}
+
+/** Which weights are trainable is not known: totals stay, the split goes. */
+function forgetTrainable(m: ModelResult, reason: string): void {
+  m.trainableParams = null;
+  m.nonTrainableParams = null;
+  for (const l of m.layers) l.trainableParams = null;
+  m.trainableUnknown = reason;
 }
 
 export function analyzeSourceFile(sf: ts.SourceFile): AnalysisResult {
@@ -94,5 +102,6 @@ export function analyzeSourceFile(sf: ts.SourceFile): AnalysisResult {
     }
   }
   const models = bridge.models.map(modelResult).sort((a, b) => a.line - b.line || a.column - b.column);
+  if (bridge.trainableUnknown !== undefined) for (const m of models) forgetTrainable(m, bridge.trainableUnknown);
   return { file: sf.fileName, models, diagnostics: sink.sorted(), importsTfjs: bridge.importsTfjs };
 }

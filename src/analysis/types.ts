@@ -79,6 +79,8 @@ export interface ModelResult {
    * known, and the totals are null.
    */
   incomplete?: string;
+  /** Why which weights are trainable is not known, when it is not (trainable counts are null). */
+  trainableUnknown?: string;
   training: TrainingHints;
 }
 

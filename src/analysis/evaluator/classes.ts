@@ -153,7 +153,10 @@ export abstract class ClassSupport extends StatementRunner {
       obj[key] = value;
       return;
     }
-    if (obj instanceof UnknownValue) return;
+    if (obj instanceof UnknownValue) {
+      if (key === 'trainable') this.bridge.trainableUnknown ??= `\`trainable\` is set on a model not known statically (${obj.reason})`;
+      return;
+    }
     this.bridge.setMember(obj, key, value);
   }
 

@@ -48,16 +48,6 @@ export class Interpreter extends ClassSupport {
   private exprDepth = 0;
 
   eval(e: ts.Expression, scope: Scope): Value {
-    if (this.exprDepth >= MAX_EXPR_DEPTH) return unknown(`the expression is nested more than ${MAX_EXPR_DEPTH} levels deep`);
-    this.exprDepth++;
-    try {
-      return this.evalKind(e, scope);
-    } finally {
-      this.exprDepth--;
-    }
-  }
-
-  private evalKind(e: ts.Expression, scope: Scope): Value {
     this.tick();
     // The cases run in order: the kinds model files are made of come first.
     switch (e.kind) {
@@ -66,12 +56,13 @@ export class Interpreter extends ClassSupport {
         const pa = e as ts.PropertyAccessExpression;
         return this.member(this.eval(pa.expression, scope), pa.name.text, pa.name);
       }
-      case SK.CallExpression: return this.callExpression(e as ts.CallExpression, scope);
-      case SK.ObjectLiteralExpression: return this.objectLiteral(e as ts.ObjectLiteralExpression, scope);
+      case SK.CallExpression:
+      case SK.ObjectLiteralExpression:
+      case SK.ArrayLiteralExpression:
+        return this.nested(e, scope);
       case SK.NumericLiteral: return Number((e as ts.NumericLiteral).text);
       case SK.StringLiteral:
       case SK.NoSubstitutionTemplateLiteral: return (e as ts.StringLiteral).text;
-      case SK.ArrayLiteralExpression: return this.arrayLiteral(e as ts.ArrayLiteralExpression, scope);
       case SK.TrueKeyword: return true;
       case SK.FalseKeyword: return false;
       case SK.NullKeyword: return null;
@@ -157,6 +148,19 @@ export class Interpreter extends ClassSupport {
       }
       case SK.SpreadElement: return this.eval((e as ts.SpreadElement).expression, scope);
       default: return unknown(`\`${e.getText(this.sf).slice(0, 40)}\` is not evaluated statically`);
+    }
+  }
+
+  /** Calls and literals, the expressions that nest: bounded so deep nesting cannot overflow the stack. */
+  private nested(e: ts.Expression, scope: Scope): Value {
+    if (this.exprDepth >= MAX_EXPR_DEPTH) return unknown(`the expression is nested more than ${MAX_EXPR_DEPTH} levels deep`);
+    this.exprDepth++;
+    try {
+      if (e.kind === SK.CallExpression) return this.callExpression(e as ts.CallExpression, scope);
+      if (e.kind === SK.ObjectLiteralExpression) return this.objectLiteral(e as ts.ObjectLiteralExpression, scope);
+      return this.arrayLiteral(e as ts.ArrayLiteralExpression, scope);
+    } finally {
+      this.exprDepth--;
     }
   }
 

@@ -4,9 +4,25 @@ import type { Value } from './values';
 /** What `lookup` returns for a name declared nowhere (no allocation per lookup). */
 export const NOT_FOUND: unique symbol = Symbol('not found');
 
+let nextScopeId = 1;
+/** Scopes made before this id keep their values: code evaluated speculatively may not change them. */
+let writeBarrier = 0;
+
+/** Runs `f` with writes to every scope that exists now dropped; returns its result. */
+export function withWriteBarrier<T>(f: () => T): T {
+  const saved = writeBarrier;
+  writeBarrier = nextScopeId;
+  try {
+    return f();
+  } finally {
+    writeBarrier = saved;
+  }
+}
+
 export class Scope {
   /** Created on first declaration: most block and loop scopes declare nothing. */
   private vars: Map<string, Value> | undefined;
+  private readonly id = nextScopeId++;
   constructor(readonly parent: Scope | null) {}
 
   declare(name: string, value: Value): void {
@@ -24,7 +40,7 @@ export class Scope {
   assign(name: string, value: Value): void {
     for (let s: Scope | null = this; s !== null; s = s.parent) {
       if (s.vars?.has(name)) {
-        s.vars.set(name, value);
+        if (s.id >= writeBarrier) s.vars.set(name, value);
         return;
       }
     }

@@ -4,7 +4,9 @@
  * The expression half is `Interpreter` (interpreter.ts), which extends this class.
  */
 import type * as ts from 'typescript';
-import { Scope } from './scope';
+import { Scope, withWriteBarrier } from './scope';
+import type { ModelBuilder } from '../graph/modelBuilder';
+import { newId } from '../graph/layerGraph';
 import { truthy } from './builtins';
 import { BudgetExceeded, BuiltinValue, ClassValue, FuncValue, NsValue, OpaqueValue, SuperValue, UnknownValue, unknown } from './values';
 import type { Uncertainty } from './uncertainty';
@@ -38,6 +40,8 @@ export const MAX_LOOP = 20_000;
 const MAX_DEPTH = 60;
 /** Steps one loop statement may take before it is given up on (havoc) rather than the whole file. */
 const MAX_LOOP_STEPS = 100_000;
+/** Branches inside branches evaluated speculatively: bounded, as the work doubles with each. */
+const MAX_SPECULATION_DEPTH = 3;
 
 /** Thrown out of a loop that took more than its share of steps; caught by that same loop. */
 class LoopTooLong {
@@ -57,6 +61,7 @@ export abstract class StatementRunner {
   /** Name of the function whose body is running (for naming returned models). */
   protected fnNames: string[] = [];
   protected frames: CallFrame[] = [{}];
+  private speculationDepth = 0;
   /** The loop whose step share is being counted (only the outermost one counts). */
   private loopStart: { node: ts.Node; steps: number } | null = null;
 
@@ -91,11 +96,43 @@ export abstract class StatementRunner {
     if (this.loopStart !== null && this.steps - this.loopStart.steps > MAX_LOOP_STEPS) throw new LoopTooLong(this.loopStart.node);
   }
 
-  /** `undecided` code (not evaluated): see uncertainty.ts. Returns how the statement ends. */
-  protected undecided(nodes: readonly (ts.Node | undefined)[], scope: Scope, what: string): Completion {
+  /**
+   * `undecided` code: see uncertainty.ts. Returns how the statement ends. The branches in
+   * `speculate` are first evaluated as they would run if taken, with nothing outside them
+   * changed, to show the models they build.
+   */
+  protected undecided(nodes: readonly (ts.Node | undefined)[], scope: Scope, what: string, speculate: readonly (ts.Statement | undefined)[] = []): Completion {
+    const built = speculate.length > 0 ? this.speculate(speculate, scope) : [];
     const effects = this.bridge.uncertainty.havoc(nodes, scope, what);
+    if (effects.exits || effects.escapes || effects.changes) {
+      // A model made in the branch may leave it (returned, stored) and get more layers there.
+      for (const m of built) if (m.kind === 'sequential') m.markIncomplete(`it is built inside ${what}, and may be changed after it`);
+    }
     if (effects.exits) this.frames[this.frames.length - 1]!.mayExit ??= `it may return inside ${what}`;
     return effects.escapes ? UNCERTAIN_EXIT : undefined;
+  }
+
+  /** Evaluates each branch as if taken, keeping none of its effects but the models it builds. */
+  private speculate(branches: readonly (ts.Statement | undefined)[], scope: Scope): ModelBuilder[] {
+    if (this.speculationDepth >= MAX_SPECULATION_DEPTH) return [];
+    const bridge = this.bridge;
+    const first = bridge.models.length;
+    const savedFrozen = bridge.frozenBelow;
+    this.speculationDepth++;
+    bridge.speculative++;
+    bridge.frozenBelow = newId();
+    this.frames.push({});
+    try {
+      for (const b of branches) {
+        if (b) withWriteBarrier(() => this.guarded(() => this.exec(b, new Scope(scope))));
+      }
+    } finally {
+      this.frames.pop();
+      bridge.frozenBelow = savedFrozen;
+      bridge.speculative--;
+      this.speculationDepth--;
+    }
+    return bridge.models.slice(first);
   }
 
   /** `the \`if (x > 1)\` on line 12`: how diagnostics and reasons name a piece of code. */
@@ -231,7 +268,7 @@ export abstract class StatementRunner {
     const c = truthy(this.eval(st.expression, scope));
     if (c instanceof UnknownValue) {
       this.bridge.info(st.expression, `This condition is not known statically (${c.reason}); layers added under it are not shown, and the values it changes are unknown after it.`);
-      return this.undecided([st.thenStatement, st.elseStatement], scope, this.where(st, `if (${st.expression.getText(this.sf)})`));
+      return this.undecided([st.thenStatement, st.elseStatement], scope, this.where(st, `if (${st.expression.getText(this.sf)})`), [st.thenStatement, st.elseStatement]);
     }
     if (c) return this.exec(st.thenStatement, scope);
     return st.elseStatement ? this.exec(st.elseStatement, scope) : undefined;
@@ -398,12 +435,8 @@ export abstract class StatementRunner {
     if (callee instanceof OpaqueValue || u.isExternal(callee)) return;
     const what = `the call on line ${this.bridge.spot(node).line}`;
     const reason = `layers added inside ${what} are not known`;
-    for (const a of args) {
-      if (a instanceof FuncValue && !a.called) {
-        a.called = true;
-        this.undecided([a.node.body], a.closure, `the callback given to ${what}`);
-      }
-    }
+    // The callbacks are not called here (they stay for the pass over functions never called).
+    for (const a of args) if (a instanceof FuncValue && !a.called) this.undecided([a.node.body], a.closure, `the callback given to ${what}`);
     u.taintArgs(callee, args, reason);
   }
 

@@ -54,6 +54,13 @@ export class TfjsBridge {
    * the file never calls (evaluated to show what it builds), which would run at a time unknown.
    */
   frozenBelow = 0;
+  /**
+   * Set when `trainable` is assigned on a value the analysis does not know (a parameter that
+   * may be any of the file's models): every model's trainable / non-trainable split is unknown.
+   */
+  trainableUnknown: string | undefined;
+  /** Above 0 while a branch is evaluated speculatively: changes to earlier models are dropped silently (the branch is havocked after). */
+  speculative = 0;
   private layerCount = 0;
   /** Models in creation order, one per creating call (first evaluation wins). */
   readonly models: ModelBuilder[] = [];
@@ -111,7 +118,10 @@ export class TfjsBridge {
     const nb = clause.namedBindings;
     if (nb && tsv.isNamespaceImport(nb)) scope.declare(nb.name.text, TF_ROOT);
     if (nb && tsv.isNamedImports(nb)) {
-      for (const el of nb.elements) scope.declare(el.name.text, TF_ROOT.get((el.propertyName ?? el.name).text));
+      for (const el of nb.elements) {
+        const imported = (el.propertyName ?? el.name).text;
+        scope.declare(el.name.text, imported === 'default' ? TF_ROOT : TF_ROOT.get(imported));
+      }
     }
   }
 
@@ -325,6 +335,7 @@ export class TfjsBridge {
   callMethod(target: Value, name: string, args: Value[], call: ts.CallExpression): Value | typeof NOT_HANDLED {
     if (target instanceof ModelBuilder && name === 'add') {
       if (target.kind !== 'sequential') return NOT_HANDLED;
+      if (target.id < this.frozenBelow && this.speculative > 0) return undefined;
       if (target.id < this.frozenBelow) {
         target.markIncomplete(`layers are also added on line ${this.callSpot(call).line}, in code that runs at a time not known statically`);
         return undefined;
@@ -421,6 +432,7 @@ export class TfjsBridge {
   setMember(obj: Value, key: string, value: Value): void {
     if (!(obj instanceof ModelBuilder || obj instanceof LayerInstance)) return;
     if (key !== 'trainable') return;
+    if (obj instanceof ModelBuilder && obj.id < this.frozenBelow && this.speculative > 0) return;
     if (typeof value !== 'boolean' || (obj instanceof ModelBuilder && obj.id < this.frozenBelow)) {
       const reason = typeof value !== 'boolean' ? '`trainable` is set to a value not known statically' : '`trainable` is also set in code that runs at a time not known statically';
       if (obj instanceof ModelBuilder) obj.markIncomplete(reason);

@@ -25,6 +25,8 @@ export interface RegionEffects {
   exits: boolean;
   /** It may `break`/`continue` out of the region to an enclosing loop or switch. */
   escapes: boolean;
+  /** It may change a variable, object or model that exists before it. */
+  changes: boolean;
 }
 
 /** Methods that never change a model's layers or weights' trainability, nor their receiver's contents. */
@@ -72,16 +74,21 @@ export class Uncertainty {
   /** Unknown values that stand for a package's exports or a host global, not user code. */
   private readonly external = new WeakSet<UnknownValue>();
 
+  /** False until something is tainted or opened: most files never are, and skip the lookups. */
+  private anyTainted = false;
+  private anyOpen = false;
+
   /** The reason an object or array is tainted, if it is. */
   taintOf(v: Value): string | undefined {
-    return typeof v === 'object' && v !== null ? this.tainted.get(v) : undefined;
+    return this.anyTainted && typeof v === 'object' && v !== null ? this.tainted.get(v) : undefined;
   }
 
   openOf(v: Value): string | undefined {
-    return typeof v === 'object' && v !== null ? this.open.get(v) : undefined;
+    return this.anyOpen && typeof v === 'object' && v !== null ? this.open.get(v) : undefined;
   }
 
   markOpen(obj: object, reason: string): void {
+    this.anyOpen = true;
     this.open.set(obj, reason);
   }
 
@@ -105,6 +112,7 @@ export class Uncertainty {
       v.uncertain ??= reason;
       return;
     }
+    this.anyTainted = true;
     if (v instanceof InstanceValue) {
       if (this.tainted.has(v.fields)) return;
       this.tainted.set(v.fields, reason);
@@ -132,7 +140,7 @@ export class Uncertainty {
   havoc(nodes: readonly (ts.Node | undefined)[], scope: Scope, what: string): RegionEffects {
     const layersReason = `layers added inside ${what} are not known`;
     const valueReason = `it may be changed inside ${what}`;
-    const effects: RegionEffects = { exits: false, escapes: false };
+    const effects: RegionEffects = { exits: false, escapes: false, changes: false };
     const seenFns = new Set<ts.Node>();
     const stack: Frame[] = [];
     for (const n of nodes) if (n) stack.push({ node: n, scope, nested: false, breakables: 0, loops: 0 });
@@ -156,7 +164,10 @@ export class Uncertainty {
     const taintTarget = (target: ts.Expression, s: Scope): void => {
       if (tsv.isParenthesizedExpression(target) || tsv.isAsExpression(target) || tsv.isNonNullExpression(target)) return taintTarget(target.expression, s);
       if (tsv.isIdentifier(target)) {
-        if (s.lookup(target.text) !== NOT_FOUND) s.assign(target.text, unknown(`\`${target.text}\`: ${valueReason}`));
+        if (s.lookup(target.text) !== NOT_FOUND) {
+          effects.changes = true;
+          s.assign(target.text, unknown(`\`${target.text}\`: ${valueReason}`));
+        }
         return;
       }
       if (tsv.isArrayLiteralExpression(target)) {
@@ -172,13 +183,15 @@ export class Uncertainty {
         return;
       }
       const v = rootValue(target, s);
-      if (v !== NOT_FOUND) this.taint(v, layersReason);
+      if (v !== NOT_FOUND) {
+        effects.changes = true;
+        this.taint(v, layersReason);
+      }
     };
     const followFunction = (fn: FuncValue | ClassValue): void => {
       const body: ts.Node | undefined = fn instanceof FuncValue ? fn.node.body : fn.node;
       if (!body || seenFns.has(body)) return;
       seenFns.add(body);
-      if (fn instanceof FuncValue) fn.called = true;
       stack.push({ node: body, scope: fn.closure, nested: true, breakables: 0, loops: 0 });
       if (fn instanceof ClassValue && fn.parent) followFunction(fn.parent);
     };
@@ -201,12 +214,18 @@ export class Uncertainty {
         (rootVal !== NOT_FOUND && this.isExternal(rootVal));
       if (!neutral && method !== undefined && tsv.isPropertyAccessExpression(callee)) {
         const recv = rootValue(callee.expression, s);
-        if (recv !== NOT_FOUND) this.taint(recv, layersReason);
+        if (recv !== NOT_FOUND) {
+          effects.changes = true;
+          this.taint(recv, layersReason);
+        }
       }
       if (!neutral || (target instanceof FuncValue || target instanceof ClassValue)) {
         for (const a of args) {
           const v = rootValue(tsv.isSpreadElement(a) ? a.expression : a, s, false);
-          if (v !== NOT_FOUND) this.taint(v, layersReason);
+          if (v !== NOT_FOUND && typeof v === 'object' && v !== null) {
+            effects.changes = true;
+            this.taint(v, layersReason);
+          }
         }
       }
     };

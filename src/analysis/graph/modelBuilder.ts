@@ -84,6 +84,14 @@ export class ModelBuilder implements GraphLayer {
 
   /** `model.add(layer)` of a Sequential. */
   add(ctx: ApplyContext, layer: GraphLayer, spot: SourceSpot, makeInput: InputLayerFactory): void {
+    if (layer instanceof ModelBuilder && layer.incomplete !== null && (layer.outputs.length !== 1 || layer.inputs.length !== 1)) {
+      // A model whose inputs and outputs are not known: tfjs adds it; what comes out is unknown.
+      layer.useSpot ??= spot;
+      const node = new GraphNode(layer, this.outputs.slice(0, 1));
+      this.outputs = [new SymTensor(null, node, 0, `the outputs of \`${layer.reportName ?? layer.name}\` are not known statically`)];
+      this.layers.push(layer);
+      return;
+    }
     if (layer instanceof ModelBuilder && (layer.outputs.length !== 1 || layer.inputs.length !== 1)) {
       ctx.sink.add('error', spot, `All layers in a Sequential model should have a single input and output tensor; \`${layer.reportName ?? layer.name}\` has ${layer.inputs.length} inputs and ${layer.outputs.length} outputs. Use the functional API (tf.model) for multi-input or multi-output models.`);
       this.markBroken(layer, `\`${layer.name}\` cannot be added to a Sequential model`);

@@ -126,7 +126,7 @@ function activationOfCall(call: ts.CallExpression, depth = 0): string | null {
   return 'linear';
 }
 
-const RECURRENT_DEFAULT: Record<string, string> = { LSTM: 'tanh', GRU: 'tanh', SimpleRNN: 'tanh' };
+const RECURRENT_DEFAULT: Record<string, string> = { LSTM: 'tanh', GRU: 'tanh', SimpleRNN: 'tanh', RNN: 'tanh', ConvLSTM2D: 'tanh' };
 
 /** The activation of one layer as written in the source (null when unknown). */
 export function layerActivation(source: ts.SourceFile, layer: LayerResult): string | null {

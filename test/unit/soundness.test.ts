@@ -1,0 +1,257 @@
+/**
+ * The soundness rule (ARCHITECTURE.md, "Never a wrong number"): code the analysis cannot decide
+ * on makes what it could change unknown. Each case is a pattern met in real code, run with the
+ * real tfjs through a driver that passes the arguments a program would; the analysis must
+ * report every model tfjs builds, never show a number tfjs does not compute, and never raise
+ * an error tfjs does not.
+ */
+import * as assert from 'node:assert/strict';
+import * as path from 'path';
+import { analyzeSource } from '../../src/analysis/analyze';
+import type { AnalysisResult, ModelResult } from '../../src/analysis/types';
+import { runOracle } from '../support/oracle';
+import { compareSound } from '../support/soundCompare';
+
+const TF = "import * as tf from '@tensorflow/tfjs';\n";
+
+interface Case {
+  name: string;
+  source: string;
+  /** Calls the file's builders as its program would (appended to the file for tfjs only). */
+  driver?: string;
+  check?: (r: AnalysisResult) => void;
+}
+
+function modelAt(r: AnalysisResult, line: number): ModelResult {
+  const m = r.models.find((x) => x.line === line);
+  assert.ok(m, `no model at line ${line}: ${r.models.map((x) => x.line).join(', ')}`);
+  return m;
+}
+
+const CASES: Case[] = [
+  {
+    name: 'a switch on an unknown option: the model is incomplete, nothing after it is guessed',
+    source: `${TF}export function build(rnnType: string, units = 8) {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: 4, inputShape: [10, 3] }));
+  switch (rnnType) {
+    case 'SimpleRNN': model.add(tf.layers.simpleRNN({ units })); break;
+    case 'LSTM': model.add(tf.layers.lstm({ units })); break;
+  }
+  model.add(tf.layers.dense({ units: 1 }));
+  return model;
+}`,
+    driver: "build('LSTM');",
+    check: (r) => {
+      const m = modelAt(r, 3);
+      assert.match(m.incomplete ?? '', /switch \(rnnType\)` on line 5/);
+      assert.equal(m.totalParams, null);
+      assert.equal(m.layers[m.layers.length - 1]!.outputShape, null);
+    },
+  },
+  {
+    name: 'Array.isArray of an unknown value is unknown: the loop over it is not run once',
+    source: `${TF}export function build(sizes: number | number[]) {
+  const model = tf.sequential();
+  model.add(tf.layers.inputLayer({ inputShape: [10, 3] }));
+  if (!Array.isArray(sizes)) sizes = [sizes];
+  for (const s of sizes) model.add(tf.layers.lstm({ units: s, returnSequences: true }));
+  model.add(tf.layers.dense({ units: 2 }));
+  return model;
+}`,
+    driver: 'build([4, 6]);',
+    check: (r) => {
+      const m = modelAt(r, 3);
+      assert.ok(m.incomplete, 'incomplete');
+      assert.ok(!m.layers.some((l) => l.type === 'LSTM'), 'no LSTM guessed');
+    },
+  },
+  {
+    name: 'an unknown if: its layers are not guessed, the variables it assigns are unknown after it',
+    source: `${TF}export function build(deep: boolean) {
+  let width = 8;
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: 16, inputShape: [4] }));
+  if (deep) {
+    width = 32;
+    model.add(tf.layers.dense({ units: 16 }));
+  }
+  model.add(tf.layers.dense({ units: width }));
+  return model;
+}`,
+    driver: 'build(true);',
+    check: (r) => {
+      const m = modelAt(r, 4);
+      assert.ok(m.incomplete);
+      assert.equal(m.layers.length, 2);
+      assert.equal(m.layers[1]!.params, null);
+    },
+  },
+  {
+    name: 'a model whose inputs come from a parameter has unknown totals, never 0',
+    source: `${TF}export function autoencoder(encoder: tf.LayersModel, decoder: tf.LayersModel) {
+  const out = decoder.apply(encoder.outputs) as tf.SymbolicTensor;
+  return tf.model({ inputs: encoder.inputs, outputs: out });
+}
+export function parts() {
+  const i = tf.input({ shape: [8] });
+  const enc = tf.model({ inputs: i, outputs: tf.layers.dense({ units: 2 }).apply(i) as tf.SymbolicTensor });
+  const j = tf.input({ shape: [2] });
+  const dec = tf.model({ inputs: j, outputs: tf.layers.dense({ units: 8 }).apply(j) as tf.SymbolicTensor });
+  return autoencoder(enc, dec);
+}`,
+    check: (r) => {
+      const m = modelAt(r, 4);
+      assert.notEqual(m.totalParams, 0);
+    },
+  },
+  {
+    name: 'a model built in a class: constructor, fields, methods, this, extends, static',
+    source: `${TF}class Base {
+  static defaultUnits = 24;
+  protected hidden: number;
+  constructor(readonly inputDim: number) { this.hidden = Base.defaultUnits; }
+  get outputs(): number { return 3; }
+}
+class Agent extends Base {
+  model: tf.Sequential;
+  constructor(inputDim: number, private readonly actions: number) {
+    super(inputDim);
+    this.model = this.build();
+  }
+  build(): tf.Sequential {
+    const m = tf.sequential();
+    m.add(tf.layers.dense({ units: this.hidden, inputShape: [this.inputDim], activation: 'relu' }));
+    m.add(tf.layers.dense({ units: this.actions + this.outputs }));
+    return m;
+  }
+}
+const agent = new Agent(5, 2);
+export const model = agent.model;`,
+    check: (r) => {
+      const m = modelAt(r, 15);
+      assert.equal(m.totalParams, 24 * 5 + 24 + 24 * 5 + 5);
+      assert.equal(m.incomplete, undefined);
+    },
+  },
+  {
+    name: 'a class never instantiated is still analysed (its model reported, sizes unknown)',
+    source: `${TF}export class Net {
+  model = tf.sequential();
+  constructor(private size: number) {
+    this.model.add(tf.layers.dense({ units: 10, inputShape: [this.size] }));
+    this.model.add(tf.layers.dense({ units: 1 }));
+  }
+}`,
+    driver: 'new Net(7);',
+    check: (r) => {
+      const m = modelAt(r, 3);
+      assert.equal(m.layers.length, 2);
+    },
+  },
+  {
+    name: 'initial states spread into the inputs list, returnState destructured with holes',
+    source: `${TF}const encoderInputs = tf.input({ shape: [null, 20] });
+const encoder = tf.layers.lstm({ units: 32, returnState: true });
+const [, stateH, stateC] = encoder.apply(encoderInputs) as tf.SymbolicTensor[];
+const encoderStates = [stateH, stateC];
+const decoderInputs = tf.input({ shape: [null, 30] });
+const decoderLstm = tf.layers.lstm({ units: 32, returnSequences: true, returnState: true });
+const [decoderOutputs, ] = decoderLstm.apply([decoderInputs, ...encoderStates]) as tf.SymbolicTensor[];
+const out = tf.layers.dense({ units: 30, activation: 'softmax' }).apply(decoderOutputs!) as tf.SymbolicTensor;
+export const model = tf.model({ inputs: [encoderInputs, decoderInputs], outputs: out });`,
+    check: (r) => {
+      const m = modelAt(r, 10);
+      assert.equal(m.totalParams, 6784 + 8064 + 990);
+    },
+  },
+  {
+    name: 'an embedding whose inputLength is a parameter: unknown, not an error',
+    source: `${TF}export function build(vocab: number, len: number) {
+  const m = tf.sequential();
+  m.add(tf.layers.embedding({ inputDim: vocab, outputDim: 8, inputLength: len }));
+  m.add(tf.layers.flatten());
+  m.add(tf.layers.dense({ units: 1 }));
+  return m;
+}`,
+    driver: 'build(100, 12);',
+  },
+  {
+    name: 'a try whose catch builds another model: the catch may run, so what it assigns is unknown',
+    source: `${TF}declare function loadSaved(): tf.Sequential;
+function fresh(): tf.Sequential {
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ units: 3, inputShape: [2] }));
+  return m;
+}
+export function get(): number {
+  let units = 4;
+  try { loadSaved(); } catch (e) { units = 9; }
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ units, inputShape: [2] }));
+  return fresh().countParams();
+}`,
+    check: (r) => {
+      const m = modelAt(r, 11);
+      assert.equal(m.layers[0]!.params, null);
+    },
+  },
+  {
+    name: 'a callback given to code not followed may change the model',
+    source: `${TF}export function build(sizes: number[]) {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: 4, inputShape: [3] }));
+  sizes.forEach((s) => model.add(tf.layers.dense({ units: s })));
+  return model;
+}`,
+    driver: 'build([5, 6]);',
+    check: (r) => assert.ok(modelAt(r, 3).incomplete),
+  },
+  {
+    name: 'a function the file never calls may not change models made before it',
+    source: `${TF}export const model = tf.sequential();
+model.add(tf.layers.dense({ units: 4, inputShape: [3] }));
+export function grow(units: number) {
+  model.add(tf.layers.dense({ units }));
+}`,
+    check: (r) => {
+      const m = modelAt(r, 2);
+      assert.equal(m.layers.length, 1);
+      assert.ok(m.incomplete);
+    },
+  },
+  {
+    name: 'an object spread from a parameter: its options are unknown, not defaults',
+    source: `${TF}export function build(opts: object) {
+  const cfg = { units: 4, useBias: true, ...opts };
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ inputShape: [3], ...cfg }));
+  return m;
+}`,
+    driver: 'build({ useBias: false });',
+    check: (r) => assert.equal(modelAt(r, 4).layers[0]!.params, null),
+  },
+];
+
+describe('soundness: code the analysis cannot decide on', function () {
+  for (const c of CASES) {
+    it(c.name, function () {
+      const file = path.join(__dirname, '..', 'fixtures', `soundness-${CASES.indexOf(c)}.ts`);
+      const analysis = analyzeSource(file, c.source);
+      const oracle = runOracle(file, { text: c.source, driver: c.driver });
+      assert.deepEqual(oracle.errors.filter((e) => !e.silent), [], 'tfjs builds the case without errors');
+      assert.ok(oracle.models.length > 0, 'tfjs builds at least one model');
+      const report = compareSound(c.name, analysis, oracle.models);
+      assert.deepEqual(report.problems, []);
+      c.check?.(analysis);
+    });
+  }
+
+  it('nesting 3,000 calls deep gives a diagnostic, not a crash', function () {
+    const depth = 3000;
+    const text = `${TF}const m = tf.sequential();\n${'m.add('.repeat(depth)}tf.layers.dense({ units: 1, inputShape: [1] })${')'.repeat(depth)};\n`;
+    const r = analyzeSource('deep.ts', text);
+    assert.ok(r.diagnostics.length > 0);
+    assert.ok(r.diagnostics.every((d) => d.severity !== 'error' || /nested|deep/.test(d.message)));
+  });
+});

@@ -68,12 +68,7 @@ export function analyzeSourceFile(sf: ts.SourceFile): AnalysisResult {
   const interp = new Interpreter(sf, bridge);
   const top = new Scope(null);
   try {
-    try {
-      interp.runBlock(sf.statements, top);
-    } catch (e) {
-      if (e instanceof BudgetExceeded) throw e;
-      // A top-level `return`/`throw` signal ends the script, as it would at run time.
-    }
+    interp.guarded(() => interp.runBlock(sf.statements, top));
     // Functions never called from top level (exported builders...) run once with their
     // defaults: first the entry points (never referenced elsewhere in the file), so helpers
     // are evaluated through their callers with real arguments, then whatever is left.
@@ -85,18 +80,16 @@ export function analyzeSourceFile(sf: ts.SourceFile): AnalysisResult {
         if (fn.called || (entriesOnly && referenced.has(fn.name))) continue;
         // It runs at a time the analysis does not know: the models made before it are not its to change.
         bridge.frozenBelow = newId();
-        try {
-          interp.callFunction(fn, []);
-        } catch (e) {
-          if (e instanceof BudgetExceeded) throw e;
-        }
+        interp.guarded(() => interp.callFunction(fn, []));
       }
     }
     bridge.frozenBelow = newId();
     interp.runUncalledMethods();
   } catch (e) {
+    // What comes after the point reached may add layers to any model: none is complete.
+    for (const m of bridge.models) m.markIncomplete('the analysis of this file stopped before its end');
     if (!(e instanceof BudgetExceeded)) {
-      sink.add('info', { line: 1, column: 1, endLine: 1, endColumn: 1 }, `Model Lens could not finish analysing this file (${e instanceof Error ? e.message : String(e)}); results may be incomplete.`);
+      interp.internalError(e);
     } else {
       sink.add('info', { line: 1, column: 1, endLine: 1, endColumn: 1 }, `This file needs too much work to evaluate statically (${e.what}); what comes after the point reached is not shown.`);
     }

@@ -74,13 +74,21 @@ export abstract class StatementRunner {
     return this.bridge.uncertainty;
   }
 
-  /** Runs `f`; an exception other than the budget's ends only it (as a throw would). */
-  protected guarded(f: () => unknown): void {
+  /** Runs `f`; an exception other than the budgets' ends only it, and is reported. */
+  guarded(f: () => unknown): void {
     try {
       f();
     } catch (e) {
-      if (e instanceof BudgetExceeded) throw e;
+      if (e instanceof BudgetExceeded || e instanceof LoopTooLong) throw e;
+      this.internalError(e);
     }
+  }
+
+  /** A failure of the analysis itself: no model can be taken as complete after it. */
+  internalError(e: unknown): void {
+    for (const m of this.bridge.models) m.markIncomplete('the analysis of this file stopped before its end');
+    const message = `Model Lens could not finish analysing this file (${e instanceof Error ? e.message : String(e)}); results may be incomplete.`;
+    this.bridge.sink.add('info', { line: 1, column: 1, endLine: 1, endColumn: 1 }, message);
   }
 
   abstract eval(e: ts.Expression, scope: Scope): Value;

@@ -57,6 +57,21 @@ export function applyLayer(
       layer.builtTrainable = layer.config['trainable'] !== false;
     }
   } catch (e) {
+    if (e instanceof ShapeError && e.shapeTfjsBuilds !== undefined) {
+      // tfjs lets this one through and builds on with the shape: so does the analysis.
+      ctx.sink.add('error', spot, e.message);
+      out = e.shapeTfjsBuilds;
+      if (layer.params === null) {
+        try {
+          const p = layer.spec.params(layer.config, inShape);
+          layer.params = { trainable: p.trainable, nonTrainable: p.nonTrainable, formula: p.formula };
+          layer.builtTrainable = layer.config['trainable'] !== false;
+        } catch (pe) {
+          if (!(pe instanceof ShapeError || pe instanceof UnresolvedError)) throw pe;
+        }
+      }
+      return finishApply(layer, inbound, inShape, out);
+    }
     if (e instanceof ShapeError) return failApply(ctx, layer, inbound, spot, e.message);
     if (e instanceof UnresolvedError) {
       ctx.sink.add('info', spot, `Shapes from \`${layer.name}\` (${layer.className}) on are not known statically: ${e.message}`);
@@ -64,6 +79,11 @@ export function applyLayer(
     }
     throw e;
   }
+  return finishApply(layer, inbound, inShape, out);
+}
+
+/** Records the first application's shapes and makes the output tensors. */
+function finishApply(layer: LayerInstance, inbound: SymTensor[], inShape: OutputShape, out: OutputShape): SymTensor | SymTensor[] {
   if (layer.outputShape === null) {
     layer.inputShape = inShape;
     layer.outputShape = out;

@@ -111,7 +111,8 @@ interface ConvResult {
   c: ConvConfig;
 }
 
-function convApply(config: LayerConfig, input: Shape, rank: number, kind: Kind, layer: string): ConvResult {
+/** `checkFit` false: the weights only (tfjs builds them even when the output size is zero). */
+function convApply(config: LayerConfig, input: Shape, rank: number, kind: Kind, layer: string, checkFit = true): ConvResult {
   const c = parseConv(config, rank, kind, layer);
   expectRank(input, rank + 2, layer, layoutOf(rank, c.format));
   const inChannels = definedDim(input[channelAxis(input, c.format)], layer, 'channels dimension', input);
@@ -130,7 +131,7 @@ function convApply(config: LayerConfig, input: Shape, rank: number, kind: Kind, 
       ? [input[0], outChannels, ...outSpatial]
       : [input[0], ...outSpatial, outChannels];
   if (kind !== 'transpose') {
-    checkWindowFits(layer, 'kernel', c.kernel, kind === 'depthwise' ? undefined : c.dilation, c.padding, spatial, outSpatial, out);
+    if (checkFit) checkWindowFits(layer, 'kernel', c.kernel, kind === 'depthwise' ? undefined : c.dilation, c.padding, spatial, outSpatial, out);
   }
   return { out, inChannels, c };
 }
@@ -171,7 +172,7 @@ function convSpec(factory: string, className: string, rank: number, kind: Kind):
       return convApply(config, single(input, factory), rank, kind, factory).out;
     },
     params(config, input) {
-      return convParams(convApply(config, single(input, factory), rank, kind, factory), kind);
+      return convParams(convApply(config, single(input, factory), rank, kind, factory, false), kind);
     },
     configIssues(config) {
       return issuesOf(

@@ -154,7 +154,13 @@ function convLstmApply(config: LayerConfig, input: OutputShape): { out: OutputSh
   const spatial: Dim[] = cf ? [x[3], x[4]] : [x[2], x[3]];
   const outSpatial = spatial.map((d, i) => convOutputLength(d, c.kernel[i], c.padding, c.strides[i], c.dilation[i]));
   const seq: Shape = [x[0], x[1], ...(cf ? [c.filters, ...outSpatial] : [...outSpatial, c.filters])];
-  checkWindowFits('convLstm2d', 'kernel', c.kernel, c.dilation, c.padding, spatial, outSpatial, seq);
+  try {
+    checkWindowFits('convLstm2d', 'kernel', c.kernel, c.dilation, c.padding, spatial, outSpatial, seq);
+  } catch (e) {
+    // The shape in the error is one step's sequence, not this layer's output: no shape to go on with.
+    if (e instanceof ShapeError) throw new ShapeError(e.message);
+    throw e;
+  }
   if (c.stateful && seq.slice(2).includes(null)) {
     // ConvRNN2D.resetStates creates zero states of one output step's shape.
     throw new ShapeError(

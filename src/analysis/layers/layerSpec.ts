@@ -36,7 +36,15 @@ export interface LayerRef {
 }
 
 /** A shape error tfjs would raise (or one it lets through and Keras would raise). */
-export class ShapeError extends Error {}
+export class ShapeError extends Error {
+  constructor(
+    message: string,
+    /** The shape tfjs computes anyway, for an error it lets through (a zero-size output); the analysis goes on with it. */
+    readonly shapeTfjsBuilds?: Shape,
+  ) {
+    super(message);
+  }
+}
 
 /** A needed value is not statically known; the output becomes "unknown" with this reason. */
 export class UnresolvedError extends Error {}

@@ -357,6 +357,7 @@ export function checkWindowFits(
   throw new ShapeError(
     `${negative ? 'Negative' : 'Zero'} dimension size in ${layer}: ${desc} does not fit ${inText} (padding '${padding}')` +
       ` — output would be ${fmt(outShape)}. Use a smaller ${what}, padding 'same', or a larger input.`,
+    negative ? undefined : outShape,
   );
 }
 

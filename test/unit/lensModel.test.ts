@@ -6,6 +6,7 @@ import {
   hoverMarkdownAt,
   layerHoverMarkdown,
   layerLensTitle,
+  modelHoverMarkdown,
   modelLensTitle,
 } from '../../src/host/lensModel';
 
@@ -92,6 +93,13 @@ describe('lensModel', () => {
         modelLensTitle(sequential([], { totalParams: null, trainableParams: null })),
         'Sequential · ? params',
       );
+    });
+
+    it('model: an incomplete model says where its layers are not known', () => {
+      const incomplete = 'layers added inside the `switch (rnnType)` on line 41 are not known';
+      const m = sequential([], { totalParams: null, trainableParams: null, nonTrainableParams: null, incomplete });
+      assert.equal(modelLensTitle(m), `Sequential · ? params · incomplete: ${incomplete}`);
+      assert.match(modelHoverMarkdown(m), /Incomplete: layers added inside the \\`switch \(rnnType\)\\` on line 41/);
     });
   });
 

@@ -234,6 +234,34 @@ export function grow(units: number) {
     check: (r) => assert.equal(modelAt(r, 4).layers[0]!.params, null),
   },
   {
+    name: 'arrays and objects changed by undecided code are unknown however they are read',
+    source: `${TF}export function build(extra: boolean) {
+  const shape = [6];
+  const sizes = [3, 4];
+  const opts = { units: 2, nested: { useBias: true } };
+  if (extra) {
+    shape.push(2);
+    sizes.push(5);
+    opts.nested.useBias = false;
+  }
+  const x = tf.input({ shape });
+  const [first] = sizes;
+  const keys = Object.keys(opts.nested);
+  const y = tf.layers.dense({ units: first! + keys.length, useBias: opts.nested.useBias }).apply(x) as tf.SymbolicTensor;
+  const parts = [y, y];
+  if (extra) parts.push(y);
+  const z = tf.layers.concatenate().apply(parts) as tf.SymbolicTensor;
+  return tf.model({ inputs: x, outputs: z });
+}`,
+    // Not taken at run time: the branch's evaluation (speculative) must not leave `shape` as [6, 2].
+    driver: 'build(false);',
+    check: (r) => {
+      const m = modelAt(r, 18);
+      assert.equal(m.totalParams, null);
+      assert.ok(m.layers.every((l) => l.params === null || l.type === 'InputLayer'));
+    },
+  },
+  {
     name: 'a conv whose output shrinks to zero: the error, then tfjs\'s shapes and counts go on',
     source: `${TF}export const m = tf.sequential();
 m.add(tf.layers.conv2d({ inputShape: [4, 4, 1], filters: 4, kernelSize: 3 }));

@@ -58,35 +58,31 @@ export function isConfigObject(v: ConfigValue): v is LayerConfig {
 }
 
 /** True when `v` holds only primitives, plain arrays and plain objects (the usual options literal). */
-function isPlain(v: Value): boolean {
+/** What makes a value's contents unknown (tainted by undecided code, or open from a spread): the reason, if any. */
+export type UncertainOf = (v: Value) => string | undefined;
+
+/** True when `v` holds only primitives, plain arrays and plain objects whose contents are all known. */
+function isPlain(v: Value, uncertainOf: UncertainOf): boolean {
   if (v === null || typeof v !== 'object') return typeof v !== 'function';
-  if (Array.isArray(v)) return v.every(isPlain);
+  if (uncertainOf(v) !== undefined) return false;
+  if (Array.isArray(v)) return v.every((x) => isPlain(x, uncertainOf));
   if (!isPlainObject(v)) return false;
-  for (const k in v) if (!isPlain(v[k])) return false;
+  for (const k in v) if (!isPlain(v[k], uncertainOf)) return false;
   return true;
 }
 
-/** Evaluated value → plain config for the layer table; tainted objects and arrays become unknown. */
-export function toConfig(v: Value, taintOf: (v: Value) => string | undefined = () => undefined): ConfigValue {
+/** Evaluated value → plain config for the layer table; objects and arrays whose contents are not known become unknown, at any depth. */
+export function toConfig(v: Value, uncertainOf: UncertainOf = () => undefined): ConfigValue {
   if (v === null || v === undefined || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
-  const taint = taintOf(v);
-  if (taint !== undefined) return new UnknownValue(taint);
-  if (Array.isArray(v) || isPlainObject(v)) {
-    const items = Array.isArray(v) ? v : Object.values(v);
-    if (items.some((x) => typeof x === 'object' && x !== null && taintOf(x) !== undefined)) {
-      if (Array.isArray(v)) return v.map((x) => toConfig(x, taintOf));
-      const out: LayerConfig = {};
-      for (const [k, x] of Object.entries(v)) out[k] = toConfig(x, taintOf);
-      return out;
-    }
-  }
+  const reason = uncertainOf(v);
+  if (reason !== undefined) return new UnknownValue(reason);
   // A copy, as tfjs copies its args: the user may change the literal after creating the layer.
-  if (isPlain(v)) return isPlainObject(v) ? ({ ...v } as ConfigValue) : (v as ConfigValue);
+  if (isPlain(v, uncertainOf)) return isPlainObject(v) ? ({ ...v } as ConfigValue) : (v as ConfigValue);
   if (v instanceof UnknownValue || v instanceof LayerInstance) return v;
-  if (Array.isArray(v)) return v.map((x) => toConfig(x, taintOf));
+  if (Array.isArray(v)) return v.map((x) => toConfig(x, uncertainOf));
   if (isPlainObject(v)) {
     const out: LayerConfig = {};
-    for (const [k, x] of Object.entries(v)) out[k] = toConfig(x, taintOf);
+    for (const [k, x] of Object.entries(v)) out[k] = toConfig(x, uncertainOf);
     return out;
   }
   if (v instanceof OpaqueValue) return new UnknownValue(`\`${v.what}\` is an object, not a plain value`);

@@ -43,6 +43,9 @@ const MAX_LOOP_STEPS = 100_000;
 /** Branches inside branches evaluated speculatively: bounded, as the work doubles with each. */
 const MAX_SPECULATION_DEPTH = 3;
 
+/** Builtins whose result is made from the contents of their arguments. */
+const READS_ARGUMENTS = new Set(['Object.keys', 'Array.from', 'concat']);
+
 /** Thrown out of a loop that took more than its share of steps; caught by that same loop. */
 class LoopTooLong {
   constructor(readonly loop: ts.Node) {}
@@ -251,6 +254,8 @@ export abstract class StatementRunner {
       return;
     }
     if (tsv.isArrayBindingPattern(name)) {
+      const taint = this.uncertainty.taintOf(value);
+      if (taint !== undefined) value = unknown(taint);
       name.elements.forEach((el, i) => {
         if (tsv.isOmittedExpression(el)) return;
         let v: Value;
@@ -419,7 +424,14 @@ export abstract class StatementRunner {
   /** Call a user function, a builtin, or a tfjs API value. */
   call(fn: Value, args: Value[], node: ts.Node, self?: Value): Value {
     this.tick();
-    if (fn instanceof BuiltinValue) return fn.call(args);
+    if (fn instanceof BuiltinValue) {
+      // A builtin that reads into its arguments (`Object.keys`, `Array.from`, `concat`) reads nothing known from a tainted one.
+      if (READS_ARGUMENTS.has(fn.name)) {
+        const taint = args.map((a) => this.uncertainty.taintOf(a)).find((t) => t !== undefined);
+        if (taint !== undefined) return unknown(taint);
+      }
+      return fn.call(args);
+    }
     if (fn instanceof FuncValue) return this.callFunction(fn, args, self);
     if (fn instanceof NsValue) return this.bridge.callTfjs(fn, args, node as ts.CallExpression);
     if (fn instanceof UnknownValue) {

@@ -50,6 +50,8 @@ export class TfjsBridge {
    * may be any of the file's models): every model's trainable / non-trainable split is unknown.
    */
   trainableUnknown: string | undefined;
+  /** Why a value's contents are not known (tainted, or open from a spread of an unknown), if so. */
+  readonly uncertainOf = (v: Value): string | undefined => this.uncertainty.taintOf(v) ?? this.uncertainty.openOf(v);
   /** Above 0 while a branch is evaluated speculatively: changes to earlier models are dropped silently (the branch is havocked after). */
   speculative = 0;
   private layerCount = 0;
@@ -226,7 +228,7 @@ export class TfjsBridge {
     const model = this.newModel('functional', call, cfg);
     const spot = model.spot;
     const list = (v: Value): Value[] => (Array.isArray(v) ? v : [v]);
-    if (!isPlainObject(cfg) || this.uncertainty.taintOf(cfg) !== undefined || this.uncertainty.openOf(cfg) !== undefined) {
+    if (!isPlainObject(cfg) || this.uncertainOf(cfg) !== undefined) {
       this.sink.add('info', spot, 'The inputs and outputs of this model are not known statically.');
       model.markIncomplete('its inputs and outputs are not known statically');
       return model;
@@ -275,6 +277,8 @@ export class TfjsBridge {
     const name = typeof c['name'] === 'string' ? c['name'] : this.uniqueName('input');
     const layer = this.inputLayer(name, spot);
     layer.useSpot = spot;
+    const unsure = this.uncertainOf(cfg) ?? this.uncertainOf(c['batchShape'] ?? c['shape']);
+    if (unsure !== undefined) return createInputTensor(layer, null, `the input shape is not known statically: ${unsure}`);
     const shapeVal = c['batchShape'] ?? c['shape'];
     if (shapeVal === undefined || shapeVal === null) {
       if (cfg instanceof UnknownValue) return createInputTensor(layer, null, cfg.reason);
@@ -303,8 +307,7 @@ export class TfjsBridge {
       this.sink.add('error', spot, `\`tf.layers.${factory}\` does not exist in TensorFlow.js.`);
       return new UnknownLayer(factory, factory, spot, `\`tf.layers.${factory}\` does not exist`);
     }
-    const taint = this.uncertainty.taintOf(cfgValue) ?? this.uncertainty.openOf(cfgValue);
-    const cfg = cfgValue === undefined ? {} : taint !== undefined ? unknown(taint) : toConfig(cfgValue, (v) => this.uncertainty.taintOf(v));
+    const cfg = cfgValue === undefined ? {} : toConfig(cfgValue, this.uncertainOf);
     const name = isPlainObject(cfgValue) && typeof cfgValue['name'] === 'string' ? cfgValue['name'] : this.uniqueName(toSnakeCase(spec.className));
     if (!isConfigObject(cfg)) {
       const reason = cfg instanceof UnknownValue ? cfg.reason : 'its options are not an object literal';
@@ -364,6 +367,8 @@ export class TfjsBridge {
   private apply(layer: GraphLayer, input: Value, call: ts.CallExpression, kwargs?: Value): Value {
     const spot = this.callSpot(call);
     if (input instanceof UnknownValue) return input;
+    const unsure = this.uncertainOf(input);
+    if (unsure !== undefined) return unknown(unsure);
     const tensors = Array.isArray(input) ? input : [input];
     const badIdx = tensors.findIndex((t) => !(t instanceof SymTensor));
     if (badIdx >= 0) {

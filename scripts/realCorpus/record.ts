@@ -24,6 +24,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { runOracle, type OracleModel } from '../../test/support/oracle';
+import { projectModel } from '../../test/support/modelComparison';
 
 export interface ExpectedLayer {
   type: string;
@@ -36,7 +37,7 @@ export interface ExpectedLayer {
 export interface ExpectedModel {
   line: number;
   kind: 'sequential' | 'functional';
-  layers: ExpectedLayer[];
+  layers: readonly ExpectedLayer[];
   totalParams: number | null;
   trainableParams: number | null;
   nonTrainableParams: number | null;
@@ -98,21 +99,7 @@ function patchTraining(): () => void {
 }
 
 function expectedModels(models: OracleModel[], how: string): ExpectedModel[] {
-  return models.map((m) => ({
-    line: m.line,
-    kind: m.kind,
-    layers: m.layers.map((l) => ({
-      type: l.type,
-      line: l.line,
-      outputShape: l.outputShape,
-      params: l.params,
-      trainableParams: l.trainableParams,
-    })),
-    totalParams: m.totalParams,
-    trainableParams: m.trainableParams,
-    nonTrainableParams: m.nonTrainableParams,
-    how,
-  }));
+  return models.map((m) => ({ ...projectModel(m), how }));
 }
 
 export function recordFile(repoDir: string, c: CaseFile): { models: ExpectedModel[]; problems: string[]; output: string[] } {

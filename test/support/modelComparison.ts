@@ -20,7 +20,7 @@ interface ComparableModel {
 }
 
 /** The comparable part of a model (analyzer's ModelResult or the oracle's model). */
-export function projectModel(m: ComparableModel): ComparableModel {
+export function projectModel<K extends string>(m: ComparableModel & { kind: K }): ComparableModel & { kind: K } {
   return {
     line: m.line,
     kind: m.kind,

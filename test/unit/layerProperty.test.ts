@@ -22,6 +22,7 @@ import { STRICTER_THAN_TFJS, TFJS_REJECTS } from './support/layerGenInvalid';
 import {
   describeCase,
   evalFormula,
+  disposeProbedLayer,
   ourConfig,
   ourInput,
   runOurs,
@@ -98,13 +99,7 @@ function runTfCells(c: CellCase): TfOutcome {
   } catch (e) {
     return { kind: 'applyError', message: (e as Error).message };
   } finally {
-    const states = (layer as unknown as { states_?: (tf.Tensor | null)[] | null }).states_;
-    if (states) tf.dispose(states.filter((t): t is tf.Tensor => t instanceof tf.Tensor));
-    try {
-      layer.dispose();
-    } catch {
-      // never applied: no weights to free
-    }
+    disposeProbedLayer(layer);
   }
 }
 

@@ -30,7 +30,7 @@ import type { DataFormat, PaddingMode, Weight } from './shapeUtils';
 
 type Kind = 'conv' | 'transpose' | 'separable' | 'depthwise';
 
-interface ConvConfig {
+export interface ConvConfig {
   filters: number;
   kernel: number[];
   strides: number[];

@@ -28,17 +28,10 @@ import {
   posInt,
   weight,
 } from './shapeUtils';
-import type { DataFormat, PaddingMode } from './shapeUtils';
+import type { ConvConfig } from './conv';
 
-interface ConvLstmCellConfig {
-  filters: number;
-  kernel: number[];
-  strides: number[];
-  dilation: number[];
-  padding: PaddingMode;
-  format: DataFormat;
-  useBias: boolean;
-}
+/** The options a ConvLSTM2D cell shares with conv2d (it has no depth multiplier). */
+type ConvLstmCellConfig = Omit<ConvConfig, 'depthMultiplier'>;
 
 /** The ConvLSTM2DCell constructor's checks (LSTMCell's with `units: filters`, then the conv options). */
 function parseConvLstmCell(config: LayerConfig, layer: string): ConvLstmCellConfig {

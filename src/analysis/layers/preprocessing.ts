@@ -10,7 +10,7 @@
 import type { Shape } from '../types';
 import { ShapeError } from './layerSpec';
 import type { ConfigIssue, LayerConfig, LayerSpec } from './layerSpec';
-import { ConfigProblem, describeValue, fmt, identitySpec, issuesOf, noParams, opt, posInt, single } from './shapeUtils';
+import { ConfigProblem, describeValue, fmt, identitySpec, opt, posInt } from './shapeUtils';
 
 /** A weightless layer: `shape` computes the output (and throws); `parse` checks the config. */
 function weightlessSpec(
@@ -20,23 +20,7 @@ function weightlessSpec(
   shape: (config: LayerConfig, x: Shape) => Shape,
   extraIssues?: (config: LayerConfig) => ConfigIssue[],
 ): LayerSpec {
-  const outputShape = (config: LayerConfig, input: Parameters<LayerSpec['outputShape']>[1]): Shape => {
-    parse(config);
-    return shape(config, single(input, factory).slice());
-  };
-  return {
-    factory,
-    className,
-    inputKind: 'single',
-    outputShape,
-    params(config, input) {
-      outputShape(config, input);
-      return noParams();
-    },
-    configIssues(config) {
-      return issuesOf(() => parse(config), extraIssues && (() => extraIssues(config)));
-    },
-  };
+  return identitySpec(factory, className, { parse, shape, extraIssues });
 }
 
 /** tfjs's image ops (resizeBilinear, cropAndResize) take one image or a batch of images. */

@@ -414,16 +414,18 @@ export interface IdentityOptions {
   /** Required input rank (tfjs InputSpec ndim) and its layout description. */
   ndim?: number;
   layout?: string;
+  /** The output shape from (a copy of) the input shape, throwing like a spec; the input shape itself when absent. */
+  shape?: (config: LayerConfig, input: Shape) => Shape;
 }
 
-/** A layer whose output shape is its input shape and that has no weights. */
+/** A layer that has no weights; its output shape is its input shape unless `options.shape` says otherwise. */
 export function identitySpec(factory: string, className: string, options: IdentityOptions = {}): LayerSpec {
   const parse = options.parse ?? ((): void => undefined);
   const outputShape = (config: LayerConfig, input: OutputShape): Shape => {
     parse(config);
     const shape = single(input, factory);
     if (options.ndim !== undefined) expectRank(shape, options.ndim, factory, options.layout);
-    return shape.slice();
+    return options.shape ? options.shape(config, shape.slice()) : shape.slice();
   };
   return {
     factory,

@@ -75,14 +75,18 @@ export function runTf(c: LayerCase): TfOutcome {
   } catch (e) {
     return { kind: 'applyError', message: (e as Error).message };
   } finally {
-    // a stateful RNN keeps its state tensors outside its weights
-    const states = (layer as unknown as { states_?: (tf.Tensor | null)[] | null }).states_;
-    if (states) tf.dispose(states.filter((t): t is tf.Tensor => t instanceof tf.Tensor));
-    try {
-      layer.dispose();
-    } catch {
-      // layers that were never applied cannot be disposed; they hold no weights
-    }
+    disposeProbedLayer(layer);
+  }
+}
+
+/** Frees a layer built for a probe: its weights, and the state tensors a stateful RNN keeps outside them. */
+export function disposeProbedLayer(layer: tf.layers.Layer): void {
+  const states = (layer as unknown as { states_?: (tf.Tensor | null)[] | null }).states_;
+  if (states) tf.dispose(states.filter((t): t is tf.Tensor => t instanceof tf.Tensor));
+  try {
+    layer.dispose();
+  } catch {
+    // layers that were never applied cannot be disposed; they hold no weights
   }
 }
 

@@ -60,7 +60,8 @@ export abstract class ClassSupport extends StatementRunner {
     if (this.isLayerClass(cls)) return this.bridge.customLayer(cls.name, node);
     const inst = new InstanceValue(cls);
     for (let c: ClassValue | null = cls; c !== null; c = c.parent) c.instances.push(inst);
-    if (this.unknownBase(cls) !== undefined) this.uncertainty.markOpen(inst.fields, this.unknownBase(cls)!);
+    const unknownBase = this.unknownBase(cls);
+    if (unknownBase !== undefined) this.uncertainty.markOpen(inst.fields, unknownBase);
     this.initInstance(cls, inst, args);
     return inst;
   }

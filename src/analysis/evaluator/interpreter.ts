@@ -77,7 +77,10 @@ export class Interpreter extends ClassSupport {
         const ea = e as ts.ElementAccessExpression;
         const obj = this.eval(ea.expression, scope);
         const key = this.eval(ea.argumentExpression, scope);
-        if (key instanceof UnknownValue) return this.uncertainty.taintOf(obj) !== undefined ? unknown(this.uncertainty.taintOf(obj)!) : key;
+        if (key instanceof UnknownValue) {
+          const taint = this.uncertainty.taintOf(obj);
+          return taint !== undefined ? unknown(taint) : key;
+        }
         if (Array.isArray(obj) && typeof key === 'number' && key < 0) return undefined;
         return this.member(obj, String(key), ea);
       }

@@ -262,6 +262,18 @@ export function grow(units: number) {
     },
   },
   {
+    name: 'a write through a call inside an undecided branch leaves the object unknown, not as the branch left it',
+    source: `${TF}export function build(extra: boolean) {
+  const cfg = { shape: [6] };
+  const getCfg = () => cfg;
+  if (extra) getCfg().shape = [6, 2];
+  const x = tf.input({ shape: getCfg().shape });
+  return tf.model({ inputs: x, outputs: tf.layers.dense({ units: 2 }).apply(x) as tf.SymbolicTensor });
+}`,
+    driver: 'build(false);',
+    check: (r) => assert.equal(modelAt(r, 7).totalParams, null),
+  },
+  {
     name: 'a conv whose output shrinks to zero: the error, then tfjs\'s shapes and counts go on',
     source: `${TF}export const m = tf.sequential();
 m.add(tf.layers.conv2d({ inputShape: [4, 4, 1], filters: 4, kernelSize: 3 }));

@@ -17,6 +17,9 @@ import type { ObjectValue, Value } from './values';
 import { MAX_LOOP } from './statements';
 import { propName, SK, tsv } from './syntaxKinds';
 
+/** Array methods that change the array they are called on. */
+const ARRAY_MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'reverse', 'fill']);
+
 /** Deeper than any code written by hand; keeps the evaluator's own recursion far from the stack's end. */
 const MAX_EXPR_DEPTH = 400;
 
@@ -266,6 +269,7 @@ export class Interpreter extends ClassSupport {
       const handled = this.bridge.callMethod(target, name, args, e);
       if (handled !== NOT_HANDLED) return handled;
       const method = this.member(target, name, callee);
+      if (Array.isArray(target) && ARRAY_MUTATORS.has(name)) this.noteWrite(target);
       if (!(method instanceof FuncValue || method instanceof BuiltinValue || method instanceof NsValue || method instanceof ClassValue)) {
         // A method the analysis does not know may change its receiver.
         if (!(target instanceof UnknownValue && this.uncertainty.isExternal(target)) && !(target instanceof OpaqueValue)) {
@@ -377,6 +381,7 @@ export class Interpreter extends ClassSupport {
         this.uncertainty.taint(obj, `a computed key is assigned on line ${this.bridge.spot(target).line}`);
         return;
       }
+      this.noteWrite(obj instanceof InstanceValue ? obj.fields : obj);
       if (Array.isArray(obj) && typeof key === 'number' && key >= 0 && key < MAX_LOOP) obj[key] = value;
       else this.assignMember(obj, String(key), value);
       return;

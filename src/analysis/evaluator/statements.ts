@@ -113,7 +113,7 @@ export abstract class StatementRunner {
    * changed, to show the models they build.
    */
   protected undecided(nodes: readonly (ts.Node | undefined)[], scope: Scope, what: string, speculate: readonly (ts.Statement | undefined)[] = []): Completion {
-    const built = speculate.length > 0 ? this.speculate(speculate, scope) : [];
+    const built = speculate.length > 0 ? this.speculate(speculate, scope, what) : [];
     const effects = this.bridge.uncertainty.havoc(nodes, scope, what);
     if (effects.exits || effects.escapes || effects.changes) {
       // A model made in the branch may leave it (returned, stored) and get more layers there.
@@ -124,11 +124,14 @@ export abstract class StatementRunner {
   }
 
   /** Evaluates each branch as if taken, keeping none of its effects but the models it builds. */
-  private speculate(branches: readonly (ts.Statement | undefined)[], scope: Scope): ModelBuilder[] {
+  private speculate(branches: readonly (ts.Statement | undefined)[], scope: Scope, what: string): ModelBuilder[] {
     if (this.speculationDepth >= MAX_SPECULATION_DEPTH) return [];
     const bridge = this.bridge;
     const first = bridge.models.length;
     const savedFrozen = bridge.frozenBelow;
+    const savedWrites = this.speculativeWrites;
+    const writes: object[] = [];
+    this.speculativeWrites = writes;
     this.speculationDepth++;
     bridge.speculative++;
     bridge.frozenBelow = newId();
@@ -142,8 +145,19 @@ export abstract class StatementRunner {
       bridge.frozenBelow = savedFrozen;
       bridge.speculative--;
       this.speculationDepth--;
+      this.speculativeWrites = savedWrites;
     }
+    // What the branches wrote into stays written: whatever it was, its contents are not known now.
+    for (const obj of writes) this.uncertainty.taint(obj as Value, `it may be changed inside ${what}`);
     return bridge.models.slice(first);
+  }
+
+  /** Objects and arrays written to while a branch is evaluated speculatively (null when none is). */
+  private speculativeWrites: object[] | null = null;
+
+  /** Records a write into `obj` (a member set, a mutating array method) for the speculation running. */
+  protected noteWrite(obj: Value): void {
+    if (this.speculativeWrites !== null && typeof obj === 'object' && obj !== null) this.speculativeWrites.push(obj);
   }
 
   /** `the \`if (x > 1)\` on line 12`: how diagnostics and reasons name a piece of code. */

@@ -1,4 +1,5 @@
 /** Graph objects → the public result types. */
+import { LayerInstance } from './graph/layerGraph';
 import type { GraphLayer } from './graph/layerGraph';
 import { ModelBuilder } from './graph/modelBuilder';
 import type { LayerResult, ModelResult, Shape } from './types';
@@ -20,6 +21,7 @@ export function layerResult(layer: GraphLayer): LayerResult {
     formula: layer instanceof ModelBuilder ? null : layer.params?.formula ?? null,
   };
   if (layer.outputShape === null) r.unknownReason = layer.unknownReason ?? 'its input shape is unknown';
+  else if (params === null && layer instanceof LayerInstance && layer.uncertain !== undefined) r.paramsUnknownReason = layer.uncertain;
   return r;
 }
 

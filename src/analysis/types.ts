@@ -40,6 +40,8 @@ export interface LayerResult {
   formula: string | null;
   /** Why the shape is unknown, when it is. */
   unknownReason?: string;
+  /** Why the parameter count is unknown though the shape is known, when it is. */
+  paramsUnknownReason?: string;
 }
 
 /** Training settings read from the file's `model.compile(...)` / `model.fit(...)` calls. */

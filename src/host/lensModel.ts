@@ -177,7 +177,7 @@ export function layerHoverMarkdown(layer: LayerResult): string {
     parts.push(reason ? `Output shape unknown: ${md(reason)}` : 'Output shape unknown.');
   }
   if (layer.params == null) {
-    parts.push('Parameters: unknown');
+    parts.push(layer.paramsUnknownReason ? `Parameters unknown: ${md(layer.paramsUnknownReason)}` : 'Parameters: unknown');
   } else if (layer.formula) {
     parts.push(`Parameters: \`${layer.formula} = ${formatCount(layer.params)}\``);
   } else {

@@ -4,6 +4,10 @@
  * An incomplete model may list fewer layers (those known), matched by their line.
  */
 import type { AnalysisResult, LayerResult, ModelResult, OutputShape } from '../../src/analysis/types';
+import * as assert from 'node:assert/strict';
+import * as path from 'path';
+import { analyzeSource } from '../../src/analysis/analyze';
+import { runOracle } from './oracle';
 import type { OracleLayer, OracleModel } from './oracle';
 
 export interface SoundnessReport {
@@ -69,4 +73,19 @@ export function compareSound(label: string, analysis: AnalysisResult, oracleMode
     else report.unknown++;
   }
   return report;
+}
+
+/**
+ * Analyses `source` and runs it with the real tfjs (plus `driver`, the calls its program makes):
+ * asserts tfjs builds a model without errors and the analysis shows no number tfjs does not
+ * compute. Returns the analysis for the case's own checks.
+ */
+export function assertSoundAgainstTfjs(file: string, source: string, options: { driver?: string; allowErrors?: boolean } = {}): AnalysisResult {
+  const analysis = analyzeSource(file, source);
+  const oracle = runOracle(file, { text: source, driver: options.driver });
+  assert.deepEqual(oracle.errors.filter((e) => !e.silent), [], 'tfjs builds the case without errors');
+  assert.ok(oracle.models.length > 0, 'tfjs builds at least one model');
+  const report = compareSound(path.basename(file), analysis, oracle.models, { allowErrors: options.allowErrors });
+  assert.deepEqual(report.problems, []);
+  return analysis;
 }

@@ -7,8 +7,10 @@
 import type * as ts from 'typescript';
 import { Scope } from './scope';
 import { StatementRunner } from './statements';
-import { ClassValue, FuncValue, InstanceValue, NsValue, SuperValue, UnknownValue, isPlainObject, isStaticMember, unknown } from './values';
+import { ClassValue, FuncValue, InstanceValue, NsValue, SuperValue, UnknownValue, isPlainObject, isStaticMember, customInstanceOf, linkCustomLayer, unknown } from './values';
+import { CustomLayer, customLayerConfig } from './customLayers';
 import type { Value } from './values';
+import { LayerInstance } from '../graph/layerGraph';
 import { propName, tsv } from './syntaxKinds';
 
 /** tfjs base classes whose subclasses are layers. */
@@ -16,6 +18,19 @@ const TFJS_LAYER_BASES = new Set(['Layer', 'RNN', 'RNNCell', 'Wrapper']);
 
 export abstract class ClassSupport extends StatementRunner {
   private readonly ctors = new Map<ClassValue, FuncValue>();
+  /** Custom layer instances whose constructor is running, until `super(config)` makes their layer. */
+  private readonly customPending = new Map<InstanceValue, { custom: CustomLayer; node: ts.NewExpression | ts.ClassLikeDeclaration }>();
+  private readonly customs = new WeakMap<InstanceValue, CustomLayer>();
+  private readonly customHost = {
+    callFunction: (fn: FuncValue, args: Value[], self?: Value): Value => this.callFunction(fn, args, self),
+    uncertainOf: (v: Value): string | undefined => this.bridge.uncertainOf(v),
+    speculating: (): boolean => this.bridge.speculative > 0,
+  };
+
+  /** The custom layer an instance is (or is becoming), if it is one. */
+  customOf(inst: InstanceValue): CustomLayer | undefined {
+    return this.customs.get(inst) ?? this.customPending.get(inst)?.custom;
+  }
 
   /** Reads `extends` and the static members, once (when the class statement runs, or on first use). */
   defineClass(cls: ClassValue): void {
@@ -40,13 +55,14 @@ export abstract class ClassSupport extends StatementRunner {
     }
   }
 
-  /** True when the class (or a user class it extends) extends a tfjs layer class. */
-  isLayerClass(cls: ClassValue): boolean {
+  /** The tfjs layer class the class (or a user class it extends) extends, if any. */
+  tfjsLayerBase(cls: ClassValue): string | undefined {
     this.defineClass(cls);
     for (let c: ClassValue | null = cls; c !== null; c = c.parent) {
-      if (c.base instanceof NsValue && TFJS_LAYER_BASES.has(c.base.path[c.base.path.length - 1] ?? '')) return true;
+      const name = c.base instanceof NsValue ? c.base.path[c.base.path.length - 1] : undefined;
+      if (name !== undefined && TFJS_LAYER_BASES.has(name)) return name;
     }
-    return false;
+    return undefined;
   }
 
   private classFunction(m: ts.FunctionLikeDeclaration, cls: ClassValue, key: string): FuncValue {
@@ -57,13 +73,49 @@ export abstract class ClassSupport extends StatementRunner {
 
   /** `new C(args)` of a user class. */
   construct(cls: ClassValue, args: Value[], node: ts.NewExpression | ts.ClassLikeDeclaration): Value {
-    if (this.isLayerClass(cls)) return this.bridge.customLayer(cls.name, node);
+    const layerBase = this.tfjsLayerBase(cls);
+    if (layerBase !== undefined) return this.constructLayer(cls, layerBase, args, node);
     const inst = new InstanceValue(cls);
     for (let c: ClassValue | null = cls; c !== null; c = c.parent) c.instances.push(inst);
     const unknownBase = this.unknownBase(cls);
     if (unknownBase !== undefined) this.uncertainty.markOpen(inst.fields, unknownBase);
     this.initInstance(cls, inst, args);
     return inst;
+  }
+
+  /**
+   * `new X(config)` of a custom layer class: the constructor runs on an instance whose
+   * `super(config)` makes the layer; the class's `build` and `computeOutputShape` run when the
+   * layer is first applied (see customLayers.ts).
+   */
+  private constructLayer(cls: ClassValue, layerBase: string, args: Value[], node: ts.NewExpression | ts.ClassLikeDeclaration): Value {
+    if (layerBase !== 'Layer') {
+      return this.bridge.unknownCustomLayer(cls.name, node, `\`${cls.name}\` extends tfjs's \`${layerBase}\`, whose subclasses the analysis does not evaluate`);
+    }
+    const className = this.classMember(cls, 'className', node);
+    if (typeof className !== 'string') {
+      const why = className instanceof UnknownValue ? `its static \`className\` is not known statically` : 'it has no static `className`, which tfjs needs to name the layer';
+      return this.bridge.unknownCustomLayer(cls.name, node, `\`${cls.name}\` is a custom layer class and ${why}`);
+    }
+    const inst = new InstanceValue(cls);
+    for (let c: ClassValue | null = cls; c !== null; c = c.parent) c.instances.push(inst);
+    const custom = new CustomLayer(this.customHost, inst, className);
+    this.customPending.set(inst, { custom, node });
+    this.initInstance(cls, inst, args);
+    this.customPending.delete(inst);
+    return inst.layer ?? this.bridge.unknownCustomLayer(className, node, `the constructor of \`${cls.name}\` does not call \`super(config)\``);
+  }
+
+  /** What tfjs's Layer constructor does on `super(config)`: the layer gets its name and options. */
+  private makeCustomLayer(inst: InstanceValue, config: Value): void {
+    const pending = this.customPending.get(inst);
+    if (!pending || inst.layer) return;
+    const { config: cfg, unsure } = customLayerConfig(config, this.bridge.uncertainOf);
+    const layer = this.bridge.customLayer(pending.custom.spec, cfg, pending.node);
+    if (unsure !== undefined) layer.uncertain = unsure;
+    pending.custom.attach(layer);
+    linkCustomLayer(layer, inst);
+    this.customs.set(inst, pending.custom);
   }
 
   /** Why members inherited from a base the analysis cannot read are unknown, if so. */
@@ -78,6 +130,7 @@ export abstract class ClassSupport extends StatementRunner {
     const decl = cls.constructorDecl();
     if (!decl) {
       if (cls.parent) this.initInstance(cls.parent, inst, args);
+      else this.makeCustomLayer(inst, args[0]);
       this.initFields(cls, inst);
       return;
     }
@@ -109,6 +162,7 @@ export abstract class ClassSupport extends StatementRunner {
     const sup = scope.lookup('super');
     if (!(sup instanceof SuperValue)) return unknown('`super` is not known here');
     if (sup.cls !== null && sup.self instanceof InstanceValue) this.initInstance(sup.cls, sup.self, args);
+    else if (sup.self instanceof InstanceValue && this.customPending.has(sup.self)) this.makeCustomLayer(sup.self, args[0]);
     else this.unfollowed(unknown('the base class is not analysed'), args, node);
     if (sup.self instanceof InstanceValue) this.initFields(sup.child, sup.self);
     return undefined;
@@ -117,10 +171,11 @@ export abstract class ClassSupport extends StatementRunner {
   /** Members of instances, classes (statics) and `super`. */
   protected classMember(obj: InstanceValue | ClassValue | SuperValue, name: string, node: ts.Node): Value {
     if (obj instanceof SuperValue) {
-      if (obj.cls === null) return unknown(`\`super.${name}\`: the base class is not analysed`);
+      const custom = obj.self instanceof InstanceValue ? this.customOf(obj.self) : undefined;
+      if (obj.cls === null) return custom ? custom.baseMember(name) : unknown(`\`super.${name}\`: the base class is not analysed`);
       const getter = obj.cls.findGetter(name);
       if (getter) return this.callFunction(getter, [], obj.self);
-      return obj.cls.findMethod(name) ?? unknown(`\`super.${name}\` is not known statically`);
+      return obj.cls.findMethod(name) ?? (custom ? custom.baseMember(name) : unknown(`\`super.${name}\` is not known statically`));
     }
     if (obj instanceof ClassValue) {
       this.defineClass(obj);
@@ -134,15 +189,21 @@ export abstract class ClassSupport extends StatementRunner {
     if (getter) return this.callFunction(getter, [], obj);
     const method = obj.cls.findMethod(name);
     if (method) return method;
+    const custom = this.customOf(obj);
+    if (custom) return custom.baseMember(name);
     const open = this.uncertainty.openOf(obj.fields);
     return open !== undefined ? unknown(open) : undefined;
   }
 
   /** `obj.key = value` on an instance (setters run), a class (static), or a plain object. */
   assignMember(obj: Value, key: string, value: Value): void {
+    const inst = obj instanceof LayerInstance && key !== 'trainable' ? customInstanceOf(obj) : undefined;
+    if (inst) return this.assignMember(inst, key, value);
     if (obj instanceof InstanceValue) {
       const setter = obj.cls.findSetter(key);
       if (setter) this.callFunction(setter, [value], obj);
+      else if (obj.layer && key === 'trainable') this.bridge.setMember(obj.layer, key, value);
+      else if (obj.layer && key === 'name' && typeof value === 'string') obj.layer.name = value;
       else obj.fields[key] = value;
       return;
     }
@@ -168,7 +229,7 @@ export abstract class ClassSupport extends StatementRunner {
   runUncalledMethods(): void {
     for (let i = 0; i < this.classes.length; i++) {
       const cls = this.classes[i]!;
-      if (this.isLayerClass(cls)) continue;
+      if (this.tfjsLayerBase(cls) !== undefined) continue;
       const inst = cls.instances[0] ?? this.construct(cls, [], cls.node);
       if (!(inst instanceof InstanceValue)) continue;
       for (const m of cls.methodValues()) if (!m.called) this.guarded(() => this.callFunction(m, [], inst));

@@ -11,6 +11,7 @@ import { NOT_FOUND } from './scope';
 import { binaryOp, firstUnknown, globalValue, primitiveMember, truthy } from './builtins';
 import { BudgetExceeded, BuiltinValue, ClassValue, FuncValue, InstanceValue, NsValue, OpaqueValue, SuperValue, TF_ROOT, UnknownValue, isPlainObject, unknown } from './values';
 import { NOT_HANDLED } from './tfjsBridge';
+import { customInstanceOf } from './values';
 import { ClassSupport } from './classes';
 export { BudgetExceeded };
 import type { ObjectValue, Value } from './values';
@@ -241,6 +242,9 @@ export class Interpreter extends ClassSupport {
     const taint = this.uncertainty.taintOf(obj instanceof InstanceValue ? obj.fields : obj);
     if (taint !== undefined) return unknown(taint);
     if (obj instanceof InstanceValue || obj instanceof ClassValue || obj instanceof SuperValue) return this.classMember(obj, name, node);
+    // A custom layer's own fields and methods; what tfjs's Layer has comes from the bridge.
+    const inst = customInstanceOf(obj);
+    if (inst && (Object.prototype.hasOwnProperty.call(inst.fields, name) || inst.cls.findGetter(name) || inst.cls.findMethod(name))) return this.member(inst, name, node);
     if (obj instanceof NsValue) return obj.get(name);
     if (obj instanceof OpaqueValue) return new OpaqueValue(`${obj.what}.${name}`);
     const prim = primitiveMember(obj, name, (fn, args) => this.call(fn, args, node));
@@ -276,7 +280,7 @@ export class Interpreter extends ClassSupport {
           this.uncertainty.taint(target, `layers added by \`.${name}()\` on line ${this.bridge.spot(e).line} are not known`);
         }
       }
-      return this.call(method, args, e, target);
+      return this.call(method, args, e, customInstanceOf(target) ?? target);
     }
     if (callee.kind === SK.SuperKeyword) return this.superCall(scope, args, e);
     return this.call(this.eval(callee, scope), args, e);

@@ -10,6 +10,7 @@ import * as tsNs from 'typescript';
 const tsv: typeof tsNs = { ...tsNs };
 import { findLayerSpec } from '../layers/layerTable';
 import { UnknownValue } from '../layers/layerSpec';
+import type { LayerConfig, LayerSpec } from '../layers/layerSpec';
 import type { DiagnosticSink, SourceSpot } from '../diagnostics';
 import { LineIndex } from '../lineIndex';
 import { LayerInstance, SymTensor, UnknownLayer } from '../graph/layerGraph';
@@ -319,9 +320,18 @@ export class TfjsBridge {
     return layer;
   }
 
-  customLayer(className: string, node: ts.NewExpression | ts.ClassLikeDeclaration): Value {
+  /** A custom layer class the analysis does not evaluate, for `reason`. */
+  unknownCustomLayer(className: string, node: ts.NewExpression | ts.ClassLikeDeclaration, reason: string): Value {
     const spot = tsv.isNewExpression(node) ? this.callSpot(node) : this.spot(node.name ?? node);
-    return new UnknownLayer(className, this.uniqueName(toSnakeCase(className)), spot, `\`${className}\` is a custom layer class, which cannot be analysed statically`);
+    return new UnknownLayer(className, this.uniqueName(toSnakeCase(className)), spot, reason);
+  }
+
+  /** The layer of a custom layer class, when its constructor calls `super(config)`. */
+  customLayer(spec: LayerSpec, cfg: LayerConfig, node: ts.NewExpression | ts.ClassLikeDeclaration): LayerInstance {
+    const spot = tsv.isNewExpression(node) ? this.callSpot(node) : this.spot(node.name ?? node);
+    const name = typeof cfg['name'] === 'string' ? cfg['name'] : this.uniqueName(toSnakeCase(spec.className));
+    if (++this.layerCount > MAX_LAYERS) throw new BudgetExceeded(`more than ${MAX_LAYERS} layers`);
+    return new LayerInstance(spec, cfg, name, spot);
   }
 
   // ---- members of layers, models, tensors -------------------------------------------------

@@ -15,7 +15,7 @@ import { ModelBuilder } from '../graph/modelBuilder';
 import { LayerInstance } from '../graph/layerGraph';
 import { NOT_FOUND } from './scope';
 import type { Scope } from './scope';
-import { ClassValue, FuncValue, InstanceValue, NsValue, UnknownValue, isPlainObject, unknown } from './values';
+import { ClassValue, FuncValue, InstanceValue, NsValue, UnknownValue, customInstanceOf, isPlainObject, unknown } from './values';
 import type { Value } from './values';
 import { SK, tsv } from './syntaxKinds';
 
@@ -110,10 +110,13 @@ export class Uncertainty {
     }
     if (v instanceof LayerInstance) {
       v.uncertain ??= reason;
+      const inst = customInstanceOf(v);
+      if (inst) this.taint(inst, reason, depth);
       return;
     }
     this.anyTainted = true;
     if (v instanceof InstanceValue) {
+      if (v.layer) v.layer.uncertain ??= `the weights of \`${v.layer.name}\` are not known statically: ${reason}`;
       if (this.tainted.has(v.fields)) return;
       this.tainted.set(v.fields, reason);
       for (const k of Object.keys(v.fields)) this.taint(v.fields[k], reason, depth + 1);

@@ -152,7 +152,21 @@ export class ClassValue {
 /** An instance of a user class: its fields, and its class for methods and accessors. */
 export class InstanceValue {
   readonly fields: ObjectValue = {};
+  /** The tfjs layer this instance is, for a custom layer class (set by `super(config)`). */
+  layer: LayerInstance | undefined;
   constructor(readonly cls: ClassValue) {}
+}
+
+/** The instance behind a custom layer, for member reads and method calls on the layer. */
+const customInstances = new WeakMap<LayerInstance, InstanceValue>();
+
+export function linkCustomLayer(layer: LayerInstance, inst: InstanceValue): void {
+  inst.layer = layer;
+  customInstances.set(layer, inst);
+}
+
+export function customInstanceOf(v: Value): InstanceValue | undefined {
+  return typeof v === 'object' && v !== null ? customInstances.get(v as LayerInstance) : undefined;
 }
 
 /** `super` inside a method: the parent class, with the instance it acts on. */

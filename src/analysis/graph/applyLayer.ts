@@ -34,12 +34,13 @@ export function applyLayer(
   const inputs = Array.isArray(input) ? input : [input];
   const inbound = extra.length > 0 ? [...inputs, ...extra] : inputs;
   layer.useSpot ??= spot;
-  const multi = layer.spec.inputKind === 'multi';
-  if (multi && (!Array.isArray(input) || inputs.length < 2)) {
+  const kind = layer.spec.inputKind;
+  const multi = kind === 'multi' || (kind === 'any' && inputs.length !== 1);
+  if (kind === 'multi' && (!Array.isArray(input) || inputs.length < 2)) {
     const got = Array.isArray(input) ? `${inputs.length} input` : 'a single tensor';
     return failApply(ctx, layer, inputs, spot, `${layer.className} layer \`${layer.name}\` must be applied to an array of at least 2 tensors, but got ${got}.`);
   }
-  if (!multi && inputs.length !== 1) {
+  if (kind === 'single' && inputs.length !== 1) {
     return failApply(ctx, layer, inputs, spot, `Layer \`${layer.name}\` (${layer.className}) expects 1 input, but it received ${inputs.length} input tensors.`);
   }
   const unknownInput = inputs.find((t) => t.shape === null);

@@ -257,7 +257,7 @@ function propagate(model: ModelBuilder, inputShapes: Shape[]): Shape[] {
       const ins = t.node.inputs.map(shapeOf);
       const layer = t.node.layer;
       if (layer instanceof LayerInstance) {
-        const r = layer.spec.outputShape(layer.config, layer.spec.inputKind === 'multi' ? ins : ins[0]!);
+        const r = layer.spec.outputShape(layer.config, layer.spec.inputKind === 'multi' || (layer.spec.inputKind === 'any' && ins.length !== 1) ? ins : ins[0]!);
         outs = r.length > 0 && Array.isArray(r[0]) ? (r as Shape[]) : [r as Shape];
       } else if (layer instanceof ModelBuilder) {
         outs = propagate(layer, ins);

@@ -69,8 +69,11 @@ export interface LayerSpec {
   readonly aliases?: readonly string[];
   /** tfjs `getClassName()`, e.g. `Conv2D`. */
   readonly className: string;
-  /** `multi` for merge layers (`add`, `concatenate`...), whose input is a list of shapes. */
-  readonly inputKind: 'single' | 'multi';
+  /**
+   * `multi` for merge layers (`add`, `concatenate`...), whose input is a list of shapes; `any`
+   * for a custom layer class, which gets one shape or a list as it is applied.
+   */
+  readonly inputKind: 'single' | 'multi' | 'any';
   /**
    * Input shape (without batch) implied by options other than `inputShape`/`batchInputShape`,
    * e.g. dense's `inputDim`, embedding's `inputLength`. Batch dim is added by the caller.

@@ -287,6 +287,44 @@ m.add(tf.layers.dense({ units: 2 }));`,
       assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.line), [4, 5]);
     },
   },
+  {
+    name: 'models built only inside the cases of an undecided switch are still reported',
+    source: `${TF}export function build(kind: string) {
+  switch (kind) {
+    case 'wide':
+      return tf.sequential({ layers: [tf.layers.dense({ units: 16, inputShape: [4] })] });
+    case 'deep': {
+      const m = tf.sequential();
+      m.add(tf.layers.dense({ units: 8, inputShape: [4] }));
+      m.add(tf.layers.dense({ units: 8 }));
+      return m;
+    }
+    default:
+      throw new Error(kind);
+  }
+}`,
+    driver: "build('deep'); build('wide');",
+    check: (r) => {
+      assert.deepEqual(r.models.map((m) => m.line), [5, 7]);
+      assert.deepEqual(modelAt(r, 7).layers.map((l) => l.params), [40, 72]);
+    },
+  },
+  {
+    name: 'a model built in a loop over an unknown list is reported, its first pass shown',
+    source: `${TF}export function ensemble(inputs: number[]) {
+  const out = [];
+  for (let i = 0; i < inputs.length; i++) {
+    const m = tf.sequential();
+    m.add(tf.layers.dense({ units: 2 + i, inputShape: [3] }));
+    out.push(m);
+  }
+  return out;
+}`,
+    driver: 'ensemble([1, 2]);',
+    check: (r) => {
+      assert.deepEqual(modelAt(r, 5).layers.map((l) => l.outputShape), [[null, 2]]);
+    },
+  },
 ];
 
 describe('soundness: code the analysis cannot decide on', function () {

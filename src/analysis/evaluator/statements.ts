@@ -32,6 +32,8 @@ const BREAK = new BreakSignal();
 const CONTINUE = new ContinueSignal();
 const UNCERTAIN_EXIT = new UncertainExit();
 type Completion = ReturnSignal | BreakSignal | ContinueSignal | UncertainExit | undefined;
+/** Code evaluated speculatively by `undecided`: a statement, or a function that runs some in the scope given. */
+type Branch = ts.Statement | ((scope: Scope) => void) | undefined;
 /** What `loopBody` returns when the loop goes on to its next iteration. */
 const NEXT: unique symbol = Symbol('next iteration');
 
@@ -112,7 +114,7 @@ export abstract class StatementRunner {
    * `speculate` are first evaluated as they would run if taken, with nothing outside them
    * changed, to show the models they build.
    */
-  protected undecided(nodes: readonly (ts.Node | undefined)[], scope: Scope, what: string, speculate: readonly (ts.Statement | undefined)[] = []): Completion {
+  protected undecided(nodes: readonly (ts.Node | undefined)[], scope: Scope, what: string, speculate: readonly Branch[] = []): Completion {
     const built = speculate.length > 0 ? this.speculate(speculate, scope, what) : [];
     const effects = this.bridge.uncertainty.havoc(nodes, scope, what);
     if (effects.exits || effects.escapes || effects.changes) {
@@ -124,7 +126,7 @@ export abstract class StatementRunner {
   }
 
   /** Evaluates each branch as if taken, keeping none of its effects but the models it builds. */
-  private speculate(branches: readonly (ts.Statement | undefined)[], scope: Scope, what: string): ModelBuilder[] {
+  private speculate(branches: readonly Branch[], scope: Scope, what: string): ModelBuilder[] {
     if (this.speculationDepth >= MAX_SPECULATION_DEPTH) return [];
     const bridge = this.bridge;
     const first = bridge.models.length;
@@ -138,7 +140,8 @@ export abstract class StatementRunner {
     this.frames.push({});
     try {
       for (const b of branches) {
-        if (b) withWriteBarrier(() => this.guarded(() => this.exec(b, new Scope(scope))));
+        if (b === undefined) continue;
+        withWriteBarrier(() => this.guarded(() => (typeof b === 'function' ? b(new Scope(scope)) : this.exec(b, new Scope(scope)))));
       }
     } finally {
       this.frames.pop();
@@ -294,7 +297,7 @@ export abstract class StatementRunner {
   protected execIf(st: ts.IfStatement, scope: Scope): Completion {
     const c = truthy(this.eval(st.expression, scope));
     if (c instanceof UnknownValue) {
-      this.bridge.info(st.expression, `This condition is not known statically (${c.reason}); layers added under it are not shown, and the values it changes are unknown after it.`);
+      this.bridge.info(st.expression, `This condition is not known statically (${c.reason}); models built under it are shown as each branch would build them, and the models and values it changes are unknown after it.`);
       return this.undecided([st.thenStatement, st.elseStatement], scope, this.where(st, `if (${st.expression.getText(this.sf)})`), [st.thenStatement, st.elseStatement]);
     }
     if (c) return this.exec(st.thenStatement, scope);
@@ -305,8 +308,8 @@ export abstract class StatementRunner {
     const v = this.eval(st.expression, scope);
     const what = (): string => this.where(st, `switch (${st.expression.getText(this.sf)})`);
     if (v instanceof UnknownValue) {
-      this.bridge.info(st.expression, `This \`switch\` is on a value not known statically (${v.reason}); layers added in its cases are not shown, and the values they change are unknown after it.`);
-      return this.undecided([st], scope, what());
+      this.bridge.info(st.expression, `This \`switch\` is on a value not known statically (${v.reason}); models built in its cases are shown as each case would build them, and the models and values they change are unknown after it.`);
+      return this.undecided([st], scope, what(), this.switchBranches(st));
     }
     let matched = false;
     const clauses = st.caseBlock.clauses;
@@ -314,7 +317,7 @@ export abstract class StatementRunner {
       const clause = clauses[i]!;
       if (!matched && !tsv.isDefaultClause(clause)) {
         const c = this.eval(clause.expression, scope);
-        if (c instanceof UnknownValue) return this.undecided([st], scope, what());
+        if (c instanceof UnknownValue) return this.undecided([st], scope, what(), this.switchBranches(st));
         matched = c === v;
       }
       if (!matched) continue;
@@ -334,6 +337,14 @@ export abstract class StatementRunner {
       }
     }
     return undefined;
+  }
+
+  /** Each case of a `switch` as a branch: its statements and those it falls through to, up to a `break`. */
+  private switchBranches(st: ts.SwitchStatement): Branch[] {
+    const clauses = st.caseBlock.clauses;
+    return clauses.map((_, start) => (s: Scope) => {
+      for (let i = start; i < clauses.length; i++) if (this.runBlock(clauses[i]!.statements, s) !== undefined) return;
+    });
   }
 
   protected execTry(t: ts.TryStatement, scope: Scope): Completion {
@@ -362,10 +373,18 @@ export abstract class StatementRunner {
     return done instanceof ReturnSignal ? done : NEXT;
   }
 
-  /** A loop the analysis cannot run: its body is not evaluated, and what it changes is unknown. */
+  /**
+   * A loop the analysis cannot run: what it changes is unknown. Its body is evaluated once
+   * speculatively (the loop variable of a `for...of` unknown), to show the models it builds.
+   */
   protected loopLimit(st: ts.IterationStatement, at: ts.Node, why: string, scope: Scope): Completion {
-    this.bridge.info(at, `This loop is not evaluated: ${why}. Layers added in it are not shown, and the values it changes are unknown after it.`);
-    return this.undecided([st], scope, `the loop on line ${this.bridge.spot(st).line}`);
+    this.bridge.info(at, `This loop is not evaluated: ${why}. Models built in it are shown as its first pass would build them, and the models and values it changes are unknown after it.`);
+    const once = (s: Scope): void => {
+      if (tsv.isForOfStatement(st) && tsv.isVariableDeclarationList(st.initializer)) this.bind(st.initializer.declarations[0]!.name, unknown(`an item of the loop on line ${this.bridge.spot(st).line}`), s);
+      this.exec(st.statement, s);
+    };
+    const speculate = tsv.isForInStatement(st) || (tsv.isForOfStatement(st) && !tsv.isVariableDeclarationList(st.initializer)) ? [] : [once];
+    return this.undecided([st], scope, `the loop on line ${this.bridge.spot(st).line}`, speculate);
   }
 
   protected execFor(st: ts.ForStatement, scope: Scope): Completion {

@@ -3,10 +3,7 @@
  * and parameter counts) and diagnostics. Syntax only; nothing in the file is executed.
  */
 import type * as ts from 'typescript';
-import * as tsNs from 'typescript';
-
-/** The compiler API as plain properties: bundlers expose a CommonJS namespace through getters. */
-const tsv: typeof tsNs = { ...tsNs };
+import { tsv } from './evaluator/syntaxKinds';
 import { DiagnosticSink } from './diagnostics';
 import { BudgetExceeded, Interpreter } from './evaluator/interpreter';
 import { Scope } from './evaluator/scope';
@@ -17,7 +14,8 @@ import type { AnalysisResult, ModelResult } from './types';
 
 const MAX_UNCALLED_FUNCTIONS = 500;
 
-function scriptKind(fileName: string): ts.ScriptKind {
+/** How TypeScript parses a file, from its extension (`.js` files as JavaScript, `.tsx` with JSX...). */
+export function scriptKind(fileName: string): ts.ScriptKind {
   if (/\.tsx$/i.test(fileName)) return tsv.ScriptKind.TSX;
   if (/\.jsx$/i.test(fileName)) return tsv.ScriptKind.JSX;
   if (/\.[cm]?js$/i.test(fileName)) return tsv.ScriptKind.JS;
@@ -96,5 +94,5 @@ export function analyzeSourceFile(sf: ts.SourceFile): AnalysisResult {
   }
   const models = bridge.models.map(modelResult).sort((a, b) => a.line - b.line || a.column - b.column);
   if (bridge.trainableUnknown !== undefined) for (const m of models) forgetTrainable(m, bridge.trainableUnknown);
-  return { file: sf.fileName, models, diagnostics: sink.sorted(), importsTfjs: bridge.importsTfjs };
+  return { file: sf.fileName, models, diagnostics: sink.sorted(), importsTfjs: bridge.imports.importsTfjs };
 }

@@ -6,7 +6,7 @@
  */
 import type * as ts from 'typescript';
 import { Scope } from './scope';
-import { StatementRunner } from './statements';
+import { FunctionRunner } from './functions';
 import { ClassValue, FuncValue, InstanceValue, NsValue, SuperValue, UnknownValue, isPlainObject, isStaticMember, customInstanceOf, linkCustomLayer, unknown } from './values';
 import { CustomLayer, customLayerConfig } from './customLayers';
 import type { Value } from './values';
@@ -16,7 +16,7 @@ import { propName, tsv } from './syntaxKinds';
 /** tfjs base classes whose subclasses are layers. */
 const TFJS_LAYER_BASES = new Set(['Layer', 'RNN', 'RNNCell', 'Wrapper']);
 
-export abstract class ClassSupport extends StatementRunner {
+export abstract class ClassSupport extends FunctionRunner {
   private readonly ctors = new Map<ClassValue, FuncValue>();
   /** Custom layer instances whose constructor is running, until `super(config)` makes their layer. */
   private readonly customPending = new Map<InstanceValue, { custom: CustomLayer; node: ts.NewExpression | ts.ClassLikeDeclaration }>();
@@ -89,10 +89,11 @@ export abstract class ClassSupport extends StatementRunner {
    * layer is first applied (see customLayers.ts).
    */
   private constructLayer(cls: ClassValue, layerBase: string, args: Value[], node: ts.NewExpression | ts.ClassLikeDeclaration): Value {
-    if (layerBase !== 'Layer') {
-      return this.bridge.unknownCustomLayer(cls.name, node, `\`${cls.name}\` extends tfjs's \`${layerBase}\`, whose subclasses the analysis does not evaluate`);
-    }
     const className = this.classMember(cls, 'className', node);
+    if (layerBase !== 'Layer') {
+      const type = typeof className === 'string' ? className : cls.name;
+      return this.bridge.unknownCustomLayer(type, node, `\`${cls.name}\` extends tfjs's \`${layerBase}\`, whose subclasses the analysis does not evaluate`);
+    }
     if (typeof className !== 'string') {
       const why = className instanceof UnknownValue ? `its static \`className\` is not known statically` : 'it has no static `className`, which tfjs needs to name the layer';
       return this.bridge.unknownCustomLayer(cls.name, node, `\`${cls.name}\` is a custom layer class and ${why}`);

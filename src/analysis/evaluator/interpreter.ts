@@ -263,7 +263,7 @@ export class Interpreter extends ClassSupport {
 
   private callExpression(e: ts.CallExpression, scope: Scope): Value {
     const callee = e.expression;
-    if (this.bridge.isRequireOfTfjs(e)) return TF_ROOT;
+    if (this.bridge.imports.isRequireOfTfjs(e)) return TF_ROOT;
     const args = this.args(e.arguments, scope);
     if (tsv.isPropertyAccessExpression(callee) || tsv.isElementAccessExpression(callee)) {
       const target = this.eval(callee.expression, scope);

@@ -8,7 +8,7 @@ import { Scope, withWriteBarrier } from './scope';
 import type { ModelBuilder } from '../graph/modelBuilder';
 import { newId } from '../graph/layerGraph';
 import { truthy } from './builtins';
-import { BudgetExceeded, BuiltinValue, ClassValue, FuncValue, NsValue, OpaqueValue, SuperValue, UnknownValue, unknown } from './values';
+import { BudgetExceeded, ClassValue, FuncValue, UnknownValue, unknown } from './values';
 import type { Uncertainty } from './uncertainty';
 import type { Value } from './values';
 import type { TfjsBridge } from './tfjsBridge';
@@ -19,7 +19,7 @@ import { propName, SK, tsv } from './syntaxKinds';
  * function with an unknown value), `break`, `continue`. Returned by statements, not thrown:
  * every function call would otherwise pay for an exception.
  */
-class ReturnSignal {
+export class ReturnSignal {
   constructor(readonly value: Value) {}
 }
 /** A `throw`: ends the function like a return of an unknown value, unless a `catch` takes it. */
@@ -28,33 +28,28 @@ class BreakSignal {}
 class ContinueSignal {}
 /** Code that was not evaluated may have left the enclosing loop or switch (`break`/`continue`). */
 class UncertainExit {}
-const BREAK = new BreakSignal();
+export const BREAK = new BreakSignal();
 const CONTINUE = new ContinueSignal();
-const UNCERTAIN_EXIT = new UncertainExit();
-type Completion = ReturnSignal | BreakSignal | ContinueSignal | UncertainExit | undefined;
+export const UNCERTAIN_EXIT = new UncertainExit();
+export type Completion = ReturnSignal | BreakSignal | ContinueSignal | UncertainExit | undefined;
 /** Code evaluated speculatively by `undecided`: a statement, or a function that runs some in the scope given. */
 type Branch = ts.Statement | ((scope: Scope) => void) | undefined;
-/** What `loopBody` returns when the loop goes on to its next iteration. */
-const NEXT: unique symbol = Symbol('next iteration');
 
 const MAX_STEPS = 1_000_000;
 export const MAX_LOOP = 20_000;
-const MAX_DEPTH = 60;
 /** Steps one loop statement may take before it is given up on (havoc) rather than the whole file. */
-const MAX_LOOP_STEPS = 100_000;
+export const MAX_LOOP_STEPS = 100_000;
 /** Branches inside branches evaluated speculatively: bounded, as the work doubles with each. */
 const MAX_SPECULATION_DEPTH = 3;
 
-/** Builtins whose result is made from the contents of their arguments. */
-const READS_ARGUMENTS = new Set(['Object.keys', 'Array.from', 'concat']);
 
 /** Thrown out of a loop that took more than its share of steps; caught by that same loop. */
-class LoopTooLong {
+export class LoopTooLong {
   constructor(readonly loop: ts.Node) {}
 }
 
 /** Per call of a user function: why it may have returned early from code not evaluated. */
-interface CallFrame {
+export interface CallFrame {
   mayExit?: string;
 }
 
@@ -68,7 +63,7 @@ export abstract class StatementRunner {
   protected frames: CallFrame[] = [{}];
   private speculationDepth = 0;
   /** The loop whose step share is being counted (only the outermost one counts). */
-  private loopStart: { node: ts.Node; steps: number } | null = null;
+  protected loopStart: { node: ts.Node; steps: number } | null = null;
 
   constructor(
     readonly sf: ts.SourceFile,
@@ -170,22 +165,6 @@ export abstract class StatementRunner {
     return `the \`${text.length > 40 ? `${text.slice(0, 37)}...` : text}\` on line ${line}`;
   }
 
-  /** Runs a loop statement with its own step share; a loop that exceeds it is not evaluated. */
-  protected guardLoop(st: ts.IterationStatement, scope: Scope, run: () => Completion): Completion {
-    const outer = this.loopStart === null;
-    if (outer) this.loopStart = { node: st, steps: this.steps };
-    try {
-      return run();
-    } catch (e) {
-      if (!(e instanceof LoopTooLong) || e.loop !== st) throw e;
-      this.loopStart = null;
-      this.bridge.info(st, `This loop is not evaluated: it needs more than ${MAX_LOOP_STEPS} evaluation steps. Values and layers it changes are not known.`);
-      return this.undecided([st], scope, `the loop on line ${this.bridge.spot(st).line}`);
-    } finally {
-      if (outer) this.loopStart = null;
-    }
-  }
-
   runBlock(statements: readonly ts.Statement[], scope: Scope): Completion {
     this.hoist(statements, scope);
     for (const st of statements) {
@@ -241,7 +220,7 @@ export abstract class StatementRunner {
         return undefined;
       }
       case SK.ImportDeclaration:
-        this.bridge.importDeclaration(st as ts.ImportDeclaration, scope);
+        this.bridge.imports.importDeclaration(st as ts.ImportDeclaration, scope);
         return undefined;
       case SK.LabeledStatement: return this.exec((st as ts.LabeledStatement).statement, scope);
       case SK.SwitchStatement: return this.execSwitch(st as ts.SwitchStatement, scope);
@@ -256,8 +235,8 @@ export abstract class StatementRunner {
     for (const decl of list.declarations) {
       const value = decl.initializer ? this.evalNamed(decl.initializer, tsv.isIdentifier(decl.name) ? decl.name.text : undefined, scope) : undefined;
       if (tsv.isIdentifier(decl.name)) this.bridge.nameModel(value, decl.name.text);
-      if (decl.initializer && this.bridge.isRequireOfTfjs(decl.initializer)) {
-        this.bridge.bindRequire(decl.name, scope);
+      if (decl.initializer && this.bridge.imports.isRequireOfTfjs(decl.initializer)) {
+        this.bridge.imports.bindRequire(decl.name, scope);
         continue;
       }
       this.bind(decl.name, value, scope);
@@ -365,175 +344,10 @@ export abstract class StatementRunner {
     return (t.finallyBlock ? this.runBlock(t.finallyBlock.statements, new Scope(scope)) : undefined) ?? done;
   }
 
-  /** Runs one iteration: NEXT to go on, else how the loop statement ends (undefined after a `break`, or the function's return). */
-  protected loopBody(st: ts.IterationStatement, scope: Scope): typeof NEXT | Completion {
-    const done = this.exec(st.statement, scope);
-    if (done === BREAK) return undefined;
-    if (done === UNCERTAIN_EXIT) return this.undecided([st], scope, `the loop on line ${this.bridge.spot(st).line}`);
-    return done instanceof ReturnSignal ? done : NEXT;
-  }
-
-  /**
-   * A loop the analysis cannot run: what it changes is unknown. Its body is evaluated once
-   * speculatively (the loop variable of a `for...of` unknown), to show the models it builds.
-   */
-  protected loopLimit(st: ts.IterationStatement, at: ts.Node, why: string, scope: Scope): Completion {
-    this.bridge.info(at, `This loop is not evaluated: ${why}. Models built in it are shown as its first pass would build them, and the models and values it changes are unknown after it.`);
-    const once = (s: Scope): void => {
-      if (tsv.isForOfStatement(st) && tsv.isVariableDeclarationList(st.initializer)) this.bind(st.initializer.declarations[0]!.name, unknown(`an item of the loop on line ${this.bridge.spot(st).line}`), s);
-      this.exec(st.statement, s);
-    };
-    const speculate = tsv.isForInStatement(st) || (tsv.isForOfStatement(st) && !tsv.isVariableDeclarationList(st.initializer)) ? [] : [once];
-    return this.undecided([st], scope, `the loop on line ${this.bridge.spot(st).line}`, speculate);
-  }
-
-  protected execFor(st: ts.ForStatement, scope: Scope): Completion {
-    return this.guardLoop(st, scope, () => {
-      const loopScope = new Scope(scope);
-      if (st.initializer) {
-        if (tsv.isVariableDeclarationList(st.initializer)) this.execDeclarations(st.initializer, loopScope);
-        else this.eval(st.initializer, loopScope);
-      }
-      for (let n = 0; ; n++) {
-        if (st.condition) {
-          const c = truthy(this.eval(st.condition, loopScope));
-          if (c instanceof UnknownValue) return this.loopLimit(st, st.condition, `its condition is not known statically (${c.reason})`, loopScope);
-          if (!c) return undefined;
-        }
-        if (n >= MAX_LOOP) return this.loopLimit(st, st, `it runs more than ${MAX_LOOP} times`, loopScope);
-        const exit = this.loopBody(st, new Scope(loopScope));
-        if (exit !== NEXT) return exit;
-        if (st.incrementor) this.eval(st.incrementor, loopScope);
-      }
-    });
-  }
-
-  protected execForOf(st: ts.ForOfStatement, scope: Scope): Completion {
-    return this.guardLoop(st, scope, () => {
-      const it = this.eval(st.expression, scope);
-      let items: Value[];
-      const taint = this.bridge.uncertainty.taintOf(it);
-      if (taint !== undefined) return this.loopLimit(st, st.expression, `what it iterates over is not known statically (${taint})`, scope);
-      if (Array.isArray(it)) items = [...it];
-      else if (typeof it === 'string') items = [...it];
-      else return this.loopLimit(st, st.expression, it instanceof UnknownValue ? `what it iterates over is not known statically (${it.reason})` : 'it does not iterate over a constant array', scope);
-      for (const item of items) {
-        this.tick();
-        const iterScope = new Scope(scope);
-        const init = st.initializer;
-        if (tsv.isVariableDeclarationList(init)) this.bind(init.declarations[0]!.name, item, iterScope);
-        else this.assignTo(init, item, iterScope);
-        const exit = this.loopBody(st, iterScope);
-        if (exit !== NEXT) return exit;
-      }
-      return undefined;
-    });
-  }
-
-  protected execWhile(st: ts.WhileStatement | ts.DoStatement, scope: Scope): Completion {
-    return this.guardLoop(st, scope, () => {
-      let first = tsv.isDoStatement(st);
-      for (let n = 0; ; n++) {
-        if (!first) {
-          const c = truthy(this.eval(st.expression, scope));
-          if (c instanceof UnknownValue) return this.loopLimit(st, st.expression, `its condition is not known statically (${c.reason})`, scope);
-          if (!c) return undefined;
-        }
-        first = false;
-        if (n >= MAX_LOOP) return this.loopLimit(st, st, `it runs more than ${MAX_LOOP} times`, scope);
-        const exit = this.loopBody(st, new Scope(scope));
-        if (exit !== NEXT) return exit;
-      }
-    });
-  }
-
-  /** A loop over what the analysis does not iterate (`for...in`): not evaluated. */
-  protected execForIn(st: ts.ForInStatement, scope: Scope): Completion {
-    return this.loopLimit(st, st.expression, '`for...in` is not evaluated', scope);
-  }
-
-  // ---- functions --------------------------------------------------------------------------
-
-  /** Call a user function, a builtin, or a tfjs API value. */
-  call(fn: Value, args: Value[], node: ts.Node, self?: Value): Value {
-    this.tick();
-    if (fn instanceof BuiltinValue) {
-      // A builtin that reads into its arguments (`Object.keys`, `Array.from`, `concat`) reads nothing known from a tainted one.
-      if (READS_ARGUMENTS.has(fn.name)) {
-        const taint = args.map((a) => this.uncertainty.taintOf(a)).find((t) => t !== undefined);
-        if (taint !== undefined) return unknown(taint);
-      }
-      return fn.call(args);
-    }
-    if (fn instanceof FuncValue) return this.callFunction(fn, args, self);
-    if (fn instanceof NsValue) return this.bridge.callTfjs(fn, args, node as ts.CallExpression);
-    if (fn instanceof UnknownValue) {
-      this.unfollowed(fn, args, node);
-      return fn;
-    }
-    if (fn instanceof OpaqueValue) {
-      this.unfollowed(fn, args, node);
-      return new OpaqueValue(`${fn.what}()`);
-    }
-    this.unfollowed(fn, args, node);
-    return unknown('a call to something that is not a known function');
-  }
-
-  /**
-   * A call the analysis does not follow: the callbacks it is given may run (any number of
-   * times), and what it is given may be changed, unless it is a package's or a global.
-   */
-  protected unfollowed(callee: Value, args: readonly Value[], node: ts.Node): void {
-    const u = this.bridge.uncertainty;
-    if (callee instanceof OpaqueValue || u.isExternal(callee)) return;
-    const what = `the call on line ${this.bridge.spot(node).line}`;
-    const reason = `layers added inside ${what} are not known`;
-    // The callbacks are not called here (they stay for the pass over functions never called).
-    for (const a of args) if (a instanceof FuncValue && !a.called) this.undecided([a.node.body], a.closure, `the callback given to ${what}`);
-    u.taintArgs(callee, args, reason);
-  }
-
-  callFunction(fn: FuncValue, args: Value[], self?: Value): Value {
-    fn.called = true;
-    if (this.depth >= MAX_DEPTH) return unknown('recursion too deep to evaluate');
-    const scope = new Scope(fn.closure);
-    if (self !== undefined && !tsv.isArrowFunction(fn.node)) scope.declare('this', self);
-    if (fn.home !== undefined && fn.home.base !== undefined) scope.declare('super', new SuperValue(fn.home.parent, self, fn.home));
-    const decl = fn.node;
-    decl.parameters.forEach((p, i) => {
-      let v: Value = p.dotDotDotToken ? args.slice(i) : args[i];
-      if (v === undefined && p.initializer) v = this.eval(p.initializer, scope);
-      if (v === undefined && !p.initializer && !p.questionToken && i >= args.length && !p.dotDotDotToken) {
-        v = unknown(`it depends on the parameter \`${p.name.getText(this.sf)}\` of \`${fn.name}\`, which has no default value`);
-      }
-      this.bind(p.name, v, scope);
-      // A constructor's parameter properties (`constructor(private units: number)`).
-      if (self !== undefined && tsv.isConstructorDeclaration(decl) && tsv.isIdentifier(p.name) && tsv.canHaveModifiers(p) && (tsv.getModifiers(p) ?? []).length > 0) {
-        this.assignMember(self, p.name.text, v);
-      }
-    });
-    this.depth++;
-    this.fnNames.push(fn.name);
-    const frame: CallFrame = {};
-    this.frames.push(frame);
-    try {
-      const body = decl.body;
-      if (!body) return unknown(`\`${fn.name}\` has no body`);
-      let v: Value;
-      if (tsv.isBlock(body)) {
-        const done = this.runBlock(body.statements, scope);
-        v = done instanceof ReturnSignal ? done.value : undefined;
-      } else {
-        v = this.eval(body, scope);
-        this.bridge.nameModel(v, fn.name);
-      }
-      return frame.mayExit !== undefined ? unknown(`what \`${fn.name}\` returns is not known statically: ${frame.mayExit}`) : v;
-    } finally {
-      this.depth--;
-      this.fnNames.pop();
-      this.frames.pop();
-    }
-  }
+  protected abstract execFor(st: ts.ForStatement, scope: Scope): Completion;
+  protected abstract execForOf(st: ts.ForOfStatement, scope: Scope): Completion;
+  protected abstract execWhile(st: ts.WhileStatement | ts.DoStatement, scope: Scope): Completion;
+  protected abstract execForIn(st: ts.ForInStatement, scope: Scope): Completion;
 
   /** Sets `obj[key] = value` for an instance or plain object (setters run). */
   abstract assignMember(obj: Value, key: string, value: Value): void;

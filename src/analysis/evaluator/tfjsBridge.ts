@@ -4,10 +4,8 @@
  * symbolic tensors. Everything here builds the shape-only graph in `../graph`.
  */
 import type * as ts from 'typescript';
-import * as tsNs from 'typescript';
-
-/** The compiler API as plain properties: bundlers expose a CommonJS namespace through getters. */
-const tsv: typeof tsNs = { ...tsNs };
+import { tsv } from './syntaxKinds';
+import { UNSUPPORTED_FACTORIES } from '../layers/unsupportedFactories';
 import { findLayerSpec } from '../layers/layerTable';
 import { UnknownValue } from '../layers/layerSpec';
 import type { LayerConfig, LayerSpec } from '../layers/layerSpec';
@@ -18,12 +16,12 @@ import type { GraphLayer } from '../graph/layerGraph';
 import { ModelBuilder, applyAny, buildFunctional, sourceInputs } from '../graph/modelBuilder';
 import { createInputTensor, failApply } from '../graph/applyLayer';
 import type { Shape } from '../types';
-import { BudgetExceeded, FuncValue, NsValue, OpaqueValue, TF_ROOT, isPlainObject, unknown } from './values';
+import { BudgetExceeded, FuncValue, NsValue, OpaqueValue, isPlainObject, unknown } from './values';
 import type { Value } from './values';
-import type { Scope } from './scope';
 import { compileHints, fitHints, isConfigObject, toConfig, toSnakeCase } from './bridgeValues';
 export { toConfig, toSnakeCase };
 import { Uncertainty } from './uncertainty';
+import { ModuleImports } from './imports';
 
 /** What `callMethod` returns for a method it leaves to the evaluator. */
 export const NOT_HANDLED: unique symbol = Symbol('not handled');
@@ -31,16 +29,14 @@ export const NOT_HANDLED: unique symbol = Symbol('not handled');
 /** tfjs layer classes that take `[x, ...initialStates]` as their input list. */
 const RECURRENT_CLASSES = new Set(['SimpleRNN', 'LSTM', 'GRU', 'RNN', 'ConvLSTM2D']);
 
-export const TFJS_MODULES = /^@tensorflow\/tfjs(-layers|-node|-node-gpu)?$/;
-const TFJS_LAYER_FACTORIES = new Set('Layer RNN RNNCell activation add alphaDropout average averagePooling1d averagePooling2d averagePooling3d avgPool1d avgPool2d avgPool3d avgPooling1d avgPooling2d avgPooling3d batchNormalization bidirectional categoryEncoding centerCrop concatenate conv1d conv2d conv2dTranspose conv3d conv3dTranspose convLstm2d convLstm2dCell cropping2D dense depthwiseConv2d dot dropout elu embedding flatten gaussianDropout gaussianNoise globalAveragePooling1d globalAveragePooling2d globalMaxPool1d globalMaxPool2d globalMaxPooling1d globalMaxPooling2d gru gruCell input inputLayer layerNormalization leakyReLU lstm lstmCell masking maxPool1d maxPool2d maxPooling1d maxPooling2d maxPooling3d maximum minimum multiply permute prelu randomWidth reLU repeatVector rescaling reshape resizing rnn separableConv2d simpleRNN simpleRNNCell softmax spatialDropout1d stackedRNNCells thresholdedReLU timeDistributed upSampling2d zeroPadding2d'.split(' '));
 /** Far above any real file (VGG16 has 23 layers; the benchmark's largest file 2,000). */
 const MAX_LAYERS = 3_000;
 const MODEL_METHODS_OPAQUE = new Set(['compile', 'fit', 'fitDataset', 'evaluate', 'evaluateDataset', 'predict', 'predictOnBatch', 'trainOnBatch', 'save', 'summary', 'dispose', 'getWeights', 'setWeights', 'toJSON', 'execute', 'call', 'getConfig', 'build', 'resetStates']);
 
 export class TfjsBridge {
-  importsTfjs = false;
   /** The soundness rule's bookkeeping (see uncertainty.ts), shared with the evaluator. */
   readonly uncertainty = new Uncertainty();
+  readonly imports = new ModuleImports(this.uncertainty);
   /**
    * Models created before this id may not be changed by the code running now: it is a function
    * the file never calls (evaluated to show what it builds), which would run at a time unknown.
@@ -95,63 +91,6 @@ export class TfjsBridge {
     const n = (this.counters.get(base) ?? 0) + 1;
     this.counters.set(base, n);
     return `${base}_${n}`;
-  }
-
-  // ---- imports ----------------------------------------------------------------------------
-
-  importDeclaration(st: ts.ImportDeclaration, scope: Scope): void {
-    if (!tsv.isStringLiteral(st.moduleSpecifier)) return;
-    if (!TFJS_MODULES.test(st.moduleSpecifier.text)) {
-      this.otherImport(st, st.moduleSpecifier.text, scope);
-      return;
-    }
-    this.importsTfjs = true;
-    const clause = st.importClause;
-    if (!clause) return;
-    if (clause.name) scope.declare(clause.name.text, TF_ROOT);
-    const nb = clause.namedBindings;
-    if (nb && tsv.isNamespaceImport(nb)) scope.declare(nb.name.text, TF_ROOT);
-    if (nb && tsv.isNamedImports(nb)) {
-      for (const el of nb.elements) {
-        const imported = (el.propertyName ?? el.name).text;
-        scope.declare(el.name.text, imported === 'default' ? TF_ROOT : TF_ROOT.get(imported));
-      }
-    }
-  }
-
-  /**
-   * Names imported from anything but tfjs are unknown. A package's exports are taken not to
-   * change the models handed to them (`tfvis.show.modelSummary(…, model)`); the user's own
-   * modules (relative paths) may.
-   */
-  private otherImport(st: ts.ImportDeclaration, from: string, scope: Scope): void {
-    const clause = st.importClause;
-    if (!clause) return;
-    const local = from.startsWith('.') || from.startsWith('/');
-    const make = (name: string): UnknownValue => {
-      const v = unknown(`\`${name}\` is imported from '${from}', which is not analysed`);
-      return local ? v : this.uncertainty.markExternal(v);
-    };
-    if (clause.name) scope.declare(clause.name.text, make(clause.name.text));
-    const nb = clause.namedBindings;
-    if (nb && tsv.isNamespaceImport(nb)) scope.declare(nb.name.text, make(nb.name.text));
-    if (nb && tsv.isNamedImports(nb)) for (const el of nb.elements) scope.declare(el.name.text, make(el.name.text));
-  }
-
-  isRequireOfTfjs(e: ts.Expression): boolean {
-    const ok = tsv.isCallExpression(e) && tsv.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && tsv.isStringLiteral(e.arguments[0]!) && TFJS_MODULES.test(e.arguments[0].text);
-    if (ok) this.importsTfjs = true;
-    return ok;
-  }
-
-  bindRequire(name: ts.BindingName, scope: Scope): void {
-    if (tsv.isIdentifier(name)) scope.declare(name.text, TF_ROOT);
-    else if (tsv.isObjectBindingPattern(name)) {
-      for (const el of name.elements) {
-        const key = el.propertyName && tsv.isIdentifier(el.propertyName) ? el.propertyName.text : tsv.isIdentifier(el.name) ? el.name.text : undefined;
-        if (key && tsv.isIdentifier(el.name)) scope.declare(el.name.text, TF_ROOT.get(key));
-      }
-    }
   }
 
   nameModel(v: Value, name: string | undefined): void {
@@ -301,7 +240,7 @@ export class TfjsBridge {
     const spot = this.callSpot(call);
     const spec = findLayerSpec(factory);
     if (!spec) {
-      if (TFJS_LAYER_FACTORIES.has(factory)) {
+      if (Object.prototype.hasOwnProperty.call(UNSUPPORTED_FACTORIES, factory)) {
         this.sink.add('info', spot, `\`tf.layers.${factory}\` is not supported by Model Lens yet; shapes after it are unknown.`);
         return new UnknownLayer(factory, this.uniqueName(toSnakeCase(factory)), spot, `\`tf.layers.${factory}\` is not supported by Model Lens yet`);
       }

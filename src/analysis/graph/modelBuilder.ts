@@ -120,7 +120,15 @@ export class ModelBuilder implements GraphLayer {
       this.outputs = layer.outputs;
       return;
     }
-    if (!(layer instanceof LayerInstance)) return;
+    if (!(layer instanceof LayerInstance)) {
+      // A first layer the analysis cannot read: the model's input, and every shape after, is unknown.
+      const reason = layer.unknownReason ?? `\`${layer.name}\` is not known statically`;
+      const input = createInputTensor(makeInput(`${layer.name}_input`, spot), null, reason);
+      this.inputs = [input];
+      const out = applyAny(ctx, layer, input, spot);
+      this.outputs = [Array.isArray(out) ? out[0]! : out];
+      return;
+    }
     if (layer.inboundNodes.length > 0) {
       this.outputs = layer.inboundNodes[0]!.outputs.slice(0, 1);
       this.inputs = this.outputs.length > 0 ? sourceInputs(this.outputs[0]!) : [];

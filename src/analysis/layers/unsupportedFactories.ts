@@ -8,8 +8,8 @@ export const UNSUPPORTED_FACTORIES: Readonly<Record<string, string>> = {
     'not a layer: `tf.layers.input` is `tf.input`, which makes a symbolic tensor; the evaluator handles it ' +
     '(tfjsBridge), as it handles `tf.input`.',
   Layer:
-    'the base class of custom layers (`class MyLayer extends tf.layers.Layer`); the evaluator reports a custom ' +
-    'layer class as one it cannot analyse statically, since its shapes come from user code.',
+    'the base class of custom layers (`class MyLayer extends tf.layers.Layer`), not a factory; the evaluator runs ' +
+    'a custom layer class\'s own `build` and `computeOutputShape` (evaluator/customLayers.ts).',
   RNNCell:
     'the abstract base class of custom RNN cells (`class MyCell extends tf.layers.RNNCell`); it has no ' +
     '`stateSize` of its own, and a custom cell is user code, which cannot be analysed statically.',

@@ -6,16 +6,10 @@
  */
 import * as ts from 'typescript';
 import type { LayerResult, ModelResult } from '../../analysis/types';
+import { scriptKind } from '../../analysis/analyze';
 
 export function parseSource(fileName: string, text: string): ts.SourceFile {
-  const kind = /\.tsx$/i.test(fileName)
-    ? ts.ScriptKind.TSX
-    : /\.jsx$/i.test(fileName)
-      ? ts.ScriptKind.JSX
-      : /\.[cm]?js$/i.test(fileName)
-        ? ts.ScriptKind.JS
-        : ts.ScriptKind.TS;
-  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, kind);
+  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKind(fileName));
 }
 
 /** The name token of a call: `sequential` in `tf.sequential(...)` and in `sequential(...)`. */

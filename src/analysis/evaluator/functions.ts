@@ -1,0 +1,108 @@
+/**
+ * Calls: user functions (parameters, defaults, `this`, `super`, the frame that says whether
+ * the function may have returned from code not evaluated), builtins, the tfjs API, and calls
+ * the analysis does not follow (whose callbacks and arguments are havocked).
+ */
+import type * as ts from 'typescript';
+import { Scope } from './scope';
+import { LoopRunner } from './loops';
+import { ReturnSignal } from './statements';
+import type { CallFrame } from './statements';
+import { BuiltinValue, FuncValue, NsValue, OpaqueValue, SuperValue, UnknownValue, unknown } from './values';
+import type { Value } from './values';
+import { tsv } from './syntaxKinds';
+
+const MAX_DEPTH = 60;
+
+/** Builtins whose result is made from the contents of their arguments. */
+const READS_ARGUMENTS = new Set(['Object.keys', 'Array.from', 'concat']);
+
+export abstract class FunctionRunner extends LoopRunner {
+  /** Call a user function, a builtin, or a tfjs API value. */
+  call(fn: Value, args: Value[], node: ts.Node, self?: Value): Value {
+    this.tick();
+    if (fn instanceof BuiltinValue) {
+      // A builtin that reads into its arguments (`Object.keys`, `Array.from`, `concat`) reads nothing known from a tainted one.
+      if (READS_ARGUMENTS.has(fn.name)) {
+        const taint = args.map((a) => this.uncertainty.taintOf(a)).find((t) => t !== undefined);
+        if (taint !== undefined) return unknown(taint);
+      }
+      return fn.call(args);
+    }
+    if (fn instanceof FuncValue) return this.callFunction(fn, args, self);
+    if (fn instanceof NsValue) {
+      // `tf.tidy(fn)` runs `fn` at once and returns what it returns; other tfjs functions may
+      // call the functions they are given at any time (`tf.customGrad`, `tf.data.generator`).
+      const body = fn.path.length === 1 && fn.path[0] === 'tidy' ? args.find((a) => a instanceof FuncValue) : undefined;
+      if (body instanceof FuncValue) return this.callFunction(body, []);
+      for (const a of args) if (a instanceof FuncValue && !a.called) this.undecided([a.node.body], a.closure, `the function given to \`tf.${fn.path.join('.')}\` on line ${this.bridge.spot(node).line}`);
+      return this.bridge.callTfjs(fn, args, node as ts.CallExpression);
+    }
+    if (fn instanceof UnknownValue) {
+      this.unfollowed(fn, args, node);
+      return fn;
+    }
+    if (fn instanceof OpaqueValue) {
+      this.unfollowed(fn, args, node);
+      return new OpaqueValue(`${fn.what}()`);
+    }
+    this.unfollowed(fn, args, node);
+    return unknown('a call to something that is not a known function');
+  }
+
+  /**
+   * A call the analysis does not follow: the callbacks it is given may run (any number of
+   * times), and what it is given may be changed, unless it is a package's or a global.
+   */
+  protected unfollowed(callee: Value, args: readonly Value[], node: ts.Node): void {
+    const u = this.bridge.uncertainty;
+    if (callee instanceof OpaqueValue || u.isExternal(callee)) return;
+    const what = `the call on line ${this.bridge.spot(node).line}`;
+    const reason = `layers added inside ${what} are not known`;
+    // The callbacks are not called here (they stay for the pass over functions never called).
+    for (const a of args) if (a instanceof FuncValue && !a.called) this.undecided([a.node.body], a.closure, `the callback given to ${what}`);
+    u.taintArgs(callee, args, reason);
+  }
+
+  callFunction(fn: FuncValue, args: Value[], self?: Value): Value {
+    fn.called = true;
+    if (this.depth >= MAX_DEPTH) return unknown('recursion too deep to evaluate');
+    const scope = new Scope(fn.closure);
+    if (self !== undefined && !tsv.isArrowFunction(fn.node)) scope.declare('this', self);
+    if (fn.home !== undefined && fn.home.base !== undefined) scope.declare('super', new SuperValue(fn.home.parent, self, fn.home));
+    const decl = fn.node;
+    decl.parameters.forEach((p, i) => {
+      let v: Value = p.dotDotDotToken ? args.slice(i) : args[i];
+      if (v === undefined && p.initializer) v = this.eval(p.initializer, scope);
+      if (v === undefined && !p.initializer && !p.questionToken && i >= args.length && !p.dotDotDotToken) {
+        v = unknown(`it depends on the parameter \`${p.name.getText(this.sf)}\` of \`${fn.name}\`, which has no default value`);
+      }
+      this.bind(p.name, v, scope);
+      // A constructor's parameter properties (`constructor(private units: number)`).
+      if (self !== undefined && tsv.isConstructorDeclaration(decl) && tsv.isIdentifier(p.name) && tsv.canHaveModifiers(p) && (tsv.getModifiers(p) ?? []).length > 0) {
+        this.assignMember(self, p.name.text, v);
+      }
+    });
+    this.depth++;
+    this.fnNames.push(fn.name);
+    const frame: CallFrame = {};
+    this.frames.push(frame);
+    try {
+      const body = decl.body;
+      if (!body) return unknown(`\`${fn.name}\` has no body`);
+      let v: Value;
+      if (tsv.isBlock(body)) {
+        const done = this.runBlock(body.statements, scope);
+        v = done instanceof ReturnSignal ? done.value : undefined;
+      } else {
+        v = this.eval(body, scope);
+        this.bridge.nameModel(v, fn.name);
+      }
+      return frame.mayExit !== undefined ? unknown(`what \`${fn.name}\` returns is not known statically: ${frame.mayExit}`) : v;
+    } finally {
+      this.depth--;
+      this.fnNames.pop();
+      this.frames.pop();
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * `import` declarations and `require(...)` calls: tfjs's modules bind the tfjs API (`TF_ROOT`);
+ * names imported from anything else are unknown values that say where they come from.
+ */
+import type * as ts from 'typescript';
+import { tsv } from './syntaxKinds';
+import { TF_ROOT, unknown } from './values';
+import type { UnknownValue } from './values';
+import type { Scope } from './scope';
+import type { Uncertainty } from './uncertainty';
+
+export const TFJS_MODULES = /^@tensorflow\/tfjs(-layers|-node|-node-gpu)?$/;
+
+export class ModuleImports {
+  /** Whether the file imports or requires tfjs (files that do not are not shown). */
+  importsTfjs = false;
+
+  constructor(private readonly uncertainty: Uncertainty) {}
+
+  importDeclaration(st: ts.ImportDeclaration, scope: Scope): void {
+    if (!tsv.isStringLiteral(st.moduleSpecifier)) return;
+    if (!TFJS_MODULES.test(st.moduleSpecifier.text)) {
+      this.otherImport(st, st.moduleSpecifier.text, scope);
+      return;
+    }
+    this.importsTfjs = true;
+    const clause = st.importClause;
+    if (!clause) return;
+    if (clause.name) scope.declare(clause.name.text, TF_ROOT);
+    const nb = clause.namedBindings;
+    if (nb && tsv.isNamespaceImport(nb)) scope.declare(nb.name.text, TF_ROOT);
+    if (nb && tsv.isNamedImports(nb)) {
+      for (const el of nb.elements) {
+        const imported = (el.propertyName ?? el.name).text;
+        scope.declare(el.name.text, imported === 'default' ? TF_ROOT : TF_ROOT.get(imported));
+      }
+    }
+  }
+
+  /**
+   * Names imported from anything but tfjs are unknown. A package's exports are taken not to
+   * change the models handed to them (`tfvis.show.modelSummary(…, model)`); the user's own
+   * modules (relative paths) may.
+   */
+  private otherImport(st: ts.ImportDeclaration, from: string, scope: Scope): void {
+    const clause = st.importClause;
+    if (!clause) return;
+    const local = from.startsWith('.') || from.startsWith('/');
+    const make = (name: string): UnknownValue => {
+      const v = unknown(`\`${name}\` is imported from '${from}', which is not analysed`);
+      return local ? v : this.uncertainty.markExternal(v);
+    };
+    if (clause.name) scope.declare(clause.name.text, make(clause.name.text));
+    const nb = clause.namedBindings;
+    if (nb && tsv.isNamespaceImport(nb)) scope.declare(nb.name.text, make(nb.name.text));
+    if (nb && tsv.isNamedImports(nb)) for (const el of nb.elements) scope.declare(el.name.text, make(el.name.text));
+  }
+
+  isRequireOfTfjs(e: ts.Expression): boolean {
+    const ok = tsv.isCallExpression(e) && tsv.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && tsv.isStringLiteral(e.arguments[0]!) && TFJS_MODULES.test(e.arguments[0].text);
+    if (ok) this.importsTfjs = true;
+    return ok;
+  }
+
+  bindRequire(name: ts.BindingName, scope: Scope): void {
+    if (tsv.isIdentifier(name)) scope.declare(name.text, TF_ROOT);
+    else if (tsv.isObjectBindingPattern(name)) {
+      for (const el of name.elements) {
+        const key = el.propertyName && tsv.isIdentifier(el.propertyName) ? el.propertyName.text : tsv.isIdentifier(el.name) ? el.name.text : undefined;
+        if (key && tsv.isIdentifier(el.name)) scope.declare(el.name.text, TF_ROOT.get(key));
+      }
+    }
+  }
+}

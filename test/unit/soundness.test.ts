@@ -357,6 +357,20 @@ m.add(tf.layers.dense({ units: 2 }));`,
       assert.deepEqual(modelAt(r, 3).layers.map((l) => l.params), [16, 20, 20]);
     },
   },
+  {
+    name: 'a function never called that freezes a layer of an earlier model: that layer\'s counts are unknown',
+    source: `${TF}export const m = tf.sequential();
+m.add(tf.layers.dense({ units: 4, inputShape: [3] }));
+m.add(tf.layers.dense({ units: 2 }));
+export function freezeFirst() {
+  m.layers[0]!.trainable = false;
+}`,
+    check: (r) => {
+      const m = modelAt(r, 2);
+      assert.deepEqual(m.layers.map((l) => l.params), [null, 10]);
+      assert.equal(m.trainableParams, null);
+    },
+  },
 ];
 
 describe('soundness: code the analysis cannot decide on', function () {

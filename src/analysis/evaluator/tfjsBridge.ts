@@ -377,8 +377,9 @@ export class TfjsBridge {
   setMember(obj: Value, key: string, value: Value): void {
     if (!(obj instanceof ModelBuilder || obj instanceof LayerInstance)) return;
     if (key !== 'trainable') return;
-    if (obj instanceof ModelBuilder && obj.id < this.frozenBelow && this.speculative > 0) return;
-    if (typeof value !== 'boolean' || (obj instanceof ModelBuilder && obj.id < this.frozenBelow)) {
+    // A model or layer made before the code now running (a branch, a function never called) is frozen.
+    if (obj.id < this.frozenBelow && this.speculative > 0) return;
+    if (typeof value !== 'boolean' || obj.id < this.frozenBelow) {
       const reason = typeof value !== 'boolean' ? '`trainable` is set to a value not known statically' : '`trainable` is also set in code that runs at a time not known statically';
       if (obj instanceof ModelBuilder) obj.markIncomplete(reason);
       else obj.uncertain ??= reason;

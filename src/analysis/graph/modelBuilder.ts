@@ -223,6 +223,14 @@ function applyModel(ctx: ApplyContext, model: ModelBuilder, input: SymTensor | S
   const inputs = Array.isArray(input) ? input : [input];
   model.useSpot ??= spot;
   const label = model.reportName ?? model.name;
+  // A model whose inputs the analysis does not know (incomplete, or still without layers) is not checked.
+  const inputsKnown = model.kind === 'sequential' ? model.inputs.length > 0 : model.incomplete === null;
+  if (!inputsKnown) {
+    const node = new GraphNode(model, inputs);
+    const reason = `the inputs of \`${label}\` are not known statically${model.incomplete !== null ? `: ${model.incomplete}` : ''}`;
+    model.unknownReason ??= reason;
+    return new SymTensor(null, node, 0, reason);
+  }
   if (inputs.length !== model.inputs.length) {
     return failApply(ctx, model, inputs, spot, `Model \`${label}\` expects ${model.inputs.length} input(s), but it received ${inputs.length}.`);
   }

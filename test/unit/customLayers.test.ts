@@ -234,6 +234,24 @@ m.add(new FrozenScale(2));`,
       assert.equal(m.nonTrainableParams, 10);
     },
   },
+  {
+    name: 'a getClassName() override names and types the layer, as tfjs calls it',
+    source: `${TF}class SamplingLayer extends tf.layers.Layer {
+  constructor() { super({}); }
+  computeOutputShape(inputShape: any) { return inputShape[0]; }
+  getClassName() { return 'SamplingLayer'; }
+}
+const mu = tf.input({ shape: [3] });
+const sigma = tf.input({ shape: [3] });
+const z = new SamplingLayer().apply([mu, sigma]) as tf.SymbolicTensor;
+export const m = tf.model({ inputs: [mu, sigma], outputs: tf.layers.dense({ units: 2 }).apply(z) as tf.SymbolicTensor });`,
+    check: (r) => {
+      const m = r.models[0]!;
+      exact(m);
+      assert.equal(m.layers[2]!.type, 'SamplingLayer');
+      assert.equal(m.layers[2]!.name, 'sampling_layer_1');
+    },
+  },
 ];
 
 describe('custom layer classes', function () {

@@ -371,6 +371,19 @@ export function freezeFirst() {
       assert.equal(m.trainableParams, null);
     },
   },
+  {
+    name: 'a model\'s and a layer\'s outputShape feed the next model, as tfjs gives them',
+    source: `${TF}export const cnn = tf.sequential();
+cnn.add(tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 4, kernelSize: 3 }));
+const flat = tf.layers.flatten();
+cnn.add(flat);
+export const rnn = tf.sequential();
+rnn.add(tf.layers.lstm({ units: 3, inputShape: [null, (cnn.layers[0]!.outputShape as number[])[2]!] }));
+rnn.add(tf.layers.dense({ units: (cnn.outputShape as number[])[1]! / 72 + (flat.outputShape as number[])[1]! / 144 }));`,
+    check: (r) => {
+      assert.deepEqual(modelAt(r, 6).layers.map((l) => l.outputShape), [[null, 3], [null, 3]]);
+    },
+  },
 ];
 
 describe('soundness: code the analysis cannot decide on', function () {

@@ -93,6 +93,7 @@ export function globalValue(name: string): Value | undefined {
     case 'Infinity': return Infinity;
     case 'Math': return { ...MATH };
     case 'Number': return new BuiltinValue('Number', (a) => num(a[0]));
+    case 'String': return new BuiltinValue('String', (a) => (a[0] instanceof UnknownValue ? a[0] : typeof a[0] === 'object' && a[0] !== null ? unknown('`String` of an object') : String(a[0])));
     case 'parseInt': return new BuiltinValue('parseInt', (a) => (typeof a[0] === 'string' || typeof a[0] === 'number' ? parseInt(String(a[0]), 10) : unknown('parseInt of a non-constant')));
     case 'parseFloat': return new BuiltinValue('parseFloat', (a) => (typeof a[0] === 'string' || typeof a[0] === 'number' ? parseFloat(String(a[0])) : unknown('parseFloat of a non-constant')));
     case 'Array': return { from: new BuiltinValue('Array.from', arrayFrom), isArray: new BuiltinValue('Array.isArray', (a) => (a[0] instanceof UnknownValue ? a[0] : Array.isArray(a[0]))) };

@@ -89,16 +89,18 @@ export abstract class ClassSupport extends FunctionRunner {
    * layer is first applied (see customLayers.ts).
    */
   private constructLayer(cls: ClassValue, layerBase: string, args: Value[], node: ts.NewExpression | ts.ClassLikeDeclaration): Value {
-    const className = this.classMember(cls, 'className', node);
+    const inst = new InstanceValue(cls);
+    // tfjs names and types a layer by `getClassName()`, which returns the static `className` unless overridden.
+    const getClassName = cls.findMethod('getClassName');
+    const className = getClassName ? this.callFunction(getClassName, [], inst) : this.classMember(cls, 'className', node);
     if (layerBase !== 'Layer') {
       const type = typeof className === 'string' ? className : cls.name;
       return this.bridge.unknownCustomLayer(type, node, `\`${cls.name}\` extends tfjs's \`${layerBase}\`, whose subclasses the analysis does not evaluate`);
     }
     if (typeof className !== 'string') {
-      const why = className instanceof UnknownValue ? `its static \`className\` is not known statically` : 'it has no static `className`, which tfjs needs to name the layer';
+      const why = className instanceof UnknownValue ? `its class name for tfjs (\`className\`) is not known statically` : 'it has no static `className`, which tfjs needs to name the layer';
       return this.bridge.unknownCustomLayer(cls.name, node, `\`${cls.name}\` is a custom layer class and ${why}`);
     }
-    const inst = new InstanceValue(cls);
     for (let c: ClassValue | null = cls; c !== null; c = c.parent) c.instances.push(inst);
     const custom = new CustomLayer(this.customHost, inst, className);
     this.customPending.set(inst, { custom, node });

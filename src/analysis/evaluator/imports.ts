@@ -45,15 +45,24 @@ export class ModuleImports {
   private otherImport(st: ts.ImportDeclaration, from: string, scope: Scope): void {
     const clause = st.importClause;
     if (!clause) return;
-    const local = from.startsWith('.') || from.startsWith('/');
-    const make = (name: string): UnknownValue => {
-      const v = unknown(`\`${name}\` is imported from '${from}', which is not analysed`);
-      return local ? v : this.uncertainty.markExternal(v);
-    };
+    const make = (name: string): UnknownValue => this.unknownFrom(`\`${name}\` is imported from '${from}', which is not analysed`, from);
     if (clause.name) scope.declare(clause.name.text, make(clause.name.text));
     const nb = clause.namedBindings;
     if (nb && tsv.isNamespaceImport(nb)) scope.declare(nb.name.text, make(nb.name.text));
     if (nb && tsv.isNamedImports(nb)) for (const el of nb.elements) scope.declare(el.name.text, make(el.name.text));
+  }
+
+  /** A value from module `from`: unknown; a package's are external (see Uncertainty.markExternal). */
+  private unknownFrom(reason: string, from: string): UnknownValue {
+    const v = unknown(reason);
+    return from.startsWith('.') || from.startsWith('/') ? v : this.uncertainty.markExternal(v);
+  }
+
+  /** `require('x')` of a module other than tfjs (`require` not being the file's own): unknown, saying which. */
+  otherRequire(e: ts.CallExpression): UnknownValue | undefined {
+    const arg = e.arguments[0];
+    if (!tsv.isIdentifier(e.expression) || e.expression.text !== 'require' || e.arguments.length !== 1 || arg === undefined || !tsv.isStringLiteral(arg)) return undefined;
+    return this.unknownFrom(`it comes from '${arg.text}', which is not analysed`, arg.text);
   }
 
   isRequireOfTfjs(e: ts.Expression): boolean {

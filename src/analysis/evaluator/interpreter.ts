@@ -264,6 +264,8 @@ export class Interpreter extends ClassSupport {
   private callExpression(e: ts.CallExpression, scope: Scope): Value {
     const callee = e.expression;
     if (this.bridge.imports.isRequireOfTfjs(e)) return TF_ROOT;
+    const required = scope.lookup('require') === NOT_FOUND ? this.bridge.imports.otherRequire(e) : undefined;
+    if (required) return required;
     const args = this.args(e.arguments, scope);
     if (tsv.isPropertyAccessExpression(callee) || tsv.isElementAccessExpression(callee)) {
       const target = this.eval(callee.expression, scope);

@@ -17,7 +17,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadMnist } from '../src/data/mnist';
-import type { DatasetPayload, TrainConfig } from '../src/protocol/messages';
+import type { DatasetPayload, TrainConfig } from '../src/shared/messages';
 import type { BenchCase, BenchFrame, BenchMeasurement, BenchPageApi } from '../test/webview/support/benchApi';
 import { REPO, startHarness } from '../test/webview/support/harness';
 

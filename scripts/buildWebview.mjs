@@ -48,11 +48,12 @@ function copyAssets() {
 }
 
 /**
- * @param {{ production?: boolean, watch?: boolean, tests?: boolean }} [options]
- *   tests: build the test and bench pages too (default: unless production)
+ * @param {{ production?: boolean, watch?: boolean, tests?: boolean, plugins?: import('esbuild').Plugin[] }} [options]
+ *   tests: build the test and bench pages too (default: unless production);
+ *   plugins: added to every target (build.mjs's watch status)
  * @returns {Promise<{ dispose(): Promise<void> }>} a handle that stops watching
  */
-export async function buildWebview({ production = false, watch = false, tests = !production } = {}) {
+export async function buildWebview({ production = false, watch = false, tests = !production, plugins = [] } = {}) {
   /** @type {import('esbuild').BuildOptions} */
   const browser = {
     bundle: true,
@@ -90,7 +91,7 @@ export async function buildWebview({ production = false, watch = false, tests = 
     rmSync(path.join(root, 'dist', 'test', 'webview'), { recursive: true, force: true });
   }
   copyAssets();
-  const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
+  const contexts = await Promise.all(targets.map((t) => esbuild.context({ ...t, plugins })));
   const dispose = () => Promise.all(contexts.map((c) => c.dispose())).then(() => undefined);
   try {
     if (watch) {

@@ -13,11 +13,11 @@ const run = (cmd, args) => {
     process.exit(1);
   }
 };
-const VSCE = ['node_modules/@vscode/vsce/vsce', '--no-dependencies', '--allow-missing-repository'];
+const VSCE = ['node_modules/@vscode/vsce/vsce', '--no-dependencies'];
 
 run(process.execPath, ['scripts/build.mjs', '--production']);
 // --no-dependencies: everything the extension needs is bundled into dist/ (no node_modules).
-// README links stay relative: there is no public repository URL to rewrite them against.
+// README links stay relative: its images ship in the .vsix (media/), so they show offline too.
 run(process.execPath, [VSCE[0], 'package', ...VSCE.slice(1), '--no-rewrite-relative-links', '--out', out]);
 const listing = execFileSync(process.execPath, [VSCE[0], 'ls', '--no-dependencies'], { encoding: 'utf8' });
 const files = listing.split('\n').filter(Boolean);

@@ -2,7 +2,7 @@
  * Pure text/JSON forms of an AnalysisResult, shared by the CLI (`model-lens summary`) and the
  * extension's "Show Model Summary" command. No I/O, no `vscode`.
  */
-import { formatCount, formatShape, isShapeList } from './analysis/format';
+import { formatCount, formatShape, isShapeList } from './shared/format';
 import type {
   AnalysisResult,
   Diagnostic,

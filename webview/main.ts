@@ -3,8 +3,8 @@
  * panel's Transport and starts the app with the inspection views. Everything else gets its host
  * injected (see app/startPanel.ts), so the same app runs in the test page with a stub host.
  */
-import type { HostToWebview, Transport, WebviewToHost } from '../src/protocol/messages';
-import { isHostToWebview } from '../src/protocol/messages';
+import type { HostToWebview, Transport, WebviewToHost } from '../src/shared/messages';
+import { isHostToWebview } from '../src/shared/messages';
 import { startPanel } from './app/startPanel';
 
 interface VsCodeApi {

@@ -9,7 +9,7 @@
  * from its init to its close.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { DatasetArrays, ModelTarget, TrainConfig } from '../src/protocol/messages';
+import type { DatasetArrays, ModelTarget, TrainConfig } from '../src/shared/messages';
 import { trySetBackend } from './training/backend';
 import { exportModel } from './training/exportModel';
 import { disposeModels, loadModel } from './training/modelLoader';

@@ -100,7 +100,7 @@ function installMissing(wanted) {
     apt([...lock, 'update', '-qq']);
     apt([...lock, 'install', '-y', '-qq', ...missing]);
   } catch (error) {
-    throw new Error(`ensureDeps: could not install Debian packages ${missing.join(' ')} (${error.message}); install them by hand: apt-get install -y ${missing.join(' ')}`);
+    throw new Error(`ensureDeps: could not install Debian packages ${missing.join(' ')} (${error.message}); install them by hand: apt-get install -y ${missing.join(' ')}`, { cause: error });
   }
 }
 

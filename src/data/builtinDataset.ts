@@ -8,9 +8,9 @@ import { generateForecast, generatePointCloud, generateRandom, generateSineClass
 import { product } from './payload';
 import { builtinCorpus, generateCbow, generateSkipGrams, generateTokenSequences } from './textDatasets';
 import { loadMnist } from './mnist';
-import { gaussian, seededRandom } from './random';
+import { gaussian, seededRandom } from '../shared/random';
 import type { TokenCorpus } from './text';
-import type { DatasetPayload } from '../protocol/messages';
+import type { DatasetPayload } from '../shared/messages';
 
 /** Sample counts: enough to learn something in a few epochs, small enough to post quickly. */
 export const SAMPLES = { mnist: 2048, sequences: 1024, points: 1000, random: 512, text: 1024 } as const;

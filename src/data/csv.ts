@@ -4,7 +4,7 @@
  * mapping onto the model's input and output shapes. Every error names the file, and the row
  * and column where there is one. Pure: no `vscode`, no Node APIs.
  */
-import type { DatasetArrays, DatasetPayload } from '../protocol/messages';
+import type { DatasetArrays, DatasetPayload } from '../shared/messages';
 import { describeShape, oneHot, product, toPayload } from './payload';
 
 export interface CsvTable {

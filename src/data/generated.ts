@@ -5,9 +5,9 @@
  * any model (a smoke test). The built-in text corpus is textDatasets.ts. Deterministic: the same
  * options and seed give the same bytes. Pure: no `vscode`, no DOM, no Node APIs.
  */
-import type { DatasetArrays, DatasetPayload } from '../protocol/messages';
+import type { DatasetArrays, DatasetPayload } from '../shared/messages';
 import { describeShape, oneHot, product, toPayload } from './payload';
-import { gaussian, seededRandom } from './random';
+import { gaussian, seededRandom } from '../shared/random';
 
 // ---- noisy sines -------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@
  * images + labels pair into a dataset for a model. Pure: no `vscode`, no Node APIs
  * (gzip-compressed files are inflated by the caller).
  */
-import type { DatasetArrays, DatasetPayload } from '../protocol/messages';
+import type { DatasetArrays, DatasetPayload } from '../shared/messages';
 import { describeShape, oneHot, product, toPayload } from './payload';
 
 export type IdxType = 'ubyte' | 'byte' | 'short' | 'int' | 'float' | 'double';

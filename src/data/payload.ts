@@ -2,7 +2,7 @@
  * Typed arrays → the protocol's DatasetPayload, and the small helpers every data source shares
  * (shape sizes and descriptions, one-hot rows). Pure: no `vscode`, no DOM, no Node APIs.
  */
-import type { DatasetArrays, DatasetPayload } from '../protocol/messages';
+import type { DatasetArrays, DatasetPayload } from '../shared/messages';
 
 export function product(dims: readonly number[]): number {
   return dims.reduce((a, b) => a * b, 1);

@@ -3,9 +3,9 @@
  * topic labels) for Embedding + RNN models, word2vec skip-gram pairs and CBOW context windows.
  * Deterministic: the same options and seed give the same bytes. Pure: no `vscode`, no DOM.
  */
-import type { DatasetArrays, DatasetPayload } from '../protocol/messages';
+import type { DatasetArrays, DatasetPayload } from '../shared/messages';
 import { describeShape, oneHot, toPayload } from './payload';
-import { seededRandom } from './random';
+import { seededRandom } from '../shared/random';
 import { buildVocabulary, encode, FIRST_WORD_ID, padSequence, PAD_ID, tokenize, UNKNOWN_ID } from './text';
 import type { TokenCorpus } from './text';
 

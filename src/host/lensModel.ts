@@ -3,7 +3,7 @@
  * markdown. No `vscode` import, so unit tests and the benchmark can use it directly.
  * Lines and columns are 1-based, like the analysis core's.
  */
-import { formatCount, formatShape } from '../analysis/format';
+import { formatCount, formatShape } from '../shared/format';
 import type { AnalysisResult, LayerResult, ModelResult, Shape } from '../analysis/types';
 
 export const TRAIN_COMMAND_ID = 'modelLens.trainModel';

@@ -147,6 +147,7 @@ export async function runSteps(title, steps, options = {}) {
         failed += 1;
         await page.screenshot({ path: `${shot}-FAILED.png` }).catch(() => undefined);
         console.log(`    ✘ ${step.name} (${seconds(stepStarted)})`);
+        // eslint-disable-next-line no-control-regex -- strips the ANSI colours of an assertion message
         const message = String(error instanceof Error ? error.message : error).replace(/\x1b\[[0-9;]*m/g, '');
         console.log(`      ${message.trimEnd().split('\n').join('\n      ')}`);
         break;

@@ -71,7 +71,7 @@ describe('bundler', () => {
       const ae = path.join(MODELS, 'denseAutoencoder.ts');
       const aeResult = insertModelTracking(ae, readFileSync(ae, 'utf8'), [10, 18, 26]);
       assert.deepEqual(aeResult.tracked, [10, 18, 26]);
-      assert.match(aeResult.code, /export const encoder = globalThis\.__modelLensTrack\(10, tfl\.sequential\(\{\n  name: 'encoder',[\s\S]*?\}\)\);\n/);
+      assert.match(aeResult.code, /export const encoder = globalThis\.__modelLensTrack\(10, tfl\.sequential\(\{\n {2}name: 'encoder',[\s\S]*?\}\)\);\n/);
     });
   });
 
@@ -84,7 +84,7 @@ describe('bundler', () => {
     assert.match(code, /globalThis\.__modelLensTrack\(5, tf\.sequential\(\)\)/);
     assert.match(code, /module\.exports = globalThis\.__modelLensTf;/);
     assert.ok(code.length < 5000, `no tfjs code bundled (${code.length} chars)`);
-    assert.match(code, /^export \{\n  model\n\};$/m);
+    assert.match(code, /^export \{\n {2}model\n\};$/m);
     assert.match(result.code, /\/\/# sourceMappingURL=data:application\/json;base64,/);
 
     const { exports, tracked } = await runBundle(result.code);

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { generateForecast, generatePointCloud, generateRandom, generateSineClasses } from '../../src/data/generated';
 import { builtinCorpus, generateCbow, generateSkipGrams, generateTokenSequences } from '../../src/data/textDatasets';
-import { seededRandom } from '../../src/data/random';
-import type { DatasetPayload } from '../../src/protocol/messages';
+import { seededRandom } from '../../src/shared/random';
+import type { DatasetPayload } from '../../src/shared/messages';
 
 function floats(buffer: ArrayBuffer | undefined): Float32Array {
   assert.ok(buffer, 'buffer present');

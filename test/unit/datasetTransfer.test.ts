@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { DatasetArrays } from '../../src/protocol/messages';
+import type { DatasetArrays } from '../../src/shared/messages';
 import { DATA_PART_VALUES, DatasetReceiver, sendDataset } from '../../webview/training/datasetTransfer';
 import type { DataPart, DatasetHeader } from '../../webview/training/datasetTransfer';
 

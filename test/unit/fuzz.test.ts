@@ -9,7 +9,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { analyzeSource } from '../../src/analysis/analyze';
 import type { AnalysisResult } from '../../src/analysis/types';
-import { seededRandom } from '../../src/data/random';
+import { seededRandom } from '../../src/shared/random';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures');
 const TOTAL_MUTANTS = 2100;

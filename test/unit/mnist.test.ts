@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { defaultJsonDir, loadMnist, mnistOrder, readMnistBinary, readMnistJson } from '../../src/data/mnist';
-import type { DatasetPayload } from '../../src/protocol/messages';
+import type { DatasetPayload } from '../../src/shared/messages';
 
 interface PrepareModule {
   prepareMnist(options: { outFile: string; force?: boolean; quiet?: boolean }): string;

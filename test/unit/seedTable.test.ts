@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeSource } from '../../src/analysis/analyze';
-import { formatCount, formatShape } from '../../src/analysis/format';
+import { formatCount, formatShape } from '../../src/shared/format';
 import type { Shape } from '../../src/analysis/types';
 
 const FIXTURE = path.resolve(__dirname, '..', 'fixtures', 'models', 'mnistConvnet.ts');

@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import type { DatasetArrays, ModelTarget, TrainConfig } from '../../src/protocol/messages';
+import type { DatasetArrays, ModelTarget, TrainConfig } from '../../src/shared/messages';
 import { ModelSession } from '../../webview/app/modelSession';
 
 const target: ModelTarget = { name: 'model', line: 1, kind: 'sequential', layers: [], file: 'model.ts' };

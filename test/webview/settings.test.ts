@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { loadMnist } from '../../src/data/mnist';
-import type { TrainConfig } from '../../src/protocol/messages';
+import type { TrainConfig } from '../../src/shared/messages';
 import { callApi, startHarness } from './support/harness';
 import type { BundledModel, Harness } from './support/harness';
 import type { RecordedMessage } from './support/pageApi';

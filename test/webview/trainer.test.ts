@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import type { DatasetArrays, TrainConfig } from '../../src/protocol/messages';
+import type { DatasetArrays, TrainConfig } from '../../src/shared/messages';
 import { Trainer } from '../../webview/training/trainer';
 import type { BatchReport } from '../../webview/training/trainer';
 import { registerWasmTrainingKernels } from '../../webview/training/wasmKernels';

@@ -3,7 +3,7 @@
  * where its value came from ("from model.compile, line 12"). Valid edits are reported with
  * `onChange` (the panel sends `configChanged`); the form is read-only while training runs.
  */
-import type { TrainConfig } from '../../src/protocol/messages';
+import type { TrainConfig } from '../../src/shared/messages';
 import { configProblems, LOSS_CHOICES, METRIC_CHOICES, normalizeLoss, OPTIMIZER_CHOICES } from '../training/trainSettings';
 import { h } from '../ui/dom';
 

@@ -4,7 +4,7 @@
  * settings, and the tabs (training curves + inspection views). Rendering helpers only: the
  * controller (startPanel.ts) decides what to show.
  */
-import type { TrainConfig, WebviewToHost } from '../../src/protocol/messages';
+import type { TrainConfig, WebviewToHost } from '../../src/shared/messages';
 import type { InspectionView } from '../views/viewTypes';
 import { h } from '../ui/dom';
 import { formatLoss, formatMetric, formatRate } from '../ui/format';

@@ -11,7 +11,7 @@
  *   release  stops, waits for the views to let go, disposes every model the module made
  */
 import * as tf from '@tensorflow/tfjs';
-import type { DatasetArrays, MemoryInfo, ModelTarget, TrainConfig } from '../../src/protocol/messages';
+import type { DatasetArrays, MemoryInfo, ModelTarget, TrainConfig } from '../../src/shared/messages';
 import { readsSettled } from '../probes/packedRead';
 import { disposeModels, loadModel } from '../training/modelLoader';
 import type { LoadedModel } from '../training/modelLoader';

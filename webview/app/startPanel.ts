@@ -16,7 +16,7 @@
  * modelSession.ts; the DOM is layout.ts's.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { DatasetArrays, DatasetPayload, HostToWebview, TrainConfig, Transport, WebviewToHost } from '../../src/protocol/messages';
+import type { DatasetArrays, DatasetPayload, HostToWebview, TrainConfig, Transport, WebviewToHost } from '../../src/shared/messages';
 import { selectBackend } from '../training/backend';
 import type { BackendChoice, WebGlProbe } from '../training/backend';
 import { sampleCount, toTrainingData } from '../training/dataset';

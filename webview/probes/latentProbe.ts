@@ -4,7 +4,7 @@
  * between), reconstructions, and for a linear autoencoder the plane its decoder spans.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import type { DatasetArrays } from '../../src/protocol/messages';
+import type { DatasetArrays } from '../../src/shared/messages';
 import { ActivationProbe, type ProbedLayer } from './activationModel';
 import { Pacer, stepObserver } from './packedRead';
 import { batchTensor, product } from './sampleInput';

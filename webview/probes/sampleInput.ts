@@ -3,7 +3,7 @@
  * model, and a user-drawn 28×28 digit into a one-sample batch.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import type { DatasetArrays } from '../../src/protocol/messages';
+import type { DatasetArrays } from '../../src/shared/messages';
 
 type TF = typeof tfjs;
 

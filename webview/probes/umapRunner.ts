@@ -6,7 +6,7 @@
  * embedding is reported as it settles.
  */
 import { UMAP } from 'umap-js';
-import { seededRandom } from '../../src/data/random';
+import { seededRandom } from '../../src/shared/random';
 
 export interface UmapProgress {
   /** Empty while the neighbours are being found. */

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import type { BackendPreference } from '../../src/protocol/messages';
+import type { BackendPreference } from '../../src/shared/messages';
 import { registerWasmTrainingKernels } from './wasmKernels';
 
 export interface BackendChoice {

@@ -4,7 +4,7 @@
  * dataset lives on the backend between batches.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { DatasetArrays, DatasetPayload } from '../../src/protocol/messages';
+import type { DatasetArrays, DatasetPayload } from '../../src/shared/messages';
 
 const product = (dims: readonly number[]): number => dims.reduce((a, b) => a * b, 1);
 

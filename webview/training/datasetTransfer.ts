@@ -4,7 +4,7 @@
  * here is a copy of at most DATA_PART_VALUES values (4 MB), moved (transferred, not cloned), one
  * part per task. The worker puts the parts back together in arrays it allocates once.
  */
-import type { DatasetArrays } from '../../src/protocol/messages';
+import type { DatasetArrays } from '../../src/shared/messages';
 import { nextTask } from './scheduling';
 
 /** Values per part: 4 MB of float32. */

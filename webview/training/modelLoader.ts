@@ -21,7 +21,7 @@
  * It must update the weights itself (e.g. `optimizer.minimize(() => loss, true)`).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ModelTarget } from '../../src/protocol/messages';
+import type { ModelTarget } from '../../src/shared/messages';
 
 export type TrainStep = (
   model: tf.LayersModel,
@@ -41,9 +41,7 @@ export interface LoadedModel {
 type TrackFn = <T>(line: number, model: T) => T;
 
 declare global {
-  // eslint-disable-next-line no-var
   var __modelLensTf: typeof tf | undefined;
-  // eslint-disable-next-line no-var
   var __modelLensTrack: TrackFn | undefined;
 }
 

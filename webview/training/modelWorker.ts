@@ -14,7 +14,7 @@
  * load there): the page then loads and trains the model itself.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { DatasetArrays, ModelTarget, TrainConfig } from '../../src/protocol/messages';
+import type { DatasetArrays, ModelTarget, TrainConfig } from '../../src/shared/messages';
 import { sendDataset } from './datasetTransfer';
 import { loadModel, ModelLoadError } from './modelLoader';
 import { withoutOrthogonalInit } from './skipOrthogonal';

@@ -4,7 +4,7 @@
  * camelCase names tfjs-layers knows), plus the choices the settings form offers.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TrainConfig } from '../../src/protocol/messages';
+import type { TrainConfig } from '../../src/shared/messages';
 
 export const LOSS_CHOICES = [
   'categoricalCrossentropy',

@@ -12,7 +12,7 @@
  * batch instead.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { DatasetArrays, TrainConfig } from '../../src/protocol/messages';
+import type { DatasetArrays, TrainConfig } from '../../src/shared/messages';
 import { disposeBatch, makeBatch, sampleCount, shuffledIndices } from './dataset';
 import type { BatchTensors } from './dataset';
 import type { TrainStep } from './modelLoader';

@@ -10,7 +10,7 @@
  *   page → run, pause, resume, stop                         → batch…, epoch…, pause, finished | error (stage train)
  *   page → weights                                          → weights (the model's current values)
  */
-import type { MemoryInfo, ModelTarget, TrainConfig } from '../../src/protocol/messages';
+import type { MemoryInfo, ModelTarget, TrainConfig } from '../../src/shared/messages';
 import type { DataPart, DatasetHeader } from './datasetTransfer';
 import type { BatchReport, EpochReport, TrainOutcome } from './trainer';
 

@@ -5,7 +5,7 @@
  * views pass, before a save, and at the end of a run or a stop). Made by ModelWorker.train.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { MemoryInfo } from '../../src/protocol/messages';
+import type { MemoryInfo } from '../../src/shared/messages';
 import type { TrainerHooks, TrainerLike, TrainOutcome } from './trainer';
 import type { PageToWorker, WorkerToPage } from './workerProtocol';
 

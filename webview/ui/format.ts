@@ -1,7 +1,7 @@
 /** Number formatting for the panel's read-outs (deterministic: tests read these back). */
-import { formatCount } from '../../src/analysis/format';
+import { formatCount } from '../../src/shared/format';
 
-/** `93,322`: the analysis's counts, grouped without Intl. */
+/** `93,322`: counts grouped as the lenses and the CLI print them (src/shared/format.ts). */
 export { formatCount };
 
 /** Four significant digits, exponent form for tiny or huge values: 0.2315, 12.35, 3.142e-5. */

@@ -2,7 +2,7 @@
  * tfjs memory: live tensor count and bytes, and the count after each epoch, which must not
  * grow (a growing count is a leak: the meter turns to a warning and says by how much).
  */
-import type { MemoryInfo } from '../../src/protocol/messages';
+import type { MemoryInfo } from '../../src/shared/messages';
 import { formatBytes, formatCount } from './format';
 
 export class MemoryMeter {

@@ -9,7 +9,7 @@ import { decoderSpan } from '../probes/latentProbe';
 import { cross3, orthonormalBasis, pca, subspaceAngle, type PcaResult } from '../probes/pca';
 import { sampleCount, spreadIndices } from '../probes/sampleInput';
 import type { PlaneScene, ScenePlane } from './planeView';
-import type { DatasetArrays } from '../../src/protocol/messages';
+import type { DatasetArrays } from '../../src/shared/messages';
 
 type Vec3 = [number, number, number];
 

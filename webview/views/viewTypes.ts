@@ -4,7 +4,7 @@
  * runs in `tf.tidy` or disposes what it makes, and reads data back asynchronously.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import type { DatasetArrays } from '../../src/protocol/messages';
+import type { DatasetArrays } from '../../src/shared/messages';
 
 
 export interface ProbeContext {

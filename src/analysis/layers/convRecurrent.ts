@@ -3,7 +3,7 @@
  * cell, convLstm2dCell. ConvLSTM2D builds a ConvLSTM2DCell from its own options; the cell has no
  * other use (tf.layers.rnn feeds cells 2D steps), so its spec only checks its options.
  */
-import { isShapeList } from '../format';
+import { isShapeList } from '../../shared/format';
 import type { Dim, OutputShape, Shape } from '../types';
 import { ShapeError } from './layerSpec';
 import type { ConfigIssue, LayerConfig, LayerSpec, ParamCount } from './layerSpec';

@@ -2,7 +2,7 @@
  * Merge layers (tfjs-layers `merge.js`): add, multiply, average, maximum, minimum (element-wise,
  * with broadcasting), concatenate and dot. tfjs has no `subtract` layer.
  */
-import { isShapeList } from '../format';
+import { isShapeList } from '../../shared/format';
 import type { Dim, OutputShape, Shape } from '../types';
 import { ShapeError } from './layerSpec';
 import type { LayerConfig, LayerSpec } from './layerSpec';

@@ -2,7 +2,7 @@
  * Recurrent layers (tfjs-layers `recurrent.js`): simpleRNN, lstm, gru, and the cell maths they
  * share with the cell factories (rnnCells.ts) and `rnn` (rnn.ts).
  */
-import { isShapeList } from '../format';
+import { isShapeList } from '../../shared/format';
 import type { OutputShape, Shape } from '../types';
 import { ShapeError } from './layerSpec';
 import type { ConfigIssue, LayerConfig, LayerSpec, ParamCount } from './layerSpec';

@@ -3,7 +3,7 @@
  * `cell` is a cell, a list of cells (tfjs stacks them) or stackedRNNCells. The cells' maths live
  * in rnnCells.ts; this file mirrors RNN.build and RNN.computeOutputShape around them.
  */
-import { isShapeList } from '../format';
+import { isShapeList } from '../../shared/format';
 import type { OutputShape, Shape } from '../types';
 import type { LayerConfig, LayerSpec, ParamCount } from './layerSpec';
 import { checkStatefulBatch, rnnExtraIssues } from './recurrent';

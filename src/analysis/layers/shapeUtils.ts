@@ -3,7 +3,7 @@
  * reads its `args`, normalising tuple options, the conv length arithmetic of tfjs's
  * `conv_utils`, shape checks that mirror tfjs's `InputSpec`, and parameter formulas.
  */
-import { formatShape, isShapeList } from '../format';
+import { formatShape, isShapeList } from '../../shared/format';
 import type { Dim, OutputShape, Shape } from '../types';
 import { ShapeError, UnknownValue, UnresolvedError } from './layerSpec';
 import type { ConfigIssue, ConfigValue, LayerConfig, LayerRef, LayerSpec, ParamCount } from './layerSpec';

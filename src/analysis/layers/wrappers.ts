@@ -2,7 +2,7 @@
  * Wrapper layers (tfjs-layers `wrappers.js`): bidirectional, timeDistributed. The wrapped layer
  * comes as a LayerRef in `config.layer`; its own spec computes the inner shapes and weights.
  */
-import { isShapeList } from '../format';
+import { isShapeList } from '../../shared/format';
 import type { OutputShape, Shape } from '../types';
 import { ShapeError, UnknownValue, UnresolvedError } from './layerSpec';
 import type { ConfigIssue, LayerConfig, LayerRef, LayerSpec } from './layerSpec';

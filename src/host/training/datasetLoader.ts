@@ -13,7 +13,7 @@ import { builtinDataset, fromCorpus } from '../../data/builtinDataset';
 import { describeShape, oneHot, product, toPayload } from '../../data/payload';
 import { idxDataset, isGzip, parseIdx } from '../../data/idx';
 import { corpusFromFile } from '../../data/text';
-import type { DatasetPayload } from '../../protocol/messages';
+import type { DatasetPayload } from '../../shared/messages';
 import { decodePng, isPng, toChannels } from './png';
 
 /** Caps on what is read from the user's files. */
@@ -72,7 +72,7 @@ async function readBytes(uri: vscode.Uri): Promise<Uint8Array> {
   try {
     return await vscode.workspace.fs.readFile(uri);
   } catch (error) {
-    throw new Error(`${relative(uri)}: cannot be read (${(error as Error).message}).`);
+    throw new Error(`${relative(uri)}: cannot be read (${(error as Error).message}).`, { cause: error });
   }
 }
 

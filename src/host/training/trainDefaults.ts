@@ -6,7 +6,7 @@
  * Pure: no `vscode`.
  */
 import type { TrainingHints } from '../../analysis/types';
-import type { TrainConfig } from '../../protocol/messages';
+import type { TrainConfig } from '../../shared/messages';
 
 export const DEFAULT_EPOCHS = 10;
 export const DEFAULT_BATCH_SIZE = 32;

@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { AnalysisResult, LayerResult, ModelResult } from '../../analysis/types';
 import { modelShapeInfo, pickData } from '../../data/dataPicker';
 import type { DataChoice, ModelShapeInfo } from '../../data/dataPicker';
-import type { BackendPreference, LayerInfo, ModelTarget } from '../../protocol/messages';
+import type { BackendPreference, LayerInfo, ModelTarget } from '../../shared/messages';
 import type { DocumentAnalysis } from '../documentAnalysis';
 import { TRAIN_COMMAND_ID } from '../lensModel';
 import type { Logger } from '../logger';

@@ -1,6 +1,6 @@
 /**
  * One training panel: the webview beside the editor that trains one model. The host side of
- * the protocol (src/protocol/messages.ts): on `ready` it sends `init` and the `dataset`; when
+ * the protocol (src/shared/messages.ts): on `ready` it sends `init` and the `dataset`; when
  * the panel reports `state: ready` it sends `train` once. `progress`/`epochEnd` drive a
  * cancellable progress notification (cancel → `control: stop`); `exportModel` is answered by
  * `savedModel` or `exportFailed`; the panel's Save button sends `saveModel` (→ `onSave`).
@@ -16,7 +16,7 @@ import type {
   ModelTarget,
   TrainConfig,
   WebviewToHost,
-} from '../../protocol/messages';
+} from '../../shared/messages';
 import type { Logger } from '../logger';
 import { panelHtml } from './panelHtml';
 

@@ -4,7 +4,7 @@
  * live, in one page. Each measures its second epoch (the first warms up kernels and shaders).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { DatasetPayload, HostToWebview, Transport, WebviewToHost } from '../../../src/protocol/messages';
+import type { DatasetPayload, HostToWebview, Transport, WebviewToHost } from '../../../src/shared/messages';
 import { startPanel } from '../../../webview/app/startPanel';
 import { stepObserver } from '../../../webview/probes/packedRead';
 import { createViews } from '../../../webview/views/viewRegistry';

@@ -5,7 +5,7 @@
  * into panelHtml()'s page, so the panel's CSP applies.
  */
 import type { Tensor } from '@tensorflow/tfjs';
-import type { HostToWebview, Transport, WebviewToHost } from '../../../src/protocol/messages';
+import type { HostToWebview, Transport, WebviewToHost } from '../../../src/shared/messages';
 import { startPanel } from '../../../webview/app/startPanel';
 import type { PanelHandle } from '../../../webview/app/startPanel';
 import { probeWebGl } from '../../../webview/training/backend';

@@ -1,5 +1,5 @@
 /** Types shared by the training bench's page and scripts/benchTraining.ts (DOM-free). */
-import type { ModelTarget, TrainConfig } from '../../../src/protocol/messages';
+import type { ModelTarget, TrainConfig } from '../../../src/shared/messages';
 
 export interface BenchCase {
   label: string;

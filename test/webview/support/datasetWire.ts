@@ -3,7 +3,7 @@
  * header (everything but the buffers, plus their byte lengths), then xs, ys, labels.
  * DOM-free and Node-free: both the harness and the page use it.
  */
-import type { DatasetPayload } from '../../../src/protocol/messages';
+import type { DatasetPayload } from '../../../src/shared/messages';
 
 interface WireHeader {
   meta: Omit<DatasetPayload, 'xs' | 'ys' | 'labels'>;

@@ -13,7 +13,7 @@ import type { DataChoice } from '../../../src/data/dataPicker';
 import { builtinDataset } from '../../../src/data/builtinDataset';
 import { outputActivation, parseSource } from '../../../src/host/training/sourceModels';
 import { trainDefaults } from '../../../src/host/training/trainDefaults';
-import type { DatasetPayload, TrainConfig } from '../../../src/protocol/messages';
+import type { DatasetPayload, TrainConfig } from '../../../src/shared/messages';
 
 
 export interface ExampleModel {

@@ -18,7 +18,7 @@ import { analyzeSource } from '../../../src/analysis/analyze';
 import { bundleModelFile } from '../../../src/host/training/bundler';
 import type { EsbuildApi } from '../../../src/host/training/esbuildWasm';
 import { panelHtml } from '../../../src/host/training/panelHtml';
-import type { DatasetPayload, ModelTarget } from '../../../src/protocol/messages';
+import type { DatasetPayload, ModelTarget } from '../../../src/shared/messages';
 import { ensureBrowser } from './chromium';
 import { encodeDataset } from './datasetWire';
 import type { TestApi, TestWindow } from './pageApi';

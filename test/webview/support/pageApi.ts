@@ -2,7 +2,7 @@
  * What the test page exposes as `window.modelLensTest`, typed for both sides (DOM-free): the
  * mocha tests drive the real panel app through it, with a stub host in the page.
  */
-import type { BackendPreference, HostToWebview, MemoryInfo, ModelTarget, TrainConfig, WebviewToHost } from '../../../src/protocol/messages';
+import type { BackendPreference, HostToWebview, MemoryInfo, ModelTarget, TrainConfig, WebviewToHost } from '../../../src/shared/messages';
 
 export interface StartOptions {
   /** URL of the model bundle (built by the harness with the host's bundler). */

@@ -3,7 +3,7 @@
  * host recorded (polling until one arrives).
  */
 import type { Page } from 'playwright-core';
-import type { TrainConfig } from '../../../src/protocol/messages';
+import type { TrainConfig } from '../../../src/shared/messages';
 import { callApi } from './harness';
 import type { RecordedMessage } from './pageApi';
 

@@ -2,7 +2,7 @@
  * Reproducible training in the webview tier: tfjs's weight initializers and the trainer's shuffle
  * draw from Math.random, on the page and in the model worker.
  */
-import { seededRandom } from '../../../src/data/random';
+import { seededRandom } from '../../../src/shared/random';
 
 /**
  * A line that seeds Math.random with a number derived from `key`. Given as a bundle's prelude

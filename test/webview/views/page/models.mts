@@ -5,7 +5,7 @@
  * 784-128-32-128-784, one made of nested encoder/decoder models, and a linear autoencoder 3→2→3.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { DatasetArrays } from '../../../../src/protocol/messages';
+import type { DatasetArrays } from '../../../../src/shared/messages';
 import type { ModelKind, SetupOptions } from '../harnessApi';
 
 export interface Built {

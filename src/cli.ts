@@ -1,25 +1,35 @@
 /**
- * `model-lens summary <file> [--json]`: the command-line face of the analysis core.
- * Exit status: 0 fine, 1 the file has error diagnostics, 2 bad usage / unreadable file /
+ * `model-lens summary <file|folder>... [--json] [--project DIR]`: the command-line face of the
+ * analysis core. Imports of the project's own files are read (never executed), as in the editor.
+ * Exit status: 0 fine, 1 a file has error diagnostics, 2 bad usage / unreadable file /
  * internal failure. Problems are reported as one line on stderr, never as a stack trace.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import * as path from 'node:path';
 import { analyzeSource } from './analysis/analyze';
-import { formatJson, formatSummary, hasErrorDiagnostics } from './cliFormat';
+import type { AnalysisResult } from './analysis/types';
+import { formatJson, formatJsonList, formatSummary, hasErrorDiagnostics } from './cliFormat';
+import { projectModuleHost } from './node/projectFiles';
 
-export const USAGE = 'usage: model-lens summary <file> [--json]';
+export const USAGE = 'usage: model-lens summary <file|folder>... [--json] [--project DIR]';
 
 export const HELP = `Model Lens: static summaries of TensorFlow.js models (nothing is executed).
 
 Usage:
-  model-lens summary <file> [--json]
+  model-lens summary <file|folder>... [--json] [--project DIR]
 
-Prints every model defined in <file> as a Keras-style summary table (layer, output shape,
+Prints every model defined in each file as a Keras-style summary table (layer, output shape,
 parameter count), followed by the file's diagnostics as file:line:col: severity: message.
+A folder stands for the model files in it that import TensorFlow.js (node_modules, build
+output and hidden folders left out). Values imported from the project's own files (relative
+imports, require, tsconfig/jsconfig paths) are read statically, never executed.
 
 Options:
-  --json      print the analysis as JSON: { file, models, diagnostics }
-  -h, --help  show this help
+  --json           print the analysis as JSON: { file, models, diagnostics } for one file,
+                   a list of those for several
+  --project DIR    resolve imports with DIR's tsconfig.json / jsconfig.json (default: the
+                   nearest one above each file)
+  -h, --help       show this help
 
 Exit status: 0 no errors, 1 error diagnostics found, 2 bad usage or unreadable file.
 `;
@@ -28,20 +38,31 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   readFile(path: string): string;
+  /** The entries of a folder, or undefined when `path` is not one. */
+  readDir?(path: string): { name: string; isDirectory: boolean }[] | undefined;
 }
 
 const processIo: CliIo = {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
-  readFile: (path) => readFileSync(path, 'utf8'),
+  readFile: (file) => readFileSync(file, 'utf8'),
+  readDir: (dir) => {
+    try {
+      if (!statSync(dir).isDirectory()) return undefined;
+      return readdirSync(dir, { withFileTypes: true }).map((e) => ({ name: e.name, isDirectory: e.isDirectory() }));
+    } catch {
+      return undefined;
+    }
+  },
 };
 
 class UsageError extends Error {}
 
 interface SummaryArgs {
   kind: 'summary';
-  file: string;
+  paths: string[];
   json: boolean;
+  project: string | undefined;
 }
 
 type ParsedArgs = SummaryArgs | { kind: 'help' };
@@ -50,20 +71,48 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
   if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') return { kind: 'help' };
   const positional: string[] = [];
   let json = false;
+  let project: string | undefined;
   let optionsDone = false;
-  for (const arg of argv) {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
     if (!optionsDone && arg === '--') optionsDone = true;
     else if (!optionsDone && arg === '--json') json = true;
-    else if (!optionsDone && arg.startsWith('-') && arg !== '-') {
+    else if (!optionsDone && arg === '--project') {
+      project = argv[++i];
+      if (project === undefined) throw new UsageError('--project needs a folder');
+    } else if (!optionsDone && arg.startsWith('-') && arg !== '-') {
       throw new UsageError(`unknown option '${arg}'`);
     } else positional.push(arg);
   }
-  const [command, file, ...extra] = positional;
+  const [command, ...paths] = positional;
   if (command === undefined) throw new UsageError('missing command');
   if (command !== 'summary') throw new UsageError(`unknown command '${command}'`);
-  if (file === undefined) throw new UsageError('missing <file>');
-  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
-  return { kind: 'summary', file, json };
+  if (paths.length === 0) throw new UsageError('missing <file>');
+  return { kind: 'summary', paths, json, project };
+}
+
+const MODEL_FILE = /\.(?:[cm]?[jt]sx?)$/i;
+const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'out', 'build', 'coverage']);
+
+/** The files `paths` stand for: files as given, folders as the model files under them. */
+function expandPaths(paths: readonly string[], io: CliIo): { file: string; fromFolder: boolean }[] {
+  const out: { file: string; fromFolder: boolean }[] = [];
+  const walk = (dir: string, entries: { name: string; isDirectory: boolean }[]): void => {
+    for (const e of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory) {
+        if (e.name.startsWith('.') || SKIPPED_FOLDERS.has(e.name)) continue;
+        const inner = io.readDir?.(full);
+        if (inner) walk(full, inner);
+      } else if (MODEL_FILE.test(e.name) && !/\.d\.[cm]?ts$/i.test(e.name)) out.push({ file: full, fromFolder: true });
+    }
+  };
+  for (const p of paths) {
+    const entries = io.readDir?.(p);
+    if (entries) walk(p, entries);
+    else out.push({ file: p, fromFolder: false });
+  }
+  return out;
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -107,21 +156,32 @@ export function runCli(
     io.stdout(HELP);
     return 0;
   }
-  let text: string;
-  try {
-    text = io.readFile(args.file);
-  } catch (error) {
-    io.stderr(`model-lens: ${readError(args.file, error)}\n`);
-    return 2;
+  const files = expandPaths(args.paths, io);
+  const modules = projectModuleHost(undefined, args.project === undefined ? undefined : path.resolve(args.project));
+  const results: { file: string; result: AnalysisResult }[] = [];
+  for (const { file, fromFolder } of files) {
+    let text: string;
+    try {
+      text = io.readFile(file);
+    } catch (error) {
+      io.stderr(`model-lens: ${readError(file, error)}\n`);
+      return 2;
+    }
+    try {
+      const result = analyze(path.resolve(file), text, { modules });
+      // A folder stands for its model files: the others are left out.
+      if (!fromFolder || result.importsTfjs) results.push({ file, result: { ...result, file } });
+    } catch (error) {
+      io.stderr(`model-lens: internal error while analysing ${file}: ${messageOf(error)}\n`);
+      return 2;
+    }
   }
-  try {
-    const result = analyze(args.file, text);
-    io.stdout(args.json ? formatJson(result) : formatSummary(result, args.file));
-    return hasErrorDiagnostics(result) ? 1 : 0;
-  } catch (error) {
-    io.stderr(`model-lens: internal error while analysing ${args.file}: ${messageOf(error)}\n`);
-    return 2;
-  }
+  // One file named: its object, as always; several, or a folder: a list.
+  const single = files.length === 1 && !files[0]!.fromFolder;
+  if (args.json) io.stdout(single ? formatJson(results[0]!.result) : formatJsonList(results.map((r) => r.result)));
+  else if (results.length === 0) io.stdout(`No TensorFlow.js model files found in ${args.paths.join(', ')}.\n`);
+  else io.stdout(results.map((r) => (results.length > 1 ? `${r.file}\n\n` : '') + formatSummary(r.result, r.file)).join('\n'));
+  return results.some((r) => hasErrorDiagnostics(r.result)) ? 1 : 0;
 }
 
 /** Entry point used by bin/model-lens.js. Sets `process.exitCode` so that stdout is flushed. */

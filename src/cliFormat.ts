@@ -202,3 +202,8 @@ function prettyJson(value: unknown, indent = ''): string {
 export function formatJson(result: AnalysisResult): string {
   return prettyJson(toJsonSummary(result)) + '\n';
 }
+
+/** Several files' summaries as one JSON list. */
+export function formatJsonList(results: readonly AnalysisResult[]): string {
+  return prettyJson(results.map(toJsonSummary)) + '\n';
+}

@@ -3,7 +3,7 @@
  * and parameter counts) and diagnostics. Syntax only; nothing in the file is executed.
  */
 import type * as ts from 'typescript';
-import { tsv } from './evaluator/syntaxKinds';
+import { parseModelFile, scriptKind } from './parse';
 import { DiagnosticSink } from './diagnostics';
 import { BudgetExceeded, Interpreter } from './evaluator/interpreter';
 import { Scope } from './evaluator/scope';
@@ -11,31 +11,29 @@ import { TfjsBridge } from './evaluator/tfjsBridge';
 import { modelResult } from './results';
 import { newId } from './graph/layerGraph';
 import type { AnalysisResult, ModelResult } from './types';
+import type { ModuleHost } from './project/moduleHost';
 
 const MAX_UNCALLED_FUNCTIONS = 500;
 
-/** How TypeScript parses a file, from its extension (`.js` files as JavaScript, `.tsx` with JSX...). */
-export function scriptKind(fileName: string): ts.ScriptKind {
-  if (/\.tsx$/i.test(fileName)) return tsv.ScriptKind.TSX;
-  if (/\.jsx$/i.test(fileName)) return tsv.ScriptKind.JSX;
-  if (/\.[cm]?js$/i.test(fileName)) return tsv.ScriptKind.JS;
-  return tsv.ScriptKind.TS;
+export { scriptKind };
+
+export interface AnalysisOptions {
+  /** Reaches the project's other files, for imports of them (`fileName` must then be absolute). */
+  modules?: ModuleHost;
 }
 
-/** Analyse one model file statically. Never throws; never executes the file. */
-export function analyzeSource(fileName: string, text: string): AnalysisResult {
-  // JSDoc is never read: skipping its parse makes a documented file cheaper to analyse.
-  const options = { languageVersion: tsv.ScriptTarget.Latest, jsDocParsingMode: tsv.JSDocParsingMode.ParseNone };
+/** Analyse one model file statically. Never throws; never executes the file (nor what it imports). */
+export function analyzeSource(fileName: string, text: string, options: AnalysisOptions = {}): AnalysisResult {
   let sf: ts.SourceFile;
   try {
-    sf = tsv.createSourceFile(fileName, text, options, false, scriptKind(fileName));
+    sf = parseModelFile(fileName, text);
   } catch (e) {
     // The parser recurses once per nesting level: thousands of nested calls overflow its stack.
     if (!(e instanceof RangeError)) throw e;
     const message = 'This file is nested too deeply for Model Lens to read (its syntax overflows the parser); no model in it is shown.';
     return { file: fileName, models: [], diagnostics: [{ line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'info', message }], importsTfjs: /@tensorflow\/tfjs/.test(text) };
   }
-  return analyzeSourceFile(sf);
+  return analyzeSourceFile(sf, options);
 }
 
 /** Names among `names` that occur as whole words more than once in the text. */
@@ -60,11 +58,12 @@ function forgetTrainable(m: ModelResult, reason: string): void {
   m.trainableUnknown = reason;
 }
 
-export function analyzeSourceFile(sf: ts.SourceFile): AnalysisResult {
+export function analyzeSourceFile(sf: ts.SourceFile, options: AnalysisOptions = {}): AnalysisResult {
   const sink = new DiagnosticSink();
   const bridge = new TfjsBridge(sf, sink);
-  const interp = new Interpreter(sf, bridge);
-  const top = new Scope(null);
+  bridge.moduleHost = options.modules;
+  const interp = new Interpreter(bridge);
+  const top = new Scope(null, bridge.root);
   try {
     interp.guarded(() => interp.runBlock(sf.statements, top));
     // Functions never called from top level (exported builders...) run once with their
@@ -92,7 +91,11 @@ export function analyzeSourceFile(sf: ts.SourceFile): AnalysisResult {
       sink.add('info', { line: 1, column: 1, endLine: 1, endColumn: 1 }, `This file needs too much work to evaluate statically (${e.what}); what comes after the point reached is not shown.`);
     }
   }
-  const models = bridge.models.map(modelResult).sort((a, b) => a.line - b.line || a.column - b.column);
+  // Models made by an imported module's code belong to that file's analysis.
+  const own = bridge.models.filter((m) => m.spot.file === undefined);
+  const models = own.map(modelResult).sort((a, b) => a.line - b.line || a.column - b.column);
   if (bridge.trainableUnknown !== undefined) for (const m of models) forgetTrainable(m, bridge.trainableUnknown);
-  return { file: sf.fileName, models, diagnostics: sink.sorted(), importsTfjs: bridge.imports.importsTfjs };
+  const result: AnalysisResult = { file: sf.fileName, models, diagnostics: sink.sorted(), importsTfjs: bridge.imports.importsTfjs };
+  if (options.modules !== undefined) result.dependencies = [...bridge.dependencies];
+  return result;
 }

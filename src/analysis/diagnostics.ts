@@ -7,6 +7,8 @@ export interface SourceSpot {
   column: number;
   endLine: number;
   endColumn: number;
+  /** Set when the range is in a module the analysed file imports, not in the file itself. */
+  file?: string;
 }
 
 export class DiagnosticSink {
@@ -14,6 +16,8 @@ export class DiagnosticSink {
   readonly items: Diagnostic[] = [];
 
   add(severity: Severity, spot: SourceSpot, message: string): void {
+    // Code of an imported module is reported when that file is analysed, not in its importers.
+    if (spot.file !== undefined) return;
     const key = `${spot.line}:${spot.column}:${severity}:${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);

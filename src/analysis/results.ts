@@ -1,19 +1,31 @@
 /** Graph objects → the public result types. */
 import { LayerInstance } from './graph/layerGraph';
 import type { GraphLayer } from './graph/layerGraph';
+import type { SourceSpot } from './diagnostics';
 import { ModelBuilder } from './graph/modelBuilder';
 import type { LayerResult, ModelResult, Shape } from './types';
 
-export function layerResult(layer: GraphLayer): LayerResult {
+/**
+ * A layer made by an imported module's code (`makeBlock()` from another file) is shown where
+ * the analysed file uses it, else where its model is made.
+ */
+function localSpot(spot: SourceSpot, layer: GraphLayer, fallback: SourceSpot): SourceSpot {
+  if (spot.file === undefined) return spot;
+  return layer.useSpot !== null && layer.useSpot.file === undefined ? layer.useSpot : fallback;
+}
+
+export function layerResult(layer: GraphLayer, modelSpot: SourceSpot = layer.spot): LayerResult {
   const c = layer.counts();
+  const spot = localSpot(layer.spot, layer, modelSpot);
+  const use = layer.useSpot === null ? spot : localSpot(layer.useSpot, layer, modelSpot);
   const params = c ? c.trainable + c.nonTrainable : null;
   const r: LayerResult = {
     // A nested model is listed under the name the user knows it by (its variable) unless named.
     name: layer instanceof ModelBuilder && layer.autoNamed && layer.reportName !== null ? layer.reportName : layer.name,
     type: layer.className,
-    line: layer.spot.line,
-    column: layer.spot.column,
-    useLine: layer.useSpot?.line ?? layer.spot.line,
+    line: spot.line,
+    column: spot.column,
+    useLine: use.line,
     inputShape: layer.inputShape,
     outputShape: layer.outputShape,
     params,
@@ -33,7 +45,7 @@ export function modelResult(model: ModelBuilder): ModelResult {
     kind: model.kind,
     line: model.spot.line,
     column: model.spot.column,
-    layers: model.layers.map(layerResult),
+    layers: model.layers.map((l) => layerResult(l, model.spot)),
     inputShapes: shapes(model.inputs),
     outputShapes: shapes(model.outputs),
     totalParams: c ? c.trainable + c.nonTrainable : null,

@@ -92,4 +92,6 @@ export interface AnalysisResult {
   diagnostics: Diagnostic[];
   /** True when the file imports TensorFlow.js (`@tensorflow/tfjs`, `-layers`, `-node`...). */
   importsTfjs: boolean;
+  /** The project files the analysis read through imports (when given a module host). */
+  dependencies?: string[];
 }

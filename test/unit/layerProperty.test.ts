@@ -329,7 +329,6 @@ describe('layer table vs tfjs-layers', function () {
 
   after(() => {
     tf.env().set('PROD', prevProd);
-    // eslint-disable-next-line no-console
     if (process.env.LAYER_PROPERTY_VERBOSE) console.log(`layer property test: ${casesRun} cases`);
   });
 

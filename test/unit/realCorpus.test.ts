@@ -21,6 +21,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeSource } from '../../src/analysis/analyze';
+import { projectModuleHost } from '../../src/node/projectFiles';
 import type { LayerResult, ModelResult } from '../../src/analysis/types';
 
 interface ExpectedLayer {
@@ -164,7 +165,8 @@ describe('real-code corpus: analysis vs what tfjs builds (test/fixtures/real)', 
       it(`${dir}/${file.path}`, function () {
         const stored = path.join(REAL, dir, file.path);
         const text = fs.readFileSync(stored, 'utf8');
-        const analysis = analyzeSource(stored, text);
+        // As the CLI reads a file: with its project's other files (those stored here) reachable.
+        const analysis = analyzeSource(stored, text, { modules: projectModuleHost() });
         tally.files++;
         const failures: string[] = [];
 

@@ -10,6 +10,7 @@ import { FunctionRunner } from './functions';
 import { ClassValue, FuncValue, InstanceValue, NsValue, SuperValue, UnknownValue, isPlainObject, isStaticMember, customInstanceOf, linkCustomLayer, unknown } from './values';
 import { CustomLayer, customLayerConfig } from './customLayers';
 import type { Value } from './values';
+import type { SourceSpot } from '../diagnostics';
 import { LayerInstance } from '../graph/layerGraph';
 import { propName, tsv } from './syntaxKinds';
 
@@ -19,7 +20,7 @@ const TFJS_LAYER_BASES = new Set(['Layer', 'RNN', 'RNNCell', 'Wrapper']);
 export abstract class ClassSupport extends FunctionRunner {
   private readonly ctors = new Map<ClassValue, FuncValue>();
   /** Custom layer instances whose constructor is running, until `super(config)` makes their layer. */
-  private readonly customPending = new Map<InstanceValue, { custom: CustomLayer; node: ts.NewExpression | ts.ClassLikeDeclaration }>();
+  private readonly customPending = new Map<InstanceValue, { custom: CustomLayer; spot: SourceSpot }>();
   private readonly customs = new WeakMap<InstanceValue, CustomLayer>();
   private readonly customHost = {
     callFunction: (fn: FuncValue, args: Value[], self?: Value): Value => this.callFunction(fn, args, self),
@@ -36,6 +37,10 @@ export abstract class ClassSupport extends FunctionRunner {
   defineClass(cls: ClassValue): void {
     if (cls.baseResolved) return;
     cls.baseResolved = true;
+    this.inModule(cls.closure.module, () => this.readClass(cls));
+  }
+
+  private readClass(cls: ClassValue): void {
     const heritage = cls.node.heritageClauses?.find((h) => h.token === tsv.SyntaxKind.ExtendsKeyword);
     const baseExpr = heritage?.types[0]?.expression;
     if (baseExpr) {
@@ -89,24 +94,25 @@ export abstract class ClassSupport extends FunctionRunner {
    * layer is first applied (see customLayers.ts).
    */
   private constructLayer(cls: ClassValue, layerBase: string, args: Value[], node: ts.NewExpression | ts.ClassLikeDeclaration): Value {
+    const spot = tsv.isNewExpression(node) ? this.bridge.callSpot(node) : this.bridge.spot(node.name ?? node);
     const inst = new InstanceValue(cls);
     // tfjs names and types a layer by `getClassName()`, which returns the static `className` unless overridden.
     const getClassName = cls.findMethod('getClassName');
     const className = getClassName ? this.callFunction(getClassName, [], inst) : this.classMember(cls, 'className', node);
     if (layerBase !== 'Layer') {
       const type = typeof className === 'string' ? className : cls.name;
-      return this.bridge.unknownCustomLayer(type, node, `\`${cls.name}\` extends tfjs's \`${layerBase}\`, whose subclasses the analysis does not evaluate`);
+      return this.bridge.unknownCustomLayer(type, spot, `\`${cls.name}\` extends tfjs's \`${layerBase}\`, whose subclasses the analysis does not evaluate`);
     }
     if (typeof className !== 'string') {
       const why = className instanceof UnknownValue ? `its class name for tfjs (\`className\`) is not known statically` : 'it has no static `className`, which tfjs needs to name the layer';
-      return this.bridge.unknownCustomLayer(cls.name, node, `\`${cls.name}\` is a custom layer class and ${why}`);
+      return this.bridge.unknownCustomLayer(cls.name, spot, `\`${cls.name}\` is a custom layer class and ${why}`);
     }
     for (let c: ClassValue | null = cls; c !== null; c = c.parent) c.instances.push(inst);
     const custom = new CustomLayer(this.customHost, inst, className);
-    this.customPending.set(inst, { custom, node });
+    this.customPending.set(inst, { custom, spot });
     this.initInstance(cls, inst, args);
     this.customPending.delete(inst);
-    return inst.layer ?? this.bridge.unknownCustomLayer(className, node, `the constructor of \`${cls.name}\` does not call \`super(config)\``);
+    return inst.layer ?? this.bridge.unknownCustomLayer(className, spot, `the constructor of \`${cls.name}\` does not call \`super(config)\``);
   }
 
   /** What tfjs's Layer constructor does on `super(config)`: the layer gets its name and options. */
@@ -114,7 +120,7 @@ export abstract class ClassSupport extends FunctionRunner {
     const pending = this.customPending.get(inst);
     if (!pending || inst.layer) return;
     const { config: cfg, unsure } = customLayerConfig(config, this.bridge.uncertainOf);
-    const layer = this.bridge.customLayer(pending.custom.spec, cfg, pending.node);
+    const layer = this.bridge.customLayer(pending.custom.spec, cfg, pending.spot);
     if (unsure !== undefined) layer.uncertain = unsure;
     pending.custom.attach(layer);
     linkCustomLayer(layer, inst);
@@ -148,6 +154,10 @@ export abstract class ClassSupport extends FunctionRunner {
   }
 
   private initFields(cls: ClassValue, inst: InstanceValue): void {
+    this.inModule(cls.closure.module, () => this.runFieldInitialisers(cls, inst));
+  }
+
+  private runFieldInitialisers(cls: ClassValue, inst: InstanceValue): void {
     const scope = new Scope(cls.closure);
     scope.declare('this', inst);
     for (const m of cls.node.members) {

@@ -65,6 +65,10 @@ export abstract class FunctionRunner extends LoopRunner {
   }
 
   callFunction(fn: FuncValue, args: Value[], self?: Value): Value {
+    return this.inModule(fn.closure.module, () => this.runFunction(fn, args, self));
+  }
+
+  private runFunction(fn: FuncValue, args: Value[], self?: Value): Value {
     fn.called = true;
     if (this.depth >= MAX_DEPTH) return unknown('recursion too deep to evaluate');
     const scope = new Scope(fn.closure);

@@ -5,7 +5,7 @@
 import type * as ts from 'typescript';
 import { tsv } from './syntaxKinds';
 import { TF_ROOT, unknown } from './values';
-import type { UnknownValue } from './values';
+import type { UnknownValue, Value } from './values';
 import type { Scope } from './scope';
 import type { Uncertainty } from './uncertainty';
 
@@ -43,26 +43,29 @@ export class ModuleImports {
    * modules (relative paths) may.
    */
   private otherImport(st: ts.ImportDeclaration, from: string, scope: Scope): void {
-    const clause = st.importClause;
-    if (!clause) return;
-    const make = (name: string): UnknownValue => this.unknownFrom(`\`${name}\` is imported from '${from}', which is not analysed`, from);
+    if (st.importClause) this.bindAll(st.importClause, scope, (name) => this.unknownFrom(`\`${name}\` is imported from '${from}', which is not analysed`, from));
+  }
+
+  /** Binds every name of an import clause to what `make` gives for it. */
+  bindAll(clause: ts.ImportClause, scope: Scope, make: (name: string) => Value): void {
+    if (clause.isTypeOnly) return;
     if (clause.name) scope.declare(clause.name.text, make(clause.name.text));
     const nb = clause.namedBindings;
     if (nb && tsv.isNamespaceImport(nb)) scope.declare(nb.name.text, make(nb.name.text));
-    if (nb && tsv.isNamedImports(nb)) for (const el of nb.elements) scope.declare(el.name.text, make(el.name.text));
+    if (nb && tsv.isNamedImports(nb)) for (const el of nb.elements) if (!el.isTypeOnly) scope.declare(el.name.text, make(el.name.text));
   }
 
   /** A value from module `from`: unknown; a package's are external (see Uncertainty.markExternal). */
-  private unknownFrom(reason: string, from: string): UnknownValue {
+  unknownFrom(reason: string, from: string): UnknownValue {
     const v = unknown(reason);
     return from.startsWith('.') || from.startsWith('/') ? v : this.uncertainty.markExternal(v);
   }
 
-  /** `require('x')` of a module other than tfjs (`require` not being the file's own): unknown, saying which. */
-  otherRequire(e: ts.CallExpression): UnknownValue | undefined {
+  /** The module `require('x')` asks for, when `e` is such a call. */
+  requireSpecifier(e: ts.CallExpression): string | undefined {
     const arg = e.arguments[0];
     if (!tsv.isIdentifier(e.expression) || e.expression.text !== 'require' || e.arguments.length !== 1 || arg === undefined || !tsv.isStringLiteral(arg)) return undefined;
-    return this.unknownFrom(`it comes from '${arg.text}', which is not analysed`, arg.text);
+    return arg.text;
   }
 
   isRequireOfTfjs(e: ts.Expression): boolean {

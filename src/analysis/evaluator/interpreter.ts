@@ -12,7 +12,7 @@ import { binaryOp, firstUnknown, globalValue, primitiveMember, truthy } from './
 import { BudgetExceeded, BuiltinValue, ClassValue, FuncValue, InstanceValue, NsValue, OpaqueValue, SuperValue, TF_ROOT, UnknownValue, isPlainObject, unknown } from './values';
 import { NOT_HANDLED } from './tfjsBridge';
 import { customInstanceOf } from './values';
-import { ClassSupport } from './classes';
+import { ModuleSupport } from './modules';
 export { BudgetExceeded };
 import type { ObjectValue, Value } from './values';
 import { MAX_LOOP } from './statements';
@@ -31,7 +31,7 @@ const COMPOUND_ASSIGNMENT = new Set<ts.SyntaxKind>([
   tsv.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken,
 ]);
 
-export class Interpreter extends ClassSupport {
+export class Interpreter extends ModuleSupport {
   /** The name an anonymous function being evaluated is bound to (`const f = () => ...`). */
   private nameHint: string | undefined;
 
@@ -112,7 +112,7 @@ export class Interpreter extends ClassSupport {
         const f = e as ts.ArrowFunction | ts.FunctionExpression;
         const name = tsv.isFunctionExpression(f) && f.name ? f.name.text : this.nameHint ?? 'anonymous function';
         const fn = new FuncValue(f, scope, name);
-        this.functions.push(fn);
+        if (scope.module === this.bridge.root) this.functions.push(fn);
         return fn;
       }
       case SK.TemplateExpression: {
@@ -134,7 +134,7 @@ export class Interpreter extends ClassSupport {
       case SK.ClassExpression: {
         const ce = e as ts.ClassExpression;
         const cls = new ClassValue(ce.name?.text ?? this.nameHint ?? 'anonymous class', ce, scope);
-        this.classes.push(cls);
+        if (scope.module === this.bridge.root) this.classes.push(cls);
         this.defineClass(cls);
         return cls;
       }
@@ -222,7 +222,7 @@ export class Interpreter extends ClassSupport {
         const key = this.propertyKey(p.name, scope);
         if (key === undefined) continue;
         const fn = new FuncValue(p, scope, key);
-        this.functions.push(fn);
+        if (scope.module === this.bridge.root) this.functions.push(fn);
         out[key] = fn;
       }
     }
@@ -264,8 +264,8 @@ export class Interpreter extends ClassSupport {
   private callExpression(e: ts.CallExpression, scope: Scope): Value {
     const callee = e.expression;
     if (this.bridge.imports.isRequireOfTfjs(e)) return TF_ROOT;
-    const required = scope.lookup('require') === NOT_FOUND ? this.bridge.imports.otherRequire(e) : undefined;
-    if (required) return required;
+    const required = scope.lookup('require') === NOT_FOUND ? this.bridge.imports.requireSpecifier(e) : undefined;
+    if (required !== undefined) return this.requireModule(required);
     const args = this.args(e.arguments, scope);
     if (tsv.isPropertyAccessExpression(callee) || tsv.isElementAccessExpression(callee)) {
       const target = this.eval(callee.expression, scope);

@@ -1,5 +1,20 @@
 /** Lexical scopes of the static evaluator. */
+import type * as ts from 'typescript';
+import type { LineIndex } from '../lineIndex';
 import type { Value } from './values';
+
+/**
+ * A source file whose code the evaluator runs: the analysed file, or a module it imports.
+ * Every scope knows its module, so a function runs with its own file's text and lines.
+ */
+export interface SourceModule {
+  readonly sf: ts.SourceFile;
+  readonly lines: LineIndex;
+  /** The file's path for an imported module; undefined for the analysed file. */
+  readonly file: string | undefined;
+  /** `export default <expression>`'s value, once its statement has run. */
+  defaultExport?: Value;
+}
 
 /** What `lookup` returns for a name declared nowhere (no allocation per lookup). */
 export const NOT_FOUND: unique symbol = Symbol('not found');
@@ -23,7 +38,14 @@ export class Scope {
   /** Created on first declaration: most block and loop scopes declare nothing. */
   private vars: Map<string, Value> | undefined;
   private readonly id = nextScopeId++;
-  constructor(readonly parent: Scope | null) {}
+  readonly module: SourceModule;
+  constructor(
+    readonly parent: Scope | null,
+    /** Given for a module's top scope; other scopes have their parent's. */
+    module?: SourceModule,
+  ) {
+    this.module = module ?? parent!.module;
+  }
 
   declare(name: string, value: Value): void {
     (this.vars ??= new Map()).set(name, value);

@@ -5,6 +5,7 @@
  */
 import type * as ts from 'typescript';
 import { Scope, withWriteBarrier } from './scope';
+import type { SourceModule } from './scope';
 import type { ModelBuilder } from '../graph/modelBuilder';
 import { newId } from '../graph/layerGraph';
 import { truthy } from './builtins';
@@ -12,7 +13,7 @@ import { BudgetExceeded, ClassValue, FuncValue, UnknownValue, unknown } from './
 import type { Uncertainty } from './uncertainty';
 import type { Value } from './values';
 import type { TfjsBridge } from './tfjsBridge';
-import { propName, SK, tsv } from './syntaxKinds';
+import { propName, SK, tsv, hasModifier } from './syntaxKinds';
 
 /**
  * How a statement ends other than by running off its end: `return` (or `throw`, which ends the
@@ -56,6 +57,7 @@ export interface CallFrame {
 export abstract class StatementRunner {
   steps = 0;
   protected depth = 0;
+  /** The analysed file's functions and classes (not its imports'): the pass over uncalled ones reads them. */
   readonly functions: FuncValue[] = [];
   readonly classes: ClassValue[] = [];
   /** Name of the function whose body is running (for naming returned models). */
@@ -65,10 +67,24 @@ export abstract class StatementRunner {
   /** The loop whose step share is being counted (only the outermost one counts). */
   protected loopStart: { node: ts.Node; steps: number } | null = null;
 
-  constructor(
-    readonly sf: ts.SourceFile,
-    readonly bridge: TfjsBridge,
-  ) {}
+  constructor(readonly bridge: TfjsBridge) {}
+
+  /** The source file of the code running now (an imported module's, inside its functions). */
+  get sf(): ts.SourceFile {
+    return this.bridge.module.sf;
+  }
+
+  /** Runs `f` as code of module `m` (positions and text are read from its file). */
+  inModule<T>(m: SourceModule, f: () => T): T {
+    const saved = this.bridge.module;
+    if (saved === m) return f();
+    this.bridge.module = m;
+    try {
+      return f();
+    } finally {
+      this.bridge.module = saved;
+    }
+  }
 
   protected get uncertainty(): Uncertainty {
     return this.bridge.uncertainty;
@@ -98,6 +114,8 @@ export abstract class StatementRunner {
   abstract assignTo(target: ts.Node, value: Value, scope: Scope): void;
   /** Reads a class's `extends` and static members when its statement runs. */
   abstract defineClass(cls: ClassValue): void;
+  /** Binds the names of an `import` declaration (modules.ts). */
+  protected abstract importDeclaration(st: ts.ImportDeclaration, scope: Scope): void;
 
   protected tick(): void {
     if (++this.steps > MAX_STEPS) throw new BudgetExceeded(`more than ${MAX_STEPS} evaluation steps`);
@@ -176,13 +194,18 @@ export abstract class StatementRunner {
 
   protected hoist(statements: readonly ts.Statement[], scope: Scope): void {
     for (const st of statements) {
+      // `export default function () {}` / `export default class {}`: the module's default export.
+      if ((tsv.isFunctionDeclaration(st) || tsv.isClassDeclaration(st)) && !st.name && hasModifier(st, SK.DefaultKeyword)) {
+        scope.module.defaultExport = tsv.isFunctionDeclaration(st) ? (st.body ? new FuncValue(st, scope, 'default') : undefined) : new ClassValue('default', st, scope);
+        continue;
+      }
       if (tsv.isFunctionDeclaration(st) && st.name && st.body) {
         const fn = new FuncValue(st, scope, st.name.text);
-        this.functions.push(fn);
+        if (scope.module === this.bridge.root) this.functions.push(fn);
         scope.declare(st.name.text, fn);
       } else if (tsv.isClassDeclaration(st) && st.name) {
         const cls = new ClassValue(st.name.text, st, scope);
-        this.classes.push(cls);
+        if (scope.module === this.bridge.root) this.classes.push(cls);
         scope.declare(st.name.text, cls);
       }
     }
@@ -220,8 +243,13 @@ export abstract class StatementRunner {
         return undefined;
       }
       case SK.ImportDeclaration:
-        this.bridge.imports.importDeclaration(st as ts.ImportDeclaration, scope);
+        this.importDeclaration(st as ts.ImportDeclaration, scope);
         return undefined;
+      case SK.ExportAssignment: {
+        const v = this.eval((st as ts.ExportAssignment).expression, scope);
+        scope.module.defaultExport = v;
+        return undefined;
+      }
       case SK.LabeledStatement: return this.exec((st as ts.LabeledStatement).statement, scope);
       case SK.SwitchStatement: return this.execSwitch(st as ts.SwitchStatement, scope);
       case SK.ForInStatement: return this.execForIn(st as ts.ForInStatement, scope);

@@ -25,6 +25,7 @@ export const SK = {
   ClassExpression: tsv.SyntaxKind.ClassExpression,
   CommaToken: tsv.SyntaxKind.CommaToken,
   ConditionalExpression: tsv.SyntaxKind.ConditionalExpression,
+  DefaultKeyword: tsv.SyntaxKind.DefaultKeyword,
   ContinueStatement: tsv.SyntaxKind.ContinueStatement,
   DeleteExpression: tsv.SyntaxKind.DeleteExpression,
   DoStatement: tsv.SyntaxKind.DoStatement,
@@ -58,6 +59,8 @@ export const SK = {
   PrefixUnaryExpression: tsv.SyntaxKind.PrefixUnaryExpression,
   PropertyAccessExpression: tsv.SyntaxKind.PropertyAccessExpression,
   QuestionQuestionToken: tsv.SyntaxKind.QuestionQuestionToken,
+  ExportAssignment: tsv.SyntaxKind.ExportAssignment,
+  ExportKeyword: tsv.SyntaxKind.ExportKeyword,
   ReturnStatement: tsv.SyntaxKind.ReturnStatement,
   SatisfiesExpression: tsv.SyntaxKind.SatisfiesExpression,
   SpreadElement: tsv.SyntaxKind.SpreadElement,
@@ -83,3 +86,7 @@ export function propName(name: tsNs.PropertyName): string | undefined {
   return undefined;
 }
 
+/** True when `node` carries the modifier of kind `kind` (`export`, `default`, `static`...). */
+export function hasModifier(node: tsNs.Node, kind: tsNs.SyntaxKind): boolean {
+  return tsv.canHaveModifiers(node) && (tsv.getModifiers(node) ?? []).some((m) => m.kind === kind);
+}

@@ -11,6 +11,8 @@ import { UnknownValue } from '../layers/layerSpec';
 import type { LayerConfig, LayerSpec } from '../layers/layerSpec';
 import type { DiagnosticSink, SourceSpot } from '../diagnostics';
 import { LineIndex } from '../lineIndex';
+import type { SourceModule } from './scope';
+import type { ModuleHost } from '../project/moduleHost';
 import { LayerInstance, SymTensor, UnknownLayer } from '../graph/layerGraph';
 import type { GraphLayer } from '../graph/layerGraph';
 import { ModelBuilder, applyAny, buildFunctional, sourceInputs } from '../graph/modelBuilder';
@@ -57,24 +59,36 @@ export class TfjsBridge {
   private readonly modelSites = new Set<number>();
   private readonly counters = new Map<string, number>();
   private readonly ctx: { sink: DiagnosticSink };
-  private readonly lines: LineIndex;
+  /** The analysed file. */
+  readonly root: SourceModule;
+  /** The module whose code is running: the analysed file, or one it imports. */
+  module: SourceModule;
+  /** How the project's other files are reached; without it, their imports are unknown. */
+  moduleHost: ModuleHost | undefined;
+  /** The project files read for this analysis (a change to one of them changes its result). */
+  readonly dependencies = new Set<string>();
 
   constructor(
-    private readonly sf: ts.SourceFile,
+    sf: ts.SourceFile,
     readonly sink: DiagnosticSink,
   ) {
     this.ctx = { sink };
-    this.lines = new LineIndex(sf.text);
+    this.root = { sf, lines: new LineIndex(sf.text), file: undefined };
+    this.module = this.root;
   }
 
   // ---- positions and diagnostics -----------------------------------------------------------
 
+  /** Where `node` is, in the running module (with its `file` when that is an imported one). */
   spot(node: ts.Node, end: ts.Node = node): SourceSpot {
-    const start = node.getStart(this.sf);
+    const { sf, lines, file } = this.module;
+    const start = node.getStart(sf);
     const stop = end.getEnd();
-    const line = this.lines.line(start);
-    const endLine = this.lines.line(stop);
-    return { line: line + 1, column: this.lines.character(start, line) + 1, endLine: endLine + 1, endColumn: this.lines.character(stop, endLine) + 1 };
+    const line = lines.line(start);
+    const endLine = lines.line(stop);
+    const spot: SourceSpot = { line: line + 1, column: lines.character(start, line) + 1, endLine: endLine + 1, endColumn: lines.character(stop, endLine) + 1 };
+    if (file !== undefined) spot.file = file;
+    return spot;
   }
 
   /** The position V8 reports for a call: the method name of `a.b(...)`, else the callee. */
@@ -260,14 +274,12 @@ export class TfjsBridge {
   }
 
   /** A custom layer class the analysis does not evaluate, for `reason`. */
-  unknownCustomLayer(className: string, node: ts.NewExpression | ts.ClassLikeDeclaration, reason: string): Value {
-    const spot = tsv.isNewExpression(node) ? this.callSpot(node) : this.spot(node.name ?? node);
+  unknownCustomLayer(className: string, spot: SourceSpot, reason: string): Value {
     return new UnknownLayer(className, this.uniqueName(toSnakeCase(className)), spot, reason);
   }
 
   /** The layer of a custom layer class, when its constructor calls `super(config)`. */
-  customLayer(spec: LayerSpec, cfg: LayerConfig, node: ts.NewExpression | ts.ClassLikeDeclaration): LayerInstance {
-    const spot = tsv.isNewExpression(node) ? this.callSpot(node) : this.spot(node.name ?? node);
+  customLayer(spec: LayerSpec, cfg: LayerConfig, spot: SourceSpot): LayerInstance {
     const name = typeof cfg['name'] === 'string' ? cfg['name'] : this.uniqueName(toSnakeCase(spec.className));
     if (++this.layerCount > MAX_LAYERS) throw new BudgetExceeded(`more than ${MAX_LAYERS} layers`);
     return new LayerInstance(spec, cfg, name, spot);

@@ -6,17 +6,18 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import * as ts from 'typescript';
 import { analyzeSource } from './analysis/analyze';
 import type { AnalysisResult } from './analysis/types';
 import { formatJson, formatJsonList, formatSummary, hasErrorDiagnostics } from './cliFormat';
 import { projectModuleHost } from './node/projectFiles';
 
-export const USAGE = 'usage: model-lens summary <file|folder>... [--json] [--project DIR]';
+export const USAGE = 'usage: model-lens summary <file|folder>... [--json] [--project DIR] [--assume FUNCTION.PARAM=JSON]...';
 
 export const HELP = `Model Lens: static summaries of TensorFlow.js models (nothing is executed).
 
 Usage:
-  model-lens summary <file|folder>... [--json] [--project DIR]
+  model-lens summary <file|folder>... [--json] [--project DIR] [--assume FUNCTION.PARAM=JSON]...
 
 Prints every model defined in each file as a Keras-style summary table (layer, output shape,
 parameter count), followed by the file's diagnostics as file:line:col: severity: message.
@@ -27,8 +28,12 @@ imports, require, tsconfig/jsconfig paths) are read statically, never executed.
 Options:
   --json           print the analysis as JSON: { file, models, diagnostics } for one file,
                    a list of those for several
-  --project DIR    resolve imports with DIR's tsconfig.json / jsconfig.json (default: the
-                   nearest one above each file)
+  --project DIR    the project folder: its tsconfig.json / jsconfig.json resolves imports
+                   and its .vscode/settings.json gives modelLens.assumptions (default: the
+                   nearest folder above each file with package.json, tsconfig.json or
+                   jsconfig.json)
+  --assume F.P=V   a value for parameter P of function F that no call gives, as JSON
+                   (e.g. --assume createModel.h=9); repeatable; wins over the settings
   -h, --help       show this help
 
 Exit status: 0 no errors, 1 error diagnostics found, 2 bad usage or unreadable file.
@@ -63,6 +68,19 @@ interface SummaryArgs {
   paths: string[];
   json: boolean;
   project: string | undefined;
+  assume: Record<string, unknown>;
+}
+
+/** `createModel.h=9` → ['createModel.h', 9]. */
+function parseAssumption(text: string): [string, unknown] {
+  const eq = text.indexOf('=');
+  const key = eq < 0 ? '' : text.slice(0, eq).trim();
+  if (!/^[\w$]+(?:\.[\w$]+)+$/.test(key)) throw new UsageError(`--assume needs FUNCTION.PARAM=JSON, got '${text}'`);
+  try {
+    return [key, JSON.parse(text.slice(eq + 1))];
+  } catch {
+    throw new UsageError(`--assume ${key}: '${text.slice(eq + 1)}' is not JSON (a string needs quotes: '"relu"')`);
+  }
 }
 
 type ParsedArgs = SummaryArgs | { kind: 'help' };
@@ -72,6 +90,7 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
   const positional: string[] = [];
   let json = false;
   let project: string | undefined;
+  const assume: Record<string, unknown> = {};
   let optionsDone = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -80,6 +99,11 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
     else if (!optionsDone && arg === '--project') {
       project = argv[++i];
       if (project === undefined) throw new UsageError('--project needs a folder');
+    } else if (!optionsDone && arg === '--assume') {
+      const value = argv[++i];
+      if (value === undefined) throw new UsageError('--assume needs FUNCTION.PARAM=JSON');
+      const [key, v] = parseAssumption(value);
+      assume[key] = v;
     } else if (!optionsDone && arg.startsWith('-') && arg !== '-') {
       throw new UsageError(`unknown option '${arg}'`);
     } else positional.push(arg);
@@ -88,7 +112,7 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
   if (command === undefined) throw new UsageError('missing command');
   if (command !== 'summary') throw new UsageError(`unknown command '${command}'`);
   if (paths.length === 0) throw new UsageError('missing <file>');
-  return { kind: 'summary', paths, json, project };
+  return { kind: 'summary', paths, json, project, assume };
 }
 
 const MODEL_FILE = /\.(?:[cm]?[jt]sx?)$/i;
@@ -139,6 +163,31 @@ function messageOf(error: unknown): string {
   return text.split('\n')[0] ?? '';
 }
 
+const PROJECT_MARKERS = ['package.json', 'tsconfig.json', 'jsconfig.json'];
+
+/** The nearest folder above `file` with package.json, tsconfig.json or jsconfig.json; else the file's folder. */
+function projectRoot(file: string): string {
+  for (let dir = path.dirname(file); ; ) {
+    if (PROJECT_MARKERS.some((m) => { try { return statSync(path.join(dir, m)).isFile(); } catch { return false; } })) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) return path.dirname(file);
+    dir = up;
+  }
+}
+
+/** `modelLens.assumptions` of the project's `.vscode/settings.json` (JSON with comments), as the editor reads it. */
+function settingsAssumptions(root: string, io: CliIo): Record<string, unknown> {
+  let text: string;
+  try {
+    text = io.readFile(path.join(root, '.vscode', 'settings.json'));
+  } catch {
+    return {};
+  }
+  const parsed = ts.parseConfigFileTextToJson('settings.json', text).config as Record<string, unknown> | undefined;
+  const value = parsed?.['modelLens.assumptions'];
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
 /** Runs the CLI and returns its exit status; all output goes through `io`. */
 export function runCli(
   argv: readonly string[],
@@ -168,7 +217,8 @@ export function runCli(
       return 2;
     }
     try {
-      const result = analyze(path.resolve(file), text, { modules });
+      const assumptions = { ...settingsAssumptions(args.project ?? projectRoot(path.resolve(file)), io), ...args.assume };
+      const result = analyze(path.resolve(file), text, { modules, assumptions });
       // A folder stands for its model files: the others are left out.
       if (!fromFolder || result.importsTfjs) results.push({ file, result: { ...result, file } });
     } catch (error) {

@@ -2,7 +2,7 @@
  * Pure text/JSON forms of an AnalysisResult, shared by the CLI (`model-lens summary`) and the
  * extension's "Show Model Summary" command. No I/O, no `vscode`.
  */
-import { formatCount, formatShape, isShapeList } from './shared/format';
+import { describeAssumption, formatCount, formatShape, isShapeList } from './shared/format';
 import type {
   AnalysisResult,
   Diagnostic,
@@ -29,6 +29,17 @@ function rowCount(n: number | null): string {
 }
 
 /** One model as Keras's `model.summary()` prints it (lines joined with `\n`, no trailing newline). */
+/** ` · assuming h = 9, w = 9` when the numbers rest on values the user stated. */
+function assumingText(model: ModelResult): string {
+  return model.assumptions && model.assumptions.length > 0 ? ` · assuming ${model.assumptions.map((a) => describeAssumption(a.key, a.value)).join(', ')}` : '';
+}
+
+/** The parameters whose values would make the unknown part known, and how to state them. */
+function openParametersText(model: ModelResult): string[] {
+  if (!model.openParameters || model.openParameters.length === 0) return [];
+  return [`Not known without a value for: ${model.openParameters.join(', ')} (state one with --assume ${model.openParameters[0]}=JSON)`];
+}
+
 export function formatModelTable(model: ModelResult): string {
   const header: [string, string, string] = [' Layer (type)', 'Output Shape', 'Param #'];
   const rows: [string, string, string][] = model.layers.map((layer) => [
@@ -46,7 +57,7 @@ export function formatModelTable(model: ModelResult): string {
   const thin = '_'.repeat(width);
   const thick = '='.repeat(width);
   return [
-    `Model: "${model.name}" (${modelKindLabel(model.kind)}, line ${model.line})`,
+    `Model: "${model.name}" (${modelKindLabel(model.kind)}, line ${model.line})${assumingText(model)}`,
     thin,
     row(header),
     thick,
@@ -56,6 +67,7 @@ export function formatModelTable(model: ModelResult): string {
     `Trainable params: ${formatCount(model.trainableParams)}`,
     `Non-trainable params: ${formatCount(model.nonTrainableParams)}`,
     ...(model.incomplete ? [`Incomplete: ${model.incomplete}`] : []),
+    ...openParametersText(model),
     thin,
   ].join('\n');
 }

@@ -2,6 +2,7 @@
  * Model Lens extension entry. Thin: everything that does not need `vscode` lives in
  * vscode-free modules (analysis core, host/lensModel, host/analysisCache, cliFormat).
  */
+import { affectsAssumptions } from './host/assumptionsCommand';
 import * as vscode from 'vscode';
 import { registerCommands } from './host/commands';
 import { ModelCodeLensProvider } from './host/codeLensProvider';
@@ -25,9 +26,15 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.languages.registerHoverProvider(DOCUMENT_SELECTOR, new ModelHoverProvider(analysis, log)),
     vscode.workspace.onDidOpenTextDocument((document) => analysis.refresh(document)),
     vscode.workspace.onDidChangeTextDocument((event) => {
-      if (event.contentChanges.length > 0) analysis.scheduleRefresh(event.document);
+      if (event.contentChanges.length === 0) return;
+      analysis.scheduleRefresh(event.document);
+      if (event.document.uri.scheme === 'file') analysis.dependencyChanged(event.document.fileName);
     }),
     vscode.workspace.onDidCloseTextDocument((document) => analysis.close(document)),
+    ...watchSourceFiles((fileName) => analysis.dependencyChanged(fileName)),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (affectsAssumptions(event)) analysis.assumptionsChanged();
+    }),
     training,
     ...training.register(),
     ...registerCommands(analysis, training, log),
@@ -35,6 +42,15 @@ export function activate(context: vscode.ExtensionContext): void {
 
   for (const document of vscode.workspace.textDocuments) analysis.refresh(document);
   log.info('activated');
+}
+
+/** Source and config files changed on disk (a `git pull`, another editor): their importers are analysed again. */
+function watchSourceFiles(changed: (fileName: string) => void): vscode.Disposable[] {
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts,json}');
+  const onChange = (uri: vscode.Uri): void => {
+    if (uri.scheme === 'file') changed(uri.fsPath);
+  };
+  return [watcher, watcher.onDidChange(onChange), watcher.onDidCreate(onChange), watcher.onDidDelete(onChange)];
 }
 
 export function deactivate(): void {

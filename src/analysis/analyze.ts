@@ -12,6 +12,8 @@ import { modelResult } from './results';
 import { newId } from './graph/layerGraph';
 import type { AnalysisResult, ModelResult } from './types';
 import type { ModuleHost } from './project/moduleHost';
+import { AssumptionLog } from './evaluator/assumptions';
+import type { Assumptions } from './evaluator/assumptions';
 
 const MAX_UNCALLED_FUNCTIONS = 500;
 
@@ -20,6 +22,8 @@ export { scriptKind };
 export interface AnalysisOptions {
   /** Reaches the project's other files, for imports of them (`fileName` must then be absolute). */
   modules?: ModuleHost;
+  /** Values the user states for parameters no call gives (`{ "createModel.h": 9 }`). */
+  assumptions?: Assumptions;
 }
 
 /** Analyse one model file statically. Never throws; never executes the file (nor what it imports). */
@@ -50,6 +54,19 @@ function referencedNames(text: string, names: string[]): Set<string> {
   return found;
 }
 
+/** Each model gets the stated values and the open parameters of the functions around its line. */
+function attachAssumptions(models: ModelResult[], log: AssumptionLog): void {
+  for (const m of models) {
+    const around = <T extends { startLine: number; endLine: number }>(list: readonly T[]): T[] => list.filter((s) => s.startLine <= m.line && m.line <= s.endLine);
+    const used = around(log.used);
+    if (used.length > 0) m.assumptions = used.map((u) => ({ key: u.key, value: u.value }));
+    // Parameters worth stating: only where something of the model is not known.
+    const known = m.incomplete === undefined && m.totalParams !== null && m.layers.every((l) => l.outputShape !== null);
+    const open = known ? [] : around(log.open);
+    if (open.length > 0) m.openParameters = [...new Set(open.map((o) => o.key))];
+  }
+}
+
 /** Which weights are trainable is not known: totals stay, the split goes. */
 function forgetTrainable(m: ModelResult, reason: string): void {
   m.trainableParams = null;
@@ -62,6 +79,7 @@ export function analyzeSourceFile(sf: ts.SourceFile, options: AnalysisOptions = 
   const sink = new DiagnosticSink();
   const bridge = new TfjsBridge(sf, sink);
   bridge.moduleHost = options.modules;
+  bridge.assumptions = new AssumptionLog(options.assumptions ?? {});
   const interp = new Interpreter(bridge);
   const top = new Scope(null, bridge.root);
   try {
@@ -95,6 +113,7 @@ export function analyzeSourceFile(sf: ts.SourceFile, options: AnalysisOptions = 
   const own = bridge.models.filter((m) => m.spot.file === undefined);
   const models = own.map(modelResult).sort((a, b) => a.line - b.line || a.column - b.column);
   if (bridge.trainableUnknown !== undefined) for (const m of models) forgetTrainable(m, bridge.trainableUnknown);
+  attachAssumptions(models, bridge.assumptions);
   const result: AnalysisResult = { file: sf.fileName, models, diagnostics: sink.sorted(), importsTfjs: bridge.imports.importsTfjs };
   if (options.modules !== undefined) result.dependencies = [...bridge.dependencies];
   return result;

@@ -83,6 +83,13 @@ export interface ModelResult {
   incomplete?: string;
   /** Why which weights are trainable is not known, when it is not (trainable counts are null). */
   trainableUnknown?: string;
+  /** Values the user stated for the parameters of the function that builds it (`h = 9`), as used. */
+  assumptions?: { key: string; value: unknown }[];
+  /**
+   * Parameters of the function that builds it that no call gives a value (`createModel.h`):
+   * stating one (`modelLens.assumptions`, `--assume`) makes what depends on it known.
+   */
+  openParameters?: string[];
   training: TrainingHints;
 }
 

@@ -26,6 +26,11 @@ export interface AnalysisCacheOptions {
   maxEntries?: number;
 }
 
+/** A path as the resolver and the editor may both write it (`\\` or `/`). */
+function samePath(file: string): string {
+  return file.replace(/\\/g, '/');
+}
+
 export function emptyResult(fileName: string): AnalysisResult {
   return { file: fileName, models: [], diagnostics: [], importsTfjs: false };
 }
@@ -91,6 +96,18 @@ export class AnalysisCache {
 
   delete(uri: string): void {
     this.entries.delete(uri);
+  }
+
+  /**
+   * Forgets the results that read `file` through an import (it changed) and returns their
+   * documents' keys, so that they are analysed again.
+   */
+  invalidateDependents(file: string): string[] {
+    const stale: string[] = [];
+    const key = samePath(file);
+    for (const [uri, entry] of this.entries) if (entry.result.dependencies?.some((d) => samePath(d) === key)) stale.push(uri);
+    for (const uri of stale) this.entries.delete(uri);
+    return stale;
   }
 
   clear(): void {

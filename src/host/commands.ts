@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import { formatSummary } from '../cliFormat';
 import { isSupportedDocument } from './documentAnalysis';
 import type { DocumentAnalysis } from './documentAnalysis';
-import { FOCUS_LAYER_COMMAND_ID, SHOW_SUMMARY_COMMAND_ID, TRAIN_COMMAND_ID } from './lensModel';
+import { FOCUS_LAYER_COMMAND_ID, SET_ASSUMPTION_COMMAND_ID, SHOW_SUMMARY_COMMAND_ID, TRAIN_COMMAND_ID } from './lensModel';
+import { setAssumption } from './assumptionsCommand';
 import type { Logger } from './logger';
 import type { TrainingController } from './training/trainingController';
 
@@ -114,5 +115,7 @@ export function registerCommands(
       guarded(FOCUS_LAYER_COMMAND_ID, async (uri, layerName, line) => training.focusLayer(uri, layerName, line)),
     ),
     vscode.commands.registerCommand(SHOW_SUMMARY_COMMAND_ID, guarded(SHOW_SUMMARY_COMMAND_ID, showSummary)),
+    // Lens and hover: `[uri | null, keys]`.
+    vscode.commands.registerCommand(SET_ASSUMPTION_COMMAND_ID, guarded(SET_ASSUMPTION_COMMAND_ID, (uri, keys) => setAssumption(uri, keys))),
   ];
 }

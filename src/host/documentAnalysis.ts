@@ -4,6 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { analyzeSource } from '../analysis/analyze';
+import { projectModuleHost } from '../node/projectFiles';
+import { statedAssumptions } from './assumptionsCommand';
 import type { AnalysisResult, Diagnostic } from '../analysis/types';
 import { AnalysisCache, Reanalyzer } from './analysisCache';
 import type { AnalyzableDocument } from './analysisCache';
@@ -39,6 +41,13 @@ function analysisFileName(document: vscode.TextDocument): string {
   const name = document.fileName;
   if (/\.[cm]?[jt]sx?$/i.test(name)) return name;
   return name + (EXTENSION_BY_LANGUAGE[document.languageId] ?? '.ts');
+}
+
+/** An open document's text, by file path (what the analysis reads of an imported file first). */
+function openDocumentText(fileName: string): string | undefined {
+  const wanted = fileName.replace(/\\/g, '/');
+  const document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.fileName.replace(/\\/g, '/') === wanted);
+  return document?.getText();
 }
 
 function toAnalyzable(document: vscode.TextDocument): AnalyzableDocument {
@@ -85,7 +94,12 @@ export class DocumentAnalysis implements vscode.Disposable {
 
   constructor(private readonly log: Logger) {
     this.cache = new AnalysisCache({
-      analyzer: analyzeSource,
+      // Imports of the project's files are read with the open documents' unsaved text first.
+      analyzer: (fileName, text) => {
+        const onDisk = /^(?:[a-zA-Z]:)?[\\/]/.test(fileName);
+        const assumptions = statedAssumptions(onDisk ? vscode.Uri.file(fileName) : undefined);
+        return analyzeSource(fileName, text, onDisk ? { modules: projectModuleHost(openDocumentText), assumptions } : { assumptions });
+      },
       onError: (error, document) => log.error(`analysing ${document.fileName}`, error),
     });
     this.reanalyzer = new Reanalyzer(this.cache, REANALYSIS_DELAY_MS);
@@ -134,6 +148,23 @@ export class DocumentAnalysis implements vscode.Disposable {
         });
       },
     );
+  }
+
+  /**
+   * A file changed (edited in an open document, or on disk): the open documents that import it
+   * are analysed again, after the same quiet period as typing.
+   */
+  dependencyChanged(fileName: string): void {
+    for (const key of this.cache.invalidateDependents(fileName)) {
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+      if (document && !document.isClosed) this.scheduleRefresh(document);
+    }
+  }
+
+  /** The stated values changed: every open document is analysed again. */
+  assumptionsChanged(): void {
+    this.cache.clear();
+    for (const document of vscode.workspace.textDocuments) if (!document.isClosed) this.refresh(document);
   }
 
   /** Document closed: forget it and clear its diagnostics. */

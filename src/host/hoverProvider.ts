@@ -1,7 +1,7 @@
 /** Hover on a layer's (or model's) line: shapes in → out and the parameter formula. */
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from './documentAnalysis';
-import { hoverMarkdownAt } from './lensModel';
+import { SET_ASSUMPTION_COMMAND_ID, hoverMarkdownAt } from './lensModel';
 import type { Logger } from './logger';
 
 export class ModelHoverProvider implements vscode.HoverProvider {
@@ -23,7 +23,10 @@ export class ModelHoverProvider implements vscode.HoverProvider {
         position.line,
         line.text.length,
       );
-      return new vscode.Hover(new vscode.MarkdownString(markdown), range);
+      const content = new vscode.MarkdownString(markdown);
+      // Its only link states a parameter's value (`modelLens.setAssumption`).
+      content.isTrusted = { enabledCommands: [SET_ASSUMPTION_COMMAND_ID] };
+      return new vscode.Hover(content, range);
     });
   }
 }

@@ -3,13 +3,15 @@
  * markdown. No `vscode` import, so unit tests and the benchmark can use it directly.
  * Lines and columns are 1-based, like the analysis core's.
  */
-import { formatCount, formatShape } from '../shared/format';
+import { describeAssumption, formatCount, formatShape } from '../shared/format';
 import type { AnalysisResult, LayerResult, ModelResult, Shape } from '../analysis/types';
 
 export const TRAIN_COMMAND_ID = 'modelLens.trainModel';
 export const SHOW_SUMMARY_COMMAND_ID = 'modelLens.showSummary';
 /** Layer lens click: `[uri, layerName, line]`; focuses the layer in the model's training panel. */
 export const FOCUS_LAYER_COMMAND_ID = 'modelLens.focusLayer';
+/** `[uri, keys]`: asks a value for one of the parameters `keys` (`FUNCTION.PARAM`), or changes/removes one stated. */
+export const SET_ASSUMPTION_COMMAND_ID = 'modelLens.setAssumption';
 
 /** Layer types that are whole models used as a layer: they get the nested model's own lens. */
 export const NESTED_MODEL_TYPES: ReadonlySet<string> = new Set([
@@ -73,7 +75,18 @@ export function modelLensTitle(model: ModelResult): string {
       ? ` (${formatCount(model.trainableParams)} trainable)`
       : '';
   const incomplete = model.incomplete ? ` · incomplete: ${shortReason(model.incomplete)}` : '';
-  return `${kind} · ${paramsText(model.totalParams)}${trainable}${incomplete}`;
+  return `${kind} · ${paramsText(model.totalParams)}${trainable}${incomplete}${assumingText(model)}`;
+}
+
+/** ` · assuming h = 9, w = 9` when the model's numbers rest on values the user stated. */
+function assumingText(model: ModelResult): string {
+  return model.assumptions && model.assumptions.length > 0 ? ` · assuming ${model.assumptions.map((a) => describeAssumption(a.key, a.value)).join(', ')}` : '';
+}
+
+/** `Set a value for \`h\`…` / `Set values for h, w…`: the lens that states a parameter. */
+export function setValueTitle(keys: readonly string[]): string {
+  const names = keys.map((k) => k.slice(k.lastIndexOf('.') + 1));
+  return names.length === 1 ? `Set a value for ${names[0]}…` : `Set values for ${names.join(', ')}…`;
 }
 
 /** Layers of all models, each layer once (a shared layer appears in several models). */
@@ -131,6 +144,12 @@ export function computeLenses(result: AnalysisResult, uri: string, options: Lens
       title: '▶ Train',
       command: { id: TRAIN_COMMAND_ID, args: [uri, model.name, model.line] },
     });
+    if (model.openParameters && model.openParameters.length > 0) {
+      lenses.push({ line: model.line, column: model.column, title: setValueTitle(model.openParameters), command: { id: SET_ASSUMPTION_COMMAND_ID, args: [uri, model.openParameters] } });
+    }
+    if (model.assumptions && model.assumptions.length > 0) {
+      lenses.push({ line: model.line, column: model.column, title: 'Change assumed values…', command: { id: SET_ASSUMPTION_COMMAND_ID, args: [uri, model.assumptions.map((a) => a.key)] } });
+    }
   }
   const byLine = new Map<number, LayerResult[]>();
   for (const layer of uniqueLayers(result)) {
@@ -200,6 +219,13 @@ export function modelHoverMarkdown(model: ModelResult): string {
     parts.push(splitText(model.trainableParams, model.nonTrainableParams));
   }
   if (model.incomplete) parts.push(`Incomplete: ${md(model.incomplete)}; the layers shown are those known, and the totals are unknown.`);
+  if (model.assumptions && model.assumptions.length > 0) {
+    parts.push(`Assuming ${model.assumptions.map((a) => `\`${md(describeAssumption(a.key, a.value))}\``).join(', ')} (values you stated in \`modelLens.assumptions\`).`);
+  }
+  if (model.openParameters && model.openParameters.length > 0) {
+    const args = encodeURIComponent(JSON.stringify([null, model.openParameters]));
+    parts.push(`Unknown without a value for ${model.openParameters.map((k) => `\`${md(k)}\``).join(', ')}: [${md(setValueTitle(model.openParameters))}](command:${SET_ASSUMPTION_COMMAND_ID}?${args})`);
+  }
   return parts.join('\n\n');
 }
 

@@ -30,3 +30,8 @@ export function formatCount(n: number | null | undefined): string {
   // path) or Intl's locale data (loaded on the first call).
   return Number.isSafeInteger(n) && !Object.is(n, -0) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : n.toLocaleString('en-US');
 }
+
+/** `h = 9`, `sizes = [64,32]`: a value the user states for a parameter (`FUNCTION.PARAM`), as shown. */
+export function describeAssumption(key: string, value: unknown): string {
+  return `${key.slice(key.lastIndexOf('.') + 1)} = ${JSON.stringify(value)}`;
+}

@@ -7,6 +7,7 @@ import type { AnalysisResult, LayerResult, ModelResult, OutputShape } from '../.
 import * as assert from 'node:assert/strict';
 import * as path from 'path';
 import { analyzeSource } from '../../src/analysis/analyze';
+import type { AnalysisOptions } from '../../src/analysis/analyze';
 import { runOracle } from './oracle';
 import type { OracleLayer, OracleModel } from './oracle';
 
@@ -82,8 +83,8 @@ export function compareSound(label: string, analysis: AnalysisResult, oracleMode
  * asserts tfjs builds a model without errors and the analysis shows no number tfjs does not
  * compute. Returns the analysis for the case's own checks.
  */
-export function assertSoundAgainstTfjs(file: string, source: string, options: { driver?: string; modules?: Record<string, string>; allowErrors?: boolean } = {}): AnalysisResult {
-  const analysis = analyzeSource(file, source);
+export function assertSoundAgainstTfjs(file: string, source: string, options: { driver?: string; modules?: Record<string, string>; allowErrors?: boolean; analysis?: AnalysisOptions } = {}): AnalysisResult {
+  const analysis = analyzeSource(file, source, options.analysis);
   const oracle = runOracle(file, { text: source, driver: options.driver, modules: options.modules });
   assert.deepEqual(oracle.errors.filter((e) => !e.silent), [], 'tfjs builds the case without errors');
   assert.ok(oracle.models.length > 0, 'tfjs builds at least one model');

@@ -56,6 +56,18 @@ describe('analysisCache', () => {
     assert.equal(cache.latest('file:///a.ts'), undefined);
   });
 
+  it('forgets the results that read a changed file through an import, and only those', () => {
+    const cache = new AnalysisCache({
+      analyzer: (fileName) => ({ file: fileName, models: [], diagnostics: [], importsTfjs: true, dependencies: fileName === '/main.ts' ? ['C:/p/config.ts'] : [] }),
+    });
+    cache.getOrAnalyze(doc('file:///main.ts', 1));
+    cache.getOrAnalyze(doc('file:///other.ts', 1));
+    assert.deepEqual(cache.invalidateDependents('C:\\p\\config.ts'), ['file:///main.ts']);
+    assert.equal(cache.latest('file:///main.ts'), undefined);
+    assert.ok(cache.latest('file:///other.ts'));
+    assert.deepEqual(cache.invalidateDependents('/p/unrelated.ts'), []);
+  });
+
   it('turns an analyzer exception into an empty result and reports it', () => {
     const errors: unknown[] = [];
     const cache = new AnalysisCache({

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { AnalysisResult, LayerResult, ModelResult } from '../../src/analysis/types';
 import {
+  SET_ASSUMPTION_COMMAND_ID,
   TRAIN_COMMAND_ID,
   computeLenses,
   hoverMarkdownAt,
@@ -71,6 +72,23 @@ function result(models: ModelResult[]): AnalysisResult {
 }
 
 describe('lensModel', () => {
+  describe('values the user states', () => {
+    it('offers to set the parameters a model needs, and says what it assumes', () => {
+      const open = sequential([layer({ name: 'dense_1', type: 'Dense', line: 4, outputShape: null, params: null })], { totalParams: null, openParameters: ['createModel.h', 'createModel.w'] });
+      const lenses = computeLenses(result([open]), URI);
+      const set = lenses.find((l) => l.command?.id === SET_ASSUMPTION_COMMAND_ID);
+      assert.equal(set?.title, 'Set values for h, w…');
+      assert.deepEqual(set?.command?.args, [URI, ['createModel.h', 'createModel.w']]);
+      assert.match(modelHoverMarkdown(open), /\[Set values for h, w…\]\(command:modelLens\.setAssumption\?/);
+
+      const assumed = sequential([conv], { assumptions: [{ key: 'createModel.h', value: 9 }, { key: 'createModel.shape', value: [28, 28, 1] }] });
+      assert.match(modelLensTitle(assumed), / · assuming h = 9, shape = \[28,28,1\]$/);
+      const change = computeLenses(result([assumed]), URI).find((l) => l.command?.id === SET_ASSUMPTION_COMMAND_ID);
+      assert.equal(change?.title, 'Change assumed values…');
+      assert.deepEqual(change?.command?.args, [URI, ['createModel.h', 'createModel.shape']]);
+    });
+  });
+
   describe('titles', () => {
     it('layer: shape · params', () => {
       assert.equal(layerLensTitle(conv), '(None, 26, 26, 32) · 320 params');

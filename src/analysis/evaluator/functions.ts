@@ -9,7 +9,9 @@ import { LoopRunner } from './loops';
 import { ReturnSignal } from './statements';
 import type { CallFrame } from './statements';
 import { BuiltinValue, FuncValue, NsValue, OpaqueValue, SuperValue, UnknownValue, unknown } from './values';
-import type { Value } from './values';
+import type { ObjectValue, Value } from './values';
+import { parameterNames } from './assumptions';
+import type { ParameterSite } from './assumptions';
 import { tsv } from './syntaxKinds';
 
 const MAX_DEPTH = 60;
@@ -64,6 +66,34 @@ export abstract class FunctionRunner extends LoopRunner {
     u.taintArgs(callee, args, reason);
   }
 
+  /**
+   * A parameter no caller gives a value: the value the user states for it (`FUNCTION.PARAM`),
+   * else unknown; either way the analysed file's parameters are noted for the editor.
+   */
+  private missingArgument(fn: FuncValue, p: ts.ParameterDeclaration): Value {
+    const why = (name: string): UnknownValue => unknown(`it depends on the parameter \`${name}\` of \`${fn.name}\`, which has no default value`);
+    const log = this.bridge.assumptions;
+    const own = this.bridge.module === this.bridge.root;
+    const span = this.bridge.spot(fn.node);
+    const site = (key: string): ParameterSite => ({ key, startLine: span.line, endLine: span.endLine });
+    const withDefault = new Set(tsv.isObjectBindingPattern(p.name) ? p.name.elements.filter((el) => el.initializer !== undefined).map((el) => (el.propertyName ?? el.name).getText(this.sf)) : []);
+    const stated = (name: string): Value | undefined => {
+      const key = `${fn.name}.${name}`;
+      const v = log.valueOf(key);
+      if (own && v !== undefined) log.note('used', site(key), log.statedValue(key));
+      else if (own && !withDefault.has(name)) log.note('open', site(key));
+      return v;
+    };
+    if (tsv.isIdentifier(p.name)) return stated(p.name.text) ?? why(p.name.text);
+    const props = parameterNames(p, tsv.isIdentifier, tsv.isObjectBindingPattern);
+    const values = props.map((name) => [name, stated(name)] as const);
+    if (!values.some(([, v]) => v !== undefined)) return why(p.name.getText(this.sf));
+    // Some properties stated: as if the call passed just those (defaults apply to the others; the rest are unknown).
+    const obj: ObjectValue = {};
+    for (const [name, v] of values) if (v !== undefined || !withDefault.has(name)) obj[name] = v ?? why(name);
+    return obj;
+  }
+
   callFunction(fn: FuncValue, args: Value[], self?: Value): Value {
     return this.inModule(fn.closure.module, () => this.runFunction(fn, args, self));
   }
@@ -78,9 +108,7 @@ export abstract class FunctionRunner extends LoopRunner {
     decl.parameters.forEach((p, i) => {
       let v: Value = p.dotDotDotToken ? args.slice(i) : args[i];
       if (v === undefined && p.initializer) v = this.eval(p.initializer, scope);
-      if (v === undefined && !p.initializer && !p.questionToken && i >= args.length && !p.dotDotDotToken) {
-        v = unknown(`it depends on the parameter \`${p.name.getText(this.sf)}\` of \`${fn.name}\`, which has no default value`);
-      }
+      if (v === undefined && !p.initializer && !p.questionToken && i >= args.length && !p.dotDotDotToken) v = this.missingArgument(fn, p);
       this.bind(p.name, v, scope);
       // A constructor's parameter properties (`constructor(private units: number)`).
       if (self !== undefined && tsv.isConstructorDeclaration(decl) && tsv.isIdentifier(p.name) && tsv.canHaveModifiers(p) && (tsv.getModifiers(p) ?? []).length > 0) {

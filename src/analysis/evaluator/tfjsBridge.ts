@@ -13,6 +13,7 @@ import type { DiagnosticSink, SourceSpot } from '../diagnostics';
 import { LineIndex } from '../lineIndex';
 import type { SourceModule } from './scope';
 import type { ModuleHost } from '../project/moduleHost';
+import { AssumptionLog } from './assumptions';
 import { LayerInstance, SymTensor, UnknownLayer } from '../graph/layerGraph';
 import type { GraphLayer } from '../graph/layerGraph';
 import { ModelBuilder, applyAny, buildFunctional, sourceInputs } from '../graph/modelBuilder';
@@ -67,6 +68,8 @@ export class TfjsBridge {
   moduleHost: ModuleHost | undefined;
   /** The project files read for this analysis (a change to one of them changes its result). */
   readonly dependencies = new Set<string>();
+  /** Values the user states for parameters, and the parameters met without one. */
+  assumptions = new AssumptionLog({});
 
   constructor(
     sf: ts.SourceFile,

@@ -47,6 +47,29 @@ describe('Model Lens in VS Code', () => {
     assert.match(onAdd.message, /\(None, 32, 32, 32\) and \(None, 32, 32, 64\)/);
   });
 
+  it('reads sizes imported from another file, and follows an unsaved edit of it', async () => {
+    const classifier = example(path.join('project', 'classifier.ts'));
+    const config = example(path.join('project', 'config.ts'));
+    await open(classifier);
+    await waitFor('the lens with the imported sizes', async () => ((await lensTitles(classifier)).some((t) => t.includes('101,770')) ? true : undefined));
+    const configEditor = await open(config);
+    const at = configEditor.document.getText().indexOf('HIDDEN_UNITS = 128');
+    assert.ok(at >= 0, 'config.ts sets HIDDEN_UNITS = 128');
+    const range = new vscode.Range(configEditor.document.positionAt(at), configEditor.document.positionAt(at + 'HIDDEN_UNITS = 128'.length));
+    try {
+      assert.ok(await configEditor.edit((e) => e.replace(range, 'HIDDEN_UNITS = 64')));
+      // 784×64 + 64 + 64×10 + 10, before config.ts is saved.
+      const titles = await waitFor('the lens after the unsaved edit', async () => {
+        const current = await lensTitles(classifier);
+        return current.some((t) => t.includes('50,890')) ? current : undefined;
+      });
+      assert.ok(titles.some((t) => t.includes('(None, 64) · 50,240 params')), titles.join('\n'));
+    } finally {
+      await vscode.window.showTextDocument(configEditor.document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
   it('registers its commands', async () => {
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('modelLens.trainModel'), 'modelLens.trainModel is not registered');

@@ -21,7 +21,7 @@ import { createInputTensor, failApply } from '../graph/applyLayer';
 import type { Shape } from '../types';
 import { BudgetExceeded, FuncValue, NsValue, OpaqueValue, isPlainObject, unknown } from './values';
 import type { Value } from './values';
-import { compileHints, fitHints, isConfigObject, toConfig, toSnakeCase } from './bridgeValues';
+import { compileHints, fitHints, isConfigObject, outputShapes, toConfig, toSnakeCase } from './bridgeValues';
 export { toConfig, toSnakeCase };
 import { Uncertainty } from './uncertainty';
 import { ModuleImports } from './imports';
@@ -404,25 +404,4 @@ export class TfjsBridge {
     }
     obj.setTrainable(value);
   }
-}
-
-/**
- * tfjs's `layer.outputShape`: the output shapes at the layer's inbound nodes (a model's own node
- * first), one shape or a list; tfjs throws when the nodes disagree or there are none.
- */
-function outputShapes(layer: GraphLayer, nodes: readonly { outputs: readonly SymTensor[] }[]): Value {
-  if (nodes.length === 0) return unknown(`\`${layer.name}\` has not been applied yet`);
-  let first: string | undefined;
-  let value: Value;
-  for (const n of nodes) {
-    const missing = n.outputs.find((t) => t.shape === null);
-    if (missing || n.outputs.length === 0) return unknown(`the output shape of \`${layer.name}\` is not known statically${missing?.unknownReason ? `: ${missing.unknownReason}` : ''}`);
-    const shapes = n.outputs.map((t) => [...t.shape!]);
-    const key = JSON.stringify(shapes);
-    if (first === undefined) {
-      first = key;
-      value = shapes.length === 1 ? shapes[0]! : shapes;
-    } else if (key !== first) return unknown(`\`${layer.name}\` is applied to tensors of different shapes, so tfjs has no single output shape for it`);
-  }
-  return value;
 }

@@ -2,6 +2,7 @@
  * Model Lens extension entry. Thin: everything that does not need `vscode` lives in
  * vscode-free modules (analysis core, host/lensModel, host/analysisCache, cliFormat).
  */
+import { ModelInlayHintsProvider } from './host/inlayHintsProvider';
 import { affectsAssumptions } from './host/assumptionsCommand';
 import * as vscode from 'vscode';
 import { registerCommands } from './host/commands';
@@ -16,6 +17,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = new Logger(channel);
   const analysis = new DocumentAnalysis(log);
   const codeLenses = new ModelCodeLensProvider(analysis, log);
+  const inlayHints = new ModelInlayHintsProvider(analysis, log);
   const training = new TrainingController(context, analysis, log);
 
   context.subscriptions.push(
@@ -24,6 +26,8 @@ export function activate(context: vscode.ExtensionContext): void {
     codeLenses,
     vscode.languages.registerCodeLensProvider(DOCUMENT_SELECTOR, codeLenses),
     vscode.languages.registerHoverProvider(DOCUMENT_SELECTOR, new ModelHoverProvider(analysis, log)),
+    inlayHints,
+    vscode.languages.registerInlayHintsProvider(DOCUMENT_SELECTOR, inlayHints),
     vscode.workspace.onDidOpenTextDocument((document) => analysis.refresh(document)),
     vscode.workspace.onDidChangeTextDocument((event) => {
       if (event.contentChanges.length === 0) return;

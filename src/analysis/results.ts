@@ -32,6 +32,7 @@ export function layerResult(layer: GraphLayer, modelSpot: SourceSpot = layer.spo
     trainableParams: c ? c.trainable : null,
     formula: layer instanceof ModelBuilder ? null : layer.params?.formula ?? null,
   };
+  r.useEnd = { line: use.endLine, column: use.endColumn };
   if (layer.outputShape === null) r.unknownReason = layer.unknownReason ?? 'its input shape is unknown';
   else if (params === null && layer instanceof LayerInstance && layer.uncertain !== undefined) r.paramsUnknownReason = layer.uncertain;
   return r;
@@ -54,5 +55,6 @@ export function modelResult(model: ModelBuilder): ModelResult {
     training: model.training,
   };
   if (model.incomplete !== null) r.incomplete = model.incomplete;
+  r.end = { line: model.spot.endLine, column: model.spot.endColumn };
   return r;
 }

@@ -42,6 +42,8 @@ export interface LayerResult {
   unknownReason?: string;
   /** Why the parameter count is unknown though the shape is known, when it is. */
   paramsUnknownReason?: string;
+  /** Where the call that adds or applies the layer ends (1-based): where an inlay hint goes. */
+  useEnd?: { line: number; column: number };
 }
 
 /** Training settings read from the file's `model.compile(...)` / `model.fit(...)` calls. */
@@ -83,6 +85,8 @@ export interface ModelResult {
   incomplete?: string;
   /** Why which weights are trainable is not known, when it is not (trainable counts are null). */
   trainableUnknown?: string;
+  /** Where the call that creates the model ends (1-based): where an inlay hint goes. */
+  end?: { line: number; column: number };
   /** Values the user stated for the parameters of the function that builds it (`h = 9`), as used. */
   assumptions?: { key: string; value: unknown }[];
   /**

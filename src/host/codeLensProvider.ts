@@ -4,11 +4,14 @@ import type { DocumentAnalysis } from './documentAnalysis';
 import { computeLenses } from './lensModel';
 import type { LensDescriptor } from './lensModel';
 import type { Logger } from './logger';
+import { RefreshEvent } from './refreshEvent';
+import { DISPLAY_SETTING, displayMode } from './inlayHintsProvider';
+import { showsCodeLenses } from './inlayHintsModel';
 
 export const CODELENS_SETTING = 'modelLens.codeLens.enabled';
 
 function codeLensEnabled(): boolean {
-  return vscode.workspace.getConfiguration().get<boolean>(CODELENS_SETTING, true) !== false;
+  return vscode.workspace.getConfiguration().get<boolean>(CODELENS_SETTING, true) !== false && showsCodeLenses(displayMode());
 }
 
 function toCodeLens(document: vscode.TextDocument, lens: LensDescriptor): vscode.CodeLens {
@@ -23,21 +26,15 @@ function toCodeLens(document: vscode.TextDocument, lens: LensDescriptor): vscode
 }
 
 export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[];
+  private readonly refresh: RefreshEvent;
+  readonly onDidChangeCodeLenses: vscode.Event<void>;
 
   constructor(
     private readonly analysis: DocumentAnalysis,
     private readonly log: Logger,
   ) {
-    this.subscriptions = [
-      this.changed,
-      analysis.onDidAnalyze(() => this.changed.fire()),
-      vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration(CODELENS_SETTING)) this.changed.fire();
-      }),
-    ];
+    this.refresh = new RefreshEvent(analysis, [CODELENS_SETTING, DISPLAY_SETTING]);
+    this.onDidChangeCodeLenses = this.refresh.event;
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -50,6 +47,6 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
   }
 
   dispose(): void {
-    for (const subscription of this.subscriptions) subscription.dispose();
+    this.refresh.dispose();
   }
 }

@@ -45,6 +45,14 @@ export const steps = [
       await problems.locator('.monaco-list-row', { hasText: '[Ln 8,' }).first().waitFor();
     },
   },
+  {
+    name: 'project/classifier.ts: lenses from sizes and a block in its sibling files',
+    run: async ({ page }) => {
+      await quickOpen(page, 'classifier.ts');
+      await codeLens(page, '(None, 128) · 100,480 params');
+      await codeLens(page, '101,770');
+    },
+  },
 ];
 
 process.exitCode = await runSteps('Model Lens in VS Code (e2e)', steps);

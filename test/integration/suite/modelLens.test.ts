@@ -70,6 +70,24 @@ describe('Model Lens in VS Code', () => {
     }
   });
 
+  it('shows inlay hints instead of CodeLenses when modelLens.display says so', async () => {
+    const editor = await open(mnist());
+    const config = vscode.workspace.getConfiguration('modelLens');
+    await config.update('display', 'inlayHints', vscode.ConfigurationTarget.Global);
+    try {
+      const whole = new vscode.Range(0, 0, editor.document.lineCount, 0);
+      const labels = await waitFor('the inlay hints', async () => {
+        const hints = (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', mnist(), whole)) ?? [];
+        const text = hints.map((h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')));
+        return text.some((t) => t.includes('(None, 26, 26, 32) · 320 params')) ? text : undefined;
+      });
+      assert.ok(labels.some((t) => t.includes('93,322')), labels.join('\n'));
+      await waitFor('the CodeLenses to go', async () => ((await lensTitles(mnist())).length === 0 ? true : undefined));
+    } finally {
+      await config.update('display', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('registers its commands', async () => {
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('modelLens.trainModel'), 'modelLens.trainModel is not registered');

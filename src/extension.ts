@@ -2,6 +2,7 @@
  * Model Lens extension entry. Thin: everything that does not need `vscode` lives in
  * vscode-free modules (analysis core, host/lensModel, host/analysisCache, cliFormat).
  */
+import { ModelQuickFixProvider } from './host/quickFixProvider';
 import { ModelInlayHintsProvider } from './host/inlayHintsProvider';
 import { affectsAssumptions } from './host/assumptionsCommand';
 import * as vscode from 'vscode';
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.languages.registerHoverProvider(DOCUMENT_SELECTOR, new ModelHoverProvider(analysis, log)),
     inlayHints,
     vscode.languages.registerInlayHintsProvider(DOCUMENT_SELECTOR, inlayHints),
+    vscode.languages.registerCodeActionsProvider(DOCUMENT_SELECTOR, new ModelQuickFixProvider(analysis, log), ModelQuickFixProvider.metadata),
     vscode.workspace.onDidOpenTextDocument((document) => analysis.refresh(document)),
     vscode.workspace.onDidChangeTextDocument((event) => {
       if (event.contentChanges.length === 0) return;

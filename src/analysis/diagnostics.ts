@@ -1,5 +1,5 @@
 /** Collects diagnostics against source positions, deduplicated (a helper evaluated twice reports once). */
-import type { Diagnostic, Severity } from './types';
+import type { Diagnostic, FixHint, Severity } from './types';
 
 /** A 1-based source range. */
 export interface SourceSpot {
@@ -15,13 +15,14 @@ export class DiagnosticSink {
   private readonly seen = new Set<string>();
   readonly items: Diagnostic[] = [];
 
-  add(severity: Severity, spot: SourceSpot, message: string): void {
+  add(severity: Severity, spot: SourceSpot, message: string, fix?: FixHint): void {
     // Code of an imported module is reported when that file is analysed, not in its importers.
     if (spot.file !== undefined) return;
     const key = `${spot.line}:${spot.column}:${severity}:${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.items.push({ ...spot, severity, message });
+    const { file: _file, ...range } = spot;
+    this.items.push(fix === undefined ? { ...range, severity, message } : { ...range, severity, message, fix });
   }
 
   sorted(): Diagnostic[] {

@@ -19,6 +19,19 @@ export interface Diagnostic {
   endColumn: number;
   severity: Severity;
   message: string;
+  /** A change to the code that removes the error, for the editor's quick fix. */
+  fix?: FixHint;
+}
+
+/**
+ * What a quick fix changes, at the layer factory call whose name is at `line`/`column`
+ * (`dense` in `tf.layers.dense(`): give the first layer an `inputShape`, make the recurrent
+ * layer feeding another one return its sequences, or pad a convolution or pooling `'same'`.
+ */
+export interface FixHint {
+  kind: 'inputShape' | 'returnSequences' | 'paddingSame';
+  line: number;
+  column: number;
 }
 
 export interface LayerResult {

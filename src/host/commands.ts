@@ -10,6 +10,7 @@ import { isSupportedDocument } from './documentAnalysis';
 import type { DocumentAnalysis } from './documentAnalysis';
 import { FOCUS_LAYER_COMMAND_ID, SET_ASSUMPTION_COMMAND_ID, SHOW_SUMMARY_COMMAND_ID, TRAIN_COMMAND_ID } from './lensModel';
 import { setAssumption } from './assumptionsCommand';
+import { ADD_INPUT_SHAPE_COMMAND_ID, addInputShape } from './quickFixProvider';
 import type { Logger } from './logger';
 import type { TrainingController } from './training/trainingController';
 
@@ -115,6 +116,8 @@ export function registerCommands(
       guarded(FOCUS_LAYER_COMMAND_ID, async (uri, layerName, line) => training.focusLayer(uri, layerName, line)),
     ),
     vscode.commands.registerCommand(SHOW_SUMMARY_COMMAND_ID, guarded(SHOW_SUMMARY_COMMAND_ID, showSummary)),
+    // Quick fix: `[uri, hint]`.
+    vscode.commands.registerCommand(ADD_INPUT_SHAPE_COMMAND_ID, guarded(ADD_INPUT_SHAPE_COMMAND_ID, (uri, hint) => addInputShape(uri, hint))),
     // Lens and hover: `[uri | null, keys]`.
     vscode.commands.registerCommand(SET_ASSUMPTION_COMMAND_ID, guarded(SET_ASSUMPTION_COMMAND_ID, (uri, keys) => setAssumption(uri, keys))),
   ];

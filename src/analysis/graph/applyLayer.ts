@@ -4,12 +4,28 @@
  */
 import { ShapeError, UnresolvedError } from '../layers/layerSpec';
 import type { DiagnosticSink, SourceSpot } from '../diagnostics';
-import type { OutputShape, Shape } from '../types';
+import type { FixHint, OutputShape, Shape } from '../types';
 import { GraphNode, LayerInstance, SymTensor } from './layerGraph';
 import type { GraphLayer } from './layerGraph';
 
 export interface ApplyContext {
   sink: DiagnosticSink;
+}
+
+/** Layers with a `padding` option whose output can shrink to nothing. */
+const PADDED = new Set(['Conv1D', 'Conv2D', 'Conv3D', 'SeparableConv2D', 'DepthwiseConv2D', 'MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D', 'AveragePooling1D', 'AveragePooling2D', 'AveragePooling3D']);
+const RECURRENT = new Set(['SimpleRNN', 'LSTM', 'GRU']);
+
+/** A fix at `layer`'s factory call, when the layer is in the analysed file. */
+export function hintAt(kind: FixHint['kind'], layer: GraphLayer): FixHint | undefined {
+  return layer.spot.file === undefined ? { kind, line: layer.spot.line, column: layer.spot.column } : undefined;
+}
+
+/** A recurrent layer fed by one that returns only its last output: that one should return its sequences. */
+function sequencesHint(layer: LayerInstance, inputs: readonly SymTensor[]): FixHint | undefined {
+  const from = inputs.length === 1 ? inputs[0]!.node.layer : undefined;
+  if (!RECURRENT.has(layer.className) || !(from instanceof LayerInstance) || !RECURRENT.has(from.className) || from.config['returnSequences'] === true) return undefined;
+  return hintAt('returnSequences', from);
 }
 
 function isShapeList(s: OutputShape): s is Shape[] {
@@ -60,7 +76,7 @@ export function applyLayer(
   } catch (e) {
     if (e instanceof ShapeError && e.shapeTfjsBuilds !== undefined) {
       // tfjs lets this one through and builds on with the shape: so does the analysis.
-      ctx.sink.add('error', spot, e.message);
+      ctx.sink.add('error', spot, e.message, PADDED.has(layer.className) && layer.config['padding'] !== 'same' ? hintAt('paddingSame', layer) : undefined);
       out = e.shapeTfjsBuilds;
       if (layer.params === null) {
         try {
@@ -73,7 +89,7 @@ export function applyLayer(
       }
       return finishApply(layer, inbound, inShape, out);
     }
-    if (e instanceof ShapeError) return failApply(ctx, layer, inbound, spot, e.message);
+    if (e instanceof ShapeError) return failApply(ctx, layer, inbound, spot, e.message, sequencesHint(layer, inputs));
     if (e instanceof UnresolvedError) {
       ctx.sink.add('info', spot, `Shapes from \`${layer.name}\` (${layer.className}) on are not known statically: ${e.message}`);
       return unknownOutputs(layer, inbound, e.message);
@@ -95,8 +111,8 @@ function finishApply(layer: LayerInstance, inbound: SymTensor[], inShape: Output
 }
 
 /** Reports an error at `spot` for `layer` and returns an unknown output. */
-export function failApply(ctx: ApplyContext, layer: GraphLayer, inputs: SymTensor[], spot: SourceSpot, message: string): SymTensor {
-  ctx.sink.add('error', spot, message);
+export function failApply(ctx: ApplyContext, layer: GraphLayer, inputs: SymTensor[], spot: SourceSpot, message: string, fix?: FixHint): SymTensor {
+  ctx.sink.add('error', spot, message, fix);
   return unknownOutputs(layer, inputs, `\`${layer.name}\` has a shape error`);
 }
 

@@ -5,7 +5,7 @@
 import { ShapeError, UnknownValue, UnresolvedError } from '../layers/layerSpec';
 import type { SourceSpot } from '../diagnostics';
 import type { OutputShape, Shape, TrainingHints } from '../types';
-import { applyLayer, createInputTensor, failApply } from './applyLayer';
+import { applyLayer, createInputTensor, failApply, hintAt } from './applyLayer';
 import type { ApplyContext } from './applyLayer';
 import { GraphNode, LayerInstance, SymTensor, UnknownLayer, newId, orderFunctionalLayers } from './layerGraph';
 import type { BuiltParams, GraphLayer } from './layerGraph';
@@ -147,7 +147,7 @@ export class ModelBuilder implements GraphLayer {
       return;
     }
     if (batchShape === undefined) {
-      ctx.sink.add('error', spot, `The first layer in a Sequential model must get an \`inputShape\` or \`batchInputShape\` argument: tfjs cannot build \`${layer.name}\` (${layer.className}) without knowing its input. Add e.g. \`inputShape: [28, 28, 1]\`.`);
+      ctx.sink.add('error', spot, `The first layer in a Sequential model must get an \`inputShape\` or \`batchInputShape\` argument: tfjs cannot build \`${layer.name}\` (${layer.className}) without knowing its input. Add e.g. \`inputShape: [28, 28, 1]\`.`, hintAt('inputShape', layer));
       this.markBroken(layer, 'the first layer has no input shape');
       return;
     }

@@ -88,6 +88,25 @@ describe('Model Lens in VS Code', () => {
     }
   });
 
+  it('offers a quick fix that removes the error it is on', async () => {
+    const stacked = example(path.join('broken', 'stackedLstmWithoutReturnSequences.ts'));
+    const editor = await open(stacked);
+    const modelLensErrors = (): vscode.Diagnostic[] =>
+      vscode.languages.getDiagnostics(stacked).filter((d) => d.source === 'Model Lens' && d.severity === vscode.DiagnosticSeverity.Error);
+    const error = await waitFor('the ndim error', () => modelLensErrors()[0]);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', stacked, error.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title.includes('returnSequences: true'));
+    assert.ok(fix?.edit, `no returnSequences fix; actions: ${actions.map((a) => a.title).join(' | ')}`);
+    try {
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.match(editor.document.getText(), /returnSequences: true/);
+      await waitFor('the error to go', () => (modelLensErrors().length === 0 ? true : undefined));
+    } finally {
+      await vscode.window.showTextDocument(editor.document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
   it('registers its commands', async () => {
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('modelLens.trainModel'), 'modelLens.trainModel is not registered');

@@ -11,6 +11,7 @@ import { analyzeSource } from './analysis/analyze';
 import type { AnalysisResult } from './analysis/types';
 import { formatJson, formatJsonList, formatSummary, hasErrorDiagnostics } from './cliFormat';
 import { projectModuleHost } from './node/projectFiles';
+import { chooseCallSites, findCallSites, functionsWanting, projectRoot, projectSourceFiles } from './node/callSites';
 
 export const USAGE = 'usage: model-lens summary <file|folder>... [--json] [--project DIR] [--assume FUNCTION.PARAM=JSON]...';
 
@@ -163,15 +164,11 @@ function messageOf(error: unknown): string {
   return text.split('\n')[0] ?? '';
 }
 
-const PROJECT_MARKERS = ['package.json', 'tsconfig.json', 'jsconfig.json'];
-
-/** The nearest folder above `file` with package.json, tsconfig.json or jsconfig.json; else the file's folder. */
-function projectRoot(file: string): string {
-  for (let dir = path.dirname(file); ; ) {
-    if (PROJECT_MARKERS.some((m) => { try { return statSync(path.join(dir, m)).isFile(); } catch { return false; } })) return dir;
-    const up = path.dirname(dir);
-    if (up === dir) return path.dirname(file);
-    dir = up;
+function readOrUndefined(io: CliIo, file: string): string | undefined {
+  try {
+    return io.readFile(file);
+  } catch {
+    return undefined;
   }
 }
 
@@ -208,6 +205,7 @@ export function runCli(
   const files = expandPaths(args.paths, io);
   const modules = projectModuleHost(undefined, args.project === undefined ? undefined : path.resolve(args.project));
   const results: { file: string; result: AnalysisResult }[] = [];
+  const sourceFiles: Record<string, string[]> = {};
   for (const { file, fromFolder } of files) {
     let text: string;
     try {
@@ -217,8 +215,17 @@ export function runCli(
       return 2;
     }
     try {
-      const assumptions = { ...settingsAssumptions(args.project ?? projectRoot(path.resolve(file)), io), ...args.assume };
-      const result = analyze(path.resolve(file), text, { modules, assumptions });
+      const absolute = path.resolve(file);
+      const root = args.project === undefined ? projectRoot(absolute) : path.resolve(args.project);
+      const assumptions = { ...settingsAssumptions(root, io), ...args.assume };
+      let result = analyze(absolute, text, { modules, assumptions });
+      // Builders this file never calls: shown for their first call in the project's other files.
+      const wanting = functionsWanting(result);
+      if (wanting.size > 0) {
+        const files = (sourceFiles[root] ??= projectSourceFiles(root));
+        const sites = findCallSites(absolute, wanting, { files, root, read: (f) => readOrUndefined(io, f), analyze: (f, t) => analyze(f, t, { modules, assumptions }) });
+        if (sites.size > 0) result = analyze(absolute, text, { modules, assumptions, callSites: chooseCallSites(sites) });
+      }
       // A folder stands for its model files: the others are left out.
       if (!fromFolder || result.importsTfjs) results.push({ file, result: { ...result, file } });
     } catch (error) {

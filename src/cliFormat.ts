@@ -29,9 +29,11 @@ function rowCount(n: number | null): string {
 }
 
 /** One model as Keras's `model.summary()` prints it (lines joined with `\n`, no trailing newline). */
-/** ` · assuming h = 9, w = 9` when the numbers rest on values the user stated. */
+/** ` · for train.js:6 (1 of 2 calls) · assuming h = 9`: what the numbers rest on beyond this file. */
 function assumingText(model: ModelResult): string {
-  return model.assumptions && model.assumptions.length > 0 ? ` · assuming ${model.assumptions.map((a) => describeAssumption(a.key, a.value)).join(', ')}` : '';
+  const site = model.callSite ? ` · for ${model.callSite.label}${model.callSite.count > 1 ? ` (${model.callSite.index + 1} of ${model.callSite.count} calls)` : ''}` : '';
+  const assumed = model.assumptions && model.assumptions.length > 0 ? ` · assuming ${model.assumptions.map((a) => describeAssumption(a.key, a.value)).join(', ')}` : '';
+  return site + assumed;
 }
 
 /** The parameters whose values would make the unknown part known, and how to state them. */

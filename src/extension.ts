@@ -37,7 +37,10 @@ export function activate(context: vscode.ExtensionContext): void {
       if (event.document.uri.scheme === 'file') analysis.dependencyChanged(event.document.fileName);
     }),
     vscode.workspace.onDidCloseTextDocument((document) => analysis.close(document)),
-    ...watchSourceFiles((fileName) => analysis.dependencyChanged(fileName)),
+    ...watchSourceFiles(
+      (fileName) => analysis.dependencyChanged(fileName),
+      () => analysis.filesChanged(),
+    ),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsAssumptions(event)) analysis.assumptionsChanged();
     }),
@@ -51,12 +54,16 @@ export function activate(context: vscode.ExtensionContext): void {
 }
 
 /** Source and config files changed on disk (a `git pull`, another editor): their importers are analysed again. */
-function watchSourceFiles(changed: (fileName: string) => void): vscode.Disposable[] {
+function watchSourceFiles(changed: (fileName: string) => void, createdOrDeleted: () => void): vscode.Disposable[] {
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts,json}');
   const onChange = (uri: vscode.Uri): void => {
     if (uri.scheme === 'file') changed(uri.fsPath);
   };
-  return [watcher, watcher.onDidChange(onChange), watcher.onDidCreate(onChange), watcher.onDidDelete(onChange)];
+  const onCreateOrDelete = (uri: vscode.Uri): void => {
+    createdOrDeleted();
+    onChange(uri);
+  };
+  return [watcher, watcher.onDidChange(onChange), watcher.onDidCreate(onCreateOrDelete), watcher.onDidDelete(onCreateOrDelete)];
 }
 
 export function deactivate(): void {

@@ -13,6 +13,8 @@ import { newId } from './graph/layerGraph';
 import type { AnalysisResult, ModelResult } from './types';
 import type { ModuleHost } from './project/moduleHost';
 import { AssumptionLog } from './evaluator/assumptions';
+import { fromData } from './evaluator/callSites';
+import type { CallSite } from './evaluator/callSites';
 import type { Assumptions } from './evaluator/assumptions';
 
 const MAX_UNCALLED_FUNCTIONS = 500;
@@ -24,6 +26,11 @@ export interface AnalysisOptions {
   modules?: ModuleHost;
   /** Values the user states for parameters no call gives (`{ "createModel.h": 9 }`). */
   assumptions?: Assumptions;
+  /**
+   * For functions this file never calls: a call elsewhere in the project to run them with
+   * (found by analysing the files that import this one: their `outgoingCalls`).
+   */
+  callSites?: Readonly<Record<string, CallSite>>;
 }
 
 /** Analyse one model file statically. Never throws; never executes the file (nor what it imports). */
@@ -82,6 +89,8 @@ export function analyzeSourceFile(sf: ts.SourceFile, options: AnalysisOptions = 
   bridge.assumptions = new AssumptionLog(options.assumptions ?? {});
   const interp = new Interpreter(bridge);
   const top = new Scope(null, bridge.root);
+  /** Functions run with a call site from another file, and the lines they span. */
+  const shownFor: { site: NonNullable<ModelResult['callSite']>; startLine: number; endLine: number }[] = [];
   try {
     interp.guarded(() => interp.runBlock(sf.statements, top));
     // Functions never called from top level (exported builders...) run once with their
@@ -95,7 +104,13 @@ export function analyzeSourceFile(sf: ts.SourceFile, options: AnalysisOptions = 
         if (fn.called || (entriesOnly && referenced.has(fn.name))) continue;
         // It runs at a time the analysis does not know: the models made before it are not its to change.
         bridge.frozenBelow = newId();
-        interp.guarded(() => interp.callFunction(fn, []));
+        const site = options.callSites?.[fn.name];
+        if (site !== undefined) {
+          const span = bridge.spot(fn.node);
+          shownFor.push({ site: { label: site.label, function: fn.name, index: site.index ?? 0, count: site.count ?? 1 }, startLine: span.line, endLine: span.endLine });
+        }
+        const args = site === undefined ? [] : site.args.map((a) => fromData(a, site.label));
+        interp.guarded(() => interp.callFunction(fn, args));
       }
     }
     bridge.frozenBelow = newId();
@@ -114,7 +129,14 @@ export function analyzeSourceFile(sf: ts.SourceFile, options: AnalysisOptions = 
   const models = own.map(modelResult).sort((a, b) => a.line - b.line || a.column - b.column);
   if (bridge.trainableUnknown !== undefined) for (const m of models) forgetTrainable(m, bridge.trainableUnknown);
   attachAssumptions(models, bridge.assumptions);
+  for (const m of models) {
+    const site = shownFor.find((s) => s.startLine <= m.line && m.line <= s.endLine);
+    if (site !== undefined) m.callSite = site.site;
+  }
   const result: AnalysisResult = { file: sf.fileName, models, diagnostics: sink.sorted(), importsTfjs: bridge.imports.importsTfjs };
-  if (options.modules !== undefined) result.dependencies = [...bridge.dependencies];
+  if (options.modules !== undefined) {
+    result.dependencies = [...bridge.dependencies];
+    result.outgoingCalls = bridge.outgoingCalls;
+  }
   return result;
 }

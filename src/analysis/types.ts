@@ -98,6 +98,8 @@ export interface ModelResult {
   incomplete?: string;
   /** Why which weights are trainable is not known, when it is not (trainable counts are null). */
   trainableUnknown?: string;
+  /** The call in another file this model is shown for (`train.js:6`), when its builder is never called here. */
+  callSite?: { label: string; function: string; index: number; count: number };
   /** Where the call that creates the model ends (1-based): where an inlay hint goes. */
   end?: { line: number; column: number };
   /** Values the user stated for the parameters of the function that builds it (`h = 9`), as used. */
@@ -110,6 +112,27 @@ export interface ModelResult {
   training: TrainingHints;
 }
 
+/** A call of an imported function, as recorded in the caller's analysis. */
+export interface OutgoingCall {
+  /** The callee's module file. */
+  file: string;
+  /** The callee's name (`createModel`, `Builder.build`). */
+  function: string;
+  /** 1-based line of the call in the caller. */
+  line: number;
+  args: unknown[];
+}
+
+/** A call site chosen for a builder: its label for the lens ("train.js:6") and its arguments. */
+export interface CallSite {
+  /** Where the call is, for the lens: `train.js:6`. */
+  label: string;
+  args: unknown[];
+  /** Which of the builder's known calls this is, and how many there are (for switching). */
+  index?: number;
+  count?: number;
+}
+
 export interface AnalysisResult {
   file: string;
   models: ModelResult[];
@@ -118,4 +141,6 @@ export interface AnalysisResult {
   importsTfjs: boolean;
   /** The project files the analysis read through imports (when given a module host). */
   dependencies?: string[];
+  /** This file's calls of functions it imports, with their arguments as data (when given a module host). */
+  outgoingCalls?: OutgoingCall[];
 }

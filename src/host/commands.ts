@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { formatSummary } from '../cliFormat';
 import { isSupportedDocument } from './documentAnalysis';
 import type { DocumentAnalysis } from './documentAnalysis';
-import { FOCUS_LAYER_COMMAND_ID, SET_ASSUMPTION_COMMAND_ID, SHOW_SUMMARY_COMMAND_ID, TRAIN_COMMAND_ID } from './lensModel';
+import { FOCUS_LAYER_COMMAND_ID, NEXT_CALL_SITE_COMMAND_ID, SET_ASSUMPTION_COMMAND_ID, SHOW_SUMMARY_COMMAND_ID, TRAIN_COMMAND_ID } from './lensModel';
 import { setAssumption } from './assumptionsCommand';
 import { ADD_INPUT_SHAPE_COMMAND_ID, addInputShape } from './quickFixProvider';
 import type { Logger } from './logger';
@@ -116,6 +116,13 @@ export function registerCommands(
       guarded(FOCUS_LAYER_COMMAND_ID, async (uri, layerName, line) => training.focusLayer(uri, layerName, line)),
     ),
     vscode.commands.registerCommand(SHOW_SUMMARY_COMMAND_ID, guarded(SHOW_SUMMARY_COMMAND_ID, showSummary)),
+    // Lens: `[uri, function]`.
+    vscode.commands.registerCommand(
+      NEXT_CALL_SITE_COMMAND_ID,
+      guarded(NEXT_CALL_SITE_COMMAND_ID, async (uri, fn) => {
+        if (typeof uri === 'string' && typeof fn === 'string') analysis.nextCallSite(vscode.Uri.parse(uri, true), fn);
+      }),
+    ),
     // Quick fix: `[uri, hint]`.
     vscode.commands.registerCommand(ADD_INPUT_SHAPE_COMMAND_ID, guarded(ADD_INPUT_SHAPE_COMMAND_ID, (uri, hint) => addInputShape(uri, hint))),
     // Lens and hover: `[uri | null, keys]`.

@@ -3,8 +3,7 @@
  * re-analyses (debounced) while the user types, and keeps the `model-lens` diagnostics in sync.
  */
 import * as vscode from 'vscode';
-import { analyzeSource } from '../analysis/analyze';
-import { projectModuleHost } from '../node/projectFiles';
+import { ProjectAnalyzer } from './projectAnalyzer';
 import { statedAssumptions } from './assumptionsCommand';
 import type { AnalysisResult, Diagnostic } from '../analysis/types';
 import { AnalysisCache, Reanalyzer } from './analysisCache';
@@ -92,14 +91,15 @@ export class DocumentAnalysis implements vscode.Disposable {
   /** Fires after a (debounced or explicit) refresh of a document's analysis. */
   readonly onDidAnalyze = this.analyzed.event;
 
+  private readonly project = new ProjectAnalyzer({
+    openText: openDocumentText,
+    assumptions: (file) => statedAssumptions(file === undefined ? undefined : vscode.Uri.file(file)),
+  });
+
   constructor(private readonly log: Logger) {
     this.cache = new AnalysisCache({
       // Imports of the project's files are read with the open documents' unsaved text first.
-      analyzer: (fileName, text) => {
-        const onDisk = /^(?:[a-zA-Z]:)?[\\/]/.test(fileName);
-        const assumptions = statedAssumptions(onDisk ? vscode.Uri.file(fileName) : undefined);
-        return analyzeSource(fileName, text, onDisk ? { modules: projectModuleHost(openDocumentText), assumptions } : { assumptions });
-      },
+      analyzer: (fileName, text) => this.project.analyze(fileName, text),
       onError: (error, document) => log.error(`analysing ${document.fileName}`, error),
     });
     this.reanalyzer = new Reanalyzer(this.cache, REANALYSIS_DELAY_MS);
@@ -159,6 +159,20 @@ export class DocumentAnalysis implements vscode.Disposable {
       const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
       if (document && !document.isClosed) this.scheduleRefresh(document);
     }
+  }
+
+  /** Shows the builder `fn` of the document for its next call in the project. */
+  nextCallSite(uri: vscode.Uri, fn: string): void {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (!document) return;
+    this.project.nextCallSite(analysisFileName(document), fn);
+    this.cache.delete(uri.toString());
+    this.refresh(document);
+  }
+
+  /** Files were created or deleted in the workspace. */
+  filesChanged(): void {
+    this.project.filesChanged();
   }
 
   /** The stated values changed: every open document is analysed again. */

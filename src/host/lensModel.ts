@@ -10,6 +10,8 @@ export const TRAIN_COMMAND_ID = 'modelLens.trainModel';
 export const SHOW_SUMMARY_COMMAND_ID = 'modelLens.showSummary';
 /** Layer lens click: `[uri, layerName, line]`; focuses the layer in the model's training panel. */
 export const FOCUS_LAYER_COMMAND_ID = 'modelLens.focusLayer';
+/** `[uri, function]`: shows the builder for its next call in the project's other files. */
+export const NEXT_CALL_SITE_COMMAND_ID = 'modelLens.nextCallSite';
 /** `[uri, keys]`: asks a value for one of the parameters `keys` (`FUNCTION.PARAM`), or changes/removes one stated. */
 export const SET_ASSUMPTION_COMMAND_ID = 'modelLens.setAssumption';
 
@@ -78,9 +80,11 @@ export function modelLensTitle(model: ModelResult): string {
   return `${kind} · ${paramsText(model.totalParams)}${trainable}${incomplete}${assumingText(model)}`;
 }
 
-/** ` · assuming h = 9, w = 9` when the model's numbers rest on values the user stated. */
+/** ` · for train.js:6 · assuming h = 9`: what the model's numbers rest on beyond this file. */
 function assumingText(model: ModelResult): string {
-  return model.assumptions && model.assumptions.length > 0 ? ` · assuming ${model.assumptions.map((a) => describeAssumption(a.key, a.value)).join(', ')}` : '';
+  const site = model.callSite ? ` · for ${model.callSite.label}` : '';
+  const assumed = model.assumptions && model.assumptions.length > 0 ? ` · assuming ${model.assumptions.map((a) => describeAssumption(a.key, a.value)).join(', ')}` : '';
+  return site + assumed;
 }
 
 /** `Set a value for \`h\`…` / `Set values for h, w…`: the lens that states a parameter. */
@@ -144,6 +148,10 @@ export function computeLenses(result: AnalysisResult, uri: string, options: Lens
       title: '▶ Train',
       command: { id: TRAIN_COMMAND_ID, args: [uri, model.name, model.line] },
     });
+    if (model.callSite && model.callSite.count > 1) {
+      const { index, count } = model.callSite;
+      lenses.push({ line: model.line, column: model.column, title: `Show for another call (${index + 1} of ${count})`, command: { id: NEXT_CALL_SITE_COMMAND_ID, args: [uri, model.callSite.function] } });
+    }
     if (model.openParameters && model.openParameters.length > 0) {
       lenses.push({ line: model.line, column: model.column, title: setValueTitle(model.openParameters), command: { id: SET_ASSUMPTION_COMMAND_ID, args: [uri, model.openParameters] } });
     }

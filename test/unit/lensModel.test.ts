@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { AnalysisResult, LayerResult, ModelResult } from '../../src/analysis/types';
 import {
+  NEXT_CALL_SITE_COMMAND_ID,
   SET_ASSUMPTION_COMMAND_ID,
   TRAIN_COMMAND_ID,
   computeLenses,
@@ -72,6 +73,18 @@ function result(models: ModelResult[]): AnalysisResult {
 }
 
 describe('lensModel', () => {
+  describe('builders shown for a call in another file', () => {
+    it('says which call, and switches when there are several', () => {
+      const shown = sequential([conv], { callSite: { label: 'src/train.js:6', function: 'createModel', index: 1, count: 3 } });
+      assert.match(modelLensTitle(shown), / · for src\/train\.js:6$/);
+      const next = computeLenses(result([shown]), URI).find((l) => l.command?.id === NEXT_CALL_SITE_COMMAND_ID);
+      assert.equal(next?.title, 'Show for another call (2 of 3)');
+      assert.deepEqual(next?.command?.args, [URI, 'createModel']);
+      const single = sequential([conv], { callSite: { label: 'src/train.js:6', function: 'createModel', index: 0, count: 1 } });
+      assert.equal(computeLenses(result([single]), URI).find((l) => l.command?.id === NEXT_CALL_SITE_COMMAND_ID), undefined);
+    });
+  });
+
   describe('values the user states', () => {
     it('offers to set the parameters a model needs, and says what it assumes', () => {
       const open = sequential([layer({ name: 'dense_1', type: 'Dense', line: 4, outputShape: null, params: null })], { totalParams: null, openParameters: ['createModel.h', 'createModel.w'] });

@@ -11,6 +11,7 @@ import type { CallFrame } from './statements';
 import { BuiltinValue, FuncValue, NsValue, OpaqueValue, SuperValue, UnknownValue, unknown } from './values';
 import type { ObjectValue, Value } from './values';
 import { parameterNames } from './assumptions';
+import { toData } from './callSites';
 import type { ParameterSite } from './assumptions';
 import { tsv } from './syntaxKinds';
 
@@ -31,7 +32,14 @@ export abstract class FunctionRunner extends LoopRunner {
       }
       return fn.call(args);
     }
-    if (fn instanceof FuncValue) return this.callFunction(fn, args, self);
+    if (fn instanceof FuncValue) {
+      // The analysed file calling an imported function: the call site, for the analysis of that file.
+      const callee = fn.closure.module.file;
+      if (callee !== undefined && this.bridge.module === this.bridge.root && self === undefined) {
+        this.bridge.outgoingCalls.push({ file: callee, function: fn.name, line: this.bridge.spot(node).line, args: args.map((a) => toData(a, (v) => this.bridge.uncertainOf(v))) });
+      }
+      return this.callFunction(fn, args, self);
+    }
     if (fn instanceof NsValue) {
       // `tf.tidy(fn)` runs `fn` at once and returns what it returns; other tfjs functions may
       // call the functions they are given at any time (`tf.customGrad`, `tf.data.generator`).

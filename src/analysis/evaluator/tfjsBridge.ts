@@ -14,6 +14,7 @@ import { LineIndex } from '../lineIndex';
 import type { SourceModule } from './scope';
 import type { ModuleHost } from '../project/moduleHost';
 import { AssumptionLog } from './assumptions';
+import type { OutgoingCall } from './callSites';
 import { LayerInstance, SymTensor, UnknownLayer } from '../graph/layerGraph';
 import type { GraphLayer } from '../graph/layerGraph';
 import { ModelBuilder, applyAny, buildFunctional, sourceInputs } from '../graph/modelBuilder';
@@ -68,6 +69,8 @@ export class TfjsBridge {
   moduleHost: ModuleHost | undefined;
   /** The project files read for this analysis (a change to one of them changes its result). */
   readonly dependencies = new Set<string>();
+  /** The analysed file's calls of functions it imports (see callSites.ts). */
+  readonly outgoingCalls: OutgoingCall[] = [];
   /** Values the user states for parameters, and the parameters met without one. */
   assumptions = new AssumptionLog({});
 

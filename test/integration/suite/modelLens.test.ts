@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { example, extension, lensTitles, open, waitFor } from './helpers';
+import { example, extension, lensTitles, lenses, open, waitFor } from './helpers';
 
 describe('Model Lens in VS Code', () => {
   const mnist = (): vscode.Uri => example('mnistConvnet.ts');
@@ -68,6 +68,19 @@ describe('Model Lens in VS Code', () => {
       await vscode.window.showTextDocument(configEditor.document);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
+  });
+
+  it('shows a builder this file never calls for its calls in a sibling file, and switches between them', async () => {
+    const builder = example(path.join('project', 'autoencoder.ts'));
+    await open(builder);
+    const first = await waitFor('the lens for the first call', async () => {
+      const titles = await lensTitles(builder);
+      return titles.some((t) => t.includes('209,968') && t.includes('for project/train.ts:5')) ? titles : undefined;
+    });
+    const next = (await lenses(builder)).find((l) => l.command?.title === 'Show for another call (1 of 2)');
+    assert.ok(next?.command, first.join('\n'));
+    await vscode.commands.executeCommand(next.command.command, ...(next.command.arguments ?? []));
+    await waitFor('the lens for the second call', async () => ((await lensTitles(builder)).some((t) => t.includes('17,218') && t.includes('for project/train.ts:6')) ? true : undefined));
   });
 
   it('shows inlay hints instead of CodeLenses when modelLens.display says so', async () => {

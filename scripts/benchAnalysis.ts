@@ -3,12 +3,14 @@
  *   (a) analysis of a realistic ~300-line file vs a bare `ts.createSourceFile` of it (goal ≤ 2×)
  *   (b) the CodeLens path, analysis + lens computation after a one-number edit (p95 goal < 16 ms)
  *   (c) a 2,000-layer file (goal < 200 ms) and its ratio to a 1,000-layer one (goal ≈ 2: linear)
+ *   (d)-(f) the editor's analysis of a generated 200-file project (see benchProject.ts)
  * A report, not a gate: always exits 0.
  */
 import * as ts from 'typescript';
 import { analyzeSource } from '../src/analysis/analyze';
 import type { AnalysisResult } from '../src/analysis/types';
 import { computeLenses } from '../src/host/lensModel';
+import { benchProject } from './benchProject';
 
 type Analyze = typeof analyzeSource;
 
@@ -285,6 +287,8 @@ function main(): void {
       measurable ? ratio <= 2.5 : null,
     );
   });
+
+  attempt('(d)-(f) project', () => benchProject(report, percentile, ms));
 }
 
 if (require.main === module) {

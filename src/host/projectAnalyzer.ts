@@ -11,6 +11,9 @@ import type { AnalysisResult } from '../analysis/types';
 import { chooseCallSites, findCallSites, functionsWanting, projectRoot, projectSourceFiles } from '../node/callSites';
 import { projectFileView, projectModuleHost } from '../node/projectFiles';
 
+/** The editor's share of time for looking for a builder's callers, per analysis. */
+const CALL_SITE_BUDGET_MS = 30;
+
 export interface ProjectEnvironment {
   /** An open document's text, by file path. */
   openText(file: string): string | undefined;
@@ -38,7 +41,7 @@ export class ProjectAnalyzer {
     let files = this.sourceFiles.get(root);
     if (!files) this.sourceFiles.set(root, (files = projectSourceFiles(root)));
     const view = projectFileView((f) => this.env.openText(f));
-    const sites = findCallSites(fileName, wanting, { files, root, read: (f) => view.readFile(f), analyze: (f, t) => analyzeSource(f, t, { modules, assumptions }) });
+    const sites = findCallSites(fileName, wanting, { files, root, budgetMs: CALL_SITE_BUDGET_MS, read: (f) => view.readFile(f), analyze: (f, t) => analyzeSource(f, t, { modules, assumptions }) });
     if (sites.size === 0) return result;
     const shown = analyzeSource(fileName, text, { modules, assumptions, callSites: chooseCallSites(sites, (fn) => this.choices.get(`${fileName}#${fn}`) ?? 0) });
     // An edit of a caller changes what is shown here.

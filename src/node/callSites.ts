@@ -64,6 +64,8 @@ function samePath(a: string, b: string): boolean {
 export interface CallSiteSearch {
   /** The project's files to look in. */
   files: readonly string[];
+  /** Stop looking after this many milliseconds (the editor's thread must not block long); none by default. */
+  budgetMs?: number;
   root: string;
   read(file: string): string | undefined;
   /** Analyses an importer (with the module host, so that its calls are recorded). */
@@ -75,8 +77,10 @@ export function findCallSites(target: string, functions: ReadonlySet<string>, se
   const sites = new Map<string, CallSite[]>();
   const stem = path.basename(target).replace(/\.[^.]+$/, '');
   let analysed = 0;
+  const deadline = search.budgetMs === undefined ? Infinity : Date.now() + search.budgetMs;
   for (const file of search.files) {
-    if (analysed >= MAX_IMPORTERS) break;
+    // Fewer calls found is fewer choices, never a wrong number.
+    if (analysed >= MAX_IMPORTERS || Date.now() > deadline) break;
     if (samePath(file, target)) continue;
     const text = search.read(file);
     // Only a file that names the module (`./model`, `../model.js`, `@/model`) can import it.

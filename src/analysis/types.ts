@@ -29,9 +29,14 @@ export interface Diagnostic {
  * layer feeding another one return its sequences, or pad a convolution or pooling `'same'`.
  */
 export interface FixHint {
-  kind: 'inputShape' | 'returnSequences' | 'paddingSame';
+  kind: 'inputShape' | 'returnSequences' | 'paddingSame' | 'projectShortcut';
   line: number;
   column: number;
+  /** `projectShortcut`: the merge input to project (0-based) and the one whose channels it takes. */
+  input?: number;
+  like?: number;
+  /** `projectShortcut`: `conv1d`, `conv2d` or `conv3d`, from the inputs' rank. */
+  conv?: string;
 }
 
 export interface LayerResult {

@@ -14,8 +14,8 @@ export interface TextChange {
   newText: string;
 }
 
-/** The option a fix sets, and its value as source text. */
-export function fixOption(hint: FixHint, inputShape?: string): { key: string; value: string } {
+/** The option a fix sets, and its value as source text (the projection fix sets none). */
+export function fixOption(hint: FixHint, inputShape?: string): { key: string; value: string } | undefined {
   switch (hint.kind) {
     case 'inputShape':
       return { key: 'inputShape', value: inputShape ?? '[28, 28, 1]' };
@@ -23,7 +23,34 @@ export function fixOption(hint: FixHint, inputShape?: string): { key: string; va
       return { key: 'returnSequences', value: 'true' };
     case 'paddingSame':
       return { key: 'padding', value: "'same'" };
+    case 'projectShortcut':
+      return undefined;
   }
+}
+
+/**
+ * `tf.layers.add().apply([x, y])` whose inputs differ in channels: `x` becomes
+ * `tf.layers.conv2d({ filters: y.shape[y.shape.length - 1], kernelSize: 1 }).apply(x)`, so the
+ * shortcut takes the other input's channels wherever the code runs. Only when the other input
+ * is a plain name (it is read twice).
+ */
+export function projectionChange(fileName: string, text: string, hint: FixHint): TextChange | undefined {
+  if (hint.input === undefined || hint.like === undefined || hint.conv === undefined) return undefined;
+  const sf = parseSource(fileName, text);
+  const merge = findCallAt(sf, hint.line, hint.column);
+  const access = merge?.parent;
+  const apply = access?.parent;
+  if (!merge || !access || !ts.isPropertyAccessExpression(access) || access.name.text !== 'apply' || !apply || !ts.isCallExpression(apply)) return undefined;
+  const list = apply.arguments[0];
+  if (!list || !ts.isArrayLiteralExpression(list)) return undefined;
+  const target = list.elements[hint.input];
+  const like = list.elements[hint.like];
+  if (!target || !like || !ts.isIdentifier(like) || !ts.isPropertyAccessExpression(merge.expression)) return undefined;
+  const layers = merge.expression.expression.getText(sf);
+  const other = like.text;
+  const cast = /\.[cm]?tsx?$/i.test(fileName) && ts.isPropertyAccessExpression(merge.expression.expression) ? ` as ${merge.expression.expression.expression.getText(sf)}.SymbolicTensor` : '';
+  const projected = `${layers}.${hint.conv}({ filters: ${other}.shape[${other}.shape.length - 1] as number, kernelSize: 1 }).apply(${target.getText(sf)})${cast}`;
+  return { start: target.getStart(sf), end: target.getEnd(), newText: cast === '' ? projected.replace(' as number', '') : projected };
 }
 
 /** Sets `key: value` in the options of the factory call at the hint's position. */
@@ -31,7 +58,9 @@ export function optionChange(fileName: string, text: string, hint: FixHint, inpu
   const sf = parseSource(fileName, text);
   const call = findCallAt(sf, hint.line, hint.column);
   if (!call) return undefined;
-  const { key, value } = fixOption(hint, inputShape);
+  const option = fixOption(hint, inputShape);
+  if (!option) return undefined;
+  const { key, value } = option;
   const options = call.arguments[0];
   if (options === undefined) {
     // `tf.layers.lstm()`: the options object is new.

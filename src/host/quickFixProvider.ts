@@ -9,7 +9,7 @@ import type { FixHint } from '../analysis/types';
 import { formatShape } from '../shared/format';
 import type { DocumentAnalysis } from './documentAnalysis';
 import type { Logger } from './logger';
-import { flattenChange, optionChange } from './quickFixEdits';
+import { flattenChange, optionChange, projectionChange } from './quickFixEdits';
 import type { TextChange } from './quickFixEdits';
 
 /** `[uri, hint]`: asks for the input shape, then adds it to the layer at the hint. */
@@ -18,6 +18,7 @@ export const ADD_INPUT_SHAPE_COMMAND_ID = 'modelLens.addInputShape';
 const TITLES: Record<Exclude<FixHint['kind'], 'inputShape'>, string> = {
   returnSequences: 'Make the recurrent layer before return its sequences (returnSequences: true)',
   paddingSame: "Pad with 'same' (the output keeps its input's size)",
+  projectShortcut: 'Project the narrower input with a 1×1 convolution to the other\'s channels',
 };
 
 function editOf(document: vscode.TextDocument, change: TextChange): vscode.WorkspaceEdit {
@@ -52,7 +53,7 @@ export class ModelQuickFixProvider implements vscode.CodeActionProvider {
           actions.push(action);
           continue;
         }
-        const change = optionChange(document.fileName, document.getText(), fix);
+        const change = fix.kind === 'projectShortcut' ? projectionChange(document.fileName, document.getText(), fix) : optionChange(document.fileName, document.getText(), fix);
         if (!change) continue;
         const action = new vscode.CodeAction(TITLES[fix.kind], vscode.CodeActionKind.QuickFix);
         action.edit = editOf(document, change);

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { analyzeSource } from '../../src/analysis/analyze';
 import type { AnalysisResult, Diagnostic } from '../../src/analysis/types';
-import { applyChange, flattenChange, optionChange } from '../../src/host/quickFixEdits';
+import { applyChange, flattenChange, optionChange, projectionChange } from '../../src/host/quickFixEdits';
 
 const TF = "import * as tf from '@tensorflow/tfjs';\n";
 
@@ -65,6 +65,28 @@ net.add(layers.conv2d({ inputShape: [8, 8, 1], filters: 4, kernelSize: 3 }));
     const after = analyzeSource('m.ts', fixed);
     assert.deepEqual(after.models[0]!.layers.map((l) => l.outputShape), [[null, 6, 6, 4], [null, 144], [null, 10]]);
     assert.deepEqual(errors(after), []);
+  });
+
+  it('projects the narrower input of a residual add with a 1×1 convolution, for every call of the block', () => {
+    const text = `${TF}function block(x: tf.SymbolicTensor, filters: number): tf.SymbolicTensor {
+  const y = tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same' }).apply(x) as tf.SymbolicTensor;
+  return tf.layers.add().apply([x, y]) as tf.SymbolicTensor;
+}
+const image = tf.input({ shape: [16, 16, 3] });
+let x = tf.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same' }).apply(image) as tf.SymbolicTensor;
+x = block(x, 8);
+x = block(x, 16);
+export const net = tf.model({ inputs: image, outputs: x });
+`;
+    const fix = errors(analyzeSource('m.ts', text))[0]!.fix!;
+    assert.equal(fix.kind, 'projectShortcut');
+    const change = projectionChange('m.ts', text, fix);
+    assert.ok(change);
+    const fixed = applyChange(text, change);
+    assert.match(fixed, /tf\.layers\.add\(\)\.apply\(\[tf\.layers\.conv2d\(\{ filters: y\.shape\[y\.shape\.length - 1\] as number, kernelSize: 1 \}\)\.apply\(x\) as tf\.SymbolicTensor, y\]\)/);
+    const after = analyzeSource('m.ts', fixed);
+    assert.deepEqual(errors(after), []);
+    assert.deepEqual(after.models[0]!.outputShapes, [[null, 16, 16, 16]]);
   });
 
   it('offers nothing where the options are not an object literal it can edit', () => {

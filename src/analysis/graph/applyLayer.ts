@@ -28,6 +28,25 @@ function sequencesHint(layer: LayerInstance, inputs: readonly SymTensor[]): FixH
   return hintAt('returnSequences', from);
 }
 
+const MERGES = new Set(['Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum']);
+const CONV_BY_RANK: Record<number, string> = { 3: 'conv1d', 4: 'conv2d', 5: 'conv3d' };
+
+/**
+ * A merge of feature maps that differ only in their channels (a residual add after a block that
+ * widens): project the narrower input with a 1×1 convolution to the other's channels.
+ */
+function projectionHint(layer: LayerInstance, inputs: readonly SymTensor[]): FixHint | undefined {
+  if (!MERGES.has(layer.className) || inputs.length !== 2) return undefined;
+  const [a, b] = inputs.map((t) => t.shape);
+  if (!a || !b || a.length !== b.length || CONV_BY_RANK[a.length] === undefined) return undefined;
+  if (a.slice(0, -1).some((d, i) => d !== b[i])) return undefined;
+  const ca = a[a.length - 1];
+  const cb = b[b.length - 1];
+  if (ca === null || cb === null || ca === cb) return undefined;
+  const hint = hintAt('projectShortcut', layer);
+  return hint && { ...hint, input: ca < cb ? 0 : 1, like: ca < cb ? 1 : 0, conv: CONV_BY_RANK[a.length]! };
+}
+
 function isShapeList(s: OutputShape): s is Shape[] {
   return s.length > 0 && Array.isArray(s[0]);
 }
@@ -89,7 +108,7 @@ export function applyLayer(
       }
       return finishApply(layer, inbound, inShape, out);
     }
-    if (e instanceof ShapeError) return failApply(ctx, layer, inbound, spot, e.message, sequencesHint(layer, inputs));
+    if (e instanceof ShapeError) return failApply(ctx, layer, inbound, spot, e.message, sequencesHint(layer, inputs) ?? projectionHint(layer, inputs));
     if (e instanceof UnresolvedError) {
       ctx.sink.add('info', spot, `Shapes from \`${layer.name}\` (${layer.className}) on are not known statically: ${e.message}`);
       return unknownOutputs(layer, inbound, e.message);

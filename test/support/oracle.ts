@@ -267,7 +267,8 @@ function unpatchInitializers(patched: Patched[]): void {
 
 let backendReady = false;
 
-function ensureBackend(): void {
+/** Starts tfjs's CPU backend once, without its "use tfjs-node" banner. */
+export function ensureBackend(): void {
   if (backendReady) return;
   // The CPU backend prints a "use tfjs-node" banner on first use: swallow it.
   const warn = console.warn;

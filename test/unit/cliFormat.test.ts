@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { AnalysisResult, LayerResult, ModelResult } from '../../src/analysis/types';
+import type { AnalysisResult, ModelResult } from '../../src/analysis/types';
 import {
   formatJson,
   formatModelTable,
@@ -7,20 +7,9 @@ import {
   hasErrorDiagnostics,
   toJsonSummary,
 } from '../../src/cliFormat';
+import { layerResult } from '../support/results';
 
-function layer(overrides: Partial<LayerResult> & Pick<LayerResult, 'name' | 'type'>): LayerResult {
-  return {
-    line: 1,
-    column: 1,
-    useLine: 1,
-    inputShape: null,
-    outputShape: null,
-    params: 0,
-    trainableParams: 0,
-    formula: '',
-    ...overrides,
-  };
-}
+const layer = layerResult;
 
 function smallModel(): ModelResult {
   return {

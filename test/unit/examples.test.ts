@@ -20,7 +20,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { analyzeSource } from '../../src/analysis/analyze';
 import { projectModuleHost } from '../../src/node/projectFiles';
-import { runOracle } from '../support/oracle';
+import { ensureBackend, runOracle } from '../support/oracle';
 import { describeDiagnostics, errorLines, projectModel } from '../support/modelComparison';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
@@ -81,17 +81,6 @@ const TRAIN_STEPS: Record<string, TrainStepCase> = {
   },
 };
 
-/** tfjs's CPU backend prints a "use tfjs-node" banner on first use: swallow it once. */
-function quietBackend(): void {
-  const warn = console.warn;
-  console.warn = () => undefined;
-  try {
-    tf.tidy(() => tf.zeros([1]).dataSync());
-  } finally {
-    console.warn = warn;
-  }
-}
-
 /** Imports an example with tsx, fresh: the oracle disposes all tfjs variables after each run. */
 function importFresh(file: string): Exports {
   const resolved = require.resolve(file);
@@ -129,7 +118,7 @@ function twoSteps(step: TrainStep, model: tf.LayersModel, batch: Batch, optimize
 }
 
 describe('examples/: the demo workspace', function () {
-  before(quietBackend);
+  before(ensureBackend);
 
   it('has model files and broken files', function () {
     assert.ok(validFiles.length >= 15, `examples/*.ts: ${validFiles.join(', ')}`);

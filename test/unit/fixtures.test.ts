@@ -14,6 +14,7 @@ import * as path from 'path';
 import { analyzeSource } from '../../src/analysis/analyze';
 import { runOracle } from '../support/oracle';
 import { describeDiagnostics, errorLines, projectModel } from '../support/modelComparison';
+import { FIXTURES, fixtureFiles } from '../support/fixtureFiles';
 
 interface FixtureRow {
   file: string;
@@ -22,18 +23,8 @@ interface FixtureRow {
   note?: string;
 }
 
-const FIXTURES = path.resolve(__dirname, '..', 'fixtures');
 const rows = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'fixtures.json'), 'utf8')) as FixtureRow[];
 
-function fixtureFiles(): string[] {
-  const out: string[] = [];
-  for (const dir of ['models', 'broken']) {
-    for (const f of fs.readdirSync(path.join(FIXTURES, dir)).sort()) {
-      if (f.endsWith('.ts')) out.push(`${dir}/${f}`);
-    }
-  }
-  return out;
-}
 
 describe('fixtures: analyzer vs real tfjs (oracle)', function () {
   it('fixtures.json has exactly one row per fixture file', function () {

@@ -10,8 +10,8 @@ import { performance } from 'perf_hooks';
 import { analyzeSource } from '../../src/analysis/analyze';
 import type { AnalysisResult } from '../../src/analysis/types';
 import { seededRandom } from '../../src/shared/random';
+import { FIXTURES, fixtureFiles } from '../support/fixtureFiles';
 
-const FIXTURES = path.resolve(__dirname, '..', 'fixtures');
 const TOTAL_MUTANTS = 2100;
 const TIME_LIMIT_MS = 200;
 const SEVERITIES = new Set(['error', 'warning', 'info']);
@@ -124,15 +124,6 @@ function checkWellFormed(result: AnalysisResult): string[] {
   return problems;
 }
 
-function fixtureFiles(): string[] {
-  const out: string[] = [];
-  for (const dir of ['models', 'broken']) {
-    for (const f of fs.readdirSync(path.join(FIXTURES, dir)).sort()) {
-      if (f.endsWith('.ts')) out.push(`${dir}/${f}`);
-    }
-  }
-  return out;
-}
 
 describe('fuzz: mutated fixtures never break the analyzer', function () {
   const files = fixtureFiles();

@@ -11,20 +11,13 @@ import {
   modelHoverMarkdown,
   modelLensTitle,
 } from '../../src/host/lensModel';
+import { layerResult } from '../support/results';
 
 const URI = 'file:///work/mnist.ts';
 
+/** Layers of the tests sit at column 3 unless told. */
 function layer(overrides: Partial<LayerResult> & Pick<LayerResult, 'name' | 'type' | 'line'>): LayerResult {
-  return {
-    column: 3,
-    useLine: overrides.line,
-    inputShape: null,
-    outputShape: null,
-    params: 0,
-    trainableParams: 0,
-    formula: '',
-    ...overrides,
-  };
+  return layerResult({ column: 3, ...overrides });
 }
 
 const conv = layer({

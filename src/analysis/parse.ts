@@ -1,20 +1,20 @@
 /** Parsing model files with the TypeScript parser (syntax only), and a small cache of parsed imports. */
 import type * as ts from 'typescript';
-import { tsv } from './evaluator/syntaxKinds';
+import { tsApi } from './evaluator/syntaxKinds';
 
 /** How TypeScript parses a file, from its extension (`.js` files as JavaScript, `.tsx` with JSX...). */
 export function scriptKind(fileName: string): ts.ScriptKind {
-  if (/\.tsx$/i.test(fileName)) return tsv.ScriptKind.TSX;
-  if (/\.jsx$/i.test(fileName)) return tsv.ScriptKind.JSX;
-  if (/\.[cm]?js$/i.test(fileName)) return tsv.ScriptKind.JS;
-  return tsv.ScriptKind.TS;
+  if (/\.tsx$/i.test(fileName)) return tsApi.ScriptKind.TSX;
+  if (/\.jsx$/i.test(fileName)) return tsApi.ScriptKind.JSX;
+  if (/\.[cm]?js$/i.test(fileName)) return tsApi.ScriptKind.JS;
+  return tsApi.ScriptKind.TS;
 }
 
 /** Parses `text`; throws RangeError on syntax nested deeper than the parser's stack. */
 export function parseModelFile(fileName: string, text: string): ts.SourceFile {
   // JSDoc is never read: skipping its parse makes a documented file cheaper to analyse.
-  const options = { languageVersion: tsv.ScriptTarget.Latest, jsDocParsingMode: tsv.JSDocParsingMode.ParseNone };
-  return tsv.createSourceFile(fileName, text, options, false, scriptKind(fileName));
+  const options = { languageVersion: tsApi.ScriptTarget.Latest, jsDocParsingMode: tsApi.JSDocParsingMode.ParseNone };
+  return tsApi.createSourceFile(fileName, text, options, false, scriptKind(fileName));
 }
 
 const MAX_CACHED = 400;

@@ -12,7 +12,7 @@ import { CustomLayer, customLayerConfig } from './customLayers';
 import type { Value } from './values';
 import type { SourceSpot } from '../diagnostics';
 import { LayerInstance } from '../graph/layerGraph';
-import { propName, tsv } from './syntaxKinds';
+import { propName, tsApi } from './syntaxKinds';
 
 /** tfjs base classes whose subclasses are layers. */
 const TFJS_LAYER_BASES = new Set(['Layer', 'RNN', 'RNNCell', 'Wrapper']);
@@ -41,7 +41,7 @@ export abstract class ClassSupport extends FunctionRunner {
   }
 
   private readClass(cls: ClassValue): void {
-    const heritage = cls.node.heritageClauses?.find((h) => h.token === tsv.SyntaxKind.ExtendsKeyword);
+    const heritage = cls.node.heritageClauses?.find((h) => h.token === tsApi.SyntaxKind.ExtendsKeyword);
     const baseExpr = heritage?.types[0]?.expression;
     if (baseExpr) {
       cls.base = this.eval(baseExpr, cls.closure);
@@ -54,9 +54,9 @@ export abstract class ClassSupport extends FunctionRunner {
       if (!m.name || !isStaticMember(m)) continue;
       const key = propName(m.name);
       if (key === undefined) continue;
-      if (tsv.isPropertyDeclaration(m)) cls.statics[key] = m.initializer ? this.eval(m.initializer, staticScope) : undefined;
-      else if (tsv.isMethodDeclaration(m) && m.body) cls.statics[key] = this.classFunction(m, cls, key);
-      else if (tsv.isGetAccessorDeclaration(m) && m.body) cls.statics[key] = this.callFunction(this.classFunction(m, cls, key), [], cls);
+      if (tsApi.isPropertyDeclaration(m)) cls.statics[key] = m.initializer ? this.eval(m.initializer, staticScope) : undefined;
+      else if (tsApi.isMethodDeclaration(m) && m.body) cls.statics[key] = this.classFunction(m, cls, key);
+      else if (tsApi.isGetAccessorDeclaration(m) && m.body) cls.statics[key] = this.callFunction(this.classFunction(m, cls, key), [], cls);
     }
   }
 
@@ -94,7 +94,7 @@ export abstract class ClassSupport extends FunctionRunner {
    * layer is first applied (see customLayers.ts).
    */
   private constructLayer(cls: ClassValue, layerBase: string, args: Value[], node: ts.NewExpression | ts.ClassLikeDeclaration): Value {
-    const spot = tsv.isNewExpression(node) ? this.bridge.callSpot(node) : this.bridge.spot(node.name ?? node);
+    const spot = tsApi.isNewExpression(node) ? this.bridge.callSpot(node) : this.bridge.spot(node.name ?? node);
     const inst = new InstanceValue(cls);
     // tfjs names and types a layer by `getClassName()`, which returns the static `className` unless overridden.
     const getClassName = cls.findMethod('getClassName');
@@ -161,7 +161,7 @@ export abstract class ClassSupport extends FunctionRunner {
     const scope = new Scope(cls.closure);
     scope.declare('this', inst);
     for (const m of cls.node.members) {
-      if (!tsv.isPropertyDeclaration(m) || isStaticMember(m)) continue;
+      if (!tsApi.isPropertyDeclaration(m) || isStaticMember(m)) continue;
       const key = propName(m.name);
       if (key === undefined) continue;
       const v = m.initializer ? this.evalNamed(m.initializer, key, scope) : undefined;

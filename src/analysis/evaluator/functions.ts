@@ -13,7 +13,7 @@ import type { ObjectValue, Value } from './values';
 import { parameterNames } from './assumptions';
 import { toData } from './callSites';
 import type { ParameterSite } from './assumptions';
-import { tsv } from './syntaxKinds';
+import { tsApi } from './syntaxKinds';
 
 const MAX_DEPTH = 60;
 
@@ -84,7 +84,7 @@ export abstract class FunctionRunner extends LoopRunner {
     const own = this.bridge.module === this.bridge.root;
     const span = this.bridge.spot(fn.node);
     const site = (key: string): ParameterSite => ({ key, startLine: span.line, endLine: span.endLine });
-    const withDefault = new Set(tsv.isObjectBindingPattern(p.name) ? p.name.elements.filter((el) => el.initializer !== undefined).map((el) => (el.propertyName ?? el.name).getText(this.sf)) : []);
+    const withDefault = new Set(tsApi.isObjectBindingPattern(p.name) ? p.name.elements.filter((el) => el.initializer !== undefined).map((el) => (el.propertyName ?? el.name).getText(this.sf)) : []);
     const stated = (name: string): Value | undefined => {
       const key = `${fn.name}.${name}`;
       const v = log.valueOf(key);
@@ -92,8 +92,8 @@ export abstract class FunctionRunner extends LoopRunner {
       else if (own && !withDefault.has(name)) log.note('open', site(key));
       return v;
     };
-    if (tsv.isIdentifier(p.name)) return stated(p.name.text) ?? why(p.name.text);
-    const props = parameterNames(p, tsv.isIdentifier, tsv.isObjectBindingPattern);
+    if (tsApi.isIdentifier(p.name)) return stated(p.name.text) ?? why(p.name.text);
+    const props = parameterNames(p, tsApi.isIdentifier, tsApi.isObjectBindingPattern);
     const values = props.map((name) => [name, stated(name)] as const);
     if (!values.some(([, v]) => v !== undefined)) return why(p.name.getText(this.sf));
     // Some properties stated: as if the call passed just those (defaults apply to the others; the rest are unknown).
@@ -110,7 +110,7 @@ export abstract class FunctionRunner extends LoopRunner {
     fn.called = true;
     if (this.depth >= MAX_DEPTH) return unknown('recursion too deep to evaluate');
     const scope = new Scope(fn.closure);
-    if (self !== undefined && !tsv.isArrowFunction(fn.node)) scope.declare('this', self);
+    if (self !== undefined && !tsApi.isArrowFunction(fn.node)) scope.declare('this', self);
     if (fn.home !== undefined && fn.home.base !== undefined) scope.declare('super', new SuperValue(fn.home.parent, self, fn.home));
     const decl = fn.node;
     decl.parameters.forEach((p, i) => {
@@ -119,7 +119,7 @@ export abstract class FunctionRunner extends LoopRunner {
       if (v === undefined && !p.initializer && !p.questionToken && i >= args.length && !p.dotDotDotToken) v = this.missingArgument(fn, p);
       this.bind(p.name, v, scope);
       // A constructor's parameter properties (`constructor(private units: number)`).
-      if (self !== undefined && tsv.isConstructorDeclaration(decl) && tsv.isIdentifier(p.name) && tsv.canHaveModifiers(p) && (tsv.getModifiers(p) ?? []).length > 0) {
+      if (self !== undefined && tsApi.isConstructorDeclaration(decl) && tsApi.isIdentifier(p.name) && tsApi.canHaveModifiers(p) && (tsApi.getModifiers(p) ?? []).length > 0) {
         this.assignMember(self, p.name.text, v);
       }
     });
@@ -131,7 +131,7 @@ export abstract class FunctionRunner extends LoopRunner {
       const body = decl.body;
       if (!body) return unknown(`\`${fn.name}\` has no body`);
       let v: Value;
-      if (tsv.isBlock(body)) {
+      if (tsApi.isBlock(body)) {
         const done = this.runBlock(body.statements, scope);
         v = done instanceof ReturnSignal ? done.value : undefined;
       } else {

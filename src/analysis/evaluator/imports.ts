@@ -3,7 +3,7 @@
  * names imported from anything else are unknown values that say where they come from.
  */
 import type * as ts from 'typescript';
-import { tsv } from './syntaxKinds';
+import { tsApi } from './syntaxKinds';
 import { TF_ROOT, unknown } from './values';
 import type { UnknownValue, Value } from './values';
 import type { Scope } from './scope';
@@ -18,7 +18,7 @@ export class ModuleImports {
   constructor(private readonly uncertainty: Uncertainty) {}
 
   importDeclaration(st: ts.ImportDeclaration, scope: Scope): void {
-    if (!tsv.isStringLiteral(st.moduleSpecifier)) return;
+    if (!tsApi.isStringLiteral(st.moduleSpecifier)) return;
     if (!TFJS_MODULES.test(st.moduleSpecifier.text)) {
       this.otherImport(st, st.moduleSpecifier.text, scope);
       return;
@@ -28,8 +28,8 @@ export class ModuleImports {
     if (!clause) return;
     if (clause.name) scope.declare(clause.name.text, TF_ROOT);
     const nb = clause.namedBindings;
-    if (nb && tsv.isNamespaceImport(nb)) scope.declare(nb.name.text, TF_ROOT);
-    if (nb && tsv.isNamedImports(nb)) {
+    if (nb && tsApi.isNamespaceImport(nb)) scope.declare(nb.name.text, TF_ROOT);
+    if (nb && tsApi.isNamedImports(nb)) {
       for (const el of nb.elements) {
         const imported = (el.propertyName ?? el.name).text;
         scope.declare(el.name.text, imported === 'default' ? TF_ROOT : TF_ROOT.get(imported));
@@ -51,8 +51,8 @@ export class ModuleImports {
     if (clause.isTypeOnly) return;
     if (clause.name) scope.declare(clause.name.text, make(clause.name.text));
     const nb = clause.namedBindings;
-    if (nb && tsv.isNamespaceImport(nb)) scope.declare(nb.name.text, make(nb.name.text));
-    if (nb && tsv.isNamedImports(nb)) for (const el of nb.elements) if (!el.isTypeOnly) scope.declare(el.name.text, make(el.name.text));
+    if (nb && tsApi.isNamespaceImport(nb)) scope.declare(nb.name.text, make(nb.name.text));
+    if (nb && tsApi.isNamedImports(nb)) for (const el of nb.elements) if (!el.isTypeOnly) scope.declare(el.name.text, make(el.name.text));
   }
 
   /** A value from module `from`: unknown; a package's are external (see Uncertainty.markExternal). */
@@ -64,22 +64,22 @@ export class ModuleImports {
   /** The module `require('x')` asks for, when `e` is such a call. */
   requireSpecifier(e: ts.CallExpression): string | undefined {
     const arg = e.arguments[0];
-    if (!tsv.isIdentifier(e.expression) || e.expression.text !== 'require' || e.arguments.length !== 1 || arg === undefined || !tsv.isStringLiteral(arg)) return undefined;
+    if (!tsApi.isIdentifier(e.expression) || e.expression.text !== 'require' || e.arguments.length !== 1 || arg === undefined || !tsApi.isStringLiteral(arg)) return undefined;
     return arg.text;
   }
 
   isRequireOfTfjs(e: ts.Expression): boolean {
-    const ok = tsv.isCallExpression(e) && tsv.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && tsv.isStringLiteral(e.arguments[0]!) && TFJS_MODULES.test(e.arguments[0].text);
+    const ok = tsApi.isCallExpression(e) && tsApi.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && tsApi.isStringLiteral(e.arguments[0]!) && TFJS_MODULES.test(e.arguments[0].text);
     if (ok) this.importsTfjs = true;
     return ok;
   }
 
   bindRequire(name: ts.BindingName, scope: Scope): void {
-    if (tsv.isIdentifier(name)) scope.declare(name.text, TF_ROOT);
-    else if (tsv.isObjectBindingPattern(name)) {
+    if (tsApi.isIdentifier(name)) scope.declare(name.text, TF_ROOT);
+    else if (tsApi.isObjectBindingPattern(name)) {
       for (const el of name.elements) {
-        const key = el.propertyName && tsv.isIdentifier(el.propertyName) ? el.propertyName.text : tsv.isIdentifier(el.name) ? el.name.text : undefined;
-        if (key && tsv.isIdentifier(el.name)) scope.declare(el.name.text, TF_ROOT.get(key));
+        const key = el.propertyName && tsApi.isIdentifier(el.propertyName) ? el.propertyName.text : tsApi.isIdentifier(el.name) ? el.name.text : undefined;
+        if (key && tsApi.isIdentifier(el.name)) scope.declare(el.name.text, TF_ROOT.get(key));
       }
     }
   }

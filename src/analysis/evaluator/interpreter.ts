@@ -16,7 +16,7 @@ import { ModuleSupport } from './modules';
 export { BudgetExceeded };
 import type { ObjectValue, Value } from './values';
 import { MAX_LOOP } from './statements';
-import { propName, SK, tsv } from './syntaxKinds';
+import { propName, Kind, tsApi } from './syntaxKinds';
 
 /** Array methods that change the array they are called on. */
 const ARRAY_MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'reverse', 'fill']);
@@ -25,10 +25,10 @@ const ARRAY_MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'reverse', 'f
 const MAX_EXPR_DEPTH = 400;
 
 const COMPOUND_ASSIGNMENT = new Set<ts.SyntaxKind>([
-  tsv.SyntaxKind.PlusEqualsToken, tsv.SyntaxKind.MinusEqualsToken, tsv.SyntaxKind.AsteriskEqualsToken, tsv.SyntaxKind.SlashEqualsToken,
-  tsv.SyntaxKind.PercentEqualsToken, tsv.SyntaxKind.AsteriskAsteriskEqualsToken, tsv.SyntaxKind.AmpersandEqualsToken, tsv.SyntaxKind.BarEqualsToken,
-  tsv.SyntaxKind.CaretEqualsToken, tsv.SyntaxKind.LessThanLessThanEqualsToken, tsv.SyntaxKind.GreaterThanGreaterThanEqualsToken,
-  tsv.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken,
+  tsApi.SyntaxKind.PlusEqualsToken, tsApi.SyntaxKind.MinusEqualsToken, tsApi.SyntaxKind.AsteriskEqualsToken, tsApi.SyntaxKind.SlashEqualsToken,
+  tsApi.SyntaxKind.PercentEqualsToken, tsApi.SyntaxKind.AsteriskAsteriskEqualsToken, tsApi.SyntaxKind.AmpersandEqualsToken, tsApi.SyntaxKind.BarEqualsToken,
+  tsApi.SyntaxKind.CaretEqualsToken, tsApi.SyntaxKind.LessThanLessThanEqualsToken, tsApi.SyntaxKind.GreaterThanGreaterThanEqualsToken,
+  tsApi.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken,
 ]);
 
 export class Interpreter extends ModuleSupport {
@@ -39,7 +39,7 @@ export class Interpreter extends ModuleSupport {
 
   /** Evaluate with a name for an anonymous function expression (`const build = () => ...`). */
   protected evalNamed(e: ts.Expression, name: string | undefined, scope: Scope): Value {
-    if (name === undefined || !(tsv.isArrowFunction(e) || tsv.isFunctionExpression(e))) return this.eval(e, scope);
+    if (name === undefined || !(tsApi.isArrowFunction(e) || tsApi.isFunctionExpression(e))) return this.eval(e, scope);
     this.nameHint = name;
     try {
       return this.eval(e, scope);
@@ -55,29 +55,29 @@ export class Interpreter extends ModuleSupport {
     this.tick();
     // The cases run in order: the kinds model files are made of come first.
     switch (e.kind) {
-      case SK.Identifier: return this.identifier(e as ts.Identifier, scope);
-      case SK.PropertyAccessExpression: {
+      case Kind.Identifier: return this.identifier(e as ts.Identifier, scope);
+      case Kind.PropertyAccessExpression: {
         const pa = e as ts.PropertyAccessExpression;
         return this.member(this.eval(pa.expression, scope), pa.name.text, pa.name);
       }
-      case SK.CallExpression:
-      case SK.ObjectLiteralExpression:
-      case SK.ArrayLiteralExpression:
+      case Kind.CallExpression:
+      case Kind.ObjectLiteralExpression:
+      case Kind.ArrayLiteralExpression:
         return this.nested(e, scope);
-      case SK.NumericLiteral: return Number((e as ts.NumericLiteral).text);
-      case SK.StringLiteral:
-      case SK.NoSubstitutionTemplateLiteral: return (e as ts.StringLiteral).text;
-      case SK.TrueKeyword: return true;
-      case SK.FalseKeyword: return false;
-      case SK.NullKeyword: return null;
-      case SK.ParenthesizedExpression:
-      case SK.AsExpression:
-      case SK.SatisfiesExpression:
-      case SK.NonNullExpression:
-      case SK.TypeAssertionExpression:
-      case SK.AwaitExpression:
+      case Kind.NumericLiteral: return Number((e as ts.NumericLiteral).text);
+      case Kind.StringLiteral:
+      case Kind.NoSubstitutionTemplateLiteral: return (e as ts.StringLiteral).text;
+      case Kind.TrueKeyword: return true;
+      case Kind.FalseKeyword: return false;
+      case Kind.NullKeyword: return null;
+      case Kind.ParenthesizedExpression:
+      case Kind.AsExpression:
+      case Kind.SatisfiesExpression:
+      case Kind.NonNullExpression:
+      case Kind.TypeAssertionExpression:
+      case Kind.AwaitExpression:
         return this.eval((e as ts.ParenthesizedExpression).expression, scope);
-      case SK.ElementAccessExpression: {
+      case Kind.ElementAccessExpression: {
         const ea = e as ts.ElementAccessExpression;
         const obj = this.eval(ea.expression, scope);
         const key = this.eval(ea.argumentExpression, scope);
@@ -88,17 +88,17 @@ export class Interpreter extends ModuleSupport {
         if (Array.isArray(obj) && typeof key === 'number' && key < 0) return undefined;
         return this.member(obj, String(key), ea);
       }
-      case SK.NewExpression: return this.newExpression(e as ts.NewExpression, scope);
-      case SK.BinaryExpression: return this.binary(e as ts.BinaryExpression, scope);
-      case SK.PrefixUnaryExpression: return this.prefix(e as ts.PrefixUnaryExpression, scope);
-      case SK.PostfixUnaryExpression: {
+      case Kind.NewExpression: return this.newExpression(e as ts.NewExpression, scope);
+      case Kind.BinaryExpression: return this.binary(e as ts.BinaryExpression, scope);
+      case Kind.PrefixUnaryExpression: return this.prefix(e as ts.PrefixUnaryExpression, scope);
+      case Kind.PostfixUnaryExpression: {
         const pe = e as ts.PostfixUnaryExpression;
         const old = this.eval(pe.operand, scope);
-        const next = binaryOp(pe.operator === SK.PlusPlusToken ? '+' : '-', old, 1);
+        const next = binaryOp(pe.operator === Kind.PlusPlusToken ? '+' : '-', old, 1);
         this.assignTo(pe.operand, next, scope);
         return old;
       }
-      case SK.ConditionalExpression: {
+      case Kind.ConditionalExpression: {
         const ce = e as ts.ConditionalExpression;
         const c = truthy(this.eval(ce.condition, scope));
         if (c instanceof UnknownValue) {
@@ -107,15 +107,15 @@ export class Interpreter extends ModuleSupport {
         }
         return this.eval(c ? ce.whenTrue : ce.whenFalse, scope);
       }
-      case SK.ArrowFunction:
-      case SK.FunctionExpression: {
+      case Kind.ArrowFunction:
+      case Kind.FunctionExpression: {
         const f = e as ts.ArrowFunction | ts.FunctionExpression;
-        const name = tsv.isFunctionExpression(f) && f.name ? f.name.text : this.nameHint ?? 'anonymous function';
+        const name = tsApi.isFunctionExpression(f) && f.name ? f.name.text : this.nameHint ?? 'anonymous function';
         const fn = new FuncValue(f, scope, name);
         if (scope.module === this.bridge.root) this.functions.push(fn);
         return fn;
       }
-      case SK.TemplateExpression: {
+      case Kind.TemplateExpression: {
         const te = e as ts.TemplateExpression;
         let s = te.head.text;
         for (const span of te.templateSpans) {
@@ -126,34 +126,34 @@ export class Interpreter extends ModuleSupport {
         }
         return s;
       }
-      case SK.TypeOfExpression: {
+      case Kind.TypeOfExpression: {
         const v = this.eval((e as ts.TypeOfExpression).expression, scope);
         return v instanceof UnknownValue ? v : typeof v;
       }
-      case SK.VoidExpression: return undefined;
-      case SK.ClassExpression: {
+      case Kind.VoidExpression: return undefined;
+      case Kind.ClassExpression: {
         const ce = e as ts.ClassExpression;
         const cls = new ClassValue(ce.name?.text ?? this.nameHint ?? 'anonymous class', ce, scope);
         if (scope.module === this.bridge.root) this.classes.push(cls);
         this.defineClass(cls);
         return cls;
       }
-      case SK.ThisKeyword: {
+      case Kind.ThisKeyword: {
         const self = scope.lookup('this');
         return self === NOT_FOUND ? unknown('`this` is not known here') : self;
       }
-      case SK.SuperKeyword: {
+      case Kind.SuperKeyword: {
         const sup = scope.lookup('super');
         return sup === NOT_FOUND ? unknown('`super` is not known here') : sup;
       }
-      case SK.DeleteExpression: {
+      case Kind.DeleteExpression: {
         const target = (e as ts.DeleteExpression).expression;
-        if (tsv.isPropertyAccessExpression(target) || tsv.isElementAccessExpression(target)) {
+        if (tsApi.isPropertyAccessExpression(target) || tsApi.isElementAccessExpression(target)) {
           this.uncertainty.taint(this.eval(target.expression, scope), `a property is deleted on line ${this.bridge.spot(e).line}`);
         }
         return unknown('`delete` is not evaluated');
       }
-      case SK.SpreadElement: return this.eval((e as ts.SpreadElement).expression, scope);
+      case Kind.SpreadElement: return this.eval((e as ts.SpreadElement).expression, scope);
       default: return unknown(`\`${e.getText(this.sf).slice(0, 40)}\` is not evaluated statically`);
     }
   }
@@ -163,8 +163,8 @@ export class Interpreter extends ModuleSupport {
     if (this.exprDepth >= MAX_EXPR_DEPTH) return unknown(`the expression is nested more than ${MAX_EXPR_DEPTH} levels deep`);
     this.exprDepth++;
     try {
-      if (e.kind === SK.CallExpression) return this.callExpression(e as ts.CallExpression, scope);
-      if (e.kind === SK.ObjectLiteralExpression) return this.objectLiteral(e as ts.ObjectLiteralExpression, scope);
+      if (e.kind === Kind.CallExpression) return this.callExpression(e as ts.CallExpression, scope);
+      if (e.kind === Kind.ObjectLiteralExpression) return this.objectLiteral(e as ts.ObjectLiteralExpression, scope);
       return this.arrayLiteral(e as ts.ArrayLiteralExpression, scope);
     } finally {
       this.exprDepth--;
@@ -183,13 +183,13 @@ export class Interpreter extends ModuleSupport {
   private arrayLiteral(e: ts.ArrayLiteralExpression, scope: Scope): Value {
     const out: Value[] = [];
     for (const el of e.elements) {
-      if (tsv.isSpreadElement(el)) {
+      if (tsApi.isSpreadElement(el)) {
         const v = this.eval(el.expression, scope);
         const taint = this.uncertainty.taintOf(v);
         if (taint !== undefined) return unknown(taint);
         if (Array.isArray(v)) out.push(...v);
         else return unknown('spread of a non-constant array');
-      } else if (tsv.isOmittedExpression(el)) out.push(undefined);
+      } else if (tsApi.isOmittedExpression(el)) out.push(undefined);
       else out.push(this.eval(el, scope));
     }
     return out;
@@ -198,15 +198,15 @@ export class Interpreter extends ModuleSupport {
   private objectLiteral(e: ts.ObjectLiteralExpression, scope: Scope): Value {
     const out: ObjectValue = {};
     for (const p of e.properties) {
-      if (tsv.isPropertyAssignment(p)) {
+      if (tsApi.isPropertyAssignment(p)) {
         const key = this.propertyKey(p.name, scope);
         if (key === undefined) continue;
         const v = this.evalNamed(p.initializer, key, scope);
         this.bridge.nameModel(v, key);
         out[key] = v;
-      } else if (tsv.isShorthandPropertyAssignment(p)) {
+      } else if (tsApi.isShorthandPropertyAssignment(p)) {
         out[p.name.text] = this.identifier(p.name, scope);
-      } else if (tsv.isSpreadAssignment(p)) {
+      } else if (tsApi.isSpreadAssignment(p)) {
         const v = this.eval(p.expression, scope);
         const taint = this.uncertainty.taintOf(v) ?? this.uncertainty.openOf(v);
         if (isPlainObject(v) && taint === undefined) Object.assign(out, v);
@@ -218,7 +218,7 @@ export class Interpreter extends ModuleSupport {
           for (const k of Object.keys(out)) if (!isPlainObject(v) || !(k in v)) out[k] = unknown(reason);
           this.uncertainty.markOpen(out, reason);
         }
-      } else if (tsv.isMethodDeclaration(p) && p.body) {
+      } else if (tsApi.isMethodDeclaration(p) && p.body) {
         const key = this.propertyKey(p.name, scope);
         if (key === undefined) continue;
         const fn = new FuncValue(p, scope, key);
@@ -230,7 +230,7 @@ export class Interpreter extends ModuleSupport {
   }
 
   private propertyKey(name: ts.PropertyName, scope: Scope): string | undefined {
-    if (tsv.isComputedPropertyName(name)) {
+    if (tsApi.isComputedPropertyName(name)) {
       const k = this.eval(name.expression, scope);
       return typeof k === 'string' || typeof k === 'number' ? String(k) : undefined;
     }
@@ -267,9 +267,9 @@ export class Interpreter extends ModuleSupport {
     const required = scope.lookup('require') === NOT_FOUND ? this.bridge.imports.requireSpecifier(e) : undefined;
     if (required !== undefined) return this.requireModule(required);
     const args = this.args(e.arguments, scope);
-    if (tsv.isPropertyAccessExpression(callee) || tsv.isElementAccessExpression(callee)) {
+    if (tsApi.isPropertyAccessExpression(callee) || tsApi.isElementAccessExpression(callee)) {
       const target = this.eval(callee.expression, scope);
-      const name = tsv.isPropertyAccessExpression(callee) ? callee.name.text : this.eval(callee.argumentExpression, scope);
+      const name = tsApi.isPropertyAccessExpression(callee) ? callee.name.text : this.eval(callee.argumentExpression, scope);
       if (typeof name !== 'string') return unknown('a computed method name');
       if (target instanceof SuperValue) return this.call(this.member(target, name, callee), args, e, target.self);
       const handled = this.bridge.callMethod(target, name, args, e);
@@ -284,14 +284,14 @@ export class Interpreter extends ModuleSupport {
       }
       return this.call(method, args, e, customInstanceOf(target) ?? target);
     }
-    if (callee.kind === SK.SuperKeyword) return this.superCall(scope, args, e);
+    if (callee.kind === Kind.SuperKeyword) return this.superCall(scope, args, e);
     return this.call(this.eval(callee, scope), args, e);
   }
 
   private args(list: ts.NodeArray<ts.Expression>, scope: Scope): Value[] {
     const out: Value[] = [];
     for (const a of list) {
-      if (tsv.isSpreadElement(a)) {
+      if (tsApi.isSpreadElement(a)) {
         const v = this.eval(a.expression, scope);
         if (Array.isArray(v) && this.uncertainty.taintOf(v) === undefined) out.push(...v);
         else out.push(unknown('spread of a non-constant array'));
@@ -314,61 +314,61 @@ export class Interpreter extends ModuleSupport {
 
   private binary(e: ts.BinaryExpression, scope: Scope): Value {
     const op = e.operatorToken.kind;
-    if (op === SK.EqualsToken) {
+    if (op === Kind.EqualsToken) {
       const v = this.eval(e.right, scope);
-      if (tsv.isIdentifier(e.left)) this.bridge.nameModel(v, e.left.text);
-      else if (tsv.isPropertyAccessExpression(e.left)) this.bridge.nameModel(v, e.left.name.text);
+      if (tsApi.isIdentifier(e.left)) this.bridge.nameModel(v, e.left.text);
+      else if (tsApi.isPropertyAccessExpression(e.left)) this.bridge.nameModel(v, e.left.name.text);
       this.assignTo(e.left, v, scope);
       return v;
     }
-    if (op === SK.AmpersandAmpersandToken || op === SK.BarBarToken || op === SK.QuestionQuestionToken) {
+    if (op === Kind.AmpersandAmpersandToken || op === Kind.BarBarToken || op === Kind.QuestionQuestionToken) {
       const l = this.eval(e.left, scope);
       if (l instanceof UnknownValue) {
         this.undecided([e.right], scope, this.where(e, e.getText(this.sf)));
         return l;
       }
-      const pick = op === SK.QuestionQuestionToken ? l === null || l === undefined : op === SK.AmpersandAmpersandToken ? Boolean(l) : !l;
+      const pick = op === Kind.QuestionQuestionToken ? l === null || l === undefined : op === Kind.AmpersandAmpersandToken ? Boolean(l) : !l;
       return pick ? this.eval(e.right, scope) : l;
     }
-    if (op === tsv.SyntaxKind.QuestionQuestionEqualsToken || op === tsv.SyntaxKind.BarBarEqualsToken || op === tsv.SyntaxKind.AmpersandAmpersandEqualsToken) {
+    if (op === tsApi.SyntaxKind.QuestionQuestionEqualsToken || op === tsApi.SyntaxKind.BarBarEqualsToken || op === tsApi.SyntaxKind.AmpersandAmpersandEqualsToken) {
       const l = this.eval(e.left, scope);
       if (l instanceof UnknownValue) {
         this.undecided([e], scope, this.where(e, e.getText(this.sf)));
         return l;
       }
-      const assign = op === tsv.SyntaxKind.QuestionQuestionEqualsToken ? l === null || l === undefined : op === tsv.SyntaxKind.BarBarEqualsToken ? !l : Boolean(l);
+      const assign = op === tsApi.SyntaxKind.QuestionQuestionEqualsToken ? l === null || l === undefined : op === tsApi.SyntaxKind.BarBarEqualsToken ? !l : Boolean(l);
       if (!assign) return l;
       const v = this.eval(e.right, scope);
       this.assignTo(e.left, v, scope);
       return v;
     }
-    if (op === SK.CommaToken) {
+    if (op === Kind.CommaToken) {
       this.eval(e.left, scope);
       return this.eval(e.right, scope);
     }
-    const text = tsv.tokenToString(op) ?? '';
+    const text = tsApi.tokenToString(op) ?? '';
     if (COMPOUND_ASSIGNMENT.has(op)) {
       const v = binaryOp(text.slice(0, -1), this.eval(e.left, scope), this.eval(e.right, scope));
       this.assignTo(e.left, v, scope);
       return v;
     }
-    if (op === SK.InstanceOfKeyword || op === SK.InKeyword) return unknown(`\`${text}\` is not evaluated`);
+    if (op === Kind.InstanceOfKeyword || op === Kind.InKeyword) return unknown(`\`${text}\` is not evaluated`);
     return binaryOp(text, this.eval(e.left, scope), this.eval(e.right, scope));
   }
 
   private prefix(e: ts.PrefixUnaryExpression, scope: Scope): Value {
     const v = this.eval(e.operand, scope);
     switch (e.operator) {
-      case SK.MinusToken: return binaryOp('-', 0, v);
-      case SK.PlusToken: return v instanceof UnknownValue ? v : Number(v);
-      case SK.ExclamationToken: {
+      case Kind.MinusToken: return binaryOp('-', 0, v);
+      case Kind.PlusToken: return v instanceof UnknownValue ? v : Number(v);
+      case Kind.ExclamationToken: {
         const t = truthy(v);
         return t instanceof UnknownValue ? t : !t;
       }
-      case SK.TildeToken: return v instanceof UnknownValue ? v : ~(v as number);
-      case SK.PlusPlusToken:
-      case SK.MinusMinusToken: {
-        const next = binaryOp(e.operator === SK.PlusPlusToken ? '+' : '-', v, 1);
+      case Kind.TildeToken: return v instanceof UnknownValue ? v : ~(v as number);
+      case Kind.PlusPlusToken:
+      case Kind.MinusMinusToken: {
+        const next = binaryOp(e.operator === Kind.PlusPlusToken ? '+' : '-', v, 1);
         this.assignTo(e.operand, next, scope);
         return next;
       }
@@ -377,11 +377,11 @@ export class Interpreter extends ModuleSupport {
   }
 
   assignTo(target: ts.Node, value: Value, scope: Scope): void {
-    if (tsv.isParenthesizedExpression(target) || tsv.isAsExpression(target) || tsv.isNonNullExpression(target)) return this.assignTo(target.expression, value, scope);
-    if (tsv.isIdentifier(target)) return scope.assign(target.text, value);
-    if (tsv.isPropertyAccessExpression(target) || tsv.isElementAccessExpression(target)) {
+    if (tsApi.isParenthesizedExpression(target) || tsApi.isAsExpression(target) || tsApi.isNonNullExpression(target)) return this.assignTo(target.expression, value, scope);
+    if (tsApi.isIdentifier(target)) return scope.assign(target.text, value);
+    if (tsApi.isPropertyAccessExpression(target) || tsApi.isElementAccessExpression(target)) {
       const obj = this.eval(target.expression, scope);
-      const key = tsv.isPropertyAccessExpression(target) ? target.name.text : this.eval(target.argumentExpression, scope);
+      const key = tsApi.isPropertyAccessExpression(target) ? target.name.text : this.eval(target.argumentExpression, scope);
       if (typeof key !== 'string' && typeof key !== 'number') {
         // A key not known: any element or property may be the one changed.
         this.uncertainty.taint(obj, `a computed key is assigned on line ${this.bridge.spot(target).line}`);
@@ -392,7 +392,7 @@ export class Interpreter extends ModuleSupport {
       else this.assignMember(obj, String(key), value);
       return;
     }
-    if (tsv.isArrayLiteralExpression(target)) {
+    if (tsApi.isArrayLiteralExpression(target)) {
       target.elements.forEach((el, i) => this.assignTo(el, Array.isArray(value) ? value[i] : firstUnknown([value]) ?? unknown('destructuring'), scope));
     }
   }

@@ -10,7 +10,7 @@ import { BREAK, LoopTooLong, MAX_LOOP, MAX_LOOP_STEPS, ReturnSignal, StatementRu
 import type { Completion } from './statements';
 import { UnknownValue, unknown } from './values';
 import type { Value } from './values';
-import { tsv } from './syntaxKinds';
+import { tsApi } from './syntaxKinds';
 
 /** What `loopBody` returns when the loop goes on to its next iteration. */
 const NEXT: unique symbol = Symbol('next iteration');
@@ -47,10 +47,10 @@ export abstract class LoopRunner extends StatementRunner {
   protected loopLimit(st: ts.IterationStatement, at: ts.Node, why: string, scope: Scope): Completion {
     this.bridge.info(at, `This loop is not evaluated: ${why}. Models built in it are shown as its first pass would build them, and the models and values it changes are unknown after it.`);
     const once = (s: Scope): void => {
-      if (tsv.isForOfStatement(st) && tsv.isVariableDeclarationList(st.initializer)) this.bind(st.initializer.declarations[0]!.name, unknown(`an item of the loop on line ${this.bridge.spot(st).line}`), s);
+      if (tsApi.isForOfStatement(st) && tsApi.isVariableDeclarationList(st.initializer)) this.bind(st.initializer.declarations[0]!.name, unknown(`an item of the loop on line ${this.bridge.spot(st).line}`), s);
       this.exec(st.statement, s);
     };
-    const speculate = tsv.isForInStatement(st) || (tsv.isForOfStatement(st) && !tsv.isVariableDeclarationList(st.initializer)) ? [] : [once];
+    const speculate = tsApi.isForInStatement(st) || (tsApi.isForOfStatement(st) && !tsApi.isVariableDeclarationList(st.initializer)) ? [] : [once];
     return this.undecided([st], scope, `the loop on line ${this.bridge.spot(st).line}`, speculate);
   }
 
@@ -58,7 +58,7 @@ export abstract class LoopRunner extends StatementRunner {
     return this.guardLoop(st, scope, () => {
       const loopScope = new Scope(scope);
       if (st.initializer) {
-        if (tsv.isVariableDeclarationList(st.initializer)) this.execDeclarations(st.initializer, loopScope);
+        if (tsApi.isVariableDeclarationList(st.initializer)) this.execDeclarations(st.initializer, loopScope);
         else this.eval(st.initializer, loopScope);
       }
       for (let n = 0; ; n++) {
@@ -88,7 +88,7 @@ export abstract class LoopRunner extends StatementRunner {
         this.tick();
         const iterScope = new Scope(scope);
         const init = st.initializer;
-        if (tsv.isVariableDeclarationList(init)) this.bind(init.declarations[0]!.name, item, iterScope);
+        if (tsApi.isVariableDeclarationList(init)) this.bind(init.declarations[0]!.name, item, iterScope);
         else this.assignTo(init, item, iterScope);
         const exit = this.loopBody(st, iterScope);
         if (exit !== NEXT) return exit;
@@ -99,7 +99,7 @@ export abstract class LoopRunner extends StatementRunner {
 
   protected execWhile(st: ts.WhileStatement | ts.DoStatement, scope: Scope): Completion {
     return this.guardLoop(st, scope, () => {
-      let first = tsv.isDoStatement(st);
+      let first = tsApi.isDoStatement(st);
       for (let n = 0; ; n++) {
         if (!first) {
           const c = truthy(this.eval(st.expression, scope));

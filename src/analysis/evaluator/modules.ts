@@ -13,7 +13,7 @@ import { TFJS_MODULES } from './imports';
 import { ClassSupport } from './classes';
 import { NOT_FOUND, Scope } from './scope';
 import type { SourceModule } from './scope';
-import { SK, hasModifier, tsv } from './syntaxKinds';
+import { Kind, hasModifier, tsApi } from './syntaxKinds';
 import { UnknownValue, isPlainObject, unknown } from './values';
 import type { ObjectValue, Value } from './values';
 
@@ -33,13 +33,13 @@ interface LoadedModule {
 }
 
 function isEsm(sf: ts.SourceFile): boolean {
-  return sf.statements.some((st) => tsv.isImportDeclaration(st) || tsv.isExportDeclaration(st) || tsv.isExportAssignment(st) || hasModifier(st, SK.ExportKeyword));
+  return sf.statements.some((st) => tsApi.isImportDeclaration(st) || tsApi.isExportDeclaration(st) || tsApi.isExportAssignment(st) || hasModifier(st, Kind.ExportKeyword));
 }
 
 /** The identifiers a declaration's name binds (`a`, `{ a, b: [c] }`). */
 function boundNames(name: ts.BindingName, out: string[] = []): string[] {
-  if (tsv.isIdentifier(name)) out.push(name.text);
-  else for (const el of name.elements) if (!tsv.isOmittedExpression(el)) boundNames(el.name, out);
+  if (tsApi.isIdentifier(name)) out.push(name.text);
+  else for (const el of name.elements) if (!tsApi.isOmittedExpression(el)) boundNames(el.name, out);
   return out;
 }
 
@@ -48,7 +48,7 @@ export abstract class ModuleSupport extends ClassSupport {
   private moduleDepth = 0;
 
   protected importDeclaration(st: ts.ImportDeclaration, scope: Scope): void {
-    if (!tsv.isStringLiteral(st.moduleSpecifier)) return;
+    if (!tsApi.isStringLiteral(st.moduleSpecifier)) return;
     const spec = st.moduleSpecifier.text;
     const imports = this.bridge.imports;
     if (TFJS_MODULES.test(spec) || this.bridge.moduleHost === undefined) return imports.importDeclaration(st, scope);
@@ -63,8 +63,8 @@ export abstract class ModuleSupport extends ClassSupport {
     if (clause.isTypeOnly) return;
     if (clause.name) scope.declare(clause.name.text, mod.esm ? this.exported(mod, 'default') : mod.cjs['exports']);
     const nb = clause.namedBindings;
-    if (nb && tsv.isNamespaceImport(nb)) scope.declare(nb.name.text, mod.esm ? mod.namespace : mod.cjs['exports']);
-    if (nb && tsv.isNamedImports(nb)) {
+    if (nb && tsApi.isNamespaceImport(nb)) scope.declare(nb.name.text, mod.esm ? mod.namespace : mod.cjs['exports']);
+    if (nb && tsApi.isNamedImports(nb)) {
       for (const el of nb.elements) {
         if (el.isTypeOnly) continue;
         const name = (el.propertyName ?? el.name).text;
@@ -145,9 +145,9 @@ export abstract class ModuleSupport extends ClassSupport {
       return v === NOT_FOUND ? unknown(`\`${name}\` is not evaluated statically`) : v;
     };
     for (const st of sf.statements) {
-      if (tsv.isExportDeclaration(st)) {
+      if (tsApi.isExportDeclaration(st)) {
         if (st.isTypeOnly) continue;
-        const spec = st.moduleSpecifier && tsv.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
+        const spec = st.moduleSpecifier && tsApi.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
         const from = spec === undefined ? undefined : this.load(spec);
         const fromValue = (name: string): Value => {
           if (from === undefined) return local(name);
@@ -165,21 +165,21 @@ export abstract class ModuleSupport extends ClassSupport {
             const open = from.esm ? this.uncertainty.openOf(from.namespace) : isPlainObject(source) ? this.uncertainty.openOf(source) : 'it is not an object';
             if (open !== undefined) this.uncertainty.markOpen(ns, open);
           }
-        } else if (tsv.isNamespaceExport(clause)) {
+        } else if (tsApi.isNamespaceExport(clause)) {
           ns[clause.name.text] = from === undefined || from === 'package' || from instanceof UnknownValue ? fromValue('*') : from.esm ? from.namespace : from.cjs['exports'];
         } else {
           for (const el of clause.elements) if (!el.isTypeOnly) ns[el.name.text] = fromValue((el.propertyName ?? el.name).text);
         }
-      } else if (tsv.isExportAssignment(st)) {
+      } else if (tsApi.isExportAssignment(st)) {
         ns['default'] = sf === this.bridge.module.sf ? this.bridge.module.defaultExport : undefined;
-      } else if (hasModifier(st, SK.ExportKeyword)) {
-        const isDefault = hasModifier(st, SK.DefaultKeyword);
-        if (tsv.isVariableStatement(st)) {
+      } else if (hasModifier(st, Kind.ExportKeyword)) {
+        const isDefault = hasModifier(st, Kind.DefaultKeyword);
+        if (tsApi.isVariableStatement(st)) {
           for (const d of st.declarationList.declarations) for (const name of boundNames(d.name)) ns[name] = local(name);
-        } else if (tsv.isFunctionDeclaration(st) || tsv.isClassDeclaration(st)) {
+        } else if (tsApi.isFunctionDeclaration(st) || tsApi.isClassDeclaration(st)) {
           const value = st.name ? local(st.name.text) : this.bridge.module.defaultExport;
           ns[isDefault ? 'default' : st.name?.text ?? 'default'] = value;
-        } else if (tsv.isEnumDeclaration(st)) {
+        } else if (tsApi.isEnumDeclaration(st)) {
           ns[st.name.text] = unknown(`the enum \`${st.name.text}\` is not evaluated statically`);
         }
       }

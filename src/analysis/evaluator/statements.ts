@@ -13,7 +13,7 @@ import { BudgetExceeded, ClassValue, FuncValue, UnknownValue, unknown } from './
 import type { Uncertainty } from './uncertainty';
 import type { Value } from './values';
 import type { TfjsBridge } from './tfjsBridge';
-import { propName, SK, tsv, hasModifier } from './syntaxKinds';
+import { propName, Kind, tsApi, hasModifier } from './syntaxKinds';
 
 /**
  * How a statement ends other than by running off its end: `return` (or `throw`, which ends the
@@ -195,15 +195,15 @@ export abstract class StatementRunner {
   protected hoist(statements: readonly ts.Statement[], scope: Scope): void {
     for (const st of statements) {
       // `export default function () {}` / `export default class {}`: the module's default export.
-      if ((tsv.isFunctionDeclaration(st) || tsv.isClassDeclaration(st)) && !st.name && hasModifier(st, SK.DefaultKeyword)) {
-        scope.module.defaultExport = tsv.isFunctionDeclaration(st) ? (st.body ? new FuncValue(st, scope, 'default') : undefined) : new ClassValue('default', st, scope);
+      if ((tsApi.isFunctionDeclaration(st) || tsApi.isClassDeclaration(st)) && !st.name && hasModifier(st, Kind.DefaultKeyword)) {
+        scope.module.defaultExport = tsApi.isFunctionDeclaration(st) ? (st.body ? new FuncValue(st, scope, 'default') : undefined) : new ClassValue('default', st, scope);
         continue;
       }
-      if (tsv.isFunctionDeclaration(st) && st.name && st.body) {
+      if (tsApi.isFunctionDeclaration(st) && st.name && st.body) {
         const fn = new FuncValue(st, scope, st.name.text);
         if (scope.module === this.bridge.root) this.functions.push(fn);
         scope.declare(st.name.text, fn);
-      } else if (tsv.isClassDeclaration(st) && st.name) {
+      } else if (tsApi.isClassDeclaration(st) && st.name) {
         const cls = new ClassValue(st.name.text, st, scope);
         if (scope.module === this.bridge.root) this.classes.push(cls);
         scope.declare(st.name.text, cls);
@@ -214,45 +214,45 @@ export abstract class StatementRunner {
   exec(st: ts.Statement, scope: Scope): Completion {
     this.tick();
     switch (st.kind) {
-      case SK.VariableStatement:
+      case Kind.VariableStatement:
         this.execDeclarations((st as ts.VariableStatement).declarationList, scope);
         return undefined;
-      case SK.ExpressionStatement:
+      case Kind.ExpressionStatement:
         this.eval((st as ts.ExpressionStatement).expression, scope);
         return undefined;
-      case SK.ReturnStatement: {
+      case Kind.ReturnStatement: {
         const expr = (st as ts.ReturnStatement).expression;
         const v = expr ? this.eval(expr, scope) : undefined;
         this.bridge.nameModel(v, this.fnNames[this.fnNames.length - 1]);
         return new ReturnSignal(v);
       }
-      case SK.Block: return this.runBlock((st as ts.Block).statements, new Scope(scope));
-      case SK.IfStatement: return this.execIf(st as ts.IfStatement, scope);
-      case SK.ForStatement: return this.execFor(st as ts.ForStatement, scope);
-      case SK.ForOfStatement: return this.execForOf(st as ts.ForOfStatement, scope);
-      case SK.WhileStatement:
-      case SK.DoStatement: return this.execWhile(st as ts.WhileStatement | ts.DoStatement, scope);
-      case SK.BreakStatement: return BREAK;
-      case SK.ContinueStatement: return CONTINUE;
-      case SK.TryStatement: return this.execTry(st as ts.TryStatement, scope);
-      case SK.ThrowStatement: return new ThrowSignal(unknown('the code throws here'));
-      case SK.ClassDeclaration: {
+      case Kind.Block: return this.runBlock((st as ts.Block).statements, new Scope(scope));
+      case Kind.IfStatement: return this.execIf(st as ts.IfStatement, scope);
+      case Kind.ForStatement: return this.execFor(st as ts.ForStatement, scope);
+      case Kind.ForOfStatement: return this.execForOf(st as ts.ForOfStatement, scope);
+      case Kind.WhileStatement:
+      case Kind.DoStatement: return this.execWhile(st as ts.WhileStatement | ts.DoStatement, scope);
+      case Kind.BreakStatement: return BREAK;
+      case Kind.ContinueStatement: return CONTINUE;
+      case Kind.TryStatement: return this.execTry(st as ts.TryStatement, scope);
+      case Kind.ThrowStatement: return new ThrowSignal(unknown('the code throws here'));
+      case Kind.ClassDeclaration: {
         const name = (st as ts.ClassDeclaration).name;
         const cls = name ? scope.lookup(name.text) : undefined;
         if (cls instanceof ClassValue) this.defineClass(cls);
         return undefined;
       }
-      case SK.ImportDeclaration:
+      case Kind.ImportDeclaration:
         this.importDeclaration(st as ts.ImportDeclaration, scope);
         return undefined;
-      case SK.ExportAssignment: {
+      case Kind.ExportAssignment: {
         const v = this.eval((st as ts.ExportAssignment).expression, scope);
         scope.module.defaultExport = v;
         return undefined;
       }
-      case SK.LabeledStatement: return this.exec((st as ts.LabeledStatement).statement, scope);
-      case SK.SwitchStatement: return this.execSwitch(st as ts.SwitchStatement, scope);
-      case SK.ForInStatement: return this.execForIn(st as ts.ForInStatement, scope);
+      case Kind.LabeledStatement: return this.exec((st as ts.LabeledStatement).statement, scope);
+      case Kind.SwitchStatement: return this.execSwitch(st as ts.SwitchStatement, scope);
+      case Kind.ForInStatement: return this.execForIn(st as ts.ForInStatement, scope);
       default:
         // Function and class declarations were hoisted; types, exports lists and the rest carry no values.
         return undefined;
@@ -261,8 +261,8 @@ export abstract class StatementRunner {
 
   protected execDeclarations(list: ts.VariableDeclarationList, scope: Scope): void {
     for (const decl of list.declarations) {
-      const value = decl.initializer ? this.evalNamed(decl.initializer, tsv.isIdentifier(decl.name) ? decl.name.text : undefined, scope) : undefined;
-      if (tsv.isIdentifier(decl.name)) this.bridge.nameModel(value, decl.name.text);
+      const value = decl.initializer ? this.evalNamed(decl.initializer, tsApi.isIdentifier(decl.name) ? decl.name.text : undefined, scope) : undefined;
+      if (tsApi.isIdentifier(decl.name)) this.bridge.nameModel(value, decl.name.text);
       if (decl.initializer && this.bridge.imports.isRequireOfTfjs(decl.initializer)) {
         this.bridge.imports.bindRequire(decl.name, scope);
         continue;
@@ -273,15 +273,15 @@ export abstract class StatementRunner {
 
   /** Bind a declaration name or destructuring pattern. */
   bind(name: ts.BindingName, value: Value, scope: Scope): void {
-    if (tsv.isIdentifier(name)) {
+    if (tsApi.isIdentifier(name)) {
       scope.declare(name.text, value);
       return;
     }
-    if (tsv.isArrayBindingPattern(name)) {
+    if (tsApi.isArrayBindingPattern(name)) {
       const taint = this.uncertainty.taintOf(value);
       if (taint !== undefined) value = unknown(taint);
       name.elements.forEach((el, i) => {
-        if (tsv.isOmittedExpression(el)) return;
+        if (tsApi.isOmittedExpression(el)) return;
         let v: Value;
         if (el.dotDotDotToken) v = Array.isArray(value) ? value.slice(i) : unknown('rest of a non-array');
         else v = Array.isArray(value) ? value[i] : value instanceof UnknownValue ? value : this.member(value, String(i), el);
@@ -291,7 +291,7 @@ export abstract class StatementRunner {
       return;
     }
     for (const el of name.elements) {
-      const key = el.propertyName ? propName(el.propertyName) : tsv.isIdentifier(el.name) ? el.name.text : undefined;
+      const key = el.propertyName ? propName(el.propertyName) : tsApi.isIdentifier(el.name) ? el.name.text : undefined;
       let v: Value;
       if (el.dotDotDotToken) v = unknown('object rest is not evaluated');
       else if (key === undefined) v = unknown('computed property');
@@ -322,7 +322,7 @@ export abstract class StatementRunner {
     const clauses = st.caseBlock.clauses;
     for (let i = 0; i < clauses.length; i++) {
       const clause = clauses[i]!;
-      if (!matched && !tsv.isDefaultClause(clause)) {
+      if (!matched && !tsApi.isDefaultClause(clause)) {
         const c = this.eval(clause.expression, scope);
         if (c instanceof UnknownValue) return this.undecided([st], scope, what(), this.switchBranches(st));
         matched = c === v;
@@ -335,7 +335,7 @@ export abstract class StatementRunner {
     }
     if (!matched) {
       // No case matched: the default clause (wherever it is) runs, falling through from there.
-      const d = clauses.findIndex((c) => tsv.isDefaultClause(c));
+      const d = clauses.findIndex((c) => tsApi.isDefaultClause(c));
       for (let i = d; d >= 0 && i < clauses.length; i++) {
         const done = this.runBlock(clauses[i]!.statements, new Scope(scope));
         if (done === BREAK) return undefined;

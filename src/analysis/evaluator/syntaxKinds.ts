@@ -1,92 +1,96 @@
 /**
  * The TypeScript syntax kinds the evaluator switches on, read once into plain numbers.
  */
-import * as tsNs from 'typescript';
-
-/** The compiler API as plain properties: bundlers expose a CommonJS namespace through getters. */
-export const tsv: typeof tsNs = { ...tsNs };
+import * as typescriptModule from 'typescript';
 
 /**
- * Syntax kinds as a small object of plain numbers: `ts.SyntaxKind` is a huge enum object in
- * dictionary mode, and reading it in every `case` of the evaluator's switches is measurable.
+ * `tsApi`: the TypeScript compiler API copied into plain properties, because bundlers expose a
+ * CommonJS namespace through getters. Use it instead of the import.
  */
-export const SK = {
-  AmpersandAmpersandToken: tsv.SyntaxKind.AmpersandAmpersandToken,
-  ArrayLiteralExpression: tsv.SyntaxKind.ArrayLiteralExpression,
-  ArrowFunction: tsv.SyntaxKind.ArrowFunction,
-  AsExpression: tsv.SyntaxKind.AsExpression,
-  AwaitExpression: tsv.SyntaxKind.AwaitExpression,
-  BarBarToken: tsv.SyntaxKind.BarBarToken,
-  BinaryExpression: tsv.SyntaxKind.BinaryExpression,
-  Block: tsv.SyntaxKind.Block,
-  BreakStatement: tsv.SyntaxKind.BreakStatement,
-  CallExpression: tsv.SyntaxKind.CallExpression,
-  ClassDeclaration: tsv.SyntaxKind.ClassDeclaration,
-  ClassExpression: tsv.SyntaxKind.ClassExpression,
-  CommaToken: tsv.SyntaxKind.CommaToken,
-  ConditionalExpression: tsv.SyntaxKind.ConditionalExpression,
-  DefaultKeyword: tsv.SyntaxKind.DefaultKeyword,
-  ContinueStatement: tsv.SyntaxKind.ContinueStatement,
-  DeleteExpression: tsv.SyntaxKind.DeleteExpression,
-  DoStatement: tsv.SyntaxKind.DoStatement,
-  ElementAccessExpression: tsv.SyntaxKind.ElementAccessExpression,
-  EqualsToken: tsv.SyntaxKind.EqualsToken,
-  ExclamationToken: tsv.SyntaxKind.ExclamationToken,
-  ExpressionStatement: tsv.SyntaxKind.ExpressionStatement,
-  FalseKeyword: tsv.SyntaxKind.FalseKeyword,
-  ForInStatement: tsv.SyntaxKind.ForInStatement,
-  ForOfStatement: tsv.SyntaxKind.ForOfStatement,
-  ForStatement: tsv.SyntaxKind.ForStatement,
-  FunctionExpression: tsv.SyntaxKind.FunctionExpression,
-  Identifier: tsv.SyntaxKind.Identifier,
-  IfStatement: tsv.SyntaxKind.IfStatement,
-  ImportDeclaration: tsv.SyntaxKind.ImportDeclaration,
-  InKeyword: tsv.SyntaxKind.InKeyword,
-  InstanceOfKeyword: tsv.SyntaxKind.InstanceOfKeyword,
-  LabeledStatement: tsv.SyntaxKind.LabeledStatement,
-  MinusMinusToken: tsv.SyntaxKind.MinusMinusToken,
-  MinusToken: tsv.SyntaxKind.MinusToken,
-  NewExpression: tsv.SyntaxKind.NewExpression,
-  NoSubstitutionTemplateLiteral: tsv.SyntaxKind.NoSubstitutionTemplateLiteral,
-  NonNullExpression: tsv.SyntaxKind.NonNullExpression,
-  NullKeyword: tsv.SyntaxKind.NullKeyword,
-  NumericLiteral: tsv.SyntaxKind.NumericLiteral,
-  ObjectLiteralExpression: tsv.SyntaxKind.ObjectLiteralExpression,
-  ParenthesizedExpression: tsv.SyntaxKind.ParenthesizedExpression,
-  PlusPlusToken: tsv.SyntaxKind.PlusPlusToken,
-  PlusToken: tsv.SyntaxKind.PlusToken,
-  PostfixUnaryExpression: tsv.SyntaxKind.PostfixUnaryExpression,
-  PrefixUnaryExpression: tsv.SyntaxKind.PrefixUnaryExpression,
-  PropertyAccessExpression: tsv.SyntaxKind.PropertyAccessExpression,
-  QuestionQuestionToken: tsv.SyntaxKind.QuestionQuestionToken,
-  ExportAssignment: tsv.SyntaxKind.ExportAssignment,
-  ExportKeyword: tsv.SyntaxKind.ExportKeyword,
-  ReturnStatement: tsv.SyntaxKind.ReturnStatement,
-  SatisfiesExpression: tsv.SyntaxKind.SatisfiesExpression,
-  SpreadElement: tsv.SyntaxKind.SpreadElement,
-  StringLiteral: tsv.SyntaxKind.StringLiteral,
-  SuperKeyword: tsv.SyntaxKind.SuperKeyword,
-  SwitchStatement: tsv.SyntaxKind.SwitchStatement,
-  TemplateExpression: tsv.SyntaxKind.TemplateExpression,
-  ThisKeyword: tsv.SyntaxKind.ThisKeyword,
-  ThrowStatement: tsv.SyntaxKind.ThrowStatement,
-  TildeToken: tsv.SyntaxKind.TildeToken,
-  TrueKeyword: tsv.SyntaxKind.TrueKeyword,
-  TryStatement: tsv.SyntaxKind.TryStatement,
-  TypeAssertionExpression: tsv.SyntaxKind.TypeAssertionExpression,
-  TypeOfExpression: tsv.SyntaxKind.TypeOfExpression,
-  VariableStatement: tsv.SyntaxKind.VariableStatement,
-  VoidExpression: tsv.SyntaxKind.VoidExpression,
-  WhileStatement: tsv.SyntaxKind.WhileStatement,
+export const tsApi: typeof typescriptModule = { ...typescriptModule };
+
+/**
+ * `Kind`: syntax kinds as a small object of plain numbers (`Kind.Identifier`). `ts.SyntaxKind`
+ * is a huge enum object in dictionary mode, and reading it in every `case` of the evaluator's
+ * switches is measurable.
+ */
+export const Kind = {
+  AmpersandAmpersandToken: tsApi.SyntaxKind.AmpersandAmpersandToken,
+  ArrayLiteralExpression: tsApi.SyntaxKind.ArrayLiteralExpression,
+  ArrowFunction: tsApi.SyntaxKind.ArrowFunction,
+  AsExpression: tsApi.SyntaxKind.AsExpression,
+  AwaitExpression: tsApi.SyntaxKind.AwaitExpression,
+  BarBarToken: tsApi.SyntaxKind.BarBarToken,
+  BinaryExpression: tsApi.SyntaxKind.BinaryExpression,
+  Block: tsApi.SyntaxKind.Block,
+  BreakStatement: tsApi.SyntaxKind.BreakStatement,
+  CallExpression: tsApi.SyntaxKind.CallExpression,
+  ClassDeclaration: tsApi.SyntaxKind.ClassDeclaration,
+  ClassExpression: tsApi.SyntaxKind.ClassExpression,
+  CommaToken: tsApi.SyntaxKind.CommaToken,
+  ConditionalExpression: tsApi.SyntaxKind.ConditionalExpression,
+  DefaultKeyword: tsApi.SyntaxKind.DefaultKeyword,
+  ContinueStatement: tsApi.SyntaxKind.ContinueStatement,
+  DeleteExpression: tsApi.SyntaxKind.DeleteExpression,
+  DoStatement: tsApi.SyntaxKind.DoStatement,
+  ElementAccessExpression: tsApi.SyntaxKind.ElementAccessExpression,
+  EqualsToken: tsApi.SyntaxKind.EqualsToken,
+  ExclamationToken: tsApi.SyntaxKind.ExclamationToken,
+  ExpressionStatement: tsApi.SyntaxKind.ExpressionStatement,
+  FalseKeyword: tsApi.SyntaxKind.FalseKeyword,
+  ForInStatement: tsApi.SyntaxKind.ForInStatement,
+  ForOfStatement: tsApi.SyntaxKind.ForOfStatement,
+  ForStatement: tsApi.SyntaxKind.ForStatement,
+  FunctionExpression: tsApi.SyntaxKind.FunctionExpression,
+  Identifier: tsApi.SyntaxKind.Identifier,
+  IfStatement: tsApi.SyntaxKind.IfStatement,
+  ImportDeclaration: tsApi.SyntaxKind.ImportDeclaration,
+  InKeyword: tsApi.SyntaxKind.InKeyword,
+  InstanceOfKeyword: tsApi.SyntaxKind.InstanceOfKeyword,
+  LabeledStatement: tsApi.SyntaxKind.LabeledStatement,
+  MinusMinusToken: tsApi.SyntaxKind.MinusMinusToken,
+  MinusToken: tsApi.SyntaxKind.MinusToken,
+  NewExpression: tsApi.SyntaxKind.NewExpression,
+  NoSubstitutionTemplateLiteral: tsApi.SyntaxKind.NoSubstitutionTemplateLiteral,
+  NonNullExpression: tsApi.SyntaxKind.NonNullExpression,
+  NullKeyword: tsApi.SyntaxKind.NullKeyword,
+  NumericLiteral: tsApi.SyntaxKind.NumericLiteral,
+  ObjectLiteralExpression: tsApi.SyntaxKind.ObjectLiteralExpression,
+  ParenthesizedExpression: tsApi.SyntaxKind.ParenthesizedExpression,
+  PlusPlusToken: tsApi.SyntaxKind.PlusPlusToken,
+  PlusToken: tsApi.SyntaxKind.PlusToken,
+  PostfixUnaryExpression: tsApi.SyntaxKind.PostfixUnaryExpression,
+  PrefixUnaryExpression: tsApi.SyntaxKind.PrefixUnaryExpression,
+  PropertyAccessExpression: tsApi.SyntaxKind.PropertyAccessExpression,
+  QuestionQuestionToken: tsApi.SyntaxKind.QuestionQuestionToken,
+  ExportAssignment: tsApi.SyntaxKind.ExportAssignment,
+  ExportKeyword: tsApi.SyntaxKind.ExportKeyword,
+  ReturnStatement: tsApi.SyntaxKind.ReturnStatement,
+  SatisfiesExpression: tsApi.SyntaxKind.SatisfiesExpression,
+  SpreadElement: tsApi.SyntaxKind.SpreadElement,
+  StringLiteral: tsApi.SyntaxKind.StringLiteral,
+  SuperKeyword: tsApi.SyntaxKind.SuperKeyword,
+  SwitchStatement: tsApi.SyntaxKind.SwitchStatement,
+  TemplateExpression: tsApi.SyntaxKind.TemplateExpression,
+  ThisKeyword: tsApi.SyntaxKind.ThisKeyword,
+  ThrowStatement: tsApi.SyntaxKind.ThrowStatement,
+  TildeToken: tsApi.SyntaxKind.TildeToken,
+  TrueKeyword: tsApi.SyntaxKind.TrueKeyword,
+  TryStatement: tsApi.SyntaxKind.TryStatement,
+  TypeAssertionExpression: tsApi.SyntaxKind.TypeAssertionExpression,
+  TypeOfExpression: tsApi.SyntaxKind.TypeOfExpression,
+  VariableStatement: tsApi.SyntaxKind.VariableStatement,
+  VoidExpression: tsApi.SyntaxKind.VoidExpression,
+  WhileStatement: tsApi.SyntaxKind.WhileStatement,
 } as const;
 
 /** The property name as written (`a`, `'a'`, `1`, `#a`); undefined for a computed name. */
-export function propName(name: tsNs.PropertyName): string | undefined {
-  if (tsv.isIdentifier(name) || tsv.isStringLiteral(name) || tsv.isNumericLiteral(name) || tsv.isPrivateIdentifier(name)) return name.text;
+export function propName(name: typescriptModule.PropertyName): string | undefined {
+  if (tsApi.isIdentifier(name) || tsApi.isStringLiteral(name) || tsApi.isNumericLiteral(name) || tsApi.isPrivateIdentifier(name)) return name.text;
   return undefined;
 }
 
 /** True when `node` carries the modifier of kind `kind` (`export`, `default`, `static`...). */
-export function hasModifier(node: tsNs.Node, kind: tsNs.SyntaxKind): boolean {
-  return tsv.canHaveModifiers(node) && (tsv.getModifiers(node) ?? []).some((m) => m.kind === kind);
+export function hasModifier(node: typescriptModule.Node, kind: typescriptModule.SyntaxKind): boolean {
+  return tsApi.canHaveModifiers(node) && (tsApi.getModifiers(node) ?? []).some((m) => m.kind === kind);
 }

@@ -4,7 +4,7 @@
  * symbolic tensors. Everything here builds the shape-only graph in `../graph`.
  */
 import type * as ts from 'typescript';
-import { tsv } from './syntaxKinds';
+import { tsApi } from './syntaxKinds';
 import { UNSUPPORTED_FACTORIES } from '../layers/unsupportedFactories';
 import { findLayerSpec } from '../layers/layerTable';
 import { UnknownValue } from '../layers/layerSpec';
@@ -100,7 +100,7 @@ export class TfjsBridge {
   /** The position V8 reports for a call: the method name of `a.b(...)`, else the callee. */
   callSpot(call: ts.CallExpression | ts.NewExpression): SourceSpot {
     const callee = call.expression;
-    return this.spot(tsv.isPropertyAccessExpression(callee) ? callee.name : callee, call);
+    return this.spot(tsApi.isPropertyAccessExpression(callee) ? callee.name : callee, call);
   }
 
   info(node: ts.Node, message: string): void {

@@ -17,7 +17,7 @@ import { NOT_FOUND } from './scope';
 import type { Scope } from './scope';
 import { ClassValue, FuncValue, InstanceValue, NsValue, UnknownValue, customInstanceOf, isPlainObject, unknown } from './values';
 import type { Value } from './values';
-import { SK, tsv } from './syntaxKinds';
+import { Kind, tsApi } from './syntaxKinds';
 
 /** What undecided code could do to the control flow around it. */
 export interface RegionEffects {
@@ -47,12 +47,12 @@ const NEUTRAL_GLOBALS = new Set([
 ]);
 
 const ASSIGNMENTS = new Set<ts.SyntaxKind>([
-  SK.EqualsToken, tsv.SyntaxKind.PlusEqualsToken, tsv.SyntaxKind.MinusEqualsToken, tsv.SyntaxKind.AsteriskEqualsToken,
-  tsv.SyntaxKind.SlashEqualsToken, tsv.SyntaxKind.PercentEqualsToken, tsv.SyntaxKind.AsteriskAsteriskEqualsToken,
-  tsv.SyntaxKind.AmpersandEqualsToken, tsv.SyntaxKind.BarEqualsToken, tsv.SyntaxKind.CaretEqualsToken,
-  tsv.SyntaxKind.LessThanLessThanEqualsToken, tsv.SyntaxKind.GreaterThanGreaterThanEqualsToken,
-  tsv.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken, tsv.SyntaxKind.BarBarEqualsToken,
-  tsv.SyntaxKind.AmpersandAmpersandEqualsToken, tsv.SyntaxKind.QuestionQuestionEqualsToken,
+  Kind.EqualsToken, tsApi.SyntaxKind.PlusEqualsToken, tsApi.SyntaxKind.MinusEqualsToken, tsApi.SyntaxKind.AsteriskEqualsToken,
+  tsApi.SyntaxKind.SlashEqualsToken, tsApi.SyntaxKind.PercentEqualsToken, tsApi.SyntaxKind.AsteriskAsteriskEqualsToken,
+  tsApi.SyntaxKind.AmpersandEqualsToken, tsApi.SyntaxKind.BarEqualsToken, tsApi.SyntaxKind.CaretEqualsToken,
+  tsApi.SyntaxKind.LessThanLessThanEqualsToken, tsApi.SyntaxKind.GreaterThanGreaterThanEqualsToken,
+  tsApi.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken, tsApi.SyntaxKind.BarBarEqualsToken,
+  tsApi.SyntaxKind.AmpersandAmpersandEqualsToken, tsApi.SyntaxKind.QuestionQuestionEqualsToken,
 ]);
 
 const MAX_TAINT_DEPTH = 6;
@@ -152,36 +152,36 @@ export class Uncertainty {
     const rootValue = (e: ts.Expression, s: Scope, throughCalls = true): Value | typeof NOT_FOUND => {
       let cur: ts.Expression = e;
       for (;;) {
-        if (tsv.isPropertyAccessExpression(cur) || tsv.isElementAccessExpression(cur) || (throughCalls && tsv.isCallExpression(cur))) cur = cur.expression;
-        else if (tsv.isParenthesizedExpression(cur) || tsv.isAsExpression(cur) || tsv.isNonNullExpression(cur)) cur = cur.expression;
+        if (tsApi.isPropertyAccessExpression(cur) || tsApi.isElementAccessExpression(cur) || (throughCalls && tsApi.isCallExpression(cur))) cur = cur.expression;
+        else if (tsApi.isParenthesizedExpression(cur) || tsApi.isAsExpression(cur) || tsApi.isNonNullExpression(cur)) cur = cur.expression;
         else break;
       }
-      if (cur.kind === SK.ThisKeyword) return s.lookup('this');
-      return tsv.isIdentifier(cur) ? s.lookup(cur.text) : NOT_FOUND;
+      if (cur.kind === Kind.ThisKeyword) return s.lookup('this');
+      return tsApi.isIdentifier(cur) ? s.lookup(cur.text) : NOT_FOUND;
     };
     const rootName = (e: ts.Expression): string | undefined => {
       let cur: ts.Expression = e;
-      while (tsv.isPropertyAccessExpression(cur) || tsv.isElementAccessExpression(cur) || tsv.isCallExpression(cur) || tsv.isParenthesizedExpression(cur)) cur = cur.expression;
-      return tsv.isIdentifier(cur) ? cur.text : undefined;
+      while (tsApi.isPropertyAccessExpression(cur) || tsApi.isElementAccessExpression(cur) || tsApi.isCallExpression(cur) || tsApi.isParenthesizedExpression(cur)) cur = cur.expression;
+      return tsApi.isIdentifier(cur) ? cur.text : undefined;
     };
     const taintTarget = (target: ts.Expression, s: Scope): void => {
-      if (tsv.isParenthesizedExpression(target) || tsv.isAsExpression(target) || tsv.isNonNullExpression(target)) return taintTarget(target.expression, s);
-      if (tsv.isIdentifier(target)) {
+      if (tsApi.isParenthesizedExpression(target) || tsApi.isAsExpression(target) || tsApi.isNonNullExpression(target)) return taintTarget(target.expression, s);
+      if (tsApi.isIdentifier(target)) {
         if (s.lookup(target.text) !== NOT_FOUND) {
           effects.changes = true;
           s.assign(target.text, unknown(`\`${target.text}\`: ${valueReason}`));
         }
         return;
       }
-      if (tsv.isArrayLiteralExpression(target)) {
-        for (const el of target.elements) taintTarget(tsv.isSpreadElement(el) ? el.expression : el, s);
+      if (tsApi.isArrayLiteralExpression(target)) {
+        for (const el of target.elements) taintTarget(tsApi.isSpreadElement(el) ? el.expression : el, s);
         return;
       }
-      if (tsv.isObjectLiteralExpression(target)) {
+      if (tsApi.isObjectLiteralExpression(target)) {
         for (const p of target.properties) {
-          if (tsv.isShorthandPropertyAssignment(p)) taintTarget(p.name, s);
-          else if (tsv.isPropertyAssignment(p)) taintTarget(p.initializer, s);
-          else if (tsv.isSpreadAssignment(p)) taintTarget(p.expression, s);
+          if (tsApi.isShorthandPropertyAssignment(p)) taintTarget(p.name, s);
+          else if (tsApi.isPropertyAssignment(p)) taintTarget(p.initializer, s);
+          else if (tsApi.isSpreadAssignment(p)) taintTarget(p.expression, s);
         }
         return;
       }
@@ -202,12 +202,12 @@ export class Uncertainty {
       const callee = e.expression;
       const args = e.arguments ?? [];
       const calleeRoot = rootName(callee);
-      const rootVal = callee.kind === SK.ThisKeyword || (tsv.isPropertyAccessExpression(callee) && callee.expression.kind === SK.ThisKeyword) ? s.lookup('this') : calleeRoot === undefined ? NOT_FOUND : s.lookup(calleeRoot);
-      const method = tsv.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      const rootVal = callee.kind === Kind.ThisKeyword || (tsApi.isPropertyAccessExpression(callee) && callee.expression.kind === Kind.ThisKeyword) ? s.lookup('this') : calleeRoot === undefined ? NOT_FOUND : s.lookup(calleeRoot);
+      const method = tsApi.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
       // The function itself, when it is the user's: its body is followed as part of the region.
       let target: Value | typeof NOT_FOUND = NOT_FOUND;
-      if (tsv.isIdentifier(callee)) target = rootVal;
-      else if (tsv.isPropertyAccessExpression(callee) && rootVal !== NOT_FOUND) target = memberOf(rootVal, callee.name.text);
+      if (tsApi.isIdentifier(callee)) target = rootVal;
+      else if (tsApi.isPropertyAccessExpression(callee) && rootVal !== NOT_FOUND) target = memberOf(rootVal, callee.name.text);
       if (target instanceof FuncValue || target instanceof ClassValue) followFunction(target);
       if (rootVal instanceof InstanceValue) for (const m of rootVal.cls.methodValues()) followFunction(m);
       const neutral =
@@ -215,7 +215,7 @@ export class Uncertainty {
         rootVal instanceof NsValue ||
         (calleeRoot !== undefined && rootVal === NOT_FOUND && NEUTRAL_GLOBALS.has(calleeRoot)) ||
         (rootVal !== NOT_FOUND && this.isExternal(rootVal));
-      if (!neutral && method !== undefined && tsv.isPropertyAccessExpression(callee)) {
+      if (!neutral && method !== undefined && tsApi.isPropertyAccessExpression(callee)) {
         const recv = rootValue(callee.expression, s);
         if (recv !== NOT_FOUND) {
           effects.changes = true;
@@ -224,7 +224,7 @@ export class Uncertainty {
       }
       if (!neutral || (target instanceof FuncValue || target instanceof ClassValue)) {
         for (const a of args) {
-          const v = rootValue(tsv.isSpreadElement(a) ? a.expression : a, s, false);
+          const v = rootValue(tsApi.isSpreadElement(a) ? a.expression : a, s, false);
           if (v !== NOT_FOUND && typeof v === 'object' && v !== null) {
             effects.changes = true;
             this.taint(v, layersReason);
@@ -241,46 +241,46 @@ export class Uncertainty {
         stack.push({ ...f, node: c, ...extra });
       };
       switch (n.kind) {
-        case SK.ReturnStatement:
-        case SK.ThrowStatement:
+        case Kind.ReturnStatement:
+        case Kind.ThrowStatement:
           if (!f.nested) effects.exits = true;
           break;
-        case SK.BreakStatement:
-        case SK.ContinueStatement: {
+        case Kind.BreakStatement:
+        case Kind.ContinueStatement: {
           const label = (n as ts.BreakStatement).label;
-          const inside = n.kind === SK.BreakStatement ? f.breakables > 0 : f.loops > 0;
+          const inside = n.kind === Kind.BreakStatement ? f.breakables > 0 : f.loops > 0;
           if (!f.nested && (label !== undefined || !inside)) effects.escapes = true;
           break;
         }
-        case SK.BinaryExpression: {
+        case Kind.BinaryExpression: {
           const b = n as ts.BinaryExpression;
           if (ASSIGNMENTS.has(b.operatorToken.kind)) taintTarget(b.left, s);
           break;
         }
-        case SK.PrefixUnaryExpression:
-        case SK.PostfixUnaryExpression: {
+        case Kind.PrefixUnaryExpression:
+        case Kind.PostfixUnaryExpression: {
           const u = n as ts.PrefixUnaryExpression;
-          if (u.operator === SK.PlusPlusToken || u.operator === SK.MinusMinusToken) taintTarget(u.operand, s);
+          if (u.operator === Kind.PlusPlusToken || u.operator === Kind.MinusMinusToken) taintTarget(u.operand, s);
           break;
         }
-        case SK.DeleteExpression:
+        case Kind.DeleteExpression:
           taintTarget((n as ts.DeleteExpression).expression, s);
           break;
-        case SK.CallExpression:
-        case SK.NewExpression:
+        case Kind.CallExpression:
+        case Kind.NewExpression:
           call(n as ts.CallExpression, s);
           break;
-        case SK.ForOfStatement:
+        case Kind.ForOfStatement:
           taintTarget(((n as ts.ForOfStatement).initializer as ts.Expression), s);
           break;
         default:
           break;
       }
       // Children, with the nesting that decides where `break` and `return` go.
-      const isFn = tsv.isFunctionLike(n) && n !== f.node ? false : tsv.isFunctionLike(n);
-      const isLoop = tsv.isIterationStatement(n, false);
-      const isSwitch = n.kind === SK.SwitchStatement;
-      tsv.forEachChild(n, (c) => {
+      const isFn = tsApi.isFunctionLike(n) && n !== f.node ? false : tsApi.isFunctionLike(n);
+      const isLoop = tsApi.isIterationStatement(n, false);
+      const isSwitch = n.kind === Kind.SwitchStatement;
+      tsApi.forEachChild(n, (c) => {
         if (isFn) child(c, { nested: true });
         else if (isLoop && c === (n as ts.IterationStatement).statement) child(c, { loops: f.loops + 1, breakables: f.breakables + 1 });
         else if (isSwitch && c === (n as ts.SwitchStatement).caseBlock) child(c, { breakables: f.breakables + 1 });

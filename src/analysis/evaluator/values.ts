@@ -3,7 +3,7 @@
  * objects are ordinary JS values; everything else is one of the classes below.
  */
 import type * as tsTypes from 'typescript';
-import { propName, tsv } from './syntaxKinds';
+import { propName, tsApi } from './syntaxKinds';
 import { UnknownValue } from '../layers/layerSpec';
 import type { LayerInstance, SymTensor, UnknownLayer } from '../graph/layerGraph';
 import type { ModelBuilder } from '../graph/modelBuilder';
@@ -117,9 +117,9 @@ export class ClassValue {
       if (!m.name || isStaticMember(m)) continue;
       const key = propName(m.name);
       if (key === undefined) continue;
-      const isMethod = m.kind === tsv.SyntaxKind.MethodDeclaration;
-      const isGet = m.kind === tsv.SyntaxKind.GetAccessor;
-      const isSet = m.kind === tsv.SyntaxKind.SetAccessor;
+      const isMethod = m.kind === tsApi.SyntaxKind.MethodDeclaration;
+      const isGet = m.kind === tsApi.SyntaxKind.GetAccessor;
+      const isSet = m.kind === tsApi.SyntaxKind.SetAccessor;
       if (!(isMethod || isGet || isSet) || !(m as tsTypes.FunctionLikeDeclaration).body) continue;
       const fn = new FuncValue(m as tsTypes.FunctionLikeDeclaration, this.closure, `${this.name}.${key}`);
       fn.home = this;
@@ -145,7 +145,7 @@ export class ClassValue {
     return [...this.methods!.values(), ...this.getters!.values(), ...this.setters!.values(), ...(this.parent?.methodValues() ?? [])];
   }
   constructorDecl(): tsTypes.ConstructorDeclaration | undefined {
-    return this.node.members.find((m): m is tsTypes.ConstructorDeclaration => m.kind === tsv.SyntaxKind.Constructor && (m as tsTypes.ConstructorDeclaration).body !== undefined);
+    return this.node.members.find((m): m is tsTypes.ConstructorDeclaration => m.kind === tsApi.SyntaxKind.Constructor && (m as tsTypes.ConstructorDeclaration).body !== undefined);
   }
 }
 
@@ -181,7 +181,7 @@ export class SuperValue {
 }
 
 export function isStaticMember(m: tsTypes.ClassElement): boolean {
-  return tsv.canHaveModifiers(m) && (tsv.getModifiers(m) ?? []).some((k) => k.kind === tsv.SyntaxKind.StaticKeyword);
+  return tsApi.canHaveModifiers(m) && (tsApi.getModifiers(m) ?? []).some((k) => k.kind === tsApi.SyntaxKind.StaticKeyword);
 }
 
 /** Thrown when a file needs more evaluation work than any real model file does. */

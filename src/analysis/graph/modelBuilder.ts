@@ -2,6 +2,7 @@
  * Models: `tf.sequential()` (+ `add`) and `tf.model({inputs, outputs})`, and models used as
  * layers inside other models. Follows tfjs's Sequential.add / Container rules.
  */
+import { formatShape } from '../../shared/format';
 import { ShapeError, UnknownValue, UnresolvedError } from '../layers/layerSpec';
 import type { SourceSpot } from '../diagnostics';
 import type { OutputShape, Shape, TrainingHints } from '../types';
@@ -259,7 +260,7 @@ function propagate(model: ModelBuilder, inputShapes: Shape[]): Shape[] {
     const want = t.shape!;
     const got = inputShapes[i]!;
     const compatible = want.length === got.length && want.every((d, j) => d === null || got[j] === null || d === got[j]);
-    if (!compatible) throw new ShapeError(`it expects input ${fmt(want)} but gets ${fmt(got)}.`);
+    if (!compatible) throw new ShapeError(`it expects input ${formatShape(want)} but gets ${formatShape(got)}.`);
   });
   if (inputShapes.every((s, i) => sameShape(s, model.inputs[i]!.shape!))) return model.outputs.map((t) => t.shape!);
   const memo = new Map<SymTensor, Shape>();
@@ -291,10 +292,6 @@ function propagate(model: ModelBuilder, inputShapes: Shape[]): Shape[] {
 
 function sameShape(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
-function fmt(s: Shape): string {
-  return `(${s.map((d) => (d === null ? 'None' : d)).join(', ')})`;
 }
 
 /** Build a functional model: `tf.model({inputs, outputs})`. */

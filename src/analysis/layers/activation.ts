@@ -2,6 +2,7 @@
  * Activation layers (tfjs-layers `core.js` Activation, `advanced_activations.js`) and the
  * dropout/noise layers (`core.js`, `noise.js`). None changes the shape; only prelu has weights.
  */
+import { formatShape } from '../../shared/format';
 import type { Shape } from '../types';
 import { ShapeError } from './layerSpec';
 import type { ConfigIssue, LayerConfig, LayerSpec } from './layerSpec';
@@ -9,21 +10,19 @@ import {
   ConfigProblem,
   checkActivation,
   describeValue,
-  fmt,
-  has,
-  identitySpec,
+  hasOption,
   issuesOf,
-  opt,
   optNumber,
-  paramsOf,
-  single,
-  weight,
-} from './shapeUtils';
+  optionValue,
+} from './configValues';
+import { identitySpec } from './identitySpec';
+import { singleInput } from './shapeMath';
+import { paramsOf, weight } from './weights';
 
 export const activationSpec: LayerSpec = identitySpec('activation', 'Activation', {
   parse: (config) => checkActivation(config, 'activation', 'activation'),
   extraIssues: (config): ConfigIssue[] =>
-    has(config, 'activation')
+    hasOption(config, 'activation')
       ? []
       : [{ severity: 'warning', message: "activation: no `activation` given, so this layer does nothing (it is 'linear')." }],
 });
@@ -38,7 +37,7 @@ export const leakyReluSpec: LayerSpec = identitySpec('leakyReLU', 'LeakyReLU', {
 
 export const softmaxSpec: LayerSpec = identitySpec('softmax', 'Softmax', {
   parse: (config) => {
-    const axis = opt(config, 'axis');
+    const axis = optionValue(config, 'axis');
     if (axis !== undefined && typeof axis !== 'number' && !(Array.isArray(axis) && axis.every((a) => typeof a === 'number'))) {
       throw new ConfigProblem(`softmax: \`axis\` must be a number or an array of numbers, but got ${describeValue(axis)}.`);
     }
@@ -62,7 +61,7 @@ export const thresholdedReluSpec: LayerSpec = identitySpec('thresholdedReLU', 'T
 // prelu
 
 function parseSharedAxes(config: LayerConfig): number[] | null {
-  const v = opt(config, 'sharedAxes');
+  const v = optionValue(config, 'sharedAxes');
   if (v === undefined) return null;
   const arr = typeof v === 'number' ? [v] : v;
   if (!Array.isArray(arr) || !arr.every((a) => typeof a === 'number' && Number.isInteger(a))) {
@@ -79,7 +78,7 @@ function preluAlphaShape(config: LayerConfig, input: Shape): number[] {
     for (const a of shared) {
       if (a < 1 || a >= input.length) {
         throw new ShapeError(
-          `prelu: shared axis ${a} does not exist in the input ${fmt(input)} (use axes 1..${input.length - 1}; 0 is the batch).`,
+          `prelu: shared axis ${a} does not exist in the input ${formatShape(input)} (use axes 1..${input.length - 1}; 0 is the batch).`,
         );
       }
       shape[a - 1] = 1;
@@ -87,7 +86,7 @@ function preluAlphaShape(config: LayerConfig, input: Shape): number[] {
   }
   if (shape.some((d) => d === null)) {
     throw new ShapeError(
-      `prelu: every non-shared dimension of the input must be known to create alpha, but the input is ${fmt(input)}. ` +
+      `prelu: every non-shared dimension of the input must be known to create alpha, but the input is ${formatShape(input)}. ` +
         'Share the variable axes with `sharedAxes`.',
     );
   }
@@ -99,12 +98,12 @@ export const preluSpec: LayerSpec = {
   className: 'PReLU',
   inputKind: 'single',
   outputShape(config, input) {
-    const shape = single(input, 'prelu');
+    const shape = singleInput(input, 'prelu');
     preluAlphaShape(config, shape);
     return shape.slice();
   },
   params(config, input) {
-    return paramsOf([weight(preluAlphaShape(config, single(input, 'prelu')))]);
+    return paramsOf([weight(preluAlphaShape(config, singleInput(input, 'prelu')))]);
   },
   configIssues(config) {
     return issuesOf(() => parseSharedAxes(config));

@@ -7,26 +7,28 @@ import type { ConfigIssue, LayerConfig, LayerSpec, ParamCount } from './layerSpe
 import {
   ConfigProblem,
   bool,
-  channelAxis,
   checkActivation,
+  dataFormat,
+  hasOption,
+  intTuple,
+  issuesOf,
+  paddingMode,
+  posInt,
+} from './configValues';
+import type { DataFormat, PaddingMode } from './configValues';
+import {
+  channelAxis,
   checkWindowFits,
   convOutputLength,
-  dataFormat,
   deconvLength,
   definedDim,
   expectRank,
-  has,
-  intTuple,
-  issuesOf,
   layoutOf,
-  paddingMode,
-  paramsOf,
-  posInt,
-  single,
+  singleInput,
   spatialAxes,
-  weight,
-} from './shapeUtils';
-import type { DataFormat, PaddingMode, Weight } from './shapeUtils';
+} from './shapeMath';
+import { paramsOf, weight } from './weights';
+import type { Weight } from './weights';
 
 type Kind = 'conv' | 'transpose' | 'separable' | 'depthwise';
 
@@ -63,7 +65,7 @@ function parseConvUncached(config: LayerConfig, rank: number, kind: Kind, layer:
   const format = dataFormat(config, layer);
   if (kind === 'separable') {
     for (const key of ['kernelInitializer', 'kernelRegularizer', 'kernelConstraint']) {
-      if (has(config, key)) {
+      if (hasOption(config, key)) {
         throw new ConfigProblem(
           `${layer} has no \`${key}\`: use the depthwise*/pointwise* options (e.g. depthwiseInitializer, pointwiseInitializer).`,
         );
@@ -71,7 +73,7 @@ function parseConvUncached(config: LayerConfig, rank: number, kind: Kind, layer:
     }
   }
   const filters = kind === 'depthwise' ? 0 : posInt(config, 'filters', layer);
-  if (!has(config, 'kernelSize')) {
+  if (!hasOption(config, 'kernelSize')) {
     throw new ConfigProblem(`${layer} needs \`kernelSize\`, e.g. kernelSize: 3.`);
   }
   const kernel = intTuple(config, 'kernelSize', rank, layer);
@@ -169,10 +171,10 @@ function convSpec(factory: string, className: string, rank: number, kind: Kind):
     className,
     inputKind: 'single',
     outputShape(config, input) {
-      return convApply(config, single(input, factory), rank, kind, factory).out;
+      return convApply(config, singleInput(input, factory), rank, kind, factory).out;
     },
     params(config, input) {
-      return convParams(convApply(config, single(input, factory), rank, kind, factory, false), kind);
+      return convParams(convApply(config, singleInput(input, factory), rank, kind, factory, false), kind);
     },
     configIssues(config) {
       return issuesOf(

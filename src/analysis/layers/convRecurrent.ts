@@ -3,7 +3,7 @@
  * cell, convLstm2dCell. ConvLSTM2D builds a ConvLSTM2DCell from its own options; the cell has no
  * other use (tf.layers.rnn feeds cells 2D steps), so its spec only checks its options.
  */
-import { isShapeList } from '../../shared/format';
+import { formatShape, isShapeList } from '../../shared/format';
 import type { Dim, OutputShape, Shape } from '../types';
 import { ShapeError } from './layerSpec';
 import type { ConfigIssue, LayerConfig, LayerSpec, ParamCount } from './layerSpec';
@@ -14,20 +14,15 @@ import {
   ConfigProblem,
   bool,
   checkActivation,
-  checkWindowFits,
-  convOutputLength,
   dataFormat,
-  definedDim,
-  expectRank,
-  fmt,
-  has,
+  hasOption,
   intTuple,
   issuesOf,
   paddingMode,
-  paramsOf,
   posInt,
-  weight,
-} from './shapeUtils';
+} from './configValues';
+import { checkWindowFits, convOutputLength, definedDim, expectRank } from './shapeMath';
+import { paramsOf, weight } from './weights';
 import type { ConvConfig } from './conv';
 
 /** The options a ConvLSTM2D cell shares with conv2d (it has no depth multiplier). */
@@ -40,7 +35,7 @@ function parseConvLstmCell(config: LayerConfig, layer: string): ConvLstmCellConf
   const padding = paddingMode(config, layer);
   const format = dataFormat(config, layer);
   const filters = posInt(config, 'filters', layer);
-  if (!has(config, 'kernelSize')) throw new ConfigProblem(`${layer} needs \`kernelSize\`, e.g. kernelSize: 3.`);
+  if (!hasOption(config, 'kernelSize')) throw new ConfigProblem(`${layer} needs \`kernelSize\`, e.g. kernelSize: 3.`);
   return {
     filters,
     kernel: intTuple(config, 'kernelSize', 2, layer),
@@ -157,7 +152,7 @@ function convLstmApply(config: LayerConfig, input: OutputShape): { out: OutputSh
   if (c.stateful && seq.slice(2).includes(null)) {
     // ConvRNN2D.resetStates creates zero states of one output step's shape.
     throw new ShapeError(
-      `convLstm2d: a stateful convLstm2d needs known rows and cols to create its states, but the input is ${fmt(x)}.`,
+      `convLstm2d: a stateful convLstm2d needs known rows and cols to create its states, but the input is ${formatShape(x)}.`,
     );
   }
   const output: Shape = c.returnSequences ? seq : [x[0], ...seq.slice(2)];

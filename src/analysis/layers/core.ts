@@ -2,6 +2,7 @@
  * Core layers (tfjs-layers `core.js`, `engine/input_layer.js`): inputLayer, dense, flatten,
  * reshape, permute, repeatVector, masking.
  */
+import { formatShape } from '../../shared/format';
 import type { Dim, Shape } from '../types';
 import { ShapeError } from './layerSpec';
 import type { ConfigValue, LayerConfig, LayerSpec } from './layerSpec';
@@ -9,22 +10,15 @@ import {
   ConfigProblem,
   bool,
   checkActivation,
-  definedDim,
   describeValue,
-  expectMinRank,
-  expectRank,
-  fmt,
-  identitySpec,
   isPositiveInt,
   issuesOf,
-  noParams,
-  opt,
-  paramsOf,
+  optionValue,
   posInt,
-  product,
-  single,
-  weight,
-} from './shapeUtils';
+} from './configValues';
+import { identitySpec } from './identitySpec';
+import { definedDim, expectMinRank, expectRank, product, singleInput } from './shapeMath';
+import { noParams, paramsOf, weight } from './weights';
 
 /** A shape option (`inputShape`, `batchInputShape`): an array of positive integers or nulls. */
 function dimsOption(v: ConfigValue, key: string, layer: string): Dim[] {
@@ -49,9 +43,9 @@ function dimsOption(v: ConfigValue, key: string, layer: string): Dim[] {
 
 function inputLayerShape(config: LayerConfig): Shape {
   const layer = 'inputLayer';
-  const shape = opt(config, 'inputShape');
-  const batchShape = opt(config, 'batchInputShape');
-  const batchSize = opt(config, 'batchSize');
+  const shape = optionValue(config, 'inputShape');
+  const batchShape = optionValue(config, 'batchInputShape');
+  const batchSize = optionValue(config, 'batchSize');
   if (shape !== undefined && batchShape !== undefined) {
     throw new ConfigProblem('inputLayer: give either `inputShape` or `batchInputShape`, not both.');
   }
@@ -99,7 +93,7 @@ export const inputLayerSpec: LayerSpec = {
 function parseDense(config: LayerConfig): { units: number; useBias: boolean } {
   checkActivation(config, 'activation', 'dense');
   const units = posInt(config, 'units', 'dense');
-  const inputDim = opt(config, 'inputDim');
+  const inputDim = optionValue(config, 'inputDim');
   if (inputDim !== undefined && !isPositiveInt(inputDim)) {
     throw new ConfigProblem(`dense: \`inputDim\` must be a positive integer, but got ${describeValue(inputDim)}.`);
   }
@@ -117,12 +111,12 @@ export const denseSpec: LayerSpec = {
   inputKind: 'single',
   impliedInputShape(config) {
     if (config.inputShape != null || config.batchInputShape != null) return undefined;
-    const inputDim = opt(config, 'inputDim');
+    const inputDim = optionValue(config, 'inputDim');
     return isPositiveInt(inputDim) ? [inputDim] : undefined;
   },
   outputShape(config, input) {
     const { units } = parseDense(config);
-    const shape = single(input, 'dense');
+    const shape = singleInput(input, 'dense');
     denseInputDim(shape);
     const out = shape.slice();
     out[out.length - 1] = units;
@@ -130,7 +124,7 @@ export const denseSpec: LayerSpec = {
   },
   params(config, input) {
     const { units, useBias } = parseDense(config);
-    const inDim = denseInputDim(single(input, 'dense'));
+    const inDim = denseInputDim(singleInput(input, 'dense'));
     const ws = [weight([inDim, units])];
     if (useBias) ws.push(weight([units]));
     return paramsOf(ws);
@@ -146,7 +140,7 @@ export const denseSpec: LayerSpec = {
 function flattenShape(input: Shape): Shape {
   if (input.length === 2) {
     throw new ShapeError(
-      `flatten: the input ${fmt(input)} is already flat, and tfjs's flatten needs at least a 3D input ` +
+      `flatten: the input ${formatShape(input)} is already flat, and tfjs's flatten needs at least a 3D input ` +
         `(tfjs: "expected min_ndim=3, found ndim=2"). Remove the flatten layer.`,
     );
   }
@@ -154,7 +148,7 @@ function flattenShape(input: Shape): Shape {
   const rest = input.slice(1);
   if (rest.some((d) => d === null)) {
     throw new ShapeError(
-      `flatten: the input shape ${fmt(input)} is not fully defined, so its size cannot be computed. ` +
+      `flatten: the input shape ${formatShape(input)} is not fully defined, so its size cannot be computed. ` +
         'Give the first layer a complete inputShape; after a reshape with -1, write that size explicitly ' +
         '(tfjs does not compute it while it builds the model).',
     );
@@ -167,10 +161,10 @@ export const flattenSpec: LayerSpec = {
   className: 'Flatten',
   inputKind: 'single',
   outputShape(_config, input) {
-    return flattenShape(single(input, 'flatten'));
+    return flattenShape(singleInput(input, 'flatten'));
   },
   params(_config, input) {
-    flattenShape(single(input, 'flatten'));
+    flattenShape(singleInput(input, 'flatten'));
     return noParams();
   },
   configIssues() {
@@ -183,7 +177,7 @@ export const flattenSpec: LayerSpec = {
 
 /** targetShape with unknown entries (-1, null, negatives) as null. */
 function parseReshape(config: LayerConfig): Dim[] {
-  const v = opt(config, 'targetShape');
+  const v = optionValue(config, 'targetShape');
   if (v === undefined) throw new ConfigProblem('reshape needs `targetShape` (the shape without the batch dimension).');
   if (!Array.isArray(v)) throw new ConfigProblem(`reshape: \`targetShape\` must be an array, but got ${describeValue(v)}.`);
   let unknown = 0;
@@ -216,7 +210,7 @@ function fixUnknown(inputDims: number[], target: Dim[], input: Shape, note: stri
   if (unknownAt >= 0) {
     if (known === 0 || size % known !== 0) {
       throw new ShapeError(
-        `reshape: cannot reshape ${fmt(input)} (${size} values per sample) into ${targetText}: ` +
+        `reshape: cannot reshape ${formatShape(input)} (${size} values per sample) into ${targetText}: ` +
           `${size} is not a multiple of ${known}.${note}`,
       );
     }
@@ -226,7 +220,7 @@ function fixUnknown(inputDims: number[], target: Dim[], input: Shape, note: stri
   }
   if (size !== known) {
     throw new ShapeError(
-      `reshape: cannot reshape ${fmt(input)} (${size} values per sample) into ${targetText} (${known} values): ` +
+      `reshape: cannot reshape ${formatShape(input)} (${size} values per sample) into ${targetText} (${known} values): ` +
         `the total size must stay the same.${note}`,
     );
   }
@@ -252,10 +246,10 @@ export const reshapeSpec: LayerSpec = {
   className: 'Reshape',
   inputKind: 'single',
   outputShape(config, input) {
-    return reshapeShape(config, single(input, 'reshape'));
+    return reshapeShape(config, singleInput(input, 'reshape'));
   },
   params(config, input) {
-    reshapeShape(config, single(input, 'reshape'));
+    reshapeShape(config, singleInput(input, 'reshape'));
     return noParams();
   },
   configIssues(config) {
@@ -267,7 +261,7 @@ export const reshapeSpec: LayerSpec = {
 // permute
 
 function parsePermute(config: LayerConfig): number[] {
-  const v = opt(config, 'dims');
+  const v = optionValue(config, 'dims');
   if (v === undefined) throw new ConfigProblem('permute needs `dims`, e.g. dims: [2, 1].');
   if (!Array.isArray(v)) throw new ConfigProblem(`permute: \`dims\` must be an array, but got ${describeValue(v)}.`);
   // tfjs compares `dims.slice().sort()` (a string sort) with [1..n].
@@ -300,10 +294,10 @@ export const permuteSpec: LayerSpec = {
   className: 'Permute',
   inputKind: 'single',
   outputShape(config, input) {
-    return permuteShape(config, single(input, 'permute'));
+    return permuteShape(config, singleInput(input, 'permute'));
   },
   params(config, input) {
-    permuteShape(config, single(input, 'permute'));
+    permuteShape(config, singleInput(input, 'permute'));
     return noParams();
   },
   configIssues(config) {
@@ -325,10 +319,10 @@ export const repeatVectorSpec: LayerSpec = {
   className: 'RepeatVector',
   inputKind: 'single',
   outputShape(config, input) {
-    return repeatShape(config, single(input, 'repeatVector'));
+    return repeatShape(config, singleInput(input, 'repeatVector'));
   },
   params(config, input) {
-    repeatShape(config, single(input, 'repeatVector'));
+    repeatShape(config, singleInput(input, 'repeatVector'));
     return noParams();
   },
   configIssues(config) {

@@ -1,10 +1,13 @@
 /**
  * Embedding (tfjs-layers `embeddings.js`).
  */
+import { formatShape } from '../../shared/format';
 import type { Dim, Shape } from '../types';
 import { ShapeError } from './layerSpec';
 import type { LayerConfig, LayerSpec } from './layerSpec';
-import { ConfigProblem, describeValue, fmt, isPositiveInt, issuesOf, opt, paramsOf, posInt, single, weight } from './shapeUtils';
+import { ConfigProblem, describeValue, isPositiveInt, issuesOf, optionValue, posInt } from './configValues';
+import { singleInput } from './shapeMath';
+import { paramsOf, weight } from './weights';
 
 interface EmbeddingConfig {
   inputDim: number;
@@ -16,7 +19,7 @@ interface EmbeddingConfig {
 function parseEmbedding(config: LayerConfig): EmbeddingConfig {
   const inputDim = posInt(config, 'inputDim', 'embedding');
   const outputDim = posInt(config, 'outputDim', 'embedding');
-  const v = opt(config, 'inputLength');
+  const v = optionValue(config, 'inputLength');
   let inputLength: Dim[] | null = null;
   if (v !== undefined) {
     const arr = Array.isArray(v) ? v : [v];
@@ -36,7 +39,7 @@ function embeddingShape(config: LayerConfig, input: Shape): Shape {
   if (inputLength === null) return [...input, outputDim];
   const mismatch = (): ShapeError =>
     new ShapeError(
-      `embedding: \`inputLength\` is ${describeValue(config.inputLength ?? null)}, but the input shape is ${fmt(input)}.`,
+      `embedding: \`inputLength\` is ${describeValue(config.inputLength ?? null)}, but the input shape is ${formatShape(input)}.`,
     );
   if (inputLength.length !== input.length - 1) throw mismatch();
   const lens = inputLength.slice();
@@ -64,10 +67,10 @@ export const embeddingSpec: LayerSpec = {
     }
   },
   outputShape(config, input) {
-    return embeddingShape(config, single(input, 'embedding'));
+    return embeddingShape(config, singleInput(input, 'embedding'));
   },
   params(config, input) {
-    embeddingShape(config, single(input, 'embedding'));
+    embeddingShape(config, singleInput(input, 'embedding'));
     const { inputDim, outputDim } = parseEmbedding(config);
     return paramsOf([weight([inputDim, outputDim])]);
   },

@@ -2,11 +2,12 @@
  * Merge layers (tfjs-layers `merge.js`): add, multiply, average, maximum, minimum (element-wise,
  * with broadcasting), concatenate and dot. tfjs has no `subtract` layer.
  */
-import { isShapeList } from '../../shared/format';
+import { formatShape, isShapeList } from '../../shared/format';
 import type { Dim, OutputShape, Shape } from '../types';
 import { ShapeError } from './layerSpec';
 import type { LayerConfig, LayerSpec } from './layerSpec';
-import { ConfigProblem, describeValue, fmt, issuesOf, noParams, opt } from './shapeUtils';
+import { ConfigProblem, describeValue, issuesOf, optionValue } from './configValues';
+import { noParams } from './weights';
 
 function mergeInputs(input: OutputShape, layer: string, exactly?: number): Shape[] {
   const shapes = isShapeList(input) ? input : [input as Shape];
@@ -14,7 +15,7 @@ function mergeInputs(input: OutputShape, layer: string, exactly?: number): Shape
   if (!ok || !isShapeList(input)) {
     throw new ShapeError(
       `${layer} must be applied to a list of ${exactly === undefined ? 'at least 2' : `exactly ${exactly}`} inputs, ` +
-        `e.g. tf.layers.${layer}().apply([a, b]), but it received ${shapes.length === 1 ? 'one input' : `${shapes.length} inputs`} ${fmt(input)}.`,
+        `e.g. tf.layers.${layer}().apply([a, b]), but it received ${shapes.length === 1 ? 'one input' : `${shapes.length} inputs`} ${formatShape(input)}.`,
     );
   }
   return shapes;
@@ -36,7 +37,7 @@ function broadcast(shape1: Dim[], shape2: Dim[], layer: string, all: Shape[]): D
     else if (j === 1) out.push(i);
     else if (i !== j) {
       throw new ShapeError(
-        `${layer}: the inputs ${all.map((s) => fmt(s)).join(' and ')} cannot be combined element-wise: ` +
+        `${layer}: the inputs ${all.map((s) => formatShape(s)).join(' and ')} cannot be combined element-wise: ` +
           `sizes ${i} and ${j} differ (each dimension must match or be 1).`,
       );
     } else out.push(i);
@@ -48,7 +49,7 @@ function elementwiseShape(input: OutputShape, layer: string): Shape {
   const shapes = mergeInputs(input, layer);
   const batchSizes = [...new Set(shapes.map((s) => s[0]).filter((b) => b !== null))];
   if (batchSizes.length > 1) {
-    throw new ShapeError(`${layer}: cannot merge inputs with different batch sizes: ${shapes.map((s) => fmt(s)).join(', ')}.`);
+    throw new ShapeError(`${layer}: cannot merge inputs with different batch sizes: ${shapes.map((s) => formatShape(s)).join(', ')}.`);
   }
   let out = shapes[0].slice(1);
   for (const s of shapes.slice(1)) out = broadcast(out, s.slice(1), layer, shapes);
@@ -83,7 +84,7 @@ export const minimumSpec: LayerSpec = elementwiseSpec('minimum', 'Minimum');
 // concatenate
 
 function parseAxis(config: LayerConfig, layer: string): number {
-  const v = opt(config, 'axis');
+  const v = optionValue(config, 'axis');
   if (v === undefined) return -1;
   if (typeof v !== 'number' || !Number.isInteger(v)) {
     throw new ConfigProblem(`${layer}: \`axis\` must be an integer, but got ${describeValue(v)}.`);
@@ -95,7 +96,7 @@ function concatenateShape(config: LayerConfig, input: OutputShape): Shape {
   const axis = parseAxis(config, 'concatenate');
   const shapes = mergeInputs(input, 'concatenate');
   const rank = shapes[0].length;
-  const list = shapes.map((s) => fmt(s)).join(', ');
+  const list = shapes.map((s) => formatShape(s)).join(', ');
   if (shapes.some((s) => s.length !== rank)) {
     throw new ShapeError(`concatenate: all inputs must have the same rank, but got ${list}.`);
   }
@@ -150,7 +151,7 @@ export const concatenateSpec: LayerSpec = {
 // dot
 
 function parseDot(config: LayerConfig): number | [number, number] {
-  const v = opt(config, 'axes');
+  const v = optionValue(config, 'axes');
   if (v === undefined) throw new ConfigProblem('dot needs `axes`: the axis (or [axis1, axis2]) to multiply along, e.g. axes: -1.');
   if (typeof v === 'number' && Number.isInteger(v)) return v;
   if (Array.isArray(v) && v.length === 2 && v.every((a) => typeof a === 'number' && Number.isInteger(a))) {
@@ -164,9 +165,9 @@ function dotShape(config: LayerConfig, input: OutputShape): Shape {
   const [s1, s2] = mergeInputs(input, 'dot', 2);
   for (const s of [s1, s2]) {
     if (s.length > 3) {
-      throw new ShapeError(`dot: tfjs only supports inputs of up to 3 dimensions, but got ${fmt(s)}.`);
+      throw new ShapeError(`dot: tfjs only supports inputs of up to 3 dimensions, but got ${formatShape(s)}.`);
     }
-    if (s.length < 2) throw new ShapeError(`dot: inputs need at least 2 dimensions (batch, features), but got ${fmt(s)}.`);
+    if (s.length < 2) throw new ShapeError(`dot: inputs need at least 2 dimensions (batch, features), but got ${formatShape(s)}.`);
   }
   let a1: number;
   let a2: number;
@@ -186,14 +187,14 @@ function dotShape(config: LayerConfig, input: OutputShape): Shape {
   for (const [a, s] of [[a1, s1], [a2, s2]] as [number, Shape][]) {
     if (a <= 0 || a >= s.length) {
       throw new ShapeError(
-        `dot: axes ${describeValue(axes)} do not fit the input ${fmt(s)} (use axes 1..${s.length - 1}; 0 is the batch).`,
+        `dot: axes ${describeValue(axes)} do not fit the input ${formatShape(s)} (use axes 1..${s.length - 1}; 0 is the batch).`,
       );
     }
   }
   if (s1[a1] !== s2[a2]) {
     throw new ShapeError(
-      `dot: the sizes along the dot axes differ: ${fmt(s1)} axis ${a1} has ${s1[a1] ?? 'None'}, ` +
-        `${fmt(s2)} axis ${a2} has ${s2[a2] ?? 'None'}.`,
+      `dot: the sizes along the dot axes differ: ${formatShape(s1)} axis ${a1} has ${s1[a1] ?? 'None'}, ` +
+        `${formatShape(s2)} axis ${a2} has ${s2[a2] ?? 'None'}.`,
     );
   }
   const out = [...s1.filter((_d, i) => i !== a1), ...s2.filter((_d, i) => i !== a2).slice(1)];

@@ -1,17 +1,20 @@
 /**
  * Normalization layers (tfjs-layers `normalization.js`): batchNormalization, layerNormalization.
  */
+import { formatShape } from '../../shared/format';
 import type { Shape } from '../types';
 import { ShapeError } from './layerSpec';
 import type { LayerConfig, LayerSpec, ParamCount } from './layerSpec';
-import { ConfigProblem, bool, describeValue, fmt, issuesOf, opt, paramsOf, single, weight } from './shapeUtils';
-import type { Weight } from './shapeUtils';
+import { ConfigProblem, bool, describeValue, issuesOf, optionValue } from './configValues';
+import { singleInput } from './shapeMath';
+import { paramsOf, weight } from './weights';
+import type { Weight } from './weights';
 
 // ---------------------------------------------------------------------------------------------
 // batchNormalization
 
 function parseBatchNorm(config: LayerConfig): { axis: number; center: boolean; scale: boolean } {
-  const v = opt(config, 'axis');
+  const v = optionValue(config, 'axis');
   if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v))) {
     throw new ConfigProblem(`batchNormalization: \`axis\` must be an integer (tfjs takes a single axis), but got ${describeValue(v)}.`);
   }
@@ -23,11 +26,11 @@ function batchNormDim(config: LayerConfig, input: Shape): number {
   const a = axis >= 0 ? axis : axis + input.length;
   const dim = a >= 0 && a < input.length ? input[a] : undefined;
   if (dim === undefined) {
-    throw new ShapeError(`batchNormalization: axis ${axis} does not exist in the input ${fmt(input)}.`);
+    throw new ShapeError(`batchNormalization: axis ${axis} does not exist in the input ${formatShape(input)}.`);
   }
   if (dim === null) {
     throw new ShapeError(
-      `batchNormalization: axis ${axis} of the input ${fmt(input)} must have a known size (it is the normalized feature axis).`,
+      `batchNormalization: axis ${axis} of the input ${formatShape(input)} must have a known size (it is the normalized feature axis).`,
     );
   }
   return dim;
@@ -38,13 +41,13 @@ export const batchNormalizationSpec: LayerSpec = {
   className: 'BatchNormalization',
   inputKind: 'single',
   outputShape(config, input) {
-    const shape = single(input, 'batchNormalization');
+    const shape = singleInput(input, 'batchNormalization');
     batchNormDim(config, shape);
     return shape.slice();
   },
   params(config, input): ParamCount {
     const { center, scale } = parseBatchNorm(config);
-    const dim = batchNormDim(config, single(input, 'batchNormalization'));
+    const dim = batchNormDim(config, singleInput(input, 'batchNormalization'));
     const ws: Weight[] = [];
     if (scale) ws.push(weight([dim])); // gamma
     if (center) ws.push(weight([dim])); // beta
@@ -63,7 +66,7 @@ export const batchNormalizationSpec: LayerSpec = {
 // layerNormalization
 
 function parseLayerNorm(config: LayerConfig): { axes: number[]; center: boolean; scale: boolean } {
-  const v = opt(config, 'axis');
+  const v = optionValue(config, 'axis');
   let axes: number[];
   if (v === undefined) axes = [-1];
   else if (typeof v === 'number' && Number.isInteger(v)) axes = [v];
@@ -79,16 +82,16 @@ function layerNormParamShape(config: LayerConfig, input: Shape): number[] {
   const resolved = axes.map((a) => (a < 0 ? a + input.length : a));
   resolved.forEach((a, i) => {
     if (a < 0 || a >= input.length) {
-      throw new ShapeError(`layerNormalization: axis ${axes[i]} does not exist in the input ${fmt(input)}.`);
+      throw new ShapeError(`layerNormalization: axis ${axes[i]} does not exist in the input ${formatShape(input)}.`);
     }
   });
   if (new Set(resolved).size !== resolved.length) {
-    throw new ShapeError(`layerNormalization: duplicate axes ${describeValue(axes)} for the input ${fmt(input)}.`);
+    throw new ShapeError(`layerNormalization: duplicate axes ${describeValue(axes)} for the input ${formatShape(input)}.`);
   }
   const shape = resolved.map((a) => input[a]);
   if (shape.some((d) => d === null)) {
     throw new ShapeError(
-      `layerNormalization: the normalized axes ${describeValue(axes)} of the input ${fmt(input)} must have known sizes.`,
+      `layerNormalization: the normalized axes ${describeValue(axes)} of the input ${formatShape(input)} must have known sizes.`,
     );
   }
   return shape as number[];
@@ -99,13 +102,13 @@ export const layerNormalizationSpec: LayerSpec = {
   className: 'LayerNormalization',
   inputKind: 'single',
   outputShape(config, input) {
-    const shape = single(input, 'layerNormalization');
+    const shape = singleInput(input, 'layerNormalization');
     layerNormParamShape(config, shape);
     return shape.slice();
   },
   params(config, input) {
     const { center, scale } = parseLayerNorm(config);
-    const shape = layerNormParamShape(config, single(input, 'layerNormalization'));
+    const shape = layerNormParamShape(config, singleInput(input, 'layerNormalization'));
     const ws: Weight[] = [];
     if (scale) ws.push(weight(shape)); // gamma
     if (center) ws.push(weight(shape)); // beta

@@ -6,21 +6,16 @@ import { ShapeError } from './layerSpec';
 import type { ConfigIssue, LayerConfig, LayerSpec } from './layerSpec';
 import {
   ConfigProblem,
-  checkWindowFits,
-  convOutputLength,
   dataFormat,
   describeValue,
-  expectRank,
   isPositiveInt,
   issuesOf,
-  layoutOf,
-  noParams,
-  opt,
+  optionValue,
   paddingMode,
-  single,
-  spatialAxes,
-} from './shapeUtils';
-import type { DataFormat, PaddingMode } from './shapeUtils';
+} from './configValues';
+import type { DataFormat, PaddingMode } from './configValues';
+import { checkWindowFits, convOutputLength, expectRank, layoutOf, singleInput, spatialAxes } from './shapeMath';
+import { noParams } from './weights';
 
 interface PoolConfig {
   pool: number[];
@@ -31,7 +26,7 @@ interface PoolConfig {
 
 /** poolSize/strides as tfjs reads them: a number, or an array of `rank` positive integers. */
 function poolTuple(config: LayerConfig, key: string, rank: number, layer: string, def: number[]): number[] {
-  const v = opt(config, key);
+  const v = optionValue(config, key);
   let out: unknown[];
   if (v === undefined) out = def;
   else if (typeof v === 'number') out = new Array<number>(rank).fill(v);
@@ -84,11 +79,11 @@ function poolSpec(factory: string, className: string, rank: number, aliases: str
     className,
     inputKind: 'single',
     outputShape(config, input) {
-      return poolShape(config, single(input, factory), rank, factory);
+      return poolShape(config, singleInput(input, factory), rank, factory);
     },
     params(config, input) {
       try {
-        poolShape(config, single(input, factory), rank, factory);
+        poolShape(config, singleInput(input, factory), rank, factory);
       } catch (e) {
         // A window too large for the input: tfjs builds the layer anyway (no weights).
         if (!(e instanceof ShapeError && e.shapeTfjsBuilds !== undefined)) throw e;
@@ -128,10 +123,10 @@ function globalSpec(factory: string, className: string, rank: number, aliases: s
     className,
     inputKind: 'single',
     outputShape(config, input) {
-      return globalShape(config, single(input, factory), rank, factory);
+      return globalShape(config, singleInput(input, factory), rank, factory);
     },
     params(config, input) {
-      globalShape(config, single(input, factory), rank, factory);
+      globalShape(config, singleInput(input, factory), rank, factory);
       return noParams();
     },
     configIssues(config) {

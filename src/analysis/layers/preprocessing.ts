@@ -7,10 +7,12 @@
  * randomWidth drop the batch axis); a warning says so. Inputs whose rank the layer's call can
  * never handle (tfjs computes a shape and fails when the model runs) are ShapeErrors.
  */
+import { formatShape } from '../../shared/format';
 import type { Shape } from '../types';
 import { ShapeError } from './layerSpec';
 import type { ConfigIssue, LayerConfig, LayerSpec } from './layerSpec';
-import { ConfigProblem, describeValue, fmt, identitySpec, opt, posInt } from './shapeUtils';
+import { ConfigProblem, describeValue, optionValue, posInt } from './configValues';
+import { identitySpec } from './identitySpec';
 
 /** A weightless layer: `shape` computes the output (and throws); `parse` checks the config. */
 function weightlessSpec(
@@ -28,7 +30,7 @@ function expectImage(x: Shape, layer: string): void {
   if (x.length === 3 || x.length === 4) return;
   throw new ShapeError(
     `${layer} works on images, (batch, height, width, channels) or (height, width, channels), but got a ` +
-      `${x.length}D input ${fmt(x)}; tfjs computes a shape for it but fails when the model runs.`,
+      `${x.length}D input ${formatShape(x)}; tfjs computes a shape for it but fails when the model runs.`,
   );
 }
 
@@ -36,7 +38,7 @@ const INTERPOLATIONS = ['bilinear', 'nearest'];
 
 /** Resizing/RandomWidth constructors: a truthy `interpolation` must be 'bilinear' or 'nearest'. */
 function checkInterpolation(config: LayerConfig, layer: string): void {
-  const v = opt(config, 'interpolation');
+  const v = optionValue(config, 'interpolation');
   if (!v || (typeof v === 'string' && INTERPOLATIONS.includes(v))) return;
   throw new ConfigProblem(
     `${layer}: \`interpolation\` must be 'bilinear' or 'nearest', but got ${describeValue(v)} (tfjs: "Invalid interpolation parameter").`,
@@ -65,11 +67,11 @@ function isNumberOrList(v: unknown): boolean {
 
 export const rescalingSpec: LayerSpec = identitySpec('rescaling', 'Rescaling', {
   parse(config) {
-    const scale = opt(config, 'scale');
+    const scale = optionValue(config, 'scale');
     if (!isNumberOrList(scale)) {
       throw new ConfigProblem(`rescaling needs \`scale\`, a number (e.g. 1 / 255), but got ${describeValue(scale)}; tfjs fails when the model runs.`);
     }
-    const offset = opt(config, 'offset');
+    const offset = optionValue(config, 'offset');
     if (offset && !isNumberOrList(offset)) {
       throw new ConfigProblem(`rescaling: \`offset\` must be a number, but got ${describeValue(offset)}.`);
     }
@@ -127,7 +129,7 @@ export const centerCropSpec: LayerSpec = weightlessSpec(
 const OUTPUT_MODES = ['int', 'oneHot', 'multiHot', 'count', 'tfIdf'];
 
 function parseCategoryEncoding(config: LayerConfig): { numTokens: number; mode: string } {
-  const v = opt(config, 'outputMode');
+  const v = optionValue(config, 'outputMode');
   let mode = 'multiHot';
   if (v) {
     if (typeof v !== 'string' || !OUTPUT_MODES.includes(v)) {
@@ -148,7 +150,7 @@ function categoryEncodingShape(config: LayerConfig, x: Shape): Shape {
   if (mode !== 'int' && x.length + (expands && last !== null ? 1 : 0) > 2) {
     throw new ShapeError(
       `categoryEncoding (outputMode '${mode}') takes (batch,) or (batch, values)${mode === 'oneHot' ? ' with values = 1' : ''}, ` +
-        `but got ${fmt(x)}; tfjs fails when the model runs ("When outputMode is not int, maximum output rank is 2").`,
+        `but got ${formatShape(x)}; tfjs fails when the model runs ("When outputMode is not int, maximum output rank is 2").`,
     );
   }
   // CategoryEncoding.computeOutputShape
@@ -194,7 +196,7 @@ export const categoryEncodingSpec: LayerSpec = weightlessSpec(
 
 /** RandomWidth constructor: `factor` is a positive number f (→ [-f, f]) or [lower, upper], both ≥ -1. */
 function parseRandomWidth(config: LayerConfig): void {
-  const f = opt(config, 'factor');
+  const f = optionValue(config, 'factor');
   let range: [number, number];
   if (Array.isArray(f) && f.length === 2 && f.every((e) => typeof e === 'number')) range = [f[0] as number, f[1] as number];
   else if (typeof f === 'number' && f > 0) range = [-f, f];

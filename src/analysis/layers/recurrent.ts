@@ -2,24 +2,13 @@
  * Recurrent layers (tfjs-layers `recurrent.js`): simpleRNN, lstm, gru, and the cell maths they
  * share with the cell factories (rnnCells.ts) and `rnn` (rnn.ts).
  */
-import { isShapeList } from '../../shared/format';
+import { formatShape, isShapeList } from '../../shared/format';
 import type { OutputShape, Shape } from '../types';
 import { ShapeError } from './layerSpec';
 import type { ConfigIssue, LayerConfig, LayerSpec, ParamCount } from './layerSpec';
-import {
-  ConfigProblem,
-  bool,
-  checkActivation,
-  definedDim,
-  expectRank,
-  fmt,
-  has,
-  isUnknownValue,
-  issuesOf,
-  paramsOf,
-  posInt,
-  weight,
-} from './shapeUtils';
+import { ConfigProblem, bool, checkActivation, hasOption, isUnknownValue, issuesOf, posInt } from './configValues';
+import { definedDim, expectRank } from './shapeMath';
+import { paramsOf, weight } from './weights';
 
 /** The recurrent kinds whose cells share one weight layout (a kernel, a recurrent kernel, a bias). */
 export type RnnKind = 'simpleRNN' | 'lstm' | 'gru';
@@ -79,14 +68,14 @@ function parseRnn(config: LayerConfig, kind: RnnKind): RnnConfig {
 export function checkStatefulBatch(layer: string, stateful: boolean, x: Shape): void {
   if (!stateful || x[0] !== null) return;
   throw new ShapeError(
-    `${layer}: a stateful RNN needs a known batch size, but the input is ${fmt(x)}. ` +
+    `${layer}: a stateful RNN needs a known batch size, but the input is ${formatShape(x)}. ` +
       'Give the first layer a batchInputShape (or tf.input a batchShape).',
   );
 }
 
 /** tfjs's RNN reads only inputShape/batchInputShape: Keras' inputDim/inputLength do nothing. */
 export function rnnExtraIssues(config: LayerConfig, kind: string): ConfigIssue[] {
-  const ignored = ['inputDim', 'inputLength'].filter((k) => has(config, k));
+  const ignored = ['inputDim', 'inputLength'].filter((k) => hasOption(config, k));
   if (ignored.length === 0) return [];
   return [
     {
@@ -115,7 +104,7 @@ function rnnApply(config: LayerConfig, input: OutputShape, kind: RnnKind): RnnRe
     const expected = STATES[kind];
     if (states.length !== expected || states.some((s) => s[s.length - 1] !== c.units)) {
       throw new ShapeError(
-        `${kind}: the initial state ${fmt(states)} does not match the layer: it needs ${expected} state` +
+        `${kind}: the initial state ${formatShape(states)} does not match the layer: it needs ${expected} state` +
           `${expected > 1 ? 's' : ''} of shape (batch, ${c.units}).`,
       );
     }

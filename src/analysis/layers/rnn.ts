@@ -9,7 +9,8 @@ import type { LayerConfig, LayerSpec, ParamCount } from './layerSpec';
 import { checkStatefulBatch, rnnExtraIssues } from './recurrent';
 import { checkInitialStates, resolveCell, stateShapes } from './rnnCells';
 import type { CellRef } from './rnnCells';
-import { bool, definedDim, expectRank, issuesOf } from './shapeUtils';
+import { bool, issuesOf } from './configValues';
+import { definedDim, expectRank } from './shapeMath';
 
 interface RnnLayerOptions {
   cell: CellRef;

@@ -6,12 +6,14 @@
  * cell arrives at `rnn` as a LayerRef (like bidirectional's `layer`). Each cell spec therefore
  * carries `cell: CellMaths` (what `rnn` needs); applied to a tensor on its own it is an error.
  */
+import { formatShape } from '../../shared/format';
 import type { Dim, OutputShape, Shape } from '../types';
 import { ShapeError, UnknownValue, UnresolvedError } from './layerSpec';
 import type { ConfigValue, LayerConfig, LayerRef, LayerSpec, ParamCount } from './layerSpec';
 import { STATES, cellWeights, parseCellOptions } from './recurrent';
 import type { RnnKind } from './recurrent';
-import { ConfigProblem, bool, definedDim, describeValue, fmt, isLayerRef, issuesOf } from './shapeUtils';
+import { ConfigProblem, bool, describeValue, isLayerRef, issuesOf } from './configValues';
+import { definedDim } from './shapeMath';
 
 /** What `tf.layers.rnn` needs from a cell: tfjs's `cell.stateSize` and `cell.build`. */
 export interface CellMaths {
@@ -203,7 +205,7 @@ export function checkInitialStates(layer: string, states: readonly Shape[], size
   if (states.length === 0) return;
   if (states.length === sizes.length && states.every((s, i) => s[s.length - 1] === sizes[i])) return;
   throw new ShapeError(
-    `${layer}: the initial state ${fmt([...states])} does not match the cell: it needs ${sizes.length} state` +
+    `${layer}: the initial state ${formatShape([...states])} does not match the cell: it needs ${sizes.length} state` +
       `${sizes.length > 1 ? 's' : ''} of shape ${sizes.map((d) => `(batch, ${d})`).join(', ')} ` +
       '(tfjs: "An initialState was passed that is not compatible with cell.stateSize").',
   );

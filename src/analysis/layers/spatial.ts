@@ -2,23 +2,14 @@
  * 2D resizing layers (tfjs-layers `convolutional.js`, `padding.js`): upSampling2d,
  * zeroPadding2d, cropping2D.
  */
+import { formatShape } from '../../shared/format';
 import type { Dim, Shape } from '../types';
 import { ShapeError } from './layerSpec';
 import type { ConfigValue, LayerConfig, LayerSpec } from './layerSpec';
-import {
-  ConfigProblem,
-  dataFormat,
-  describeValue,
-  expectRank,
-  fmt,
-  isPositiveInt,
-  issuesOf,
-  layoutOf,
-  noParams,
-  opt,
-  single,
-} from './shapeUtils';
-import type { DataFormat } from './shapeUtils';
+import { ConfigProblem, dataFormat, describeValue, isPositiveInt, issuesOf, optionValue } from './configValues';
+import type { DataFormat } from './configValues';
+import { expectRank, layoutOf, singleInput } from './shapeMath';
+import { noParams } from './weights';
 
 function isNonNegInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0;
@@ -49,7 +40,7 @@ function rowsColsAxes(format: DataFormat): [number, number] {
 
 function parseUpSampling(config: LayerConfig): { size: number[]; format: DataFormat } {
   const layer = 'upSampling2d';
-  const v = opt(config, 'size');
+  const v = optionValue(config, 'size');
   let size: number[] = [2, 2];
   if (v !== undefined) {
     if (typeof v === 'number') {
@@ -63,7 +54,7 @@ function parseUpSampling(config: LayerConfig): { size: number[]; format: DataFor
     size = v as number[];
   }
   const format = dataFormat(config, layer);
-  const interp = opt(config, 'interpolation');
+  const interp = optionValue(config, 'interpolation');
   if (interp !== undefined && interp !== 'nearest' && interp !== 'bilinear') {
     throw new ConfigProblem(`upSampling2d: \`interpolation\` must be 'nearest' or 'bilinear', but got ${describeValue(interp)}.`);
   }
@@ -86,10 +77,10 @@ export const upSampling2dSpec: LayerSpec = {
   className: 'UpSampling2D',
   inputKind: 'single',
   outputShape(config, input) {
-    return upSamplingShape(config, single(input, 'upSampling2d'));
+    return upSamplingShape(config, singleInput(input, 'upSampling2d'));
   },
   params(config, input) {
-    upSamplingShape(config, single(input, 'upSampling2d'));
+    upSamplingShape(config, singleInput(input, 'upSampling2d'));
     return noParams();
   },
   configIssues(config) {
@@ -101,7 +92,7 @@ export const upSampling2dSpec: LayerSpec = {
 // zeroPadding2d
 
 function parseZeroPadding(config: LayerConfig): { pad: number[][]; format: DataFormat } {
-  const v = opt(config, 'padding');
+  const v = optionValue(config, 'padding');
   const pad = v === undefined ? [[1, 1], [1, 1]] : pairs(v, 'padding', 'zeroPadding2d');
   return { pad, format: dataFormat(config, 'zeroPadding2d') };
 }
@@ -122,10 +113,10 @@ export const zeroPadding2dSpec: LayerSpec = {
   className: 'ZeroPadding2D',
   inputKind: 'single',
   outputShape(config, input) {
-    return zeroPaddingShape(config, single(input, 'zeroPadding2d'));
+    return zeroPaddingShape(config, singleInput(input, 'zeroPadding2d'));
   },
   params(config, input) {
-    zeroPaddingShape(config, single(input, 'zeroPadding2d'));
+    zeroPaddingShape(config, singleInput(input, 'zeroPadding2d'));
     return noParams();
   },
   configIssues(config) {
@@ -137,7 +128,7 @@ export const zeroPadding2dSpec: LayerSpec = {
 // cropping2D
 
 function parseCropping(config: LayerConfig): { crop: number[][]; format: DataFormat } {
-  const v = opt(config, 'cropping');
+  const v = optionValue(config, 'cropping');
   if (v === undefined) throw new ConfigProblem('cropping2D needs `cropping`, e.g. cropping: [[1, 1], [2, 2]].');
   return { crop: pairs(v, 'cropping', 'cropping2D'), format: dataFormat(config, 'cropping2D') };
 }
@@ -158,7 +149,7 @@ function croppingShape(config: LayerConfig, input: Shape): Shape {
     const i = rowsColsAxes(format).indexOf(a);
     throw new ShapeError(
       `cropping2D: cropping ${crop[i][0]} + ${crop[i][1]} ${i === 0 ? 'rows' : 'columns'} from a size of ${input[a]} ` +
-        `leaves nothing — output would be ${fmt(out)}.`,
+        `leaves nothing — output would be ${formatShape(out)}.`,
     );
   }
   return out;
@@ -169,10 +160,10 @@ export const cropping2DSpec: LayerSpec = {
   className: 'Cropping2D',
   inputKind: 'single',
   outputShape(config, input) {
-    return croppingShape(config, single(input, 'cropping2D'));
+    return croppingShape(config, singleInput(input, 'cropping2D'));
   },
   params(config, input) {
-    croppingShape(config, single(input, 'cropping2D'));
+    croppingShape(config, singleInput(input, 'cropping2D'));
     return noParams();
   },
   configIssues(config) {

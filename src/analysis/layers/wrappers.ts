@@ -2,12 +2,14 @@
  * Wrapper layers (tfjs-layers `wrappers.js`): bidirectional, timeDistributed. The wrapped layer
  * comes as a LayerRef in `config.layer`; its own spec computes the inner shapes and weights.
  */
-import { isShapeList } from '../../shared/format';
+import { formatShape, isShapeList } from '../../shared/format';
 import type { OutputShape, Shape } from '../types';
 import { ShapeError, UnknownValue, UnresolvedError } from './layerSpec';
 import type { ConfigIssue, LayerConfig, LayerRef, LayerSpec } from './layerSpec';
 import { RECURRENT_CLASSES } from './recurrent';
-import { ConfigProblem, asFactor, bool, describeValue, fmt, has, issuesOf, layerRef, single } from './shapeUtils';
+import { ConfigProblem, bool, describeValue, hasOption, issuesOf, layerRef } from './configValues';
+import { singleInput } from './shapeMath';
+import { asFactor } from './weights';
 
 /** Prefixes the wrapped layer's ShapeError with the wrapper's context. */
 function withContext<T>(prefix: string, f: () => T): T {
@@ -38,7 +40,7 @@ function parseBidirectional(config: LayerConfig): { inner: LayerRef; mergeMode: 
       `bidirectional: \`mergeMode\` must be 'concat', 'sum', 'mul', 'ave' or null, but got ${describeValue(v)}.`,
     );
   }
-  if (has(config, 'weights')) throw new ConfigProblem('bidirectional: tfjs does not support the `weights` option here.');
+  if (hasOption(config, 'weights')) throw new ConfigProblem('bidirectional: tfjs does not support the `weights` option here.');
   if (inner.spec.className === 'RNN') {
     // Bidirectional copies the layer through getConfig/deserialize, which tfjs 4.22 cannot do for RNN.
     throw new ConfigProblem(
@@ -53,12 +55,12 @@ function parseBidirectional(config: LayerConfig): { inner: LayerRef; mergeMode: 
 function bidirectionalInner(config: LayerConfig, input: OutputShape): { inner: LayerRef; mergeMode: MergeMode; innerInputs: OutputShape[] } {
   const { inner, mergeMode } = parseBidirectional(config);
   if (!isShapeList(input) || input.length === 1) {
-    return { inner, mergeMode, innerInputs: [single(input, 'bidirectional')] };
+    return { inner, mergeMode, innerInputs: [singleInput(input, 'bidirectional')] };
   }
   const [x, ...states] = input;
   if (states.length % 2 !== 0) {
     throw new ShapeError(
-      `bidirectional: initial states ${fmt(states)} must hold the forward states then the backward states (an even count).`,
+      `bidirectional: initial states ${formatShape(states)} must hold the forward states then the backward states (an even count).`,
     );
   }
   const half = states.length / 2;
@@ -134,10 +136,10 @@ function timeDistributedInner(config: LayerConfig, input: OutputShape): { inner:
   if (inner.spec.inputKind === 'multi') {
     throw new ShapeError(`timeDistributed cannot wrap ${inner.spec.factory}, which takes several inputs.`);
   }
-  const x = single(input, 'timeDistributed');
+  const x = singleInput(input, 'timeDistributed');
   if (x.length < 3) {
     throw new ShapeError(
-      `timeDistributed expects an input with at least 3 dimensions (batch, timesteps, ...), but got ${fmt(x)}.`,
+      `timeDistributed expects an input with at least 3 dimensions (batch, timesteps, ...), but got ${formatShape(x)}.`,
     );
   }
   return { inner, x, child: [x[0], ...x.slice(2)] };
@@ -145,12 +147,12 @@ function timeDistributedInner(config: LayerConfig, input: OutputShape): { inner:
 
 function timeDistributedShape(config: LayerConfig, input: OutputShape): Shape {
   const { inner, x, child } = timeDistributedInner(config, input);
-  const childOut = withContext(`timeDistributed passes each timestep ${fmt(child)} to ${inner.spec.factory}: `, () =>
+  const childOut = withContext(`timeDistributed passes each timestep ${formatShape(child)} to ${inner.spec.factory}: `, () =>
     inner.spec.outputShape(inner.config, child),
   );
   if (isShapeList(childOut)) {
     throw new ShapeError(
-      `timeDistributed: the wrapped ${inner.spec.factory} has several outputs ${fmt(childOut)}; it must have one.`,
+      `timeDistributed: the wrapped ${inner.spec.factory} has several outputs ${formatShape(childOut)}; it must have one.`,
     );
   }
   const out = childOut as Shape;

@@ -5,7 +5,7 @@
  * of the file system the host provides. Pure: no `node:*`.
  */
 import type * as ts from 'typescript';
-import { tsv } from '../evaluator/syntaxKinds';
+import { tsApi } from '../evaluator/syntaxKinds';
 import type { ModuleHost, ModuleResolution } from './moduleHost';
 
 /** What the resolver reads of the file system. */
@@ -41,7 +41,7 @@ export function createModuleHost(files: FileView, options: { configDir?: string 
   };
 
   const parseConfig = (configFile: string): ts.CompilerOptions => {
-    const read = tsv.readConfigFile(configFile, (f) => files.readFile(f));
+    const read = tsApi.readConfigFile(configFile, (f) => files.readFile(f));
     if (read.error !== undefined || read.config === undefined) return {};
     const parseHost: ts.ParseConfigHost = {
       useCaseSensitiveFileNames: true,
@@ -49,7 +49,7 @@ export function createModuleHost(files: FileView, options: { configDir?: string 
       fileExists: (f) => files.fileExists(f),
       readFile: (f) => files.readFile(f),
     };
-    return tsv.parseJsonConfigFileContent(read.config, parseHost, dirOf(configFile), undefined, configFile).options;
+    return tsApi.parseJsonConfigFileContent(read.config, parseHost, dirOf(configFile), undefined, configFile).options;
   };
 
   /** The compiler options that apply to files in `dir`: its nearest config's, else defaults. */
@@ -73,7 +73,7 @@ export function createModuleHost(files: FileView, options: { configDir?: string 
       d = up;
     }
     const options: ts.CompilerOptions = { ...(found ?? {}), allowJs: true };
-    options.moduleResolution ??= tsv.ModuleResolutionKind.Node10;
+    options.moduleResolution ??= tsApi.ModuleResolutionKind.Node10;
     for (const d of seen) configOf.set(d, found ?? {});
     return options;
   };
@@ -81,7 +81,7 @@ export function createModuleHost(files: FileView, options: { configDir?: string 
   return {
     resolve(specifier: string, fromFile: string): ModuleResolution {
       const compilerOptions = optionsFor(options.configDir ?? dirOf(fromFile));
-      const r = tsv.resolveModuleName(specifier, fromFile, compilerOptions, resolutionHost).resolvedModule;
+      const r = tsApi.resolveModuleName(specifier, fromFile, compilerOptions, resolutionHost).resolvedModule;
       if (r === undefined) return { kind: specifier.startsWith('.') || specifier.startsWith('/') ? 'missing' : 'package' };
       if (r.isExternalLibraryImport) return { kind: 'package' };
       if (!READABLE.test(r.resolvedFileName) || /\.d\.[cm]?ts$/i.test(r.resolvedFileName)) return { kind: 'missing' };

@@ -11,6 +11,11 @@ export interface LayerInfo {
   line: number;
   outputShape: (number | null)[] | (number | null)[][] | null;
   params: number | null;
+  /**
+   * A model used as a layer: its own layers, as the analysis lists them (which is tfjs's
+   * `model.layers` order), so the panel can name them as the lenses do.
+   */
+  layers?: LayerInfo[];
 }
 
 /** Which model of the user's file to train, and how to get it from the bundle. */

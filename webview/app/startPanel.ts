@@ -17,6 +17,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetArrays, DatasetPayload, HostToWebview, TrainConfig, Transport, WebviewToHost } from '../../src/shared/messages';
+import { layerLabel, nameLayers } from '../probes/layerNames';
 import { selectBackend } from '../training/backend';
 import type { BackendChoice, WebGlProbe } from '../training/backend';
 import { sampleCount, toTrainingData } from '../training/dataset';
@@ -170,7 +171,7 @@ class PanelController {
         else this.requestStop();
         break;
       case 'focusLayer': {
-        const name = this.runtimeLayerName(message.layerName, message.line);
+        const name = this.viewLayerName(message.layerName, message.line);
         this.focusedLayer = name;
         this.layout.tabs.focusLayer(name);
         this.layout.tabs.refresh(() => this.probeContext(), true);
@@ -183,16 +184,16 @@ class PanelController {
   }
 
   /**
-   * The analysis names layers Keras-style (`conv2d_1`), tfjs names them at run time
-   * (`conv2d_Conv2D1`); the analysis's layer list mirrors `model.layers`, so the position of
-   * the lens's layer (by name, else by line) picks the run-time layer.
+   * The name the views use for the lens's layer: the analysis's layer list mirrors
+   * `model.layers`, so the position of the lens's layer (by name, else by line) picks the
+   * run-time layer, shown under the analysis's name (`layerNames.ts`) or else tfjs's.
    */
-  private runtimeLayerName(name: string, line: number): string {
+  private viewLayerName(name: string, line: number): string {
     const layers = this.init?.target.layers ?? [];
     let index = layers.findIndex((l) => l.name === name);
     if (index < 0) index = layers.findIndex((l) => l.line === line);
     const runtime = this.session.model?.layers;
-    return runtime && index >= 0 && index < runtime.length ? runtime[index]!.name : name;
+    return runtime && index >= 0 && index < runtime.length ? layerLabel(runtime[index]!) : name;
   }
 
   /** Runs operations one after another; a failure is reported, not propagated. */
@@ -249,6 +250,8 @@ class PanelController {
     const init = this.init;
     if (init === null) throw new Error('The panel has not been initialised.');
     const model = await this.session.load(init.bundleUrl, init.target);
+    // The views show the analysis's layer names (as the lenses), the same for every load.
+    nameLayers(model.layers, init.target.layers);
     const kind = init.target.kind === 'sequential' ? 'Sequential' : 'functional model';
     const custom = this.session.customStep ? ' · custom trainStep' : '';
     this.layout.setModelInfo(

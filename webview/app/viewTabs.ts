@@ -8,7 +8,7 @@
  * too early runs when it is due. A view's failure stays in that view.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import type { InspectionView, ProbeContext } from '../views/viewTypes';
+import type { InspectionView, LayerFit, ProbeContext } from '../views/viewTypes';
 import { afterPaint } from '../training/scheduling';
 import { h } from '../ui/dom';
 
@@ -132,7 +132,14 @@ export class ViewTabs {
     while (this.running) await this.running;
   }
 
+  /**
+   * Focuses a layer (its lens was clicked) in every view; when the selected tab does not show
+   * it (the Training tab, or a view without that layer), selects the view that does: the one
+   * made for it (a convolution's filters, an RNN's gates) first, else the first that shows it.
+   */
   focusLayer(layerName: string): void {
+    const target = this.tabShowing(layerName);
+    if (target >= 0 && target !== this.element.selectedIndex) this.element.selectedIndex = target;
     for (const view of this.activeViews()) {
       try {
         view.focusLayer?.(layerName);
@@ -140,6 +147,27 @@ export class ViewTabs {
         // A view that cannot focus keeps its state.
       }
     }
+  }
+
+  /** The index of the tab to show `layerName` in; -1 to stay (no model, or no view shows it). */
+  private tabShowing(layerName: string): number {
+    const model = this.model;
+    if (model === null) return -1;
+    const fit = (tab: Tab | undefined): LayerFit | null => {
+      if (!tab?.view || tab.header.hidden) return 'none';
+      // A view that cannot say is taken to show it where it is selected (it has focusLayer).
+      if (!tab.view.showsLayer) return null;
+      try {
+        return tab.view.showsLayer(model, layerName);
+      } catch {
+        return 'none';
+      }
+    };
+    const selected = fit(this.tabs[this.element.selectedIndex]);
+    if (selected === null || selected !== 'none') return -1;
+    const fits = this.tabs.map((tab) => fit(tab));
+    const own = fits.indexOf('own');
+    return own >= 0 ? own : fits.indexOf('shown');
   }
 
   dispose(): void {

@@ -10,6 +10,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { layerHiddenInParts, RNN_PART_STEPS } from './gateMath';
 import type { RnnCallable } from './gateMath';
+import { layerLabel } from './layerNames';
 import type { SteppedRead } from './packedRead';
 
 type TF = typeof tfjs;
@@ -155,8 +156,8 @@ export class ActivationProbe {
       const input = node.inputTensors[0];
       const isModel = isModelLayer(layer);
       this.layers.push({
-        path: prefix + layer.name,
-        name: layer.name,
+        path: prefix + layerLabel(layer),
+        name: layerLabel(layer),
         layer,
         className,
         shape: shapeOf(out),
@@ -171,7 +172,7 @@ export class ActivationProbe {
         want(input);
         // The nested model's layers come right after it, one level deeper.
         const inner = layer as unknown as ContainerLike;
-        if (inner.inputs.length === 1) probe.nested.push({ feedId: input.id, probe: this.build(tf, inner, `${prefix}${layer.name}/`, depth + 1) });
+        if (inner.inputs.length === 1) probe.nested.push({ feedId: input.id, probe: this.build(tf, inner, `${prefix}${layerLabel(layer)}/`, depth + 1) });
       }
     }
     if (outputs.length > 0) {

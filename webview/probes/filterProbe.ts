@@ -9,6 +9,7 @@
  *   DepthwiseConv2D and SeparableConv2D's depthwise_kernel [kh, kw, in, depthMultiplier].
  */
 import type * as tfjs from '@tensorflow/tfjs';
+import { layerLabel } from './layerNames';
 import { readInSteps } from './packedRead';
 
 type TF = typeof tfjs;
@@ -54,7 +55,7 @@ export function convKernelsOf(model: { layers: Layer[] }, prefix = '', depth = 0
   for (const layer of model.layers) {
     const nested = layer as unknown as { layers?: Layer[]; layer?: Layer };
     if (Array.isArray(nested.layers)) {
-      out.push(...convKernelsOf(nested as { layers: Layer[] }, `${prefix}${layer.name}/`, depth + 1));
+      out.push(...convKernelsOf(nested as { layers: Layer[] }, `${prefix}${layerLabel(layer)}/`, depth + 1));
       continue;
     }
     // Wrappers (TimeDistributed) hold the conv layer in `.layer`.
@@ -64,7 +65,8 @@ export function convKernelsOf(model: { layers: Layer[] }, prefix = '', depth = 0
     if (!layout) continue;
     const variable = kernelVariable(inner, layout);
     if (!variable) continue;
-    out.push({ layer, name: layer.name, path: prefix + layer.name, className: inner === layer ? className : `${layer.getClassName()}(${className})`, layout, variable, shape: [...variable.shape], depth });
+    const name = layerLabel(layer);
+    out.push({ layer, name, path: prefix + name, className: inner === layer ? className : `${layer.getClassName()}(${className})`, layout, variable, shape: [...variable.shape], depth });
   }
   return out;
 }

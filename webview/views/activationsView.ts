@@ -5,6 +5,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import { ActivationProbe, type ProbedLayer } from '../probes/activationModel';
+import { findLayer } from '../probes/layerNames';
 import { sampleTensor } from '../probes/sampleInput';
 import { Pacer, readInSteps } from '../probes/packedRead';
 import { balancedColumns, drawTileGrid, extent, valueTile, type Tile } from './canvas';
@@ -12,7 +13,7 @@ import { cssGradient, DIVERGING, SEQUENTIAL } from './colormaps';
 import { el, emptyState, formatNumber, formatShape, gradientLegend, layerSection, type LayerSection } from './dom';
 import { drawBars, drawHeatmap } from './plots';
 import { SampleView } from './sampleView';
-import type { ProbeContext } from './viewTypes';
+import type { LayerFit, ProbeContext } from './viewTypes';
 
 const MAX_MAPS = 64;
 const MAX_VALUES = 8192;
@@ -41,6 +42,12 @@ export class ActivationsView extends SampleView {
   private list: HTMLElement | null = null;
   private blocks = new Map<string, Block>();
   private modelKey: object | null = null;
+
+  /** Every layer's output is shown (the input layer's is the sample itself). */
+  showsLayer(model: tfjs.LayersModel, layerName: string): LayerFit {
+    const layer = findLayer(model.layers, layerName);
+    return layer && layer.getClassName() !== 'InputLayer' ? 'shown' : 'none';
+  }
 
   protected build(root: HTMLElement): void {
     const legend = el(

@@ -9,7 +9,7 @@ import { balancedColumns, drawTilesAt, valueTile, type Tile } from './canvas';
 import { cssGradient, DIVERGING } from './colormaps';
 import { el, emptyState, formatNumber, formatShape, gradientLegend, layerSection, segmented, type LayerSection } from './dom';
 import { BaseView, guard } from './viewBase';
-import type { ProbeContext } from './viewTypes';
+import type { LayerFit, ProbeContext } from './viewTypes';
 
 const MAX_FILTERS = 64;
 const MAX_CHANNELS = 16;
@@ -83,6 +83,11 @@ export class FiltersView extends BaseView {
 
   applies(model: tfjs.LayersModel): boolean {
     return guard(() => convKernelsOf(model).length > 0);
+  }
+
+  /** A convolution's filters are its own view. */
+  showsLayer(model: tfjs.LayersModel, layerName: string): LayerFit {
+    return convKernelsOf(model).some((k) => k.name === layerName || k.path === layerName) ? 'own' : 'none';
   }
 
   protected build(root: HTMLElement): void {

@@ -7,6 +7,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import { ActivationProbe, type ProbedLayer } from '../probes/activationModel';
+import { findLayer } from '../probes/layerNames';
 import { hasRnn, rnnDirections, traceRnn, type DirectionTrace } from '../probes/rnnProbe';
 import { sampleTensor } from '../probes/sampleInput';
 import { Pacer, readInSteps } from '../probes/packedRead';
@@ -16,7 +17,7 @@ import { el, emptyState, formatNumber, formatShape, gradientLegend, layerSection
 import { drawHeatmap } from './plots';
 import { SampleView } from './sampleView';
 import { guard } from './viewBase';
-import type { ProbeContext } from './viewTypes';
+import type { LayerFit, ProbeContext } from './viewTypes';
 
 /** Recomputed and real hidden states must agree this closely. */
 export const GATE_TOLERANCE = 1e-4;
@@ -30,6 +31,12 @@ export class GatesView extends SampleView {
 
   override applies(model: tfjs.LayersModel): boolean {
     return guard(() => hasRnn(model));
+  }
+
+  /** A recurrent layer's gates are its own view. */
+  showsLayer(model: tfjs.LayersModel, layerName: string): LayerFit {
+    const layer = findLayer(model.layers, layerName);
+    return layer && rnnDirections(layer).length > 0 ? 'own' : 'none';
   }
 
   protected build(root: HTMLElement): void {

@@ -28,6 +28,8 @@ export abstract class BaseView implements InspectionView {
   protected root: HTMLElement | null = null;
   protected lastCtx: ProbeContext | null = null;
   protected focused: string | null = null;
+  /** The focused layer is still to be scrolled into view (it was focused while hidden or not drawn yet). */
+  private scrollToFocused = false;
   private ctxFocused: string | null = null;
   private errorBox: HTMLElement | null = null;
   private running: Promise<void> | null = null;
@@ -78,7 +80,8 @@ export abstract class BaseView implements InspectionView {
 
   focusLayer(layerName: string): void {
     this.focused = layerName;
-    if (this.root) focusLayerIn(this.root, layerName, true);
+    const shown = this.root !== null && focusLayerIn(this.root, layerName, true) && this.isVisible();
+    this.scrollToFocused = !shown;
   }
 
   dispose(): void {
@@ -114,6 +117,8 @@ export abstract class BaseView implements InspectionView {
     const width = this.root?.clientWidth ?? 0;
     this.observedWidth = width;
     if (!this.isVisible()) return;
+    // Shown now (its tab was selected for a lens click): the focused layer comes into view.
+    this.revealFocused();
     const widthChanged = Math.abs(width - this.renderedWidth) > 24;
     // Grids wrap to the width: redraw when it changes noticeably (or when a hidden refresh is owed).
     if (this.dirty || (widthChanged && this.renderCount > 0)) void this.rerender();
@@ -139,12 +144,19 @@ export abstract class BaseView implements InspectionView {
           this.lastRenderMs = performance.now() - t0;
           this.renderCount++;
           if (this.root) focusLayerIn(this.root, this.focused, false);
+          this.revealFocused();
         }
       } finally {
         this.running = null;
       }
     })();
     return this.running;
+  }
+
+  /** Scrolls the focused layer's section into view if that is still owed and it is drawn. */
+  private revealFocused(): void {
+    if (!this.scrollToFocused || !this.root || !this.isVisible()) return;
+    if (focusLayerIn(this.root, this.focused, true)) this.scrollToFocused = false;
   }
 
   private showError(message: string | null): void {

@@ -20,6 +20,12 @@ export interface ProbeContext {
   focusedLayer: string | null;
 }
 
+/**
+ * How a view shows a layer: not at all, among the others (activations of every layer), or as
+ * the view made for it (a convolution's filters, a recurrent layer's gates).
+ */
+export type LayerFit = 'none' | 'shown' | 'own';
+
 export interface InspectionView {
   readonly id: string;
   /** Tab title, e.g. "Filters". */
@@ -32,5 +38,10 @@ export interface InspectionView {
   refresh(ctx: ProbeContext): Promise<void>;
   /** Scroll to / highlight a layer (a CodeLens was clicked). */
   focusLayer?(layerName: string): void;
+  /**
+   * Whether this view shows the layer named `layerName` (a name or path as the views give
+   * them) of `model`: a lens click from a tab that does not show it switches to a view that does.
+   */
+  showsLayer?(model: tfjs.LayersModel, layerName: string): LayerFit;
   dispose(): void;
 }

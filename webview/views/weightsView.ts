@@ -6,6 +6,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { ActivationProbe, type ProbedLayer } from '../probes/activationModel';
 import { histogram, moments, sparsityOf, subsample, SPARSITY_EPSILON } from '../probes/histogram';
+import { findLayer } from '../probes/layerNames';
 import { batchTensor, sampleCount, sampleTensor } from '../probes/sampleInput';
 import { Pacer, readInSteps } from '../probes/packedRead';
 import { formatCount } from '../ui/format';
@@ -13,7 +14,7 @@ import { el, emptyState, formatNumber, formatPercent, formatShape, layerSection,
 import { drawHistogram } from './plots';
 import { canvasTheme } from './theme';
 import { SampleView } from './sampleView';
-import type { ProbeContext } from './viewTypes';
+import type { LayerFit, ProbeContext } from './viewTypes';
 
 const MAX_VALUES = 16384;
 const BINS = 40;
@@ -54,6 +55,13 @@ export class WeightsView extends SampleView {
   private list: HTMLElement | null = null;
   private blocks: Block[] = [];
   private modelKey: object | null = null;
+
+  /** Every layer but the input and nested models (their layers are shown instead). */
+  showsLayer(model: tfjs.LayersModel, layerName: string): LayerFit {
+    const layer = findLayer(model.layers, layerName);
+    const nested = Array.isArray((layer as { layers?: unknown } | null)?.layers);
+    return layer && !nested && layer.getClassName() !== 'InputLayer' ? 'shown' : 'none';
+  }
 
   protected build(root: HTMLElement): void {
     const toolbar = el(

@@ -1,17 +1,18 @@
 /**
  * Model Lens: Train Model, Save Trained Model and the layer-lens focus, end to end on the host:
- * which model (cursor, lens arguments or a pick), workspace trust, which data (dataPicker +
- * datasetLoader), the bundle of the user's file (bundler, written under the extension's
- * storage), the starting configuration (trainDefaults) and the panels, one per model. Panels
- * restored after a reload show that training stopped (restoredHtml).
+ * which model (cursor, lens arguments or a pick), workspace trust, the model's errors (a model
+ * with one is refused with its line: modelErrors), which data (dataPicker + datasetLoader), the
+ * bundle of the user's file (bundler, written under the extension's storage), the starting
+ * configuration (trainDefaults) and the panels, one per model, all in one editor column
+ * (panelColumn). Panels restored after a reload show that training stopped (restoredHtml).
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AnalysisResult, LayerResult, ModelResult } from '../../analysis/types';
+import type { AnalysisResult, Diagnostic, ModelResult } from '../../analysis/types';
 import { modelShapeInfo, pickData } from '../../data/dataPicker';
 import type { DataChoice, ModelShapeInfo } from '../../data/dataPicker';
-import type { BackendPreference, LayerInfo, ModelTarget } from '../../shared/messages';
+import type { BackendPreference, ModelTarget } from '../../shared/messages';
 import type { DocumentAnalysis } from '../documentAnalysis';
 import { TRAIN_COMMAND_ID } from '../lensModel';
 import type { Logger } from '../logger';
@@ -19,7 +20,10 @@ import { BundleError } from './bundler';
 import { BundleThread } from './bundleThread';
 import { loadDataset } from './datasetLoader';
 import { esbuildWasmDirs } from './esbuildWasm';
+import { layerInfos } from './layerInfo';
+import { errorRefusal, modelErrors, revealLabel } from './modelErrors';
 import { modelAtCursor, modelByNameAndLine } from './modelPicker';
+import { trainingColumn } from './panelColumn';
 import { RESTORED_MESSAGE, restoredPanelHtml } from './restoredHtml';
 import { saveTrainedModel } from './saveModel';
 import { modelLineRanges, outputActivation, parseSource } from './sourceModels';
@@ -36,10 +40,11 @@ export const UNTRUSTED_MESSAGE =
 
 /**
  * What `modelLens.trainModel` did (its command result, for tests and other extensions): a panel
- * opened, an open one was revealed, Restricted Mode refused, the user cancelled (or no model was
- * found: the message says why), no data fits, or opening failed (the message says why).
+ * opened, an open one was revealed, Restricted Mode refused, the model has an error diagnostic
+ * (the message names and reveals its line), the user cancelled (or no model was found: the
+ * message says why), no data fits, or opening failed (the message says why).
  */
-export type TrainCommandResult = 'started' | 'revealed' | 'restricted' | 'cancelled' | 'no-data' | 'failed';
+export type TrainCommandResult = 'started' | 'revealed' | 'restricted' | 'has-errors' | 'cancelled' | 'no-data' | 'failed';
 
 interface ResolvedModel {
   document: vscode.TextDocument;
@@ -50,10 +55,6 @@ interface ResolvedModel {
 function userMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.startsWith('Model Lens') ? text : `Model Lens: ${text}`;
-}
-
-function toLayerInfo(layer: LayerResult): LayerInfo {
-  return { name: layer.name, type: layer.type, line: layer.line, outputShape: layer.outputShape, params: layer.params };
 }
 
 function shapeText(shapes: (number | null)[][] | null): string {
@@ -118,6 +119,12 @@ export class TrainingController implements vscode.Disposable {
       });
       return 'restricted';
     }
+    const ranges = modelLineRanges(parseSource(document.fileName, document.getText()), result.models);
+    const errors = modelErrors(model, result.models, result.diagnostics, ranges[result.models.indexOf(model)]);
+    if (errors.length > 0) {
+      this.refuseErrors(document, model, errors);
+      return 'has-errors';
+    }
     const key = panelKey(document.uri.toString(), model.name);
     const existing = this.panels.get(key);
     if (existing) {
@@ -156,7 +163,7 @@ export class TrainingController implements vscode.Disposable {
         name: model.name,
         line: model.line,
         kind: model.kind,
-        layers: model.layers.map(toLayerInfo),
+        layers: layerInfos(model, result.models),
         file: vscode.workspace.asRelativePath(document.uri, false),
       };
       const panel = new TrainingPanel({
@@ -174,6 +181,7 @@ export class TrainingController implements vscode.Disposable {
         dataset,
         backend: BACKENDS.includes(backend as BackendPreference) ? (backend as BackendPreference) : 'auto',
         log: this.log,
+        column: this.panelColumn(),
         onSave: (panel) => void saveTrainedModel([panel], this.log, panel),
       });
       this.adopt(panel);
@@ -185,6 +193,33 @@ export class TrainingController implements vscode.Disposable {
       void vscode.window.showErrorMessage(userMessage(error));
       return 'failed';
     }
+  }
+
+  /** The training panels' editor column (one column for all of them), else beside the editor. */
+  private panelColumn(): vscode.ViewColumn {
+    const columns = [
+      this.lastActive?.panel.viewColumn,
+      ...[...this.panels.values()].map((p) => p.panel.viewColumn),
+      ...[...this.restored].map((p) => p.viewColumn),
+    ];
+    return trainingColumn(columns) as vscode.ViewColumn;
+  }
+
+  /** Says which error stops the model, scrolls its line into view, and offers to go there. */
+  private refuseErrors(document: vscode.TextDocument, model: ModelResult, errors: Diagnostic[]): void {
+    const error = errors[0] as Diagnostic;
+    const range = new vscode.Range(error.line - 1, Math.max(0, error.column - 1), error.endLine - 1, Math.max(0, error.endColumn - 1));
+    const shown = vscode.window.visibleTextEditors.filter((editor) => editor.document === document);
+    // The line's start: revealing the whole range would scroll a narrow editor sideways.
+    const start = new vscode.Range(range.start, range.start);
+    for (const editor of shown) editor.revealRange(start, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    const action = revealLabel(error);
+    // Not awaited: the command returns while the message is up.
+    void vscode.window.showErrorMessage(errorRefusal(model, errors), action).then(async (picked) => {
+      if (picked !== action) return;
+      const column = shown[0]?.viewColumn;
+      await vscode.window.showTextDocument(document, { selection: range, preserveFocus: false, ...(column !== undefined ? { viewColumn: column } : {}) });
+    });
   }
 
   private adopt(panel: TrainingPanel): void {

@@ -33,6 +33,8 @@ export interface TrainingPanelOptions {
   dataset: DatasetPayload;
   backend: BackendPreference;
   log: Logger;
+  /** The editor column to open in (default: beside the active editor). */
+  column?: vscode.ViewColumn;
   /** The panel's Save Model button was pressed. */
   onSave?: (panel: TrainingPanel) => void;
 }
@@ -94,7 +96,7 @@ export class TrainingPanel implements vscode.Disposable {
     this.panel = vscode.window.createWebviewPanel(
       TRAINING_VIEW_TYPE,
       `Train ${options.target.name}`,
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+      { viewColumn: options.column ?? vscode.ViewColumn.Beside, preserveFocus: false },
       {
         enableScripts: true,
         // Training runs in the page: hiding the tab must not stop it.

@@ -8,6 +8,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import type { HostToWebview, Transport, WebviewToHost } from '../../../src/shared/messages';
 import { startPanel } from '../../../webview/app/startPanel';
 import type { PanelHandle } from '../../../webview/app/startPanel';
+import { layerLabel } from '../../../webview/probes/layerNames';
 import { probeWebGl } from '../../../webview/training/backend';
 import { ModelWorker } from '../../../webview/training/modelWorker';
 import { decodeDataset } from '../support/datasetWire';
@@ -117,7 +118,7 @@ function probeView(log: ProbeViewLog): InspectionView {
         batch: ctx.batch,
         at: performance.now(),
         focusedLayer: ctx.focusedLayer,
-        focusedIndex: ctx.model.layers.findIndex((l) => l.name === ctx.focusedLayer),
+        focusedIndex: ctx.model.layers.findIndex((l) => layerLabel(l) === ctx.focusedLayer),
         layers: ctx.model.layers.length,
       });
       await new Promise((r) => setTimeout(r, 60));
@@ -183,6 +184,10 @@ const api: TestApi = {
     return worker !== null;
   },
   modelWeightTensors: () => panel?.model()?.weights.length ?? 0,
+  layerNames: () => {
+    const layers = panel?.model()?.layers ?? [];
+    return { runtime: layers.map((l) => l.name), shown: layers.map((l) => layerLabel(l)) };
+  },
   dispose: async () => {
     await panel?.dispose();
   },

@@ -16,6 +16,7 @@ import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { analyzeSource } from '../../../src/analysis/analyze';
 import { bundleModelFile } from '../../../src/host/training/bundler';
+import { layerInfos } from '../../../src/host/training/layerInfo';
 import type { EsbuildApi } from '../../../src/host/training/esbuildWasm';
 import { panelHtml } from '../../../src/host/training/panelHtml';
 import type { DatasetPayload, ModelTarget } from '../../../src/shared/messages';
@@ -169,7 +170,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         line: model.line,
         kind: model.kind,
         file: path.relative(REPO, entryPath).split(path.sep).join('/'),
-        layers: model.layers.map((l) => ({ name: l.name, type: l.type, line: l.line, outputShape: l.outputShape, params: l.params })),
+        layers: layerInfos(model, analysis.models),
       };
       return { url: `${origin}${urlPath}`, target };
     },

@@ -68,6 +68,8 @@ export interface TestApi {
   modelSource(): 'layers format' | 'module import' | 'page' | null;
   /** Weight tensors of the panel's model (0 without one). */
   modelWeightTensors(): number;
+  /** The panel's model's layers: tfjs's names and the names the views show. */
+  layerNames(): { runtime: string[]; shown: string[] };
   dispose(): Promise<void>;
   /** Dispatches `pagehide` on the window (what closing the webview does). */
   pageHide(): void;

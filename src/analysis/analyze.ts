@@ -12,8 +12,9 @@ import { modelResult } from './results';
 import { newId } from './graph/layerGraph';
 import type { AnalysisResult, ModelResult } from './types';
 import type { ModuleHost } from './project/moduleHost';
-import { AssumptionLog } from './evaluator/assumptions';
-import { fromData } from './evaluator/callSites';
+import { AssumptionLog, statedArguments } from './evaluator/assumptions';
+import { tsApi } from './evaluator/syntaxKinds';
+import { fromData, isOpaque } from './evaluator/callSites';
 import type { CallSite } from './evaluator/callSites';
 import type { Assumptions } from './evaluator/assumptions';
 
@@ -91,6 +92,7 @@ export function analyzeSourceFile(sf: ts.SourceFile, options: AnalysisOptions = 
   const top = new Scope(null, bridge.root);
   /** Functions run with a call site from another file, and the lines they span. */
   const shownFor: { site: NonNullable<ModelResult['callSite']>; startLine: number; endLine: number }[] = [];
+  const builderCalls: { call: NonNullable<ModelResult['builderCall']>; startLine: number; endLine: number }[] = [];
   try {
     interp.guarded(() => interp.runBlock(sf.statements, top));
     // Functions never called from top level (exported builders...) run once with their
@@ -110,6 +112,12 @@ export function analyzeSourceFile(sf: ts.SourceFile, options: AnalysisOptions = 
           shownFor.push({ site: { label: site.label, function: fn.name, index: site.index ?? 0, count: site.count ?? 1 }, startLine: span.line, endLine: span.endLine });
         }
         const args = site === undefined ? [] : site.args.map((a) => fromData(a, site.label));
+        // What the training panel calls to build the same models: plain arguments only.
+        const data = site !== undefined ? (site.args.some(isOpaque) ? undefined : site.args) : statedArguments(fn.name, fn.node.parameters, bridge.assumptions, tsApi.isIdentifier, tsApi.isObjectBindingPattern);
+        if (data !== undefined && fn.node.parameters.length > 0) {
+          const span = bridge.spot(fn.node);
+          builderCalls.push({ call: { function: fn.name, args: data }, startLine: span.line, endLine: span.endLine });
+        }
         interp.guarded(() => interp.callFunction(fn, args));
       }
     }
@@ -132,6 +140,8 @@ export function analyzeSourceFile(sf: ts.SourceFile, options: AnalysisOptions = 
   for (const m of models) {
     const site = shownFor.find((s) => s.startLine <= m.line && m.line <= s.endLine);
     if (site !== undefined) m.callSite = site.site;
+    const call = builderCalls.find((s) => s.startLine <= m.line && m.line <= s.endLine);
+    if (call !== undefined) m.builderCall = call.call;
   }
   const result: AnalysisResult = { file: sf.fileName, models, diagnostics: sink.sorted(), importsTfjs: bridge.imports.importsTfjs };
   if (options.modules !== undefined) {

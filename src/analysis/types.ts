@@ -105,6 +105,11 @@ export interface ModelResult {
   trainableUnknown?: string;
   /** The call in another file this model is shown for (`train.js:6`), when its builder is never called here. */
   callSite?: { label: string; function: string; index: number; count: number };
+  /**
+   * For a model built by a function this file never calls, shown with arguments from a call
+   * elsewhere or from stated values: the call that builds the same model (what Train runs).
+   */
+  builderCall?: { function: string; args: unknown[] };
   /** Where the call that creates the model ends (1-based): where an inlay hint goes. */
   end?: { line: number; column: number };
   /** Values the user stated for the parameters of the function that builds it (`h = 9`), as used. */

@@ -28,6 +28,11 @@ export interface ModelTarget {
   layers: LayerInfo[];
   /** The file's path relative to the workspace, for messages. */
   file: string;
+  /**
+   * A builder the file never calls, with the arguments the lenses show it for (a call in
+   * another file, or values the user stated): the panel calls it so to build the model.
+   */
+  builderCall?: { function: string; args: unknown[] };
 }
 
 /** A dense dataset, row-major float32. `ys` is absent for autoencoders (targets are `xs`). */

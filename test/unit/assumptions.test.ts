@@ -38,11 +38,15 @@ describe('values the user states for parameters', function () {
     assert.equal(dqn!.openParameters, undefined);
     // A destructured parameter: the stated property, and the default for the one not stated.
     assert.deepEqual(small!.layers[0]!.outputShape, [null, 4]);
+    // What Train calls to build the same models.
+    assert.deepEqual(dqn!.builderCall, { function: 'createDeepQNetwork', args: [9, 9, 4] });
+    assert.deepEqual(small!.builderCall, { function: 'build', args: [{ inputs: 3 }] });
   });
 
   it('lists the parameters still needed, and only where something is unknown', function () {
     const r = analyzeSource('dqn.ts', DQN, { assumptions: { 'createDeepQNetwork.h': 9, 'createDeepQNetwork.w': 9 } });
     assert.deepEqual(r.models[0]!.openParameters, ['createDeepQNetwork.numActions']);
+    assert.equal(r.models[0]!.builderCall, undefined);
     assert.deepEqual(r.models[1]!.openParameters, ['build.inputs']);
     assert.equal(r.models[0]!.layers[0]!.outputShape!.length, 4);
   });

@@ -59,11 +59,13 @@ describe('builders at their call sites', function () {
     const first = assertSoundAgainstTfjs(file, MODEL, { driver: 'createModel(9, 4);', analysis: { callSites: chooseCallSites(sites) } });
     assert.equal(first.models[0]!.totalParams, 4 * 9 + 9 + 10);
     assert.deepEqual(first.models[0]!.callSite, { label: 'src/train.js:3', function: 'createModel', index: 0, count: 3 });
+    assert.deepEqual(first.models[0]!.builderCall, { function: 'createModel', args: [9, 4] });
     const second = analyzeSource(file, MODEL, { callSites: chooseCallSites(sites, () => 1) });
     assert.equal(second.models[0]!.totalParams, 2 * 16 + 16 + 17);
     // A call whose argument is not known: what depends on it is unknown, never guessed.
     const third = analyzeSource(file, MODEL, { callSites: chooseCallSites(sites, () => 2) });
     assert.equal(third.models[0]!.layers[0]!.outputShape, null);
+    assert.equal(third.models[0]!.builderCall, undefined);
   });
 
   it('in the editor: the caller is a dependency, and the lens switches to the next call', function () {

@@ -104,6 +104,21 @@ export async function loadModel(
   const exported = module[target.name];
   if (isModel(exported)) return { model: exported, trainStep, models: unique([...all(), exported]), origin: `exported as ${target.name}` };
 
+  // A builder the file never calls, shown for a call elsewhere or for values the user stated: called so.
+  const call = target.builderCall;
+  const builder = call ? module[call.function] : undefined;
+  if (call && typeof builder === 'function') {
+    const before = tracked.length;
+    try {
+      await (builder as (...args: unknown[]) => unknown)(...call.args);
+    } catch (error) {
+      disposeModels(all());
+      throw new ModelLoadError(`${call.function}(${call.args.map((a) => JSON.stringify(a)).join(', ')}) failed: ${messageOf(error)}`);
+    }
+    const built = tracked.slice(before).find((t) => t.line === target.line);
+    if (built) return { model: built.model, trainStep, models: all(), origin: `built by ${call.function}(${call.args.map((a) => JSON.stringify(a)).join(', ')})` };
+  }
+
   // Built inside a function: `target.name` itself when it is an exported function, else (the
   // analysis names a model after its variable) every exported function without required
   // parameters, in order, as the analysis runs builders, until one creates the model.

@@ -80,3 +80,35 @@ export function parameterNames(p: ts.ParameterDeclaration, isIdentifier: (n: ts.
   }
   return out;
 }
+
+/**
+ * The arguments to call a builder with so that it builds what the analysis shows from the
+ * values the user stated: each parameter's stated value (a destructured one's stated
+ * properties), undefined where its default applies. Undefined when a required parameter has
+ * no stated value.
+ */
+export function statedArguments(fnName: string, parameters: readonly ts.ParameterDeclaration[], log: AssumptionLog, isIdentifier: (n: ts.Node) => n is ts.Identifier, isObjectPattern: (n: ts.Node) => n is ts.ObjectBindingPattern): unknown[] | undefined {
+  const args: unknown[] = [];
+  for (const p of parameters) {
+    if (p.dotDotDotToken) break;
+    const optional = p.initializer !== undefined || p.questionToken !== undefined;
+    if (isIdentifier(p.name)) {
+      const key = `${fnName}.${p.name.text}`;
+      if (log.valueOf(key) !== undefined) args.push(log.statedValue(key));
+      else if (optional) args.push(undefined);
+      else return undefined;
+      continue;
+    }
+    if (!isObjectPattern(p.name)) return undefined;
+    const obj: Record<string, unknown> = {};
+    for (const el of p.name.elements) {
+      const prop = el.propertyName && isIdentifier(el.propertyName) ? el.propertyName.text : isIdentifier(el.name) ? el.name.text : undefined;
+      if (prop === undefined) return undefined;
+      const key = `${fnName}.${prop}`;
+      if (log.valueOf(key) !== undefined) obj[prop] = log.statedValue(key);
+      else if (el.initializer === undefined && !optional) return undefined;
+    }
+    args.push(obj);
+  }
+  return args;
+}

@@ -33,6 +33,14 @@ export function toData(v: Value, taintOf: (v: Value) => string | undefined, dept
   return opaque('the argument at the call is not plain data (a layer, a tensor, a function...)');
 }
 
+/** True for an argument that did not cross as data (anywhere inside it). */
+export function isOpaque(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return v.some(isOpaque);
+  const record = v as Record<string, unknown>;
+  return typeof record['$unknown'] === 'string' || Object.values(record).some(isOpaque);
+}
+
 /** Plain data (as `toData` makes it) back into evaluator values; opaque markers become unknown. */
 export function fromData(v: unknown, site: string, depth = 0): Value {
   if (v === undefined || v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;

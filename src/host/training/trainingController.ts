@@ -165,6 +165,7 @@ export class TrainingController implements vscode.Disposable {
         kind: model.kind,
         layers: layerInfos(model, result.models),
         file: vscode.workspace.asRelativePath(document.uri, false),
+        ...(model.builderCall ? { builderCall: model.builderCall } : {}),
       };
       const panel = new TrainingPanel({
         extensionUri: this.context.extensionUri,

@@ -4,6 +4,7 @@
  * Lines and columns are 1-based, like the analysis core's.
  */
 import { describeAssumption, formatCount, formatShape } from '../shared/format';
+import { modelErrors } from './training/modelErrors';
 import type { AnalysisResult, LayerResult, ModelResult, Shape } from '../analysis/types';
 
 export const TRAIN_COMMAND_ID = 'modelLens.trainModel';
@@ -142,10 +143,12 @@ export function computeLenses(result: AnalysisResult, uri: string, options: Lens
   const lenses: LensDescriptor[] = [];
   for (const model of result.models) {
     lenses.push({ line: model.line, column: model.column, title: modelLensTitle(model) });
+    // A model with an error on its lines cannot train: the lens says where (clicking explains and reveals it).
+    const firstError = modelErrors(model, result.models, result.diagnostics)[0];
     lenses.push({
       line: model.line,
       column: model.column,
-      title: '▶ Train',
+      title: firstError ? `▶ Train (fix line ${firstError.line} first)` : '▶ Train',
       command: { id: TRAIN_COMMAND_ID, args: [uri, model.name, model.line] },
     });
     if (model.callSite && model.callSite.count > 1) {

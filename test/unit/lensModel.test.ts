@@ -66,6 +66,14 @@ function result(models: ModelResult[]): AnalysisResult {
 }
 
 describe('lensModel', () => {
+  it('says on the Train lens which error to fix first', () => {
+    const broken = sequential([conv, dense], { totalParams: null });
+    const r: AnalysisResult = { ...result([broken]), diagnostics: [{ line: 6, column: 11, endLine: 6, endColumn: 16, severity: 'error', message: 'bad' }] };
+    const train = computeLenses(r, URI).find((l) => l.command?.id === TRAIN_COMMAND_ID);
+    assert.equal(train?.title, '▶ Train (fix line 6 first)');
+    assert.equal(computeLenses(result([broken]), URI).find((l) => l.command?.id === TRAIN_COMMAND_ID)?.title, '▶ Train');
+  });
+
   describe('builders shown for a call in another file', () => {
     it('says which call, and switches when there are several', () => {
       const shown = sequential([conv], { callSite: { label: 'src/train.js:6', function: 'createModel', index: 1, count: 3 } });

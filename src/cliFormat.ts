@@ -43,19 +43,21 @@ function openParametersText(model: ModelResult): string[] {
 }
 
 export function formatModelTable(model: ModelResult): string {
-  const header: [string, string, string] = [' Layer (type)', 'Output Shape', 'Param #'];
-  const rows: [string, string, string][] = model.layers.map((layer) => [
+  const header: [string, string, string, string] = [' Layer (type)', 'Output Shape', 'Param #', 'Mult-Adds'];
+  const rows: [string, string, string, string][] = model.layers.map((layer) => [
     ` ${layer.name} (${layer.type})`,
     formatShape(layer.outputShape),
     rowCount(layer.params),
+    formatCount(layer.macs ?? null),
   ]);
   const all = [header, ...rows];
   const nameWidth = Math.max(MIN_NAME_WIDTH, ...all.map((r) => r[0].length + COLUMN_GAP));
   const shapeWidth = Math.max(MIN_SHAPE_WIDTH, ...all.map((r) => r[1].length + COLUMN_GAP));
-  const paramWidth = Math.max(MIN_PARAM_WIDTH, ...all.map((r) => r[2].length));
-  const width = nameWidth + shapeWidth + paramWidth;
-  const row = (r: [string, string, string]): string =>
-    r[0].padEnd(nameWidth) + r[1].padEnd(shapeWidth) + r[2];
+  const paramWidth = Math.max(MIN_PARAM_WIDTH, ...all.map((r) => r[2].length + COLUMN_GAP));
+  const macsWidth = Math.max(...all.map((r) => r[3].length));
+  const width = nameWidth + shapeWidth + paramWidth + macsWidth;
+  const row = (r: [string, string, string, string]): string =>
+    r[0].padEnd(nameWidth) + r[1].padEnd(shapeWidth) + r[2].padEnd(paramWidth) + r[3];
   const thin = '_'.repeat(width);
   const thick = '='.repeat(width);
   return [
@@ -68,6 +70,7 @@ export function formatModelTable(model: ModelResult): string {
     `Total params: ${formatCount(model.totalParams)}`,
     `Trainable params: ${formatCount(model.trainableParams)}`,
     `Non-trainable params: ${formatCount(model.nonTrainableParams)}`,
+    `Total mult-adds (per sample): ${formatCount(model.totalMacs)}`,
     ...(model.incomplete ? [`Incomplete: ${model.incomplete}`] : []),
     ...openParametersText(model),
     thin,
@@ -123,6 +126,10 @@ export interface JsonLayer {
   outputShape: OutputShape | null;
   params: number | null;
   trainableParams: number | null;
+  /** Multiply-accumulates per sample (torchinfo's Mult-Adds convention). */
+  macs: number | null;
+  /** Float32 output elements × 4 per sample. */
+  outputBytes: number | null;
 }
 
 export interface JsonModel {
@@ -133,6 +140,8 @@ export interface JsonModel {
   totalParams: number | null;
   trainableParams: number | null;
   nonTrainableParams: number | null;
+  totalMacs: number | null;
+  paramBytes: number | null;
   /** Why layers may be missing from `layers` (code the analysis could not decide on); null when complete. */
   incomplete: string | null;
 }
@@ -174,10 +183,14 @@ export function toJsonSummary(result: AnalysisResult): JsonSummary {
         outputShape: copyShape(l.outputShape),
         params: l.params ?? null,
         trainableParams: l.trainableParams ?? null,
+        macs: l.macs ?? null,
+        outputBytes: l.outputBytes ?? null,
       })),
       totalParams: m.totalParams ?? null,
       trainableParams: m.trainableParams ?? null,
       nonTrainableParams: m.nonTrainableParams ?? null,
+      totalMacs: m.totalMacs ?? null,
+      paramBytes: m.paramBytes ?? null,
       incomplete: m.incomplete ?? null,
     })),
     diagnostics: result.diagnostics.map((d) => ({

@@ -2,6 +2,7 @@
 import { LayerInstance } from './graph/layerGraph';
 import type { GraphLayer } from './graph/layerGraph';
 import type { SourceSpot } from './diagnostics';
+import { outputBytes } from './layers/macs';
 import { ModelBuilder } from './graph/modelBuilder';
 import type { LayerResult, ModelResult, Shape } from './types';
 
@@ -12,6 +13,23 @@ import type { LayerResult, ModelResult, Shape } from './types';
 function localSpot(spot: SourceSpot, layer: GraphLayer, fallback: SourceSpot): SourceSpot {
   if (spot.file === undefined) return spot;
   return layer.useSpot !== null && layer.useSpot.file === undefined ? layer.useSpot : fallback;
+}
+
+/** A layer's multiply-accumulates per sample; a nested model's, its layers' sum. */
+function macsOf(layer: GraphLayer): number | null {
+  if (layer instanceof LayerInstance) return layer.outputShape === null ? null : layer.macs;
+  if (layer instanceof ModelBuilder) return totalMacs(layer);
+  return null;
+}
+
+function totalMacs(model: ModelBuilder): number | null {
+  let total = 0;
+  for (const l of model.layers) {
+    const m = macsOf(l);
+    if (m === null) return null;
+    total += m;
+  }
+  return total;
 }
 
 export function layerResult(layer: GraphLayer, modelSpot: SourceSpot = layer.spot): LayerResult {
@@ -31,6 +49,8 @@ export function layerResult(layer: GraphLayer, modelSpot: SourceSpot = layer.spo
     params,
     trainableParams: c ? c.trainable : null,
     formula: layer instanceof ModelBuilder ? null : layer.params?.formula ?? null,
+    macs: macsOf(layer),
+    outputBytes: outputBytes(layer.outputShape),
   };
   r.useEnd = { line: use.endLine, column: use.endColumn };
   if (layer.outputShape === null) r.unknownReason = layer.unknownReason ?? 'its input shape is unknown';
@@ -52,6 +72,8 @@ export function modelResult(model: ModelBuilder): ModelResult {
     totalParams: c ? c.trainable + c.nonTrainable : null,
     trainableParams: c ? c.trainable : null,
     nonTrainableParams: c ? c.nonTrainable : null,
+    totalMacs: model.incomplete === null ? totalMacs(model) : null,
+    paramBytes: c ? (c.trainable + c.nonTrainable) * 4 : null,
     training: model.training,
   };
   if (model.incomplete !== null) r.incomplete = model.incomplete;

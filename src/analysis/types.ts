@@ -56,6 +56,10 @@ export interface LayerResult {
   trainableParams: number | null;
   /** Human formula of the parameter count, e.g. `3×3×1×32 + 32`. Empty when there are none. */
   formula: string | null;
+  /** Multiply-accumulates per sample in the forward pass (torchinfo's Mult-Adds convention; see layers/macs.ts). */
+  macs?: number | null;
+  /** Float32 output elements × 4 per sample. */
+  outputBytes?: number | null;
   /** Why the shape is unknown, when it is. */
   unknownReason?: string;
   /** Why the parameter count is unknown though the shape is known, when it is. */
@@ -95,6 +99,10 @@ export interface ModelResult {
   totalParams: number | null;
   trainableParams: number | null;
   nonTrainableParams: number | null;
+  /** The layers' multiply-accumulates per sample; null when one is not known or the model is incomplete. */
+  totalMacs?: number | null;
+  /** Parameters × 4 bytes (float32). */
+  paramBytes?: number | null;
   /**
    * Set when code the analysis could not decide on may add layers to this model (e.g. "layers
    * added inside the `switch (rnnType)` on line 41 are not known"): `layers` lists the layers

@@ -191,6 +191,20 @@ function shapesText(shapes: Shape[] | null): string {
   return shapes.length === 1 ? formatShape(shapes[0]) : formatShape(shapes);
 }
 
+/** `84.5 KiB`: a size per sample. */
+export function bytesText(bytes: number | null): string {
+  if (bytes === null) return '?';
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB'];
+  let v = bytes / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(1)} ${units[u]}`;
+}
+
 function splitText(trainable: number, nonTrainable: number): string {
   return `Trainable: ${formatCount(trainable)} · Non-trainable: ${formatCount(nonTrainable)}`;
 }
@@ -217,6 +231,9 @@ export function layerHoverMarkdown(layer: LayerResult): string {
     const nonTrainable = layer.params - layer.trainableParams;
     if (nonTrainable > 0) parts.push(splitText(layer.trainableParams, nonTrainable));
   }
+  if (layer.macs !== undefined || layer.outputBytes !== undefined) {
+    parts.push(`Cost per sample: ${formatCount(layer.macs ?? null)} mult-adds · output ${bytesText(layer.outputBytes ?? null)}`);
+  }
   return parts.join('\n\n');
 }
 
@@ -230,6 +247,7 @@ export function modelHoverMarkdown(model: ModelResult): string {
     parts.push(splitText(model.trainableParams, model.nonTrainableParams));
   }
   if (model.incomplete) parts.push(`Incomplete: ${md(model.incomplete)}; the layers shown are those known, and the totals are unknown.`);
+  if (model.totalMacs !== undefined) parts.push(`Cost per sample: ${formatCount(model.totalMacs)} mult-adds · parameters ${bytesText(model.paramBytes ?? null)}`);
   if (model.assumptions && model.assumptions.length > 0) {
     parts.push(`Assuming ${model.assumptions.map((a) => `\`${md(describeAssumption(a.key, a.value))}\``).join(', ')} (values you stated in \`modelLens.assumptions\`).`);
   }

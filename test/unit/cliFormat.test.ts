@@ -30,6 +30,8 @@ function smallModel(): ModelResult {
         params: 320,
         trainableParams: 320,
         formula: '3×3×1×32 + 32',
+        macs: 194688,
+        outputBytes: 86528,
       }),
       layer({
         name: 'flatten_1',
@@ -39,6 +41,8 @@ function smallModel(): ModelResult {
         useLine: 5,
         inputShape: [null, 26, 26, 32],
         outputShape: [null, 21632],
+        macs: 0,
+        outputBytes: 86528,
       }),
     ],
     inputShapes: [[null, 28, 28, 1]],
@@ -46,6 +50,8 @@ function smallModel(): ModelResult {
     totalParams: 320,
     trainableParams: 320,
     nonTrainableParams: 0,
+    totalMacs: 194688,
+    paramBytes: 1280,
   };
 }
 
@@ -55,19 +61,20 @@ function resultWith(models: ModelResult[], diagnostics: AnalysisResult['diagnost
 
 describe('cliFormat', () => {
   describe('formatModelTable', () => {
-    it('prints a 2-layer model exactly like Keras model.summary()', () => {
+    it('prints a 2-layer model like Keras model.summary(), with torchinfo\'s Mult-Adds column', () => {
       const expected = [
         'Model: "model" (Sequential, line 3)',
-        '_________________________________________________________________',
-        ' Layer (type)                Output Shape              Param #',
-        '=================================================================',
-        ' conv2d_1 (Conv2D)           (None, 26, 26, 32)        320',
-        ' flatten_1 (Flatten)         (None, 21632)             0',
-        '=================================================================',
+        '__________________________________________________________________________',
+        ' Layer (type)                Output Shape              Param #   Mult-Adds',
+        '==========================================================================',
+        ' conv2d_1 (Conv2D)           (None, 26, 26, 32)        320       194,688',
+        ' flatten_1 (Flatten)         (None, 21632)             0         0',
+        '==========================================================================',
         'Total params: 320',
         'Trainable params: 320',
         'Non-trainable params: 0',
-        '_________________________________________________________________',
+        'Total mult-adds (per sample): 194,688',
+        '__________________________________________________________________________',
       ].join('\n');
       assert.equal(formatModelTable(smallModel()), expected);
     });
@@ -95,9 +102,9 @@ describe('cliFormat', () => {
       const row = lines[4];
       const name = ' a_really_long_layer_name (BatchNormalization)';
       const shape = '(None, 1024, 1024, 1024, 3)';
-      assert.equal(row, `${name}  ${shape}  1234567`);
+      assert.equal(row, `${name}  ${shape}  1234567   ?`);
       const width = lines[1].length;
-      assert.equal(width, name.length + 2 + shape.length + 2 + 10);
+      assert.equal(width, name.length + 2 + shape.length + 2 + 10 + 9);
       assert.equal(lines[3], '='.repeat(width));
       assert.equal(lines[2].indexOf('Output Shape'), name.length + 2);
       assert.equal(lines[6], 'Total params: 1,234,567');
@@ -112,7 +119,7 @@ describe('cliFormat', () => {
         nonTrainableParams: null,
       };
       const lines = formatModelTable(model).split('\n');
-      assert.equal(lines[4], ' dense_1 (Dense)             ?                         ?');
+      assert.equal(lines[4], ' dense_1 (Dense)             ?                         ?         ?');
       assert.deepEqual(lines.slice(6, 9), [
         'Total params: ?',
         'Trainable params: ?',
@@ -125,7 +132,7 @@ describe('cliFormat', () => {
         ...smallModel(),
         layers: [layer({ name: 'lstm_1', type: 'LSTM', outputShape: [[null, 8], [null, 8]] })],
       };
-      assert.match(formatModelTable(model), /^ lstm_1 \(LSTM\) +\[\(None, 8\), \(None, 8\)\] +0$/m);
+      assert.match(formatModelTable(model), /^ lstm_1 \(LSTM\) +\[\(None, 8\), \(None, 8\)\] +0 +\?$/m);
     });
   });
 
@@ -191,6 +198,8 @@ describe('cliFormat', () => {
         'totalParams',
         'trainableParams',
         'nonTrainableParams',
+        'totalMacs',
+        'paramBytes',
         'incomplete',
       ]);
       assert.deepEqual(Object.keys(json.models[0].layers[0]), [
@@ -200,6 +209,8 @@ describe('cliFormat', () => {
         'outputShape',
         'params',
         'trainableParams',
+        'macs',
+        'outputBytes',
       ]);
       assert.deepEqual(Object.keys(json.diagnostics[0]), ['line', 'column', 'severity', 'message']);
     });
@@ -221,6 +232,8 @@ describe('cliFormat', () => {
                 outputShape: [null, 26, 26, 32],
                 params: 320,
                 trainableParams: 320,
+                macs: 194688,
+                outputBytes: 86528,
               },
               {
                 name: 'flatten_1',
@@ -229,11 +242,15 @@ describe('cliFormat', () => {
                 outputShape: [null, 21632],
                 params: 0,
                 trainableParams: 0,
+                macs: 0,
+                outputBytes: 86528,
               },
             ],
             totalParams: 320,
             trainableParams: 320,
             nonTrainableParams: 0,
+            totalMacs: 194688,
+            paramBytes: 1280,
             incomplete: null,
           },
         ],

@@ -5,6 +5,7 @@
 import { ShapeError, UnresolvedError } from '../layers/layerSpec';
 import type { DiagnosticSink, SourceSpot } from '../diagnostics';
 import type { FixHint, OutputShape, Shape } from '../types';
+import { layerMacs } from '../layers/macs';
 import { GraphNode, LayerInstance, SymTensor } from './layerGraph';
 import type { GraphLayer } from './layerGraph';
 
@@ -123,6 +124,7 @@ function finishApply(layer: LayerInstance, inbound: SymTensor[], inShape: Output
   if (layer.outputShape === null) {
     layer.inputShape = inShape;
     layer.outputShape = out;
+    layer.macs = layerMacs(layer.className, layer.config, inShape, out);
   }
   const node = new GraphNode(layer, inbound);
   if (isShapeList(out)) return out.map((s, i) => new SymTensor(s, node, i));

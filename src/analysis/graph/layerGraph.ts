@@ -57,6 +57,8 @@ export class LayerInstance implements GraphLayer, LayerRef {
   weightsTrainable = true;
   /** Set when code the analysis could not decide on may change the layer (its `trainable` flag). */
   uncertain?: string;
+  /** Multiply-accumulates per sample at the first application (see layers/macs.ts); null when not known. */
+  macs: number | null = null;
   constructor(
     readonly spec: LayerSpec,
     readonly config: LayerConfig,

@@ -15,6 +15,8 @@ const SKIPPED = new Set(['node_modules', 'dist', 'out', 'build', 'coverage']);
 const MAX_FILES = 2_000;
 /** Importers analysed for one file's call sites. */
 const MAX_IMPORTERS = 50;
+/** Importers read whatever the time budget. */
+const ALWAYS_READ = 3;
 const MARKERS = ['package.json', 'tsconfig.json', 'jsconfig.json'];
 
 function exists(file: string, dir = false): boolean {
@@ -76,15 +78,19 @@ export interface CallSiteSearch {
 export function findCallSites(target: string, functions: ReadonlySet<string>, search: CallSiteSearch): Map<string, CallSite[]> {
   const sites = new Map<string, CallSite[]>();
   const stem = path.basename(target).replace(/\.[^.]+$/, '');
+  // Only a file with a specifier naming the module (`'./model'`, `"../model.js"`, `'@/lib/model'`) can import it.
+  const names = new RegExp(`['"\`](?:[^'"\`]*/)?${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\.[cm]?[jt]sx?)?['"\`]`);
+  // The nearest files first: a builder's callers are usually beside it.
+  const dir = path.dirname(target);
+  const distance = (f: string): number => path.relative(dir, path.dirname(f)).split(path.sep).filter((p) => p !== '').length;
+  const candidates = search.files.filter((f) => !samePath(f, target)).sort((a, b) => distance(a) - distance(b));
   let analysed = 0;
   const deadline = search.budgetMs === undefined ? Infinity : Date.now() + search.budgetMs;
-  for (const file of search.files) {
-    // Fewer calls found is fewer choices, never a wrong number.
-    if (analysed >= MAX_IMPORTERS || Date.now() > deadline) break;
-    if (samePath(file, target)) continue;
+  for (const file of candidates) {
+    // Fewer calls found is fewer choices, never a wrong number; the nearest importers are always read.
+    if (analysed >= MAX_IMPORTERS || (analysed >= ALWAYS_READ && Date.now() > deadline)) break;
     const text = search.read(file);
-    // Only a file that names the module (`./model`, `../model.js`, `@/model`) can import it.
-    if (text === undefined || !text.includes(stem)) continue;
+    if (text === undefined || !names.test(text)) continue;
     analysed++;
     let result: AnalysisResult;
     try {

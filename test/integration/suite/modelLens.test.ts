@@ -120,6 +120,20 @@ describe('Model Lens in VS Code', () => {
     }
   });
 
+  it('refuses to train a model with a shape error, pointing at it, and opens no panel', async () => {
+    const stacked = example(path.join('broken', 'stackedLstmWithoutReturnSequences.ts'));
+    await open(stacked);
+    const titles = await waitFor('the Train lens with the error line', async () => {
+      const current = await lensTitles(stacked);
+      return current.some((t) => t === '▶ Train (fix line 16 first)') ? current : undefined;
+    });
+    assert.ok(titles.length > 0);
+    const outcome = await vscode.commands.executeCommand<string>('modelLens.trainModel', stacked.toString(), 'deepLstm', 14);
+    assert.equal(outcome, 'has-errors');
+    const panels = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview);
+    assert.equal(panels.length, 0, 'no training panel opened');
+  });
+
   it('registers its commands', async () => {
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('modelLens.trainModel'), 'modelLens.trainModel is not registered');

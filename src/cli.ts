@@ -13,12 +13,13 @@ import { formatJson, formatJsonList, formatSummary, hasErrorDiagnostics } from '
 import { projectModuleHost } from './node/projectFiles';
 import { chooseCallSites, findCallSites, functionsWanting, projectRoot, projectSourceFiles } from './node/callSites';
 
-export const USAGE = 'usage: model-lens summary <file|folder>... [--json] [--project DIR] [--assume FUNCTION.PARAM=JSON]...';
+export const USAGE = 'usage: model-lens summary <file|folder>... [--json] [--project DIR] [--assume FUNCTION.PARAM=JSON]... | model-lens mcp';
 
 export const HELP = `Model Lens: static summaries of TensorFlow.js models (nothing is executed).
 
 Usage:
   model-lens summary <file|folder>... [--json] [--project DIR] [--assume FUNCTION.PARAM=JSON]...
+  model-lens mcp
 
 Prints every model defined in each file as a Keras-style summary table (layer, output shape,
 parameter count), followed by the file's diagnostics as file:line:col: severity: message.
@@ -36,6 +37,10 @@ Options:
   --assume F.P=V   a value for parameter P of function F that no call gives, as JSON
                    (e.g. --assume createModel.h=9); repeatable; wins over the settings
   -h, --help       show this help
+
+\`model-lens mcp\` serves the same analysis to agents as a Model Context Protocol server on
+stdin/stdout (tools modelLens_summarize and modelLens_checkShapes; for an MCP client's config:
+command "npx", args ["model-lens", "mcp"]).
 
 Exit status: 0 no errors, 1 error diagnostics found, 2 bad usage or unreadable file.
 `;
@@ -84,7 +89,7 @@ function parseAssumption(text: string): [string, unknown] {
   }
 }
 
-type ParsedArgs = SummaryArgs | { kind: 'help' };
+type ParsedArgs = SummaryArgs | { kind: 'help' } | { kind: 'mcp' };
 
 function parseArgs(argv: readonly string[]): ParsedArgs {
   if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') return { kind: 'help' };
@@ -111,6 +116,10 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
   }
   const [command, ...paths] = positional;
   if (command === undefined) throw new UsageError('missing command');
+  if (command === 'mcp') {
+    if (paths.length > 0 || json || project !== undefined || Object.keys(assume).length > 0) throw new UsageError('mcp takes no arguments');
+    return { kind: 'mcp' };
+  }
   if (command !== 'summary') throw new UsageError(`unknown command '${command}'`);
   if (paths.length === 0) throw new UsageError('missing <file>');
   return { kind: 'summary', paths, json, project, assume };
@@ -202,6 +211,10 @@ export function runCli(
     io.stdout(HELP);
     return 0;
   }
+  if (args.kind === 'mcp') {
+    io.stderr('model-lens: mcp serves the Model Context Protocol on stdin/stdout: run it as `model-lens mcp`\n');
+    return 2;
+  }
   const files = expandPaths(args.paths, io);
   const modules = projectModuleHost(undefined, args.project === undefined ? undefined : path.resolve(args.project));
   const results: { file: string; result: AnalysisResult }[] = [];
@@ -247,6 +260,15 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
   process.stdout.on('error', (error) => {
     if (errorCode(error) === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
+  if (argv[0] === 'mcp' && argv.length === 1) {
+    // The MCP server answers on stdin/stdout until the client closes stdin. Loaded on demand:
+    // the SDK stays out of `summary`'s start-up time.
+    import('./mcpServer').then(({ runMcpServer }) => runMcpServer()).catch((error: unknown) => {
+      process.stderr.write(`model-lens: mcp: ${messageOf(error)}\n`);
+      process.exitCode = 2;
+    });
+    return;
+  }
   process.exitCode = runCli(argv);
 }
 

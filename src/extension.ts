@@ -7,6 +7,7 @@ import { ModelInlayHintsProvider } from './host/inlayHintsProvider';
 import { affectsAssumptions } from './host/assumptionsCommand';
 import * as vscode from 'vscode';
 import { registerCommands } from './host/commands';
+import { registerLanguageModelTools } from './host/languageModelTools';
 import { ModelCodeLensProvider } from './host/codeLensProvider';
 import { DOCUMENT_SELECTOR, DocumentAnalysis } from './host/documentAnalysis';
 import { ModelHoverProvider } from './host/hoverProvider';
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): void {
     training,
     ...training.register(),
     ...registerCommands(analysis, training, log),
+    ...registerLanguageModelTools(),
   );
 
   for (const document of vscode.workspace.textDocuments) analysis.refresh(document);

@@ -382,15 +382,36 @@ describe('training panel (webview tier)', function () {
     assert.deepEqual(h.errors, []);
   });
 
-  for (const theme of ['dark', 'light'] as const) {
+  for (const theme of ['dark', 'light', 'hc-dark', 'hc-light'] as const) {
     it(`looks like a VS Code panel in the ${theme} theme (screenshot with the inspection views)`, async () => {
       const themed = await h.openPage({ theme, width: 900, height: 1400 });
       try {
-        await start({ datasetUrl: mnist256, views: 'real', config: config({ epochs: 2 }) }, themed);
+        const settings = config({ epochs: 2 });
+        await start({ datasetUrl: mnist256, views: 'real', config: settings }, themed);
         await waitForMessage(themed, isState('done'));
         await themed.waitForTimeout(1500);
         mkdirSync(RESULTS, { recursive: true });
         await themed.screenshot({ path: path.join(RESULTS, `panel-${theme}.png`), fullPage: true });
+        // The Metrics field names its metrics, not a count.
+        const face = (await themed.locator('lp-metrics-select [data-role="metrics-face"]').innerText()).trim();
+        assert.equal(face, settings.metrics.length > 0 ? settings.metrics.join(', ') : 'none');
+        // The Settings header is drawn in the theme's foreground, not a component default.
+        // (A string: this file compiles without the DOM library.)
+        const colours = (await themed.evaluate(`(() => {
+          const title = document.querySelector('.lp-settings-section')?.shadowRoot?.querySelector('.title');
+          const probe = document.createElement('span');
+          probe.style.color = 'var(--vscode-foreground)';
+          document.body.append(probe);
+          const fg = getComputedStyle(probe).color;
+          probe.remove();
+          return { title: title ? getComputedStyle(title).color : null, fg };
+        })()`)) as { title: string | null; fg: string };
+        assert.equal(colours.title, colours.fg, 'Settings header colour');
+        // Stat tiles show their whole text (they wrap rather than cut with an ellipsis).
+        const cut = await themed.$$eval('.lp-stat-label, .lp-stat-value, .lp-stat-sub', (els) =>
+          els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent),
+        );
+        assert.deepEqual(cut, [], 'stat tile text cut');
         // An inspection view's tab, drawn from the trained model when it becomes visible.
         await themed.locator('vscode-tab-header[data-tab="filters"]').click();
         await themed.waitForTimeout(1500);

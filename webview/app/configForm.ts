@@ -6,6 +6,7 @@
 import type { TrainConfig } from '../../src/shared/messages';
 import { configProblems, LOSS_CHOICES, METRIC_CHOICES, normalizeLoss, OPTIMIZER_CHOICES } from '../training/trainSettings';
 import { h } from '../ui/dom';
+import { defineMetricsSelect, METRICS_SELECT_TAG } from './metricsSelect';
 
 type Field = 'epochs' | 'batchSize' | 'optimizer' | 'learningRate' | 'loss' | 'metrics';
 
@@ -122,7 +123,8 @@ export class ConfigForm {
   }
 
   private metricsField(values: readonly string[]): HTMLElement {
-    const select = h('vscode-multi-select') as unknown as MultiValueElement;
+    defineMetricsSelect();
+    const select = h(METRICS_SELECT_TAG) as unknown as MultiValueElement;
     const options = [...new Set([...values, ...METRIC_CHOICES])];
     for (const choice of options) select.append(h('vscode-option', { value: choice, selected: values.includes(choice), text: choice }));
     return this.field('metrics', select);

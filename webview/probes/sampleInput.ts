@@ -72,12 +72,30 @@ export function spreadIndices(total: number, max: number): number[] {
   return Array.from({ length: max }, (_, i) => Math.floor(i * step));
 }
 
-/** Height, width, channels of an image sample ([N,H,W,C], [N,H,W], or a square [N,H·W]), or null. */
+/**
+ * Height, width, channels of an image sample, or null: [N,H,W,C], [N,H,W] or a square [N,H·W]
+ * for image datasets; for flat vectors, the size the dataset states (an `H×W` or `H×W×C` in
+ * its description that matches the sample size, or MNIST's 784 = 28×28×1).
+ */
 export function imageDims(ds: DatasetArrays): [number, number, number] | null {
-  if (ds.sampleKind !== 'image') return null;
   const s = ds.xsShape;
+  if (ds.sampleKind === 'vector') return s.length === 2 ? statedImageDims(ds, s[1] ?? 0) : null;
+  if (ds.sampleKind !== 'image') return null;
   if (s.length >= 4) return [s[1]!, s[2]!, s[3]!];
   if (s.length === 3) return [s[1]!, s[2]!, 1];
   const side = Math.round(Math.sqrt(s[1] ?? 0));
   return side > 1 && side * side === s[1] ? [side, side, 1] : null;
+}
+
+/** The image size a vector dataset states for its `size` values per sample, if any. */
+function statedImageDims(ds: DatasetArrays, size: number): [number, number, number] | null {
+  // Dimensions written without spaces ("28×28×1"), so "10,000 × 784" (count × size) is no match.
+  for (const m of ds.description.matchAll(/(?<![\d,])(\d+)[×x](\d+)(?:[×x](\d+))?(?![\d,])/g)) {
+    const h = Number(m[1]);
+    const w = Number(m[2]);
+    const c = m[3] === undefined ? 1 : Number(m[3]);
+    if (h > 1 && w > 1 && (c === 1 || c === 3) && h * w * c === size) return [h, w, c];
+  }
+  if (size === 784 && /^mnist/i.test(ds.id)) return [28, 28, 1];
+  return null;
 }

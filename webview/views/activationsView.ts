@@ -9,7 +9,7 @@ import { findLayer } from '../probes/layerNames';
 import { sampleTensor } from '../probes/sampleInput';
 import { Pacer, readInSteps } from '../probes/packedRead';
 import { balancedColumns, drawTileGrid, extent, valueTile, type Tile } from './canvas';
-import { cssGradient, DIVERGING, SEQUENTIAL } from './colormaps';
+import { cssGradient, DIVERGING, SEQUENTIAL, type Lut } from './colormaps';
 import { el, emptyState, formatNumber, formatShape, gradientLegend, layerSection, type LayerSection } from './dom';
 import { drawBars, drawHeatmap } from './plots';
 import { SampleView } from './sampleView';
@@ -55,8 +55,7 @@ export class ActivationsView extends SampleView {
       { class: 'ml-toolbar' },
       this.samplePicker(),
       el('span', { class: 'ml-spacer' }),
-      gradientLegend(cssGradient(SEQUENTIAL), 'low', null, 'high'),
-      el('span', { class: 'ml-hint', text: 'feature maps scaled per map' }),
+      el('span', { class: 'ml-hint', text: 'each layer’s legend shows its colour map and range; feature maps scaled per map' }),
     );
     this.list = el('div', { class: 'ml-layer-list' });
     root.append(legend, this.list);
@@ -140,9 +139,26 @@ function planFor(tf: typeof tfjs, entry: ProbedLayer, out: tfjs.Tensor, parts: t
   return { entry, kind, dims, total, size: t.size };
 }
 
+/** The colour map a heatmap was drawn with and the values at its ends, for the layer's legend. */
+interface Scale {
+  lut: Lut;
+  lo: number;
+  hi: number;
+}
+
+/** A legend for `scale`, with the same map as the heatmap beside it. */
+function scaleLegend(scale: Scale): HTMLElement {
+  const diverging = scale.lut === DIVERGING;
+  const legend = gradientLegend(cssGradient(scale.lut), formatNumber(scale.lo), diverging ? '0' : null, formatNumber(scale.hi));
+  legend.dataset['role'] = 'activation-legend';
+  legend.dataset['map'] = diverging ? 'diverging' : 'sequential';
+  return legend;
+}
+
 function draw(block: Block, plan: Plan, v: Float32Array, width: number): void {
   const [lo, hi] = extent(v);
   const notes = [`min ${formatNumber(lo)}`, `max ${formatNumber(hi)}`];
+  let scale: Scale | null = null;
   block.canvas.dataset['kind'] = plan.kind;
   if (plan.kind === 'maps') {
     const [c, h, w] = plan.dims as [number, number, number];
@@ -163,7 +179,8 @@ function draw(block: Block, plan: Plan, v: Float32Array, width: number): void {
     const m = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
     const cellW = Math.max(1, Math.min(16, Math.floor(width / Math.max(steps, 1))));
     const cellH = Math.max(2, Math.min(12, Math.floor(240 / Math.max(features, 1))));
-    drawHeatmap(block.canvas, v, features, steps, signed ? { cellW, cellH, lo: -m, hi: m, lut: DIVERGING } : { cellW, cellH, lo: 0, hi: m, lut: SEQUENTIAL });
+    scale = signed ? { lo: -m, hi: m, lut: DIVERGING } : { lo: 0, hi: m, lut: SEQUENTIAL };
+    drawHeatmap(block.canvas, v, features, steps, { cellW, cellH, ...scale });
     notes.unshift(`${steps} steps × ${plan.total} units${features < plan.total ? ` (first ${features})` : ''}`);
   } else if (v.length <= BAR_LIMIT) {
     const barWidth = Math.min(width, Math.max(160, v.length * 26));
@@ -182,10 +199,20 @@ function draw(block: Block, plan: Plan, v: Float32Array, width: number): void {
     // Signed values: symmetric diverging map; non-negative ones: min–max on the sequential map.
     const signed = lo < 0;
     const m = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
-    drawHeatmap(block.canvas, padded, rows, cols, signed ? { cellW: cell, cellH: cell, lo: -m, hi: m, lut: DIVERGING } : { cellW: cell, cellH: cell, lo, hi: hi > lo ? hi : lo + 1, lut: SEQUENTIAL });
+    scale = signed ? { lo: -m, hi: m, lut: DIVERGING } : { lo, hi: hi > lo ? hi : lo + 1, lut: SEQUENTIAL };
+    drawHeatmap(block.canvas, padded, rows, cols, { cellW: cell, cellH: cell, ...scale });
     notes.unshift(plan.total > v.length ? `first ${v.length} of ${plan.total} values` : square ? `${side}×${side} heatmap` : `${v.length} values`);
   }
   block.section.note.textContent = notes.join(' · ');
+  if (plan.kind === 'maps') {
+    // Each map is scaled on its own, so the legend names the ends rather than values.
+    const legend = gradientLegend(cssGradient(SEQUENTIAL), 'low', null, 'high');
+    legend.dataset['role'] = 'activation-legend';
+    legend.dataset['map'] = 'sequential';
+    block.section.note.append(' · ', legend);
+  } else if (scale) {
+    block.section.note.append(' · ', scaleLegend(scale));
+  }
 }
 
 function argmax(v: ArrayLike<number>): number {

@@ -13,7 +13,8 @@ import { sampleTensor } from '../probes/sampleInput';
 import { Pacer, readInSteps } from '../probes/packedRead';
 import { extent } from './canvas';
 import { cssGradient, DIVERGING, SEQUENTIAL } from './colormaps';
-import { el, emptyState, formatNumber, formatShape, gradientLegend, layerSection } from './dom';
+import { el, emptyState, formatNumber, formatShape, gradientLegend, layerSection, segmented } from './dom';
+import { gateAxes, gateTooltip } from './gateAxes';
 import { drawHeatmap } from './plots';
 import { SampleView } from './sampleView';
 import { guard } from './viewBase';
@@ -26,6 +27,12 @@ export class GatesView extends SampleView {
   readonly id = 'gates';
   readonly title = 'Gates';
   private list: HTMLElement | null = null;
+  /**
+   * Gate colours: each gate's own min–max (so differences within a gate show), or the absolute
+   * 0–1 a sigmoid can take (so gates compare with each other).
+   */
+  private gateScale: 'range' | 'unit' = 'range';
+  private lastDraw: { traces: { entry: ProbedLayer; directions: DirectionTrace[] }[]; data: Float32Array } | null = null;
   /** Largest recomputation error of the last refresh, over all layers (for tests). */
   maxError = NaN;
 
@@ -45,10 +52,19 @@ export class GatesView extends SampleView {
       { class: 'ml-toolbar' },
       this.samplePicker(),
       el('span', { class: 'ml-spacer' }),
-      el('span', { class: 'ml-hint', text: 'gates' }),
-      gradientLegend(cssGradient(SEQUENTIAL), '0', null, '1'),
-      el('span', { class: 'ml-hint', text: 'states' }),
-      gradientLegend(cssGradient(DIVERGING), '−', '0', '+'),
+      segmented(
+        'Gate colours',
+        [
+          { value: 'range', label: 'Own range' },
+          { value: 'unit', label: '0–1' },
+        ],
+        this.gateScale,
+        (v) => {
+          this.gateScale = v;
+          if (this.lastDraw) void this.draw(this.lastDraw.traces, this.lastDraw.data);
+        },
+      ),
+      el('span', { class: 'ml-hint', text: 'each heatmap’s legend shows its colour map and range' }),
     );
     this.list = el('div', { class: 'ml-layer-list' });
     root.append(toolbar, this.list);
@@ -71,6 +87,7 @@ export class GatesView extends SampleView {
 
   private async draw(traces: { entry: ProbedLayer; directions: DirectionTrace[] }[], data: Float32Array): Promise<void> {
     const list = this.list!;
+    this.lastDraw = { traces, data };
     if (traces.length === 0) {
       list.replaceChildren(emptyState('This model has no LSTM or GRU layers.'));
       return;
@@ -93,33 +110,50 @@ export class GatesView extends SampleView {
       let layerWorst = 0;
       const checkNotes: string[] = [];
       for (const d of directions) {
-        const block = el('div', { class: 'ml-gate-block' });
+        const tooltip = el('div', { class: 'ml-tooltip', 'data-role': 'gate-tooltip', hidden: true });
+        const block = el('div', { class: 'ml-gate-block' }, tooltip);
         if (d.label) block.append(el('div', { class: 'ml-subheading', text: `${d.label} direction` }));
         const size = d.units * d.steps;
-        const cellW = Math.max(2, Math.min(28, Math.floor((width - 150) / Math.max(d.steps, 1))));
+        const cellW = Math.max(2, Math.min(28, Math.floor((width - 210) / Math.max(d.steps, 1))));
         const cellH = Math.max(2, Math.min(12, Math.floor(128 / Math.max(d.units, 1))));
-        for (const s of d.series) {
+        d.series.forEach((s, k) => {
           const v = data.subarray(offset, offset + size);
           offset += size;
           const canvas = el('canvas', { class: 'ml-heatmap', 'data-role': 'gate', 'data-gate': s.key });
-          if (s.range === 'unit') {
-            drawHeatmap(canvas, v, d.units, d.steps, { cellW, cellH, lo: 0, hi: 1, lut: SEQUENTIAL });
-          } else {
-            const [lo, hi] = extent(v);
-            const m = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
-            drawHeatmap(canvas, v, d.units, d.steps, { cellW, cellH, lo: -m, hi: m, lut: DIVERGING });
-          }
           const [lo, hi] = extent(v);
+          let scale: { lo: number; hi: number; lut: typeof SEQUENTIAL };
+          if (s.range === 'unit') {
+            // Own range: the gate's min–max (a constant gate gets a small band around its value).
+            scale = this.gateScale === 'unit' ? { lo: 0, hi: 1, lut: SEQUENTIAL } : hi > lo ? { lo, hi, lut: SEQUENTIAL } : { lo: lo - 0.5, hi: hi + 0.5, lut: SEQUENTIAL };
+          } else {
+            const m = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
+            scale = { lo: -m, hi: m, lut: DIVERGING };
+          }
+          drawHeatmap(canvas, v, d.units, d.steps, { cellW, cellH, ...scale });
+          const diverging = scale.lut === DIVERGING;
+          const legend = gradientLegend(cssGradient(scale.lut), formatNumber(scale.lo), diverging ? '0' : null, formatNumber(scale.hi));
+          legend.dataset['role'] = 'gate-legend';
+          legend.dataset['lo'] = String(scale.lo);
+          legend.dataset['hi'] = String(scale.hi);
+          legend.dataset['range'] = s.range;
+          const plot = gateAxes(canvas, { units: d.units, steps: d.steps, cellW, cellH, timeTicks: k === d.series.length - 1 });
+          gateTooltip(canvas, tooltip, { gate: s.label, units: d.units, steps: d.steps, cellW, cellH, values: v });
           block.append(
             el(
               'div',
               { class: 'ml-gate-row' },
-              el('div', { class: 'ml-gate-label' }, el('span', { text: s.label }), el('span', { class: 'ml-hint', text: `${formatNumber(lo)} … ${formatNumber(hi)}` })),
-              canvas,
+              el(
+                'div',
+                { class: 'ml-gate-label' },
+                el('span', { text: s.label }),
+                legend,
+                el('span', { class: 'ml-hint', 'data-role': 'gate-range', text: `values ${formatNumber(lo)} … ${formatNumber(hi)}` }),
+              ),
+              plot,
             ),
           );
-        }
-        block.append(el('div', { class: 'ml-axis-note', text: `${d.units} units (rows) × ${d.steps} timesteps (columns, input order)` }));
+        });
+        block.append(el('div', { class: 'ml-axis-note', text: `${d.units} units (rows, unit 0 at the top) × ${d.steps} time steps (columns, input order); hover for values` }));
         for (const check of d.checks) {
           const err = data[offset++]!;
           layerWorst = Math.max(layerWorst, err);

@@ -1,8 +1,9 @@
 /**
- * Input vs reconstruction pairs: images (input above, reconstruction below) for image data,
- * overlaid line plots (input solid, reconstruction dashed) for vectors and sequences.
+ * Input vs reconstruction pairs: for image data each sample's input image next to its
+ * reconstruction (canvases of the image's size, scaled up pixelated), else overlaid line plots
+ * (input solid, reconstruction dashed) for vectors and sequences.
  */
-import { drawTileGrid, extent, imageTile, type Tile } from './canvas';
+import { extent, imageTile } from './canvas';
 import { el, formatNumber } from './dom';
 import { drawLines } from './plots';
 import { canvasTheme } from './theme';
@@ -34,20 +35,7 @@ export function renderReconstructions(host: HTMLElement, d: ReconstructionData, 
   let total = 0;
   for (let k = 0; k < n; k++) total += mse(d, k);
   if (d.image) {
-    const [h, w, c] = d.image;
-    const scale = Math.max(1, Math.min(4, Math.floor(64 / Math.max(h, w))));
-    const gap = 6;
-    const columns = Math.max(1, Math.min(n, Math.floor((width - 60 + gap) / (w * scale + gap))));
-    const shown = Math.min(n, columns);
-    const tiles: Tile[] = [];
-    for (let k = 0; k < shown; k++) tiles.push(imageTile(d.inputs.subarray(k * d.size, (k + 1) * d.size), h, w, c));
-    for (let k = 0; k < shown; k++) tiles.push(imageTile(d.outputs.subarray(k * d.size, (k + 1) * d.size), h, w, c));
-    const canvas = el('canvas', { class: 'ml-recon-canvas', 'data-role': 'recon', 'data-pairs': shown });
-    drawTileGrid(canvas, tiles, { columns: shown, scale, gap });
-    const rows = el('div', { class: 'ml-recon-rows' }, el('span', { text: 'input' }), el('span', { text: 'output' }));
-    rows.style.setProperty('--ml-row-h', `${h * scale}px`);
-    rows.style.setProperty('--ml-row-gap', `${gap}px`);
-    host.append(el('div', { class: 'ml-recon-grid' }, rows, canvas));
+    host.append(imagePairs(d, width));
   } else {
     const theme = canvasTheme(host);
     const grid = el('div', { class: 'ml-recon-lines', 'data-role': 'recon', 'data-pairs': n });
@@ -76,5 +64,50 @@ export function renderReconstructions(host: HTMLElement, d: ReconstructionData, 
     );
     host.append(key);
   }
-  host.append(el('div', { class: 'ml-hint', text: `mean squared error over these ${n}: ${formatNumber(total / Math.max(n, 1))}` }));
+  // Only a real comparison is worth a number: outputs exactly equal to the inputs, or values
+  // that are not finite, mean the output is no reconstruction of these samples.
+  const mean = total / Math.max(n, 1);
+  if (n > 0 && Number.isFinite(mean) && mean > 0) {
+    host.append(el('div', { class: 'ml-hint', 'data-role': 'recon-mse', text: `mean squared error over these ${n}: ${formatNumber(mean)}` }));
+  }
+}
+
+/** One sample as a canvas of the image's own size (H × W pixels), shown `scale` times larger. */
+function imageCanvas(values: Float32Array, image: [number, number, number], scale: number, side: 'input' | 'output'): HTMLCanvasElement {
+  const [h, w, c] = image;
+  const canvas = el('canvas', { class: 'ml-recon-image', 'data-role': 'recon-image', 'data-side': side });
+  canvas.width = w;
+  canvas.height = h;
+  canvas.style.width = `${w * scale}px`;
+  canvas.style.height = `${h * scale}px`;
+  const tile = imageTile(values, h, w, c);
+  canvas.getContext('2d')?.putImageData(new ImageData(new Uint8ClampedArray(tile.rgba), w, h), 0, 0);
+  return canvas;
+}
+
+/** The pairs of an image dataset: input | reconstruction side by side, captioned per sample. */
+function imagePairs(d: ReconstructionData, width: number): HTMLElement {
+  const [h, w] = d.image!;
+  const n = d.indices.length;
+  // Small images (a 28×28 digit) scaled up to about 56 CSS pixels; large ones kept as they are.
+  const scale = Math.max(1, Math.min(4, Math.floor(56 / Math.max(h, w))));
+  const pairW = 2 * w * scale + 4;
+  const grid = el('div', { class: 'ml-recon-images', 'data-role': 'recon', 'data-pairs': n });
+  grid.style.setProperty('--ml-pair-w', `${pairW}px`);
+  grid.style.maxWidth = `${Math.max(pairW, width)}px`;
+  for (let k = 0; k < n; k++) {
+    const input = d.inputs.subarray(k * d.size, (k + 1) * d.size);
+    const output = d.outputs.subarray(k * d.size, (k + 1) * d.size);
+    grid.append(
+      el(
+        'figure',
+        { class: 'ml-recon-pair', 'data-index': d.indices[k]! },
+        el('div', { class: 'ml-recon-duo' }, imageCanvas(input, d.image!, scale, 'input'), imageCanvas(output, d.image!, scale, 'output')),
+        el('figcaption', { text: `#${d.indices[k]} · mse ${formatNumber(mse(d, k))}` }),
+      ),
+    );
+  }
+  const key = el('div', { class: 'ml-hint', text: 'each pair: input (left) · reconstruction (right)' });
+  const wrap = el('div', { class: 'ml-recon-image-host' }, grid, key);
+  return wrap;
 }

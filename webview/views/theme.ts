@@ -10,6 +10,8 @@ export interface CanvasTheme {
   grid: string;
   accent: string;
   accent2: string;
+  /** A third series colour, bright on dark themes and deep on light ones (activation histograms). */
+  accent3: string;
   font: string;
   monoFont: string;
 }
@@ -31,6 +33,7 @@ export function canvasTheme(element: Element): CanvasTheme {
     grid: cssVar(s, '--vscode-editorWidget-border', cssVar(s, '--vscode-panel-border', '#454545')),
     accent: cssVar(s, '--vscode-charts-blue', '#3794ff'),
     accent2: cssVar(s, '--vscode-charts-orange', '#d18616'),
+    accent3: cssVar(s, '--vscode-charts-green', '#89d185'),
     font: `${smaller(size)} ${family}`,
     monoFont: `${smaller(size)} ${mono}`,
   };

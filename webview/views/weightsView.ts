@@ -4,6 +4,7 @@
  * fraction of |a| < 1e-3), which sparse autoencoders push up on purpose.
  */
 import type * as tfjs from '@tensorflow/tfjs';
+import type { DatasetArrays } from '../../src/shared/messages';
 import { ActivationProbe, type ProbedLayer } from '../probes/activationModel';
 import { histogram, moments, sparsityOf, subsample, SPARSITY_EPSILON } from '../probes/histogram';
 import { findLayer } from '../probes/layerNames';
@@ -150,10 +151,11 @@ export class WeightsView extends SampleView {
         return { entry, section, weights, weightsCaption, acts, actsCaption, bar, barValue };
       });
     if (this.blocks.length === 0) this.list!.append(emptyState('This model has no layers to probe.'));
-    this.summary!.prepend(
-      el('h3', { class: 'ml-card-title', text: `Activation sparsity: fraction of |a| < ${SPARSITY_EPSILON}` }),
-      el('div', { class: 'ml-hint', text: 'Sparse autoencoders aim for this: an L1 activity penalty on the code layer pushes most units to ~0 for any input, so each sample is described by a few active units.' }),
-    );
+    // The sparse-autoencoder explanation only where it applies (not for a classifier).
+    if (this.lastCtx !== null && sparseAutoencoder(this.lastCtx.model, probe.layers, this.lastCtx.dataset)) {
+      this.summary!.prepend(el('div', { class: 'ml-hint', 'data-role': 'sparse-hint', text: 'Sparse autoencoders aim for this: an L1 activity penalty on the code layer pushes most units to ~0 for any input, so each sample is described by a few active units.' }));
+    }
+    this.summary!.prepend(el('h3', { class: 'ml-card-title', text: `Activation sparsity: fraction of |a| < ${SPARSITY_EPSILON}` }));
   }
 
   private async draw(plans: Plan[], data: Float32Array, what: string): Promise<void> {
@@ -182,7 +184,7 @@ export class WeightsView extends SampleView {
       }
       if (p.actCount > 0) {
         const h = histogram(a, BINS, p.actTotal);
-        drawHistogram(blk.acts, h.counts, h.lo, h.hi, width, 72, theme.accent2, theme);
+        drawHistogram(blk.acts, h.counts, h.lo, h.hi, width, 72, theme.accent3, theme);
         blk.actsCaption.textContent = `${what} · ${formatCount(p.actTotal)} values · ${formatPercent(sparsity)} near zero`;
       }
       blk.section.note.textContent = Number.isFinite(sparsity) ? `sparsity ${formatPercent(sparsity)}` : '';
@@ -191,4 +193,27 @@ export class WeightsView extends SampleView {
       blk.barValue.textContent = Number.isFinite(sparsity) ? formatPercent(sparsity) : '–';
     }
   }
+}
+
+/**
+ * Whether the model is an autoencoder (its output has the input's size and the data has no
+ * separate targets) with a sparsity term: an activity regularizer, an ActivityRegularization
+ * layer, or (for a custom training step the views cannot see) a model or layer named for one.
+ */
+export function sparseAutoencoder(model: tfjs.LayersModel, layers: readonly ProbedLayer[], dataset: DatasetArrays): boolean {
+  const inSize = sizeOf(model.inputs[0]?.shape);
+  const outSize = sizeOf(model.outputs[0]?.shape);
+  if (inSize === null || inSize !== outSize || dataset.ys !== undefined) return false;
+  const named = /sparse|(^|_)l1(_|$)|(^|_)kl(_|$)/i;
+  if (named.test(model.name)) return true;
+  return layers.some((l) => {
+    if (l.className === 'ActivityRegularization' || named.test(l.name)) return true;
+    const reg = l.layer.getConfig()['activityRegularizer'];
+    return reg !== undefined && reg !== null;
+  });
+}
+
+function sizeOf(shape: readonly (number | null)[] | undefined): number | null {
+  if (!shape || shape.slice(1).some((d) => d === null)) return null;
+  return (shape.slice(1) as number[]).reduce((p, d) => p * d, 1);
 }

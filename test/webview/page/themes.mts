@@ -163,17 +163,85 @@ const LIGHT: Record<string, string> = {
   'scrollbarSlider-background': '#64646466',
 };
 
-export type ThemeKind = 'dark' | 'light';
+/**
+ * The high-contrast themes: their own colours over the light/dark ones, and (as in VS Code) no
+ * side-bar title colour, so components fall back to their own defaults.
+ */
+function highContrast(base: Record<string, string>, own: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = { ...base, ...own };
+  delete out['sideBarTitle-foreground'];
+  return out;
+}
+
+const HC_DARK = highContrast(DARK, {
+  foreground: '#ffffff',
+  descriptionForeground: '#ffffffb3',
+  focusBorder: '#f38518',
+  contrastBorder: '#6fc3df',
+  'editor-background': '#000000',
+  'editor-foreground': '#ffffff',
+  'panel-background': '#000000',
+  'panel-border': '#6fc3df',
+  'sideBar-background': '#000000',
+  'sideBarSectionHeader-background': '#000000',
+  'editorWidget-background': '#0c141f',
+  'editorWidget-border': '#6fc3df',
+  'widget-border': '#6fc3df',
+  'button-background': '#000000',
+  'button-border': '#6fc3df',
+  'dropdown-background': '#000000',
+  'dropdown-border': '#6fc3df',
+  'dropdown-foreground': '#ffffff',
+  'input-background': '#000000',
+  'input-border': '#6fc3df',
+  'input-foreground': '#ffffff',
+  'badge-background': '#000000',
+  'badge-foreground': '#ffffff',
+});
+
+const HC_LIGHT = highContrast(LIGHT, {
+  foreground: '#292929',
+  descriptionForeground: '#292929b3',
+  focusBorder: '#006bbd',
+  contrastBorder: '#0f4a85',
+  'editor-background': '#ffffff',
+  'editor-foreground': '#292929',
+  'panel-background': '#ffffff',
+  'panel-border': '#0f4a85',
+  'sideBar-background': '#ffffff',
+  'sideBarSectionHeader-background': '#ffffff',
+  'editorWidget-background': '#ffffff',
+  'editorWidget-border': '#0f4a85',
+  'widget-border': '#0f4a85',
+  'button-background': '#0f4a85',
+  'button-border': '#0f4a85',
+  'dropdown-background': '#ffffff',
+  'dropdown-border': '#0f4a85',
+  'dropdown-foreground': '#292929',
+  'input-background': '#ffffff',
+  'input-border': '#0f4a85',
+  'input-foreground': '#292929',
+  'badge-background': '#0f4a85',
+  'badge-foreground': '#ffffff',
+  'charts-blue': '#0f4a85',
+  'charts-green': '#374e06',
+  'charts-orange': '#b5200d',
+});
+
+export type ThemeKind = 'dark' | 'light' | 'hc-dark' | 'hc-light';
+
+const PALETTES: Record<ThemeKind, Record<string, string>> = { dark: DARK, light: LIGHT, 'hc-dark': HC_DARK, 'hc-light': HC_LIGHT };
+const BODY_CLASS: Record<ThemeKind, string> = { dark: 'vscode-dark', light: 'vscode-light', 'hc-dark': 'vscode-high-contrast', 'hc-light': 'vscode-high-contrast-light' };
 
 /** Applies a theme the way VS Code does: variables on <html>, a class on <body>, default body styles. */
 export function applyTheme(kind: ThemeKind): void {
   const html = document.documentElement;
-  const values = { ...COMMON, ...(kind === 'dark' ? DARK : LIGHT) };
+  const values = { ...COMMON, ...PALETTES[kind] };
   for (const [name, value] of Object.entries(values)) html.style.setProperty(`--vscode-${name}`, value);
   html.style.background = values['editor-background']!;
-  document.body.classList.remove('vscode-dark', 'vscode-light');
-  document.body.classList.add(kind === 'dark' ? 'vscode-dark' : 'vscode-light');
-  document.body.dataset['vscodeThemeKind'] = kind === 'dark' ? 'vscode-dark' : 'vscode-light';
+  document.body.classList.remove(...Object.values(BODY_CLASS));
+  document.body.classList.add(BODY_CLASS[kind]);
+  document.body.dataset['vscodeThemeKind'] = BODY_CLASS[kind];
   document.body.style.backgroundColor = 'transparent';
   document.body.style.color = 'var(--vscode-editor-foreground)';
 }

@@ -55,7 +55,7 @@ export interface Harness {
   origin: string;
   context: BrowserContext;
   /** Opens panel.html with the given test page script and theme; waits until its API is installed. */
-  openPage(options?: { theme?: 'dark' | 'light'; page?: string; width?: number; height?: number }): Promise<Page>;
+  openPage(options?: { theme?: 'dark' | 'light' | 'hc-dark' | 'hc-light'; page?: string; width?: number; height?: number }): Promise<Page>;
   /**
    * Bundles a fixture like the host does (analysis → tracked lines → esbuild with the tfjs shim).
    * `prelude` is prepended to the bundle: it runs wherever the model is built (the worker, or the

@@ -11,7 +11,14 @@ export interface SetupOptions {
   samples?: number;
   /** Real digits (784 values each, 0..1) with their labels, instead of random images. */
   digits?: { xs: number[]; labels: number[] };
-  theme?: 'dark' | 'light';
+  theme?: 'dark' | 'light' | 'hc-dark' | 'hc-light';
+  /** Describe the dataset as the host does for flat MNIST: sampleKind 'vector', id `mnist-vectors…`. */
+  hostMnist?: boolean;
+  /**
+   * denseAe: a sparse autoencoder as the example writes one (tfjs cannot run activity
+   * regularizers, so its own training step adds the L1 term): the code layer is `l1_codings`.
+   */
+  sparse?: boolean;
 }
 
 export interface SetupInfo {

@@ -151,6 +151,7 @@ describe('inspection views in Chromium', function () {
       const sparsity = (await call(page, 'attrs', '[data-host="weights"] section[data-sparsity]', 'data-sparsity')).map(Number);
       assert.strictEqual(sparsity.length, 8);
       sparsity.forEach((s) => assert.ok(s >= 0 && s <= 1));
+      assert.deepStrictEqual(await call(page, 'texts', '[data-host="weights"] [data-role="sparse-hint"]'), [], 'no sparse-autoencoder hint for a classifier');
     });
 
     it('steps through samples (all pickers in step) and probes a digit drawn on the pad', async () => {
@@ -246,7 +247,7 @@ describe('inspection views in Chromium', function () {
       const auto = await call(page, 'texts', '[data-host="latent"] select option:first-child');
       assert.match(auto[0]!, /auto: encoder\/latent \(8\)/);
       assert.deepStrictEqual(await call(page, 'attrs', '[data-host="latent"] canvas[data-role="latent-scatter"]', 'data-points'), ['300']);
-      assertDrawn(await call(page, 'canvasStats', '[data-host="latent"] canvas[data-role="recon"]'), 'reconstruction pairs');
+      assertDrawn(await call(page, 'canvasStats', '[data-host="latent"] canvas[data-role="recon-image"]'), 'reconstruction images', 2);
       // Overriding the code layer with the dropdown: the decoder's first layer (64 units).
       await page.selectOption('[data-host="latent"] select', { label: await page.locator('[data-host="latent"] select option', { hasText: 'decoder/' }).first().innerText() });
       await call(page, 'refresh', 1, 2);
@@ -280,8 +281,61 @@ describe('inspection views in Chromium', function () {
         assert.strictEqual(ok.length, 2);
       });
 
-      it('draws sequence activations as heatmaps', async () => {
+      it('draws sequence activations as heatmaps, each with a legend of its own colour map', async () => {
         assertDrawn(await call(page, 'canvasStats', '[data-host="activations"] canvas[data-kind="sequence"]'), 'sequence heatmap', 1);
+        // Every heatmap's legend names the map it is drawn with: diverging for signed outputs.
+        const maps = await page.$$eval('[data-host="activations"] section.ml-layer', (sections) =>
+          sections.map((s) => ({ kind: s.querySelector('canvas')?.getAttribute('data-kind'), map: s.querySelector('[data-role="activation-legend"]')?.getAttribute('data-map') ?? null, note: s.querySelector('.ml-layer-note')?.textContent ?? '' })),
+        );
+        for (const m of maps.filter((x) => x.kind === 'sequence')) {
+          const min = Number(/min (-?[\d.e+-]+)/.exec(m.note)?.[1]);
+          assert.strictEqual(m.map, min < 0 ? 'diverging' : 'sequential', `legend of ${m.note}`);
+        }
+        assert.ok(maps.some((m) => m.kind === 'sequence' && m.map === 'diverging'), 'an LSTM/GRU sequence output is signed');
+      });
+
+      it('gates: each legend prints its gate’s range, axes have unit and step ticks, hover shows the value', async () => {
+        await call(page, 'show', 'gates');
+        await call(page, 'refresh', 1, 2);
+        const L = '[data-host="gates"] [data-role="gate-legend"]';
+        const [gates, kinds, los, his, texts, ranges] = await Promise.all([
+          call(page, 'attrs', '[data-host="gates"] canvas[data-role="gate"]', 'data-gate'),
+          call(page, 'attrs', L, 'data-range'),
+          call(page, 'attrs', L, 'data-lo'),
+          call(page, 'attrs', L, 'data-hi'),
+          call(page, 'texts', L),
+          call(page, 'texts', '[data-host="gates"] [data-role="gate-range"]'),
+        ]);
+        const rows = gates.map((gate, i) => ({ gate, kind: kinds[i], lo: Number(los[i]), hi: Number(his[i]), text: texts[i] ?? '', range: ranges[i] ?? '' }));
+        const sigmoid = rows.filter((r) => r.kind === 'unit');
+        assert.ok(sigmoid.length >= 2, `gates on their own range: ${JSON.stringify(rows.slice(0, 3))}`);
+        for (const r of sigmoid) {
+          assert.ok(r.hi - r.lo < 1, `${r.gate}: the scale is the gate's own range, not 0–1 (${r.lo}…${r.hi})`);
+          assert.ok(r.text.length > 2 && r.range.startsWith('values '), `${r.gate}: legend "${r.text}", range "${r.range}"`);
+        }
+        const unitTicks = await call(page, 'texts', '[data-host="gates"] [data-role="unit-ticks"]');
+        assert.strictEqual(unitTicks.length, rows.length, 'every heatmap has unit ticks');
+        const firstSteps = await call(page, 'texts', '[data-host="gates"] [data-role="step-ticks"] > span:first-child');
+        const lastSteps = await call(page, 'texts', '[data-host="gates"] [data-role="step-ticks"] > span:last-child');
+        assert.ok(firstSteps.length >= 2 && firstSteps.every((t) => t === '0'), `first step ticks: ${firstSteps.join(', ')}`);
+        assert.ok(lastSteps.every((t) => Number(t) > 0), `last step ticks: ${lastSteps.join(', ')}`);
+        // Hover the first gate heatmap's second cell of the second row.
+        const canvas = page.locator('[data-host="gates"] canvas[data-role="gate"]').first();
+        const box = (await canvas.boundingBox())!;
+        const cols = Number(lastSteps[0]) + 1;
+        await page.mouse.move(box.x + (1.5 * box.width) / cols, box.y + box.height * 0.01 + 1);
+        const tip = page.locator('[data-host="gates"] [data-role="gate-tooltip"]:not([hidden])');
+        await tip.waitFor({ timeout: 5_000 });
+        assert.match(await tip.innerText(), /step 1 · unit 0 · -?[\d.e+-]+$/);
+        await page.mouse.move(0, 0);
+        // Absolute 0–1 on request: every sigmoid gate's legend reads 0 … 1.
+        await page.click('[data-host="gates"] .ml-seg:has-text("0–1")');
+        const unitLos = await call(page, 'attrs', `${L}[data-range="unit"]`, 'data-lo');
+        const unitHis = await call(page, 'attrs', `${L}[data-range="unit"]`, 'data-hi');
+        assert.strictEqual(unitLos.length, sigmoid.length);
+        assert.ok(unitLos.every((v) => v === '0') && unitHis.every((v) => v === '1'), `0–1 scale: ${unitLos.join(',')} / ${unitHis.join(',')}`);
+        await page.click('[data-host="gates"] .ml-seg:has-text("Own range")');
+        await call(page, 'show', 'all');
       });
 
       it('leaks no tensors over 5 refreshes of every view', async () => {
@@ -308,11 +362,17 @@ describe('inspection views in Chromium', function () {
       assertDrawn(await call(page, 'canvasStats', '[data-host="latent"] canvas[data-role="latent-scatter"]'), 'latent scatter');
     });
 
-    it('renders input vs reconstruction pairs', async () => {
+    it('renders input vs reconstruction pairs as images of the samples’ size, side by side', async () => {
       const pairs = (await call(page, 'attrs', '[data-host="latent"] [data-role="recon"]', 'data-pairs')).map(Number);
       assert.strictEqual(pairs.length, 1);
       assert.ok(pairs[0]! >= 4, `pairs: ${pairs[0]}`);
-      assertDrawn(await call(page, 'canvasStats', '[data-host="latent"] canvas[data-role="recon"]'), 'reconstruction pairs');
+      const images = await call(page, 'canvasStats', '[data-host="latent"] canvas[data-role="recon-image"]');
+      assert.strictEqual(images.length, 2 * pairs[0]!, 'an input and a reconstruction per pair');
+      images.forEach((s) => assert.deepStrictEqual([s.width, s.height], [28, 28]));
+      assertDrawn(images, 'reconstruction images', 2);
+      const sides = await call(page, 'attrs', '[data-host="latent"] .ml-recon-pair canvas', 'data-side');
+      assert.deepStrictEqual(sides.slice(0, 4), ['input', 'output', 'input', 'output']);
+      assert.match((await call(page, 'texts', '[data-host="latent"] [data-role="recon-mse"]'))[0]!, /mean squared error over these \d+: [\d.e-]+/);
     });
 
     it('runs UMAP on demand, still one point per sample', async () => {
@@ -328,6 +388,26 @@ describe('inspection views in Chromium', function () {
       const t = await call(page, 'refresh', 3, 300);
       results.push(`dense AE refresh cost (new epoch each time: re-encodes 600 samples): ${Object.entries(t.ms).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ')}`);
       await screenshot('denseAe', info);
+    });
+  });
+
+  describe('dense autoencoder on MNIST as the host sends it (flat vectors, sampleKind "vector")', () => {
+    it('knows the 784 values are 28×28 digits and draws them as images, in every theme', async () => {
+      for (const theme of ['dark', 'light', 'hc-dark', 'hc-light'] as const) {
+        const info = await setup({ kind: 'denseAe', samples: 100, digits: mnistDigits(10), hostMnist: true, theme });
+        await call(page, 'refresh', 1, 0);
+        assert.deepStrictEqual(await call(page, 'attrs', '[data-host="latent"] .ml-recon-lines', 'data-pairs'), [], 'no line charts');
+        const images = await call(page, 'canvasStats', '[data-host="latent"] canvas[data-role="recon-image"]');
+        assert.ok(images.length >= 8, `images: ${images.length}`);
+        images.forEach((s) => assert.deepStrictEqual([s.width, s.height], [28, 28]));
+        assertDrawn(images.filter((_, i) => i % 2 === 0), 'input digits', 4);
+        await screenshot(`mnistVectors-${theme}`, info);
+      }
+      // A plain autoencoder gets no sparse-autoencoder hint; one with an L1 activity penalty does.
+      assert.deepStrictEqual(await call(page, 'texts', '[data-host="weights"] [data-role="sparse-hint"]'), []);
+      await setup({ kind: 'denseAe', samples: 50, digits: mnistDigits(5), hostMnist: true, sparse: true });
+      await call(page, 'refresh', 1, 0);
+      assert.strictEqual((await call(page, 'texts', '[data-host="weights"] [data-role="sparse-hint"]')).length, 1);
     });
   });
 

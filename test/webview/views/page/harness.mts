@@ -84,8 +84,11 @@ const harness: Harness = {
       built.model.dispose();
       built.ys.dispose();
     }
-    document.body.classList.toggle('vscode-light', options.theme === 'light');
-    document.body.classList.toggle('vscode-dark', options.theme !== 'light');
+    const theme = options.theme ?? 'dark';
+    document.body.classList.toggle('vscode-light', theme === 'light');
+    document.body.classList.toggle('vscode-dark', theme === 'dark');
+    document.body.classList.toggle('vscode-high-contrast', theme === 'hc-dark');
+    document.body.classList.toggle('vscode-high-contrast-light', theme === 'hc-light');
     built = buildModel(options);
     built.model.compile({ optimizer: tf.train.adam(0.01), loss: built.loss });
     epoch = 0;

@@ -157,12 +157,14 @@ export function buildModel(options: SetupOptions): Built {
       const model = tf.sequential({
         layers: [
           tf.layers.dense({ units: 128, activation: 'relu', inputShape: [784] }),
-          tf.layers.dense({ units: 32, activation: 'relu' }),
+          tf.layers.dense({ units: 32, activation: 'relu', ...(options.sparse ? { name: 'l1_codings' } : {}) }),
           tf.layers.dense({ units: 128, activation: 'relu' }),
           tf.layers.dense({ units: 784, activation: 'sigmoid' }),
         ],
       });
-      const dataset: DatasetArrays = { id: 'ae-images', description: `${count} images, flat`, xs, xsShape: [count, 784], labels, sampleKind: 'image' };
+      const dataset: DatasetArrays = options.hostMnist
+        ? { id: 'mnist-vectors-autoencoder', description: `MNIST digits, ${count} × 784, targets = inputs`, xs, xsShape: [count, 784], labels, sampleKind: 'vector' }
+        : { id: 'ae-images', description: `${count} images, flat`, xs, xsShape: [count, 784], labels, sampleKind: 'image' };
       return { model, dataset, ys: tf.tensor2d(xs, [count, 784]), loss: 'meanSquaredError' };
     }
     case 'linearAe': {

@@ -48,16 +48,46 @@ export function analyzeSource(fileName: string, text: string, options: AnalysisO
   return analyzeSourceFile(sf, options);
 }
 
-/** Names among `names` that occur as whole words more than once in the text. */
+const wordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
+/** How many first characters group the names that are searched for together. */
+const PREFIX = 3;
+
+/**
+ * Names among `names` that occur as whole words more than once in the text. A name made of word
+ * characters occurs where a word of the text equals it, so such names are searched for by their
+ * first characters, one scan of the text per prefix (`buildCnn0`…`buildCnn4` in one), not one
+ * per name. Other names (`anonymous function`) are searched for one by one.
+ */
 function referencedNames(text: string, names: string[]): Set<string> {
   const found = new Set<string>();
-  const wordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
+  const groups = new Map<string, Set<string>>();
   for (const name of names) {
+    let simple = name.length > 0;
+    for (let k = 0; k < name.length && simple; k++) simple = wordChar(name.charCodeAt(k));
+    if (simple) {
+      const prefix = name.slice(0, PREFIX);
+      let group = groups.get(prefix);
+      if (group === undefined) groups.set(prefix, (group = new Set()));
+      group.add(name);
+      continue;
+    }
     let count = 0;
     for (let i = text.indexOf(name); i !== -1 && count < 2; i = text.indexOf(name, i + 1)) {
       if ((i === 0 || !wordChar(text.charCodeAt(i - 1))) && !wordChar(text.charCodeAt(i + name.length))) count++;
     }
     if (count > 1) found.add(name);
+  }
+  for (const [prefix, group] of groups) {
+    const seen = new Set<string>();
+    for (let i = text.indexOf(prefix); i !== -1; i = text.indexOf(prefix, i + 1)) {
+      if (i > 0 && wordChar(text.charCodeAt(i - 1))) continue;
+      let end = i + prefix.length;
+      while (end < text.length && wordChar(text.charCodeAt(end))) end++;
+      const word = text.slice(i, end);
+      if (!group.has(word)) continue;
+      if (seen.has(word)) found.add(word);
+      else seen.add(word);
+    }
   }
   return found;
 }

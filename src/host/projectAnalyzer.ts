@@ -12,7 +12,7 @@ import { chooseCallSites, findCallSites, functionsWanting, projectRoot, projectS
 import { projectFileView, projectModuleHost } from '../node/projectFiles';
 
 /** The editor's share of time for looking for a builder's callers, per analysis. */
-const CALL_SITE_BUDGET_MS = 30;
+const CALL_SITE_BUDGET_MS = 20;
 
 export interface ProjectEnvironment {
   /** An open document's text, by file path. */

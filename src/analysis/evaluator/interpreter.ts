@@ -239,14 +239,15 @@ export class Interpreter extends ModuleSupport {
 
   member(obj: Value, name: string, node: ts.Node): Value {
     if (obj instanceof UnknownValue) return obj;
+    // First the tfjs API (`tf.layers`): a namespace or opaque value is never tainted nor a custom layer.
+    if (obj instanceof NsValue) return obj.get(name);
+    if (obj instanceof OpaqueValue) return new OpaqueValue(`${obj.what}.${name}`);
     const taint = this.uncertainty.taintOf(obj instanceof InstanceValue ? obj.fields : obj);
     if (taint !== undefined) return unknown(taint);
     if (obj instanceof InstanceValue || obj instanceof ClassValue || obj instanceof SuperValue) return this.classMember(obj, name, node);
     // A custom layer's own fields and methods; what tfjs's Layer has comes from the bridge.
     const inst = customInstanceOf(obj);
     if (inst && (Object.prototype.hasOwnProperty.call(inst.fields, name) || inst.cls.findGetter(name) || inst.cls.findMethod(name))) return this.member(inst, name, node);
-    if (obj instanceof NsValue) return obj.get(name);
-    if (obj instanceof OpaqueValue) return new OpaqueValue(`${obj.what}.${name}`);
     const prim = primitiveMember(obj, name, (fn, args) => this.call(fn, args, node));
     if (prim !== undefined) return prim;
     if (Array.isArray(obj)) return /^\d+$/.test(name) ? obj[Number(name)] : undefined;
@@ -264,13 +265,16 @@ export class Interpreter extends ModuleSupport {
   private callExpression(e: ts.CallExpression, scope: Scope): Value {
     const callee = e.expression;
     if (this.bridge.imports.isRequireOfTfjs(e)) return TF_ROOT;
-    const required = scope.lookup('require') === NOT_FOUND ? this.bridge.imports.requireSpecifier(e) : undefined;
-    if (required !== undefined) return this.requireModule(required);
+    // The syntax first: looking `require` up walks every scope, and almost no call is a `require('...')`.
+    const specifier = this.bridge.imports.requireSpecifier(e);
+    if (specifier !== undefined && scope.lookup('require') === NOT_FOUND) return this.requireModule(specifier);
     const args = this.args(e.arguments, scope);
     if (tsApi.isPropertyAccessExpression(callee) || tsApi.isElementAccessExpression(callee)) {
       const target = this.eval(callee.expression, scope);
       const name = tsApi.isPropertyAccessExpression(callee) ? callee.name.text : this.eval(callee.argumentExpression, scope);
       if (typeof name !== 'string') return unknown('a computed method name');
+      // `tf.layers.dense(...)`: the bridge handles no method of a namespace, and a namespace's members are namespaces.
+      if (target instanceof NsValue) return this.call(target.get(name), args, e, target);
       if (target instanceof SuperValue) return this.call(this.member(target, name, callee), args, e, target.self);
       const handled = this.bridge.callMethod(target, name, args, e);
       if (handled !== NOT_HANDLED) return handled;

@@ -206,7 +206,7 @@ describe('training panel (webview tier)', function () {
     assert.ok(mean(losses.slice(-4)) < mean(losses.slice(0, 4)) * 0.98, `loss should drop: ${losses.map((l) => l.toFixed(3)).join(' ')}`);
   });
 
-  it('(7) WebGL on SwiftShader (reported, not asserted): long tasks and speed', async () => {
+  it('(7) trains to the end on WebGL when it is forced (SwiftShader here; its speed and long tasks printed)', async () => {
     await start({ datasetUrl: mnist64, backend: 'webgl' });
     await waitForMessage(page, (m) => m.type === 'progress' && m.batch >= 1, 120_000);
     await callApi(page, 'resetLongTasks');
@@ -215,11 +215,10 @@ describe('training panel (webview tier)', function () {
     const all = await messages(page);
     const backend = all.find((m) => m.type === 'backend') as Extract<RecordedMessage, { type: 'backend' }>;
     assert.equal(backend.name, 'webgl');
-    metrics['webglForced'] = {
-      samplesPerSecond: Number((await text(page, 'speed')).value),
-      maxLongTaskMs: Math.max(0, ...longTasks),
-      longTasksOver50ms: longTasks.length,
-    };
+    const samplesPerSecond = Number((await text(page, 'speed')).value);
+    assert.ok(samplesPerSecond > 0, `a measured speed on WebGL (${samplesPerSecond})`);
+    assert.ok(progressOf(all).length > 0, 'batches ran on WebGL');
+    metrics['webglForced'] = { samplesPerSecond, maxLongTaskMs: Math.max(0, ...longTasks), longTasksOver50ms: longTasks.length };
   });
 
   it('(6) pauses and resumes, from the toolbar and from control messages', async () => {

@@ -9,6 +9,7 @@ import { readdirSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
+import prettierConfig from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -29,7 +30,8 @@ function srcRoomsBut(...keep) {
   return `^(\\.\\./)+(${rooms.join('|')}|webview|test|scripts)(/|$)`;
 }
 
-const ANALYSIS = 'src/analysis/ (the analysis core) imports only `typescript`, its own modules and src/shared/: no vscode, Node, tfjs, DOM or host code (ARCHITECTURE.md).';
+const ANALYSIS =
+  'src/analysis/ (the analysis core) imports only `typescript`, its own modules and src/shared/: no vscode, Node, tfjs, DOM or host code (ARCHITECTURE.md).';
 const SHARED = 'src/shared/ imports nothing outside itself: the host, the CLI and the webview all compile it.';
 const WEBVIEW = 'webview/ (the panel, a browser page) imports nothing from src/ but src/shared/, and neither vscode nor Node.';
 const CLI = 'The CLI runs in plain Node: no vscode, nothing from the extension host or the webview.';
@@ -95,10 +97,7 @@ export default defineConfig(
   {
     files: ['src/shared/**'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        { patterns: [{ regex: '^(?!\\./)', message: SHARED }] },
-      ],
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\./)', message: SHARED }] }],
     },
   },
   {
@@ -129,4 +128,6 @@ export default defineConfig(
       ],
     },
   },
+  // Layout is Prettier's job (`npm run format`; `npm run lint` checks it): no ESLint rule on it.
+  prettierConfig,
 );

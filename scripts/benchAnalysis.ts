@@ -134,13 +134,7 @@ function timeSeries(k: number): string[] {
 /** A realistic model file of at least `targetLines` lines; the first edit mark defaults to 128. */
 export function generateModelFile(targetLines = 300): string {
   const lines = header();
-  const sections = [
-    (k: number) => cnn(k, k === 0 ? EDIT_MARK : '128'),
-    resnetish,
-    textModel,
-    twoTower,
-    timeSeries,
-  ];
+  const sections = [(k: number) => cnn(k, k === 0 ? EDIT_MARK : '128'), resnetish, textModel, twoTower, timeSeries];
   for (let k = 0; lines.length < targetLines; k++) {
     lines.push(...sections[k % sections.length](Math.floor(k / sections.length)));
   }
@@ -242,7 +236,11 @@ function main(): void {
 
   const runs = 200;
   attempt('(a) analysis / ts.createSourceFile, 300 lines', () => {
-    const [tp, ta] = samplePairs(runs, () => ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest), () => analyzeSource(fileName, text));
+    const [tp, ta] = samplePairs(
+      runs,
+      () => ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest),
+      () => analyzeSource(fileName, text),
+    );
     const parse = median(tp);
     const analysis = median(ta);
     const ratio = pairedRatio(tp, ta);
@@ -273,7 +271,12 @@ function main(): void {
     const big = generateLayerFile(2000);
     const small = generateLayerFile(1000);
     const bigRuns = 15;
-    const [ts1, ts2] = samplePairs(bigRuns, () => analyzeSource('bench/deep1000.ts', small), () => analyzeSource('bench/deep2000.ts', big), 2);
+    const [ts1, ts2] = samplePairs(
+      bigRuns,
+      () => analyzeSource('bench/deep1000.ts', small),
+      () => analyzeSource('bench/deep2000.ts', big),
+      2,
+    );
     const tSmall = median(ts1);
     const tBig = median(ts2);
     console.log(`    (2,000-layer file: ${describeResult(analyzeSource('bench/deep2000.ts', big))})`);

@@ -18,9 +18,18 @@ function generate(): string {
   const src = path.join(dir, 'src');
   mkdirSync(src);
   writeFileSync(path.join(dir, 'package.json'), '{}');
-  writeFileSync(path.join(src, 'config.ts'), 'export const IMAGE = 28;\nexport const HIDDEN = 128;\nexport const CLASSES = 10;\n');
-  writeFileSync(path.join(src, 'blocks.ts'), "import * as tf from '@tensorflow/tfjs';\nexport function block(units: number) { return [tf.layers.dense({ units, activation: 'relu' }), tf.layers.dropout({ rate: 0.2 })]; }\n");
-  writeFileSync(path.join(src, 'builder.ts'), "import * as tf from '@tensorflow/tfjs';\nexport function buildModel(inputs: number, hidden: number) {\n  const m = tf.sequential();\n  m.add(tf.layers.dense({ units: hidden, inputShape: [inputs] }));\n  m.add(tf.layers.dense({ units: 1 }));\n  return m;\n}\n");
+  writeFileSync(
+    path.join(src, 'config.ts'),
+    'export const IMAGE = 28;\nexport const HIDDEN = 128;\nexport const CLASSES = 10;\n',
+  );
+  writeFileSync(
+    path.join(src, 'blocks.ts'),
+    "import * as tf from '@tensorflow/tfjs';\nexport function block(units: number) { return [tf.layers.dense({ units, activation: 'relu' }), tf.layers.dropout({ rate: 0.2 })]; }\n",
+  );
+  writeFileSync(
+    path.join(src, 'builder.ts'),
+    "import * as tf from '@tensorflow/tfjs';\nexport function buildModel(inputs: number, hidden: number) {\n  const m = tf.sequential();\n  m.add(tf.layers.dense({ units: hidden, inputShape: [inputs] }));\n  m.add(tf.layers.dense({ units: 1 }));\n  return m;\n}\n",
+  );
   for (let i = 0; i < FILES - 3; i++) {
     const body =
       i < CALLERS
@@ -35,7 +44,11 @@ export interface ProjectBenchReport {
   (label: string, value: string, goal: string, pass: boolean | null): void;
 }
 
-export function benchProject(report: ProjectBenchReport, percentile: (v: number[], p: number) => number, ms: (t: number) => string): void {
+export function benchProject(
+  report: ProjectBenchReport,
+  percentile: (v: number[], p: number) => number,
+  ms: (t: number) => string,
+): void {
   const dir = generate();
   try {
     const src = path.join(dir, 'src');
@@ -53,27 +66,47 @@ export function benchProject(report: ProjectBenchReport, percentile: (v: number[
       const t = time(() => project.analyze(file, base.replace('__EDIT__', String(i))));
       if (i >= 20) edits.push(t);
     }
-    report(`(d) ${FILES}-file project: one importing file, per edit (200 edits)`, `${ms(percentile(edits, 95))} p95`, '< 16 ms', percentile(edits, 95) < 16);
+    report(
+      `(d) ${FILES}-file project: one importing file, per edit (200 edits)`,
+      `${ms(percentile(edits, 95))} p95`,
+      '< 16 ms',
+      percentile(edits, 95) < 16,
+    );
 
     const dependents = Array.from({ length: 10 }, (_, k) => path.join(src, `model${CALLERS + k}.ts`));
     const changes: number[] = [];
     for (let round = 0; round < 20; round++) {
-      open.set(path.join(src, 'config.ts'), `export const IMAGE = 28;\nexport const HIDDEN = ${100 + round};\nexport const CLASSES = 10;\n`);
+      open.set(
+        path.join(src, 'config.ts'),
+        `export const IMAGE = 28;\nexport const HIDDEN = ${100 + round};\nexport const CLASSES = 10;\n`,
+      );
       changes.push(time(() => dependents.forEach((f) => project.analyze(f, readFileSync(f, 'utf8')))));
     }
-    report('(e) config.ts changed: its 10 open importers re-analysed', `${ms(percentile(changes, 50))} median, ${ms(Math.max(...changes))} max`, '< 100 ms', Math.max(...changes) < 100);
+    report(
+      '(e) config.ts changed: its 10 open importers re-analysed',
+      `${ms(percentile(changes, 50))} median, ${ms(Math.max(...changes))} max`,
+      '< 100 ms',
+      Math.max(...changes) < 100,
+    );
 
     const builder = path.join(src, 'builder.ts');
     const text = readFileSync(builder, 'utf8');
     const builds: number[] = [];
     let shown = '';
     for (let i = 0; i < 10; i++) {
-      builds.push(time(() => {
-        const r = project.analyze(builder, text + `// ${i}\n`);
-        shown = r.models[0]?.callSite ? `for ${r.models[0].callSite.label} of ${r.models[0].callSite.count}` : 'no call found';
-      }));
+      builds.push(
+        time(() => {
+          const r = project.analyze(builder, text + `// ${i}\n`);
+          shown = r.models[0]?.callSite ? `for ${r.models[0].callSite.label} of ${r.models[0].callSite.count}` : 'no call found';
+        }),
+      );
     }
-    report(`(f) a builder called from ${CALLERS} files (${shown})`, `${ms(Math.max(...builds))} max`, '< 50 ms', Math.max(...builds) < 50);
+    report(
+      `(f) a builder called from ${CALLERS} files (${shown})`,
+      `${ms(Math.max(...builds))} max`,
+      '< 50 ms',
+      Math.max(...builds) < 50,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -36,7 +36,8 @@ const PAIRS = Number(process.argv.find((a) => a.startsWith('--pairs='))?.slice('
  * which no user gets: on this 2-vCPU box it made frames of 200-2,300 ms with no script in
  * them (the GPU process rasters every visible canvas on the CPUs that train).
  */
-const COMPOSITING = (process.argv.find((a) => a.startsWith('--compositing='))?.slice('--compositing='.length) ?? 'software') as 'software' | 'gpu';
+const COMPOSITING = (process.argv.find((a) => a.startsWith('--compositing='))?.slice('--compositing='.length) ?? 'software') as
+  'software' | 'gpu';
 /** `all` (default): every view visible and refreshing; `none`: the panel's curves only. */
 const VIEWS = (process.argv.find((a) => a.startsWith('--views='))?.slice('--views='.length) ?? 'all') as 'all' | 'none';
 
@@ -67,7 +68,7 @@ function sines(count: number, window = 30, features = 4, horizon = 7): DatasetPa
   const xs = new Float32Array(count * window * features);
   const ys = new Float32Array(count * horizon);
   let seed = 7;
-  const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let i = 0; i < count; i++) {
     const frequency = 0.1 + 0.3 * random();
     const phase = 6.28 * random();
@@ -110,7 +111,12 @@ async function main(): Promise<void> {
         data: (n) => loadMnist({ count: n, layout: 'image', targets: 'oneHot' }),
       },
       {
-        c: { label: 'dense autoencoder', bundleUrl: autoencoder.url, target: autoencoder.target, config: baseConfig({ loss: 'binaryCrossentropy', batchSize: 64 }) },
+        c: {
+          label: 'dense autoencoder',
+          bundleUrl: autoencoder.url,
+          target: autoencoder.target,
+          config: baseConfig({ loss: 'binaryCrossentropy', batchSize: 64 }),
+        },
         data: (n) => loadMnist({ count: n, layout: 'vector', targets: 'none' }),
       },
       {
@@ -119,7 +125,10 @@ async function main(): Promise<void> {
       },
     ];
     const page = await harness.openPage({ page: 'benchPage', width: 1000, height: 1400 });
-    const call = <K extends keyof BenchPageApi>(method: K, ...args: Parameters<BenchPageApi[K]>): Promise<Awaited<ReturnType<BenchPageApi[K]>>> =>
+    const call = <K extends keyof BenchPageApi>(
+      method: K,
+      ...args: Parameters<BenchPageApi[K]>
+    ): Promise<Awaited<ReturnType<BenchPageApi[K]>>> =>
       page.evaluate(
         ({ name, values }) => {
           const api = (globalThis as unknown as { modelLensBench: Record<string, (...a: unknown[]) => unknown> }).modelLensBench;
@@ -143,10 +152,22 @@ async function main(): Promise<void> {
             `${pad(backend, 6)} ${pad(c.label, 18)} n=${pad(String(n), 5)} fit ${pad(r.fitSamplesPerSecond.toFixed(1), 8)} panel ${pad(r.panelSamplesPerSecond.toFixed(1), 8)} samples/s  ratio ${r.ratio.toFixed(2)}` +
               `  (best/best ${(r.panelSamplesPerSecond / r.fitSamplesPerSecond).toFixed(2)}; pairs ${r.pairs.map((p) => (p.panel / p.fit).toFixed(2)).join(' ')}; view refreshes ${r.viewRefreshes};` +
               ` long tasks while training ${r.longTasks.count}, ${r.longTasks.over100} over 100 ms, longest ${r.longTasks.maxMs} ms` +
-              `${Object.keys(r.longTasks.byView).length > 0 ? ` — by view: ${Object.entries(r.longTasks.byView).map(([v, ms]) => `${v} ${ms}`).join(', ')}` : ''}` +
+              `${
+                Object.keys(r.longTasks.byView).length > 0
+                  ? ` — by view: ${Object.entries(r.longTasks.byView)
+                      .map(([v, ms]) => `${v} ${ms}`)
+                      .join(', ')}`
+                  : ''
+              }` +
               `; frames over 100 ms while training (all runs) ${r.longTasks.frames.length}${r.longTasks.frames.length > 0 ? `, worst ${describeFrame(r.longTasks.frames[0]!)}` : ''};` +
               ` longest task before training ${r.longTasks.beforeTrainingMaxMs} ms` +
-              `${Object.keys(r.longTasks.beforeTrainingByView).length > 0 ? ` — ${Object.entries(r.longTasks.beforeTrainingByView).map(([v, ms]) => `${v} ${ms}`).join(', ')}` : ''}` +
+              `${
+                Object.keys(r.longTasks.beforeTrainingByView).length > 0
+                  ? ` — ${Object.entries(r.longTasks.beforeTrainingByView)
+                      .map(([v, ms]) => `${v} ${ms}`)
+                      .join(', ')}`
+                  : ''
+              }` +
               `; frames over 100 ms before training ${r.longTasks.beforeFrames.length}${r.longTasks.beforeFrames.length > 0 ? `, worst ${describeFrame(r.longTasks.beforeFrames[0]!)}` : ''})`,
           );
         } catch (error) {
@@ -177,7 +198,10 @@ async function main(): Promise<void> {
     }
     const out = path.join(REPO, 'test-results', 'webview');
     mkdirSync(out, { recursive: true });
-    writeFileSync(path.join(out, `bench-${VIEWS === 'all' ? 'views' : 'noviews'}.json`), `${JSON.stringify({ auto, views: VIEWS, compositing: COMPOSITING, results, errors }, null, 2)}\n`);
+    writeFileSync(
+      path.join(out, `bench-${VIEWS === 'all' ? 'views' : 'noviews'}.json`),
+      `${JSON.stringify({ auto, views: VIEWS, compositing: COMPOSITING, results, errors }, null, 2)}\n`,
+    );
     console.log(`written to ${path.relative(process.cwd(), out)}/`);
   } finally {
     await harness.close();

@@ -81,7 +81,10 @@ function watchStatus() {
       });
       build.onEnd((result) => {
         built = true;
-        for (const [severity, messages] of [['error', result.errors], ['warning', result.warnings]]) {
+        for (const [severity, messages] of [
+          ['error', result.errors],
+          ['warning', result.warnings],
+        ]) {
           for (const { text, location: at } of messages) {
             console.log(`[build] ${severity}: ${at ? `${at.file}:${at.line}:${at.column + 1}: ` : ''}${text}`);
           }

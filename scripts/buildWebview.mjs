@@ -44,7 +44,8 @@ function copyAssets() {
   // The codicon font ships with @vscode-elements/elements (its dependency @vscode/codicons).
   const elements = path.dirname(require.resolve('@vscode-elements/elements/package.json'));
   const codicons = path.dirname(createRequire(path.join(elements, 'package.json')).resolve('@vscode/codicons/dist/codicon.css'));
-  for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(path.join(codicons, file), path.join(root, 'dist', 'webview', file));
+  for (const file of ['codicon.css', 'codicon.ttf'])
+    copyFileSync(path.join(codicons, file), path.join(root, 'dist', 'webview', file));
 }
 
 /**

@@ -57,7 +57,8 @@ export function prepareMnist(options = {}) {
   }
   mkdirSync(path.dirname(outFile), { recursive: true });
   writeFileSync(outFile, bytes);
-  if (!options.quiet) console.log(`[mnist] ${path.relative(process.cwd(), outFile)}: ${count} digits, ${(bytes.length / 1e6).toFixed(1)} MB`);
+  if (!options.quiet)
+    console.log(`[mnist] ${path.relative(process.cwd(), outFile)}: ${count} digits, ${(bytes.length / 1e6).toFixed(1)} MB`);
   return outFile;
 }
 

@@ -13,7 +13,8 @@ import { formatJson, formatJsonList, formatSummary, hasErrorDiagnostics } from '
 import { projectModuleHost } from './node/projectFiles';
 import { chooseCallSites, findCallSites, functionsWanting, projectRoot, projectSourceFiles } from './node/callSites';
 
-export const USAGE = 'usage: model-lens summary <file|folder>... [--json] [--project DIR] [--assume FUNCTION.PARAM=JSON]... | model-lens mcp';
+export const USAGE =
+  'usage: model-lens summary <file|folder>... [--json] [--project DIR] [--assume FUNCTION.PARAM=JSON]... | model-lens mcp';
 
 export const HELP = `Model Lens: static summaries of TensorFlow.js models (nothing is executed).
 
@@ -117,7 +118,8 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
   const [command, ...paths] = positional;
   if (command === undefined) throw new UsageError('missing command');
   if (command === 'mcp') {
-    if (paths.length > 0 || json || project !== undefined || Object.keys(assume).length > 0) throw new UsageError('mcp takes no arguments');
+    if (paths.length > 0 || json || project !== undefined || Object.keys(assume).length > 0)
+      throw new UsageError('mcp takes no arguments');
     return { kind: 'mcp' };
   }
   if (command !== 'summary') throw new UsageError(`unknown command '${command}'`);
@@ -195,11 +197,7 @@ function settingsAssumptions(root: string, io: CliIo): Record<string, unknown> {
 }
 
 /** Runs the CLI and returns its exit status; all output goes through `io`. */
-export function runCli(
-  argv: readonly string[],
-  io: CliIo = processIo,
-  analyze: typeof analyzeSource = analyzeSource,
-): number {
+export function runCli(argv: readonly string[], io: CliIo = processIo, analyze: typeof analyzeSource = analyzeSource): number {
   let args: ParsedArgs;
   try {
     args = parseArgs(argv);
@@ -236,7 +234,12 @@ export function runCli(
       const wanting = functionsWanting(result);
       if (wanting.size > 0) {
         const files = (sourceFiles[root] ??= projectSourceFiles(root));
-        const sites = findCallSites(absolute, wanting, { files, root, read: (f) => readOrUndefined(io, f), analyze: (f, t) => analyze(f, t, { modules, assumptions }) });
+        const sites = findCallSites(absolute, wanting, {
+          files,
+          root,
+          read: (f) => readOrUndefined(io, f),
+          analyze: (f, t) => analyze(f, t, { modules, assumptions }),
+        });
         if (sites.size > 0) result = analyze(absolute, text, { modules, assumptions, callSites: chooseCallSites(sites) });
       }
       // A folder stands for its model files: the others are left out.
@@ -263,10 +266,12 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
   if (argv[0] === 'mcp' && argv.length === 1) {
     // The MCP server answers on stdin/stdout until the client closes stdin. Loaded on demand:
     // the SDK stays out of `summary`'s start-up time.
-    import('./mcpServer').then(({ runMcpServer }) => runMcpServer()).catch((error: unknown) => {
-      process.stderr.write(`model-lens: mcp: ${messageOf(error)}\n`);
-      process.exitCode = 2;
-    });
+    import('./mcpServer')
+      .then(({ runMcpServer }) => runMcpServer())
+      .catch((error: unknown) => {
+        process.stderr.write(`model-lens: mcp: ${messageOf(error)}\n`);
+        process.exitCode = 2;
+      });
     return;
   }
   process.exitCode = runCli(argv);

@@ -3,14 +3,7 @@
  * extension's "Show Model Summary" command. No I/O, no `vscode`.
  */
 import { describeAssumption, formatCount, formatShape, isShapeList } from './shared/format';
-import type {
-  AnalysisResult,
-  Diagnostic,
-  ModelResult,
-  OutputShape,
-  Severity,
-  Shape,
-} from './analysis/types';
+import type { AnalysisResult, Diagnostic, ModelResult, OutputShape, Severity, Shape } from './analysis/types';
 
 /** Keras's default column layout (line length 65): name, output shape, param count. */
 const MIN_NAME_WIDTH = 29;
@@ -31,15 +24,22 @@ function rowCount(n: number | null): string {
 /** One model as Keras's `model.summary()` prints it (lines joined with `\n`, no trailing newline). */
 /** ` · for train.js:6 (1 of 2 calls) · assuming h = 9`: what the numbers rest on beyond this file. */
 function assumingText(model: ModelResult): string {
-  const site = model.callSite ? ` · for ${model.callSite.label}${model.callSite.count > 1 ? ` (${model.callSite.index + 1} of ${model.callSite.count} calls)` : ''}` : '';
-  const assumed = model.assumptions && model.assumptions.length > 0 ? ` · assuming ${model.assumptions.map((a) => describeAssumption(a.key, a.value)).join(', ')}` : '';
+  const site = model.callSite
+    ? ` · for ${model.callSite.label}${model.callSite.count > 1 ? ` (${model.callSite.index + 1} of ${model.callSite.count} calls)` : ''}`
+    : '';
+  const assumed =
+    model.assumptions && model.assumptions.length > 0
+      ? ` · assuming ${model.assumptions.map((a) => describeAssumption(a.key, a.value)).join(', ')}`
+      : '';
   return site + assumed;
 }
 
 /** The parameters whose values would make the unknown part known, and how to state them. */
 function openParametersText(model: ModelResult): string[] {
   if (!model.openParameters || model.openParameters.length === 0) return [];
-  return [`Not known without a value for: ${model.openParameters.join(', ')} (state one with --assume ${model.openParameters[0]}=JSON)`];
+  return [
+    `Not known without a value for: ${model.openParameters.join(', ')} (state one with --assume ${model.openParameters[0]}=JSON)`,
+  ];
 }
 
 export function formatModelTable(model: ModelResult): string {

@@ -30,7 +30,11 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.languages.registerHoverProvider(DOCUMENT_SELECTOR, new ModelHoverProvider(analysis, log)),
     inlayHints,
     vscode.languages.registerInlayHintsProvider(DOCUMENT_SELECTOR, inlayHints),
-    vscode.languages.registerCodeActionsProvider(DOCUMENT_SELECTOR, new ModelQuickFixProvider(analysis, log), ModelQuickFixProvider.metadata),
+    vscode.languages.registerCodeActionsProvider(
+      DOCUMENT_SELECTOR,
+      new ModelQuickFixProvider(analysis, log),
+      ModelQuickFixProvider.metadata,
+    ),
     vscode.workspace.onDidOpenTextDocument((document) => analysis.refresh(document)),
     vscode.workspace.onDidChangeTextDocument((event) => {
       if (event.contentChanges.length === 0) return;

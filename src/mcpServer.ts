@@ -30,7 +30,12 @@ export const CHECK_SHAPES_DESCRIPTION =
   'line:col: severity: message, or "no shape errors".';
 
 /** Runs `model-lens summary` in-process on one file; stdout and stderr are captured. */
-function summary(file: string, assume: Record<string, unknown>, json: boolean, readFile: (file: string) => string): { status: number; stdout: string; stderr: string } {
+function summary(
+  file: string,
+  assume: Record<string, unknown>,
+  json: boolean,
+  readFile: (file: string) => string,
+): { status: number; stdout: string; stderr: string } {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -61,7 +66,11 @@ function fileProblem(file: unknown): string | undefined {
 }
 
 /** `modelLens_summarize`: the summary's JSON, then its table. */
-export function summarizeFile(file: string, assume: Record<string, unknown> = {}, readFile: (file: string) => string = defaultRead): ToolAnswer {
+export function summarizeFile(
+  file: string,
+  assume: Record<string, unknown> = {},
+  readFile: (file: string) => string = defaultRead,
+): ToolAnswer {
   const bad = fileProblem(file);
   if (bad) return failure(bad);
   const json = summary(file, assume, true, readFile);
@@ -71,7 +80,9 @@ export function summarizeFile(file: string, assume: Record<string, unknown> = {}
 }
 
 /** The error and warning diagnostics as `line:col: severity: message` lines, or "no shape errors". */
-export function shapeErrorsText(diagnostics: readonly { line: number; column: number; severity: string; message: string }[]): string {
+export function shapeErrorsText(
+  diagnostics: readonly { line: number; column: number; severity: string; message: string }[],
+): string {
   const shown = diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
   if (shown.length === 0) return 'no shape errors';
   return shown.map((d) => `${d.line}:${d.column}: ${d.severity}: ${d.message}`).join('\n');
@@ -114,11 +125,13 @@ export function createMcpServer(version: string = packageVersion): McpServer {
       title: 'Summarize TensorFlow.js model',
       description: SUMMARIZE_DESCRIPTION,
       inputSchema: {
-        file: z.string().describe('Path of the model file (.ts/.js), absolute or relative to the server\'s working folder'),
+        file: z.string().describe("Path of the model file (.ts/.js), absolute or relative to the server's working folder"),
         assume: z
           .record(z.string(), z.unknown())
           .optional()
-          .describe('Values for builder parameters that no call gives, as { "FUNCTION.PARAM": JSON value }, e.g. { "createModel.h": 9 }'),
+          .describe(
+            'Values for builder parameters that no call gives, as { "FUNCTION.PARAM": JSON value }, e.g. { "createModel.h": 9 }',
+          ),
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
@@ -130,7 +143,7 @@ export function createMcpServer(version: string = packageVersion): McpServer {
       title: 'Check TensorFlow.js model shapes',
       description: CHECK_SHAPES_DESCRIPTION,
       inputSchema: {
-        file: z.string().describe('Path of the model file (.ts/.js), absolute or relative to the server\'s working folder'),
+        file: z.string().describe("Path of the model file (.ts/.js), absolute or relative to the server's working folder"),
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },

@@ -40,9 +40,11 @@ const WORKER_SLICE_MS = 2000;
 /** The page's backend, started here; false when it does not start in a worker. */
 async function startBackend(backend: string, wasm: Record<string, ArrayBuffer>): Promise<boolean> {
   const urls: Record<string, string> = {};
-  for (const [name, bytes] of Object.entries(wasm)) urls[name] = URL.createObjectURL(new Blob([bytes], { type: 'application/wasm' }));
+  for (const [name, bytes] of Object.entries(wasm))
+    urls[name] = URL.createObjectURL(new Blob([bytes], { type: 'application/wasm' }));
   // Without cross-origin isolation tfjs never asks for the threaded binary; map it anyway.
-  if (urls['tfjs-backend-wasm-simd.wasm'] !== undefined) urls['tfjs-backend-wasm-threaded-simd.wasm'] ??= urls['tfjs-backend-wasm-simd.wasm'];
+  if (urls['tfjs-backend-wasm-simd.wasm'] !== undefined)
+    urls['tfjs-backend-wasm-threaded-simd.wasm'] ??= urls['tfjs-backend-wasm-simd.wasm'];
   return trySetBackend(backend, urls);
 }
 
@@ -102,7 +104,10 @@ function dropModel(): void {
 function sendWeights(id: number): void {
   // Copies (a backend may hand out its own storage), moved to the page without another copy.
   const values = loaded === null ? [] : loaded.model.getWeights().map((w) => new Float32Array(w.dataSync()));
-  post({ type: 'weights', id, values }, values.map((v) => v.buffer));
+  post(
+    { type: 'weights', id, values },
+    values.map((v) => v.buffer),
+  );
 }
 
 scope.onmessage = (event: MessageEvent<PageToWorker>): void => {
@@ -110,12 +115,19 @@ scope.onmessage = (event: MessageEvent<PageToWorker>): void => {
   switch (message.type) {
     case 'start':
       startBackend(message.backend, message.wasm).then(
-        (started) => post(started ? { type: 'started' } : { type: 'error', message: `the ${message.backend} backend does not start in a worker`, stage: 'backend' }),
+        (started) =>
+          post(
+            started
+              ? { type: 'started' }
+              : { type: 'error', message: `the ${message.backend} backend does not start in a worker`, stage: 'backend' },
+          ),
         (error: unknown) => post({ type: 'error', message: messageOf(error), stage: 'backend' }),
       );
       break;
     case 'load':
-      load(message.id, message.bundleCode, message.target).catch((error: unknown) => post({ type: 'error', message: messageOf(error), stage: 'load' }));
+      load(message.id, message.bundleCode, message.target).catch((error: unknown) =>
+        post({ type: 'error', message: messageOf(error), stage: 'load' }),
+      );
       break;
     case 'dataset':
       data.begin(message);

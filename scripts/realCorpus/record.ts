@@ -155,7 +155,9 @@ function main(): void {
         continue;
       }
       c.models = models;
-      console.log(`ok   ${tag}: ${models.map((m) => `line ${m.line} ${m.kind} ${m.layers.length} layers ${m.totalParams} params`).join('; ')}`);
+      console.log(
+        `ok   ${tag}: ${models.map((m) => `line ${m.line} ${m.kind} ${m.layers.length} layers ${m.totalParams} params`).join('; ')}`,
+      );
     }
     const after = JSON.stringify(cases, null, 2) + '\n';
     if (after !== before) {

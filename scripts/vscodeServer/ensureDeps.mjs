@@ -89,18 +89,24 @@ function installMissing(wanted) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const sudo = !isRoot && hasCommand('sudo') ? ['sudo', '-n'] : [];
   if (!isRoot && sudo.length === 0) {
-    throw new Error(`ensureDeps: missing Debian packages ${missing.join(' ')}; install them with: apt-get install -y ${missing.join(' ')}`);
+    throw new Error(
+      `ensureDeps: missing Debian packages ${missing.join(' ')}; install them with: apt-get install -y ${missing.join(' ')}`,
+    );
   }
   log(`apt-get install ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const apt = (args) => (sudo.length ? run(sudo[0], [...sudo.slice(1), 'apt-get', ...args], { env }) : run('apt-get', args, { env }));
+  const apt = (args) =>
+    sudo.length ? run(sudo[0], [...sudo.slice(1), 'apt-get', ...args], { env }) : run('apt-get', args, { env });
   try {
     // Wait (up to 5 min) for another apt/dpkg run to release its lock instead of failing.
     const lock = ['-o', 'DPkg::Lock::Timeout=300'];
     apt([...lock, 'update', '-qq']);
     apt([...lock, 'install', '-y', '-qq', ...missing]);
   } catch (error) {
-    throw new Error(`ensureDeps: could not install Debian packages ${missing.join(' ')} (${error.message}); install them by hand: apt-get install -y ${missing.join(' ')}`, { cause: error });
+    throw new Error(
+      `ensureDeps: could not install Debian packages ${missing.join(' ')} (${error.message}); install them by hand: apt-get install -y ${missing.join(' ')}`,
+      { cause: error },
+    );
   }
 }
 
@@ -125,7 +131,9 @@ function ensureCodeServer() {
   if (markerMatches()) return;
   const started = Date.now();
   const nodePackage = nodePackageName();
-  log(`installing ${nodePackage}@${NODE_VERSION} and code-server@${CODE_SERVER_VERSION} into ${CACHE_DIR} (one-off, a few minutes: native modules are compiled)`);
+  log(
+    `installing ${nodePackage}@${NODE_VERSION} and code-server@${CODE_SERVER_VERSION} into ${CACHE_DIR} (one-off, a few minutes: native modules are compiled)`,
+  );
   rmSync(MARKER, { force: true });
   mkdirSync(CACHE_DIR, { recursive: true });
   const manifest = {

@@ -126,7 +126,10 @@ export async function startServer(options) {
   }
 }
 
-async function startOnce({ nodeBin, codeServer, settings = {}, echo = false, timeoutMs = 90_000, keepTempDir = false, workspaceTrust = false }, port) {
+async function startOnce(
+  { nodeBin, codeServer, settings = {}, echo = false, timeoutMs = 90_000, keepTempDir = false, workspaceTrust = false },
+  port,
+) {
   installExitHooks();
   const tempDir = mkdtempSync(path.join(os.tmpdir(), 'model-lens-vscode-'));
   const userDataDir = path.join(tempDir, 'user-data');
@@ -146,19 +149,27 @@ async function startOnce({ nodeBin, codeServer, settings = {}, echo = false, tim
 
   const args = [
     codeServer,
-    '--config', configFile,
-    '--bind-addr', `${HOST}:${port}`,
-    '--auth', 'none',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--config',
+    configFile,
+    '--bind-addr',
+    `${HOST}:${port}`,
+    '--auth',
+    'none',
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
-    '--vscode-option', 'enable-smoke-test-driver',
-    '--vscode-option', 'skip-welcome',
-    '--vscode-option', 'skip-release-notes',
+    '--vscode-option',
+    'enable-smoke-test-driver',
+    '--vscode-option',
+    'skip-welcome',
+    '--vscode-option',
+    'skip-release-notes',
   ];
   // A clean environment: no VSCODE_* of an editor this may run inside (code-server would hand
   // itself to that editor's CLI); XDG folders and TMPDIR inside tempDir, so nothing is left in

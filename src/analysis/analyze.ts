@@ -42,13 +42,20 @@ export function analyzeSource(fileName: string, text: string, options: AnalysisO
   } catch (e) {
     // The parser recurses once per nesting level: thousands of nested calls overflow its stack.
     if (!(e instanceof RangeError)) throw e;
-    const message = 'This file is nested too deeply for Model Lens to read (its syntax overflows the parser); no model in it is shown.';
-    return { file: fileName, models: [], diagnostics: [{ line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'info', message }], importsTfjs: /@tensorflow\/tfjs/.test(text) };
+    const message =
+      'This file is nested too deeply for Model Lens to read (its syntax overflows the parser); no model in it is shown.';
+    return {
+      file: fileName,
+      models: [],
+      diagnostics: [{ line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'info', message }],
+      importsTfjs: /@tensorflow\/tfjs/.test(text),
+    };
   }
   return analyzeSourceFile(sf, options);
 }
 
-const wordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
+const wordChar = (c: number): boolean =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
 /** How many first characters group the names that are searched for together. */
 const PREFIX = 3;
 
@@ -95,7 +102,8 @@ function referencedNames(text: string, names: string[]): Set<string> {
 /** Each model gets the stated values and the open parameters of the functions around its line. */
 function attachAssumptions(models: ModelResult[], log: AssumptionLog): void {
   for (const m of models) {
-    const around = <T extends { startLine: number; endLine: number }>(list: readonly T[]): T[] => list.filter((s) => s.startLine <= m.line && m.line <= s.endLine);
+    const around = <T extends { startLine: number; endLine: number }>(list: readonly T[]): T[] =>
+      list.filter((s) => s.startLine <= m.line && m.line <= s.endLine);
     const used = around(log.used);
     if (used.length > 0) m.assumptions = used.map((u) => ({ key: u.key, value: u.value }));
     // Parameters worth stating: only where something of the model is not known.
@@ -139,11 +147,20 @@ export function analyzeSourceFile(sf: ts.SourceFile, options: AnalysisOptions = 
         const site = options.callSites?.[fn.name];
         if (site !== undefined) {
           const span = bridge.spot(fn.node);
-          shownFor.push({ site: { label: site.label, function: fn.name, index: site.index ?? 0, count: site.count ?? 1 }, startLine: span.line, endLine: span.endLine });
+          shownFor.push({
+            site: { label: site.label, function: fn.name, index: site.index ?? 0, count: site.count ?? 1 },
+            startLine: span.line,
+            endLine: span.endLine,
+          });
         }
         const args = site === undefined ? [] : site.args.map((a) => fromData(a, site.label));
         // What the training panel calls to build the same models: plain arguments only.
-        const data = site !== undefined ? (site.args.some(isOpaque) ? undefined : site.args) : statedArguments(fn.name, fn.node.parameters, bridge.assumptions, tsApi.isIdentifier, tsApi.isObjectBindingPattern);
+        const data =
+          site !== undefined
+            ? site.args.some(isOpaque)
+              ? undefined
+              : site.args
+            : statedArguments(fn.name, fn.node.parameters, bridge.assumptions, tsApi.isIdentifier, tsApi.isObjectBindingPattern);
         if (data !== undefined && fn.node.parameters.length > 0) {
           const span = bridge.spot(fn.node);
           builderCalls.push({ call: { function: fn.name, args: data }, startLine: span.line, endLine: span.endLine });
@@ -159,7 +176,11 @@ export function analyzeSourceFile(sf: ts.SourceFile, options: AnalysisOptions = 
     if (!(e instanceof BudgetExceeded)) {
       interp.internalError(e);
     } else {
-      sink.add('info', { line: 1, column: 1, endLine: 1, endColumn: 1 }, `This file needs too much work to evaluate statically (${e.what}); what comes after the point reached is not shown.`);
+      sink.add(
+        'info',
+        { line: 1, column: 1, endLine: 1, endColumn: 1 },
+        `This file needs too much work to evaluate statically (${e.what}); what comes after the point reached is not shown.`,
+      );
     }
   }
   // Models made by an imported module's code belong to that file's analysis.
@@ -173,7 +194,12 @@ export function analyzeSourceFile(sf: ts.SourceFile, options: AnalysisOptions = 
     const call = builderCalls.find((s) => s.startLine <= m.line && m.line <= s.endLine);
     if (call !== undefined) m.builderCall = call.call;
   }
-  const result: AnalysisResult = { file: sf.fileName, models, diagnostics: sink.sorted(), importsTfjs: bridge.imports.importsTfjs };
+  const result: AnalysisResult = {
+    file: sf.fileName,
+    models,
+    diagnostics: sink.sorted(),
+    importsTfjs: bridge.imports.importsTfjs,
+  };
   if (options.modules !== undefined) {
     result.dependencies = [...bridge.dependencies];
     result.outgoingCalls = bridge.outgoingCalls;

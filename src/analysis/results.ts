@@ -48,19 +48,21 @@ export function layerResult(layer: GraphLayer, modelSpot: SourceSpot = layer.spo
     outputShape: layer.outputShape,
     params,
     trainableParams: c ? c.trainable : null,
-    formula: layer instanceof ModelBuilder ? null : layer.params?.formula ?? null,
+    formula: layer instanceof ModelBuilder ? null : (layer.params?.formula ?? null),
     macs: macsOf(layer),
     outputBytes: outputBytes(layer.outputShape),
   };
   r.useEnd = { line: use.endLine, column: use.endColumn };
   if (layer.outputShape === null) r.unknownReason = layer.unknownReason ?? 'its input shape is unknown';
-  else if (params === null && layer instanceof LayerInstance && layer.uncertain !== undefined) r.paramsUnknownReason = layer.uncertain;
+  else if (params === null && layer instanceof LayerInstance && layer.uncertain !== undefined)
+    r.paramsUnknownReason = layer.uncertain;
   return r;
 }
 
 export function modelResult(model: ModelBuilder): ModelResult {
   const c = model.counts();
-  const shapes = (ts: { shape: Shape | null }[]): Shape[] | null => (ts.length > 0 && ts.every((t) => t.shape !== null) ? ts.map((t) => t.shape!) : null);
+  const shapes = (ts: { shape: Shape | null }[]): Shape[] | null =>
+    ts.length > 0 && ts.every((t) => t.shape !== null) ? ts.map((t) => t.shape!) : null;
   const r: ModelResult = {
     name: model.reportName ?? model.name,
     kind: model.kind,

@@ -31,7 +31,12 @@ export function fromCorpus(corpus: TokenCorpus, spec: TextSpec): DatasetPayload 
  * A generator's data (a GAN's, or a decoder's): xs standard normal noise of the model's input
  * shape, ys real MNIST digits in its output shape, labels the digits.
  */
-export function mnistGeneratorData(options: { count: number; noiseShape: number[]; outputShape: number[]; seed?: number }): DatasetPayload {
+export function mnistGeneratorData(options: {
+  count: number;
+  noiseShape: number[];
+  outputShape: number[];
+  seed?: number;
+}): DatasetPayload {
   const digits = loadMnist({ count: options.count, layout: 'vector', targets: 'none' });
   const n = digits.xsShape[0] ?? 0;
   const xs = new Float32Array(n * product(options.noiseShape));
@@ -71,10 +76,20 @@ export function builtinDataset(choice: DataChoice, mnistCount: number = SAMPLES.
       dataset = mnistGeneratorData({ count: mnistCount, noiseShape: spec.noiseShape, outputShape: spec.outputShape });
       break;
     case 'sines-forecast':
-      dataset = generateForecast({ count: SAMPLES.sequences, timesteps: spec.timesteps, features: spec.features, ysShape: spec.ysShape });
+      dataset = generateForecast({
+        count: SAMPLES.sequences,
+        timesteps: spec.timesteps,
+        features: spec.features,
+        ysShape: spec.ysShape,
+      });
       break;
     case 'sines-classes':
-      dataset = generateSineClasses({ count: SAMPLES.sequences, timesteps: spec.timesteps, features: spec.features, classes: spec.classes });
+      dataset = generateSineClasses({
+        count: SAMPLES.sequences,
+        timesteps: spec.timesteps,
+        features: spec.features,
+        classes: spec.classes,
+      });
       break;
     case 'point-cloud':
       dataset = generatePointCloud({ count: SAMPLES.points, dims: spec.dims });

@@ -184,9 +184,7 @@ export function csvDataset(table: CsvTable, spec: CsvTargetSpec): DatasetPayload
     } else {
       for (let c = width - outputSize; c < width; c++) targetColumns.push(c);
       if (targetColumns[0] === undefined || targetColumns[0] < 1) {
-        throw new Error(
-          `${table.file}: the model outputs ${outputSize} values per row, but the file has only ${width} columns.`,
-        );
+        throw new Error(`${table.file}: the model outputs ${outputSize} values per row, but the file has only ${width} columns.`);
       }
     }
   }

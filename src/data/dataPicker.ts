@@ -68,18 +68,25 @@ export interface DataChoice {
 
 /** Noise added to the inputs of a denoising autoencoder (data in 0–1). */
 export const DENOISING_NOISE = 0.2;
-const SEQUENCE_LAYERS = new Set(['LSTM', 'GRU', 'SimpleRNN', 'RNN', 'Bidirectional', 'Conv1D', 'ConvLSTM2D', 'TimeDistributed', 'MaxPooling1D', 'AveragePooling1D']);
+const SEQUENCE_LAYERS = new Set([
+  'LSTM',
+  'GRU',
+  'SimpleRNN',
+  'RNN',
+  'Bidirectional',
+  'Conv1D',
+  'ConvLSTM2D',
+  'TimeDistributed',
+  'MaxPooling1D',
+  'AveragePooling1D',
+]);
 const NOISE_LAYERS = new Set(['GaussianNoise', 'GaussianDropout', 'Dropout', 'AlphaDropout', 'SpatialDropout1D']);
 const NESTED = new Set(['Sequential', 'Functional', 'Model', 'LayersModel']);
 /** Variable-length dimensions (`null` after the batch) are given this many steps. */
 const DEFAULT_STEPS = 20;
 
 /** The picker's view of an analysed model; nested models are expanded through `all`. */
-export function modelShapeInfo(
-  model: ModelResult,
-  all: readonly ModelResult[],
-  outputActivation: string | null,
-): ModelShapeInfo {
+export function modelShapeInfo(model: ModelResult, all: readonly ModelResult[], outputActivation: string | null): ModelShapeInfo {
   const layerTypes: string[] = [];
   let vocabularySize: number | null = null;
   const embeddingInputs: number[][] = [];
@@ -93,7 +100,12 @@ export function modelShapeInfo(
       if (layer.type === 'InputLayer') continue;
       layerTypes.push(layer.type);
       const input = layer.inputShape;
-      if (layer.type === 'Embedding' && Array.isArray(input) && !Array.isArray(input[0]) && input.slice(1).every((d) => typeof d === 'number')) {
+      if (
+        layer.type === 'Embedding' &&
+        Array.isArray(input) &&
+        !Array.isArray(input[0]) &&
+        input.slice(1).every((d) => typeof d === 'number')
+      ) {
         embeddingInputs.push(input.slice(1) as number[]);
       }
       if (layer.type === 'Embedding' && vocabularySize === null && layer.params != null) {
@@ -168,7 +180,8 @@ export function pickData(info: ModelShapeInfo): DataChoice[] {
       return [choice, textFileChoice(choice.spec as TextSpec)];
     }
   }
-  if (inputs.length > 1 || outputs.length > 1) return severalTensors(info, inputs, outputs, embedding ? vocabularySize : undefined);
+  if (inputs.length > 1 || outputs.length > 1)
+    return severalTensors(info, inputs, outputs, embedding ? vocabularySize : undefined);
   if (inputs.length !== 1 || outputs.length !== 1) return [];
   const input = concrete(inputs[0]);
   const output = concrete(outputs[0]);
@@ -198,7 +211,13 @@ export function pickData(info: ModelShapeInfo): DataChoice[] {
   }
 
   // A generator or decoder: a latent vector in, an MNIST-shaped image out.
-  if (!autoencoder && input.length === 1 && !embedding && MNIST_SHAPES.some((s) => sameShape(s, output)) && !MNIST_SHAPES.some((s) => sameShape(s, input))) {
+  if (
+    !autoencoder &&
+    input.length === 1 &&
+    !embedding &&
+    MNIST_SHAPES.some((s) => sameShape(s, output)) &&
+    !MNIST_SHAPES.some((s) => sameShape(s, input))
+  ) {
     choices.push({
       id: 'mnist-generator',
       label: `MNIST digits as targets, Gaussian noise as inputs (${shapeText(input)} → ${shapeText(output)})`,
@@ -219,9 +238,12 @@ export function pickData(info: ModelShapeInfo): DataChoice[] {
       });
     }
     if (length === 2 && outUnits === 1) choices.push(skipGramChoice(vocabularySize, 'the pair is the 2-word input'));
-    const target: TextTarget = binary || (outUnits === 1 && classes === null)
-      ? { kind: 'binary' }
-      : classes !== null ? { kind: 'onehot', classes } : { kind: 'none' };
+    const target: TextTarget =
+      binary || (outUnits === 1 && classes === null)
+        ? { kind: 'binary' }
+        : classes !== null
+          ? { kind: 'onehot', classes }
+          : { kind: 'none' };
     choices.push({
       id: 'text-sequences',
       label: `Built-in text corpus (${length} token ids per row${target.kind === 'binary' ? ', sentiment labels' : target.kind === 'onehot' ? `, ${target.classes} classes` : ''})`,
@@ -307,7 +329,9 @@ export function pickData(info: ModelShapeInfo): DataChoice[] {
       }),
     );
   }
-  const textDefault = choices.find((c) => c.spec.source === 'cbow' || c.spec.source === 'skip-gram' || c.spec.source === 'text-sequences');
+  const textDefault = choices.find(
+    (c) => c.spec.source === 'cbow' || c.spec.source === 'skip-gram' || c.spec.source === 'text-sequences',
+  );
   if (textDefault) choices.push(textFileChoice(textDefault.spec as TextSpec));
   return choices;
 }
@@ -325,7 +349,12 @@ function targetFor(info: ModelShapeInfo, output: number[]): RandomTarget {
  * splits by their sizes. Random data, or a CSV whose columns are the inputs' values side by
  * side, then the label (one output) or the outputs' values.
  */
-function severalTensors(info: ModelShapeInfo, inputs: Shape[], outputs: Shape[], vocabularySize: number | undefined): DataChoice[] {
+function severalTensors(
+  info: ModelShapeInfo,
+  inputs: Shape[],
+  outputs: Shape[],
+  vocabularySize: number | undefined,
+): DataChoice[] {
   const inShapes = inputs.map(concrete);
   const outShapes = outputs.map(concrete);
   if (inShapes.length === 0 || outShapes.length === 0 || [...inShapes, ...outShapes].some((s) => s === null)) return [];
@@ -335,7 +364,9 @@ function severalTensors(info: ModelShapeInfo, inputs: Shape[], outputs: Shape[],
   const single = outShapes.length === 1 ? outShapes[0]! : null;
   const target: RandomTarget = single !== null ? targetFor(info, single) : { kind: 'real', shape: [sum(outSizes)] };
   const layout = (what: string, sizes: number[]): string =>
-    sizes.length > 1 ? `, each row of ${what} holds ${sizes.join(' + ')} values: the first ${sizes[0]} for the first, and so on` : '';
+    sizes.length > 1
+      ? `, each row of ${what} holds ${sizes.join(' + ')} values: the first ${sizes[0]} for the first, and so on`
+      : '';
   const split = `${layout('inputs', inSizes)}${layout('targets', outSizes)}`;
   const outText = single !== null ? shapeText(single) : `${outSizes.length} outputs, ${outSizes.join(' + ')} values`;
   const inText = inSizes.length > 1 ? `${inSizes.length} inputs, ${inSizes.join(' + ')} values` : shapeText(inShapes[0]!);
@@ -375,8 +406,7 @@ function severalTensors(info: ModelShapeInfo, inputs: Shape[], outputs: Shape[],
 }
 
 function textFileChoice(as: TextSpec): DataChoice {
-  const what =
-    as.source === 'cbow' ? 'CBOW windows' : as.source === 'skip-gram' ? 'skip-gram pairs' : 'rows of word ids';
+  const what = as.source === 'cbow' ? 'CBOW windows' : as.source === 'skip-gram' ? 'skip-gram pairs' : 'rows of word ids';
   const labels =
     as.source === 'text-sequences' && as.target.kind !== 'none'
       ? ' For a classifier, write one example per line as `label<TAB>text`.'

@@ -43,10 +43,7 @@ function waveAt(wave: Wave, t: number): number {
 }
 
 /** Checks a forecasting target shape against the input; returns how many steps/channels it needs. */
-export function forecastTarget(
-  ysShape: readonly number[],
-  features: number,
-): { steps: number; channels: number } | string {
+export function forecastTarget(ysShape: readonly number[], features: number): { steps: number; channels: number } | string {
   if (ysShape.length === 1) {
     const k = ysShape[0] ?? 0;
     if (k < 1) return `a target of ${k} values cannot be forecast`;
@@ -192,10 +189,7 @@ export function generatePointCloud(options: PointCloudOptions): DatasetPayload {
 // ---- random data shaped like the model ---------------------------------------------------------
 
 export type RandomTarget =
-  | { kind: 'none' }
-  | { kind: 'onehot'; classes: number }
-  | { kind: 'binary' }
-  | { kind: 'real'; shape: number[] };
+  { kind: 'none' } | { kind: 'onehot'; classes: number } | { kind: 'binary' } | { kind: 'real'; shape: number[] };
 
 export interface RandomOptions {
   count: number;
@@ -218,7 +212,8 @@ export function generateRandom(options: RandomOptions): DatasetPayload {
   const vocab = options.vocabularySize;
   const row = product(xsShape);
   const ranges = options.tokenColumns;
-  const isId = (column: number): boolean => vocab !== undefined && (ranges === undefined || ranges.some(([start, end]) => column >= start && column < end));
+  const isId = (column: number): boolean =>
+    vocab !== undefined && (ranges === undefined || ranges.some(([start, end]) => column >= start && column < end));
   const idColumn = Array.from({ length: row }, (_, c) => isId(c));
   for (let i = 0; i < xs.length; i++) xs[i] = idColumn[i % row] ? Math.floor(random() * vocab!) : normal();
   const allIds = idColumn.every((x) => x);

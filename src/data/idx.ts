@@ -131,7 +131,9 @@ export function idxDataset(images: IdxArray, labels: IdxArray | undefined, spec:
       throw new Error(`${labels.file}: labels must be a vector (1 dimension), found ${labels.dims.join('×')}.`);
     }
     if (m < n) {
-      throw new Error(`${labels.file}: ${m.toLocaleString('en-US')} labels for ${n.toLocaleString('en-US')} images in ${images.file}.`);
+      throw new Error(
+        `${labels.file}: ${m.toLocaleString('en-US')} labels for ${n.toLocaleString('en-US')} images in ${images.file}.`,
+      );
     }
     const ids = Int32Array.from(labels.data.subarray(0, n));
     parts.labels = ids;
@@ -140,7 +142,9 @@ export function idxDataset(images: IdxArray, labels: IdxArray | undefined, spec:
         const classes = spec.softmaxClasses;
         const bad = ids.findIndex((id) => id < 0 || id >= classes);
         if (bad >= 0) {
-          throw new Error(`${labels.file}: label ${ids[bad]} at index ${bad}, but the model's softmax has ${classes} classes (0–${classes - 1}).`);
+          throw new Error(
+            `${labels.file}: label ${ids[bad]} at index ${bad}, but the model's softmax has ${classes} classes (0–${classes - 1}).`,
+          );
         }
         parts.ys = oneHot(ids, classes);
         parts.ysShape = [n, classes];
@@ -148,9 +152,7 @@ export function idxDataset(images: IdxArray, labels: IdxArray | undefined, spec:
         parts.ys = Float32Array.from(ids);
         parts.ysShape = [n, ...spec.outputShape];
       } else {
-        throw new Error(
-          `${labels.file}: one label per image cannot train an output of shape [${spec.outputShape.join(', ')}].`,
-        );
+        throw new Error(`${labels.file}: one label per image cannot train an output of shape [${spec.outputShape.join(', ')}].`);
       }
       parts.description += `, labels from ${labels.file}`;
     }

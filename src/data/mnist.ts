@@ -98,7 +98,8 @@ export function readMnistJson(dir: string): DigitPixels[] {
 function readDigits(options: MnistOptions): DigitPixels[] {
   const binary = options.binaryPath ?? defaultBinaryPaths().find((p) => existsSync(p));
   if (options.source !== 'json' && binary !== undefined && existsSync(binary)) return readMnistBinary(binary);
-  if (options.source === 'binary') throw new Error(`MNIST binary not found (${binary ?? defaultBinaryPaths().join(', ')}); run the build`);
+  if (options.source === 'binary')
+    throw new Error(`MNIST binary not found (${binary ?? defaultBinaryPaths().join(', ')}); run the build`);
   const dir = options.jsonDir ?? defaultJsonDir();
   if (dir === undefined) throw new Error('MNIST data not found: neither dist/data/mnist-10k.bin nor the mnist package');
   return readMnistJson(dir);

@@ -108,9 +108,7 @@ export function corpusFromFile(text: string, source: string, maxVocabulary?: num
   const vocabulary = buildVocabulary(all, maxVocabulary);
   const names = [...new Set(rows.map((r) => r.label))].sort();
   const numeric = names.every((name) => /^\d+$/.test(name));
-  const classNames = numeric
-    ? Array.from({ length: Math.max(...names.map(Number)) + 1 }, (_, i) => String(i))
-    : names;
+  const classNames = numeric ? Array.from({ length: Math.max(...names.map(Number)) + 1 }, (_, i) => String(i)) : names;
   return {
     source,
     vocabulary,

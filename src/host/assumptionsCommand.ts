@@ -29,7 +29,8 @@ export async function setAssumption(uriArg: unknown, keysArg: unknown): Promise<
   const keys = Array.isArray(keysArg) ? keysArg.filter((k): k is string => typeof k === 'string') : [];
   if (keys.length === 0) return;
   const current = { ...statedAssumptions(uri) };
-  const shown = (key: string): string => (Object.prototype.hasOwnProperty.call(current, key) ? `= ${JSON.stringify(current[key])}` : 'no value yet');
+  const shown = (key: string): string =>
+    Object.prototype.hasOwnProperty.call(current, key) ? `= ${JSON.stringify(current[key])}` : 'no value yet';
   let key = keys[0]!;
   if (keys.length > 1) {
     const picked = await vscode.window.showQuickPick(
@@ -54,7 +55,9 @@ export async function setAssumption(uriArg: unknown, keysArg: unknown): Promise<
       : vscode.workspace.workspaceFolders
         ? vscode.ConfigurationTarget.Workspace
         : vscode.ConfigurationTarget.Global;
-  await vscode.workspace.getConfiguration(SECTION, uri).update(KEY, Object.keys(current).length > 0 ? current : undefined, target);
+  await vscode.workspace
+    .getConfiguration(SECTION, uri)
+    .update(KEY, Object.keys(current).length > 0 ? current : undefined, target);
 }
 
 /** True when a configuration change touches the stated values. */

@@ -8,7 +8,13 @@ import * as vscode from 'vscode';
 import { formatSummary } from '../cliFormat';
 import { isSupportedDocument } from './documentAnalysis';
 import type { DocumentAnalysis } from './documentAnalysis';
-import { FOCUS_LAYER_COMMAND_ID, NEXT_CALL_SITE_COMMAND_ID, SET_ASSUMPTION_COMMAND_ID, SHOW_SUMMARY_COMMAND_ID, TRAIN_COMMAND_ID } from './lensModel';
+import {
+  FOCUS_LAYER_COMMAND_ID,
+  NEXT_CALL_SITE_COMMAND_ID,
+  SET_ASSUMPTION_COMMAND_ID,
+  SHOW_SUMMARY_COMMAND_ID,
+  TRAIN_COMMAND_ID,
+} from './lensModel';
 import { setAssumption } from './assumptionsCommand';
 import { ADD_INPUT_SHAPE_COMMAND_ID, addInputShape } from './quickFixProvider';
 import type { Logger } from './logger';
@@ -71,9 +77,7 @@ class SummaryContentProvider implements vscode.TextDocumentContentProvider, vsco
 async function showSummary(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor || !isSupportedDocument(editor.document)) {
-    await vscode.window.showInformationMessage(
-      'Model Lens: open a TypeScript or JavaScript file to see its model summary.',
-    );
+    await vscode.window.showInformationMessage('Model Lens: open a TypeScript or JavaScript file to see its model summary.');
     return;
   }
   const document = await vscode.workspace.openTextDocument(summaryUri(editor.document.uri));
@@ -85,11 +89,7 @@ async function showSummary(): Promise<void> {
 }
 
 /** Registers the commands and the summary document provider. */
-export function registerCommands(
-  analysis: DocumentAnalysis,
-  training: TrainingController,
-  log: Logger,
-): vscode.Disposable[] {
+export function registerCommands(analysis: DocumentAnalysis, training: TrainingController, log: Logger): vscode.Disposable[] {
   const guarded =
     <T>(name: string, fn: (...args: unknown[]) => Promise<T>) =>
     async (...args: unknown[]): Promise<T | undefined> => {
@@ -109,7 +109,10 @@ export function registerCommands(
       TRAIN_COMMAND_ID,
       guarded(TRAIN_COMMAND_ID, (uri, modelName, line) => training.train(uri, modelName, line)),
     ),
-    vscode.commands.registerCommand(SAVE_MODEL_COMMAND_ID, guarded(SAVE_MODEL_COMMAND_ID, () => training.saveTrainedModel())),
+    vscode.commands.registerCommand(
+      SAVE_MODEL_COMMAND_ID,
+      guarded(SAVE_MODEL_COMMAND_ID, () => training.saveTrainedModel()),
+    ),
     // Layer lens: `[uri, layerName, line]`.
     vscode.commands.registerCommand(
       FOCUS_LAYER_COMMAND_ID,
@@ -124,8 +127,14 @@ export function registerCommands(
       }),
     ),
     // Quick fix: `[uri, hint]`.
-    vscode.commands.registerCommand(ADD_INPUT_SHAPE_COMMAND_ID, guarded(ADD_INPUT_SHAPE_COMMAND_ID, (uri, hint) => addInputShape(uri, hint))),
+    vscode.commands.registerCommand(
+      ADD_INPUT_SHAPE_COMMAND_ID,
+      guarded(ADD_INPUT_SHAPE_COMMAND_ID, (uri, hint) => addInputShape(uri, hint)),
+    ),
     // Lens and hover: `[uri | null, keys]`.
-    vscode.commands.registerCommand(SET_ASSUMPTION_COMMAND_ID, guarded(SET_ASSUMPTION_COMMAND_ID, (uri, keys) => setAssumption(uri, keys))),
+    vscode.commands.registerCommand(
+      SET_ASSUMPTION_COMMAND_ID,
+      guarded(SET_ASSUMPTION_COMMAND_ID, (uri, keys) => setAssumption(uri, keys)),
+    ),
   ];
 }

@@ -10,12 +10,7 @@ import { AnalysisCache, Reanalyzer } from './analysisCache';
 import type { AnalyzableDocument } from './analysisCache';
 import type { Logger } from './logger';
 
-export const SUPPORTED_LANGUAGES: readonly string[] = [
-  'typescript',
-  'javascript',
-  'typescriptreact',
-  'javascriptreact',
-];
+export const SUPPORTED_LANGUAGES: readonly string[] = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'];
 
 export const DOCUMENT_SELECTOR: vscode.DocumentSelector = SUPPORTED_LANGUAGES.map((language) => ({
   language,
@@ -45,7 +40,9 @@ function analysisFileName(document: vscode.TextDocument): string {
 /** An open document's text, by file path (what the analysis reads of an imported file first). */
 function openDocumentText(fileName: string): string | undefined {
   const wanted = fileName.replace(/\\/g, '/');
-  const document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.fileName.replace(/\\/g, '/') === wanted);
+  const document = vscode.workspace.textDocuments.find(
+    (d) => d.uri.scheme === 'file' && d.fileName.replace(/\\/g, '/') === wanted,
+  );
   return document?.getText();
 }
 

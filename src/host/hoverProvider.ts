@@ -17,12 +17,7 @@ export class ModelHoverProvider implements vscode.HoverProvider {
       const markdown = hoverMarkdownAt(result, position.line + 1);
       if (markdown === null) return undefined;
       const line = document.lineAt(position.line);
-      const range = new vscode.Range(
-        position.line,
-        line.firstNonWhitespaceCharacterIndex,
-        position.line,
-        line.text.length,
-      );
+      const range = new vscode.Range(position.line, line.firstNonWhitespaceCharacterIndex, position.line, line.text.length);
       const content = new vscode.MarkdownString(markdown);
       // Its only link states a parameter's value (`modelLens.setAssumption`).
       content.isTrusted = { enabledCommands: [SET_ASSUMPTION_COMMAND_ID] };

@@ -33,7 +33,12 @@ export function computeInlayHints(result: AnalysisResult): HintDescriptor[] {
   const hints: HintDescriptor[] = [];
   for (const model of result.models) {
     if (!model.end) continue;
-    hints.push({ line: model.end.line, column: model.end.column, label: modelLensTitle(model), tooltip: modelHoverMarkdown(model) });
+    hints.push({
+      line: model.end.line,
+      column: model.end.column,
+      label: modelLensTitle(model),
+      tooltip: modelHoverMarkdown(model),
+    });
   }
   // Layers used by the same call (a loop, a helper called twice) share one hint.
   const byPosition = new Map<string, LayerResult[]>();
@@ -57,7 +62,12 @@ export function computeInlayHints(result: AnalysisResult): HintDescriptor[] {
     const titles = [...counts].map(([t, n]) => (n > 1 ? `${t} ×${n}` : t));
     const shown = titles.slice(0, MAX_TITLES);
     if (titles.length > shown.length) shown.push(`… +${titles.length - shown.length} more`);
-    hints.push({ line: end.line, column: end.column, label: shown.join(' | '), tooltip: layers.map(layerHoverMarkdown).join('\n\n---\n\n') });
+    hints.push({
+      line: end.line,
+      column: end.column,
+      label: shown.join(' | '),
+      tooltip: layers.map(layerHoverMarkdown).join('\n\n---\n\n'),
+    });
   }
   return hints.sort((a, b) => a.line - b.line || a.column - b.column);
 }

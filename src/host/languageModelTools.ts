@@ -59,7 +59,9 @@ function readText(fileName: string, shown: string): string {
     if (code === 'ENOENT') throw new Error(`no such file: ${shown}`, { cause: error });
     if (code === 'EISDIR') throw new Error(`${shown} is a directory, not a file`, { cause: error });
     if (code === 'EACCES' || code === 'EPERM') throw new Error(`permission denied: ${shown}`, { cause: error });
-    throw new Error(`cannot read ${shown}: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`, { cause: error });
+    throw new Error(`cannot read ${shown}: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`, {
+      cause: error,
+    });
   }
 }
 
@@ -75,7 +77,10 @@ function analyzeFile(file: unknown, assume: Record<string, unknown> = {}): Analy
   try {
     return { ...project.analyze(fileName, text), file };
   } catch (error) {
-    throw new Error(`internal error while analysing ${file}: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`, { cause: error });
+    throw new Error(
+      `internal error while analysing ${file}: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`,
+      { cause: error },
+    );
   }
 }
 

@@ -17,12 +17,7 @@ export const NEXT_CALL_SITE_COMMAND_ID = 'modelLens.nextCallSite';
 export const SET_ASSUMPTION_COMMAND_ID = 'modelLens.setAssumption';
 
 /** Layer types that are whole models used as a layer: they get the nested model's own lens. */
-export const NESTED_MODEL_TYPES: ReadonlySet<string> = new Set([
-  'Sequential',
-  'Functional',
-  'Model',
-  'LayersModel',
-]);
+export const NESTED_MODEL_TYPES: ReadonlySet<string> = new Set(['Sequential', 'Functional', 'Model', 'LayersModel']);
 
 export interface LensCommand {
   id: string;
@@ -52,9 +47,7 @@ export function paramsText(n: number | null | undefined): string {
 
 function shortReason(reason: string | undefined): string {
   const firstLine = (reason ?? '').split('\n')[0]?.trim() ?? '';
-  return firstLine.length > MAX_REASON_LENGTH
-    ? firstLine.slice(0, MAX_REASON_LENGTH - 1) + '…'
-    : firstLine;
+  return firstLine.length > MAX_REASON_LENGTH ? firstLine.slice(0, MAX_REASON_LENGTH - 1) + '…' : firstLine;
 }
 
 export function isNestedModelLayer(layer: LayerResult): boolean {
@@ -74,9 +67,7 @@ export function layerLensTitle(layer: LayerResult): string {
 export function modelLensTitle(model: ModelResult): string {
   const kind = model.kind === 'sequential' ? 'Sequential' : 'Functional';
   const trainable =
-    model.totalParams != null && model.trainableParams != null
-      ? ` (${formatCount(model.trainableParams)} trainable)`
-      : '';
+    model.totalParams != null && model.trainableParams != null ? ` (${formatCount(model.trainableParams)} trainable)` : '';
   const incomplete = model.incomplete ? ` · incomplete: ${shortReason(model.incomplete)}` : '';
   return `${kind} · ${paramsText(model.totalParams)}${trainable}${incomplete}${assumingText(model)}`;
 }
@@ -84,7 +75,10 @@ export function modelLensTitle(model: ModelResult): string {
 /** ` · for train.js:6 · assuming h = 9`: what the model's numbers rest on beyond this file. */
 function assumingText(model: ModelResult): string {
   const site = model.callSite ? ` · for ${model.callSite.label}` : '';
-  const assumed = model.assumptions && model.assumptions.length > 0 ? ` · assuming ${model.assumptions.map((a) => describeAssumption(a.key, a.value)).join(', ')}` : '';
+  const assumed =
+    model.assumptions && model.assumptions.length > 0
+      ? ` · assuming ${model.assumptions.map((a) => describeAssumption(a.key, a.value)).join(', ')}`
+      : '';
   return site + assumed;
 }
 
@@ -153,13 +147,28 @@ export function computeLenses(result: AnalysisResult, uri: string, options: Lens
     });
     if (model.callSite && model.callSite.count > 1) {
       const { index, count } = model.callSite;
-      lenses.push({ line: model.line, column: model.column, title: `Show for another call (${index + 1} of ${count})`, command: { id: NEXT_CALL_SITE_COMMAND_ID, args: [uri, model.callSite.function] } });
+      lenses.push({
+        line: model.line,
+        column: model.column,
+        title: `Show for another call (${index + 1} of ${count})`,
+        command: { id: NEXT_CALL_SITE_COMMAND_ID, args: [uri, model.callSite.function] },
+      });
     }
     if (model.openParameters && model.openParameters.length > 0) {
-      lenses.push({ line: model.line, column: model.column, title: setValueTitle(model.openParameters), command: { id: SET_ASSUMPTION_COMMAND_ID, args: [uri, model.openParameters] } });
+      lenses.push({
+        line: model.line,
+        column: model.column,
+        title: setValueTitle(model.openParameters),
+        command: { id: SET_ASSUMPTION_COMMAND_ID, args: [uri, model.openParameters] },
+      });
     }
     if (model.assumptions && model.assumptions.length > 0) {
-      lenses.push({ line: model.line, column: model.column, title: 'Change assumed values…', command: { id: SET_ASSUMPTION_COMMAND_ID, args: [uri, model.assumptions.map((a) => a.key)] } });
+      lenses.push({
+        line: model.line,
+        column: model.column,
+        title: 'Change assumed values…',
+        command: { id: SET_ASSUMPTION_COMMAND_ID, args: [uri, model.assumptions.map((a) => a.key)] },
+      });
     }
   }
   const byLine = new Map<number, LayerResult[]>();
@@ -246,14 +255,20 @@ export function modelHoverMarkdown(model: ModelResult): string {
   if (model.trainableParams != null && model.nonTrainableParams != null) {
     parts.push(splitText(model.trainableParams, model.nonTrainableParams));
   }
-  if (model.incomplete) parts.push(`Incomplete: ${md(model.incomplete)}; the layers shown are those known, and the totals are unknown.`);
-  if (model.totalMacs !== undefined) parts.push(`Cost per sample: ${formatCount(model.totalMacs)} mult-adds · parameters ${bytesText(model.paramBytes ?? null)}`);
+  if (model.incomplete)
+    parts.push(`Incomplete: ${md(model.incomplete)}; the layers shown are those known, and the totals are unknown.`);
+  if (model.totalMacs !== undefined)
+    parts.push(`Cost per sample: ${formatCount(model.totalMacs)} mult-adds · parameters ${bytesText(model.paramBytes ?? null)}`);
   if (model.assumptions && model.assumptions.length > 0) {
-    parts.push(`Assuming ${model.assumptions.map((a) => `\`${md(describeAssumption(a.key, a.value))}\``).join(', ')} (values you stated in \`modelLens.assumptions\`).`);
+    parts.push(
+      `Assuming ${model.assumptions.map((a) => `\`${md(describeAssumption(a.key, a.value))}\``).join(', ')} (values you stated in \`modelLens.assumptions\`).`,
+    );
   }
   if (model.openParameters && model.openParameters.length > 0) {
     const args = encodeURIComponent(JSON.stringify([null, model.openParameters]));
-    parts.push(`Unknown without a value for ${model.openParameters.map((k) => `\`${md(k)}\``).join(', ')}: [${md(setValueTitle(model.openParameters))}](command:${SET_ASSUMPTION_COMMAND_ID}?${args})`);
+    parts.push(
+      `Unknown without a value for ${model.openParameters.map((k) => `\`${md(k)}\``).join(', ')}: [${md(setValueTitle(model.openParameters))}](command:${SET_ASSUMPTION_COMMAND_ID}?${args})`,
+    );
   }
   return parts.join('\n\n');
 }

@@ -41,9 +41,19 @@ export class ProjectAnalyzer {
     let files = this.sourceFiles.get(root);
     if (!files) this.sourceFiles.set(root, (files = projectSourceFiles(root)));
     const view = projectFileView((f) => this.env.openText(f));
-    const sites = findCallSites(fileName, wanting, { files, root, budgetMs: CALL_SITE_BUDGET_MS, read: (f) => view.readFile(f), analyze: (f, t) => analyzeSource(f, t, { modules, assumptions }) });
+    const sites = findCallSites(fileName, wanting, {
+      files,
+      root,
+      budgetMs: CALL_SITE_BUDGET_MS,
+      read: (f) => view.readFile(f),
+      analyze: (f, t) => analyzeSource(f, t, { modules, assumptions }),
+    });
     if (sites.size === 0) return result;
-    const shown = analyzeSource(fileName, text, { modules, assumptions, callSites: chooseCallSites(sites, (fn) => this.choices.get(`${fileName}#${fn}`) ?? 0) });
+    const shown = analyzeSource(fileName, text, {
+      modules,
+      assumptions,
+      callSites: chooseCallSites(sites, (fn) => this.choices.get(`${fileName}#${fn}`) ?? 0),
+    });
     // An edit of a caller changes what is shown here.
     const callers = [...sites.values()].flat().map((s) => path.join(root, s.label.slice(0, s.label.lastIndexOf(':'))));
     shown.dependencies = [...new Set([...(shown.dependencies ?? []), ...callers])];

@@ -40,7 +40,15 @@ export function projectionChange(fileName: string, text: string, hint: FixHint):
   const merge = findCallAt(sf, hint.line, hint.column);
   const access = merge?.parent;
   const apply = access?.parent;
-  if (!merge || !access || !ts.isPropertyAccessExpression(access) || access.name.text !== 'apply' || !apply || !ts.isCallExpression(apply)) return undefined;
+  if (
+    !merge ||
+    !access ||
+    !ts.isPropertyAccessExpression(access) ||
+    access.name.text !== 'apply' ||
+    !apply ||
+    !ts.isCallExpression(apply)
+  )
+    return undefined;
   const list = apply.arguments[0];
   if (!list || !ts.isArrayLiteralExpression(list)) return undefined;
   const target = list.elements[hint.input];
@@ -48,9 +56,16 @@ export function projectionChange(fileName: string, text: string, hint: FixHint):
   if (!target || !like || !ts.isIdentifier(like) || !ts.isPropertyAccessExpression(merge.expression)) return undefined;
   const layers = merge.expression.expression.getText(sf);
   const other = like.text;
-  const cast = /\.[cm]?tsx?$/i.test(fileName) && ts.isPropertyAccessExpression(merge.expression.expression) ? ` as ${merge.expression.expression.expression.getText(sf)}.SymbolicTensor` : '';
+  const cast =
+    /\.[cm]?tsx?$/i.test(fileName) && ts.isPropertyAccessExpression(merge.expression.expression)
+      ? ` as ${merge.expression.expression.expression.getText(sf)}.SymbolicTensor`
+      : '';
   const projected = `${layers}.${hint.conv}({ filters: ${other}.shape[${other}.shape.length - 1] as number, kernelSize: 1 }).apply(${target.getText(sf)})${cast}`;
-  return { start: target.getStart(sf), end: target.getEnd(), newText: cast === '' ? projected.replace(' as number', '') : projected };
+  return {
+    start: target.getStart(sf),
+    end: target.getEnd(),
+    newText: cast === '' ? projected.replace(' as number', '') : projected,
+  };
 }
 
 /** Sets `key: value` in the options of the factory call at the hint's position. */
@@ -68,7 +83,9 @@ export function optionChange(fileName: string, text: string, hint: FixHint, inpu
     return { start: open, end: open, newText: `{ ${key}: ${value} }` };
   }
   if (!ts.isObjectLiteralExpression(options)) return undefined;
-  const existing = options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText(sf) === key);
+  const existing = options.properties.find(
+    (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText(sf) === key,
+  );
   if (existing) return { start: existing.initializer.getStart(sf), end: existing.initializer.getEnd(), newText: value };
   const last = options.properties[options.properties.length - 1];
   if (last === undefined) return { start: options.getStart(sf), end: options.getEnd(), newText: `{ ${key}: ${value} }` };
@@ -85,7 +102,8 @@ export function flattenChange(fileName: string, text: string, line: number, colu
   const dense = findCallAt(sf, line, column);
   if (!dense || !ts.isPropertyAccessExpression(dense.expression)) return undefined;
   const add = dense.parent;
-  if (!add || !ts.isCallExpression(add) || !ts.isPropertyAccessExpression(add.expression) || add.expression.name.text !== 'add') return undefined;
+  if (!add || !ts.isCallExpression(add) || !ts.isPropertyAccessExpression(add.expression) || add.expression.name.text !== 'add')
+    return undefined;
   const statement = add.parent;
   if (!statement || !ts.isExpressionStatement(statement)) return undefined;
   const start = statement.getStart(sf);

@@ -18,12 +18,16 @@ export const ADD_INPUT_SHAPE_COMMAND_ID = 'modelLens.addInputShape';
 const TITLES: Record<Exclude<FixHint['kind'], 'inputShape'>, string> = {
   returnSequences: 'Make the recurrent layer before return its sequences (returnSequences: true)',
   paddingSame: "Pad with 'same' (the output keeps its input's size)",
-  projectShortcut: 'Project the narrower input with a 1×1 convolution to the other\'s channels',
+  projectShortcut: "Project the narrower input with a 1×1 convolution to the other's channels",
 };
 
 function editOf(document: vscode.TextDocument, change: TextChange): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();
-  edit.replace(document.uri, new vscode.Range(document.positionAt(change.start), document.positionAt(change.end)), change.newText);
+  edit.replace(
+    document.uri,
+    new vscode.Range(document.positionAt(change.start), document.positionAt(change.end)),
+    change.newText,
+  );
   return edit;
 }
 
@@ -42,18 +46,31 @@ export class ModelQuickFixProvider implements vscode.CodeActionProvider {
       const actions: vscode.CodeAction[] = [];
       for (const shown of context.diagnostics) {
         if (shown.source !== 'Model Lens') continue;
-        const ours = result.diagnostics.find((d) => d.fix && d.line - 1 === shown.range.start.line && d.column - 1 === shown.range.start.character && d.message === shown.message);
+        const ours = result.diagnostics.find(
+          (d) =>
+            d.fix &&
+            d.line - 1 === shown.range.start.line &&
+            d.column - 1 === shown.range.start.character &&
+            d.message === shown.message,
+        );
         const fix = ours?.fix;
         if (!fix) continue;
         if (fix.kind === 'inputShape') {
           const action = new vscode.CodeAction('Add an inputShape to the first layer…', vscode.CodeActionKind.QuickFix);
-          action.command = { title: action.title, command: ADD_INPUT_SHAPE_COMMAND_ID, arguments: [document.uri.toString(), fix] };
+          action.command = {
+            title: action.title,
+            command: ADD_INPUT_SHAPE_COMMAND_ID,
+            arguments: [document.uri.toString(), fix],
+          };
           action.diagnostics = [shown];
           action.isPreferred = true;
           actions.push(action);
           continue;
         }
-        const change = fix.kind === 'projectShortcut' ? projectionChange(document.fileName, document.getText(), fix) : optionChange(document.fileName, document.getText(), fix);
+        const change =
+          fix.kind === 'projectShortcut'
+            ? projectionChange(document.fileName, document.getText(), fix)
+            : optionChange(document.fileName, document.getText(), fix);
         if (!change) continue;
         const action = new vscode.CodeAction(TITLES[fix.kind], vscode.CodeActionKind.QuickFix);
         action.edit = editOf(document, change);
@@ -69,7 +86,10 @@ export class ModelQuickFixProvider implements vscode.CodeActionProvider {
           if (layer.line - 1 < range.start.line || layer.line - 1 > range.end.line) continue;
           const change = flattenChange(document.fileName, document.getText(), layer.line, layer.column);
           if (!change) continue;
-          const action = new vscode.CodeAction(`Insert a flatten layer before this Dense (it gets ${formatShape(input)})`, vscode.CodeActionKind.QuickFix);
+          const action = new vscode.CodeAction(
+            `Insert a flatten layer before this Dense (it gets ${formatShape(input)})`,
+            vscode.CodeActionKind.QuickFix,
+          );
           action.edit = editOf(document, change);
           actions.push(action);
         }
@@ -86,18 +106,25 @@ export async function addInputShape(uriArg: unknown, hint: unknown): Promise<voi
   const document = await vscode.workspace.openTextDocument(uri);
   const answer = await vscode.window.showInputBox({
     title: 'Model Lens: the input shape of the first layer',
-    prompt: 'One sample\'s shape, without the batch axis: [784] for a vector, [28, 28, 1] for an image, [30, 4] for a sequence',
+    prompt: "One sample's shape, without the batch axis: [784] for a vector, [28, 28, 1] for an image, [30, 4] for a sequence",
     value: '[28, 28, 1]',
     validateInput: (text) => {
       try {
         const v: unknown = JSON.parse(text);
-        return Array.isArray(v) && v.length > 0 && v.every((d) => d === null || (Number.isInteger(d) && (d as number) > 0)) ? undefined : 'A list of positive whole numbers, e.g. [28, 28, 1]';
+        return Array.isArray(v) && v.length > 0 && v.every((d) => d === null || (Number.isInteger(d) && (d as number) > 0))
+          ? undefined
+          : 'A list of positive whole numbers, e.g. [28, 28, 1]';
       } catch {
         return 'A list of positive whole numbers, e.g. [28, 28, 1]';
       }
     },
   });
   if (answer === undefined) return;
-  const change = optionChange(document.fileName, document.getText(), hint as FixHint, JSON.stringify(JSON.parse(answer)).replace(/,/g, ', '));
+  const change = optionChange(
+    document.fileName,
+    document.getText(),
+    hint as FixHint,
+    JSON.stringify(JSON.parse(answer)).replace(/,/g, ', '),
+  );
   if (change) await vscode.workspace.applyEdit(editOf(document, change));
 }

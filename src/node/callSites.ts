@@ -30,7 +30,7 @@ function exists(file: string, dir = false): boolean {
 
 /** The nearest folder above `file` with package.json, tsconfig.json or jsconfig.json; else the file's folder. */
 export function projectRoot(file: string): string {
-  for (let dir = path.dirname(file); ; ) {
+  for (let dir = path.dirname(file); ;) {
     if (MARKERS.some((m) => exists(path.join(dir, m)))) return dir;
     const up = path.dirname(dir);
     if (up === dir) return path.dirname(file);
@@ -82,7 +82,11 @@ export function findCallSites(target: string, functions: ReadonlySet<string>, se
   const names = new RegExp(`['"\`](?:[^'"\`]*/)?${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\.[cm]?[jt]sx?)?['"\`]`);
   // The nearest files first: a builder's callers are usually beside it.
   const dir = path.dirname(target);
-  const distance = (f: string): number => path.relative(dir, path.dirname(f)).split(path.sep).filter((p) => p !== '').length;
+  const distance = (f: string): number =>
+    path
+      .relative(dir, path.dirname(f))
+      .split(path.sep)
+      .filter((p) => p !== '').length;
   const candidates = search.files.filter((f) => !samePath(f, target)).sort((a, b) => distance(a) - distance(b));
   let analysed = 0;
   const deadline = search.budgetMs === undefined ? Infinity : Date.now() + search.budgetMs;
@@ -116,7 +120,10 @@ export function functionsWanting(result: AnalysisResult): Set<string> {
 }
 
 /** The chosen call site per function (`choice` picks among several; 0 by default), with index and count. */
-export function chooseCallSites(sites: ReadonlyMap<string, CallSite[]>, choice: (fn: string) => number = () => 0): Record<string, CallSite> {
+export function chooseCallSites(
+  sites: ReadonlyMap<string, CallSite[]>,
+  choice: (fn: string) => number = () => 0,
+): Record<string, CallSite> {
   const out: Record<string, CallSite> = {};
   for (const [fn, list] of sites) {
     if (list.length === 0) continue;

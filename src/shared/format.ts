@@ -28,7 +28,9 @@ export function formatCount(n: number | null | undefined): string {
   if (n == null) return '?';
   // Same as toLocaleString('en-US') for safe integers, without its per-call cost (CodeLens hot
   // path) or Intl's locale data (loaded on the first call).
-  return Number.isSafeInteger(n) && !Object.is(n, -0) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : n.toLocaleString('en-US');
+  return Number.isSafeInteger(n) && !Object.is(n, -0)
+    ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+    : n.toLocaleString('en-US');
 }
 
 /** `h = 9`, `sizes = [64,32]`: a value the user states for a parameter (`FUNCTION.PARAM`), as shown. */

@@ -122,7 +122,16 @@ export type WebviewToHost =
   /** The backend in use and why (e.g. "WebGL renderer is SwiftShader (software): using WASM"). */
   | { type: 'backend'; name: string; reason: string }
   /** Per-batch progress, throttled; drives the VS Code progress notification. `epoch` and `batch` are 1-based. */
-  | { type: 'progress'; epoch: number; epochs: number; batch: number; batches: number; loss: number; metrics: Record<string, number>; memory: MemoryInfo }
+  | {
+      type: 'progress';
+      epoch: number;
+      epochs: number;
+      batch: number;
+      batches: number;
+      loss: number;
+      metrics: Record<string, number>;
+      memory: MemoryInfo;
+    }
   /** An epoch ended (`epoch` is 1-based). */
   | { type: 'epochEnd'; epoch: number; loss: number; metrics: Record<string, number>; memory: MemoryInfo }
   /** Training state changed. */

@@ -136,9 +136,12 @@ function position(text) {
 
 /** The browser console lines that say what went wrong in the webview, for failure messages. */
 function consoleProblems(consoleLines) {
-  const bad = consoleLines.filter((line) =>
-    /^\[(error|pageerror|warning|requestfailed|http \d+)\]/.test(line) &&
-    /webview|fake\.html|vscode-resource|vscode-cdn|panel\.js|Content Security|CSP|Refused|wasm|\.mjs|Model Lens|model-lens/i.test(line),
+  const bad = consoleLines.filter(
+    (line) =>
+      /^\[(error|pageerror|warning|requestfailed|http \d+)\]/.test(line) &&
+      /webview|fake\.html|vscode-resource|vscode-cdn|panel\.js|Content Security|CSP|Refused|wasm|\.mjs|Model Lens|model-lens/i.test(
+        line,
+      ),
   );
   return bad.length > 0 ? `\nbrowser console (webview problems):\n  ${bad.slice(-15).join('\n  ')}` : '';
 }
@@ -164,7 +167,10 @@ export const steps = [
       await page.keyboard.type('8', { delay: 20 });
       await page.keyboard.press('Enter');
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-      await page.locator('.statusbar-item', { hasText: /Ln 8, Col/ }).first().waitFor();
+      await page
+        .locator('.statusbar-item', { hasText: /Ln 8, Col/ })
+        .first()
+        .waitFor();
     },
   },
   {
@@ -173,7 +179,9 @@ export const steps = [
       await runCommand(page, 'Model Lens: Train Model');
       run.commandAt = Date.now();
       // The data pick: the recommended choice is first and focused; Enter takes it.
-      await page.locator('.quick-input-widget .quick-input-title', { hasText: `training data for "${MODEL}"` }).waitFor({ timeout: 30_000 });
+      await page
+        .locator('.quick-input-widget .quick-input-title', { hasText: `training data for "${MODEL}"` })
+        .waitFor({ timeout: 30_000 });
       await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'MNIST digits' }).waitFor();
       await page.screenshot({ path: path.join(RESULTS, 'training-03a-data-pick.png') });
       await acceptQuickInputRow(page, 'MNIST digits');
@@ -181,8 +189,20 @@ export const steps = [
       const nextPick = page.locator('.quick-input-widget:not(.quick-input-widget-closing) .monaco-list-row.focused');
       for (let extra = 0; extra < 3; extra += 1) {
         const next = await Promise.race([
-          nextPick.first().waitFor({ state: 'visible', timeout: 3_000 }).then(() => 'pick', () => null),
-          page.locator('.tabs-container .tab', { hasText: PANEL_TITLE }).waitFor({ timeout: 3_000 }).then(() => 'panel', () => null),
+          nextPick
+            .first()
+            .waitFor({ state: 'visible', timeout: 3_000 })
+            .then(
+              () => 'pick',
+              () => null,
+            ),
+          page
+            .locator('.tabs-container .tab', { hasText: PANEL_TITLE })
+            .waitFor({ timeout: 3_000 })
+            .then(
+              () => 'panel',
+              () => null,
+            ),
         ]);
         if (next !== 'pick') break;
         const label = ((await nextPick.first().textContent()) ?? '').trim();
@@ -197,20 +217,34 @@ export const steps = [
       // A second editor group with the panel's tab, the model file still open in the first.
       await page.locator('.tabs-container .tab', { hasText: PANEL_TITLE }).waitFor({ timeout: 60_000 });
       await page.locator('.editor-group-container').nth(1).waitFor();
-      await page.locator('.editor-group-container').first().locator('.tabs-container .tab', { hasText: 'mnistConvnet.ts' }).waitFor();
+      await page
+        .locator('.editor-group-container')
+        .first()
+        .locator('.tabs-container .tab', { hasText: 'mnistConvnet.ts' })
+        .waitFor();
       run.frame = await until(() => panelFrame(page), {
         timeout: 30_000,
         describe: () =>
-          `no webview frame with #model-lens-panel; frames: ${page.frames().map((f) => f.url().slice(0, 120)).join(' | ')}${consoleProblems(consoleLines)}`,
+          `no webview frame with #model-lens-panel; frames: ${page
+            .frames()
+            .map((f) => f.url().slice(0, 120))
+            .join(' | ')}${consoleProblems(consoleLines)}`,
       });
       // The panel knows its model and data, and has picked a backend.
       const frame = run.frame;
       await frame.locator('.lp-model-name', { hasText: MODEL }).waitFor({ timeout: 30_000 });
       await frame.locator('[data-testid="dataset"]', { hasText: 'MNIST' }).waitFor({ timeout: 30_000 });
-      const panel = await until(async () => {
-        const p = await readPanel(frame);
-        return p.backend || p.error ? p : null;
-      }, { timeout: 60_000, describe: async () => `the panel chose no backend: ${JSON.stringify(await readPanel(frame))}${consoleProblems(consoleLines)}` });
+      const panel = await until(
+        async () => {
+          const p = await readPanel(frame);
+          return p.backend || p.error ? p : null;
+        },
+        {
+          timeout: 60_000,
+          describe: async () =>
+            `the panel chose no backend: ${JSON.stringify(await readPanel(frame))}${consoleProblems(consoleLines)}`,
+        },
+      );
       if (panel.error) throw new Error(`the panel shows an error: ${panel.error}${consoleProblems(consoleLines)}`);
       run.backend = `${panel.backend} (${panel.backendReason})`;
       console.log(`      backend: ${run.backend}; data: ${panel.dataset}`);
@@ -227,20 +261,25 @@ export const steps = [
       const chart = frame.locator('vscode-tab-panel[data-tab="training"] canvas').first();
       await chart.waitFor({ state: 'visible' });
       const chartBefore = (await canvasPixels(chart))[0];
-      await until(async () => {
-        const p = await readPanel(frame);
-        last = p;
-        if (p.error || p.state === 'error') throw new Error(`the panel shows an error: ${p.error}${consoleProblems(consoleLines)}`);
-        if (p.loss && seen.at(-1) !== p.loss) {
-          if (seen.length === 0) firstAt = Date.now();
-          seen.push(p.loss);
-        }
-        return seen.length >= 3; // the loss changed at least twice
-      }, {
-        interval: 100,
-        timeout: FIRST_BATCH_MS,
-        describe: () => `the displayed loss did not change twice (values seen: ${seen.join(', ') || 'none'}); panel: ${JSON.stringify(last)}${consoleProblems(consoleLines)}`,
-      });
+      await until(
+        async () => {
+          const p = await readPanel(frame);
+          last = p;
+          if (p.error || p.state === 'error')
+            throw new Error(`the panel shows an error: ${p.error}${consoleProblems(consoleLines)}`);
+          if (p.loss && seen.at(-1) !== p.loss) {
+            if (seen.length === 0) firstAt = Date.now();
+            seen.push(p.loss);
+          }
+          return seen.length >= 3; // the loss changed at least twice
+        },
+        {
+          interval: 100,
+          timeout: FIRST_BATCH_MS,
+          describe: () =>
+            `the displayed loss did not change twice (values seen: ${seen.join(', ') || 'none'}); panel: ${JSON.stringify(last)}${consoleProblems(consoleLines)}`,
+        },
+      );
       run.firstBatchMs = firstAt - run.commandAt;
       run.losses = seen;
       const p = await readPanel(frame);
@@ -248,28 +287,37 @@ export const steps = [
       if (p.state !== 'training') throw new Error(`expected the panel to be training, it is "${p.state}"`);
       if (!/Epoch \d+ \/ \d+ · batch \d+ \/ \d+/.test(p.progress)) throw new Error(`the progress line reads "${p.progress}"`);
       // Training runs on the panel's worker thread in VS Code too (blob worker under the webview's CSP).
-      if (!/training on a worker thread$/.test(p.backendReason)) throw new Error(`training is not on a worker thread: the backend line reads "${p.backendReason}"${consoleProblems(consoleLines)}`);
+      if (!/training on a worker thread$/.test(p.backendReason))
+        throw new Error(
+          `training is not on a worker thread: the backend line reads "${p.backendReason}"${consoleProblems(consoleLines)}`,
+        );
       console.log(`      ${p.backend}: ${p.backendReason}`);
       // The loss curve moved: the chart's pixels changed since training started, and it is no
       // blank canvas (axes, labels and the curve: many colours).
-      await until(async () => {
-        const now = (await canvasPixels(chart))[0];
-        return now && now.hash !== chartBefore?.hash && now.colours >= 16;
-      }, { timeout: 10_000, describe: async () => `the loss chart did not change: ${JSON.stringify(await canvasPixels(chart))}` });
+      await until(
+        async () => {
+          const now = (await canvasPixels(chart))[0];
+          return now && now.hash !== chartBefore?.hash && now.colours >= 16;
+        },
+        { timeout: 10_000, describe: async () => `the loss chart did not change: ${JSON.stringify(await canvasPixels(chart))}` },
+      );
       // VS Code shows the cancellable progress notification (in the notification center).
       await openNotificationCenter(page);
       await progressNotification(page).first().waitFor({ timeout: 15_000 });
       // Samples of (notification, panel) positions for the last step: the notification is read
       // first and is throttled, so it can lag the panel but never be ahead of it.
       for (let i = 0; i < 5; i += 1) {
-        const notification = (await progressNotification(page).first().locator('.notification-list-item-message').textContent()) ?? '';
+        const notification =
+          (await progressNotification(page).first().locator('.notification-list-item-message').textContent()) ?? '';
         const panelNow = await readPanel(frame);
         run.positions.push({ notification: notification.replace(/\s+/g, ' ').trim(), panel: panelNow.progress });
         await sleep(300);
       }
       await page.screenshot({ path: path.join(RESULTS, 'training-05b-progress-notification.png') });
       await closeNotificationCenter(page);
-      console.log(`      losses ${seen.map((v) => Number(v).toFixed(4)).join(' → ')}; "${p.progress}"; first batch ${(run.firstBatchMs / 1000).toFixed(1)} s after Enter`);
+      console.log(
+        `      losses ${seen.map((v) => Number(v).toFixed(4)).join(' → ')}; "${p.progress}"; first batch ${(run.firstBatchMs / 1000).toFixed(1)} s after Enter`,
+      );
     },
   },
   {
@@ -286,10 +334,14 @@ export const steps = [
         describe: async () => `the lens click left the panel on "${await selected()}"${consoleProblems(consoleLines)}`,
       });
       const focused = frame.locator('vscode-tab-panel[data-tab="filters"] section.ml-focused');
-      await until(async () => (await focused.evaluateAll((list) => list.map((s) => s.getAttribute('data-layer')))).join() === 'conv2d_2', {
-        timeout: 30_000,
-        describe: async () => `conv2d_2 is not highlighted in Filters (focused: ${await focused.evaluateAll((list) => list.map((s) => s.getAttribute('data-layer'))).catch(() => '?')})`,
-      });
+      await until(
+        async () => (await focused.evaluateAll((list) => list.map((s) => s.getAttribute('data-layer')))).join() === 'conv2d_2',
+        {
+          timeout: 30_000,
+          describe: async () =>
+            `conv2d_2 is not highlighted in Filters (focused: ${await focused.evaluateAll((list) => list.map((s) => s.getAttribute('data-layer'))).catch(() => '?')})`,
+        },
+      );
       await page.screenshot({ path: path.join(RESULTS, 'training-05c-lens-focus.png') });
     },
   },
@@ -303,16 +355,19 @@ export const steps = [
       const panel = frame.locator('vscode-tab-panel[data-tab="filters"]');
       await panel.waitFor({ state: 'visible' });
       // Non-blank: some canvas has pixels of more than a few colours.
-      const canvases = await until(async () => {
-        const stats = await canvasPixels(panel.locator('canvas'));
-        return stats.some((s) => s.colours >= 16) ? stats : null;
-      }, {
-        timeout: 30_000,
-        describe: async () => {
-          const text = (await panel.textContent().catch(() => '')) ?? '';
-          return `no Filters canvas has non-uniform pixels; the tab says: "${text.replace(/\s+/g, ' ').trim().slice(0, 300)}"${consoleProblems(consoleLines)}`;
+      const canvases = await until(
+        async () => {
+          const stats = await canvasPixels(panel.locator('canvas'));
+          return stats.some((s) => s.colours >= 16) ? stats : null;
         },
-      });
+        {
+          timeout: 30_000,
+          describe: async () => {
+            const text = (await panel.textContent().catch(() => '')) ?? '';
+            return `no Filters canvas has non-uniform pixels; the tab says: "${text.replace(/\s+/g, ' ').trim().slice(0, 300)}"${consoleProblems(consoleLines)}`;
+          },
+        },
+      );
       run.filters = canvases;
       // Scrolled into view for the screenshots (the tabs sit below the settings), plus a close-up.
       await panel.locator('canvas').first().scrollIntoViewIfNeeded();
@@ -322,7 +377,9 @@ export const steps = [
       // Named as the lenses name them (the analysis's conv2d_1…3, not tfjs's conv2d_Conv2D1…).
       const names = (await panel.locator('.ml-layer-name').allTextContents()).map((t) => t.trim());
       if (names.join() !== 'conv2d_1,conv2d_2,conv2d_3') throw new Error(`the Filters sections are named ${names.join(', ')}`);
-      console.log(`      filter canvases: ${canvases.map((c) => `${c.width}×${c.height} (${c.colours >= 1000 ? '1000+' : c.colours} colours)`).join(', ')}`);
+      console.log(
+        `      filter canvases: ${canvases.map((c) => `${c.width}×${c.height} (${c.colours >= 1000 ? '1000+' : c.colours} colours)`).join(', ')}`,
+      );
     },
   },
   {
@@ -337,18 +394,25 @@ export const steps = [
       await frame.locator('[data-testid="train"]').click();
       const seen = [];
       let last = null;
-      await until(async () => {
-        const p = await readPanel(frame);
-        last = p;
-        if (p.error || p.state === 'error') throw new Error(`the second run failed: ${p.error}${consoleProblems(consoleLines)}`);
-        if (p.state === 'training' && p.loss && seen.at(-1) !== p.loss) seen.push(p.loss);
-        return seen.length >= 3;
-      }, {
-        interval: 100,
-        timeout: FIRST_BATCH_MS,
-        describe: () => `the second run's loss did not change twice (seen: ${seen.join(', ') || 'none'}); panel: ${JSON.stringify(last)}${consoleProblems(consoleLines)}`,
-      });
-      console.log(`      second run: losses ${seen.map((v) => Number(v).toFixed(4)).join(' → ')}; "${(await readPanel(frame)).progress}"`);
+      await until(
+        async () => {
+          const p = await readPanel(frame);
+          last = p;
+          if (p.error || p.state === 'error')
+            throw new Error(`the second run failed: ${p.error}${consoleProblems(consoleLines)}`);
+          if (p.state === 'training' && p.loss && seen.at(-1) !== p.loss) seen.push(p.loss);
+          return seen.length >= 3;
+        },
+        {
+          interval: 100,
+          timeout: FIRST_BATCH_MS,
+          describe: () =>
+            `the second run's loss did not change twice (seen: ${seen.join(', ') || 'none'}); panel: ${JSON.stringify(last)}${consoleProblems(consoleLines)}`,
+        },
+      );
+      console.log(
+        `      second run: losses ${seen.map((v) => Number(v).toFixed(4)).join(' → ')}; "${(await readPanel(frame)).progress}"`,
+      );
     },
   },
   {
@@ -356,7 +420,8 @@ export const steps = [
     run: async ({ page, consoleLines }) => {
       const frame = run.frame;
       const before = await readPanel(frame);
-      if (before.state !== 'training') throw new Error(`expected the panel to still be training before closing, it is "${before.state}" (${before.progress})`);
+      if (before.state !== 'training')
+        throw new Error(`expected the panel to still be training before closing, it is "${before.state}" (${before.progress})`);
       await openNotificationCenter(page);
       await progressNotification(page).first().waitFor({ timeout: 5_000 });
       // The panel tab's close button (the ✕ on its tab in the second editor group).
@@ -367,16 +432,20 @@ export const steps = [
       // The webview's frames are gone (the page and its training loop with them)…
       await until(() => frame.isDetached() || page.frames().every((f) => f !== frame), {
         timeout: 15_000,
-        describe: () => 'the panel\'s webview frame is still attached after its tab closed',
+        describe: () => "the panel's webview frame is still attached after its tab closed",
       });
       // …and the host ends the "Training model" progress notification.
       await progressNotification(page).first().waitFor({ state: 'detached', timeout: 15_000 });
       // Training does not come back: no progress notification a few seconds later, no error.
       await sleep(3_000);
       await openNotificationCenter(page).catch(() => undefined); // (it closes itself when it empties)
-      if ((await progressNotification(page).count()) > 0) throw new Error('the training notification came back after the panel closed');
-      const errors = await page.locator('.notifications-center .notification-list-item', { hasText: 'Model Lens' }).allTextContents();
-      if (errors.length > 0) throw new Error(`Model Lens notifications after closing: ${errors.join(' | ')}${consoleProblems(consoleLines)}`);
+      if ((await progressNotification(page).count()) > 0)
+        throw new Error('the training notification came back after the panel closed');
+      const errors = await page
+        .locator('.notifications-center .notification-list-item', { hasText: 'Model Lens' })
+        .allTextContents();
+      if (errors.length > 0)
+        throw new Error(`Model Lens notifications after closing: ${errors.join(' | ')}${consoleProblems(consoleLines)}`);
       await page.locator('.editor-group-container .tabs-container .tab.active', { hasText: 'mnistConvnet.ts' }).waitFor();
       console.log(`      closed at "${before.progress}"; notification gone, webview frame detached`);
     },
@@ -394,7 +463,8 @@ export const steps = [
           line.startsWith('[pageerror]') ||
           (/^\[(error|requestfailed|http \d+)\]/.test(line) && ours.test(line) && !/vsda/.test(line)),
       );
-      if (problems.length > 0) throw new Error(`webview problems in the browser console:\n  ${problems.slice(0, 20).join('\n  ')}`);
+      if (problems.length > 0)
+        throw new Error(`webview problems in the browser console:\n  ${problems.slice(0, 20).join('\n  ')}`);
     },
   },
   {
@@ -420,10 +490,15 @@ export const steps = [
     run: async ({ page, consoleLines }) => {
       // Train again (the cursor is still in the model), then reload the window mid-training.
       await runCommand(page, 'Model Lens: Train Model');
-      await page.locator('.quick-input-widget .quick-input-title', { hasText: `training data for "${MODEL}"` }).waitFor({ timeout: 30_000 });
+      await page
+        .locator('.quick-input-widget .quick-input-title', { hasText: `training data for "${MODEL}"` })
+        .waitFor({ timeout: 30_000 });
       await acceptQuickInputRow(page, 'MNIST digits');
       await page.locator('.tabs-container .tab', { hasText: PANEL_TITLE }).waitFor({ timeout: 60_000 });
-      const frame = await until(() => panelFrame(page), { timeout: 30_000, describe: () => `the panel did not open again${consoleProblems(consoleLines)}` });
+      const frame = await until(() => panelFrame(page), {
+        timeout: 30_000,
+        describe: () => `the panel did not open again${consoleProblems(consoleLines)}`,
+      });
       await frame.locator('.lp-model-name', { hasText: MODEL }).waitFor({ timeout: 30_000 });
       // Developer: Reload Window shuts the workbench down as VS Code does (editor state saved;
       // a page reload does not wait for that).
@@ -438,23 +513,39 @@ export const steps = [
       const tab = page.locator('.tabs-container .tab', { hasText: PANEL_TITLE }).first();
       await tab.waitFor({ timeout: 60_000 });
       await tab.click();
-      const restored = await until(async () => {
-        for (const f of page.frames()) {
-          if (f.isDetached() || !f.url().includes('fake.html')) continue;
-          const found = await f
-            .evaluate(() => {
-              const main = document.querySelector('main[data-state="restored"]');
-              return main ? { text: main.textContent ?? '', link: main.querySelector('a.button')?.getAttribute('href') ?? null } : null;
-            })
-            .catch(() => null);
-          if (found) return { ...found, text: found.text.replace(/\s+/g, ' ').trim() };
-        }
-        return null;
-      }, { timeout: 60_000, describe: () => `no restored panel page; frames: ${page.frames().map((f) => f.url().slice(0, 100)).join(' | ')}${consoleProblems(consoleLines)}` });
+      const restored = await until(
+        async () => {
+          for (const f of page.frames()) {
+            if (f.isDetached() || !f.url().includes('fake.html')) continue;
+            const found = await f
+              .evaluate(() => {
+                const main = document.querySelector('main[data-state="restored"]');
+                return main
+                  ? { text: main.textContent ?? '', link: main.querySelector('a.button')?.getAttribute('href') ?? null }
+                  : null;
+              })
+              .catch(() => null);
+            if (found) return { ...found, text: found.text.replace(/\s+/g, ' ').trim() };
+          }
+          return null;
+        },
+        {
+          timeout: 60_000,
+          describe: () =>
+            `no restored panel page; frames: ${page
+              .frames()
+              .map((f) => f.url().slice(0, 100))
+              .join(' | ')}${consoleProblems(consoleLines)}`,
+        },
+      );
       const { text, link } = restored;
       if (!text.includes('Training stopped when the window reloaded')) throw new Error(`the restored panel says "${text}"`);
       // "▶ Train again" runs the train command on the same file and model (line 5).
-      if (!link || !/^command:modelLens\.trainModel\?/.test(link) || !decodeURIComponent(link).includes('mnistConvnet.ts","model",5]')) {
+      if (
+        !link ||
+        !/^command:modelLens\.trainModel\?/.test(link) ||
+        !decodeURIComponent(link).includes('mnistConvnet.ts","model",5]')
+      ) {
         throw new Error(`the restored panel has no Train again link to the model (link: ${link}; text: "${text}")`);
       }
       await openNotificationCenter(page).catch(() => undefined);
@@ -477,14 +568,20 @@ export const steps = [
       const message = page.locator('.notifications-center .notification-list-item', { hasText: 'fix the error on line 23' });
       await message.first().waitFor({ timeout: 15_000 });
       const text = ((await message.first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
-      if (!/Negative dimension size in conv2d/.test(text) || /unknown to the analysis/.test(text)) throw new Error(`the refusal reads "${text}"`);
+      if (!/Negative dimension size in conv2d/.test(text) || /unknown to the analysis/.test(text))
+        throw new Error(`the refusal reads "${text}"`);
       await page.screenshot({ path: path.join(RESULTS, 'training-12a-error-refusal.png') });
       // The bell's "Hide Notifications" hover can lie over the button: a click event, not a pointer.
       await message.first().locator('.monaco-button', { hasText: 'Go to Line 23' }).dispatchEvent('click');
-      await page.locator('.statusbar-item', { hasText: /Ln 23, Col/ }).first().waitFor({ timeout: 10_000 });
+      await page
+        .locator('.statusbar-item', { hasText: /Ln 23, Col/ })
+        .first()
+        .waitFor({ timeout: 10_000 });
       await closeNotificationCenter(page).catch(() => undefined);
-      if ((await page.locator('.tabs-container .tab', { hasText: 'Train tooDeep' }).count()) > 0) throw new Error('a training panel opened for the broken model');
-      if ((await page.locator('.quick-input-widget .quick-input-title', { hasText: 'training data' }).isVisible())) throw new Error('the data pick opened for the broken model');
+      if ((await page.locator('.tabs-container .tab', { hasText: 'Train tooDeep' }).count()) > 0)
+        throw new Error('a training panel opened for the broken model');
+      if (await page.locator('.quick-input-widget .quick-input-title', { hasText: 'training data' }).isVisible())
+        throw new Error('the data pick opened for the broken model');
       const tabsAfter = await page.locator('.tabs-container .tab').count();
       if (tabsAfter !== tabsBefore) throw new Error(`tabs changed from ${tabsBefore} to ${tabsAfter}`);
       console.log(`      "${text.slice(0, 160)}"`);
@@ -507,13 +604,18 @@ export const steps = [
         await codeLens(page, '▶ Train');
         await goToLine(page, line);
         await runCommand(page, 'Model Lens: Train Model');
-        await page.locator('.quick-input-widget .quick-input-title', { hasText: `training data for "${model}"` }).waitFor({ timeout: 30_000 });
+        await page
+          .locator('.quick-input-widget .quick-input-title', { hasText: `training data for "${model}"` })
+          .waitFor({ timeout: 30_000 });
         const focusedRow = page.locator('.quick-input-widget .monaco-list-row.focused');
         await focusedRow.first().waitFor({ state: 'visible' });
         const label = data ?? ((await focusedRow.first().textContent()) ?? '').trim().slice(0, 30);
         await acceptQuickInputRow(page, label);
         // The new panel is the active tab of its group (the restored "Train model" never was since).
-        await page.locator('.tabs-container .tab.active', { hasText: `Train ${model}` }).first().waitFor({ timeout: 60_000 });
+        await page
+          .locator('.tabs-container .tab.active', { hasText: `Train ${model}` })
+          .first()
+          .waitFor({ timeout: 60_000 });
         const count = await groups.count();
         if (count !== 2) throw new Error(`after training ${model}: ${count} editor groups${consoleProblems(consoleLines)}`);
       }
@@ -522,13 +624,28 @@ export const steps = [
       const layout = async () => {
         const second = groups.nth(1);
         const counts = [];
-        for (const title of ['Train forecaster', 'Train autoencoder', PANEL_TITLE]) counts.push(await second.locator('.tabs-container .tab', { hasText: title }).count());
-        return { groups: await groups.count(), counts, inFirst: await groups.first().locator('.tabs-container .tab', { hasText: /^Train / }).count() };
+        for (const title of ['Train forecaster', 'Train autoencoder', PANEL_TITLE])
+          counts.push(await second.locator('.tabs-container .tab', { hasText: title }).count());
+        return {
+          groups: await groups.count(),
+          counts,
+          inFirst: await groups
+            .first()
+            .locator('.tabs-container .tab', { hasText: /^Train / })
+            .count(),
+        };
       };
-      await until(async () => {
-        const now = await layout();
-        return now.groups === 2 && now.counts.every((c) => c === 1) && now.inFirst === 0;
-      }, { timeout: 30_000, describe: async () => `the training panels are not one column: ${JSON.stringify(await layout())}${consoleProblems(consoleLines)}` });
+      await until(
+        async () => {
+          const now = await layout();
+          return now.groups === 2 && now.counts.every((c) => c === 1) && now.inFirst === 0;
+        },
+        {
+          timeout: 30_000,
+          describe: async () =>
+            `the training panels are not one column: ${JSON.stringify(await layout())}${consoleProblems(consoleLines)}`,
+        },
+      );
       await page.screenshot({ path: path.join(RESULTS, 'training-13a-one-training-column.png') });
     },
   },
@@ -541,7 +658,10 @@ async function goToLine(page, line) {
   await page.keyboard.type(String(line), { delay: 20 });
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-  await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line}, Col`) }).first().waitFor();
+  await page
+    .locator('.statusbar-item', { hasText: new RegExp(`Ln ${line}, Col`) })
+    .first()
+    .waitFor();
 }
 
 /** The extension host's "Model Lens" output channel, from code-server's log folder. */

@@ -98,7 +98,8 @@ export async function runSteps(title, steps, options = {}) {
   const prefix = options.name ? `${options.name}-` : '';
   if (prefix) {
     mkdirSync(RESULTS, { recursive: true });
-    for (const file of readdirSync(RESULTS)) if (file.startsWith(prefix)) rmSync(path.join(RESULTS, file), { recursive: true, force: true });
+    for (const file of readdirSync(RESULTS))
+      if (file.startsWith(prefix)) rmSync(path.join(RESULTS, file), { recursive: true, force: true });
   } else {
     rmSync(RESULTS, { recursive: true, force: true });
     mkdirSync(RESULTS, { recursive: true });
@@ -126,7 +127,9 @@ export async function runSteps(title, steps, options = {}) {
       },
     });
     // Failed and 4xx/5xx requests (webview resources included) go to the console log too.
-    page.on('requestfailed', (request) => consoleLines.push(`[requestfailed] ${request.url()} ${request.failure()?.errorText ?? ''}`));
+    page.on('requestfailed', (request) =>
+      consoleLines.push(`[requestfailed] ${request.url()} ${request.failure()?.errorText ?? ''}`),
+    );
     page.on('response', (response) => {
       if (response.status() >= 400) consoleLines.push(`[http ${response.status()}] ${response.url()}`);
     });
@@ -137,7 +140,13 @@ export async function runSteps(title, steps, options = {}) {
     console.log(`\n  ${title}`);
     for (const [index, step] of steps.entries()) {
       const stepStarted = Date.now();
-      const shot = path.join(RESULTS, `${prefix}${String(index + 1).padStart(2, '0')}-${step.name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}`);
+      const shot = path.join(
+        RESULTS,
+        `${prefix}${String(index + 1).padStart(2, '0')}-${step.name
+          .replace(/[^a-z0-9]+/gi, '-')
+          .replace(/^-|-$/g, '')
+          .toLowerCase()}`,
+      );
       try {
         await step.run({ page, server, consoleLines });
         await page.screenshot({ path: `${shot}.png` });

@@ -107,7 +107,10 @@ async function runPass(pass, deps, suite) {
         // Keep the order; texts resolve asynchronously.
         const entry = { type, text: '' };
         consoleLines.push(entry);
-        Promise.resolve(consoleText(message)).then((text) => (entry.text = text), () => (entry.text = message.text()));
+        Promise.resolve(consoleText(message)).then(
+          (text) => (entry.text = text),
+          () => (entry.text = message.text()),
+        );
       },
     });
     let finish;
@@ -118,7 +121,9 @@ async function runPass(pass, deps, suite) {
       folder: path.join(ROOT, 'examples'),
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: suite,
-      payload: [['extensionEnvironment', JSON.stringify({ MODEL_LENS_TEST_OUTPUT: reportFile, MODEL_LENS_TEST_PASS: pass.name })]],
+      payload: [
+        ['extensionEnvironment', JSON.stringify({ MODEL_LENS_TEST_OUTPUT: reportFile, MODEL_LENS_TEST_PASS: pass.name })],
+      ],
     });
     const suiteStarted = Date.now();
     await page.goto(url, { waitUntil: 'domcontentloaded' });
@@ -149,13 +154,18 @@ async function runPass(pass, deps, suite) {
     }
   } finally {
     clearInterval(poll);
-    writeFileSync(path.join(results, 'browser-console.log'), consoleLines.map(({ type, text }) => `[${type}] ${text}`).join('\n') + '\n');
+    writeFileSync(
+      path.join(results, 'browser-console.log'),
+      consoleLines.map(({ type, text }) => `[${type}] ${text}`).join('\n') + '\n',
+    );
     writeFileSync(path.join(results, 'server.log'), server.log());
     await browser?.close().catch(() => undefined);
     await server.stop();
   }
   if (exitCode !== 0) {
-    const errors = consoleLines.filter(({ type, text }) => type === 'error' && /Extension Host|model-lens|Model Lens|Error:/i.test(text));
+    const errors = consoleLines.filter(
+      ({ type, text }) => type === 'error' && /Extension Host|model-lens|Model Lens|Error:/i.test(text),
+    );
     if (errors.length > 0) {
       say('browser console errors:');
       for (const { text } of errors.slice(-20)) console.log(`  ${text.split('\n').slice(0, 6).join('\n  ')}`);

@@ -34,7 +34,8 @@ try {
       extensionTestsEnv: { MODEL_LENS_TEST_PASS: pass },
       launchArgs: [
         path.join(ROOT, 'examples'),
-        '--user-data-dir', userData,
+        '--user-data-dir',
+        userData,
         '--skip-welcome',
         '--skip-release-notes',
         ...(pass === 'trusted' ? ['--disable-workspace-trust'] : []),

@@ -30,7 +30,8 @@ function compareLayer(where: string, got: LayerResult, want: OracleLayer, proble
   if (got.type === 'Unknown') exact = false;
   else if (got.type !== want.type) problems.push(`${where}: type ${got.type}, tfjs ${want.type}`);
   if (got.outputShape === null) exact = false;
-  else if (!sameShape(got.outputShape, want.outputShape)) problems.push(`${where}: shape ${JSON.stringify(got.outputShape)}, tfjs ${JSON.stringify(want.outputShape)}`);
+  else if (!sameShape(got.outputShape, want.outputShape))
+    problems.push(`${where}: shape ${JSON.stringify(got.outputShape)}, tfjs ${JSON.stringify(want.outputShape)}`);
   for (const key of ['params', 'trainableParams'] as const) {
     if (got[key] === null) exact = false;
     else if (got[key] !== want[key]) problems.push(`${where}: ${key} ${got[key]}, tfjs ${want[key]}`);
@@ -39,10 +40,16 @@ function compareLayer(where: string, got: LayerResult, want: OracleLayer, proble
 }
 
 /** Compares one file's analysis with the models tfjs built from it. */
-export function compareSound(label: string, analysis: AnalysisResult, oracleModels: readonly OracleModel[], options: { allowErrors?: boolean } = {}): SoundnessReport {
+export function compareSound(
+  label: string,
+  analysis: AnalysisResult,
+  oracleModels: readonly OracleModel[],
+  options: { allowErrors?: boolean } = {},
+): SoundnessReport {
   const report: SoundnessReport = { exact: 0, unknown: 0, problems: [] };
   if (!options.allowErrors) {
-    for (const d of analysis.diagnostics) if (d.severity === 'error') report.problems.push(`${label}:${d.line}: false error: ${d.message}`);
+    for (const d of analysis.diagnostics)
+      if (d.severity === 'error') report.problems.push(`${label}:${d.line}: false error: ${d.message}`);
   }
   for (const want of oracleModels) {
     const got: ModelResult | undefined = analysis.models.find((m) => m.line === want.line);
@@ -54,7 +61,9 @@ export function compareSound(label: string, analysis: AnalysisResult, oracleMode
     const before = report.problems.length;
     let exact = got.incomplete === undefined && got.layers.length === want.layers.length;
     if (got.incomplete === undefined && got.layers.length !== want.layers.length) {
-      report.problems.push(`${where}: ${got.layers.length} layers, tfjs ${want.layers.length} (and the model is not marked incomplete)`);
+      report.problems.push(
+        `${where}: ${got.layers.length} layers, tfjs ${want.layers.length} (and the model is not marked incomplete)`,
+      );
     } else if (got.incomplete === undefined) {
       got.layers.forEach((l, i) => {
         if (!compareLayer(`${where} layer ${i} (line ${l.line})`, l, want.layers[i]!, report.problems)) exact = false;
@@ -83,10 +92,18 @@ export function compareSound(label: string, analysis: AnalysisResult, oracleMode
  * asserts tfjs builds a model without errors and the analysis shows no number tfjs does not
  * compute. Returns the analysis for the case's own checks.
  */
-export function assertSoundAgainstTfjs(file: string, source: string, options: { driver?: string; modules?: Record<string, string>; allowErrors?: boolean; analysis?: AnalysisOptions } = {}): AnalysisResult {
+export function assertSoundAgainstTfjs(
+  file: string,
+  source: string,
+  options: { driver?: string; modules?: Record<string, string>; allowErrors?: boolean; analysis?: AnalysisOptions } = {},
+): AnalysisResult {
   const analysis = analyzeSource(file, source, options.analysis);
   const oracle = runOracle(file, { text: source, driver: options.driver, modules: options.modules });
-  assert.deepEqual(oracle.errors.filter((e) => !e.silent), [], 'tfjs builds the case without errors');
+  assert.deepEqual(
+    oracle.errors.filter((e) => !e.silent),
+    [],
+    'tfjs builds the case without errors',
+  );
   assert.ok(oracle.models.length > 0, 'tfjs builds at least one model');
   const report = compareSound(path.basename(file), analysis, oracle.models, { allowErrors: options.allowErrors });
   assert.deepEqual(report.problems, []);

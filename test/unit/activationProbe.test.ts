@@ -45,10 +45,29 @@ function maskedLstm(): tf.LayersModel {
 
 const cases: Array<{ name: string; make: () => tf.LayersModel; input: () => tf.Tensor; steps: 'per layer' | 'one' | number }> = [
   // 1 (input) + 3 recurrent layers × (3 parts + 1) + 1 (dense)
-  { name: 'LSTM, GRU and SimpleRNN over 20 timesteps (recurrences in parts)', make: longRecurrent, input: () => tf.randomNormal([2, 20, 3], 0, 1, 'float32', 5), steps: 14 },
-  { name: 'stacked LSTM with dropout (a chain)', make: stackedLstm, input: () => tf.randomNormal([2, 6, 3], 0, 1, 'float32', 3), steps: 'per layer' },
+  {
+    name: 'LSTM, GRU and SimpleRNN over 20 timesteps (recurrences in parts)',
+    make: longRecurrent,
+    input: () => tf.randomNormal([2, 20, 3], 0, 1, 'float32', 5),
+    steps: 14,
+  },
+  {
+    name: 'stacked LSTM with dropout (a chain)',
+    make: stackedLstm,
+    input: () => tf.randomNormal([2, 6, 3], 0, 1, 'float32', 3),
+    steps: 'per layer',
+  },
   { name: 'residual block (a branch)', make: residual, input: () => tf.randomNormal([3, 4], 0, 1, 'float32', 4), steps: 'one' },
-  { name: 'Embedding with maskZero (a mask)', make: maskedLstm, input: () => tf.tensor2d([[1, 2, 0, 0, 0], [3, 4, 5, 6, 0]]), steps: 'one' },
+  {
+    name: 'Embedding with maskZero (a mask)',
+    make: maskedLstm,
+    input: () =>
+      tf.tensor2d([
+        [1, 2, 0, 0, 0],
+        [3, 4, 5, 6, 0],
+      ]),
+    steps: 'one',
+  },
 ];
 
 describe('activation probe: evaluated in steps', () => {

@@ -58,7 +58,13 @@ describe('analysisCache', () => {
 
   it('forgets the results that read a changed file through an import, and only those', () => {
     const cache = new AnalysisCache({
-      analyzer: (fileName) => ({ file: fileName, models: [], diagnostics: [], importsTfjs: true, dependencies: fileName === '/main.ts' ? ['C:/p/config.ts'] : [] }),
+      analyzer: (fileName) => ({
+        file: fileName,
+        models: [],
+        diagnostics: [],
+        importsTfjs: true,
+        dependencies: fileName === '/main.ts' ? ['C:/p/config.ts'] : [],
+      }),
     });
     cache.getOrAnalyze(doc('file:///main.ts', 1));
     cache.getOrAnalyze(doc('file:///other.ts', 1));
@@ -118,7 +124,12 @@ describe('analysisCache', () => {
     const reanalyzer = new Reanalyzer(cache, 250, clock.timers);
     let current = doc('a', 1, 'one');
     const results: number[] = [];
-    const schedule = () => reanalyzer.schedule('a', () => current, (_r, d) => results.push(d.version));
+    const schedule = () =>
+      reanalyzer.schedule(
+        'a',
+        () => current,
+        (_r, d) => results.push(d.version),
+      );
     schedule();
     current = doc('a', 2, 'two');
     schedule();
@@ -126,7 +137,11 @@ describe('analysisCache', () => {
     clock.tick(250);
     assert.deepEqual(calls, ['three']);
     assert.deepEqual(results, [3]);
-    reanalyzer.schedule('a', () => undefined, () => results.push(-1));
+    reanalyzer.schedule(
+      'a',
+      () => undefined,
+      () => results.push(-1),
+    );
     clock.tick(250);
     assert.deepEqual(results, [3]);
   });

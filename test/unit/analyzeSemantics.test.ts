@@ -28,19 +28,35 @@ for (const w of widths) m.add(tf.layers.dense({ units: w * 2 }));
 for (let i = 0; i < 3; i++) { m.add(tf.layers.dense({ units: 10 - i })); }
 `);
     const m = only(r);
-    assert.deepStrictEqual(m.layers.map((l) => l.outputShape), [[null, 784], [null, 128], [null, 64], [null, 10], [null, 9], [null, 8]]);
+    assert.deepStrictEqual(
+      m.layers.map((l) => l.outputShape),
+      [
+        [null, 784],
+        [null, 128],
+        [null, 64],
+        [null, 10],
+        [null, 9],
+        [null, 8],
+      ],
+    );
     assert.strictEqual(m.name, 'm');
     assert.deepStrictEqual(r.diagnostics, []);
   });
 
-  it('copies a layer\'s options when it is created, as tfjs does', () => {
+  it("copies a layer's options when it is created, as tfjs does", () => {
     const r = analyze(`${TF}const opts = { units: 4, inputShape: [3] };
 const first = tf.layers.dense(opts);
 opts.units = 8;
 const m = tf.sequential();
 m.add(first);
 m.add(tf.layers.dense({ units: 2 }));`);
-    assert.deepStrictEqual(only(r).layers.map((l) => l.outputShape), [[null, 4], [null, 2]]);
+    assert.deepStrictEqual(
+      only(r).layers.map((l) => l.outputShape),
+      [
+        [null, 4],
+        [null, 2],
+      ],
+    );
   });
 
   it('names models after their variable or the function that returns them', () => {
@@ -52,9 +68,15 @@ const autoencoder = tf.sequential();
 autoencoder.add(makeEncoder());
 autoencoder.add(makeDecoder());
 `);
-    assert.deepStrictEqual(r.models.map((m) => m.name), ['makeEncoder', 'makeDecoder', 'autoencoder']);
+    assert.deepStrictEqual(
+      r.models.map((m) => m.name),
+      ['makeEncoder', 'makeDecoder', 'autoencoder'],
+    );
     assert.strictEqual(r.models[2]!.totalParams, 784 * 32 + 32 + 32 * 784 + 784);
-    assert.deepStrictEqual(r.models[2]!.layers.map((l) => l.type), ['Sequential', 'Sequential']);
+    assert.deepStrictEqual(
+      r.models[2]!.layers.map((l) => l.type),
+      ['Sequential', 'Sequential'],
+    );
   });
 
   it('understands named imports and require of tfjs-layers', () => {
@@ -75,7 +97,10 @@ m.add(tf.layers.dense({ units: 8, inputShape: [4] }));
 m.add(new Sampling());
 m.add(tf.layers.dense({ units: 2 }));`);
     const m = only(r);
-    assert.deepStrictEqual(m.layers.map((l) => l.outputShape), [[null, 8], null, null]);
+    assert.deepStrictEqual(
+      m.layers.map((l) => l.outputShape),
+      [[null, 8], null, null],
+    );
     assert.strictEqual(m.totalParams, null);
     assert.match(m.layers[2]!.unknownReason!, /Sampling/);
     const info = r.diagnostics.filter((d) => d.severity === 'info');
@@ -92,7 +117,10 @@ const m = tf.sequential();
 m.add(tf.layers.dense({ units: cfg.units, inputShape: [10] }));
 m.add(tf.layers.dense({ units: 1 }));`);
     const m = only(r);
-    assert.deepStrictEqual(m.layers.map((l) => l.outputShape), [null, null]);
+    assert.deepStrictEqual(
+      m.layers.map((l) => l.outputShape),
+      [null, null],
+    );
     const info = r.diagnostics.filter((d) => d.severity === 'info');
     assert.strictEqual(info.length, 1);
     assert.strictEqual(info[0]!.line, 5);

@@ -28,13 +28,25 @@ export const build = ({ inputs, units = 4 }: { inputs: number; units?: number })
 `;
 
 describe('values the user states for parameters', function () {
-  it('give tfjs\'s shapes for the values the program would pass', function () {
+  it("give tfjs's shapes for the values the program would pass", function () {
     const file = path.join(__dirname, '..', 'fixtures', 'assumptions-dqn.ts');
-    const assumptions = { 'createDeepQNetwork.h': 9, 'createDeepQNetwork.w': 9, 'createDeepQNetwork.numActions': 4, 'build.inputs': 3 };
-    const r = assertSoundAgainstTfjs(file, DQN, { driver: 'createDeepQNetwork(9, 9, 4); build({ inputs: 3 });', analysis: { assumptions } });
+    const assumptions = {
+      'createDeepQNetwork.h': 9,
+      'createDeepQNetwork.w': 9,
+      'createDeepQNetwork.numActions': 4,
+      'build.inputs': 3,
+    };
+    const r = assertSoundAgainstTfjs(file, DQN, {
+      driver: 'createDeepQNetwork(9, 9, 4); build({ inputs: 3 });',
+      analysis: { assumptions },
+    });
     const [dqn, small] = r.models;
     assert.equal(dqn!.totalParams, 152 + 392 * 4 + 4);
-    assert.deepEqual(dqn!.assumptions, [{ key: 'createDeepQNetwork.h', value: 9 }, { key: 'createDeepQNetwork.w', value: 9 }, { key: 'createDeepQNetwork.numActions', value: 4 }]);
+    assert.deepEqual(dqn!.assumptions, [
+      { key: 'createDeepQNetwork.h', value: 9 },
+      { key: 'createDeepQNetwork.w', value: 9 },
+      { key: 'createDeepQNetwork.numActions', value: 4 },
+    ]);
     assert.equal(dqn!.openParameters, undefined);
     // A destructured parameter: the stated property, and the default for the one not stated.
     assert.deepEqual(small!.layers[0]!.outputShape, [null, 4]);
@@ -56,7 +68,7 @@ describe('values the user states for parameters', function () {
     assert.equal(r.models[1]!.layers[0]!.outputShape, null);
   });
 
-  describe('the CLI: --assume and the project\'s .vscode/settings.json give the same shapes', function () {
+  describe("the CLI: --assume and the project's .vscode/settings.json give the same shapes", function () {
     let dir: string;
     before(() => {
       dir = mkdtempSync(path.join(tmpdir(), 'model-lens-assume-'));
@@ -68,19 +80,34 @@ describe('values the user states for parameters', function () {
 
     const run = (args: string[]): { status: number; stdout: string; stderr: string } => {
       const out = { stdout: '', stderr: '' };
-      const io: CliIo = { stdout: (t) => void (out.stdout += t), stderr: (t) => void (out.stderr += t), readFile: (p) => readFileSync(p, 'utf8') };
+      const io: CliIo = {
+        stdout: (t) => void (out.stdout += t),
+        stderr: (t) => void (out.stderr += t),
+        readFile: (p) => readFileSync(p, 'utf8'),
+      };
       const status = runCli(['summary', ...args], io);
       return { status, ...out };
     };
 
     it('gives the same table both ways, says what it assumes, and the flag wins', function () {
       const file = path.join(dir, 'src', 'dqn.ts');
-      const flags = run([file, '--assume', 'createDeepQNetwork.h=9', '--assume', 'createDeepQNetwork.w=9', '--assume', 'createDeepQNetwork.numActions=4']);
+      const flags = run([
+        file,
+        '--assume',
+        'createDeepQNetwork.h=9',
+        '--assume',
+        'createDeepQNetwork.w=9',
+        '--assume',
+        'createDeepQNetwork.numActions=4',
+      ]);
       assert.equal(flags.status, 0, flags.stderr);
       assert.match(flags.stdout, /line 3\) · assuming h = 9, w = 9, numActions = 4/);
       assert.match(flags.stdout, /Total params: 1,724/);
       mkdirSync(path.join(dir, '.vscode'), { recursive: true });
-      writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{\n  // stated once for the project\n  "modelLens.assumptions": { "createDeepQNetwork.h": 9, "createDeepQNetwork.w": 9, "createDeepQNetwork.numActions": 4 },\n}\n');
+      writeFileSync(
+        path.join(dir, '.vscode', 'settings.json'),
+        '{\n  // stated once for the project\n  "modelLens.assumptions": { "createDeepQNetwork.h": 9, "createDeepQNetwork.w": 9, "createDeepQNetwork.numActions": 4 },\n}\n',
+      );
       const settings = run([file]);
       assert.equal(settings.stdout, flags.stdout);
       const override = run([file, '--assume', 'createDeepQNetwork.numActions=2']);

@@ -22,7 +22,14 @@ function bundle(): Record<string, unknown> {
 }
 
 describe('Train on a builder with the arguments the lenses show', () => {
-  const target: ModelTarget = { name: 'model', line: 3, kind: 'sequential', layers: [], file: 'model.ts', builderCall: { function: 'createModel', args: [9, 4] } };
+  const target: ModelTarget = {
+    name: 'model',
+    line: 3,
+    kind: 'sequential',
+    layers: [],
+    file: 'model.ts',
+    builderCall: { function: 'createModel', args: [9, 4] },
+  };
 
   it('calls the builder with them and trains what it builds', async () => {
     const loaded = await loadModel('model.js', target, async () => bundle());
@@ -37,6 +44,9 @@ describe('Train on a builder with the arguments the lenses show', () => {
 
   it('says which call failed, without a stack trace', async () => {
     const failing = { ...target, builderCall: { function: 'createModel', args: [-1, 4] } };
-    await assert.rejects(loadModel('model.js', failing, async () => bundle()), /createModel\(-1, 4\) failed: /);
+    await assert.rejects(
+      loadModel('model.js', failing, async () => bundle()),
+      /createModel\(-1, 4\) failed: /,
+    );
   });
 });

@@ -31,7 +31,14 @@ describe('bundling on a worker thread', function () {
     dir = mkdtempSync(path.join(tmpdir(), 'model-lens-worker-'));
     // The worker as scripts/build.mjs builds it (dist/bundleWorker.js), built here from the source.
     workerFile = path.join(dir, 'bundleWorker.js');
-    esbuildNative.buildSync({ entryPoints: [path.join(ROOT, 'src/host/training/bundleWorker.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: workerFile, logLevel: 'silent' });
+    esbuildNative.buildSync({
+      entryPoints: [path.join(ROOT, 'src/host/training/bundleWorker.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: workerFile,
+      logLevel: 'silent',
+    });
   });
 
   after(() => {
@@ -42,7 +49,14 @@ describe('bundling on a worker thread', function () {
   it('gives the bundle the extension host would make, made on the worker', async () => {
     const options = { entryPath: CONVNET, modelLines: [5], displayRoot: ROOT };
     const t = thread(workerFile);
-    const [onWorker, again] = [await t.bundle(options), await t.bundle({ ...options, entryText: "import * as tf from '@tensorflow/tfjs';\nexport const m = tf.sequential();\n", modelLines: [2] })];
+    const [onWorker, again] = [
+      await t.bundle(options),
+      await t.bundle({
+        ...options,
+        entryText: "import * as tf from '@tensorflow/tfjs';\nexport const m = tf.sequential();\n",
+        modelLines: [2],
+      }),
+    ];
     assert.equal(t.onWorker, true);
     const here = await bundleModelFile(await loadEsbuild(esbuildWasmDirs(ROOT)), options);
     assert.equal(onWorker.code, here.code);
@@ -52,11 +66,17 @@ describe('bundling on a worker thread', function () {
   });
 
   it('passes the user-facing messages back as BundleErrors', async () => {
-    await assert.rejects(thread(workerFile).bundle({ entryPath: USES_FS, modelLines: [7], displayRoot: ROOT }), (error: unknown) => {
-      assert.ok(error instanceof BundleError);
-      assert.match(error.message, /^Model Lens cannot train models from test\/fixtures\/bundler\/usesFs\.ts: test\/fixtures\/bundler\/usesFs\.ts:3 imports "fs"/);
-      return true;
-    });
+    await assert.rejects(
+      thread(workerFile).bundle({ entryPath: USES_FS, modelLines: [7], displayRoot: ROOT }),
+      (error: unknown) => {
+        assert.ok(error instanceof BundleError);
+        assert.match(
+          error.message,
+          /^Model Lens cannot train models from test\/fixtures\/bundler\/usesFs\.ts: test\/fixtures\/bundler\/usesFs\.ts:3 imports "fs"/,
+        );
+        return true;
+      },
+    );
   });
 
   it('bundles in this thread when the worker file is missing', async () => {

@@ -67,11 +67,17 @@ describe('bundler', () => {
       const result = insertModelTracking(file, text, [20, 3]);
       assert.deepEqual(result.tracked, [20]);
       assert.deepEqual(result.missing, [3]);
-      assert.match(result.code, /export const skipGram = globalThis\.__modelLensTrack\(20, model\(\{ inputs: \[target, context\], outputs: prob, name: 'skip_gram' \}\)\);/);
+      assert.match(
+        result.code,
+        /export const skipGram = globalThis\.__modelLensTrack\(20, model\(\{ inputs: \[target, context\], outputs: prob, name: 'skip_gram' \}\)\);/,
+      );
       const ae = path.join(MODELS, 'denseAutoencoder.ts');
       const aeResult = insertModelTracking(ae, readFileSync(ae, 'utf8'), [10, 18, 26]);
       assert.deepEqual(aeResult.tracked, [10, 18, 26]);
-      assert.match(aeResult.code, /export const encoder = globalThis\.__modelLensTrack\(10, tfl\.sequential\(\{\n {2}name: 'encoder',[\s\S]*?\}\)\);\n/);
+      assert.match(
+        aeResult.code,
+        /export const encoder = globalThis\.__modelLensTrack\(10, tfl\.sequential\(\{\n {2}name: 'encoder',[\s\S]*?\}\)\);\n/,
+      );
     });
   });
 
@@ -133,7 +139,8 @@ describe('bundler', () => {
     const file = path.join(BUNDLER, 'importsHelperWithFs.ts');
     await assert.rejects(bundleModelFile(esbuild, { entryPath: file, modelLines: [5], displayRoot: ROOT }), {
       name: 'BundleError',
-      message: /^Model Lens cannot train models from test\/fixtures\/bundler\/importsHelperWithFs\.ts: test\/fixtures\/bundler\/readsFiles\.ts:1 imports "node:fs", a Node\.js-only module/,
+      message:
+        /^Model Lens cannot train models from test\/fixtures\/bundler\/importsHelperWithFs\.ts: test\/fixtures\/bundler\/readsFiles\.ts:1 imports "node:fs", a Node\.js-only module/,
     });
   });
 
@@ -141,10 +148,18 @@ describe('bundler', () => {
     const file = path.join(MODELS, 'mnistConvnet.ts');
     await assert.rejects(
       bundleModelFile(esbuild, { entryPath: file, entryText: "import './nowhere';\n", modelLines: [], displayRoot: ROOT }),
-      { message: 'Model Lens cannot train models from test/fixtures/models/mnistConvnet.ts: test/fixtures/models/mnistConvnet.ts:1 imports "./nowhere", which does not exist.' },
+      {
+        message:
+          'Model Lens cannot train models from test/fixtures/models/mnistConvnet.ts: test/fixtures/models/mnistConvnet.ts:1 imports "./nowhere", which does not exist.',
+      },
     );
     await assert.rejects(
-      bundleModelFile(esbuild, { entryPath: file, entryText: "import 'no-such-package-xyz';\n", modelLines: [], displayRoot: ROOT }),
+      bundleModelFile(esbuild, {
+        entryPath: file,
+        entryText: "import 'no-such-package-xyz';\n",
+        modelLines: [],
+        displayRoot: ROOT,
+      }),
       { message: /imports the package "no-such-package-xyz", which is not installed/ },
     );
   });

@@ -32,7 +32,10 @@ describe('builders at their call sites', function () {
     mkdirSync(path.join(dir, 'node_modules', 'x'), { recursive: true });
     model = path.join(dir, 'src', 'model.js');
     writeFileSync(model, MODEL);
-    writeFileSync(path.join(dir, 'src', 'train.js'), "const { createModel } = require('./model');\nconst HIDDEN = 9;\nconst a = createModel(HIDDEN, 4);\nconst b = createModel(16, 2);\nconst c = createModel(require('./data').width, 3);\n");
+    writeFileSync(
+      path.join(dir, 'src', 'train.js'),
+      "const { createModel } = require('./model');\nconst HIDDEN = 9;\nconst a = createModel(HIDDEN, 4);\nconst b = createModel(16, 2);\nconst c = createModel(require('./data').width, 3);\n",
+    );
     writeFileSync(path.join(dir, 'src', 'unrelated.js'), 'module.exports = 1;\n');
     writeFileSync(path.join(dir, 'node_modules', 'x', 'model.js'), "require('../../src/model').createModel(1, 1);\n");
   });
@@ -40,15 +43,23 @@ describe('builders at their call sites', function () {
 
   const search = () => {
     const modules = projectModuleHost();
-    return { files: projectSourceFiles(dir), root: dir, read: (f: string) => readFileSync(f, 'utf8'), analyze: (f: string, t: string) => analyzeSource(f, t, { modules }) };
+    return {
+      files: projectSourceFiles(dir),
+      root: dir,
+      read: (f: string) => readFileSync(f, 'utf8'),
+      analyze: (f: string, t: string) => analyzeSource(f, t, { modules }),
+    };
   };
 
-  it('finds the calls in the project\'s files (not in node_modules), with their arguments as data', function () {
+  it("finds the calls in the project's files (not in node_modules), with their arguments as data", function () {
     assert.equal(projectRoot(model), dir);
     const first = analyzeSource(model, MODEL, { modules: projectModuleHost() });
     assert.deepEqual([...functionsWanting(first)], ['createModel']);
     const sites = findCallSites(model, new Set(['createModel']), search()).get('createModel')!;
-    assert.deepEqual(sites.map((s) => s.label), ['src/train.js:3', 'src/train.js:4', 'src/train.js:5']);
+    assert.deepEqual(
+      sites.map((s) => s.label),
+      ['src/train.js:3', 'src/train.js:4', 'src/train.js:5'],
+    );
     assert.deepEqual(sites[0]!.args, [9, 4]);
     assert.match(JSON.stringify(sites[2]!.args[0]), /\$unknown/);
   });
@@ -56,7 +67,10 @@ describe('builders at their call sites', function () {
   it('shows the builder for the chosen call, as tfjs builds it with those arguments', function () {
     const sites = findCallSites(model, new Set(['createModel']), search());
     const file = path.join(__dirname, '..', 'fixtures', 'callSite-model.js');
-    const first = assertSoundAgainstTfjs(file, MODEL, { driver: 'createModel(9, 4);', analysis: { callSites: chooseCallSites(sites) } });
+    const first = assertSoundAgainstTfjs(file, MODEL, {
+      driver: 'createModel(9, 4);',
+      analysis: { callSites: chooseCallSites(sites) },
+    });
     assert.equal(first.models[0]!.totalParams, 4 * 9 + 9 + 10);
     assert.deepEqual(first.models[0]!.callSite, { label: 'src/train.js:3', function: 'createModel', index: 0, count: 3 });
     assert.deepEqual(first.models[0]!.builderCall, { function: 'createModel', args: [9, 4] });

@@ -73,28 +73,40 @@ describe('model-lens CLI (bin/model-lens.js)', () => {
     assert.equal(run.stdout, '');
   });
 
-  it('reads a folder as its model files, with values imported from the project\'s other files', () => {
+  it("reads a folder as its model files, with values imported from the project's other files", () => {
     const project = path.join(dir, 'project');
     mkdirSync(path.join(project, 'src', 'config'), { recursive: true });
     mkdirSync(path.join(project, 'node_modules', 'pkg'), { recursive: true });
-    writeFileSync(path.join(project, 'tsconfig.json'), '{ "compilerOptions": { "baseUrl": ".", "paths": { "@config/*": ["src/config/*"] } } }');
+    writeFileSync(
+      path.join(project, 'tsconfig.json'),
+      '{ "compilerOptions": { "baseUrl": ".", "paths": { "@config/*": ["src/config/*"] } } }',
+    );
     writeFileSync(path.join(project, 'src', 'config', 'sizes.ts'), 'export const HIDDEN = 9;\n');
-    writeFileSync(path.join(project, 'src', 'helpers.js'), "exports.twice = (n) => 2 * n;\n");
-    writeFileSync(path.join(project, 'src', 'model.ts'), `import * as tf from '@tensorflow/tfjs';
+    writeFileSync(path.join(project, 'src', 'helpers.js'), 'exports.twice = (n) => 2 * n;\n');
+    writeFileSync(
+      path.join(project, 'src', 'model.ts'),
+      `import * as tf from '@tensorflow/tfjs';
 import { HIDDEN } from '@config/sizes';
 const { twice } = require('./helpers');
 export const model = tf.sequential();
 model.add(tf.layers.dense({ units: HIDDEN, inputShape: [4] }));
 model.add(tf.layers.dense({ units: twice(HIDDEN) }));
-`);
-    writeFileSync(path.join(project, 'node_modules', 'pkg', 'index.ts'), "import * as tf from '@tensorflow/tfjs';\nexport const x = tf.sequential();\n");
+`,
+    );
+    writeFileSync(
+      path.join(project, 'node_modules', 'pkg', 'index.ts'),
+      "import * as tf from '@tensorflow/tfjs';\nexport const x = tf.sequential();\n",
+    );
     const text = modelLens(['summary', project]);
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /dense_2 \(Dense\) +\(None, 18\) +180/);
     assert.doesNotMatch(text.stdout, /node_modules|sizes\.ts|helpers\.js/);
     const json = modelLens(['summary', '--json', project, file]);
     const list = JSON.parse(json.stdout) as { file: string; models: { totalParams: number }[] }[];
-    assert.deepEqual(list.map((r) => path.basename(r.file)), ['model.ts', 'mnist.ts']);
+    assert.deepEqual(
+      list.map((r) => path.basename(r.file)),
+      ['model.ts', 'mnist.ts'],
+    );
     assert.equal(list[0]!.models[0]!.totalParams, 45 + 180);
     // --project: another folder's tsconfig decides how imports resolve.
     const elsewhere = modelLens(['summary', '--project', dir, path.join(project, 'src', 'model.ts')]);

@@ -1,12 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { AnalysisResult, ModelResult } from '../../src/analysis/types';
-import {
-  formatJson,
-  formatModelTable,
-  formatSummary,
-  hasErrorDiagnostics,
-  toJsonSummary,
-} from '../../src/cliFormat';
+import { formatJson, formatModelTable, formatSummary, hasErrorDiagnostics, toJsonSummary } from '../../src/cliFormat';
 import { layerResult } from '../support/results';
 
 const layer = layerResult;
@@ -61,7 +55,7 @@ function resultWith(models: ModelResult[], diagnostics: AnalysisResult['diagnost
 
 describe('cliFormat', () => {
   describe('formatModelTable', () => {
-    it('prints a 2-layer model like Keras model.summary(), with torchinfo\'s Mult-Adds column', () => {
+    it("prints a 2-layer model like Keras model.summary(), with torchinfo's Mult-Adds column", () => {
       const expected = [
         'Model: "model" (Sequential, line 3)',
         '__________________________________________________________________________',
@@ -120,17 +114,22 @@ describe('cliFormat', () => {
       };
       const lines = formatModelTable(model).split('\n');
       assert.equal(lines[4], ' dense_1 (Dense)             ?                         ?         ?');
-      assert.deepEqual(lines.slice(6, 9), [
-        'Total params: ?',
-        'Trainable params: ?',
-        'Non-trainable params: ?',
-      ]);
+      assert.deepEqual(lines.slice(6, 9), ['Total params: ?', 'Trainable params: ?', 'Non-trainable params: ?']);
     });
 
     it('prints several outputs as a list', () => {
       const model: ModelResult = {
         ...smallModel(),
-        layers: [layer({ name: 'lstm_1', type: 'LSTM', outputShape: [[null, 8], [null, 8]] })],
+        layers: [
+          layer({
+            name: 'lstm_1',
+            type: 'LSTM',
+            outputShape: [
+              [null, 8],
+              [null, 8],
+            ],
+          }),
+        ],
       };
       assert.match(formatModelTable(model), /^ lstm_1 \(LSTM\) +\[\(None, 8\), \(None, 8\)\] +0 +\?$/m);
     });
@@ -152,21 +151,12 @@ describe('cliFormat', () => {
       assert.equal(blocks.length, 3);
       assert.equal(blocks[0], formatModelTable(smallModel()));
       assert.equal(blocks[1], formatModelTable(second));
-      assert.equal(
-        blocks[2],
-        'src/mnist.ts:5:1: error: bad shape\nsrc/mnist.ts:9:3: warning: later\n',
-      );
+      assert.equal(blocks[2], 'src/mnist.ts:5:1: error: bad shape\nsrc/mnist.ts:9:3: warning: later\n');
     });
 
     it('names the file as given and says when there are no models', () => {
-      assert.equal(
-        formatSummary(resultWith([]), 'mnist.ts'),
-        'No TensorFlow.js models found in mnist.ts.\n',
-      );
-      assert.match(
-        formatSummary({ ...resultWith([]), importsTfjs: false }),
-        /does not import @tensorflow\/tfjs/,
-      );
+      assert.equal(formatSummary(resultWith([]), 'mnist.ts'), 'No TensorFlow.js models found in mnist.ts.\n');
+      assert.match(formatSummary({ ...resultWith([]), importsTfjs: false }), /does not import @tensorflow\/tfjs/);
     });
   });
 
@@ -260,7 +250,10 @@ describe('cliFormat', () => {
 
     it('prints shapes on one line and is otherwise JSON.stringify(…, 2)', () => {
       const model = smallModel();
-      model.layers[1].outputShape = [[null, 8], [null, 4]];
+      model.layers[1].outputShape = [
+        [null, 8],
+        [null, 4],
+      ];
       const r = resultWith([model, { ...smallModel(), layers: [] }], [diagnostic]);
       const text = formatJson(r);
       assert.ok(text.endsWith('}\n'));
@@ -276,11 +269,17 @@ describe('cliFormat', () => {
     it('keeps unknowns as null and copies shapes', () => {
       const model = smallModel();
       model.layers[0].outputShape = null;
-      model.layers[1].outputShape = [[null, 8], [null, 4]];
+      model.layers[1].outputShape = [
+        [null, 8],
+        [null, 4],
+      ];
       model.layers[1].params = null;
       const json = toJsonSummary(resultWith([model]));
       assert.equal(json.models[0].layers[0].outputShape, null);
-      assert.deepEqual(json.models[0].layers[1].outputShape, [[null, 8], [null, 4]]);
+      assert.deepEqual(json.models[0].layers[1].outputShape, [
+        [null, 8],
+        [null, 4],
+      ]);
       assert.notEqual(json.models[0].layers[1].outputShape, model.layers[1].outputShape);
       assert.ok(formatJson(resultWith([model])).includes('"params": null'));
     });

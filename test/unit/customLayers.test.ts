@@ -67,7 +67,7 @@ function exact(m: ModelResult): void {
 
 const CASES: Case[] = [
   {
-    name: 'build with addWeight and computeOutputShape: tfjs\'s shapes, counts and type, in Sequential and functional models',
+    name: "build with addWeight and computeOutputShape: tfjs's shapes, counts and type, in Sequential and functional models",
     source: `${TF}${SCALE}
 export const m = tf.sequential();
 m.add(tf.layers.dense({ units: 4, inputShape: [3] }));
@@ -79,7 +79,14 @@ export const f = tf.model({ inputs: x, outputs: y });`,
     check: (r) => {
       const src = r.models[0]!;
       exact(src);
-      assert.deepEqual(src.layers.map((l) => [l.type, l.outputShape, l.params]), [['Dense', [null, 4], 16], ['Scale', [null, 5], 25], ['Scale', [null, 2], 12]]);
+      assert.deepEqual(
+        src.layers.map((l) => [l.type, l.outputShape, l.params]),
+        [
+          ['Dense', [null, 4], 16],
+          ['Scale', [null, 5], 25],
+          ['Scale', [null, 2], 12],
+        ],
+      );
       assert.equal(src.layers[2]!.name, 'frozen');
       assert.equal(src.trainableParams, 16 + 20);
       const f = r.models[1]!;
@@ -100,7 +107,10 @@ m.add(tf.layers.dense({ units: 1 }));`,
     check: (r) => {
       const m = r.models[0]!;
       exact(m);
-      assert.deepEqual(m.layers.map((l) => l.params), [9, 0, 4]);
+      assert.deepEqual(
+        m.layers.map((l) => l.params),
+        [9, 0, 4],
+      );
       assert.equal(m.layers[1]!.type, 'Ident');
     },
   },
@@ -118,7 +128,7 @@ m.add(tf.layers.dense({ units: 1 }));`,
     },
   },
   {
-    name: 'a base class of the user\'s builds, a subclass computes the shape and names the type',
+    name: "a base class of the user's builds, a subclass computes the shape and names the type",
     source: `${TF}class Base extends tf.layers.Layer {
   size: number;
   constructor(cfg: { size: number }) {
@@ -165,7 +175,7 @@ export const m = tf.model({ inputs: [a, b], outputs: out });`,
     },
   },
   {
-    name: 'a weight added under a condition the analysis cannot decide: the layer\'s count is unknown, its shape is not',
+    name: "a weight added under a condition the analysis cannot decide: the layer's count is unknown, its shape is not",
     source: `${TF}class MaybeBias extends tf.layers.Layer {
   useBias: boolean;
   constructor(cfg: { useBias: boolean }) {
@@ -190,7 +200,10 @@ export function build(useBias: boolean) {
       assert.deepEqual(m.layers[1]!.outputShape, [null, 4]);
       assert.equal(m.layers[1]!.params, null);
       assert.equal(m.totalParams, null);
-      assert.match(m.layers[1]!.paramsUnknownReason ?? '', /weights of `maybe_bias_1` are not known statically: .*`if \(this\.useBias\)`/);
+      assert.match(
+        m.layers[1]!.paramsUnknownReason ?? '',
+        /weights of `maybe_bias_1` are not known statically: .*`if \(this\.useBias\)`/,
+      );
     },
   },
   {
@@ -262,7 +275,7 @@ describe('custom layer classes', function () {
     });
   }
 
-  it('a class extending tfjs\'s RNN, or one without a static className, stays unknown with the reason', function () {
+  it("a class extending tfjs's RNN, or one without a static className, stays unknown with the reason", function () {
     const source = `${TF}class MyRnn extends tf.layers.RNN {}
 class NoName extends tf.layers.Layer {}
 export const a = new MyRnn({ cell: tf.layers.lstmCell({ units: 2 }) });
@@ -271,7 +284,7 @@ export const m = tf.sequential();
 m.add(tf.layers.dense({ units: 4, inputShape: [3] }));
 m.add(b);`;
     const r = analyzeSource('unknownCustom.ts', source);
-    const m = modelAt(r, lineOf(source, 'tf.sequential') );
+    const m = modelAt(r, lineOf(source, 'tf.sequential'));
     assert.equal(m.layers[1]!.outputShape, null);
     assert.match(m.layers[1]!.unknownReason ?? '', /className/);
     assert.equal(m.totalParams, null);

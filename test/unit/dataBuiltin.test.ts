@@ -25,10 +25,16 @@ describe('built-in datasets (the choices that need no file)', () => {
     const images = builtinDataset(choice({ source: 'mnist', layout: 'image', inputShape: [28, 28], target: 'onehot' }), 64);
     assert.deepEqual(images?.xsShape, [64, 28, 28]);
     assert.deepEqual(images?.ysShape, [64, 10]);
-    const noisy = builtinDataset({ ...choice({ source: 'mnist', layout: 'vector', inputShape: [784], target: 'autoencoder' }), inputNoise: 0.2 }, 64);
+    const noisy = builtinDataset(
+      { ...choice({ source: 'mnist', layout: 'vector', inputShape: [784], target: 'autoencoder' }), inputNoise: 0.2 },
+      64,
+    );
     assert.equal(noisy?.inputNoise, 0.2);
     assert.equal(noisy?.ys, undefined, 'an autoencoder’s targets are its inputs');
-    assert.deepEqual(builtinDataset(choice({ source: 'mnist-generator', noiseShape: [8], outputShape: [784] }), 32)?.xsShape, [32, 8]);
+    assert.deepEqual(
+      builtinDataset(choice({ source: 'mnist-generator', noiseShape: [8], outputShape: [784] }), 32)?.xsShape,
+      [32, 8],
+    );
     assert.deepEqual(builtinDataset(choice({ source: 'point-cloud', dims: 3 }))?.xsShape, [1000, 3]);
     assert.deepEqual(builtinDataset(choice({ source: 'skip-gram', vocabularySize: 500 }))?.xsShape.slice(1), [2]);
     assert.equal(builtinDataset(choice({ source: 'csv', files: { inputShape: [4], outputShape: [1] } })), null);

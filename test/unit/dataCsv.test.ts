@@ -33,15 +33,23 @@ describe('CSV data', () => {
     it('semicolons, tabs, quotes, CRLF, BOM, blank and # comment lines', () => {
       const semi = parseCsv('\uFEFFa;b\r\n1,5;2\r\n\r\n# note\r\n3;4\r\n', 's.csv');
       assert.deepEqual(semi.columns, ['a', 'b']);
-      assert.deepEqual(semi.rows, [['1,5', '2'], ['3', '4']]);
+      assert.deepEqual(semi.rows, [
+        ['1,5', '2'],
+        ['3', '4'],
+      ]);
       const tabs = parseCsv('x\ty\n1\t2\n', 't.tsv');
       assert.deepEqual(tabs.rows, [['1', '2']]);
       const quoted = parseCsv('name,value\n"Smith, J.",1\n"say ""hi""",2\n', 'q.csv');
-      assert.deepEqual(quoted.rows, [['Smith, J.', '1'], ['say "hi"', '2']]);
+      assert.deepEqual(quoted.rows, [
+        ['Smith, J.', '1'],
+        ['say "hi"', '2'],
+      ]);
     });
 
     it('empty file: names the file', () => {
-      assert.throws(() => parseCsv('', 'data/empty.csv'), { message: 'data/empty.csv: the file is empty (no rows to train on).' });
+      assert.throws(() => parseCsv('', 'data/empty.csv'), {
+        message: 'data/empty.csv: the file is empty (no rows to train on).',
+      });
       assert.throws(() => parseCsv('\n  \n', 'data/blank.csv'), /data\/blank.csv: the file is empty/);
       assert.throws(() => parseCsv('a,b,c\n', 'data/header.csv'), {
         message: 'data/header.csv: the file has a header but no data rows.',
@@ -63,7 +71,12 @@ describe('CSV data', () => {
       const d = csvDataset(parseCsv(IRIS, 'data/iris.csv'), { inputShape: [4], outputShape: [3], softmaxClasses: 3 });
       assert.deepEqual(d.xsShape, [4, 4]);
       assert.deepEqual(d.ysShape, [4, 3]);
-      assert.deepEqual(floats(d.xs).slice(0, 4).map((v) => Math.round(v * 10) / 10), [5.1, 3.5, 1.4, 0.2]);
+      assert.deepEqual(
+        floats(d.xs)
+          .slice(0, 4)
+          .map((v) => Math.round(v * 10) / 10),
+        [5.1, 3.5, 1.4, 0.2],
+      );
       assert.deepEqual(floats(d.ys), [1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0]);
       assert.deepEqual([...new Int32Array(d.labels as ArrayBuffer)], [0, 1, 2, 0]);
       assert.equal(d.id, 'csv:data/iris.csv');
@@ -108,16 +121,20 @@ describe('CSV data', () => {
     });
 
     it('shape mismatches: expected and found', () => {
-      assert.throws(() => csvDataset(parseCsv(IRIS, 'data/iris.csv'), { inputShape: [28, 28, 1], outputShape: [10], softmaxClasses: 10 }), {
-        message:
-          'data/iris.csv: the model expects inputs of shape [28, 28, 1] (784 values per row), but the file has 4 feature columns (sepal_length, sepal_width, petal_length, petal_width).',
-      });
+      assert.throws(
+        () => csvDataset(parseCsv(IRIS, 'data/iris.csv'), { inputShape: [28, 28, 1], outputShape: [10], softmaxClasses: 10 }),
+        {
+          message:
+            'data/iris.csv: the model expects inputs of shape [28, 28, 1] (784 values per row), but the file has 4 feature columns (sepal_length, sepal_width, petal_length, petal_width).',
+        },
+      );
       assert.throws(() => csvDataset(parseCsv(IRIS, 'data/iris.csv'), { inputShape: [4], outputShape: [2], softmaxClasses: 2 }), {
         message:
           'data/iris.csv: label column "species" has 3 different values (setosa, versicolor, virginica), but the model\'s softmax has 2 classes.',
       });
       assert.throws(() => csvDataset(parseCsv('1,2,7\n', 'k.csv'), { inputShape: [2], outputShape: [3], softmaxClasses: 3 }), {
-        message: 'k.csv, line 1: label column "column 3" has "7", but the model\'s softmax has 3 classes (expected an integer 0–2).',
+        message:
+          'k.csv, line 1: label column "column 3" has "7", but the model\'s softmax has 3 classes (expected an integer 0–2).',
       });
     });
 

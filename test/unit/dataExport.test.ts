@@ -39,9 +39,12 @@ describe('trained model export (data out)', () => {
   });
 
   it('refuses a model whose weights do not match the manifest', () => {
-    assert.throws(() => prepareModelFiles(JSON.stringify({ modelTopology: topology, weightSpecs: weights }), new ArrayBuffer(30)), {
-      message: "The model's weights should take 32 bytes, but the panel sent 30.",
-    });
+    assert.throws(
+      () => prepareModelFiles(JSON.stringify({ modelTopology: topology, weightSpecs: weights }), new ArrayBuffer(30)),
+      {
+        message: "The model's weights should take 32 bytes, but the panel sent 30.",
+      },
+    );
     assert.throws(() => prepareModelFiles('{', new ArrayBuffer(0)), /not valid JSON/);
     assert.throws(() => prepareModelFiles('{}', new ArrayBuffer(0)), /without a modelTopology/);
   });
@@ -61,8 +64,14 @@ describe('trained model export (data out)', () => {
     assert.ok(artifacts?.weightData instanceof ArrayBuffer);
     const { weightData, ...json } = artifacts;
     const files = prepareModelFiles(JSON.stringify(json), weightData);
-    const written = JSON.parse(files.modelJson) as { modelTopology: object; weightsManifest: { paths: string[]; weights: import('@tensorflow/tfjs').io.WeightsManifestEntry[] }[] };
-    assert.deepEqual(written.weightsManifest.map((g) => g.paths), [['weights.bin']]);
+    const written = JSON.parse(files.modelJson) as {
+      modelTopology: object;
+      weightsManifest: { paths: string[]; weights: import('@tensorflow/tfjs').io.WeightsManifestEntry[] }[];
+    };
+    assert.deepEqual(
+      written.weightsManifest.map((g) => g.paths),
+      [['weights.bin']],
+    );
     const loaded = await tf.loadLayersModel(
       tf.io.fromMemory({
         modelTopology: written.modelTopology,
@@ -97,12 +106,16 @@ describe('trained model export (data out)', () => {
   });
 
   it('layer lenses focus the layer in the training panel when asked to', () => {
-    const source = "import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential();\nm.add(tf.layers.dense({ units: 2, inputShape: [3] }));\n";
+    const source =
+      "import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential();\nm.add(tf.layers.dense({ units: 2, inputShape: [3] }));\n";
     const result = analyzeSource('m.ts', source);
     const plain = computeLenses(result, 'file:///m.ts');
     assert.equal(plain[2]?.command, undefined, 'informational by default');
     const focusing = computeLenses(result, 'file:///m.ts', { focusLayers: true });
-    assert.deepEqual(focusing[2]?.command, { id: FOCUS_LAYER_COMMAND_ID, args: ['file:///m.ts', result.models[0]?.layers[0]?.name, 3] });
+    assert.deepEqual(focusing[2]?.command, {
+      id: FOCUS_LAYER_COMMAND_ID,
+      args: ['file:///m.ts', result.models[0]?.layers[0]?.name, 3],
+    });
     assert.equal(FOCUS_LAYER_COMMAND_ID, 'modelLens.focusLayer');
   });
 });

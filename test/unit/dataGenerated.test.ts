@@ -10,8 +10,17 @@ function floats(buffer: ArrayBuffer | undefined): Float32Array {
 }
 
 function checkSizes(d: DatasetPayload): void {
-  assert.equal(floats(d.xs).length, d.xsShape.reduce((a, b) => a * b, 1), 'xs size matches xsShape');
-  if (d.ys) assert.equal(floats(d.ys).length, (d.ysShape ?? []).reduce((a, b) => a * b, 1), 'ys size matches ysShape');
+  assert.equal(
+    floats(d.xs).length,
+    d.xsShape.reduce((a, b) => a * b, 1),
+    'xs size matches xsShape',
+  );
+  if (d.ys)
+    assert.equal(
+      floats(d.ys).length,
+      (d.ysShape ?? []).reduce((a, b) => a * b, 1),
+      'ys size matches ysShape',
+    );
   if (d.labels) assert.equal(new Int32Array(d.labels).length, d.xsShape[0]);
   assert.ok(floats(d.xs).every(Number.isFinite), 'xs finite');
 }
@@ -21,7 +30,10 @@ describe('generated data', () => {
     const a = seededRandom(42);
     const b = seededRandom(42);
     const xs = Array.from({ length: 1000 }, () => a());
-    assert.deepEqual(xs, Array.from({ length: 1000 }, () => b()));
+    assert.deepEqual(
+      xs,
+      Array.from({ length: 1000 }, () => b()),
+    );
     assert.ok(xs.every((x) => x >= 0 && x < 1));
     assert.notDeepEqual(xs.slice(0, 5), Array.from({ length: 5 }, seededRandom(43)));
   });
@@ -52,7 +64,10 @@ describe('generated data', () => {
       const seq = generateForecast({ count: 4, timesteps: 10, features: 1, ysShape: [3, 1] });
       assert.deepEqual(seq.ysShape, [4, 3, 1]);
       checkSizes(seq);
-      assert.throws(() => generateForecast({ count: 4, timesteps: 10, features: 1, ysShape: [3, 2] }), /2 channels but the input only 1/);
+      assert.throws(
+        () => generateForecast({ count: 4, timesteps: 10, features: 1, ysShape: [3, 2] }),
+        /2 channels but the input only 1/,
+      );
     });
 
     it('is deterministic for a seed and differs across seeds', () => {
@@ -70,7 +85,10 @@ describe('generated data', () => {
       assert.deepEqual(d.ysShape, [90, 3]);
       checkSizes(d);
       const labels = new Int32Array(d.labels as ArrayBuffer);
-      assert.deepEqual([0, 1, 2].map((c) => labels.filter((l) => l === c).length), [30, 30, 30]);
+      assert.deepEqual(
+        [0, 1, 2].map((c) => labels.filter((l) => l === c).length),
+        [30, 30, 30],
+      );
       const ys = floats(d.ys);
       for (let i = 0; i < 90; i++) assert.equal(ys[i * 3 + (labels[i] ?? 0)], 1);
       const binary = generateSineClasses({ count: 10, timesteps: 20, features: 1, classes: 1 });
@@ -87,19 +105,24 @@ describe('generated data', () => {
     // The normal of the plane: (u × v); distances to the plane are ~ noise.
     const xs = floats(d.xs);
     const mean = [0, 1, 2].map((k) => xs.filter((_, i) => i % 3 === k).reduce((a, b) => a + b, 0) / 500);
-    const cov = [0, 1, 2].map((a) => [0, 1, 2].map((b) => {
-      let s = 0;
-      for (let i = 0; i < 500; i++) s += ((xs[i * 3 + a] ?? 0) - (mean[a] ?? 0)) * ((xs[i * 3 + b] ?? 0) - (mean[b] ?? 0));
-      return s / 500;
-    }));
+    const cov = [0, 1, 2].map((a) =>
+      [0, 1, 2].map((b) => {
+        let s = 0;
+        for (let i = 0; i < 500; i++) s += ((xs[i * 3 + a] ?? 0) - (mean[a] ?? 0)) * ((xs[i * 3 + b] ?? 0) - (mean[b] ?? 0));
+        return s / 500;
+      }),
+    );
     const trace = (cov[0]?.[0] ?? 0) + (cov[1]?.[1] ?? 0) + (cov[2]?.[2] ?? 0);
     const det = (m: number[][]): number =>
-      (m[0]![0]! * (m[1]![1]! * m[2]![2]! - m[1]![2]! * m[2]![1]!)) -
-      (m[0]![1]! * (m[1]![0]! * m[2]![2]! - m[1]![2]! * m[2]![0]!)) +
-      (m[0]![2]! * (m[1]![0]! * m[2]![1]! - m[1]![1]! * m[2]![0]!));
+      m[0]![0]! * (m[1]![1]! * m[2]![2]! - m[1]![2]! * m[2]![1]!) -
+      m[0]![1]! * (m[1]![0]! * m[2]![2]! - m[1]![2]! * m[2]![0]!) +
+      m[0]![2]! * (m[1]![0]! * m[2]![1]! - m[1]![1]! * m[2]![0]!);
     // det = λ1·λ2·λ3 with λ3 ≈ noise² = 0.01: tiny relative to trace³.
     assert.ok(det(cov) / Math.pow(trace, 3) < 0.01, `points lie near a plane (det/trace³ = ${det(cov) / Math.pow(trace, 3)})`);
-    assert.deepEqual(floats(generatePointCloud({ count: 10, dims: 3 }).xs), floats(generatePointCloud({ count: 10, dims: 3 }).xs));
+    assert.deepEqual(
+      floats(generatePointCloud({ count: 10, dims: 3 }).xs),
+      floats(generatePointCloud({ count: 10, dims: 3 }).xs),
+    );
   });
 
   describe('text', () => {
@@ -156,7 +179,11 @@ describe('generated data', () => {
       assert.deepEqual(d.ysShape, [d.xsShape[0], 2000]);
       checkSizes(d);
       const ys = floats(d.ys);
-      for (let i = 0; i < 5; i++) assert.equal(ys.subarray(i * 2000, (i + 1) * 2000).reduce((a, b) => a + b, 0), 1);
+      for (let i = 0; i < 5; i++)
+        assert.equal(
+          ys.subarray(i * 2000, (i + 1) * 2000).reduce((a, b) => a + b, 0),
+          1,
+        );
     });
   });
 

@@ -50,7 +50,9 @@ describe('IDX data', () => {
     });
     assert.throws(() => parseIdx(new Uint8Array([0, 0, 0x42, 1]), 'x.idx'), /x.idx: not an IDX file: it starts with 00 00 42 01/);
     assert.throws(() => parseIdx(new Uint8Array([]), 'empty.idx'), /empty.idx: not an IDX file: it starts with \(nothing\)/);
-    assert.throws(() => parseIdx(new Uint8Array([0x1f, 0x8b, 8, 0]), 'a.gz'), { message: 'a.gz: the file is gzip-compressed; decompress it first.' });
+    assert.throws(() => parseIdx(new Uint8Array([0x1f, 0x8b, 8, 0]), 'a.gz'), {
+      message: 'a.gz: the file is gzip-compressed; decompress it first.',
+    });
     assert.equal(isGzip(new Uint8Array([0x1f, 0x8b])), true);
   });
 
@@ -71,7 +73,10 @@ describe('IDX data', () => {
     });
     assert.deepEqual(d.xsShape, [3, 2, 2, 1]);
     assert.deepEqual(d.ysShape, [3, 3]);
-    assert.deepEqual([...new Float32Array(d.xs)].slice(0, 4).map((v) => Math.round(v * 100) / 100), [0, 1, 0.2, 0.4]);
+    assert.deepEqual(
+      [...new Float32Array(d.xs)].slice(0, 4).map((v) => Math.round(v * 100) / 100),
+      [0, 1, 0.2, 0.4],
+    );
     assert.deepEqual([...new Float32Array(d.ys as ArrayBuffer)], [0, 1, 0, 1, 0, 0, 0, 0, 1]);
     assert.equal(d.sampleKind, 'image');
   });
@@ -84,19 +89,33 @@ describe('IDX data', () => {
 
   it('mismatches name the files and the expected and found shapes', () => {
     assert.throws(() => idxDataset(parseIdx(images, 'data/imgs'), undefined, { inputShape: [28, 28, 1], outputShape: null }), {
-      message: 'data/imgs: the model expects samples of shape [28, 28, 1] (784 values), but the file holds 3 samples of 2×2 (4 values).',
+      message:
+        'data/imgs: the model expects samples of shape [28, 28, 1] (784 values), but the file holds 3 samples of 2×2 (4 values).',
     });
     assert.throws(
-      () => idxDataset(parseIdx(images, 'imgs'), parseIdx(idx(0x08, [2], [0, 1]), 'data/lbls'), { inputShape: [4], outputShape: [3], softmaxClasses: 3 }),
+      () =>
+        idxDataset(parseIdx(images, 'imgs'), parseIdx(idx(0x08, [2], [0, 1]), 'data/lbls'), {
+          inputShape: [4],
+          outputShape: [3],
+          softmaxClasses: 3,
+        }),
       { message: 'data/lbls: 2 labels for 3 images in imgs.' },
     );
     assert.throws(
-      () => idxDataset(parseIdx(images, 'imgs'), parseIdx(labels, 'data/lbls'), { inputShape: [4], outputShape: [2], softmaxClasses: 2 }),
+      () =>
+        idxDataset(parseIdx(images, 'imgs'), parseIdx(labels, 'data/lbls'), {
+          inputShape: [4],
+          outputShape: [2],
+          softmaxClasses: 2,
+        }),
       { message: "data/lbls: label 2 at index 2, but the model's softmax has 2 classes (0–1)." },
     );
-    assert.throws(() => idxDataset(parseIdx(images, 'data/imgs'), undefined, { inputShape: [4], outputShape: [10], softmaxClasses: 10 }), {
-      message:
-        "data/imgs: no labels file was given, and the model's output [10] is not the image shape [4]; pick the matching labels file too.",
-    });
+    assert.throws(
+      () => idxDataset(parseIdx(images, 'data/imgs'), undefined, { inputShape: [4], outputShape: [10], softmaxClasses: 10 }),
+      {
+        message:
+          "data/imgs: no labels file was given, and the model's output [10] is not the image shape [4]; pick the matching labels file too.",
+      },
+    );
   });
 });

@@ -12,7 +12,16 @@ function crcless(type: string, body: Uint8Array): Buffer {
 }
 
 /** A PNG with the given colour type and 8-bit depth; rows are filtered with `filter`. */
-function png(width: number, height: number, colorType: number, channels: number, pixels: number[], filter = 0, extra: Buffer[] = [], interlace = 0): Uint8Array {
+function png(
+  width: number,
+  height: number,
+  colorType: number,
+  channels: number,
+  pixels: number[],
+  filter = 0,
+  extra: Buffer[] = [],
+  interlace = 0,
+): Uint8Array {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
@@ -43,17 +52,29 @@ describe('image data (PNG)', () => {
   it('decodes greyscale and RGB, with the Sub filter', () => {
     const grey = decodePng(png(2, 2, 0, 1, [0, 255, 128, 64]), 'g.png');
     assert.equal(grey.width, 2);
-    assert.deepEqual([...toChannels(grey, 1)].map((v) => Math.round(v * 255)), [0, 255, 128, 64]);
+    assert.deepEqual(
+      [...toChannels(grey, 1)].map((v) => Math.round(v * 255)),
+      [0, 255, 128, 64],
+    );
     const rgb = decodePng(png(2, 1, 2, 3, [255, 0, 0, 10, 20, 30], 1), 'c.png');
-    assert.deepEqual([...toChannels(rgb, 3)].map((v) => Math.round(v * 255)), [255, 0, 0, 10, 20, 30]);
-    assert.deepEqual([...toChannels(rgb, 4)].map((v) => Math.round(v * 255)), [255, 0, 0, 255, 10, 20, 30, 255]);
+    assert.deepEqual(
+      [...toChannels(rgb, 3)].map((v) => Math.round(v * 255)),
+      [255, 0, 0, 10, 20, 30],
+    );
+    assert.deepEqual(
+      [...toChannels(rgb, 4)].map((v) => Math.round(v * 255)),
+      [255, 0, 0, 255, 10, 20, 30, 255],
+    );
     assert.equal(Math.round((toChannels(rgb, 1)[0] ?? 0) * 1000), 299, 'luminance of pure red');
   });
 
   it('decodes palette images', () => {
     const palette = crcless('PLTE', new Uint8Array([0, 0, 0, 255, 255, 255]));
     const image = decodePng(png(2, 1, 3, 1, [1, 0], 0, [palette]), 'p.png');
-    assert.deepEqual([...toChannels(image, 1)].map((v) => Math.round(v)), [1, 0]);
+    assert.deepEqual(
+      [...toChannels(image, 1)].map((v) => Math.round(v)),
+      [1, 0],
+    );
   });
 
   it('errors name the file', () => {

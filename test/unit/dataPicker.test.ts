@@ -134,7 +134,14 @@ lstm.add(tf.layers.dense({ units: 1 }));
     assert.deepEqual(generator[0]?.spec, { source: 'mnist-generator', noiseShape: [100], outputShape: [28, 28, 1] });
     assert.deepEqual(generator[1]?.spec, { source: 'random', xsShape: [100], target: { kind: 'real', shape: [28, 28, 1] } });
     // A decoder 32 → 784 too; an encoder 784 → 32 (an MNIST-shaped input) does not.
-    const decoder = { name: 'decoder', inputShapes: [[null, 32]], outputShapes: [[null, 784]], layerTypes: ['Dense'], outputActivation: 'sigmoid', vocabularySize: null };
+    const decoder = {
+      name: 'decoder',
+      inputShapes: [[null, 32]],
+      outputShapes: [[null, 784]],
+      layerTypes: ['Dense'],
+      outputActivation: 'sigmoid',
+      vocabularySize: null,
+    };
     assert.equal(pickData(decoder)[0]?.id, 'mnist-generator');
     assert.ok(!ids(pickData({ ...decoder, inputShapes: [[null, 784]], outputShapes: [[null, 32]] })).includes('mnist-generator'));
   });
@@ -149,7 +156,13 @@ lstm.add(tf.layers.dense({ units: 1 }));
     const choices = pickData(infoFromSource(file, readFileSync(file, 'utf8'), 'model'));
     assert.deepEqual(ids(choices), ['random', 'csv']);
     // Word ids only in the 20 columns of the input that feeds the Embedding; the 4 numbers stay numbers.
-    assert.deepEqual(choices[0]?.spec, { source: 'random', xsShape: [24], target: { kind: 'binary' }, vocabularySize: 1000, tokenColumns: [[0, 20]] });
+    assert.deepEqual(choices[0]?.spec, {
+      source: 'random',
+      xsShape: [24],
+      target: { kind: 'binary' },
+      vocabularySize: 1000,
+      tokenColumns: [[0, 20]],
+    });
     assert.match(choices[0]!.label, /2 inputs, 20 \+ 4 values → 1/);
     assert.deepEqual(choices[1]?.spec, { source: 'csv', files: { inputShape: [24], outputShape: [1] } });
     const classifier = infoFromSource(
@@ -175,7 +188,14 @@ export const two = tf.model({ inputs: [a, b], outputs: tf.layers.dense({ units: 
 
   it('models with unknown shapes: nothing fits', () => {
     assert.deepEqual(
-      pickData({ name: 'm', inputShapes: null, outputShapes: null, layerTypes: [], outputActivation: null, vocabularySize: null }),
+      pickData({
+        name: 'm',
+        inputShapes: null,
+        outputShapes: null,
+        layerTypes: [],
+        outputActivation: null,
+        vocabularySize: null,
+      }),
       [],
     );
   });
@@ -193,7 +213,10 @@ describe('which model the Train command means', () => {
     const convnet = ranges('mnistConvnet.ts');
     assert.deepEqual(convnet.ranges, [{ start: 5, end: 13 }]);
     const lstm = ranges('lstmForecast.ts');
-    assert.deepEqual(lstm.ranges, [{ start: 9, end: 22 }, { start: 25, end: 33 }]);
+    assert.deepEqual(lstm.ranges, [
+      { start: 9, end: 22 },
+      { start: 25, end: 33 },
+    ]);
   });
 
   it('the innermost range containing the cursor wins; nested models use their own lines', () => {

@@ -1,6 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { generateCbow, generateSkipGrams, generateTokenSequences } from '../../src/data/textDatasets';
-import { buildVocabulary, corpusFromFile, corpusFromText, encode, padSequence, splitSentences, tokenize } from '../../src/data/text';
+import {
+  buildVocabulary,
+  corpusFromFile,
+  corpusFromText,
+  encode,
+  padSequence,
+  splitSentences,
+  tokenize,
+} from '../../src/data/text';
 
 const STORY = `The cat sat on the mat. The dog sat on the log!
 Did the cat see the dog? The dog saw the cat and the cat ran away.`;
@@ -37,7 +45,9 @@ describe('text data', () => {
     const corpus = corpusFromText(STORY, 'notes/story.txt');
     assert.equal(corpus.sentences.length, 4);
     assert.equal(corpus.source, 'notes/story.txt');
-    assert.throws(() => corpusFromText('  \n ', 'notes/empty.txt'), { message: 'notes/empty.txt: the file contains no words to train on.' });
+    assert.throws(() => corpusFromText('  \n ', 'notes/empty.txt'), {
+      message: 'notes/empty.txt: the file contains no words to train on.',
+    });
     assert.throws(() => corpusFromText('Just five words here.', 'notes/short.txt'), {
       message: 'notes/short.txt: only 4 words; an embedding needs at least 20 to learn anything.',
     });
@@ -48,7 +58,8 @@ describe('text data', () => {
   });
 
   it('a labelled file (label<TAB>text) trains a classifier; a line without a tab is named', () => {
-    const text = 'pos\tA lovely warm sunny day in the park with friends\nneg\tA cold wet grey day stuck inside alone again\npos\tGreat food and great company tonight\n';
+    const text =
+      'pos\tA lovely warm sunny day in the park with friends\nneg\tA cold wet grey day stuck inside alone again\npos\tGreat food and great company tonight\n';
     const corpus = corpusFromFile(text, 'reviews.tsv');
     assert.deepEqual(corpus.labels, [1, 0, 1]);
     assert.deepEqual(corpus.classNames, ['neg', 'pos']);

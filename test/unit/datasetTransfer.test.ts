@@ -7,7 +7,17 @@ function dataset(samples: number, features: number): DatasetArrays {
   const xs = new Float32Array(samples * features).map((_, i) => i * 0.5);
   const ys = new Float32Array(samples * 3).map((_, i) => -i);
   const labels = new Int32Array(samples).map((_, i) => i % 10);
-  return { id: 'test', description: 'test data', xs, xsShape: [samples, features], ys, ysShape: [samples, 3], labels, inputNoise: 0.2, sampleKind: 'vector' };
+  return {
+    id: 'test',
+    description: 'test data',
+    xs,
+    xsShape: [samples, features],
+    ys,
+    ysShape: [samples, 3],
+    labels,
+    inputNoise: 0.2,
+    sampleKind: 'vector',
+  };
 }
 
 /** Sends like the page does, each message through structuredClone with its transfer list (as postMessage). */
@@ -34,7 +44,10 @@ describe('training data to the model worker in parts (datasetTransfer)', () => {
     const { sent, posted, pauses } = await roundTrip(data, receiver);
     assert.equal(sent, true);
     const parts = posted.filter((m): m is DataPart => m.type === 'dataPart');
-    assert.deepEqual(parts.map((p) => p.array), ['xs', 'xs', 'xs', 'ys', 'labels']);
+    assert.deepEqual(
+      parts.map((p) => p.array),
+      ['xs', 'xs', 'xs', 'ys', 'labels'],
+    );
     assert.ok(parts.every((p) => p.values.length <= DATA_PART_VALUES));
     assert.equal(pauses, parts.length, 'a new task before each part');
     assert.equal(data.xs.length, 1000 * 2621, "the page's arrays are not detached");

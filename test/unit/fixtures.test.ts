@@ -25,7 +25,6 @@ interface FixtureRow {
 
 const rows = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'fixtures.json'), 'utf8')) as FixtureRow[];
 
-
 describe('fixtures: analyzer vs real tfjs (oracle)', function () {
   it('fixtures.json has exactly one row per fixture file', function () {
     const listed = rows.map((r) => r.file);
@@ -61,11 +60,7 @@ describe('fixtures: analyzer vs real tfjs (oracle)', function () {
       }
 
       // The fixture itself must be valid for tfjs, and the table must match it.
-      assert.deepEqual(
-        oracle.errors,
-        [],
-        `${row.file} is not a valid model file for tfjs: ${JSON.stringify(oracle.errors)}`,
-      );
+      assert.deepEqual(oracle.errors, [], `${row.file} is not a valid model file for tfjs: ${JSON.stringify(oracle.errors)}`);
       const names = row.modelNames ?? [];
       assert.equal(oracle.models.length, names.length, `fixtures.json modelNames vs models tfjs created in ${row.file}`);
 

@@ -9,7 +9,10 @@ import { freshUrl } from '../../webview/training/modelLoader';
 
 describe('freshUrl: a module URL evaluated anew per run', () => {
   it('leaves the first run alone', () => {
-    assert.equal(freshUrl('https://file+.vscode-resource.vscode-cdn.net/x/model.mjs', 0), 'https://file+.vscode-resource.vscode-cdn.net/x/model.mjs');
+    assert.equal(
+      freshUrl('https://file+.vscode-resource.vscode-cdn.net/x/model.mjs', 0),
+      'https://file+.vscode-resource.vscode-cdn.net/x/model.mjs',
+    );
   });
 
   it('adds a run query, after an existing query and before no fragment', () => {

@@ -27,7 +27,8 @@ interface Token {
   end: number;
 }
 
-const TOKEN_RE = /[A-Za-z_$][\w$]*|\d+(?:\.\d+)?(?:e[+-]?\d+)?|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|\/\/[^\n]*|=>|\.\.\.|[^\s\w]/g;
+const TOKEN_RE =
+  /[A-Za-z_$][\w$]*|\d+(?:\.\d+)?(?:e[+-]?\d+)?|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|\/\/[^\n]*|=>|\.\.\.|[^\s\w]/g;
 const NUMBER_RE = /(?<![\w$.])\d+(?:\.\d+)?(?:e[+-]?\d+)?(?![\w$])/g;
 
 function tokens(text: string): Token[] {
@@ -45,8 +46,7 @@ function numbers(text: string): Token[] {
 type Mutation = (text: string, rnd: () => number) => [string, string];
 
 const pick = <T>(xs: readonly T[], rnd: () => number): T => xs[Math.floor(rnd() * xs.length)];
-const splice = (text: string, t: Token, replacement: string): string =>
-  text.slice(0, t.start) + replacement + text.slice(t.end);
+const splice = (text: string, t: Token, replacement: string): string => text.slice(0, t.start) + replacement + text.slice(t.end);
 
 const MUTATIONS: Mutation[] = [
   function deleteToken(text, rnd) {
@@ -123,7 +123,6 @@ function checkWellFormed(result: AnalysisResult): string[] {
   }
   return problems;
 }
-
 
 describe('fuzz: mutated fixtures never break the analyzer', function () {
   const files = fixtureFiles();

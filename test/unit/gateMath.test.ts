@@ -6,12 +6,7 @@
  */
 import * as assert from 'assert';
 import * as tf from '@tensorflow/tfjs';
-import {
-  layerHiddenSequence,
-  recomputeGates,
-  rnnWeightsOf,
-  type GateTrace,
-} from '../../webview/probes/gateMath';
+import { layerHiddenSequence, recomputeGates, rnnWeightsOf, type GateTrace } from '../../webview/probes/gateMath';
 
 const TOLERANCE = 1e-4;
 
@@ -63,7 +58,14 @@ for (const kind of ['lstm', 'gru'] as const) {
   }
   cases.push({ kind, units: 5, useBias: true, returnSequences: true, goBackwards: true });
   cases.push({ kind, units: 4, useBias: true, returnSequences: true, activation: 'relu', recurrentActivation: 'sigmoid' });
-  cases.push({ kind, units: 6, useBias: true, returnSequences: false, activation: 'softsign', recurrentActivation: 'hardSigmoid' });
+  cases.push({
+    kind,
+    units: 6,
+    useBias: true,
+    returnSequences: false,
+    activation: 'softsign',
+    recurrentActivation: 'hardSigmoid',
+  });
 }
 
 describe('gateMath: recomputed RNN gates match tfjs-layers', () => {
@@ -76,8 +78,10 @@ describe('gateMath: recomputed RNN gates match tfjs-layers', () => {
   });
 
   cases.forEach((c, n) => {
-    const label = `${c.kind.toUpperCase()} units=${c.units} bias=${c.useBias} returnSequences=${c.returnSequences}` +
-      (c.goBackwards ? ' goBackwards' : '') + (c.activation ? ` ${c.activation}/${c.recurrentActivation}` : '');
+    const label =
+      `${c.kind.toUpperCase()} units=${c.units} bias=${c.useBias} returnSequences=${c.returnSequences}` +
+      (c.goBackwards ? ' goBackwards' : '') +
+      (c.activation ? ` ${c.activation}/${c.recurrentActivation}` : '');
     it(label, () => {
       const before = tf.memory().numTensors;
       const layer = makeLayer(c, 100 + n);
@@ -152,12 +156,18 @@ describe('gateMath: recomputed RNN gates match tfjs-layers', () => {
 
   for (const kind of ['lstm', 'gru'] as const) {
     it(`Bidirectional ${kind.toUpperCase()}: forward and backward halves match the concat output`, () => {
-      const inner = kind === 'lstm' ? tf.layers.lstm({ units: 3, returnSequences: true }) : tf.layers.gru({ units: 3, returnSequences: true });
+      const inner =
+        kind === 'lstm'
+          ? tf.layers.lstm({ units: 3, returnSequences: true })
+          : tf.layers.gru({ units: 3, returnSequences: true });
       const bi = tf.layers.bidirectional({ layer: inner as unknown as tf.RNN, mergeMode: 'concat' });
       const x = tf.randomNormal([1, 7, 4], 0, 1, 'float32', 21);
       tf.tidy(() => {
         const own = bi.apply(x) as tf.Tensor; // [1, 7, 6]
-        const { forwardLayer, backwardLayer } = bi as unknown as { forwardLayer: Parameters<typeof rnnWeightsOf>[0]; backwardLayer: Parameters<typeof rnnWeightsOf>[0] };
+        const { forwardLayer, backwardLayer } = bi as unknown as {
+          forwardLayer: Parameters<typeof rnnWeightsOf>[0];
+          backwardLayer: Parameters<typeof rnnWeightsOf>[0];
+        };
         const fw = recomputeGates(tf, rnnWeightsOf(forwardLayer)!, x).hidden;
         const bwW = rnnWeightsOf(backwardLayer)!;
         assert.ok(bwW.goBackwards);

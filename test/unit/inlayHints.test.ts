@@ -20,12 +20,15 @@ function before(line: number, column: number): string {
 describe('inlay hints', () => {
   const hints = computeInlayHints(analyzeSource('hints.ts', SOURCE));
 
-  it('sit at the end of the call that adds or applies each layer, and of each model\'s creation', () => {
+  it("sit at the end of the call that adds or applies each layer, and of each model's creation", () => {
     const at = hints.map((h) => [before(h.line, h.column).trimStart(), h.label]);
     assert.deepEqual(at, [
       ['const model = tf.sequential()', 'Sequential · 656 params (656 trainable)'],
       ['model.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3 }))', '(None, 26, 26, 32) · 320 params'],
-      ['for (let i = 0; i < 2; i++) model.add(tf.layers.dense({ units: 8 }))', '(None, 26, 26, 8) · 264 params | (None, 26, 26, 8) · 72 params'],
+      [
+        'for (let i = 0; i < 2; i++) model.add(tf.layers.dense({ units: 8 }))',
+        '(None, 26, 26, 8) · 264 params | (None, 26, 26, 8) · 72 params',
+      ],
       ['const hidden = tf.layers.dense({ units: 3 }).apply(input)', '(None, 3) · 15 params'],
       ['export const f = tf.model({ inputs: input, outputs: hidden })', 'Functional · 15 params (15 trainable)'],
     ]);

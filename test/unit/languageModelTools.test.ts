@@ -64,7 +64,8 @@ describe('language model tools (agent mode)', () => {
       if (request === 'vscode') return vscodeStub;
       return originalLoad.call(this, request, parent, isMain);
     };
-    const { registerLanguageModelTools } = require('../../src/host/languageModelTools') as typeof import('../../src/host/languageModelTools');
+    const { registerLanguageModelTools } =
+      require('../../src/host/languageModelTools') as typeof import('../../src/host/languageModelTools');
     assert.equal(registerLanguageModelTools().length, 2);
   });
 
@@ -74,7 +75,14 @@ describe('language model tools (agent mode)', () => {
 
   it('are declared in package.json with the registered names and a required file', () => {
     const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
-      contributes: { languageModelTools: { name: string; displayName: string; modelDescription: string; inputSchema: { required: string[] } }[] };
+      contributes: {
+        languageModelTools: {
+          name: string;
+          displayName: string;
+          modelDescription: string;
+          inputSchema: { required: string[] };
+        }[];
+      };
     };
     const tools = manifest.contributes.languageModelTools;
     assert.deepEqual(tools.map((t) => t.name).sort(), [...registered.keys()].sort());
@@ -93,7 +101,9 @@ describe('language model tools (agent mode)', () => {
   });
 
   it('checkShapes reports line 8 of the residual block, and "no shape errors" for the convnet', async () => {
-    const [broken] = await invoke('modelLens_checkShapes', { file: path.join(root, 'examples/broken/residualWithoutProjection.ts') });
+    const [broken] = await invoke('modelLens_checkShapes', {
+      file: path.join(root, 'examples/broken/residualWithoutProjection.ts'),
+    });
     assert.match(broken!, /^8:26: error: add: /);
     assert.deepEqual(await invoke('modelLens_checkShapes', { file: 'examples/mnistConvnet.ts' }), ['no shape errors']);
   });
@@ -112,10 +122,16 @@ describe('language model tools (agent mode)', () => {
   });
 
   it('throws a one-line error for an unreadable file', async () => {
-    await assert.rejects(async () => invoke('modelLens_summarize', { file: 'examples/no-such-model.ts' }), (error: Error) => {
-      assert.equal(error.message, 'no such file: examples/no-such-model.ts');
-      return true;
-    });
-    await assert.rejects(async () => invoke('modelLens_checkShapes', { file: 'examples' }), /examples is a directory, not a file/);
+    await assert.rejects(
+      async () => invoke('modelLens_summarize', { file: 'examples/no-such-model.ts' }),
+      (error: Error) => {
+        assert.equal(error.message, 'no such file: examples/no-such-model.ts');
+        return true;
+      },
+    );
+    await assert.rejects(
+      async () => invoke('modelLens_checkShapes', { file: 'examples' }),
+      /examples is a directory, not a file/,
+    );
   });
 });

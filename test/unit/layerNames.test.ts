@@ -21,8 +21,12 @@ convnet.add(tf.layers.dense({ units: 3, activation: 'softmax' }));
 `;
 
 function build(): { autoencoder: tf.Sequential; convnet: tf.Sequential } {
-  const encoder = tf.sequential({ layers: [tf.layers.dense({ units: 16, inputShape: [32], activation: 'relu' }), tf.layers.dense({ units: 2 })] });
-  const decoder = tf.sequential({ layers: [tf.layers.dense({ units: 16, inputShape: [2], activation: 'relu' }), tf.layers.dense({ units: 32 })] });
+  const encoder = tf.sequential({
+    layers: [tf.layers.dense({ units: 16, inputShape: [32], activation: 'relu' }), tf.layers.dense({ units: 2 })],
+  });
+  const decoder = tf.sequential({
+    layers: [tf.layers.dense({ units: 16, inputShape: [2], activation: 'relu' }), tf.layers.dense({ units: 32 })],
+  });
   const autoencoder = tf.sequential({ layers: [encoder, decoder] });
   const convnet = tf.sequential();
   convnet.add(tf.layers.conv2d({ filters: 4, kernelSize: 3, inputShape: [8, 8, 1] }));
@@ -32,18 +36,38 @@ function build(): { autoencoder: tf.Sequential; convnet: tf.Sequential } {
 }
 
 type Named = { name: string; getClassName(): string; layers?: Named[] };
-const labelsOf = (layers: Named[]): unknown[] => layers.map((l) => (l.layers ? [layerLabel(l), labelsOf(l.layers)] : layerLabel(l)));
+const labelsOf = (layers: Named[]): unknown[] =>
+  layers.map((l) => (l.layers ? [layerLabel(l), labelsOf(l.layers)] : layerLabel(l)));
 const namesOf = (layers: Named[]): unknown[] => layers.map((l) => (l.layers ? [l.name, namesOf(l.layers)] : l.name));
 
 describe('layer names: the panel shows the analysis’s names, stable across runs', () => {
   const analysis = analyzeSource('/work/model.ts', SOURCE);
   const model = (name: string) => analysis.models.find((m) => m.name === name)!;
-  const infos = { autoencoder: layerInfos(model('autoencoder'), analysis.models), convnet: layerInfos(model('convnet'), analysis.models) };
+  const infos = {
+    autoencoder: layerInfos(model('autoencoder'), analysis.models),
+    convnet: layerInfos(model('convnet'), analysis.models),
+  };
 
   it('layerInfos: a nested model carries its own layers (as the lenses name them)', () => {
-    assert.deepEqual(infos.convnet.map((l) => [l.name, l.type]), [['conv2d_1', 'Conv2D'], ['flatten_1', 'Flatten'], ['dense_5', 'Dense']]);
-    assert.deepEqual(infos.autoencoder.map((l) => l.name), ['encoder', 'decoder']);
-    assert.deepEqual(infos.autoencoder.map((l) => l.layers?.map((i) => i.name)), [['dense_1', 'dense_2'], ['dense_3', 'dense_4']]);
+    assert.deepEqual(
+      infos.convnet.map((l) => [l.name, l.type]),
+      [
+        ['conv2d_1', 'Conv2D'],
+        ['flatten_1', 'Flatten'],
+        ['dense_5', 'Dense'],
+      ],
+    );
+    assert.deepEqual(
+      infos.autoencoder.map((l) => l.name),
+      ['encoder', 'decoder'],
+    );
+    assert.deepEqual(
+      infos.autoencoder.map((l) => l.layers?.map((i) => i.name)),
+      [
+        ['dense_1', 'dense_2'],
+        ['dense_3', 'dense_4'],
+      ],
+    );
     assert.equal(infos.convnet[0]!.layers, undefined);
   });
 
@@ -59,7 +83,10 @@ describe('layer names: the panel shows the analysis’s names, stable across run
     // …the names shown do not.
     for (const run of runs) {
       assert.deepEqual(labelsOf(run.convnet.layers), ['conv2d_1', 'flatten_1', 'dense_5']);
-      assert.deepEqual(labelsOf(run.autoencoder.layers as unknown as Named[]), [['encoder', ['dense_1', 'dense_2']], ['decoder', ['dense_3', 'dense_4']]]);
+      assert.deepEqual(labelsOf(run.autoencoder.layers as unknown as Named[]), [
+        ['encoder', ['dense_1', 'dense_2']],
+        ['decoder', ['dense_3', 'dense_4']],
+      ]);
     }
     // Views find a layer by the name shown or its path through nested models.
     const { autoencoder } = runs[1]!;

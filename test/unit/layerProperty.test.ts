@@ -67,7 +67,11 @@ function cellTree<T>(cell: CellDesc | CellDesc[], make: (factory: string, config
 }
 
 function ourCellTree(cell: CellDesc | CellDesc[]): LayerRef | LayerRef[] {
-  return cellTree(cell, (factory, config): LayerRef => ({ kind: 'layerRef', spec: findLayerSpec(factory)!, config: config as LayerConfig }));
+  return cellTree(cell, (factory, config): LayerRef => ({
+    kind: 'layerRef',
+    spec: findLayerSpec(factory)!,
+    config: config as LayerConfig,
+  }));
 }
 
 function size(shape: readonly (number | null)[]): number {
@@ -197,7 +201,8 @@ function stateSizes(d: CellDesc | CellDesc[]): number[] {
 
 function rnnCase(r: Rng, cell: CellDesc | CellDesc[]): CellCase {
   const config: PlainConfig = {};
-  for (const key of ['returnSequences', 'returnState', 'goBackwards', 'unroll']) put(config, key, r.pick([undefined, true, false]));
+  for (const key of ['returnSequences', 'returnState', 'goBackwards', 'unroll'])
+    put(config, key, r.pick([undefined, true, false]));
   if (r.bool(0.1)) config.stateful = true;
   const b = config.stateful ? r.int(1, 3) : batchDim(r);
   const x: Shape = [b, r.bool(0.2) ? null : r.int(1, 5), r.int(1, 5)];
@@ -230,14 +235,22 @@ function genConvLstm(r: Rng, allowStateful = true): LayerCase {
   put(config, 'padding', padding);
   const cf = r.bool(0.3);
   if (cf || r.bool(0.3)) config.dataFormat = cf ? 'channelsFirst' : 'channelsLast';
-  for (const key of ['returnSequences', 'returnState', 'useBias', 'goBackwards']) put(config, key, r.pick([undefined, true, false]));
+  for (const key of ['returnSequences', 'returnState', 'useBias', 'goBackwards'])
+    put(config, key, r.pick([undefined, true, false]));
   put(config, 'activation', r.pick([undefined, 'tanh', 'relu']));
   if (allowStateful && r.bool(0.1)) config.stateful = true;
-  const spatial = kernel.map((k, i) => (r.bool(0.1) && !config.stateful ? null : (padding === 'same' ? 1 : k + (k - 1) * (dilation[i] - 1)) + r.int(0, 3)));
+  const spatial = kernel.map((k, i) =>
+    r.bool(0.1) && !config.stateful ? null : (padding === 'same' ? 1 : k + (k - 1) * (dilation[i] - 1)) + r.int(0, 3),
+  );
   const channels = r.int(1, 3);
   const b = config.stateful ? r.int(1, 2) : batchDim(r);
   const t = r.bool(0.2) ? null : r.int(1, 3);
-  return { factory: 'convLstm2d', config, inputs: [cf ? [b, t, channels, ...spatial] : [b, t, ...spatial, channels]], asList: false };
+  return {
+    factory: 'convLstm2d',
+    config,
+    inputs: [cf ? [b, t, channels, ...spatial] : [b, t, ...spatial, channels]],
+    asList: false,
+  };
 }
 
 function genCategoryEncoding(r: Rng): LayerCase {
@@ -263,7 +276,8 @@ function single(factory: string, config: PlainConfig, input: Shape): LayerCase {
 
 const NEW_GENERATORS: Record<string, (r: Rng) => LayerCase> = {
   rnn: genRnn,
-  simpleRNNCell: (r) => (r.bool(0.7) ? rnnCase(r, gateCell(r, 'simpleRNNCell')) : rnnCase(r, stack(r, gateCell(r, 'simpleRNNCell')))),
+  simpleRNNCell: (r) =>
+    r.bool(0.7) ? rnnCase(r, gateCell(r, 'simpleRNNCell')) : rnnCase(r, stack(r, gateCell(r, 'simpleRNNCell'))),
   lstmCell: (r) => (r.bool(0.7) ? rnnCase(r, gateCell(r, 'lstmCell')) : rnnCase(r, stack(r, gateCell(r, 'lstmCell')))),
   gruCell: (r) => (r.bool(0.7) ? rnnCase(r, gateCell(r, 'gruCell')) : rnnCase(r, stack(r, gateCell(r, 'gruCell')))),
   stackedRNNCells: (r) => rnnCase(r, stack(r)),
@@ -276,7 +290,13 @@ const NEW_GENERATORS: Record<string, (r: Rng) => LayerCase> = {
     const inner = genConvLstm(r, false);
     const config: PlainConfig = {};
     put(config, 'mergeMode', r.pick([undefined, 'concat', 'sum', 'ave', null]));
-    return { factory: 'bidirectional', config, inner: { factory: 'convLstm2d', config: inner.config }, inputs: inner.inputs, asList: false };
+    return {
+      factory: 'bidirectional',
+      config,
+      inner: { factory: 'convLstm2d', config: inner.config },
+      inputs: inner.inputs,
+      asList: false,
+    };
   },
   rescaling: (r) => {
     const config: PlainConfig = { scale: r.pick([1 / 255, 2, 0.5]) };
@@ -413,7 +433,8 @@ describe('layer table vs tfjs-layers', function () {
             continue;
           }
           const ours = runOurs(c);
-          if (ours.kind === 'ok') problems.push(`we accepted it (${JSON.stringify(ours.shape)}); tfjs: ${theirs.message}: ${where}`);
+          if (ours.kind === 'ok')
+            problems.push(`we accepted it (${JSON.stringify(ours.shape)}); tfjs: ${theirs.message}: ${where}`);
           else if (!(ours.error instanceof ShapeError)) {
             problems.push(`we threw ${ours.error.constructor.name} (${ours.error.message}), not ShapeError: ${where}`);
           }
@@ -465,7 +486,8 @@ describe('layer table vs tfjs-layers', function () {
     it('explains a wrong input rank like tfjs does', () => {
       assert.throws(
         () => findLayerSpec('conv2d')!.outputShape({ filters: 8, kernelSize: 3 }, [null, 28, 28]),
-        (e: Error) => e instanceof ShapeError && e.message.includes('expected ndim=4, found ndim=3') && e.message.includes('(None, 28, 28)'),
+        (e: Error) =>
+          e instanceof ShapeError && e.message.includes('expected ndim=4, found ndim=3') && e.message.includes('(None, 28, 28)'),
       );
     });
 
@@ -537,7 +559,10 @@ describe('layer table vs tfjs-layers', function () {
         const theirs = runTf(c);
         assert.equal(theirs.kind, 'constructError', 'tfjs constructs it');
         const issues = specOf(c).configIssues?.(ourConfig(c)) ?? [];
-        assert.ok(issues.some((x) => x.severity === 'error'), `no error issue (tfjs: ${theirs.kind === 'constructError' ? theirs.message : ''})`);
+        assert.ok(
+          issues.some((x) => x.severity === 'error'),
+          `no error issue (tfjs: ${theirs.kind === 'constructError' ? theirs.message : ''})`,
+        );
         assert.throws(
           () => specOf(c).outputShape(ourConfig(c), ourInput(c)),
           (e: Error) => e instanceof UnresolvedError && !(e instanceof ShapeError),
@@ -546,7 +571,13 @@ describe('layer table vs tfjs-layers', function () {
     }
 
     it('bidirectional with an invalid mergeMode', () => {
-      const c: LayerCase = { factory: 'bidirectional', config: { mergeMode: 'max' }, inner: { factory: 'lstm', config: { units: 2 } }, inputs: [[null, 3, 2]], asList: false };
+      const c: LayerCase = {
+        factory: 'bidirectional',
+        config: { mergeMode: 'max' },
+        inner: { factory: 'lstm', config: { units: 2 } },
+        inputs: [[null, 3, 2]],
+        asList: false,
+      };
       assert.equal(runTf(c).kind, 'constructError');
       assert.ok(specOf(c).configIssues!(ourConfig(c)).some((x) => x.severity === 'error'));
     });
@@ -560,11 +591,22 @@ describe('layer table vs tfjs-layers', function () {
         ['conv2d', { filters: 4, kernelSize: [3, unknown] }, [null, 8, 8, 1]],
         ['reshape', { targetShape: unknown }, [null, 4]],
         ['bidirectional', { layer: unknown }, [null, 3, 2]],
-        ['concatenate', { axis: unknown }, [[null, 2], [null, 2]]],
+        [
+          'concatenate',
+          { axis: unknown },
+          [
+            [null, 2],
+            [null, 2],
+          ],
+        ],
       ];
       for (const [factory, config, input] of cases) {
         const spec = findLayerSpec(factory)!;
-        assert.throws(() => spec.outputShape(config, input), (e: Error) => e instanceof UnresolvedError && !(e instanceof ShapeError), factory);
+        assert.throws(
+          () => spec.outputShape(config, input),
+          (e: Error) => e instanceof UnresolvedError && !(e instanceof ShapeError),
+          factory,
+        );
         assert.deepEqual(spec.configIssues?.(config) ?? [], [], factory);
       }
     });
@@ -584,8 +626,16 @@ describe('layer table vs tfjs-layers', function () {
       ];
       for (const [factory, config, input] of cases) {
         const spec = findLayerSpec(factory)!;
-        assert.throws(() => spec.outputShape(config, input), (e: Error) => e instanceof UnresolvedError && !(e instanceof ShapeError), factory);
-        assert.deepEqual((spec.configIssues?.(config) ?? []).filter((x) => x.severity === 'error'), [], factory);
+        assert.throws(
+          () => spec.outputShape(config, input),
+          (e: Error) => e instanceof UnresolvedError && !(e instanceof ShapeError),
+          factory,
+        );
+        assert.deepEqual(
+          (spec.configIssues?.(config) ?? []).filter((x) => x.severity === 'error'),
+          [],
+          factory,
+        );
       }
     });
 
@@ -606,28 +656,62 @@ describe('layer table vs tfjs-layers', function () {
       assert.equal(findLayerSpec('flatten')!.params({}, [null, 2, 3]).formula, '');
       const bn = findLayerSpec('batchNormalization')!.params({}, [null, 10, 16]);
       assert.deepEqual(bn, { trainable: 32, nonTrainable: 32, formula: '2×16 + 2×16' });
-      const stacked = ourCellTree([{ factory: 'lstmCell', config: { units: 8 } }, { factory: 'simpleRNNCell', config: { units: 4, trainable: false } }]);
+      const stacked = ourCellTree([
+        { factory: 'lstmCell', config: { units: 8 } },
+        { factory: 'simpleRNNCell', config: { units: 4, trainable: false } },
+      ]);
       assert.deepEqual(findLayerSpec('rnn')!.params({ cell: stacked }, [null, 5, 3]), {
         trainable: 384,
         nonTrainable: 52,
         formula: '4×(3×8 + 8×8 + 8) + 8×4 + 4×4 + 4',
       });
-      assert.equal(findLayerSpec('convLstm2d')!.params({ filters: 8, kernelSize: 3 }, [null, 4, 9, 9, 2]).formula, '4×(3×3×2×8 + 3×3×8×8 + 8)');
+      assert.equal(
+        findLayerSpec('convLstm2d')!.params({ filters: 8, kernelSize: 3 }, [null, 4, 9, 9, 2]).formula,
+        '4×(3×3×2×8 + 3×3×8×8 + 8)',
+      );
     });
   });
 
   describe('rnn cells, convLstm2d and preprocessing beyond valid configs', () => {
     const cell = (factory: string, units: number): CellDesc => ({ factory, config: { units } });
-    const rnn = (c: CellDesc | CellDesc[], inputs: Shape[], config: PlainConfig = {}): CellCase => ({ factory: 'rnn', config, cell: c, inputs, asList: inputs.length > 1 });
-    const plain = (factory: string, config: PlainConfig, ...inputs: Shape[]): LayerCase => ({ factory, config, inputs, asList: inputs.length > 1 });
+    const rnn = (c: CellDesc | CellDesc[], inputs: Shape[], config: PlainConfig = {}): CellCase => ({
+      factory: 'rnn',
+      config,
+      cell: c,
+      inputs,
+      asList: inputs.length > 1,
+    });
+    const plain = (factory: string, config: PlainConfig, ...inputs: Shape[]): LayerCase => ({
+      factory,
+      config,
+      inputs,
+      asList: inputs.length > 1,
+    });
     const twice = cell('lstmCell', 4);
     const convLstm = { filters: 3, kernelSize: 2 };
 
     const TFJS_REJECTS_NEW: [string, LayerCase][] = [
       ['rnn on a 4D input', rnn(cell('lstmCell', 4), [[null, 5, 3, 2]])],
       ['rnn with unknown features', rnn(cell('gruCell', 4), [[null, 5, null]])],
-      ['rnn with one initial state for an lstmCell', rnn(cell('lstmCell', 4), [[null, 5, 3], [null, 4]])],
-      ["rnn with a stack's states first cell first", rnn([cell('lstmCell', 4), cell('gruCell', 2)], [[null, 5, 3], [null, 4], [null, 4], [null, 2]])],
+      [
+        'rnn with one initial state for an lstmCell',
+        rnn(cell('lstmCell', 4), [
+          [null, 5, 3],
+          [null, 4],
+        ]),
+      ],
+      [
+        "rnn with a stack's states first cell first",
+        rnn(
+          [cell('lstmCell', 4), cell('gruCell', 2)],
+          [
+            [null, 5, 3],
+            [null, 4],
+            [null, 4],
+            [null, 2],
+          ],
+        ),
+      ],
       ['a stateful rnn without a batch size', rnn(cell('simpleRNNCell', 4), [[null, 5, 3]], { stateful: true })],
       ['the same cell twice in a stack', rnn([twice, twice], [[null, 5, 4]])],
       ['convLstm2d on a 4D input', plain('convLstm2d', convLstm, [null, 8, 8, 2])],
@@ -640,7 +724,10 @@ describe('layer table vs tfjs-layers', function () {
         const theirs = theirsOf(c);
         assert.equal(theirs.kind, 'applyError', `tfjs: ${JSON.stringify(theirs)}`);
         const ours = oursOf(c);
-        assert.ok(ours.kind === 'error' && ours.error instanceof ShapeError, ours.kind === 'error' ? ours.error.message : 'accepted');
+        assert.ok(
+          ours.kind === 'error' && ours.error instanceof ShapeError,
+          ours.kind === 'error' ? ours.error.message : 'accepted',
+        );
       });
     }
 
@@ -653,13 +740,19 @@ describe('layer table vs tfjs-layers', function () {
       ["categoryEncoding 'oneHot' on (batch, 3)", plain('categoryEncoding', { numTokens: 4, outputMode: 'oneHot' }, [null, 3])],
       ['an lstmCell applied on its own', plain('lstmCell', { units: 4 }, [null, 3])],
       ['a simpleRNNCell applied on its own', plain('simpleRNNCell', { units: 4 }, [null, 3])],
-      ['convLstm2d whose kernel is larger than the input', plain('convLstm2d', { filters: 2, kernelSize: 4 }, [null, 3, 2, 8, 2])],
+      [
+        'convLstm2d whose kernel is larger than the input',
+        plain('convLstm2d', { filters: 2, kernelSize: 4 }, [null, 3, 2, 8, 2]),
+      ],
     ];
     for (const [name, c] of CANNOT_RUN) {
       it(`tfjs builds ${name} but cannot run it; the table throws ShapeError`, () => {
         assert.equal(theirsOf(c).kind, 'ok');
         const ours = oursOf(c);
-        assert.ok(ours.kind === 'error' && ours.error instanceof ShapeError, ours.kind === 'error' ? ours.error.message : 'accepted');
+        assert.ok(
+          ours.kind === 'error' && ours.error instanceof ShapeError,
+          ours.kind === 'error' ? ours.error.message : 'accepted',
+        );
       });
     }
 
@@ -676,7 +769,10 @@ describe('layer table vs tfjs-layers', function () {
       it(`${name} is a config error (tfjs: ${tfjs})`, () => {
         assert.equal(theirsOf(c).kind, tfjs);
         assert.ok(configErrors(c).length > 0, 'no config error');
-        assert.throws(() => specOf(c).outputShape(configOf(c), ourInput(c)), (e: Error) => e instanceof UnresolvedError && !(e instanceof ShapeError));
+        assert.throws(
+          () => specOf(c).outputShape(configOf(c), ourInput(c)),
+          (e: Error) => e instanceof UnresolvedError && !(e instanceof ShapeError),
+        );
       });
     }
 
@@ -690,20 +786,32 @@ describe('layer table vs tfjs-layers', function () {
     });
 
     it('bidirectional cannot wrap rnn: tfjs fails to copy its cell', () => {
-      assert.throws(() => tf.layers.bidirectional({ layer: tf.layers.rnn({ cell: tf.layers.lstmCell({ units: 2 }) }) }), /Improper config format/);
-      const layer: LayerRef = { kind: 'layerRef', spec: findLayerSpec('rnn')!, config: { cell: ourCellTree(cell('lstmCell', 2)) } };
+      assert.throws(
+        () => tf.layers.bidirectional({ layer: tf.layers.rnn({ cell: tf.layers.lstmCell({ units: 2 }) }) }),
+        /Improper config format/,
+      );
+      const layer: LayerRef = {
+        kind: 'layerRef',
+        spec: findLayerSpec('rnn')!,
+        config: { cell: ourCellTree(cell('lstmCell', 2)) },
+      };
       assert.ok(findLayerSpec('bidirectional')!.configIssues!({ layer }).some((x) => x.severity === 'error'));
     });
 
     it('resizing and randomWidth keep the shapes tfjs builds on, and warn that they drop the batch axis', () => {
-      for (const [factory, config] of [['resizing', { height: 5, width: 7 }], ['randomWidth', { factor: 0.2 }]] as const) {
+      for (const [factory, config] of [
+        ['resizing', { height: 5, width: 7 }],
+        ['randomWidth', { factor: 0.2 }],
+      ] as const) {
         const c = plain(factory, config, [null, 10, 12, 3]);
         const theirs = theirsOf(c);
         const ours = oursOf(c);
         assert.ok(theirs.kind === 'ok' && ours.kind === 'ok');
         assert.deepEqual(ours.shape, theirs.shape);
         assert.equal(ours.shape.length, 3);
-        assert.ok(findLayerSpec(factory)!.configIssues!(config).some((x) => x.severity === 'warning' && x.message.includes('batch axis')));
+        assert.ok(
+          findLayerSpec(factory)!.configIssues!(config).some((x) => x.severity === 'warning' && x.message.includes('batch axis')),
+        );
       }
     });
 
@@ -723,8 +831,19 @@ describe('layer table vs tfjs-layers', function () {
         if (c.config.returnState) seen.add('returnState');
         if (c.config.stateful) seen.add('stateful');
       }
-      const all = ['cell list', 'stackedRNNCells', 'nested stack', 'trainable: false', 'initial states', 'returnState', 'stateful'];
-      assert.deepEqual(all.filter((k) => !seen.has(k)), []);
+      const all = [
+        'cell list',
+        'stackedRNNCells',
+        'nested stack',
+        'trainable: false',
+        'initial states',
+        'returnState',
+        'stateful',
+      ];
+      assert.deepEqual(
+        all.filter((k) => !seen.has(k)),
+        [],
+      );
     });
   });
 });

@@ -68,7 +68,10 @@ function result(models: ModelResult[]): AnalysisResult {
 describe('lensModel', () => {
   it('says on the Train lens which error to fix first', () => {
     const broken = sequential([conv, dense], { totalParams: null });
-    const r: AnalysisResult = { ...result([broken]), diagnostics: [{ line: 6, column: 11, endLine: 6, endColumn: 16, severity: 'error', message: 'bad' }] };
+    const r: AnalysisResult = {
+      ...result([broken]),
+      diagnostics: [{ line: 6, column: 11, endLine: 6, endColumn: 16, severity: 'error', message: 'bad' }],
+    };
     const train = computeLenses(r, URI).find((l) => l.command?.id === TRAIN_COMMAND_ID);
     assert.equal(train?.title, '▶ Train (fix line 6 first)');
     assert.equal(computeLenses(result([broken]), URI).find((l) => l.command?.id === TRAIN_COMMAND_ID)?.title, '▶ Train');
@@ -82,20 +85,31 @@ describe('lensModel', () => {
       assert.equal(next?.title, 'Show for another call (2 of 3)');
       assert.deepEqual(next?.command?.args, [URI, 'createModel']);
       const single = sequential([conv], { callSite: { label: 'src/train.js:6', function: 'createModel', index: 0, count: 1 } });
-      assert.equal(computeLenses(result([single]), URI).find((l) => l.command?.id === NEXT_CALL_SITE_COMMAND_ID), undefined);
+      assert.equal(
+        computeLenses(result([single]), URI).find((l) => l.command?.id === NEXT_CALL_SITE_COMMAND_ID),
+        undefined,
+      );
     });
   });
 
   describe('values the user states', () => {
     it('offers to set the parameters a model needs, and says what it assumes', () => {
-      const open = sequential([layer({ name: 'dense_1', type: 'Dense', line: 4, outputShape: null, params: null })], { totalParams: null, openParameters: ['createModel.h', 'createModel.w'] });
+      const open = sequential([layer({ name: 'dense_1', type: 'Dense', line: 4, outputShape: null, params: null })], {
+        totalParams: null,
+        openParameters: ['createModel.h', 'createModel.w'],
+      });
       const lenses = computeLenses(result([open]), URI);
       const set = lenses.find((l) => l.command?.id === SET_ASSUMPTION_COMMAND_ID);
       assert.equal(set?.title, 'Set values for h, w…');
       assert.deepEqual(set?.command?.args, [URI, ['createModel.h', 'createModel.w']]);
       assert.match(modelHoverMarkdown(open), /\[Set values for h, w…\]\(command:modelLens\.setAssumption\?/);
 
-      const assumed = sequential([conv], { assumptions: [{ key: 'createModel.h', value: 9 }, { key: 'createModel.shape', value: [28, 28, 1] }] });
+      const assumed = sequential([conv], {
+        assumptions: [
+          { key: 'createModel.h', value: 9 },
+          { key: 'createModel.shape', value: [28, 28, 1] },
+        ],
+      });
       assert.match(modelLensTitle(assumed), / · assuming h = 9, shape = \[28,28,1\]$/);
       const change = computeLenses(result([assumed]), URI).find((l) => l.command?.id === SET_ASSUMPTION_COMMAND_ID);
       assert.equal(change?.title, 'Change assumed values…');
@@ -121,10 +135,7 @@ describe('lensModel', () => {
         modelLensTitle(sequential([], { kind: 'functional', totalParams: 1000, trainableParams: 900 })),
         'Functional · 1,000 params (900 trainable)',
       );
-      assert.equal(
-        modelLensTitle(sequential([], { totalParams: null, trainableParams: null })),
-        'Sequential · ? params',
-      );
+      assert.equal(modelLensTitle(sequential([], { totalParams: null, trainableParams: null })), 'Sequential · ? params');
     });
 
     it('model: an incomplete model says where its layers are not known', () => {
@@ -186,7 +197,14 @@ describe('lensModel', () => {
 
     it('skips nested-model layer entries (the nested model has its own lens)', () => {
       const inner = sequential([dense], { name: 'encoder', line: 2, column: 1 });
-      const nested = layer({ name: 'encoder', type: 'Sequential', line: 2, useLine: 12, outputShape: [null, 10], params: 216330 });
+      const nested = layer({
+        name: 'encoder',
+        type: 'Sequential',
+        line: 2,
+        useLine: 12,
+        outputShape: [null, 10],
+        params: 216330,
+      });
       const outer = sequential([nested], { name: 'outer', line: 11, column: 1 });
       const lenses = computeLenses(result([inner, outer]), URI);
       assert.deepEqual(
@@ -241,7 +259,15 @@ describe('lensModel', () => {
 
     it('layer hover: unknown shape and params', () => {
       const md = layerHoverMarkdown(
-        layer({ name: 'd', type: 'Dense', line: 1, params: null, trainableParams: null, formula: null, unknownReason: 'units is not a constant' }),
+        layer({
+          name: 'd',
+          type: 'Dense',
+          line: 1,
+          params: null,
+          trainableParams: null,
+          formula: null,
+          unknownReason: 'units is not a constant',
+        }),
       );
       assert.ok(md.includes('? → ?'), md);
       assert.ok(md.includes('units is not a constant'), md);

@@ -10,7 +10,10 @@ const TF = "import * as tf from '@tensorflow/tfjs';\n";
 
 function model(body: string): ModelResult {
   const r = analyzeSource('m.ts', `${TF}const m = tf.sequential();\n${body}`);
-  assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(
+    r.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
   return r.models[0]!;
 }
 
@@ -27,27 +30,55 @@ m.add(tf.layers.dense({ units: 2 }));`);
   });
 
   it('convolutions: outH·outW·Cout·kh·kw·Cin (1-D, 2-D, 3-D, transposed, depthwise, separable)', () => {
-    assert.deepEqual(macs(model(`m.add(tf.layers.conv1d({ filters: 4, kernelSize: 3, inputShape: [10, 2] }));`)), [8 * 4 * 3 * 2]);
-    assert.deepEqual(macs(model(`m.add(tf.layers.conv2d({ filters: 32, kernelSize: 3, inputShape: [28, 28, 1] }));
-m.add(tf.layers.conv2d({ filters: 8, kernelSize: [1, 2], strides: 2, padding: 'same' }));`)), [26 * 26 * 32 * 9, 13 * 13 * 8 * 2 * 32]);
-    assert.deepEqual(macs(model(`m.add(tf.layers.conv3d({ filters: 2, kernelSize: 2, inputShape: [4, 4, 4, 3] }));`)), [27 * 2 * 8 * 3]);
-    assert.deepEqual(macs(model(`m.add(tf.layers.conv2dTranspose({ filters: 4, kernelSize: 3, strides: 2, inputShape: [5, 5, 6] }));`)), [5 * 5 * 6 * 4 * 9]);
-    assert.deepEqual(macs(model(`m.add(tf.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, inputShape: [8, 8, 3] }));`)), [6 * 6 * 3 * 2 * 9]);
-    assert.deepEqual(macs(model(`m.add(tf.layers.separableConv2d({ filters: 5, kernelSize: 3, inputShape: [8, 8, 3] }));`)), [6 * 6 * 3 * 9 + 6 * 6 * 3 * 5]);
+    assert.deepEqual(macs(model(`m.add(tf.layers.conv1d({ filters: 4, kernelSize: 3, inputShape: [10, 2] }));`)), [
+      8 * 4 * 3 * 2,
+    ]);
+    assert.deepEqual(
+      macs(
+        model(`m.add(tf.layers.conv2d({ filters: 32, kernelSize: 3, inputShape: [28, 28, 1] }));
+m.add(tf.layers.conv2d({ filters: 8, kernelSize: [1, 2], strides: 2, padding: 'same' }));`),
+      ),
+      [26 * 26 * 32 * 9, 13 * 13 * 8 * 2 * 32],
+    );
+    assert.deepEqual(macs(model(`m.add(tf.layers.conv3d({ filters: 2, kernelSize: 2, inputShape: [4, 4, 4, 3] }));`)), [
+      27 * 2 * 8 * 3,
+    ]);
+    assert.deepEqual(
+      macs(model(`m.add(tf.layers.conv2dTranspose({ filters: 4, kernelSize: 3, strides: 2, inputShape: [5, 5, 6] }));`)),
+      [5 * 5 * 6 * 4 * 9],
+    );
+    assert.deepEqual(
+      macs(model(`m.add(tf.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, inputShape: [8, 8, 3] }));`)),
+      [6 * 6 * 3 * 2 * 9],
+    );
+    assert.deepEqual(macs(model(`m.add(tf.layers.separableConv2d({ filters: 5, kernelSize: 3, inputShape: [8, 8, 3] }));`)), [
+      6 * 6 * 3 * 9 + 6 * 6 * 3 * 5,
+    ]);
     // channelsFirst reads the channels from axis 1.
-    assert.deepEqual(macs(model(`m.add(tf.layers.conv2d({ filters: 4, kernelSize: 3, dataFormat: 'channelsFirst', inputShape: [2, 6, 6] }));`)), [4 * 4 * 4 * 9 * 2]);
+    assert.deepEqual(
+      macs(model(`m.add(tf.layers.conv2d({ filters: 4, kernelSize: 3, dataFormat: 'channelsFirst', inputShape: [2, 6, 6] }));`)),
+      [4 * 4 * 4 * 9 * 2],
+    );
   });
 
   it('recurrent layers: their matrix products per step × steps (SimpleRNN 1, GRU 3, LSTM 4), twice when bidirectional', () => {
     const step = (gates: number, f: number, u: number): number => gates * (f * u + u * u);
     assert.deepEqual(
-      macs(model(`m.add(tf.layers.simpleRNN({ units: 5, returnSequences: true, inputShape: [7, 3] }));
+      macs(
+        model(`m.add(tf.layers.simpleRNN({ units: 5, returnSequences: true, inputShape: [7, 3] }));
 m.add(tf.layers.gru({ units: 4, returnSequences: true }));
-m.add(tf.layers.lstm({ units: 2 }));`)),
+m.add(tf.layers.lstm({ units: 2 }));`),
+      ),
       [7 * step(1, 3, 5), 7 * step(3, 5, 4), 7 * step(4, 4, 2)],
     );
-    assert.deepEqual(macs(model(`m.add(tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 3 }) as tf.RNN, inputShape: [6, 2] }));`)), [2 * 6 * step(4, 2, 3)]);
-    assert.deepEqual(macs(model(`m.add(tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 3 }), inputShape: [5, 4] }));`)), [5 * 4 * 3]);
+    assert.deepEqual(
+      macs(model(`m.add(tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 3 }) as tf.RNN, inputShape: [6, 2] }));`)),
+      [2 * 6 * step(4, 2, 3)],
+    );
+    assert.deepEqual(
+      macs(model(`m.add(tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 3 }), inputShape: [5, 4] }));`)),
+      [5 * 4 * 3],
+    );
   });
 
   it('pooling, normalisation, embeddings, merges, reshapes and dropout are free', () => {
@@ -62,11 +93,14 @@ m.add(tf.layers.flatten());`);
   });
 
   it('unknown where the cost is not modelled or a size is not known, and so is the total', () => {
-    const r = analyzeSource('m.ts', `${TF}export function build(t: number) {
+    const r = analyzeSource(
+      'm.ts',
+      `${TF}export function build(t: number) {
   const m = tf.sequential();
   m.add(tf.layers.lstm({ units: 2, inputShape: [null, 3] }));
   return m;
-}`);
+}`,
+    );
     assert.equal(r.models[0]!.layers[0]!.macs, null);
     assert.equal(r.models[0]!.totalMacs, null);
   });

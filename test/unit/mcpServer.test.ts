@@ -62,21 +62,33 @@ describe('model-lens mcp (stdio MCP server)', function () {
     assert.deepEqual(summary.diagnostics, []);
     assert.match(table!, /Total params: 93,322/);
     // The same JSON as `model-lens summary FILE --json`.
-    const cli = spawnSync(process.execPath, [bin, 'summary', 'examples/mnistConvnet.ts', '--json'], { cwd: root, encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, [bin, 'summary', 'examples/mnistConvnet.ts', '--json'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     assert.equal(json, cli.stdout.trimEnd());
   });
 
   it('takes assumptions for builder parameters', async () => {
-    const result = await client.callTool({ name: 'modelLens_summarize', arguments: { file: 'examples/mnistConvnet.ts', assume: { 'createModel.h': 9 } } });
+    const result = await client.callTool({
+      name: 'modelLens_summarize',
+      arguments: { file: 'examples/mnistConvnet.ts', assume: { 'createModel.h': 9 } },
+    });
     assert.ok(!result.isError, texts(result).join('\n'));
-    const bad = await client.callTool({ name: 'modelLens_summarize', arguments: { file: 'examples/mnistConvnet.ts', assume: { nodot: 1 } } });
+    const bad = await client.callTool({
+      name: 'modelLens_summarize',
+      arguments: { file: 'examples/mnistConvnet.ts', assume: { nodot: 1 } },
+    });
     assert.equal(bad.isError, true);
     assert.equal(texts(bad).length, 1);
     assert.doesNotMatch(texts(bad)[0]!, /\n/);
   });
 
   it('checks shapes: the residual block without projection fails on line 8', async () => {
-    const result = await client.callTool({ name: 'modelLens_checkShapes', arguments: { file: 'examples/broken/residualWithoutProjection.ts' } });
+    const result = await client.callTool({
+      name: 'modelLens_checkShapes',
+      arguments: { file: 'examples/broken/residualWithoutProjection.ts' },
+    });
     assert.ok(!result.isError);
     const [text] = texts(result);
     assert.match(text!, /^8:26: error: add: the inputs \(None, 32, 32, 32\) and \(None, 32, 32, 64\) cannot be combined/);

@@ -41,7 +41,8 @@ describe('MNIST dataset (src/data/mnist.ts)', () => {
       fromBinary.reduce((a, d) => a + d.samples, 0),
       10_000,
     );
-    for (let d = 0; d < 10; d++) assert.ok(Buffer.from(fromBinary[d]!.pixels).equals(Buffer.from(fromJson[d]!.pixels)), `digit ${d}`);
+    for (let d = 0; d < 10; d++)
+      assert.ok(Buffer.from(fromBinary[d]!.pixels).equals(Buffer.from(fromJson[d]!.pixels)), `digit ${d}`);
   });
 
   it('images: [n, 28, 28, 1] in 0..1, one-hot ys matching the labels, balanced', () => {
@@ -64,7 +65,11 @@ describe('MNIST dataset (src/data/mnist.ts)', () => {
     const perLabel = new Array<number>(10).fill(0);
     for (let i = 0; i < 500; i++) {
       const row = Array.from(ys.subarray(i * 10, i * 10 + 10));
-      assert.equal(row.reduce((a, b) => a + b, 0), 1, `row ${i} sums to 1`);
+      assert.equal(
+        row.reduce((a, b) => a + b, 0),
+        1,
+        `row ${i} sums to 1`,
+      );
       assert.equal(row.indexOf(1), labels[i], `row ${i} is the one-hot of its label`);
       perLabel[labels[i]!]!++;
     }

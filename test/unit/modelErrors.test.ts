@@ -12,7 +12,10 @@ import { modelLineRanges, parseSource } from '../../src/host/training/sourceMode
 
 const ROOT = path.join(__dirname, '..', '..');
 
-function analyze(relative: string, text = readFileSync(path.join(ROOT, relative), 'utf8')): { result: AnalysisResult; errorsOf: (name: string) => ReturnType<typeof modelErrors> } {
+function analyze(
+  relative: string,
+  text = readFileSync(path.join(ROOT, relative), 'utf8'),
+): { result: AnalysisResult; errorsOf: (name: string) => ReturnType<typeof modelErrors> } {
   const file = path.join(ROOT, relative);
   const result = analyzeSource(file, text);
   const ranges = modelLineRanges(parseSource(file, text), result.models);
@@ -41,37 +44,65 @@ describe('modelErrors: the errors that stop a model from training', () => {
   it('an error inside a helper function the model calls (residual block, line 8) belongs to the model', () => {
     const { errorsOf } = analyze('examples/broken/residualWithoutProjection.ts');
     const errors = errorsOf('buildNet');
-    assert.deepEqual(errors.map((e) => [e.line, e.column]), [[8, 26]]);
+    assert.deepEqual(
+      errors.map((e) => [e.line, e.column]),
+      [[8, 26]],
+    );
   });
 
   it('stacked LSTM without returnSequences, a first layer without inputShape, a disconnected graph', () => {
-    assert.deepEqual(analyze('examples/broken/stackedLstmWithoutReturnSequences.ts').errorsOf('deepLstm').map((e) => e.line), [16]);
-    assert.deepEqual(analyze('test/fixtures/broken/noInputShape.ts').errorsOf('model').map((e) => e.line), [6]);
-    assert.deepEqual(analyze('test/fixtures/broken/graphDisconnected.ts').errorsOf('matcher').map((e) => e.line), [11]);
+    assert.deepEqual(
+      analyze('examples/broken/stackedLstmWithoutReturnSequences.ts')
+        .errorsOf('deepLstm')
+        .map((e) => e.line),
+      [16],
+    );
+    assert.deepEqual(
+      analyze('test/fixtures/broken/noInputShape.ts')
+        .errorsOf('model')
+        .map((e) => e.line),
+      [6],
+    );
+    assert.deepEqual(
+      analyze('test/fixtures/broken/graphDisconnected.ts')
+        .errorsOf('matcher')
+        .map((e) => e.line),
+      [11],
+    );
   });
 
   it('only the broken model of a file is refused: encoder and decoder train, the Sequential that stacks them does not', () => {
     const { errorsOf } = analyze('test/fixtures/broken/sequentialMultiOutput.ts');
     assert.deepEqual(errorsOf('encoder'), []);
     assert.deepEqual(errorsOf('decoder'), []);
-    assert.deepEqual(errorsOf('vae').map((e) => e.line), [14]);
+    assert.deepEqual(
+      errorsOf('vae').map((e) => e.line),
+      [14],
+    );
   });
 
   it('a model without errors in a file with an error elsewhere is not refused; the broken one is, and counts its errors', () => {
     const text = [
       "import * as tf from '@tensorflow/tfjs';",
       'export const good = tf.sequential();',
-      "good.add(tf.layers.dense({ units: 4, inputShape: [3] }));",
+      'good.add(tf.layers.dense({ units: 4, inputShape: [3] }));',
       'export const bad = tf.sequential();',
-      "bad.add(tf.layers.conv2d({ filters: 2, kernelSize: 5, inputShape: [3, 3, 1] }));",
-      "bad.add(tf.layers.dense({ units: 2, activityRegularizer: tf.regularizers.l2() }));",
+      'bad.add(tf.layers.conv2d({ filters: 2, kernelSize: 5, inputShape: [3, 3, 1] }));',
+      'bad.add(tf.layers.dense({ units: 2, activityRegularizer: tf.regularizers.l2() }));',
       '',
     ].join('\n');
     const { result, errorsOf } = analyze('test/fixtures/inline.ts', text);
     assert.deepEqual(errorsOf('good'), []);
     const errors = errorsOf('bad');
-    assert.deepEqual(errors.map((e) => e.line), [5, 6], 'the error that breaks the shapes first; infos are left out');
-    assert.match(errorRefusal(modelNamed(result, 'bad'), errors), /^Model Lens: fix the error on line 5 to train "bad" \(and 1 more error\): Negative dimension/);
+    assert.deepEqual(
+      errors.map((e) => e.line),
+      [5, 6],
+      'the error that breaks the shapes first; infos are left out',
+    );
+    assert.match(
+      errorRefusal(modelNamed(result, 'bad'), errors),
+      /^Model Lens: fix the error on line 5 to train "bad" \(and 1 more error\): Negative dimension/,
+    );
   });
 
   it('models of the examples that train have no errors', () => {

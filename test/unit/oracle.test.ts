@@ -37,7 +37,10 @@ describe('oracle (real tfjs on a fixture)', function () {
     assert.equal(m.totalParams, 93322);
     assert.equal(m.trainableParams, 93322);
     assert.equal(m.nonTrainableParams, 0);
-    assert.ok(r.output.some((line) => line.includes('Total params: 93322')), 'model.summary() output is captured');
+    assert.ok(
+      r.output.some((line) => line.includes('Total params: 93322')),
+      'model.summary() output is captured',
+    );
     assert.ok(r.ms < 20000, `oracle took ${r.ms} ms`);
   });
 
@@ -74,8 +77,22 @@ describe('oracle (real tfjs on a fixture)', function () {
     assert.deepEqual(
       r.models.map((m) => [m.line, m.kind, m.layers.map((l) => [l.line, l.type])]),
       [
-        [7, 'sequential', [[9, 'Dense'], [15, 'Dense']]],
-        [22, 'functional', [[18, 'InputLayer'], [19, 'Dense']]],
+        [
+          7,
+          'sequential',
+          [
+            [9, 'Dense'],
+            [15, 'Dense'],
+          ],
+        ],
+        [
+          22,
+          'functional',
+          [
+            [18, 'InputLayer'],
+            [19, 'Dense'],
+          ],
+        ],
       ],
     );
   });

@@ -3,7 +3,24 @@ import { formatBytes, formatCount, formatLoss, formatRate } from '../../webview/
 
 describe("the panel's number formats (webview/ui/format)", () => {
   it("formatCount gives toLocaleString('en-US')'s text without Intl", () => {
-    const values = [0, -0, 7, 999, 1000, 12_345, 93_322, 1_000_000, 123_456_789, -4_096, -999, 2 ** 31, 2 ** 53 - 1, 2 ** 70, 0.5, 1234.5];
+    const values = [
+      0,
+      -0,
+      7,
+      999,
+      1000,
+      12_345,
+      93_322,
+      1_000_000,
+      123_456_789,
+      -4_096,
+      -999,
+      2 ** 31,
+      2 ** 53 - 1,
+      2 ** 70,
+      0.5,
+      1234.5,
+    ];
     for (const n of values) assert.equal(formatCount(n), n.toLocaleString('en-US'), String(n));
   });
 

@@ -25,7 +25,7 @@ function rotation(axis: [number, number, number], deg: number): number[][] {
 /** A d×d orthogonal matrix from Gram–Schmidt on a fixed pseudo-random matrix (columns = basis). */
 function orthogonal(d: number, seed: number): number[][] {
   let state = seed;
-  const rand = (): number => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+  const rand = (): number => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5;
   const cols = orthonormalBasis(Array.from({ length: d }, () => Array.from({ length: d }, rand)));
   assert.strictEqual(cols.length, d);
   return Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => cols[j]![i]!));
@@ -65,9 +65,15 @@ describe('pca: recovers a known rotation', () => {
     const { data, n } = axisPoints(R, a, [10, -4, 2]);
     const result = pca(data, n, 3, 3);
     const expectedVar = a.map((v) => (2 * v * v) / n);
-    result.variances.forEach((v, j) => assert.ok(Math.abs(v - expectedVar[j]!) < 1e-9, `variance ${j}: ${v} vs ${expectedVar[j]}`));
-    result.components.forEach((c, j) => assert.ok(Math.abs(absDot(c, column(R, j)) - 1) < 1e-9, `component ${j} is R's column ${j}`));
-    assert.ok(Math.abs(result.mean[0]! - 10) < 1e-12 && Math.abs(result.mean[1]! + 4) < 1e-12 && Math.abs(result.mean[2]! - 2) < 1e-12);
+    result.variances.forEach((v, j) =>
+      assert.ok(Math.abs(v - expectedVar[j]!) < 1e-9, `variance ${j}: ${v} vs ${expectedVar[j]}`),
+    );
+    result.components.forEach((c, j) =>
+      assert.ok(Math.abs(absDot(c, column(R, j)) - 1) < 1e-9, `component ${j} is R's column ${j}`),
+    );
+    assert.ok(
+      Math.abs(result.mean[0]! - 10) < 1e-12 && Math.abs(result.mean[1]! + 4) < 1e-12 && Math.abs(result.mean[2]! - 2) < 1e-12,
+    );
     assert.ok(Math.abs(result.totalVariance - expectedVar.reduce((s, v) => s + v, 0)) < 1e-9);
     // Projection undoes the rotation: the first point (+a₀ along R's first column) lands on (±5, 0, 0).
     const coords = project(data, n, 3, result);
@@ -83,10 +89,11 @@ describe('pca: recovers a known rotation', () => {
     assert.strictEqual(result.components.length, 4);
     result.components.forEach((c, j) => assert.ok(Math.abs(absDot(c, column(R, j)) - 1) < 1e-8, `component ${j}`));
     // Components are unit length and mutually orthogonal.
-    for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) {
-      const dot = absDot(result.components[i]!, result.components[j]!);
-      assert.ok(Math.abs(dot - (i === j ? 1 : 0)) < 1e-9);
-    }
+    for (let i = 0; i < 4; i++)
+      for (let j = 0; j < 4; j++) {
+        const dot = absDot(result.components[i]!, result.components[j]!);
+        assert.ok(Math.abs(dot - (i === j ? 1 : 0)) < 1e-9);
+      }
   });
 
   it('signs are stable: the largest entry of every component is positive', () => {
@@ -113,8 +120,13 @@ describe('subspaceAngle', () => {
   it('dihedral angle of two planes in 3-D, for any spanning vectors', () => {
     for (const deg of [0, 10, 37, 60, 90]) {
       const R = rotation([1, 0, 0], deg); // rotates the xy plane about the x axis
-      const plane1 = [[1, 0, 0], [0, 1, 0]];
-      const plane2 = [column(R, 0), column(R, 1)].map((v, i) => v.map((x, j) => x * (i + 2) + (i === 1 ? 0.3 * column(R, 0)[j]! : 0)));
+      const plane1 = [
+        [1, 0, 0],
+        [0, 1, 0],
+      ];
+      const plane2 = [column(R, 0), column(R, 1)].map((v, i) =>
+        v.map((x, j) => x * (i + 2) + (i === 1 ? 0.3 * column(R, 0)[j]! : 0)),
+      );
       const angle = subspaceAngle(plane1, plane2);
       assert.ok(Math.abs(angle - deg) < 1e-6, `${deg}°: got ${angle}`);
       // Agrees with the angle between the normals.

@@ -17,7 +17,11 @@ function analyzeProject(files: Record<string, string>, main = 'src/main.ts'): An
   const abs = new Map(Object.entries(files).map(([k, v]) => [`/p/${k}`, v]));
   const dirs = new Set<string>();
   for (const f of abs.keys()) for (let d = path.posix.dirname(f); d !== '/'; d = path.posix.dirname(d)) dirs.add(d);
-  const host = createModuleHost({ fileExists: (f) => abs.has(f), readFile: (f) => abs.get(f), directoryExists: (d) => dirs.has(d) || d === '/' });
+  const host = createModuleHost({
+    fileExists: (f) => abs.has(f),
+    readFile: (f) => abs.get(f),
+    directoryExists: (d) => dirs.has(d) || d === '/',
+  });
   return analyzeSource(`/p/${main}`, abs.get(`/p/${main}`)!, { modules: host });
 }
 
@@ -31,7 +35,8 @@ const shapes = (m: ModelResult): unknown[] => m.layers.map((l) => l.outputShape)
 describe('imports across the project', function () {
   it('ES named, default and namespace imports of constants, objects and functions', function () {
     const r = analyzeProject({
-      'src/config.ts': 'export const HIDDEN = 16;\nexport default { inputs: 8 };\nexport function twice(n: number) { return 2 * n; }\n',
+      'src/config.ts':
+        'export const HIDDEN = 16;\nexport default { inputs: 8 };\nexport function twice(n: number) { return 2 * n; }\n',
       'src/main.ts': `${TF}import cfg, { HIDDEN as H, twice } from './config';
 import * as all from './config';
 const m = tf.sequential();
@@ -39,7 +44,10 @@ m.add(tf.layers.dense({ units: H, inputShape: [cfg.inputs] }));
 m.add(tf.layers.dense({ units: twice(all.HIDDEN) }));`,
     });
     const m = only(r);
-    assert.deepEqual(shapes(m), [[null, 16], [null, 32]]);
+    assert.deepEqual(shapes(m), [
+      [null, 16],
+      [null, 32],
+    ]);
     assert.equal(m.totalParams, 8 * 16 + 16 + 16 * 32 + 32);
     assert.deepEqual(r.dependencies, ['/p/src/config.ts']);
   });
@@ -54,8 +62,17 @@ m.add(tf.layers.dense({ units: 4, inputShape: [3] }));
 m.add(block(5));`,
     });
     const m = only(r);
-    assert.deepEqual(m.layers.map((l) => [l.line, l.outputShape, l.params]), [[4, [null, 4], 16], [5, [null, 5], 25]]);
-    assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepEqual(
+      m.layers.map((l) => [l.line, l.outputShape, l.params]),
+      [
+        [4, [null, 4], 16],
+        [5, [null, 5], 25],
+      ],
+    );
+    assert.deepEqual(
+      r.diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
   });
 
   it('re-exports: `export { } from`, `export *`, `export * as`, a barrel index and `.js` written for `.ts`', function () {
@@ -69,7 +86,10 @@ const m = tf.sequential();
 m.add(tf.layers.dense({ units: A + B + D + more.C, inputShape: [1] }));
 m.add(tf.layers.dense({ units: (lib as any).default ?? 1 }));`,
     });
-    assert.deepEqual(shapes(only(r)), [[null, 30], [null, 1]]);
+    assert.deepEqual(shapes(only(r)), [
+      [null, 30],
+      [null, 1],
+    ]);
   });
 
   it('CommonJS: module.exports, exports.x, and require of an ES module', function () {
@@ -88,7 +108,10 @@ m.add(tf.layers.dense({ units: esm.default + esm.E }));`,
       },
       'src/main.js',
     );
-    assert.deepEqual(shapes(only(r)), [[null, 10], [null, 10]]);
+    assert.deepEqual(shapes(only(r)), [
+      [null, 10],
+      [null, 10],
+    ]);
   });
 
   it('tsconfig paths and baseUrl, through `extends`', function () {
@@ -115,7 +138,13 @@ auto.add(tf.layers.dense({ units: 16 }));`,
     });
     const m = only(r);
     assert.equal(m.line, 3);
-    assert.deepEqual(m.layers.map((l) => [l.type, l.line, l.outputShape, l.params]), [['Sequential', 4, [null, 2], 136 + 18], ['Dense', 5, [null, 16], 48]]);
+    assert.deepEqual(
+      m.layers.map((l) => [l.type, l.line, l.outputShape, l.params]),
+      [
+        ['Sequential', 4, [null, 2], 136 + 18],
+        ['Dense', 5, [null, 16], 48],
+      ],
+    );
   });
 
   it('what cannot be read is unknown with the reason: a missing file, a cycle, a package, a missing export', function () {
@@ -140,10 +169,13 @@ j.add(tf.layers.dense({ units: notExported ?? _, inputShape: [1] }));`,
     assert.equal(k!.layers[0]!.outputShape, null);
     assert.match(k!.layers[0]!.unknownReason ?? '', /import cycle/);
     assert.match(j!.layers[0]!.unknownReason ?? '', /has no export `notExported`/);
-    assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepEqual(
+      r.diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
   });
 
-  it('an imported module\'s own problems are reported in its file, not in its importers', function () {
+  it("an imported module's own problems are reported in its file, not in its importers", function () {
     const r = analyzeProject({
       'src/bad.ts': `${TF}export const bad = tf.sequential();
 bad.add(tf.layers.dense({ units: 2 }));
@@ -159,12 +191,16 @@ m.add(tf.layers.dense({ units: N, inputShape: [1] }));`,
   it('without a module host (or for a file that imports no tfjs itself) nothing changes', function () {
     const text = `${TF}import { N } from './n';\nconst m = tf.sequential();\nm.add(tf.layers.dense({ units: N, inputShape: [1] }));`;
     assert.equal(analyzeSource('/p/src/main.ts', text).models[0]!.layers[0]!.outputShape, null);
-    const r = analyzeProject({ 'src/n.ts': `${TF}export const N = 1;\n`, 'src/main.ts': "import { N } from './n';\nexport const twice = N * 2;\n" });
+    const r = analyzeProject({
+      'src/n.ts': `${TF}export const N = 1;\n`,
+      'src/main.ts': "import { N } from './n';\nexport const twice = N * 2;\n",
+    });
     assert.equal(r.importsTfjs, false);
   });
 
   describe('against the real tfjs (the imported module given to it as written)', function () {
-    const builder = "const tf = require('@tensorflow/tfjs');\nconst HIDDEN = 6;\nfunction makeHead(units) { return tf.layers.dense({ units, activation: 'softmax' }); }\nmodule.exports = { HIDDEN, makeHead };\n";
+    const builder =
+      "const tf = require('@tensorflow/tfjs');\nconst HIDDEN = 6;\nfunction makeHead(units) { return tf.layers.dense({ units, activation: 'softmax' }); }\nmodule.exports = { HIDDEN, makeHead };\n";
     it('a CommonJS builder and constant used by an ES module', function () {
       const source = `${TF}import { HIDDEN, makeHead } from './builder';
 export const m = tf.sequential();
@@ -172,10 +208,16 @@ m.add(tf.layers.dense({ units: HIDDEN, inputShape: [4] }));
 m.add(makeHead(3));`;
       const dir = path.join(__dirname, '..', 'fixtures', 'project-imports');
       const file = path.join(dir, 'main.ts');
-      const files = new Map([[file, source], [path.join(dir, 'builder.js'), builder]]);
+      const files = new Map([
+        [file, source],
+        [path.join(dir, 'builder.js'), builder],
+      ]);
       const host = createModuleHost({ fileExists: (f) => files.has(f), readFile: (f) => files.get(f) });
       const analysis = analyzeSource(file, source, { modules: host });
-      assert.deepEqual(shapes(only(analysis)), [[null, 6], [null, 3]]);
+      assert.deepEqual(shapes(only(analysis)), [
+        [null, 6],
+        [null, 3],
+      ]);
       assertSoundAgainstTfjs(file, source, { modules: { './builder': builder } });
     });
   });

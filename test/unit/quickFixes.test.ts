@@ -22,15 +22,24 @@ function fixOnlyError(text: string, inputShape?: string): string {
   const change = optionChange('m.ts', text, fix, inputShape);
   assert.ok(change);
   const fixed = applyChange(text, change);
-  assert.deepEqual(errors(analyzeSource('m.ts', fixed)).map((d) => d.message), []);
+  assert.deepEqual(
+    errors(analyzeSource('m.ts', fixed)).map((d) => d.message),
+    [],
+  );
   return fixed;
 }
 
 describe('quick fixes', () => {
   it('gives the first layer of a Sequential an inputShape (the one the user types)', () => {
-    const fixed = fixOnlyError(`${TF}const m = tf.sequential();\nm.add(tf.layers.dense({ units: 4, activation: 'relu' }));\n`, '[8]');
+    const fixed = fixOnlyError(
+      `${TF}const m = tf.sequential();\nm.add(tf.layers.dense({ units: 4, activation: 'relu' }));\n`,
+      '[8]',
+    );
     assert.match(fixed, /tf\.layers\.dense\(\{ units: 4, activation: 'relu', inputShape: \[8\] \}\)/);
-    const noOptions = fixOnlyError(`${TF}const m = tf.sequential();\nm.add(tf.layers.flatten());\nm.add(tf.layers.dense({ units: 2 }));\n`, '[28, 28]');
+    const noOptions = fixOnlyError(
+      `${TF}const m = tf.sequential();\nm.add(tf.layers.flatten());\nm.add(tf.layers.dense({ units: 2 }));\n`,
+      '[28, 28]',
+    );
     assert.match(noOptions, /tf\.layers\.flatten\(\{ inputShape: \[28, 28\] \}\)/);
   });
 
@@ -42,7 +51,7 @@ m.add(tf.layers.gru({ units: 4 }));
     assert.match(fixed, /returnSequences: true \}\)\);\nm\.add\(tf\.layers\.gru/);
   });
 
-  it('pads a convolution \'same\' when its output shrinks to nothing', () => {
+  it("pads a convolution 'same' when its output shrinks to nothing", () => {
     const fixed = fixOnlyError(`${TF}const m = tf.sequential();
 m.add(tf.layers.conv2d({ inputShape: [4, 4, 1], filters: 2, kernelSize: 3 }));
 m.add(tf.layers.conv2d({ filters: 2, kernelSize: 3 }));
@@ -63,7 +72,14 @@ net.add(layers.conv2d({ inputShape: [8, 8, 1], filters: 4, kernelSize: 3 }));
     const fixed = applyChange(text, change);
     assert.match(fixed, /\n {2}net\.add\(layers\.flatten\(\)\);\n {2}net\.add\(layers\.dense/);
     const after = analyzeSource('m.ts', fixed);
-    assert.deepEqual(after.models[0]!.layers.map((l) => l.outputShape), [[null, 6, 6, 4], [null, 144], [null, 10]]);
+    assert.deepEqual(
+      after.models[0]!.layers.map((l) => l.outputShape),
+      [
+        [null, 6, 6, 4],
+        [null, 144],
+        [null, 10],
+      ],
+    );
     assert.deepEqual(errors(after), []);
   });
 
@@ -83,7 +99,10 @@ export const net = tf.model({ inputs: image, outputs: x });
     const change = projectionChange('m.ts', text, fix);
     assert.ok(change);
     const fixed = applyChange(text, change);
-    assert.match(fixed, /tf\.layers\.add\(\)\.apply\(\[tf\.layers\.conv2d\(\{ filters: y\.shape\[y\.shape\.length - 1\] as number, kernelSize: 1 \}\)\.apply\(x\) as tf\.SymbolicTensor, y\]\)/);
+    assert.match(
+      fixed,
+      /tf\.layers\.add\(\)\.apply\(\[tf\.layers\.conv2d\(\{ filters: y\.shape\[y\.shape\.length - 1\] as number, kernelSize: 1 \}\)\.apply\(x\) as tf\.SymbolicTensor, y\]\)/,
+    );
     const after = analyzeSource('m.ts', fixed);
     assert.deepEqual(errors(after), []);
     assert.deepEqual(after.models[0]!.outputShapes, [[null, 16, 16, 16]]);

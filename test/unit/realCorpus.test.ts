@@ -116,11 +116,12 @@ function checkModel(actual: ModelResult, expected: ExpectedModel): ModelCheck {
     let j = 0;
     for (const got of actual.layers) {
       if (got.type === UNKNOWN_LAYER) continue;
-      const matches = (want: ExpectedLayer): boolean =>
-        want.line === null ? want.type === got.type : want.line === got.line;
+      const matches = (want: ExpectedLayer): boolean => (want.line === null ? want.type === got.type : want.line === got.line);
       while (j < expected.layers.length && !matches(expected.layers[j])) j++;
       if (j === expected.layers.length) {
-        problems.push(`layer ${got.type} (line ${got.line}): tfjs built no such layer at this place in the model (incomplete: ${incomplete})`);
+        problems.push(
+          `layer ${got.type} (line ${got.line}): tfjs built no such layer at this place in the model (incomplete: ${incomplete})`,
+        );
         break;
       }
       layer(got, expected.layers[j]);
@@ -156,7 +157,8 @@ describe('real-code corpus: analysis vs what tfjs builds (test/fixtures/real)', 
       assert.match(cases.commit, /^[0-9a-f]{40}$/, `${dir}: commit`);
       assert.equal(dir, cases.repo.replace('/', '__'), `${dir}: folder name vs repo`);
       assert.ok(fs.existsSync(path.join(REAL, dir, 'LICENSE')), `${dir}: LICENSE (or a note) missing`);
-      for (const f of cases.files) assert.ok(f.models.length > 0, `${dir}/${f.path}: no recorded model (run scripts/realCorpus/record.ts)`);
+      for (const f of cases.files)
+        assert.ok(f.models.length > 0, `${dir}/${f.path}: no recorded model (run scripts/realCorpus/record.ts)`);
     }
   });
 
@@ -209,7 +211,8 @@ describe('real-code corpus: analysis vs what tfjs builds (test/fixtures/real)', 
   }
 
   after(function () {
-    if (extras.length > 0) console.log(`real corpus, models the analysis shows that tfjs did not build:\n  ${extras.join('\n  ')}`);
+    if (extras.length > 0)
+      console.log(`real corpus, models the analysis shows that tfjs did not build:\n  ${extras.join('\n  ')}`);
     console.log(
       `real corpus: ${tally.files} files, ${tally.models} models: ${tally.exact} exact, ${tally.unknown} unknown, ` +
         `${tally.wrong} wrong, ${tally.missing} missing; ${tally.falseErrors} false errors; ${tally.extra} extra`,

@@ -22,7 +22,12 @@ function model(): tf.LayersModel {
   const m = tf.sequential();
   m.add(tf.layers.lstm({ units: 6, returnSequences: true, inputShape: [STEPS, 3], ...init(1) }));
   m.add(tf.layers.gru({ units: 4, returnSequences: true, goBackwards: true, ...init(3) }));
-  m.add(tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 3, returnSequences: true, ...init(5) }) as unknown as tf.RNN, mergeMode: 'concat' }));
+  m.add(
+    tf.layers.bidirectional({
+      layer: tf.layers.lstm({ units: 3, returnSequences: true, ...init(5) }) as unknown as tf.RNN,
+      mergeMode: 'concat',
+    }),
+  );
   m.add(tf.layers.lstm({ units: 5, ...init(7) }));
   return m;
 }
@@ -74,7 +79,10 @@ describe('rnnProbe: gates recomputed in parts of a sequence', () => {
       assert.strictEqual(tf.memory().numTensors, before, 'the read frees what it made');
 
       const directions = traces.flat();
-      assert.deepStrictEqual(directions.map((d) => `${d.kind}${d.label ? ` ${d.label}` : ''}`), ['lstm', 'gru', 'lstm forward', 'lstm backward', 'lstm']);
+      assert.deepStrictEqual(
+        directions.map((d) => `${d.kind}${d.label ? ` ${d.label}` : ''}`),
+        ['lstm', 'gru', 'lstm forward', 'lstm backward', 'lstm'],
+      );
       // Per direction: one input projection, then ⌈steps / chunk⌉ parts of each recurrence.
       const parts = Math.ceil(STEPS / chunk);
       assert.strictEqual(shares() - evaluateSteps, directions.length * (1 + 2 * parts));

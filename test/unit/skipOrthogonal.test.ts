@@ -31,7 +31,12 @@ describe('the page builds its copy of a model without Orthogonal initialisation 
   });
 
   it('restores Orthogonal when the build fails', async () => {
-    await assert.rejects(withoutOrthogonalInit(tf, async () => { throw new Error('the module threw'); }), /the module threw/);
+    await assert.rejects(
+      withoutOrthogonalInit(tf, async () => {
+        throw new Error('the module threw');
+      }),
+      /the module threw/,
+    );
     assert.ok(orthogonality() < 1e-5);
   });
 });

@@ -275,7 +275,7 @@ export function grow(units: number) {
     check: (r) => assert.equal(modelAt(r, 7).totalParams, null),
   },
   {
-    name: 'a conv whose output shrinks to zero: the error, then tfjs\'s shapes and counts go on',
+    name: "a conv whose output shrinks to zero: the error, then tfjs's shapes and counts go on",
     source: `${TF}export const m = tf.sequential();
 m.add(tf.layers.conv2d({ inputShape: [4, 4, 1], filters: 4, kernelSize: 3 }));
 m.add(tf.layers.conv2d({ filters: 8, kernelSize: 3 }));
@@ -286,7 +286,10 @@ m.add(tf.layers.dense({ units: 2 }));`,
     check: (r) => {
       const m = modelAt(r, 2);
       assert.equal(m.totalParams, 40 + 296 + 2);
-      assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.line), [4, 5]);
+      assert.deepEqual(
+        r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.line),
+        [4, 5],
+      );
     },
   },
   {
@@ -307,8 +310,14 @@ m.add(tf.layers.dense({ units: 2 }));`,
 }`,
     driver: "build('deep'); build('wide');",
     check: (r) => {
-      assert.deepEqual(r.models.map((m) => m.line), [5, 7]);
-      assert.deepEqual(modelAt(r, 7).layers.map((l) => l.params), [40, 72]);
+      assert.deepEqual(
+        r.models.map((m) => m.line),
+        [5, 7],
+      );
+      assert.deepEqual(
+        modelAt(r, 7).layers.map((l) => l.params),
+        [40, 72],
+      );
     },
   },
   {
@@ -324,7 +333,10 @@ m.add(tf.layers.dense({ units: 2 }));`,
 }`,
     driver: 'ensemble([1, 2]);',
     check: (r) => {
-      assert.deepEqual(modelAt(r, 5).layers.map((l) => l.outputShape), [[null, 2]]);
+      assert.deepEqual(
+        modelAt(r, 5).layers.map((l) => l.outputShape),
+        [[null, 2]],
+      );
     },
   },
   {
@@ -333,7 +345,10 @@ m.add(tf.layers.dense({ units: 2 }));`,
 export const m = tf.sequential();
 m.add(pixelNorm({ inputShape: [4] }));
 m.add(tf.layers.dense({ units: 2 }));`,
-    modules: { './customLayers': "const tf = require('@tensorflow/tfjs'); module.exports = { pixelNorm: (c) => tf.layers.activation({ activation: 'linear', ...c }) };" },
+    modules: {
+      './customLayers':
+        "const tf = require('@tensorflow/tfjs'); module.exports = { pixelNorm: (c) => tf.layers.activation({ activation: 'linear', ...c }) };",
+    },
     check: (r) => {
       assert.equal(modelAt(r, 3).layers[1]!.outputShape, null);
     },
@@ -354,11 +369,14 @@ m.add(tf.layers.dense({ units: 2 }));`,
 }`,
     driver: 'new Generator().init();',
     check: (r) => {
-      assert.deepEqual(modelAt(r, 3).layers.map((l) => l.params), [16, 20, 20]);
+      assert.deepEqual(
+        modelAt(r, 3).layers.map((l) => l.params),
+        [16, 20, 20],
+      );
     },
   },
   {
-    name: 'a function never called that freezes a layer of an earlier model: that layer\'s counts are unknown',
+    name: "a function never called that freezes a layer of an earlier model: that layer's counts are unknown",
     source: `${TF}export const m = tf.sequential();
 m.add(tf.layers.dense({ units: 4, inputShape: [3] }));
 m.add(tf.layers.dense({ units: 2 }));
@@ -367,12 +385,15 @@ export function freezeFirst() {
 }`,
     check: (r) => {
       const m = modelAt(r, 2);
-      assert.deepEqual(m.layers.map((l) => l.params), [null, 10]);
+      assert.deepEqual(
+        m.layers.map((l) => l.params),
+        [null, 10],
+      );
       assert.equal(m.trainableParams, null);
     },
   },
   {
-    name: 'a model\'s and a layer\'s outputShape feed the next model, as tfjs gives them',
+    name: "a model's and a layer's outputShape feed the next model, as tfjs gives them",
     source: `${TF}export const cnn = tf.sequential();
 cnn.add(tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 4, kernelSize: 3 }));
 const flat = tf.layers.flatten();
@@ -381,7 +402,13 @@ export const rnn = tf.sequential();
 rnn.add(tf.layers.lstm({ units: 3, inputShape: [null, (cnn.layers[0]!.outputShape as number[])[2]!] }));
 rnn.add(tf.layers.dense({ units: (cnn.outputShape as number[])[1]! / 72 + (flat.outputShape as number[])[1]! / 144 }));`,
     check: (r) => {
-      assert.deepEqual(modelAt(r, 6).layers.map((l) => l.outputShape), [[null, 3], [null, 3]]);
+      assert.deepEqual(
+        modelAt(r, 6).layers.map((l) => l.outputShape),
+        [
+          [null, 3],
+          [null, 3],
+        ],
+      );
     },
   },
 ];
@@ -390,7 +417,11 @@ describe('soundness: code the analysis cannot decide on', function () {
   for (const c of CASES) {
     it(c.name, function () {
       const file = path.join(__dirname, '..', 'fixtures', `soundness-${CASES.indexOf(c)}.ts`);
-      const analysis = assertSoundAgainstTfjs(file, c.source, { driver: c.driver, modules: c.modules, allowErrors: c.silentError });
+      const analysis = assertSoundAgainstTfjs(file, c.source, {
+        driver: c.driver,
+        modules: c.modules,
+        allowErrors: c.silentError,
+      });
       c.check?.(analysis);
     });
   }

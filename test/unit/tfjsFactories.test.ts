@@ -18,7 +18,11 @@ describe('tf.layers factories', () => {
 
   it('every tf.layers member is supported or listed as deliberately unsupported', () => {
     const missing = members.filter((name) => findLayerSpec(name) === undefined && !Object.hasOwn(UNSUPPORTED_FACTORIES, name));
-    assert.deepEqual(missing, [], `tf.layers members with neither a LayerSpec nor a reason in UNSUPPORTED_FACTORIES: ${missing.join(', ')}`);
+    assert.deepEqual(
+      missing,
+      [],
+      `tf.layers members with neither a LayerSpec nor a reason in UNSUPPORTED_FACTORIES: ${missing.join(', ')}`,
+    );
   });
 
   it('lists only members of the installed tf.layers, none of them supported', () => {

@@ -26,7 +26,11 @@ describe('trainDefaults', () => {
   it('loss from the output layer: softmax, sigmoid (classifier or like the input), linear', () => {
     assert.equal(lossFromOutput({ ...base, outputActivation: 'softmax', outputShape: [10] }).loss, 'categoricalCrossentropy');
     const sigmoidAe = lossFromOutput({ ...base, outputActivation: 'sigmoid', inputShape: [784], outputShape: [784] });
-    assert.deepEqual(sigmoidAe, { loss: 'binaryCrossentropy', reason: 'output layer: sigmoid, shaped like the input', classifier: false });
+    assert.deepEqual(sigmoidAe, {
+      loss: 'binaryCrossentropy',
+      reason: 'output layer: sigmoid, shaped like the input',
+      classifier: false,
+    });
     assert.equal(lossFromOutput({ ...base, outputActivation: 'sigmoid' }).classifier, true);
     assert.equal(lossFromOutput({ ...base, outputActivation: 'linear' }).loss, 'meanSquaredError');
     assert.equal(lossFromOutput({ ...base, outputActivation: 'tanh' }).loss, 'meanSquaredError');
@@ -78,7 +82,10 @@ describe('trainDefaults', () => {
   });
 
   it('fit hints: epochs and batch size with the fit line; invalid values fall back', () => {
-    const config = trainDefaults({ ...base, hints: { epochs: 5, batchSize: 128, fitLine: 40, metrics: ['mse'], compileLine: 30 } });
+    const config = trainDefaults({
+      ...base,
+      hints: { epochs: 5, batchSize: 128, fitLine: 40, metrics: ['mse'], compileLine: 30 },
+    });
     assert.equal(config.epochs, 5);
     assert.equal(config.batchSize, 128);
     assert.equal(config.sources.epochs, 'model.fit, line 40');
@@ -91,7 +98,12 @@ describe('trainDefaults', () => {
   });
 
   it('custom losses and sparse labels are explained', () => {
-    const custom = trainDefaults({ ...base, outputActivation: 'softmax', outputShape: [3], hints: { customLoss: true, compileLine: 9 } });
+    const custom = trainDefaults({
+      ...base,
+      outputActivation: 'softmax',
+      outputShape: [3],
+      hints: { customLoss: true, compileLine: 9 },
+    });
     assert.equal(custom.loss, 'categoricalCrossentropy');
     assert.equal(custom.sources.loss, 'output layer: softmax (the custom loss in model.compile, line 9 cannot run in the panel)');
     const sparse = trainDefaults({ ...base, hints: { loss: 'sparseCategoricalCrossentropy', compileLine: 3 } });

@@ -60,7 +60,8 @@ async function seedPage(page: Page, key: string): Promise<void> {
  * supervised model — model.fit's loss on real or generated data with a pattern — must fall).
  */
 const NO_DECREASE_EXPECTED: Record<string, string> = {
-  'gan.ts#generator': 'a GAN: trainStep returns discriminator + generator loss, which the two players push in opposite directions (it hovers around 2 ln 2)',
+  'gan.ts#generator':
+    'a GAN: trainStep returns discriminator + generator loss, which the two players push in opposite directions (it hovers around 2 ln 2)',
 };
 
 /**
@@ -117,7 +118,10 @@ describe('examples/ (webview tier): analysed cleanly, each model trains one shor
     describe(example.file, () => {
       it('is analysed without error diagnostics, with at least one model', () => {
         const errors = example.analysis.diagnostics.filter((d) => d.severity === 'error');
-        assert.deepEqual(errors.map((d) => `${d.line}: ${d.message}`), []);
+        assert.deepEqual(
+          errors.map((d) => `${d.line}: ${d.message}`),
+          [],
+        );
         assert.ok(example.models.length > 0, 'no model found');
         assert.ok(example.models.some(trained), 'no model the product can train');
       });
@@ -154,7 +158,10 @@ describe('examples/ (webview tier): analysed cleanly, each model trains one shor
           const losses = all.filter((x): x is Progress => x.type === 'progress').map((p) => p.loss);
           const n = dataset.xsShape[0] ?? 0;
           assert.equal(losses.length, Math.ceil(n / BATCH), `${n} samples / ${BATCH}: one report per batch`);
-          assert.ok(losses.every((l) => Number.isFinite(l)), `non-finite loss: ${losses.join(', ')}`);
+          assert.ok(
+            losses.every((l) => Number.isFinite(l)),
+            `non-finite loss: ${losses.join(', ')}`,
+          );
           const quarter = Math.max(2, Math.floor(losses.length / 4));
           const first = mean(losses.slice(0, quarter));
           const last = mean(losses.slice(-quarter));
@@ -164,7 +171,10 @@ describe('examples/ (webview tier): analysed cleanly, each model trains one shor
               `loss ${first.toFixed(4)} → ${last.toFixed(4)}${supervised ? '' : ' (not asserted)'}, ${seconds.toFixed(1)} s`,
           );
           if (supervised) {
-            assert.ok(last < first, `loss should fall over the epoch: first batches ${first.toFixed(4)}, last ${last.toFixed(4)} (${losses.map((l) => l.toFixed(4)).join(' ')})`);
+            assert.ok(
+              last < first,
+              `loss should fall over the epoch: first batches ${first.toFixed(4)}, last ${last.toFixed(4)} (${losses.map((l) => l.toFixed(4)).join(' ')})`,
+            );
           }
         });
       }

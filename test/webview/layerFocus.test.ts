@@ -23,7 +23,9 @@ const selectedTab = (page: Page): Promise<string | null> =>
 
 /** The names of the layer sections a view's tab shows, in order. */
 const sectionNames = (page: Page, tab: string): Promise<string[]> =>
-  page.locator(`vscode-tab-panel[data-tab="${tab}"] section.ml-layer`).evaluateAll((list) => list.map((s) => s.getAttribute('data-layer') ?? ''));
+  page
+    .locator(`vscode-tab-panel[data-tab="${tab}"] section.ml-layer`)
+    .evaluateAll((list) => list.map((s) => s.getAttribute('data-layer') ?? ''));
 
 /** The focused sections of a tab (`data-layer`), and whether the first is on screen. */
 async function focused(page: Page, tab: string): Promise<{ names: string[]; onScreen: boolean }> {
@@ -59,16 +61,31 @@ describe('training panel: layer names and lens clicks (webview tier)', function 
   it('(item 7) shows the analysis’s layer names, not tfjs’s, and the same ones after Train again', async () => {
     const analysisNames = convnet.target.layers.map((l) => l.name);
     assert.deepEqual(analysisNames.slice(0, 3), ['conv2d_1', 'max_pooling2d_1', 'conv2d_2']);
-    await callApi(page, 'start', { bundleUrl: convnet.url, target: convnet.target, backend: 'auto', config: config({ epochs: 1 }), datasetUrl: mnist, autoTrain: true, views: 'real', progressIntervalMs: 0 });
+    await callApi(page, 'start', {
+      bundleUrl: convnet.url,
+      target: convnet.target,
+      backend: 'auto',
+      config: config({ epochs: 1 }),
+      datasetUrl: mnist,
+      autoTrain: true,
+      views: 'real',
+      progressIntervalMs: 0,
+    });
     await waitForMessage(page, isState('done'));
     const first = await callApi(page, 'layerNames');
     assert.deepEqual(first.shown, analysisNames);
-    assert.ok(first.runtime.every((name, i) => name !== analysisNames[i]), `tfjs names its layers otherwise: ${first.runtime.join(', ')}`);
+    assert.ok(
+      first.runtime.every((name, i) => name !== analysisNames[i]),
+      `tfjs names its layers otherwise: ${first.runtime.join(', ')}`,
+    );
     await page.locator('vscode-tab-header[data-tab="filters"]').click();
     await waitUntil(async () => (await sectionNames(page, 'filters')).length === 3, 'the filters of the three conv2d layers');
     assert.deepEqual(await sectionNames(page, 'filters'), ['conv2d_1', 'conv2d_2', 'conv2d_3']);
     const headings = await page.locator('vscode-tab-panel[data-tab="filters"] .ml-layer-name').allTextContents();
-    assert.deepEqual(headings.map((t) => t.trim()), ['conv2d_1', 'conv2d_2', 'conv2d_3']);
+    assert.deepEqual(
+      headings.map((t) => t.trim()),
+      ['conv2d_1', 'conv2d_2', 'conv2d_3'],
+    );
 
     // Train again: tfjs builds the model anew under new names; the panel's names stay.
     const runs = (await messages(page)).filter(isState('done')).length;
@@ -80,7 +97,11 @@ describe('training panel: layer names and lens clicks (webview tier)', function 
     await page.locator('vscode-tab-header[data-tab="activations"]').click();
     await waitUntil(async () => (await sectionNames(page, 'activations')).length > 0, 'the activations of the new model');
     assert.deepEqual(await sectionNames(page, 'activations'), analysisNames);
-    await waitUntil(async () => (await sectionNames(page, 'filters')).join() === 'conv2d_1,conv2d_2,conv2d_3', 'the filters keep their names', 10_000);
+    await waitUntil(
+      async () => (await sectionNames(page, 'filters')).join() === 'conv2d_1,conv2d_2,conv2d_3',
+      'the filters keep their names',
+      10_000,
+    );
   });
 
   it('(item 8) a lens click on the Training tab selects the layer’s view and highlights the layer', async () => {
@@ -90,7 +111,11 @@ describe('training panel: layer names and lens clicks (webview tier)', function 
     const conv = convnet.target.layers[2]!;
     await send(conv);
     await waitUntil(async () => (await selectedTab(page)) === 'filters', 'the Filters tab to be selected', 10_000);
-    await waitUntil(async () => (await focused(page, 'filters')).names.join() === 'conv2d_2', 'conv2d_2 highlighted in Filters', 15_000);
+    await waitUntil(
+      async () => (await focused(page, 'filters')).names.join() === 'conv2d_2',
+      'conv2d_2 highlighted in Filters',
+      15_000,
+    );
     await waitUntil(async () => (await focused(page, 'filters')).onScreen, 'conv2d_2 scrolled into view', 10_000);
     mkdirSync(RESULTS, { recursive: true });
     await page.screenshot({ path: path.join(RESULTS, 'focus-layer-filters.png') });
@@ -99,15 +124,23 @@ describe('training panel: layer names and lens clicks (webview tier)', function 
     const dense = convnet.target.layers.find((l) => l.type === 'Dense')!;
     await send(dense);
     await waitUntil(async () => (await selectedTab(page)) === 'activations', 'the Activations tab to be selected', 10_000);
-    await waitUntil(async () => {
-      const f = await focused(page, 'activations');
-      return f.names.join() === dense.name && f.onScreen;
-    }, `${dense.name} highlighted and on screen in Activations`, 15_000);
+    await waitUntil(
+      async () => {
+        const f = await focused(page, 'activations');
+        return f.names.join() === dense.name && f.onScreen;
+      },
+      `${dense.name} highlighted and on screen in Activations`,
+      15_000,
+    );
     await page.screenshot({ path: path.join(RESULTS, 'focus-layer-activations.png') });
 
     // A view that shows the layer keeps the tab: the conv layer is focused in Activations.
     await send(conv);
-    await waitUntil(async () => (await focused(page, 'activations')).names.join() === conv.name, `${conv.name} highlighted in Activations`, 10_000);
+    await waitUntil(
+      async () => (await focused(page, 'activations')).names.join() === conv.name,
+      `${conv.name} highlighted in Activations`,
+      10_000,
+    );
     assert.equal(await selectedTab(page), 'activations');
 
     // Found by line when the name is not the analysis's (a lens from an older analysis).
@@ -134,7 +167,11 @@ describe('training panel: layer names and lens clicks (webview tier)', function 
     const layer = lstm.target.layers.filter((l) => l.type === 'LSTM')[1]!;
     await send(layer);
     await waitUntil(async () => (await selectedTab(page)) === 'gates', 'the Gates tab to be selected', 10_000);
-    await waitUntil(async () => (await focused(page, 'gates')).names.join() === layer.name, `${layer.name} highlighted in Gates`, 30_000);
+    await waitUntil(
+      async () => (await focused(page, 'gates')).names.join() === layer.name,
+      `${layer.name} highlighted in Gates`,
+      30_000,
+    );
     assert.deepEqual(await callApi(page, 'cspViolations'), []);
   });
 });

@@ -37,7 +37,12 @@ function importer(): { calls: () => number; importer: (url: string) => Promise<R
     importer: async () => {
       calls++;
       const helper = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [4] })] });
-      const model = tf.sequential({ layers: [tf.layers.dense({ units: 6, activation: 'relu', inputShape: [4] }), tf.layers.dense({ units: 2, activation: 'softmax' })] });
+      const model = tf.sequential({
+        layers: [
+          tf.layers.dense({ units: 6, activation: 'relu', inputShape: [4] }),
+          tf.layers.dense({ units: 2, activation: 'softmax' }),
+        ],
+      });
       globalThis.__modelLensTrack?.(1, model);
       globalThis.__modelLensTrack?.(9, helper);
       return { model };
@@ -95,7 +100,10 @@ describe('ModelSession', function () {
     const before = tf.memory().numTensors;
     await session.load('bundle.js', target);
     let batches = 0;
-    const trainer = await session.train(dataset(4096), config({ epochs: 5, batchSize: 4 }), { ...noHooks, onBatch: () => void batches++ });
+    const trainer = await session.train(dataset(4096), config({ epochs: 5, batchSize: 4 }), {
+      ...noHooks,
+      onBatch: () => void batches++,
+    });
     const run = trainer.run();
     while (batches < 3) await new Promise((resolve) => setTimeout(resolve, 1));
     await session.stop();

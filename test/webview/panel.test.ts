@@ -90,7 +90,13 @@ describe('training panel (webview tier)', function () {
     const epoch = epochsOf(all)[0]!;
     assert.equal((await text(page, 'epoch-loss')).value, String(epoch.loss));
     const speed = Number((await text(page, 'speed')).value);
-    metrics['convnetAutoWasm'] = { firstBatchesLoss: first, lastBatchesLoss: last, epochLoss: epoch.loss, accuracy: epoch.metrics['accuracy'], samplesPerSecond: speed };
+    metrics['convnetAutoWasm'] = {
+      firstBatchesLoss: first,
+      lastBatchesLoss: last,
+      epochLoss: epoch.loss,
+      accuracy: epoch.metrics['accuracy'],
+      samplesPerSecond: speed,
+    };
   });
 
   it('(1) shows exactly the loss tfjs computes for the model (learning rate 0, one batch of 64)', async () => {
@@ -104,10 +110,16 @@ describe('training panel (webview tier)', function () {
 
   it('exports the trained model as model.json + one weight buffer (savedModel)', async () => {
     await callApi(page, 'send', { type: 'exportModel', requestId: 7 });
-    const saved = (await waitForMessage(page, (m) => m.type === 'savedModel')) as Extract<RecordedMessage, { type: 'savedModel' }>;
+    const saved = (await waitForMessage(page, (m) => m.type === 'savedModel')) as Extract<
+      RecordedMessage,
+      { type: 'savedModel' }
+    >;
     assert.equal(saved.requestId, 7);
     assert.equal(saved.weightBytes, 93_322 * 4);
-    const json = JSON.parse(saved.modelJson) as { modelTopology: unknown; weightsManifest: { paths: string[]; weights: unknown[] }[] };
+    const json = JSON.parse(saved.modelJson) as {
+      modelTopology: unknown;
+      weightsManifest: { paths: string[]; weights: unknown[] }[];
+    };
     assert.ok(json.modelTopology);
     assert.deepEqual(json.weightsManifest[0]!.paths, ['weights.bin']);
     assert.equal(json.weightsManifest[0]!.weights.length, 10);
@@ -131,7 +143,11 @@ describe('training panel (webview tier)', function () {
     assert.equal(await page.locator('[data-testid="save"]').getAttribute('disabled'), '');
     await callApi(page, 'send', { type: 'exportModel', requestId: 12 });
     const failed = await waitForMessage(page, (m) => m.type === 'exportFailed');
-    assert.deepEqual(failed, { type: 'exportFailed', requestId: 12, message: 'nothing is trained yet: press Train first, then save.' });
+    assert.deepEqual(failed, {
+      type: 'exportFailed',
+      requestId: 12,
+      message: 'nothing is trained yet: press Train first, then save.',
+    });
   });
 
   it('(3) stopped mid-epoch: frees the optimizer and every intermediate tensor, keeps the trained model to save', async () => {
@@ -146,12 +162,19 @@ describe('training panel (webview tier)', function () {
     const baseline = await callApi(page, 'baselineTensors');
     const weights = await callApi(page, 'modelWeightTensors');
     assert.equal(weights, 10, 'the convnet has 10 weight tensors');
-    assert.equal(after.numTensors, baseline + weights, `${during.numTensors} tensors while training, ${after.numTensors} after stop, ${baseline} before loading + ${weights} weights`);
+    assert.equal(
+      after.numTensors,
+      baseline + weights,
+      `${during.numTensors} tensors while training, ${after.numTensors} after stop, ${baseline} before loading + ${weights} weights`,
+    );
     // The stopped model can be saved: from the Save button (→ saveModel to the host), then exportModel.
     await page.locator('[data-testid="save"]').click();
     await waitForMessage(page, (m) => m.type === 'saveModel');
     await callApi(page, 'send', { type: 'exportModel', requestId: 11 });
-    const saved = (await waitForMessage(page, (m) => m.type === 'savedModel' && m.requestId === 11)) as Extract<RecordedMessage, { type: 'savedModel' }>;
+    const saved = (await waitForMessage(page, (m) => m.type === 'savedModel' && m.requestId === 11)) as Extract<
+      RecordedMessage,
+      { type: 'savedModel' }
+    >;
     assert.equal(saved.weightBytes, 93_322 * 4);
     metrics['stop'] = { duringTraining: during.numTensors, afterStop: after.numTensors, baseline, modelWeights: weights };
     // Trained again after the stop: a fresh model (the stopped one freed), on the data the worker kept.
@@ -203,7 +226,10 @@ describe('training panel (webview tier)', function () {
       maxLongAnimationFrameMs: Math.max(0, ...longFrames),
       warmUpLongTasksMs: warmUp,
     };
-    assert.ok(mean(losses.slice(-4)) < mean(losses.slice(0, 4)) * 0.98, `loss should drop: ${losses.map((l) => l.toFixed(3)).join(' ')}`);
+    assert.ok(
+      mean(losses.slice(-4)) < mean(losses.slice(0, 4)) * 0.98,
+      `loss should drop: ${losses.map((l) => l.toFixed(3)).join(' ')}`,
+    );
   });
 
   it('(7) trains to the end on WebGL when it is forced (SwiftShader here; its speed and long tasks printed)', async () => {
@@ -240,7 +266,8 @@ describe('training panel (webview tier)', function () {
     await callApi(page, 'send', { type: 'control', action: 'resume' });
     await waitUntil(async () => progressOf(await messages(page)).length > before, 'a batch after resume');
     await callApi(page, 'send', { type: 'control', action: 'pause' });
-    const states = async (): Promise<string[]> => (await messages(page)).filter((m) => m.type === 'state').map((m) => (m as { state: string }).state);
+    const states = async (): Promise<string[]> =>
+      (await messages(page)).filter((m) => m.type === 'state').map((m) => (m as { state: string }).state);
     await waitUntil(async () => (await states()).filter((s) => s === 'paused').length === 2, 'the second pause');
     await pauseButton.click();
     await waitForMessage(page, isState('done'));
@@ -250,19 +277,29 @@ describe('training panel (webview tier)', function () {
   });
 
   it('runs the module’s own trainStep (custom loss) and keeps its tensors steady', async () => {
-    const custom = await h.addModel('test/webview/fixtures/customStepAutoencoder.ts', 'autoencoder', { prelude: seedLine('customStepAutoencoder') });
+    const custom = await h.addModel('test/webview/fixtures/customStepAutoencoder.ts', 'autoencoder', {
+      prelude: seedLine('customStepAutoencoder'),
+    });
     const vectors = h.addDataset('mnist-vectors-128', loadMnist({ count: 128, layout: 'vector', targets: 'none' }));
-    await start({ bundleUrl: custom.url, target: custom.target, datasetUrl: vectors, config: config({ epochs: 3, loss: 'meanSquaredError', metrics: [] }) });
+    await start({
+      bundleUrl: custom.url,
+      target: custom.target,
+      datasetUrl: vectors,
+      config: config({ epochs: 3, loss: 'meanSquaredError', metrics: [] }),
+    });
     await waitForMessage(page, isState('done'));
     const epochs = epochsOf(await messages(page));
     assert.equal(epochs.length, 3);
     assert.ok(epochs[2]!.loss < epochs[0]!.loss, `epoch losses ${epochs.map((e) => e.loss).join(', ')}`);
     assert.equal(epochs[2]!.memory.numTensors, epochs[0]!.memory.numTensors);
-    assert.match(await page.locator('.lp-model-source').textContent() ?? '', /custom trainStep/);
+    assert.match((await page.locator('.lp-model-source').textContent()) ?? '', /custom trainStep/);
     // The loss and metrics settings do not apply to a trainStep: fixed, and they say why.
     const loss = page.locator('[data-field="loss"]');
     assert.equal(await loss.evaluate((el) => (el as unknown as { disabled: boolean }).disabled), true);
-    assert.equal(await page.locator('[data-field="epochs"]').evaluate((el) => (el as unknown as { disabled: boolean }).disabled), false);
+    assert.equal(
+      await page.locator('[data-field="epochs"]').evaluate((el) => (el as unknown as { disabled: boolean }).disabled),
+      false,
+    );
     assert.match((await loss.locator('xpath=..').textContent()) ?? '', /set by the module's trainStep/);
   });
 
@@ -276,15 +313,25 @@ describe('training panel (webview tier)', function () {
     await waitForMessage(page, isState('done'));
     const losses = progressOf(await messages(page)).map((p) => p.loss);
     assert.equal(losses.length, 16);
-    assert.ok(mean(losses.slice(-4)) < mean(losses.slice(0, 4)), `loss should drop: ${losses.map((l) => l.toFixed(3)).join(' ')}`);
+    assert.ok(
+      mean(losses.slice(-4)) < mean(losses.slice(0, 4)),
+      `loss should drop: ${losses.map((l) => l.toFixed(3)).join(' ')}`,
+    );
     // The page's copy has the weights the worker reached: its loss on the data is the last epoch's, near enough.
     const epochs = epochsOf(await messages(page));
     const reference = await callApi(page, 'referenceLoss');
-    assert.ok(Math.abs(reference - epochs[1]!.loss) < 0.25 * epochs[1]!.loss, `page copy's loss ${reference} vs the worker's last epoch ${epochs[1]!.loss}`);
+    assert.ok(
+      Math.abs(reference - epochs[1]!.loss) < 0.25 * epochs[1]!.loss,
+      `page copy's loss ${reference} vs the worker's last epoch ${epochs[1]!.loss}`,
+    );
     assert.match((await text(page, 'backend-reason')).text, /worker thread/);
     // Trained again on the same data: the worker keeps the dataset it has (not cloned again).
     await callApi(page, 'send', { type: 'train', config: config({ epochs: 1 }) });
-    await waitUntil(async () => (await messages(page)).filter(isState('done')).length === 2, 'the second run to finish', 90_000).catch(async (e) => {
+    await waitUntil(
+      async () => (await messages(page)).filter(isState('done')).length === 2,
+      'the second run to finish',
+      90_000,
+    ).catch(async (e) => {
       console.log(JSON.stringify((await messages(page)).slice(-8)));
       throw e;
     });
@@ -305,7 +352,10 @@ describe('training panel (webview tier)', function () {
     // binaries); they are the point here, not page errors.
     await waitUntil(async () => h.errors.length - before >= 3, 'the 404s logged', 5_000);
     const logged = h.errors.splice(before);
-    assert.ok(logged.every((e) => /404/.test(e)), `unexpected errors: ${logged.join('; ')}`);
+    assert.ok(
+      logged.every((e) => /404/.test(e)),
+      `unexpected errors: ${logged.join('; ')}`,
+    );
   });
 
   it('reports a model it cannot find, without a stack trace', async () => {
@@ -330,21 +380,34 @@ describe('training panel (webview tier)', function () {
     await callApi(page, 'send', { type: 'focusLayer', layerName: lens.name, line: lens.line });
     await waitForMessage(page, isState('done'));
     // The refresh requested at the end runs when it is due (throttled like the others).
-    await waitUntil(async () => {
-      const last = (await callApi(page, 'probeView')).refreshes.at(-1);
-      return last?.epoch === 2 && last.batch === 16;
-    }, 'a refresh with the trained model', 15_000);
+    await waitUntil(
+      async () => {
+        const last = (await callApi(page, 'probeView')).refreshes.at(-1);
+        return last?.epoch === 2 && last.batch === 16;
+      },
+      'a refresh with the trained model',
+      15_000,
+    );
     const log = await callApi(page, 'probeView');
     assert.equal(log.mounted, 1);
     assert.equal(log.maxConcurrent, 1, 'refreshes never overlap');
     assert.equal(log.focused.length, 1);
     const focused = log.refreshes.filter((r) => r.focusedLayer !== null);
-    assert.ok(focused.length > 0 && focused.every((r) => r.focusedLayer === log.focused[0]), 'the context carries the focused layer');
+    assert.ok(
+      focused.length > 0 && focused.every((r) => r.focusedLayer === log.focused[0]),
+      'the context carries the focused layer',
+    );
     assert.equal(focused[0]!.focusedIndex, 2, 'the run-time layer that the analysis’s layer is');
-    assert.ok(log.refreshes.every((r) => r.layers === 8), 'views get the live model');
+    assert.ok(
+      log.refreshes.every((r) => r.layers === 8),
+      'views get the live model',
+    );
     const starts = log.refreshes.map((r) => r.at);
     const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
-    assert.ok(gaps.every((g) => g >= 990), `at most one refresh per second: gaps ${gaps.map((g) => g.toFixed(0)).join(', ')}`);
+    assert.ok(
+      gaps.every((g) => g >= 990),
+      `at most one refresh per second: gaps ${gaps.map((g) => g.toFixed(0)).join(', ')}`,
+    );
     const last = log.refreshes.at(-1)!;
     assert.deepEqual([last.epoch, last.batch], [2, 16], 'the trained model is shown at the end');
     assert.equal(await page.locator('vscode-tab-header[data-tab="probe"]').isHidden(), false);
@@ -355,7 +418,16 @@ describe('training panel (webview tier)', function () {
     const lstm = await h.addModel('test/fixtures/models/lstmForecast.ts', 'model', { prelude: seedLine('lstmForecast') });
     const sines = h.addDataset('sines-384', generateForecast({ count: 384, timesteps: 30, features: 4, ysShape: [7] }));
     const settings = config({ epochs: 3, loss: 'meanSquaredError', metrics: [] });
-    await start({ bundleUrl: lstm.url, target: lstm.target, datasetUrl: sines, views: 'real', worker: false, viewRefreshMs: 200, autoTrain: false, config: settings });
+    await start({
+      bundleUrl: lstm.url,
+      target: lstm.target,
+      datasetUrl: sines,
+      views: 'real',
+      worker: false,
+      viewRefreshMs: 200,
+      autoTrain: false,
+      config: settings,
+    });
     await waitForMessage(page, isState('ready'));
     // Views draw only while visible: the gates tab, which checks its recomputation against the layer.
     await page.locator('vscode-tab-header[data-tab="gates"]').click();
@@ -367,11 +439,17 @@ describe('training panel (webview tier)', function () {
     const reason = (await text(page, 'backend-reason')).text;
     assert.doesNotMatch(reason, /worker/, `the page trains: ${reason}`);
     const losses = progressOf(await messages(page)).map((p) => p.loss);
-    assert.ok(mean(losses.slice(-3)) < mean(losses.slice(0, 3)), `loss should drop: ${losses.map((l) => l.toFixed(3)).join(' ')}`);
+    assert.ok(
+      mean(losses.slice(-3)) < mean(losses.slice(0, 3)),
+      `loss should drop: ${losses.map((l) => l.toFixed(3)).join(' ')}`,
+    );
     // Passes drawn while the page trained are the point: without the hold on the weights, a
     // batch's update between two of a pass's steps breaks the check.
     const gates = await drawn();
-    assert.ok(gates.some((g) => g.epoch >= 1 && (g.epoch < 3 || g.batch < 12)), `a refresh during training: ${JSON.stringify(gates)}`);
+    assert.ok(
+      gates.some((g) => g.epoch >= 1 && (g.epoch < 3 || g.batch < 12)),
+      `a refresh during training: ${JSON.stringify(gates)}`,
+    );
     for (const g of gates) assert.ok(g.error <= 1e-4, `gates vs layer at epoch ${g.epoch} batch ${g.batch}: ${g.error}`);
     metrics['pageTrainingGateChecks'] = gates;
   });

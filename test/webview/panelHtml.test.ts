@@ -24,10 +24,22 @@ describe('panelHtml (the training panel’s page and CSP)', () => {
 
   it('loads the panel as one module script with the nonce, the stylesheet, and the panel root', () => {
     const html = panelHtml({ ...options, codiconsUri: 'https://x.vscode-cdn.net/codicon.css', title: 'Train <model>' });
-    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;nonce-r4nd0mN0nce0123456789abc&#39;/);
-    assert.match(html, /<script type="module" nonce="r4nd0mN0nce0123456789abc" src="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/dist\/webview\/panel\.js"><\/script>/);
-    assert.match(html, /<link rel="stylesheet" href="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/dist\/webview\/panel\.css">/);
-    assert.match(html, /<link rel="stylesheet" id="vscode-codicon-stylesheet" href="https:\/\/x\.vscode-cdn\.net\/codicon\.css">/);
+    assert.match(
+      html,
+      /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;nonce-r4nd0mN0nce0123456789abc&#39;/,
+    );
+    assert.match(
+      html,
+      /<script type="module" nonce="r4nd0mN0nce0123456789abc" src="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/dist\/webview\/panel\.js"><\/script>/,
+    );
+    assert.match(
+      html,
+      /<link rel="stylesheet" href="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/dist\/webview\/panel\.css">/,
+    );
+    assert.match(
+      html,
+      /<link rel="stylesheet" id="vscode-codicon-stylesheet" href="https:\/\/x\.vscode-cdn\.net\/codicon\.css">/,
+    );
     assert.match(html, /<main id="model-lens-panel"/);
     assert.match(html, /<title>Train &lt;model&gt;<\/title>/);
     assert.equal((html.match(/<script/g) ?? []).length, 1, 'exactly one script');

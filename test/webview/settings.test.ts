@@ -34,11 +34,15 @@ describe('training settings (webview tier)', function () {
   });
 
   const field = (name: string) => page.locator(`[data-field="${name}"]`);
-  const value = (name: string): Promise<string> => field(name).evaluate((el) => String((el as unknown as { value: string }).value));
-  const helper = async (name: string): Promise<string> => (await field(name).locator('xpath=..').locator('.lp-field-source').textContent()) ?? '';
+  const value = (name: string): Promise<string> =>
+    field(name).evaluate((el) => String((el as unknown as { value: string }).value));
+  const helper = async (name: string): Promise<string> =>
+    (await field(name).locator('xpath=..').locator('.lp-field-source').textContent()) ?? '';
   /** Marks the field's element: the mark survives only if the form keeps the element. */
-  const mark = (name: string): Promise<void> => field(name).evaluate((el) => void ((el as unknown as { lpMark: boolean }).lpMark = true));
-  const marked = (name: string): Promise<boolean> => field(name).evaluate((el) => (el as unknown as { lpMark?: boolean }).lpMark === true);
+  const mark = (name: string): Promise<void> =>
+    field(name).evaluate((el) => void ((el as unknown as { lpMark: boolean }).lpMark = true));
+  const marked = (name: string): Promise<boolean> =>
+    field(name).evaluate((el) => (el as unknown as { lpMark?: boolean }).lpMark === true);
   /** Types into the text field as a user does, and commits with Enter. */
   async function type(name: string, text: string): Promise<void> {
     const input = field(name).locator('input');
@@ -46,11 +50,25 @@ describe('training settings (webview tier)', function () {
     await input.press('Enter');
     await input.blur();
   }
-  const changes = async (): Promise<ConfigChanged[]> => (await messages(page)).filter((m): m is ConfigChanged => m.type === 'configChanged');
+  const changes = async (): Promise<ConfigChanged[]> =>
+    (await messages(page)).filter((m): m is ConfigChanged => m.type === 'configChanged');
 
   it('shows each value and its source, sends a valid edit, names an invalid one, and keeps the fields for the same config', async () => {
-    const initial = config({ epochs: 2, batchSize: 32, sources: { loss: 'from model.compile, line 12', epochs: 'from model.fit, line 20' } });
-    await callApi(page, 'start', { bundleUrl: convnet.url, target: convnet.target, backend: 'wasm', config: initial, datasetUrl: mnist, autoTrain: false, views: 'none', progressIntervalMs: 0 });
+    const initial = config({
+      epochs: 2,
+      batchSize: 32,
+      sources: { loss: 'from model.compile, line 12', epochs: 'from model.fit, line 20' },
+    });
+    await callApi(page, 'start', {
+      bundleUrl: convnet.url,
+      target: convnet.target,
+      backend: 'wasm',
+      config: initial,
+      datasetUrl: mnist,
+      autoTrain: false,
+      views: 'none',
+      progressIntervalMs: 0,
+    });
     await waitForMessage(page, isState('ready'));
     assert.equal(await value('epochs'), '2');
     assert.equal(await value('loss'), 'categoricalCrossentropy');
@@ -70,7 +88,8 @@ describe('training settings (webview tier)', function () {
     for (const name of ['epochs', 'loss', 'metrics']) await mark(name);
     await callApi(page, 'send', { type: 'train', config: edited });
     await waitForMessage(page, isState('done'));
-    for (const name of ['epochs', 'loss', 'metrics']) assert.equal(await marked(name), true, `${name} was rebuilt for the same config`);
+    for (const name of ['epochs', 'loss', 'metrics'])
+      assert.equal(await marked(name), true, `${name} was rebuilt for the same config`);
     assert.equal((await messages(page)).filter((m) => m.type === 'epochEnd').length, 3);
 
     // An invalid batch size is named, and not sent.
@@ -81,7 +100,12 @@ describe('training settings (webview tier)', function () {
     assert.equal((await changes()).length, 1, 'no configChanged for an invalid value');
 
     // A different config (the host's, e.g. after the file changed) is shown, fields rebuilt.
-    const other: TrainConfig = { ...edited, epochs: 1, loss: 'meanSquaredError', sources: { loss: 'from model.compile, line 14' } };
+    const other: TrainConfig = {
+      ...edited,
+      epochs: 1,
+      loss: 'meanSquaredError',
+      sources: { loss: 'from model.compile, line 14' },
+    };
     await callApi(page, 'send', { type: 'train', config: other });
     await waitUntil(async () => (await value('epochs')) === '1', 'the new config shown');
     assert.equal(await value('loss'), 'meanSquaredError');

@@ -21,7 +21,15 @@ function dataset(n: number): DatasetArrays {
 
 function convnet(): tf.Sequential {
   const m = tf.sequential();
-  m.add(tf.layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', inputShape: [8, 8, 1], kernelRegularizer: tf.regularizers.l2({ l2: 0.01 }) }));
+  m.add(
+    tf.layers.conv2d({
+      filters: 4,
+      kernelSize: 3,
+      activation: 'relu',
+      inputShape: [8, 8, 1],
+      kernelRegularizer: tf.regularizers.l2({ l2: 0.01 }),
+    }),
+  );
   m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
   m.add(tf.layers.flatten());
   m.add(tf.layers.dense({ units: 3, activation: 'softmax' }));
@@ -54,7 +62,14 @@ describe('Trainer (sliced batches vs model.trainOnBatch)', function () {
     b.setWeights(a.getWeights());
     const reports: BatchReport[] = [];
     // Slices of one sample: 24 slices, one update.
-    const trainer = new Trainer({ model: a, dataset: data, config: config(), trainStep: null, maxSliceSamples: 1, hooks: { onBatch: (r) => reports.push(r) } });
+    const trainer = new Trainer({
+      model: a,
+      dataset: data,
+      config: config(),
+      trainStep: null,
+      maxSliceSamples: 1,
+      hooks: { onBatch: (r) => reports.push(r) },
+    });
     assert.deepEqual(trainer.metricNames, ['accuracy']);
     assert.equal(await trainer.run(), 'done');
     trainer.dispose();
@@ -70,7 +85,9 @@ describe('Trainer (sliced batches vs model.trainOnBatch)', function () {
     assert.ok(Math.abs(reports[0]!.metrics['accuracy']! - accuracy!) < 1e-6);
     const wa = a.getWeights().map((w) => w.dataSync());
     const wb = b.getWeights().map((w) => w.dataSync());
-    wa.forEach((w, i) => w.forEach((v, j) => assert.ok(Math.abs(v - wb[i]![j]!) < 1e-5, `weight ${i}[${j}]: ${v} vs ${wb[i]![j]}`)));
+    wa.forEach((w, i) =>
+      w.forEach((v, j) => assert.ok(Math.abs(v - wb[i]![j]!) < 1e-5, `weight ${i}[${j}]: ${v} vs ${wb[i]![j]}`)),
+    );
     tf.dispose([xs, ys]);
     a.dispose();
     b.dispose();
@@ -118,7 +135,10 @@ describe('Trainer (sliced batches vs model.trainOnBatch)', function () {
       config: config({ batchSize: 8, epochs: 2 }),
       trainStep: (m, batch, optimizer) => {
         shapes.push(batch.xs.shape, batch.ys.shape);
-        return optimizer.minimize(() => tf.mean(tf.metrics.categoricalCrossentropy(batch.ys, m.apply(batch.xs) as tf.Tensor)) as tf.Scalar, true)!;
+        return optimizer.minimize(
+          () => tf.mean(tf.metrics.categoricalCrossentropy(batch.ys, m.apply(batch.xs) as tf.Tensor)) as tf.Scalar,
+          true,
+        )!;
       },
       hooks: { onBatch: (r) => losses.push(r.loss) },
     });
@@ -126,7 +146,10 @@ describe('Trainer (sliced batches vs model.trainOnBatch)', function () {
     await trainer.run();
     trainer.dispose();
     assert.equal(losses.length, 4);
-    assert.ok(losses.every((l) => Number.isFinite(l) && l > 0), `losses ${losses.join(', ')}`);
+    assert.ok(
+      losses.every((l) => Number.isFinite(l) && l > 0),
+      `losses ${losses.join(', ')}`,
+    );
     assert.deepEqual(shapes.slice(0, 2), [
       [8, 8, 8, 1],
       [8, 3],
@@ -149,7 +172,7 @@ describe('Trainer (sliced batches vs model.trainOnBatch)', function () {
     const n = 12;
     const xs = Float32Array.from({ length: n * 3 }, (_, i) => ((i * 37) % 11) / 11 - 0.5);
     // Per row: the first output's 2 values, then the second output's 1.
-    const ys = Float32Array.from({ length: n * 3 }, (_, i) => (i % 3 === 2 ? (i % 2) : ((i * 13) % 7) / 7));
+    const ys = Float32Array.from({ length: n * 3 }, (_, i) => (i % 3 === 2 ? i % 2 : ((i * 13) % 7) / 7));
     const reports: BatchReport[] = [];
     const trainer = new Trainer({
       model: a,
@@ -171,7 +194,9 @@ describe('Trainer (sliced batches vs model.trainOnBatch)', function () {
     assert.ok(Math.abs(reports[0]!.loss - loss!) < 1e-5, `loss ${reports[0]!.loss} vs ${loss}`);
     const wa = a.getWeights().map((w) => w.dataSync());
     const wb = b.getWeights().map((w) => w.dataSync());
-    wa.forEach((w, i) => w.forEach((v, j) => assert.ok(Math.abs(v - wb[i]![j]!) < 1e-5, `weight ${i}[${j}]: ${v} vs ${wb[i]![j]}`)));
+    wa.forEach((w, i) =>
+      w.forEach((v, j) => assert.ok(Math.abs(v - wb[i]![j]!) < 1e-5, `weight ${i}[${j}]: ${v} vs ${wb[i]![j]}`)),
+    );
     tf.dispose([x, y, first!, second!]);
     a.dispose();
     b.dispose();
@@ -181,9 +206,16 @@ describe('Trainer (sliced batches vs model.trainOnBatch)', function () {
     const target = tf.input({ shape: [1] });
     const context = tf.input({ shape: [1] });
     const embed = (name: string): tf.SymbolicTensor =>
-      tf.layers.flatten().apply(tf.layers.embedding({ inputDim: 10, outputDim: 4, name }).apply(name === 't' ? target : context)) as tf.SymbolicTensor;
+      tf.layers
+        .flatten()
+        .apply(
+          tf.layers.embedding({ inputDim: 10, outputDim: 4, name }).apply(name === 't' ? target : context),
+        ) as tf.SymbolicTensor;
     const similarity = tf.layers.dot({ axes: 1 }).apply([embed('t'), embed('c')]) as tf.SymbolicTensor;
-    const model = tf.model({ inputs: [target, context], outputs: tf.layers.activation({ activation: 'sigmoid' }).apply(similarity) as tf.SymbolicTensor });
+    const model = tf.model({
+      inputs: [target, context],
+      outputs: tf.layers.activation({ activation: 'sigmoid' }).apply(similarity) as tf.SymbolicTensor,
+    });
     const n = 64;
     const xs = new Float32Array(n * 2);
     const ys = new Float32Array(n);

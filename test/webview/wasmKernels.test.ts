@@ -71,13 +71,25 @@ describe('WASM training kernels (vs the CPU backend)', function () {
     assert.deepEqual(registerWasmTrainingKernels(), [], 'registering twice changes nothing');
   });
 
-  const convCases: Array<{ name: string; x: number[]; filter: number[]; strides: number | [number, number]; pad: 'same' | 'valid' }> = [
+  const convCases: Array<{
+    name: string;
+    x: number[];
+    filter: number[];
+    strides: number | [number, number];
+    pad: 'same' | 'valid';
+  }> = [
     { name: 'seed conv1 (28×28×1 → 32, 3×3 valid)', x: [4, 28, 28, 1], filter: [3, 3, 1, 32], strides: 1, pad: 'valid' },
     { name: 'seed conv2 (13×13×32 → 64)', x: [3, 13, 13, 32], filter: [3, 3, 32, 64], strides: 1, pad: 'valid' },
     { name: 'stride 2, same padding', x: [2, 9, 11, 3], filter: [3, 3, 3, 5], strides: 2, pad: 'same' },
     { name: 'strides [2, 1], 5×3 filter, valid', x: [2, 12, 7, 4], filter: [5, 3, 4, 6], strides: [2, 1], pad: 'valid' },
     { name: '1×1 filter', x: [2, 6, 6, 8], filter: [1, 1, 8, 4], strides: 1, pad: 'same' },
-    { name: 'even filter, stride 2, same (asymmetric padding)', x: [2, 14, 14, 2], filter: [4, 4, 2, 3], strides: 2, pad: 'same' },
+    {
+      name: 'even filter, stride 2, same (asymmetric padding)',
+      x: [2, 14, 14, 2],
+      filter: [4, 4, 2, 3],
+      strides: 2,
+      pad: 'same',
+    },
   ];
 
   for (const c of convCases) {
@@ -86,13 +98,23 @@ describe('WASM training kernels (vs the CPU backend)', function () {
       const filter = input(c.filter, 2);
       const outShape = tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, c.strides, c.pad).shape;
       const dy = input(outShape, 3);
-      await same('Conv2DBackpropFilter', () => tf.conv2dTranspose(dy as tf.Tensor4D, filter as tf.Tensor4D, x.shape as [number, number, number, number], c.strides, c.pad));
+      await same('Conv2DBackpropFilter', () =>
+        tf.conv2dTranspose(
+          dy as tf.Tensor4D,
+          filter as tf.Tensor4D,
+          x.shape as [number, number, number, number],
+          c.strides,
+          c.pad,
+        ),
+      );
       await same('filter gradient', () => {
         const g = tf.grad((w: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.strides, c.pad), dy)));
         return g(filter);
       });
       await same('input gradient', () => {
-        const g = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(v as tf.Tensor4D, filter as tf.Tensor4D, c.strides, c.pad), dy)));
+        const g = tf.grad((v: tf.Tensor) =>
+          tf.sum(tf.mul(tf.conv2d(v as tf.Tensor4D, filter as tf.Tensor4D, c.strides, c.pad), dy)),
+        );
         return g(x);
       });
       tf.dispose([x, filter, dy]);
@@ -117,16 +139,45 @@ describe('WASM training kernels (vs the CPU backend)', function () {
             let sum = 0;
             for (let b = 0; b < B; b++)
               for (let oh = 0; oh < OH; oh++)
-                for (let ow = 0; ow < OW; ow++) sum += xv[((b * H + oh + kh * D) * W + ow + kw * D) * C + ci]! * dyv[((b * OH + oh) * OW + ow) * CO + co]!;
+                for (let ow = 0; ow < OW; ow++)
+                  sum += xv[((b * H + oh + kh * D) * W + ow + kw * D) * C + ci]! * dyv[((b * OH + oh) * OW + ow) * CO + co]!;
             reference[((kh * F + kw) * C + ci) * CO + co] = sum;
           }
-    const dilated = await on('wasm', () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [F, F, C, CO], dilations: D }) as tf.Tensor);
+    const dilated = await on(
+      'wasm',
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropFilter',
+            { x, dy },
+            { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [F, F, C, CO], dilations: D },
+          ) as tf.Tensor,
+    );
     assertClose(dilated[0]!.values, reference, 'dilated');
     // NCHW: the same numbers as NHWC, transposed.
     const dyNhwc = input([B, 8, 7, CO], 6);
-    const nhwc = await on('cpu', () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: dyNhwc }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, C, CO] }) as tf.Tensor);
-    const nchw = await on('wasm', () =>
-      tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.transpose(x, [0, 3, 1, 2]), dy: tf.transpose(dyNhwc, [0, 3, 1, 2]) }, { strides: 1, pad: 'valid', dataFormat: 'NCHW', filterShape: [3, 3, C, CO] }) as tf.Tensor,
+    const nhwc = await on(
+      'cpu',
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropFilter',
+            { x, dy: dyNhwc },
+            { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, C, CO] },
+          ) as tf.Tensor,
+    );
+    const nchw = await on(
+      'wasm',
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropFilter',
+            { x: tf.transpose(x, [0, 3, 1, 2]), dy: tf.transpose(dyNhwc, [0, 3, 1, 2]) },
+            { strides: 1, pad: 'valid', dataFormat: 'NCHW', filterShape: [3, 3, C, CO] },
+          ) as tf.Tensor,
     );
     assertClose(nchw[0]!.values, nhwc[0]!.values, 'NCHW');
     tf.dispose([x, dy, dyNhwc]);
@@ -137,8 +188,30 @@ describe('WASM training kernels (vs the CPU backend)', function () {
     const x = input([2, 46, 46, 128], 7);
     const dy = input([2, 44, 44, 2], 8);
     const filter = input([3, 3, 128, 2], 9);
-    await same('chunked filter gradient', () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 128, 2] }) as tf.Tensor, 2e-4);
-    await same('chunked input gradient', () => tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', inputShape: [2, 46, 46, 128] }) as tf.Tensor, 2e-4);
+    await same(
+      'chunked filter gradient',
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropFilter',
+            { x, dy },
+            { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 128, 2] },
+          ) as tf.Tensor,
+      2e-4,
+    );
+    await same(
+      'chunked input gradient',
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropInput',
+            { dy, filter },
+            { strides: 1, pad: 'valid', dataFormat: 'NHWC', inputShape: [2, 46, 46, 128] },
+          ) as tf.Tensor,
+      2e-4,
+    );
     tf.dispose([x, dy, filter]);
   });
 
@@ -149,7 +222,14 @@ describe('WASM training kernels (vs the CPU backend)', function () {
     ] as const) {
       const x = input([...shape], 10);
       await same(`maxPool ${size}/${stride} ${pad}`, () => {
-        const g = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(v as tf.Tensor4D, size, stride, pad), tf.onesLike(tf.maxPool(v as tf.Tensor4D, size, stride, pad)).mul(1.5))));
+        const g = tf.grad((v: tf.Tensor) =>
+          tf.sum(
+            tf.mul(
+              tf.maxPool(v as tf.Tensor4D, size, stride, pad),
+              tf.onesLike(tf.maxPool(v as tf.Tensor4D, size, stride, pad)).mul(1.5),
+            ),
+          ),
+        );
         return g(x);
       });
       tf.dispose(x);
@@ -169,10 +249,14 @@ describe('WASM training kernels (vs the CPU backend)', function () {
       const y = tf.depthwiseConv2d(x as tf.Tensor4D, filter as tf.Tensor4D, strides, pad);
       const dy = input(y.shape, 13);
       await same(`depthwise filter (${strides}, ${pad})`, () =>
-        tf.grad((w: tf.Tensor) => tf.sum(tf.mul(tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, strides, pad), dy)))(filter),
+        tf.grad((w: tf.Tensor) => tf.sum(tf.mul(tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, strides, pad), dy)))(
+          filter,
+        ),
       );
       await same(`depthwise input (${strides}, ${pad})`, () =>
-        tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.depthwiseConv2d(v as tf.Tensor4D, filter as tf.Tensor4D, strides, pad), dy)))(x),
+        tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.depthwiseConv2d(v as tf.Tensor4D, filter as tf.Tensor4D, strides, pad), dy)))(
+          x,
+        ),
       );
       tf.dispose([x, filter, y, dy]);
     }
@@ -180,8 +264,17 @@ describe('WASM training kernels (vs the CPU backend)', function () {
 
   it('embedding (gather) gradients match: UnsortedSegmentSum with repeated ids', async () => {
     const table = input([20, 6], 14);
-    const ids = tf.tensor2d([[1, 5, 5], [19, 0, 1]], [2, 3], 'int32');
-    await same('gather gradient', () => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, ids), tf.range(0, 36).reshape([2, 3, 6]))))(table));
+    const ids = tf.tensor2d(
+      [
+        [1, 5, 5],
+        [19, 0, 1],
+      ],
+      [2, 3],
+      'int32',
+    );
+    await same('gather gradient', () =>
+      tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, ids), tf.range(0, 36).reshape([2, 3, 6]))))(table),
+    );
     await same('unsortedSegmentSum', () => tf.unsortedSegmentSum(input([5, 4], 15), tf.tensor1d([0, 2, 0, 7, 2], 'int32'), 4));
     tf.dispose([table, ids]);
   });
@@ -191,7 +284,16 @@ describe('WASM training kernels (vs the CPU backend)', function () {
     const ys = tf.oneHot(tf.tensor1d([0, 3, 9, 1, 1, 7], 'int32'), 10);
     const build = (): tf.Sequential => {
       const m = tf.sequential();
-      m.add(tf.layers.conv2d({ filters: 32, kernelSize: [3, 3], activation: 'relu', inputShape: [28, 28, 1], kernelInitializer: 'glorotUniform', name: 'c1' }));
+      m.add(
+        tf.layers.conv2d({
+          filters: 32,
+          kernelSize: [3, 3],
+          activation: 'relu',
+          inputShape: [28, 28, 1],
+          kernelInitializer: 'glorotUniform',
+          name: 'c1',
+        }),
+      );
       m.add(tf.layers.maxPooling2d({ poolSize: [2, 2] }));
       m.add(tf.layers.conv2d({ filters: 64, kernelSize: [3, 3], activation: 'relu', name: 'c2' }));
       m.add(tf.layers.maxPooling2d({ poolSize: [2, 2] }));
@@ -208,7 +310,10 @@ describe('WASM training kernels (vs the CPU backend)', function () {
     model.setWeights(weights);
     const grads = (): tf.Tensor[] => {
       const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-      const { grads: g } = tf.variableGrads(() => tf.mean(tf.metrics.categoricalCrossentropy(ys, model.apply(xs) as tf.Tensor)) as tf.Scalar, vars);
+      const { grads: g } = tf.variableGrads(
+        () => tf.mean(tf.metrics.categoricalCrossentropy(ys, model.apply(xs) as tf.Tensor)) as tf.Scalar,
+        vars,
+      );
       return vars.map((v) => g[v.name]!);
     };
     const expected = await on('cpu', grads);

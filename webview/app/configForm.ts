@@ -126,7 +126,8 @@ export class ConfigForm {
     defineMetricsSelect();
     const select = h(METRICS_SELECT_TAG) as unknown as MultiValueElement;
     const options = [...new Set([...values, ...METRIC_CHOICES])];
-    for (const choice of options) select.append(h('vscode-option', { value: choice, selected: values.includes(choice), text: choice }));
+    for (const choice of options)
+      select.append(h('vscode-option', { value: choice, selected: values.includes(choice), text: choice }));
     return this.field('metrics', select);
   }
 

@@ -20,7 +20,6 @@ interface ButtonElement extends HTMLElement {
   icon: string;
 }
 
-
 const STATE_LABELS: Record<PanelState, string> = {
   loading: 'Loading',
   ready: 'Ready',
@@ -59,7 +58,11 @@ export class PanelLayout {
    * 15–20 % of its speed; this one repaints once per update.
    */
   private readonly progressFill = h('div', { class: 'lp-progress-fill' });
-  private readonly progressBar = h('div', { class: 'lp-progress-bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0' }, this.progressFill);
+  private readonly progressBar = h(
+    'div',
+    { class: 'lp-progress-bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0' },
+    this.progressFill,
+  );
   private readonly notice = h('div', { class: 'lp-notice', 'data-testid': 'backend-reason', hidden: true });
   private readonly errorBox = h('div', { class: 'lp-error', role: 'alert', 'data-testid': 'error', hidden: true });
   private readonly datasetLine = h('span', { class: 'lp-dataset', 'data-testid': 'dataset' });
@@ -102,7 +105,13 @@ export class PanelLayout {
     const stats = h(
       'section',
       { class: 'lp-stats', 'aria-label': 'Training statistics' },
-      h('div', { class: 'lp-stat' }, h('div', { class: 'lp-stat-label', text: 'Loss (last batch)' }), this.lossValue, this.lossSub),
+      h(
+        'div',
+        { class: 'lp-stat' },
+        h('div', { class: 'lp-stat-label', text: 'Loss (last batch)' }),
+        this.lossValue,
+        this.lossSub,
+      ),
       this.metricTiles,
       h('div', { class: 'lp-stat' }, h('div', { class: 'lp-stat-label', text: 'Speed' }), this.speedValue, this.speedSub),
       this.memory.element,
@@ -171,7 +180,11 @@ export class PanelLayout {
 
   /** The last batch's loss (exact value in `data-value`, for tests) and metrics. */
   /** The last batch's loss and metrics, and the epoch so far: its mean loss and speed. */
-  showBatch(loss: number, metrics: Record<string, number>, epoch: { epoch: number; loss: number; samplesPerSecond: number }): void {
+  showBatch(
+    loss: number,
+    metrics: Record<string, number>,
+    epoch: { epoch: number; loss: number; samplesPerSecond: number },
+  ): void {
     this.lossValue.textContent = formatLoss(loss);
     this.lossValue.dataset['value'] = String(loss);
     this.lossSub.textContent = `epoch ${epoch.epoch} so far: ${formatLoss(epoch.loss)}`;
@@ -190,7 +203,8 @@ export class PanelLayout {
     this.lossSub.textContent = `epoch ${epoch}: ${formatLoss(loss)}`;
     this.lossSub.dataset['value'] = String(loss);
     for (const [name, value] of Object.entries(metrics)) {
-      this.metricTile(name).querySelector<HTMLElement>('.lp-stat-sub')!.textContent = `epoch ${epoch}: ${formatMetric(name, value)}`;
+      this.metricTile(name).querySelector<HTMLElement>('.lp-stat-sub')!.textContent =
+        `epoch ${epoch}: ${formatMetric(name, value)}`;
     }
     this.showSpeed(samplesPerSecond);
     this.speedSub.textContent = `samples / s (epoch ${epoch})`;

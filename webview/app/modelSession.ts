@@ -90,7 +90,10 @@ export class ModelSession {
   /** Loads a fresh model (every run starts from new weights). */
   async load(bundleUrl: string, target: ModelTarget): Promise<tf.LayersModel> {
     this.baselineTensors = tf.memory().numTensors;
-    this.loaded = this.modelWorker !== null ? await this.modelWorker.load(bundleUrl, target) : await loadModel(bundleUrl, target, this.options.importer);
+    this.loaded =
+      this.modelWorker !== null
+        ? await this.modelWorker.load(bundleUrl, target)
+        : await loadModel(bundleUrl, target, this.options.importer);
     this.used = false;
     return this.loaded.model;
   }
@@ -156,7 +159,9 @@ export class ModelSession {
   memory(): MemoryInfo {
     const { numTensors, numBytes } = tf.memory();
     const worker = this.current instanceof WorkerTrainer ? this.current.memory() : null;
-    return worker === null ? { numTensors, numBytes } : { numTensors: numTensors + worker.numTensors, numBytes: numBytes + worker.numBytes };
+    return worker === null
+      ? { numTensors, numBytes }
+      : { numTensors: numTensors + worker.numTensors, numBytes: numBytes + worker.numBytes };
   }
 
   /** Ends the worker (which frees its tensors). Call after `release`. */

@@ -16,7 +16,14 @@
  * modelSession.ts; the DOM is layout.ts's.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { DatasetArrays, DatasetPayload, HostToWebview, TrainConfig, Transport, WebviewToHost } from '../../src/shared/messages';
+import type {
+  DatasetArrays,
+  DatasetPayload,
+  HostToWebview,
+  TrainConfig,
+  Transport,
+  WebviewToHost,
+} from '../../src/shared/messages';
 import { layerLabel, nameLayers } from '../probes/layerNames';
 import { selectBackend } from '../training/backend';
 import type { BackendChoice, WebGlProbe } from '../training/backend';
@@ -79,7 +86,11 @@ export interface PanelHandle {
   readonly tf: typeof tf;
 }
 
-export function startPanel(transport: Transport<HostToWebview, WebviewToHost>, root: HTMLElement, options: PanelOptions = {}): PanelHandle {
+export function startPanel(
+  transport: Transport<HostToWebview, WebviewToHost>,
+  root: HTMLElement,
+  options: PanelOptions = {},
+): PanelHandle {
   const controller = new PanelController(transport, root, options);
   return controller.handle;
 }
@@ -115,19 +126,27 @@ class PanelController {
   ) {
     this.session = new ModelSession(options);
     const views = options.views ?? createViews();
-    this.layout = new PanelLayout(root, views, {
-      train: () => this.enqueue(() => this.startTraining()),
-      togglePause: () => (this.state === 'paused' ? this.session.trainer?.resume() : this.session.trainer?.pause()),
-      stop: () => this.requestStop(),
-      save: () => this.post({ type: 'saveModel' }),
-      configChanged: (config) => {
-        this.config = config;
-        if (this.session.trainer === null && this.epochReports.length === 0) {
-          this.layout.resetRun(config.epochs, config.metrics.map((m) => metricLabel(normalizeMetric(m))));
-        }
-        this.post({ type: 'configChanged', config });
+    this.layout = new PanelLayout(
+      root,
+      views,
+      {
+        train: () => this.enqueue(() => this.startTraining()),
+        togglePause: () => (this.state === 'paused' ? this.session.trainer?.resume() : this.session.trainer?.pause()),
+        stop: () => this.requestStop(),
+        save: () => this.post({ type: 'saveModel' }),
+        configChanged: (config) => {
+          this.config = config;
+          if (this.session.trainer === null && this.epochReports.length === 0) {
+            this.layout.resetRun(
+              config.epochs,
+              config.metrics.map((m) => metricLabel(normalizeMetric(m))),
+            );
+          }
+          this.post({ type: 'configChanged', config });
+        },
       },
-    }, options.viewRefreshMs);
+      options.viewRefreshMs,
+    );
     this.layout.tabs.prepare = () => this.session.syncWeights();
     this.unsubscribe = transport.onMessage((message) => this.onMessage(message));
     window.addEventListener('pagehide', this.onPageHide);
@@ -229,7 +248,10 @@ class PanelController {
     this.layout.form.setConfig(init.config);
     const kind = init.target.kind === 'sequential' ? 'Sequential' : 'functional model';
     this.layout.setModelInfo(init.target.name, `${init.target.file}:${init.target.line} · ${kind}`);
-    this.layout.resetRun(init.config.epochs, init.config.metrics.map((m) => metricLabel(normalizeMetric(m))));
+    this.layout.resetRun(
+      init.config.epochs,
+      init.config.metrics.map((m) => metricLabel(normalizeMetric(m))),
+    );
     this.setState('loading');
     this.backend = await selectBackend(init.backend, init.wasmBase, this.options.probeWebGl);
     this.layout.setBackend(this.backend.name, this.backend.reason);
@@ -331,7 +353,10 @@ class PanelController {
   /** The backend line, saying where training runs. */
   private showBackend(onWorker: boolean): void {
     if (this.backend === null) return;
-    this.layout.setBackend(this.backend.name, onWorker ? `${this.backend.reason}; training on a worker thread` : this.backend.reason);
+    this.layout.setBackend(
+      this.backend.name,
+      onWorker ? `${this.backend.reason}; training on a worker thread` : this.backend.reason,
+    );
   }
 
   private async finishRun(trainer: TrainerLike): Promise<void> {
@@ -354,7 +379,16 @@ class PanelController {
       this.lastProgress = now;
       // The panel never shows less progress than VS Code's notification, which this message updates.
       this.showProgress(r);
-      this.post({ type: 'progress', epoch: r.epoch, epochs: r.epochs, batch: r.batch, batches: r.batches, loss: r.loss, metrics: r.metrics, memory: this.session.memory() });
+      this.post({
+        type: 'progress',
+        epoch: r.epoch,
+        epochs: r.epochs,
+        batch: r.batch,
+        batches: r.batches,
+        loss: r.loss,
+        metrics: r.metrics,
+        memory: this.session.memory(),
+      });
     }
     this.layout.tabs.refresh(() => this.probeContext());
   }
@@ -369,7 +403,10 @@ class PanelController {
   }
 
   private showProgress(r: BatchReport): void {
-    this.layout.setProgress(`Epoch ${r.epoch} / ${r.epochs} · batch ${r.batch} / ${r.batches}`, (r.epoch - 1 + r.batch / r.batches) / r.epochs);
+    this.layout.setProgress(
+      `Epoch ${r.epoch} / ${r.epochs} · batch ${r.batch} / ${r.batches}`,
+      (r.epoch - 1 + r.batch / r.batches) / r.epochs,
+    );
   }
 
   private onEpoch(r: EpochReport): void {
@@ -432,7 +469,11 @@ class PanelController {
       const { modelJson, weightData } = await exportModel(model);
       this.post({ type: 'savedModel', requestId, modelJson, weightData });
     } catch (error) {
-      this.post({ type: 'exportFailed', requestId, message: `tfjs could not serialize the model: ${error instanceof Error ? error.message : String(error)}` });
+      this.post({
+        type: 'exportFailed',
+        requestId,
+        message: `tfjs could not serialize the model: ${error instanceof Error ? error.message : String(error)}`,
+      });
     }
   }
 

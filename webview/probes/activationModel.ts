@@ -172,7 +172,8 @@ export class ActivationProbe {
         want(input);
         // The nested model's layers come right after it, one level deeper.
         const inner = layer as unknown as ContainerLike;
-        if (inner.inputs.length === 1) probe.nested.push({ feedId: input.id, probe: this.build(tf, inner, `${prefix}${layerLabel(layer)}/`, depth + 1) });
+        if (inner.inputs.length === 1)
+          probe.nested.push({ feedId: input.id, probe: this.build(tf, inner, `${prefix}${layerLabel(layer)}/`, depth + 1) });
       }
     }
     if (outputs.length > 0) {
@@ -210,7 +211,9 @@ export class ActivationProbe {
     for (const id of this.root.inputIds) values.set(id, current!);
     for (const { layer, outputId } of this.chain) {
       const x: Tensor = current!;
-      [current] = runsInParts(layer, x) ? [await this.rnnInParts(read, layer, x)] : await read.share(() => [layer.apply(x) as Tensor]);
+      [current] = runsInParts(layer, x)
+        ? [await this.rnnInParts(read, layer, x)]
+        : await read.share(() => [layer.apply(x) as Tensor]);
       values.set(outputId, current!);
     }
     return valuesOf(values);
@@ -222,7 +225,9 @@ export class ActivationProbe {
     const hidden = await layerHiddenInParts(tf, read, layer as unknown as RnnCallable, x);
     const sequences = (layer.getConfig() as { returnSequences?: boolean }).returnSequences === true;
     const last = hidden[hidden.length - 1]!;
-    const [output] = await read.share(() => [sequences ? tf.concat(hidden, 1) : tf.squeeze(tf.slice(last, [0, last.shape[1]! - 1, 0], [-1, 1, -1]), [1])]);
+    const [output] = await read.share(() => [
+      sequences ? tf.concat(hidden, 1) : tf.squeeze(tf.slice(last, [0, last.shape[1]! - 1, 0], [-1, 1, -1]), [1]),
+    ]);
     return output!;
   }
 

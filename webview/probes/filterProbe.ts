@@ -66,7 +66,16 @@ export function convKernelsOf(model: { layers: Layer[] }, prefix = '', depth = 0
     const variable = kernelVariable(inner, layout);
     if (!variable) continue;
     const name = layerLabel(layer);
-    out.push({ layer, name, path: prefix + name, className: inner === layer ? className : `${layer.getClassName()}(${className})`, layout, variable, shape: [...variable.shape], depth });
+    out.push({
+      layer,
+      name,
+      path: prefix + name,
+      className: inner === layer ? className : `${layer.getClassName()}(${className})`,
+      layout,
+      variable,
+      shape: [...variable.shape],
+      depth,
+    });
   }
   return out;
 }
@@ -105,7 +114,13 @@ function canonical(tf: TF, k: ConvKernel, kernel: tfjs.Tensor): tfjs.Tensor4D {
 type Dims = Omit<FilterData, 'values' | 'maxAbs'>;
 
 /** One layer's shown values then its per-filter max |w|, flat (a tensor; call inside tidy). */
-function packLayer(tf: TF, k: ConvKernel, mode: FilterMode, maxFilters: number, maxChannels: number): { packed: tfjs.Tensor; dims: Dims } {
+function packLayer(
+  tf: TF,
+  k: ConvKernel,
+  mode: FilterMode,
+  maxFilters: number,
+  maxChannels: number,
+): { packed: tfjs.Tensor; dims: Dims } {
   let f = canonical(tf, k, k.variable.read());
   const [F, C] = f.shape;
   // Conv1D already shows its input channels as the rows of one tile; depthwise has one channel.
@@ -126,7 +141,13 @@ function packLayer(tf: TF, k: ConvKernel, mode: FilterMode, maxFilters: number, 
  * Reads the filters of every given layer (at most maxFilters × maxChannels tiles each): one
  * step per layer, one readback.
  */
-export async function readFilters(tf: TF, kernels: readonly ConvKernel[], mode: FilterMode, maxFilters: number, maxChannels: number): Promise<FilterData[]> {
+export async function readFilters(
+  tf: TF,
+  kernels: readonly ConvKernel[],
+  mode: FilterMode,
+  maxFilters: number,
+  maxChannels: number,
+): Promise<FilterData[]> {
   if (kernels.length === 0) return [];
   const dims: Dims[] = [];
   const data = await readInSteps(tf, async (read) => {

@@ -170,9 +170,7 @@ export function runRecurrence(tf: TF, w: RnnWeights, xw: Tensor, state: RnnState
   const batch = xw.shape[0]!;
   const xwSteps = tf.unstack(xw, 1);
   const zeros = (): Tensor => tf.zeros([batch, w.units]);
-  return w.kind === 'lstm'
-    ? runLstm(tf, w, xwSteps, state ?? [zeros(), zeros()])
-    : runGru(tf, w, xwSteps, state ?? [zeros()]);
+  return w.kind === 'lstm' ? runLstm(tf, w, xwSteps, state ?? [zeros(), zeros()]) : runGru(tf, w, xwSteps, state ?? [zeros()]);
 }
 
 /**
@@ -187,7 +185,14 @@ function runLstm(tf: TF, w: RnnWeights, xwSteps: Tensor[], state: RnnState): { t
   const act = (t: Tensor): Tensor => applyActivation(tf, w.activation, t);
   const rec = (t: Tensor): Tensor => applyActivation(tf, w.recurrentActivation, t);
   let [h, c] = state as [Tensor, Tensor];
-  const out = { i: [] as Tensor[], f: [] as Tensor[], g: [] as Tensor[], c: [] as Tensor[], o: [] as Tensor[], h: [] as Tensor[] };
+  const out = {
+    i: [] as Tensor[],
+    f: [] as Tensor[],
+    g: [] as Tensor[],
+    c: [] as Tensor[],
+    o: [] as Tensor[],
+    h: [] as Tensor[],
+  };
   for (const xw of xwSteps) {
     const z = tf.add(xw, tf.matMul(h as tfjs.Tensor2D, w.recurrentKernel as tfjs.Tensor2D));
     const [z0, z1, z2, z3] = splitLast(tf, z, 4) as [Tensor, Tensor, Tensor, Tensor];
@@ -290,7 +295,11 @@ export interface RnnCallable {
  * For a layer that reads back to front, `x` is the part as the layer receives it (input order):
  * the first part is the sequence's last steps.
  */
-export function layerHiddenPart(layer: RnnCallable, x: Tensor, initialState: RnnState | null): { hidden: Tensor; state: RnnState } {
+export function layerHiddenPart(
+  layer: RnnCallable,
+  x: Tensor,
+  initialState: RnnState | null,
+): { hidden: Tensor; state: RnnState } {
   const rnn = layer as unknown as { returnSequences: boolean; returnState: boolean };
   const saved = { returnSequences: rnn.returnSequences, returnState: rnn.returnState };
   rnn.returnSequences = true;

@@ -124,7 +124,13 @@ export function pca(data: ArrayLike<number>, n: number, d: number, k: number, op
 }
 
 /** PCA from a precomputed mean and covariance (e.g. computed on the GPU for large d). */
-export function pcaFromCovariance(mean: Float64Array, cov: Float64Array, d: number, k: number, options: PcaOptions = {}): PcaResult {
+export function pcaFromCovariance(
+  mean: Float64Array,
+  cov: Float64Array,
+  d: number,
+  k: number,
+  options: PcaOptions = {},
+): PcaResult {
   let totalVariance = 0;
   for (let j = 0; j < d; j++) totalVariance += cov[j * d + j]!;
   const { vectors, values } = topEigenvectors(cov, d, k, options);

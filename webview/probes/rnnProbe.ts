@@ -6,7 +6,18 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { ProbedLayer, ProbeValues } from './activationModel';
-import { inputProjection, layerHiddenInParts, maxAbsDiff, RNN_PART_STEPS, rnnKindOf, rnnWeightsOf, runRecurrence, traceSeries, type RnnCallable, type RnnState } from './gateMath';
+import {
+  inputProjection,
+  layerHiddenInParts,
+  maxAbsDiff,
+  RNN_PART_STEPS,
+  rnnKindOf,
+  rnnWeightsOf,
+  runRecurrence,
+  traceSeries,
+  type RnnCallable,
+  type RnnState,
+} from './gateMath';
 import type { SteppedRead } from './packedRead';
 
 type TF = typeof tfjs;
@@ -67,7 +78,13 @@ const MAX_STEPS = 512;
  * state the last one ended in), then the checks and the display matrices. The input x is the
  * layer's real input [batch, steps, features]; only sample 0 is shown.
  */
-export async function traceRnn(tf: TF, read: SteppedRead, entry: ProbedLayer, values: ProbeValues, chunkSteps = RNN_PART_STEPS): Promise<DirectionTrace[]> {
+export async function traceRnn(
+  tf: TF,
+  read: SteppedRead,
+  entry: ProbedLayer,
+  values: ProbeValues,
+  chunkSteps = RNN_PART_STEPS,
+): Promise<DirectionTrace[]> {
   const x = values.input(entry);
   const own = values.output(entry);
   if (!x || x.rank !== 3) return [];
@@ -105,14 +122,24 @@ export async function traceRnn(tf: TF, read: SteppedRead, entry: ProbedLayer, va
     const ns = Math.min(steps, MAX_STEPS);
     const checks = ['every step (layer call)'];
     await read.add((out) => {
-      const whole = series.map((_, s) => tf.concat(parts.map((p) => p[s]!), 1));
+      const whole = series.map((_, s) =>
+        tf.concat(
+          parts.map((p) => p[s]!),
+          1,
+        ),
+      );
       const hidden = whole[series.findIndex((s) => s.key === 'hidden')]!;
       const errors: Tensor[] = [maxAbsDiff(tf, hidden, tf.concat(reference, 1))];
       // And against what the model itself output in the probe run.
       const inputOrder = w.goBackwards ? tf.reverse(hidden, 1) : hidden;
       const mine = ownPart(tf, entry, own, d, units, directions.length, merge);
       if (mine) {
-        const compare = mine.rank === 3 ? (label === 'backward' ? inputOrder : hidden) : tf.squeeze(tf.slice(hidden, [0, steps - 1, 0], [1, 1, units]), [1]);
+        const compare =
+          mine.rank === 3
+            ? label === 'backward'
+              ? inputOrder
+              : hidden
+            : tf.squeeze(tf.slice(hidden, [0, steps - 1, 0], [1, 1, units]), [1]);
         if (compare.shape.join() === mine.shape.join()) {
           checks.push(mine.rank === 3 ? 'model output (all steps)' : 'model output (last step)');
           errors.push(maxAbsDiff(tf, compare, mine));
@@ -131,7 +158,15 @@ export async function traceRnn(tf: TF, read: SteppedRead, entry: ProbedLayer, va
 }
 
 /** The part of the layer's output that belongs to direction d ([1, steps, u] or [1, u]). */
-function ownPart(tf: TF, entry: ProbedLayer, own: tfjs.Tensor | undefined, d: number, units: number, directions: number, merge: string | null): tfjs.Tensor | null {
+function ownPart(
+  tf: TF,
+  entry: ProbedLayer,
+  own: tfjs.Tensor | undefined,
+  d: number,
+  units: number,
+  directions: number,
+  merge: string | null,
+): tfjs.Tensor | null {
   if (!own) return null;
   const o = tf.slice(own, 0, 1);
   if (directions === 1) return o;

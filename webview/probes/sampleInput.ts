@@ -36,7 +36,11 @@ export function feedShape(ds: DatasetArrays, modelInputShape: readonly number[])
 
 /** Whether a drawn 28×28 digit can stand in for a sample of this dataset/model. */
 export function acceptsDrawing(ds: DatasetArrays, modelInputShape: readonly number[]): boolean {
-  return ds.sampleKind === 'image' && sampleSize(ds) === 784 && (modelInputShape.length === 0 || product(modelInputShape.map((d) => Math.abs(d))) === 784);
+  return (
+    ds.sampleKind === 'image' &&
+    sampleSize(ds) === 784 &&
+    (modelInputShape.length === 0 || product(modelInputShape.map((d) => Math.abs(d))) === 784)
+  );
 }
 
 /** A one-sample batch: the dataset row `index`, or `drawn` when given and compatible. */

@@ -19,7 +19,13 @@ export interface UmapProgress {
 }
 
 /** The k nearest rows to `row` (itself first, at distance 0), Euclidean, by brute force. */
-export function nearest(codes: Float32Array, n: number, dim: number, row: number, k: number): { indices: number[]; distances: number[] } {
+export function nearest(
+  codes: Float32Array,
+  n: number,
+  dim: number,
+  row: number,
+  k: number,
+): { indices: number[]; distances: number[] } {
   const indices: number[] = [row];
   const distances: number[] = [0];
   const base = row * dim;
@@ -66,7 +72,13 @@ export class UmapRunner {
     const k = Math.min(15, Math.max(2, n - 1));
     // 200 epochs (UMAP's choice for large data) rather than umap-js's 500 for small data: the
     // layout has settled by then and each epoch costs ~10 ms per 600 points in umap-js.
-    const umap = new UMAP({ nComponents: 2, nNeighbors: k, minDist: 0.1, nEpochs: 200, random: seededRandom(42) /* the same codes give the same layout */ });
+    const umap = new UMAP({
+      nComponents: 2,
+      nNeighbors: k,
+      minDist: 0.1,
+      nEpochs: 200,
+      random: seededRandom(42) /* the same codes give the same layout */,
+    });
     const knnIndices: number[][] = [];
     const knnDistances: number[][] = [];
     let row = 0;

@@ -78,9 +78,14 @@ export async function trySetBackend(name: string, wasmPaths: WasmPaths): Promise
  * Chooses, initialises and activates the backend. Never throws: the CPU backend is the last
  * resort and always starts.
  */
-export async function selectBackend(preference: BackendPreference, wasmBase: string, probe: () => WebGlProbe = probeWebGl): Promise<BackendChoice> {
+export async function selectBackend(
+  preference: BackendPreference,
+  wasmBase: string,
+  probe: () => WebGlProbe = probeWebGl,
+): Promise<BackendChoice> {
   if (preference !== 'auto') {
-    if (await trySetBackend(preference, wasmBase)) return { name: preference, reason: `${BACKEND_LABELS[preference]} chosen in the settings` };
+    if (await trySetBackend(preference, wasmBase))
+      return { name: preference, reason: `${BACKEND_LABELS[preference]} chosen in the settings` };
     const fallback = await selectBackend('auto', wasmBase, probe);
     return { name: fallback.name, reason: `${BACKEND_LABELS[preference]} could not start. ${fallback.reason}` };
   }
@@ -88,12 +93,16 @@ export async function selectBackend(preference: BackendPreference, wasmBase: str
   let why: string;
   if (!webgl.available) why = 'WebGL is not available: using WASM';
   else if (webgl.software) why = `WebGL renderer is ${rendererLabel(webgl.renderer)} (software): using WASM`;
-  else if (await trySetBackend('webgl', wasmBase)) return { name: 'webgl', reason: `WebGL on ${rendererLabel(webgl.renderer) || 'the GPU'}` };
+  else if (await trySetBackend('webgl', wasmBase))
+    return { name: 'webgl', reason: `WebGL on ${rendererLabel(webgl.renderer) || 'the GPU'}` };
   else why = 'WebGL failed to start: using WASM';
   if (await trySetBackend('wasm', wasmBase)) {
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     return { name: 'wasm', reason: simd ? `${why} (SIMD)` : `${why} (no SIMD)` };
   }
   await trySetBackend('cpu', wasmBase);
-  return { name: tf.getBackend(), reason: `${why.replace(/: using WASM$/, '')}; WASM failed to start: using the CPU backend (slow)` };
+  return {
+    name: tf.getBackend(),
+    reason: `${why.replace(/: using WASM$/, '')}; WASM failed to start: using the CPU backend (slow)`,
+  };
 }

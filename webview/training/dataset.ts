@@ -13,7 +13,9 @@ export function toTrainingData(payload: DatasetPayload): DatasetArrays {
   const xs = new Float32Array(payload.xs);
   const samples = payload.xsShape[0] ?? 0;
   if (payload.xsShape.length < 2 || samples < 1 || product(payload.xsShape) !== xs.length) {
-    throw new Error(`Dataset ${payload.id}: xs holds ${xs.length} values, which does not match its shape [${payload.xsShape.join(', ')}]`);
+    throw new Error(
+      `Dataset ${payload.id}: xs holds ${xs.length} values, which does not match its shape [${payload.xsShape.join(', ')}]`,
+    );
   }
   const dataset: DatasetArrays = {
     id: payload.id,

@@ -20,7 +20,8 @@ export async function exportModel(model: tf.LayersModel): Promise<ExportedModel>
   );
   const artifacts = saved as tf.io.ModelArtifacts | null;
   if (artifacts === null) throw new Error('tfjs produced no model artifacts');
-  const weightData = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+  const weightData =
+    artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
   const json: tf.io.ModelJSON = {
     modelTopology: artifacts.modelTopology as object,
     format: artifacts.format ?? 'layers-model',

@@ -102,7 +102,8 @@ export async function loadModel(
   if (atLine) return { model: atLine.model, trainStep, models: all(), origin: `created at line ${target.line}` };
 
   const exported = module[target.name];
-  if (isModel(exported)) return { model: exported, trainStep, models: unique([...all(), exported]), origin: `exported as ${target.name}` };
+  if (isModel(exported))
+    return { model: exported, trainStep, models: unique([...all(), exported]), origin: `exported as ${target.name}` };
 
   // A builder the file never calls, shown for a call elsewhere or for values the user stated: called so.
   const call = target.builderCall;
@@ -113,10 +114,18 @@ export async function loadModel(
       await (builder as (...args: unknown[]) => unknown)(...call.args);
     } catch (error) {
       disposeModels(all());
-      throw new ModelLoadError(`${call.function}(${call.args.map((a) => JSON.stringify(a)).join(', ')}) failed: ${messageOf(error)}`);
+      throw new ModelLoadError(
+        `${call.function}(${call.args.map((a) => JSON.stringify(a)).join(', ')}) failed: ${messageOf(error)}`,
+      );
     }
     const built = tracked.slice(before).find((t) => t.line === target.line);
-    if (built) return { model: built.model, trainStep, models: all(), origin: `built by ${call.function}(${call.args.map((a) => JSON.stringify(a)).join(', ')})` };
+    if (built)
+      return {
+        model: built.model,
+        trainStep,
+        models: all(),
+        origin: `built by ${call.function}(${call.args.map((a) => JSON.stringify(a)).join(', ')})`,
+      };
   }
 
   // Built inside a function: `target.name` itself when it is an exported function, else (the
@@ -125,7 +134,9 @@ export async function loadModel(
   const builders: Array<[string, () => unknown]> =
     typeof exported === 'function'
       ? [[target.name, exported as () => unknown]]
-      : Object.entries(module).filter((e): e is [string, () => unknown] => typeof e[1] === 'function' && e[1].length === 0 && e[0] !== 'trainStep');
+      : Object.entries(module).filter(
+          (e): e is [string, () => unknown] => typeof e[1] === 'function' && e[1].length === 0 && e[0] !== 'trainStep',
+        );
   for (const [name, builder] of builders) {
     const before = tracked.length;
     let result: unknown;
@@ -138,7 +149,9 @@ export async function loadModel(
     const created = tracked.slice(before);
     const chosen =
       created.find((t) => t.line === target.line)?.model ??
-      (builders.length === 1 ? ((isModel(result) ? result : undefined) ?? (created.length === 1 ? created[0]!.model : undefined)) : undefined);
+      (builders.length === 1
+        ? ((isModel(result) ? result : undefined) ?? (created.length === 1 ? created[0]!.model : undefined))
+        : undefined);
     if (chosen) return { model: chosen, trainStep, models: unique([...all(), chosen]), origin: `built by ${name}()` };
   }
   disposeModels(all());

@@ -70,7 +70,11 @@ export class ModelWorker {
         // As a Blob: decoding the 3 MB script to a string took 20 ms of the page's thread.
         fetchOk(new URL('../trainWorker.js', wasmFolder).href).then((r) => r.blob()),
         backend === 'wasm'
-          ? Promise.all(WASM_FILES.map(async (name) => [name, await (await fetchOk(new URL(name, wasmFolder).href)).arrayBuffer()] as const))
+          ? Promise.all(
+              WASM_FILES.map(
+                async (name) => [name, await (await fetchOk(new URL(name, wasmFolder).href)).arrayBuffer()] as const,
+              ),
+            )
           : Promise.resolve([] as Array<readonly [string, ArrayBuffer]>),
       ]);
       wasm = binaries;
@@ -85,7 +89,10 @@ export class ModelWorker {
     }
     const modelWorker = new ModelWorker(worker);
     // The binaries are the worker's alone: moved, not copied.
-    const reply = await modelWorker.request({ type: 'start', backend, wasm: Object.fromEntries(wasm) }, wasm.map(([, bytes]) => bytes));
+    const reply = await modelWorker.request(
+      { type: 'start', backend, wasm: Object.fromEntries(wasm) },
+      wasm.map(([, bytes]) => bytes),
+    );
     if (reply.type !== 'started') {
       modelWorker.dispose();
       return null;
@@ -105,7 +112,15 @@ export class ModelWorker {
     if (reply.type === 'error') throw reply.stage === 'load' ? new ModelLoadError(reply.message) : new Error(reply.message);
     if (reply.type !== 'loaded') throw new Error(`the model worker answered ${reply.type} to load`);
     const copy = await copyFromLayersFormat(reply);
-    if (copy !== null) return { model: copy, trainStep: null, models: [copy], origin: reply.origin, customStep: reply.customStep, copiedBy: 'layers format' };
+    if (copy !== null)
+      return {
+        model: copy,
+        trainStep: null,
+        models: [copy],
+        origin: reply.origin,
+        customStep: reply.customStep,
+        copiedBy: 'layers format',
+      };
     // The page's tfjs cannot rebuild it from the layers format: run the module here too.
     // Its initial weights are replaced by the worker's at once: no QR decompositions here.
     const own = await withoutOrthogonalInit(tf, () => loadModel(bundleUrl, target));
@@ -114,14 +129,23 @@ export class ModelWorker {
   }
 
   /** A trainer for the model last loaded (trained on the worker, weights synced into `model`). */
-  async train(options: { model: tf.LayersModel; dataset: DatasetArrays; config: TrainConfig; hooks: TrainerHooks; waitForViews?: () => Promise<void> }): Promise<WorkerTrainer> {
+  async train(options: {
+    model: tf.LayersModel;
+    dataset: DatasetArrays;
+    config: TrainConfig;
+    hooks: TrainerHooks;
+    waitForViews?: () => Promise<void>;
+  }): Promise<WorkerTrainer> {
     this.current?.dispose();
     this.current = null;
     // Each dataset crosses once, in parts; the worker keeps the last one.
     if (options.dataset !== this.sentDataset) {
       this.sentDataset = null;
       const seq = this.nextId++;
-      const sent = await sendDataset((m, transfer) => this.post(m, transfer), options.dataset, { seq, cancelled: () => this.terminated });
+      const sent = await sendDataset((m, transfer) => this.post(m, transfer), options.dataset, {
+        seq,
+        cancelled: () => this.terminated,
+      });
       if (!sent) throw new Error('the model worker was closed');
       this.sentDataset = options.dataset;
     }
@@ -198,7 +222,11 @@ async function copyFromLayersFormat(reply: LoadedReply): Promise<tf.LayersModel 
   try {
     const json = JSON.parse(reply.modelJson) as tf.io.ModelJSON;
     return await tf.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((group) => group.weights), weightData: reply.weightData }),
+      tf.io.fromMemory({
+        modelTopology: json.modelTopology,
+        weightSpecs: json.weightsManifest.flatMap((group) => group.weights),
+        weightData: reply.weightData,
+      }),
     );
   } catch {
     return null;

@@ -42,7 +42,8 @@ export function nextTask(): Promise<void> {
 export function afterPaint(maxWaitMs = 120): Promise<void> {
   // (Typed by hand: this module compiles with Node's types too.)
   const page = globalThis as { document?: { visibilityState: string }; requestAnimationFrame?: (callback: () => void) => number };
-  if (page.document === undefined || page.document.visibilityState === 'hidden' || page.requestAnimationFrame === undefined) return nextTask();
+  if (page.document === undefined || page.document.visibilityState === 'hidden' || page.requestAnimationFrame === undefined)
+    return nextTask();
   const requestFrame = page.requestAnimationFrame.bind(globalThis);
   return new Promise((resolve) => {
     let done = false;

@@ -280,7 +280,10 @@ export class Trainer implements TrainerLike {
     return !this.stopRequested;
   }
 
-  private async customStep(trainStep: TrainStep, indices: Int32Array): Promise<{ loss: number; metrics: number[]; microBatch: number } | null> {
+  private async customStep(
+    trainStep: TrainStep,
+    indices: Int32Array,
+  ): Promise<{ loss: number; metrics: number[]; microBatch: number } | null> {
     const batch = makeBatch(this.dataset, indices);
     try {
       let value: unknown = trainStep(this.model, batch, this.optimizer);
@@ -309,7 +312,8 @@ export class Trainer implements TrainerLike {
     if (!this.sliceable) return size;
     const cost = this.cost();
     let target: number;
-    if (cost === null) target = this.observed.length + 1; // 1 (warm-up), 1, 2: two sizes to fit a line
+    if (cost === null)
+      target = this.observed.length + 1; // 1 (warm-up), 1, 2: two sizes to fit a line
     else if (cost.a + cost.b > HARD_LIMIT_MS) target = size;
     else if (cost.a + cost.b > this.budgetMs) target = Math.floor((HARD_LIMIT_MS - cost.a) / cost.b);
     else target = Math.floor((this.budgetMs - cost.a) / cost.b);
@@ -360,7 +364,7 @@ export class Trainer implements TrainerLike {
     let acc: Accumulated | null = null;
     let largest = 0;
     let lastMs = 0;
-    for (let start = 0; start < size; ) {
+    for (let start = 0; start < size;) {
       if (start > 0) {
         await this.yieldTask();
         if (this.stopRequested) {
@@ -445,7 +449,10 @@ export class Trainer implements TrainerLike {
       total = total === null ? loss : tf.add(total, loss);
     }
     model.metricsTensors.forEach(([metricFn, outputIndex], i) => {
-      const value = outputs.length > 1 && i < outputs.length ? perOutput[i]! : tf.mean(metricFn(targets[outputIndex]!, outputs[outputIndex]!));
+      const value =
+        outputs.length > 1 && i < outputs.length
+          ? perOutput[i]!
+          : tf.mean(metricFn(targets[outputIndex]!, outputs[outputIndex]!));
       kept.push(tf.keep(value));
     });
     let result = tf.mean(total ?? tf.scalar(0)) as tf.Scalar;
@@ -486,7 +493,9 @@ function splitColumns(values: tf.Tensor, parts: readonly tf.SymbolicTensor[], wh
   const flat = tf.reshape(values, [n, -1]);
   const total = sizes.reduce((a, b) => a + b, 0);
   if (flat.shape[1] !== total) {
-    throw new Error(`The model has ${parts.length} ${what} (${sizes.join(' + ')} values per sample), but ${whose} have ${flat.shape[1]} values per sample.`);
+    throw new Error(
+      `The model has ${parts.length} ${what} (${sizes.join(' + ')} values per sample), but ${whose} have ${flat.shape[1]} values per sample.`,
+    );
   }
   return tf.split(flat, sizes, 1).map((part, i) => tf.reshape(part, [n, ...shapes[i]!]));
 }

@@ -44,7 +44,12 @@ const MAX_PATCH_ELEMENTS = 4 * 1024 * 1024;
 /** The kernels this module provides for 'wasm', and why. */
 export const WASM_TRAINING_KERNELS = {
   /** Not in tfjs-backend-wasm 4.22 at all. */
-  missing: ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'UnsortedSegmentSum'],
+  missing: [
+    'Conv2DBackpropFilter',
+    'DepthwiseConv2dNativeBackpropFilter',
+    'DepthwiseConv2dNativeBackpropInput',
+    'UnsortedSegmentSum',
+  ],
   /** Present, but naive loops: 10–20× slower than the forward pass they belong to. */
   faster: ['Conv2DBackpropInput', 'MaxPoolGrad'],
 } as const;
@@ -151,8 +156,7 @@ function dyRows(backend: WasmBackendLike, dy: TensorInfo, info: Conv2DInfo, b0: 
     let i = 0;
     for (let b = b0; b < b1; b++)
       for (let oh = 0; oh < OH; oh++)
-        for (let ow = 0; ow < OW; ow++)
-          for (let c = 0; c < CO; c++) dst[i++] = src[((b * CO + c) * OH + oh) * OW + ow]!;
+        for (let ow = 0; ow < OW; ow++) for (let c = 0; c < CO; c++) dst[i++] = src[((b * CO + c) * OH + oh) * OW + ow]!;
   }
   return rows;
 }

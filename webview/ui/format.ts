@@ -30,7 +30,6 @@ export function formatBytes(bytes: number): string {
   return `${v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
 }
 
-
 export function formatRate(perSecond: number): string {
   if (!Number.isFinite(perSecond)) return '–';
   return perSecond >= 100 ? formatCount(Math.round(perSecond)) : perSecond.toFixed(1);

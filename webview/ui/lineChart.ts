@@ -176,7 +176,9 @@ export class LineChart {
     }
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
-    const xTicks = niceTicks(xMin, xMax, Math.max(2, Math.floor((plot.right - plot.left) / 70))).filter((t) => Number.isInteger(t));
+    const xTicks = niceTicks(xMin, xMax, Math.max(2, Math.floor((plot.right - plot.left) / 70))).filter((t) =>
+      Number.isInteger(t),
+    );
     for (const t of xTicks) ctx.fillText(String(t), px(t), plot.bottom + 5);
 
     ctx.save();
@@ -215,7 +217,9 @@ export class LineChart {
   }
 
   private renderLegend(): void {
-    const entries = this.series.filter((s) => s.weight === 'bold' || !this.series.some((o) => o.weight === 'bold' && o.label === s.label));
+    const entries = this.series.filter(
+      (s) => s.weight === 'bold' || !this.series.some((o) => o.weight === 'bold' && o.label === s.label),
+    );
     const key = entries.map((s) => `${s.label}|${s.color}|${s.weight}`).join(';');
     if (this.legend.dataset['key'] === key) return;
     this.legend.dataset['key'] = key;

@@ -6,7 +6,13 @@ import { formatMetric } from './format';
 import { LineChart } from './lineChart';
 import type { ChartPoint, ChartSeries } from './lineChart';
 
-const METRIC_COLORS = ['--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-orange', '--vscode-charts-yellow', '--vscode-charts-red'];
+const METRIC_COLORS = [
+  '--vscode-charts-green',
+  '--vscode-charts-purple',
+  '--vscode-charts-orange',
+  '--vscode-charts-yellow',
+  '--vscode-charts-red',
+];
 
 interface Curve {
   batches: ChartPoint[];

@@ -201,7 +201,13 @@ function draw(block: Block, plan: Plan, v: Float32Array, width: number): void {
     const m = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
     scale = signed ? { lo: -m, hi: m, lut: DIVERGING } : { lo, hi: hi > lo ? hi : lo + 1, lut: SEQUENTIAL };
     drawHeatmap(block.canvas, padded, rows, cols, { cellW: cell, cellH: cell, ...scale });
-    notes.unshift(plan.total > v.length ? `first ${v.length} of ${plan.total} values` : square ? `${side}×${side} heatmap` : `${v.length} values`);
+    notes.unshift(
+      plan.total > v.length
+        ? `first ${v.length} of ${plan.total} values`
+        : square
+          ? `${side}×${side} heatmap`
+          : `${v.length} values`,
+    );
   }
   block.section.note.textContent = notes.join(' · ');
   if (plan.kind === 'maps') {

@@ -87,7 +87,11 @@ export interface GridLayout {
 }
 
 /** Where tile `i` lands in CSS pixels. */
-export function tileRect(i: number, tile: { width: number; height: number }, layout: GridLayout): { x: number; y: number; w: number; h: number } {
+export function tileRect(
+  i: number,
+  tile: { width: number; height: number },
+  layout: GridLayout,
+): { x: number; y: number; w: number; h: number } {
   const w = tile.width * layout.scale;
   const h = tile.height * layout.scale;
   const col = i % layout.columns;
@@ -96,7 +100,11 @@ export function tileRect(i: number, tile: { width: number; height: number }, lay
 }
 
 /** Size in CSS pixels of a grid of `count` equal tiles. */
-export function gridSize(count: number, tile: { width: number; height: number }, layout: GridLayout): { width: number; height: number } {
+export function gridSize(
+  count: number,
+  tile: { width: number; height: number },
+  layout: GridLayout,
+): { width: number; height: number } {
   const cols = Math.min(layout.columns, Math.max(1, count));
   const rows = Math.ceil(count / layout.columns);
   const w = tile.width * layout.scale;
@@ -108,7 +116,12 @@ export function gridSize(count: number, tile: { width: number; height: number },
  * Draws equal-sized tiles as a pixelated grid: one atlas image, then one scaled `drawImage` per
  * tile. Sizes the canvas and returns its context (for captions).
  */
-export function drawTileGrid(canvas: HTMLCanvasElement, tiles: Tile[], layout: GridLayout, background?: string): CanvasRenderingContext2D {
+export function drawTileGrid(
+  canvas: HTMLCanvasElement,
+  tiles: Tile[],
+  layout: GridLayout,
+  background?: string,
+): CanvasRenderingContext2D {
   const first = tiles[0] ?? { width: 1, height: 1 };
   const size = gridSize(tiles.length, first, layout);
   return drawTilesAt(canvas, tiles, (i) => tileRect(i, first, layout), size.width, size.height, background);
@@ -164,7 +177,13 @@ export function balancedColumns(count: number, fit: number): number {
 }
 
 /** Draws one tile scaled to fill the canvas (cssWidth × cssHeight). */
-export function drawTile(canvas: HTMLCanvasElement, tile: Tile, cssWidth: number, cssHeight: number, smooth = false): CanvasRenderingContext2D {
+export function drawTile(
+  canvas: HTMLCanvasElement,
+  tile: Tile,
+  cssWidth: number,
+  cssHeight: number,
+  smooth = false,
+): CanvasRenderingContext2D {
   const ctx = setupCanvas(canvas, cssWidth, cssHeight);
   const src = document.createElement('canvas');
   src.width = tile.width;

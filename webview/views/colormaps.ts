@@ -48,8 +48,16 @@ export const SEQUENTIAL: Lut = buildLut([
 
 /** Tableau 10: one colour per class label. */
 export const CATEGORICAL: readonly string[] = [
-  '#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f',
-  '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac',
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
 ];
 
 export function categoryColor(label: number): string {

@@ -59,7 +59,8 @@ export function focusLayerIn(container: HTMLElement, layerName: string | null, s
   );
   for (const s of sections) s.classList.add('ml-focused');
   const first = sections.find((s) => s.classList.contains('ml-layer')) ?? sections[0];
-  if (first && scroll && typeof first.scrollIntoView === 'function') first.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  if (first && scroll && typeof first.scrollIntoView === 'function')
+    first.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   return sections.length > 0;
 }
 
@@ -94,7 +95,14 @@ export function segmented<T extends string>(
 ): HTMLElement {
   const group = el('div', { class: 'ml-segmented', role: 'radiogroup', 'aria-label': label });
   const buttons = options.map((o) => {
-    const b = el('button', { type: 'button', class: 'ml-seg', role: 'radio', 'aria-checked': String(o.value === initial), 'data-value': o.value, text: o.label });
+    const b = el('button', {
+      type: 'button',
+      class: 'ml-seg',
+      role: 'radio',
+      'aria-checked': String(o.value === initial),
+      'data-value': o.value,
+      text: o.label,
+    });
     b.addEventListener('click', () => {
       for (const other of buttons) other.setAttribute('aria-checked', String(other === b));
       onChange(o.value);
@@ -107,7 +115,8 @@ export function segmented<T extends string>(
 
 /** Shows `value` as chosen in a `segmented` control (when the state changes elsewhere). */
 export function setSegmented(control: HTMLElement, value: string): void {
-  for (const b of Array.from(control.querySelectorAll<HTMLElement>('.ml-seg'))) b.setAttribute('aria-checked', String(b.dataset['value'] === value));
+  for (const b of Array.from(control.querySelectorAll<HTMLElement>('.ml-seg')))
+    b.setAttribute('aria-checked', String(b.dataset['value'] === value));
 }
 
 /** Legend for a colour map: `lo` – gradient – `hi` (the midpoint value as the bar's tooltip). */

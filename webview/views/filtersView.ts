@@ -118,7 +118,13 @@ export class FiltersView extends BaseView {
     if (!this.list) return;
     if (this.modelKey !== ctx.model) this.rebuild(ctx.model);
     const width = Math.max(200, this.contentWidth() - 24);
-    const data = await readFilters(ctx.tf, this.blocks.map((b) => b.kernel), this.mode, MAX_FILTERS, MAX_CHANNELS);
+    const data = await readFilters(
+      ctx.tf,
+      this.blocks.map((b) => b.kernel),
+      this.mode,
+      MAX_FILTERS,
+      MAX_CHANNELS,
+    );
     this.blocks.forEach((block, i) => {
       block.data = data[i] ?? null;
       this.draw(block, width);
@@ -159,7 +165,8 @@ export class FiltersView extends BaseView {
     const notes: string[] = [`${d.totalFilters} filters`];
     if (d.filters < d.totalFilters) notes.push(`first ${d.filters} shown`);
     if (perChannel && d.channels < d.totalChannels) notes.push(`first ${d.channels} of ${d.totalChannels} input channels`);
-    if (block.kernel.layout === 'conv1d') notes.push(this.mode === 'mean' ? 'kernel taps, mean of input channels' : 'rows: input channels, columns: kernel taps');
+    if (block.kernel.layout === 'conv1d')
+      notes.push(this.mode === 'mean' ? 'kernel taps, mean of input channels' : 'rows: input channels, columns: kernel taps');
     if (block.kernel.layout === 'depthwise') notes.push('one filter per input channel × multiplier');
     let hi = 0;
     for (const m of d.maxAbs) hi = Math.max(hi, m);
@@ -185,7 +192,8 @@ export class FiltersView extends BaseView {
       return;
     }
     const f = Math.floor(i / d.channels);
-    const channel = d.channels > 1 ? `, input channel ${c}` : this.mode === 'mean' && d.totalChannels > 1 ? ', mean of input channels' : '';
+    const channel =
+      d.channels > 1 ? `, input channel ${c}` : this.mode === 'mean' && d.totalChannels > 1 ? ', mean of input channels' : '';
     block.canvas.title = `filter ${f}${channel} · max |w| ${formatNumber(d.maxAbs[f] ?? 0)}`;
   }
 }

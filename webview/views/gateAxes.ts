@@ -48,7 +48,11 @@ export function gateAxes(canvas: HTMLCanvasElement, g: GateGrid & { timeTicks: b
       t.style.left = `${(s + 0.5) * g.cellW}px`;
       xTicks.append(t);
     }
-    plot.append(el('span'), el('span'), el('div', { class: 'ml-gate-xaxis' }, xTicks, el('span', { class: 'ml-gate-axis-name', text: 'time step →' })));
+    plot.append(
+      el('span'),
+      el('span'),
+      el('div', { class: 'ml-gate-xaxis' }, xTicks, el('span', { class: 'ml-gate-axis-name', text: 'time step →' })),
+    );
   }
   return plot;
 }

@@ -124,14 +124,24 @@ export class GatesView extends SampleView {
           let scale: { lo: number; hi: number; lut: typeof SEQUENTIAL };
           if (s.range === 'unit') {
             // Own range: the gate's min–max (a constant gate gets a small band around its value).
-            scale = this.gateScale === 'unit' ? { lo: 0, hi: 1, lut: SEQUENTIAL } : hi > lo ? { lo, hi, lut: SEQUENTIAL } : { lo: lo - 0.5, hi: hi + 0.5, lut: SEQUENTIAL };
+            scale =
+              this.gateScale === 'unit'
+                ? { lo: 0, hi: 1, lut: SEQUENTIAL }
+                : hi > lo
+                  ? { lo, hi, lut: SEQUENTIAL }
+                  : { lo: lo - 0.5, hi: hi + 0.5, lut: SEQUENTIAL };
           } else {
             const m = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
             scale = { lo: -m, hi: m, lut: DIVERGING };
           }
           drawHeatmap(canvas, v, d.units, d.steps, { cellW, cellH, ...scale });
           const diverging = scale.lut === DIVERGING;
-          const legend = gradientLegend(cssGradient(scale.lut), formatNumber(scale.lo), diverging ? '0' : null, formatNumber(scale.hi));
+          const legend = gradientLegend(
+            cssGradient(scale.lut),
+            formatNumber(scale.lo),
+            diverging ? '0' : null,
+            formatNumber(scale.hi),
+          );
           legend.dataset['role'] = 'gate-legend';
           legend.dataset['lo'] = String(scale.lo);
           legend.dataset['hi'] = String(scale.hi);
@@ -147,13 +157,22 @@ export class GatesView extends SampleView {
                 { class: 'ml-gate-label' },
                 el('span', { text: s.label }),
                 legend,
-                el('span', { class: 'ml-hint', 'data-role': 'gate-range', text: `values ${formatNumber(lo)} … ${formatNumber(hi)}` }),
+                el('span', {
+                  class: 'ml-hint',
+                  'data-role': 'gate-range',
+                  text: `values ${formatNumber(lo)} … ${formatNumber(hi)}`,
+                }),
               ),
               plot,
             ),
           );
         });
-        block.append(el('div', { class: 'ml-axis-note', text: `${d.units} units (rows, unit 0 at the top) × ${d.steps} time steps (columns, input order); hover for values` }));
+        block.append(
+          el('div', {
+            class: 'ml-axis-note',
+            text: `${d.units} units (rows, unit 0 at the top) × ${d.steps} time steps (columns, input order); hover for values`,
+          }),
+        );
         for (const check of d.checks) {
           const err = data[offset++]!;
           layerWorst = Math.max(layerWorst, err);
@@ -164,9 +183,15 @@ export class GatesView extends SampleView {
       worst = Math.max(worst, layerWorst);
       const ok = layerWorst <= GATE_TOLERANCE;
       section.root.dataset['maxError'] = String(layerWorst);
-      const badge = el('span', { class: ok ? 'ml-check ml-check-ok' : 'ml-check ml-check-bad', text: ok ? '✓ matches layer' : '✗ differs from layer' });
+      const badge = el('span', {
+        class: ok ? 'ml-check ml-check-ok' : 'ml-check ml-check-bad',
+        text: ok ? '✓ matches layer' : '✗ differs from layer',
+      });
       badge.title = `max |h recomputed − h layer| per check:\n${checkNotes.join('\n')}`;
-      section.note.replaceChildren(badge, el('span', { text: ` max |Δh| ${layerWorst.toExponential(1)} over ${directions[0]!.steps} steps` }));
+      section.note.replaceChildren(
+        badge,
+        el('span', { text: ` max |Δh| ${layerWorst.toExponential(1)} over ${directions[0]!.steps} steps` }),
+      );
     }
     list.replaceChildren(...sections);
     this.maxError = worst;

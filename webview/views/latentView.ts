@@ -6,7 +6,14 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import { ActivationProbe, type ProbedLayer } from '../probes/activationModel';
-import { bottleneckCandidates, encodeSamples, guessBottleneck, isAutoencoder, linearDecoder, reconstructSamples } from '../probes/latentProbe';
+import {
+  bottleneckCandidates,
+  encodeSamples,
+  guessBottleneck,
+  isAutoencoder,
+  linearDecoder,
+  reconstructSamples,
+} from '../probes/latentProbe';
 import { pca, project } from '../probes/pca';
 import { imageDims, product, sampleCount, spreadIndices } from '../probes/sampleInput';
 import { UmapRunner } from '../probes/umapRunner';
@@ -85,11 +92,19 @@ export class LatentView extends BaseView {
       'div',
       { class: 'ml-toolbar' },
       el('label', { class: 'ml-field' }, el('span', { class: 'ml-field-label', text: 'Code layer' }), this.select),
-      (this.projectionControl = segmented<Projection>('Projection', [{ value: 'pca', label: 'PCA' }, { value: 'umap', label: 'UMAP' }], this.projection, (p) => {
-        this.projection = p;
-        if (p === 'umap' && !this.umapFresh()) this.startUmap();
-        else this.drawScatter();
-      })),
+      (this.projectionControl = segmented<Projection>(
+        'Projection',
+        [
+          { value: 'pca', label: 'PCA' },
+          { value: 'umap', label: 'UMAP' },
+        ],
+        this.projection,
+        (p) => {
+          this.projection = p;
+          if (p === 'umap' && !this.umapFresh()) this.startUmap();
+          else this.drawScatter();
+        },
+      )),
       this.umapButton,
       this.umapStatus,
       el('span', { class: 'ml-spacer' }),
@@ -100,7 +115,13 @@ export class LatentView extends BaseView {
     this.reconHost = el('div', { class: 'ml-recon-host' });
     this.planeView = new PlaneView();
     this.planeInfo = el('div', { class: 'ml-plane-info' });
-    this.planeCard = el('div', { class: 'ml-card', hidden: true }, el('h3', { class: 'ml-card-title', text: 'Learnt plane vs PCA plane' }), this.planeView.element, this.planeInfo);
+    this.planeCard = el(
+      'div',
+      { class: 'ml-card', hidden: true },
+      el('h3', { class: 'ml-card-title', text: 'Learnt plane vs PCA plane' }),
+      this.planeView.element,
+      this.planeInfo,
+    );
     const cards = el(
       'div',
       { class: 'ml-cards' },
@@ -127,7 +148,12 @@ export class LatentView extends BaseView {
     // encoding is old (≥ 3 s, or 10× what it cost), so the end-of-epoch refresh is not stale.
     let codes = this.codes;
     const now = performance.now();
-    if (!codes || codes.key !== key || codes.epoch !== ctx.epoch || (codes.batch !== ctx.batch && now - codes.at > Math.max(3000, 10 * codes.cost))) {
+    if (
+      !codes ||
+      codes.key !== key ||
+      codes.epoch !== ctx.epoch ||
+      (codes.batch !== ctx.batch && now - codes.at > Math.max(3000, 10 * codes.cost))
+    ) {
       const indices = spreadIndices(sampleCount(dataset), MAX_POINTS);
       const { values, dim } = await encodeSamples(tf, model, entry, dataset, indices);
       codes = { key, epoch: ctx.epoch, batch: ctx.batch, at: now, cost: performance.now() - now, values, dim, indices };
@@ -214,14 +240,19 @@ export class LatentView extends BaseView {
     } else if (this.projection === 'umap' && this.umap && this.umap.codes.key === codes.key) {
       // Same samples, so the points still match; the layout may be from older codes.
       data = { points: this.umap.points, xLabel: 'UMAP 1', yLabel: 'UMAP 2', equalAspect: false };
-      if (this.umap.codes !== codes && !this.runner.running) this.umapStatus!.textContent = `UMAP of epoch ${this.umap.codes.epoch} codes (out of date: run again)`;
+      if (this.umap.codes !== codes && !this.runner.running)
+        this.umapStatus!.textContent = `UMAP of epoch ${this.umap.codes.epoch} codes (out of date: run again)`;
     } else {
       data = { ...this.pcaOf(codes), equalAspect: true };
     }
     const how = codes.dim <= 2 ? 'as they are' : data.xLabel.startsWith('UMAP') ? 'UMAP' : 'PCA';
     this.scatterTitle!.textContent = `Codes (${codes.dim}-D, ${how}), coloured by label`;
     const width = Math.max(240, Math.min(560, this.cardWidth()));
-    this.scatter.setData({ ...data, n, indices: codes.indices, labels: ctx.dataset.labels ?? null }, width, Math.round(width * 0.8));
+    this.scatter.setData(
+      { ...data, n, indices: codes.indices, labels: ctx.dataset.labels ?? null },
+      width,
+      Math.round(width * 0.8),
+    );
   }
 
   /** The codes' PCA projection (computed once per set of codes). */
@@ -230,7 +261,11 @@ export class LatentView extends BaseView {
       const n = codes.indices.length;
       const p = pca(codes.values, n, codes.dim, 2);
       const share = (k: number): string => formatPercent(p.variances[k]! / (p.totalVariance || 1));
-      codes.pca = { points: project(codes.values, n, codes.dim, p), xLabel: `PC1 (${share(0)} of variance)`, yLabel: `PC2 (${share(1)})` };
+      codes.pca = {
+        points: project(codes.values, n, codes.dim, p),
+        xLabel: `PC1 (${share(0)} of variance)`,
+        yLabel: `PC2 (${share(1)})`,
+      };
     }
     return codes.pca;
   }
@@ -240,7 +275,12 @@ export class LatentView extends BaseView {
     const outShape = model.outputs[0]?.shape.slice(1) ?? [];
     const size = product(dataset.xsShape.slice(1));
     if (outShape.some((d) => d == null) || product(outShape as number[]) !== size) {
-      this.reconHost!.replaceChildren(el('div', { class: 'ml-empty', text: `The output (${formatShape(outShape.map((d) => d ?? -1))}) is not shaped like the input: no reconstructions.` }));
+      this.reconHost!.replaceChildren(
+        el('div', {
+          class: 'ml-empty',
+          text: `The output (${formatShape(outShape.map((d) => d ?? -1))}) is not shaped like the input: no reconstructions.`,
+        }),
+      );
       return;
     }
     const { index } = this.selection.resolve(ctx);
@@ -266,9 +306,23 @@ export class LatentView extends BaseView {
     this.planeView!.setScene(cmp.scene, width, Math.round(width * 0.8));
     const swatch = (c: string): HTMLElement => el('span', { class: 'ml-swatch', style: `background:${c}` });
     this.planeInfo!.replaceChildren(
-      el('div', { class: 'ml-angle', 'data-angle': cmp.angleDeg.toFixed(4), text: `angle between the planes: ${cmp.angleDeg.toFixed(2)}°` }),
-      el('div', { class: 'ml-hint' }, swatch(colors.pca), ` PCA plane (${(cmp.explained * 100).toFixed(1)}% of the variance)  `, swatch(colors.learnt), ' learnt plane: span of the decoder’s weight columns'),
-      el('div', { class: 'ml-hint', text: 'A linear autoencoder trained on MSE finds the PCA subspace: the angle falls towards 0° as it trains. Drag to rotate.' }),
+      el('div', {
+        class: 'ml-angle',
+        'data-angle': cmp.angleDeg.toFixed(4),
+        text: `angle between the planes: ${cmp.angleDeg.toFixed(2)}°`,
+      }),
+      el(
+        'div',
+        { class: 'ml-hint' },
+        swatch(colors.pca),
+        ` PCA plane (${(cmp.explained * 100).toFixed(1)}% of the variance)  `,
+        swatch(colors.learnt),
+        ' learnt plane: span of the decoder’s weight columns',
+      ),
+      el('div', {
+        class: 'ml-hint',
+        text: 'A linear autoencoder trained on MSE finds the PCA subspace: the angle falls towards 0° as it trains. Drag to rotate.',
+      }),
     );
   }
 }

@@ -106,7 +106,7 @@ export class PlaneView {
     }
     dist.sort((a, b) => a - b);
     const r = Math.max(1e-9, dist[Math.floor(0.98 * (dist.length - 1))] ?? 1);
-    const scale = (Math.min(this.width, this.height) / 2) * 0.85 / r;
+    const scale = ((Math.min(this.width, this.height) / 2) * 0.85) / r;
     const [cy, sy, cp, sp] = [Math.cos(this.yaw), Math.sin(this.yaw), Math.cos(this.pitch), Math.sin(this.pitch)];
     const project = (p: Vec3): [number, number, number] => {
       const x = p[0] - c[0];
@@ -141,7 +141,11 @@ export class PlaneView {
       ctx.stroke();
       ctx.setLineDash([]);
       // Its normal, from the centre: the tilt between two planes shows as the angle between these.
-      const n = [plane.u[1] * plane.v[2] - plane.u[2] * plane.v[1], plane.u[2] * plane.v[0] - plane.u[0] * plane.v[2], plane.u[0] * plane.v[1] - plane.u[1] * plane.v[0]];
+      const n = [
+        plane.u[1] * plane.v[2] - plane.u[2] * plane.v[1],
+        plane.u[2] * plane.v[0] - plane.u[0] * plane.v[2],
+        plane.u[0] * plane.v[1] - plane.u[1] * plane.v[0],
+      ];
       const len = 0.6 * Math.max(plane.extentU, plane.extentV);
       const [x0, y0] = project(plane.center);
       const [x1, y1] = project([0, 1, 2].map((j) => plane.center[j]! + len * n[j]!) as Vec3);

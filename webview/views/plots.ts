@@ -8,7 +8,13 @@ import { formatNumber } from './dom';
 import { canvasTheme, type CanvasTheme } from './theme';
 
 /** Vertical bars around a zero line; labels under bars when there are few; argmax outlined. */
-export function drawBars(canvas: HTMLCanvasElement, values: ArrayLike<number>, width: number, height = 96, markMax = false): void {
+export function drawBars(
+  canvas: HTMLCanvasElement,
+  values: ArrayLike<number>,
+  width: number,
+  height = 96,
+  markMax = false,
+): void {
   const ctx = setupCanvas(canvas, width, height);
   const theme = canvasTheme(canvas);
   const n = values.length;
@@ -64,7 +70,13 @@ export interface HeatmapOptions {
 }
 
 /** rows × cols values (row-major) as a pixelated heatmap. Returns the CSS size drawn. */
-export function drawHeatmap(canvas: HTMLCanvasElement, values: ArrayLike<number>, rows: number, cols: number, o: HeatmapOptions): { width: number; height: number } {
+export function drawHeatmap(
+  canvas: HTMLCanvasElement,
+  values: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  o: HeatmapOptions,
+): { width: number; height: number } {
   const tile = valueTile(values, 0, cols, rows, o.lut, o.lo, o.hi);
   const width = Math.max(1, cols * o.cellW);
   const height = Math.max(1, rows * o.cellH);

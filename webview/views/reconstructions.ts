@@ -44,13 +44,26 @@ export function renderReconstructions(host: HTMLElement, d: ReconstructionData, 
       const canvas = el('canvas', { class: 'ml-line-canvas' });
       const input = d.inputs.subarray(k * d.size, (k + 1) * d.size);
       const output = d.outputs.subarray(k * d.size, (k + 1) * d.size);
-      drawLines(canvas, [
-        { values: input, color: theme.accent },
-        { values: output, color: theme.accent2, dashed: true },
-      ], cellW, 64);
+      drawLines(
+        canvas,
+        [
+          { values: input, color: theme.accent },
+          { values: output, color: theme.accent2, dashed: true },
+        ],
+        cellW,
+        64,
+      );
       const [lo, hi] = extent(input);
       grid.append(
-        el('figure', { class: 'ml-recon-pair' }, canvas, el('figcaption', { text: `#${d.indices[k]} · mse ${formatNumber(mse(d, k))}`, title: `input range ${formatNumber(lo)} … ${formatNumber(hi)}` })),
+        el(
+          'figure',
+          { class: 'ml-recon-pair' },
+          canvas,
+          el('figcaption', {
+            text: `#${d.indices[k]} · mse ${formatNumber(mse(d, k))}`,
+            title: `input range ${formatNumber(lo)} … ${formatNumber(hi)}`,
+          }),
+        ),
       );
     }
     host.append(grid);
@@ -68,12 +81,23 @@ export function renderReconstructions(host: HTMLElement, d: ReconstructionData, 
   // that are not finite, mean the output is no reconstruction of these samples.
   const mean = total / Math.max(n, 1);
   if (n > 0 && Number.isFinite(mean) && mean > 0) {
-    host.append(el('div', { class: 'ml-hint', 'data-role': 'recon-mse', text: `mean squared error over these ${n}: ${formatNumber(mean)}` }));
+    host.append(
+      el('div', {
+        class: 'ml-hint',
+        'data-role': 'recon-mse',
+        text: `mean squared error over these ${n}: ${formatNumber(mean)}`,
+      }),
+    );
   }
 }
 
 /** One sample as a canvas of the image's own size (H × W pixels), shown `scale` times larger. */
-function imageCanvas(values: Float32Array, image: [number, number, number], scale: number, side: 'input' | 'output'): HTMLCanvasElement {
+function imageCanvas(
+  values: Float32Array,
+  image: [number, number, number],
+  scale: number,
+  side: 'input' | 'output',
+): HTMLCanvasElement {
   const [h, w, c] = image;
   const canvas = el('canvas', { class: 'ml-recon-image', 'data-role': 'recon-image', 'data-side': side });
   canvas.width = w;
@@ -102,7 +126,12 @@ function imagePairs(d: ReconstructionData, width: number): HTMLElement {
       el(
         'figure',
         { class: 'ml-recon-pair', 'data-index': d.indices[k]! },
-        el('div', { class: 'ml-recon-duo' }, imageCanvas(input, d.image!, scale, 'input'), imageCanvas(output, d.image!, scale, 'output')),
+        el(
+          'div',
+          { class: 'ml-recon-duo' },
+          imageCanvas(input, d.image!, scale, 'input'),
+          imageCanvas(output, d.image!, scale, 'output'),
+        ),
         el('figcaption', { text: `#${d.indices[k]} · mse ${formatNumber(mse(d, k))}` }),
       ),
     );

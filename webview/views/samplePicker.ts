@@ -26,9 +26,29 @@ export class SamplePicker {
   private lastCtx: ProbeContext | null = null;
 
   constructor(private readonly selection: SampleSelection) {
-    const prev = el('button', { type: 'button', class: 'ml-icon-button', title: 'Previous sample', 'aria-label': 'Previous sample', text: '‹' });
-    const next = el('button', { type: 'button', class: 'ml-icon-button', title: 'Next sample', 'aria-label': 'Next sample', text: '›' });
-    this.slider = el('input', { type: 'range', class: 'ml-slider', min: 0, max: 0, step: 1, value: 0, 'aria-label': 'Sample index' });
+    const prev = el('button', {
+      type: 'button',
+      class: 'ml-icon-button',
+      title: 'Previous sample',
+      'aria-label': 'Previous sample',
+      text: '‹',
+    });
+    const next = el('button', {
+      type: 'button',
+      class: 'ml-icon-button',
+      title: 'Next sample',
+      'aria-label': 'Next sample',
+      text: '›',
+    });
+    this.slider = el('input', {
+      type: 'range',
+      class: 'ml-slider',
+      min: 0,
+      max: 0,
+      step: 1,
+      value: 0,
+      'aria-label': 'Sample index',
+    });
     this.position = el('span', { class: 'ml-sample-pos' });
     this.labelChip = el('span', { class: 'ml-chip', hidden: true });
     this.thumb = el('canvas', { class: 'ml-thumb', hidden: true });
@@ -107,7 +127,10 @@ export class SamplePicker {
       const scale = Math.max(1, Math.round(36 / h));
       drawTile(this.thumb, imageTile(values, h, w, c), w * scale, h * scale);
       this.thumb.hidden = false;
-    } else if ((ctx.dataset.sampleKind === 'sequence' && shape.length === 3) || (ctx.dataset.sampleKind === 'vector' && values.length >= 8)) {
+    } else if (
+      (ctx.dataset.sampleKind === 'sequence' && shape.length === 3) ||
+      (ctx.dataset.sampleKind === 'vector' && values.length >= 8)
+    ) {
       // A sparkline of the sequence: up to three features.
       const [steps, features] = shape.length === 3 ? [shape[1]!, shape[2]!] : [values.length, 1];
       const series = Array.from({ length: Math.min(3, features) }, (_, f) => ({

@@ -140,7 +140,9 @@ export class ScatterPlot {
     for (const [label, count] of [...counts.entries()].sort((a, b) => a[0] - b[0])) {
       const dot = el('span', { class: 'ml-dot' });
       dot.style.background = categoryColor(label);
-      this.legend.append(el('span', { class: 'ml-legend-item', title: `${count} samples` }, dot, el('span', { text: String(label) })));
+      this.legend.append(
+        el('span', { class: 'ml-legend-item', title: `${count} samples` }, dot, el('span', { text: String(label) })),
+      );
     }
   }
 

@@ -6,7 +6,6 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { DatasetArrays } from '../../src/shared/messages';
 
-
 export interface ProbeContext {
   tf: typeof tfjs;
   model: tfjs.LayersModel;

@@ -70,10 +70,18 @@ export class WeightsView extends SampleView {
       { class: 'ml-toolbar' },
       this.samplePicker(),
       el('span', { class: 'ml-spacer' }),
-      segmented<Scope>('Activations of', [{ value: 'sample', label: 'this sample' }, { value: 'batch', label: `${BATCH} samples` }], this.scope, (s) => {
-        this.scope = s;
-        void this.rerender();
-      }),
+      segmented<Scope>(
+        'Activations of',
+        [
+          { value: 'sample', label: 'this sample' },
+          { value: 'batch', label: `${BATCH} samples` },
+        ],
+        this.scope,
+        (s) => {
+          this.scope = s;
+          void this.rerender();
+        },
+      ),
     );
     this.summary = el('div', { class: 'ml-card ml-sparsity' });
     this.list = el('div', { class: 'ml-layer-list' });
@@ -92,7 +100,12 @@ export class WeightsView extends SampleView {
       const count = sampleCount(dataset);
       const values = await probe.evaluateIn(read, () =>
         batch
-          ? batchTensor(tf, dataset, Array.from({ length: Math.min(BATCH, count) }, (_, k) => (index + k) % count), probe.inputShape)
+          ? batchTensor(
+              tf,
+              dataset,
+              Array.from({ length: Math.min(BATCH, count) }, (_, k) => (index + k) % count),
+              probe.inputShape,
+            )
           : sampleTensor(tf, dataset, index, probe.inputShape, drawn),
       );
       for (const block of this.blocks) {
@@ -116,7 +129,11 @@ export class WeightsView extends SampleView {
         });
       }
     });
-    await this.draw(plans, data, batch ? `${Math.min(BATCH, sampleCount(dataset))} samples from #${index}` : drawn ? 'the drawn digit' : `sample #${index}`);
+    await this.draw(
+      plans,
+      data,
+      batch ? `${Math.min(BATCH, sampleCount(dataset))} samples from #${index}` : drawn ? 'the drawn digit' : `sample #${index}`,
+    );
   }
 
   private rebuild(probe: ActivationProbe): void {
@@ -137,25 +154,56 @@ export class WeightsView extends SampleView {
             'div',
             { class: 'ml-hist-pair' },
             hasWeights
-              ? el('div', { class: 'ml-hist-cell' }, el('div', { class: 'ml-subheading', text: 'weights' }), weights, weightsCaption)
-              : el('div', { class: 'ml-hist-cell' }, el('div', { class: 'ml-subheading', text: 'weights' }), el('div', { class: 'ml-hint', text: 'none (this layer has no weights)' })),
-            el('div', { class: 'ml-hist-cell ml-acts' }, el('div', { class: 'ml-subheading', text: 'activations' }), acts, actsCaption),
+              ? el(
+                  'div',
+                  { class: 'ml-hist-cell' },
+                  el('div', { class: 'ml-subheading', text: 'weights' }),
+                  weights,
+                  weightsCaption,
+                )
+              : el(
+                  'div',
+                  { class: 'ml-hist-cell' },
+                  el('div', { class: 'ml-subheading', text: 'weights' }),
+                  el('div', { class: 'ml-hint', text: 'none (this layer has no weights)' }),
+                ),
+            el(
+              'div',
+              { class: 'ml-hist-cell ml-acts' },
+              el('div', { class: 'ml-subheading', text: 'activations' }),
+              acts,
+              actsCaption,
+            ),
           ),
         );
         this.list!.append(section.root);
         const barValue = el('span', { class: 'ml-meter-value' });
         const bar = el('span', { class: 'ml-meter-fill' });
         this.summary!.append(
-          el('div', { class: 'ml-meter-row', 'data-layer': entry.name, 'data-path': entry.path }, el('span', { class: 'ml-meter-label', text: entry.path, title: entry.path }), el('span', { class: 'ml-meter' }, bar), barValue),
+          el(
+            'div',
+            { class: 'ml-meter-row', 'data-layer': entry.name, 'data-path': entry.path },
+            el('span', { class: 'ml-meter-label', text: entry.path, title: entry.path }),
+            el('span', { class: 'ml-meter' }, bar),
+            barValue,
+          ),
         );
         return { entry, section, weights, weightsCaption, acts, actsCaption, bar, barValue };
       });
     if (this.blocks.length === 0) this.list!.append(emptyState('This model has no layers to probe.'));
     // The sparse-autoencoder explanation only where it applies (not for a classifier).
     if (this.lastCtx !== null && sparseAutoencoder(this.lastCtx.model, probe.layers, this.lastCtx.dataset)) {
-      this.summary!.prepend(el('div', { class: 'ml-hint', 'data-role': 'sparse-hint', text: 'Sparse autoencoders aim for this: an L1 activity penalty on the code layer pushes most units to ~0 for any input, so each sample is described by a few active units.' }));
+      this.summary!.prepend(
+        el('div', {
+          class: 'ml-hint',
+          'data-role': 'sparse-hint',
+          text: 'Sparse autoencoders aim for this: an L1 activity penalty on the code layer pushes most units to ~0 for any input, so each sample is described by a few active units.',
+        }),
+      );
     }
-    this.summary!.prepend(el('h3', { class: 'ml-card-title', text: `Activation sparsity: fraction of |a| < ${SPARSITY_EPSILON}` }));
+    this.summary!.prepend(
+      el('h3', { class: 'ml-card-title', text: `Activation sparsity: fraction of |a| < ${SPARSITY_EPSILON}` }),
+    );
   }
 
   private async draw(plans: Plan[], data: Float32Array, what: string): Promise<void> {

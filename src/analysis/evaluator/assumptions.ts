@@ -70,12 +70,17 @@ function fromJson(v: unknown, depth = 0): Value | undefined {
 }
 
 /** The names a parameter binds for assumptions: itself, or a destructured object's properties. */
-export function parameterNames(p: ts.ParameterDeclaration, isIdentifier: (n: ts.Node) => n is ts.Identifier, isObjectPattern: (n: ts.Node) => n is ts.ObjectBindingPattern): string[] {
+export function parameterNames(
+  p: ts.ParameterDeclaration,
+  isIdentifier: (n: ts.Node) => n is ts.Identifier,
+  isObjectPattern: (n: ts.Node) => n is ts.ObjectBindingPattern,
+): string[] {
   if (isIdentifier(p.name)) return [p.name.text];
   if (!isObjectPattern(p.name)) return [];
   const out: string[] = [];
   for (const el of p.name.elements) {
-    const prop = el.propertyName && isIdentifier(el.propertyName) ? el.propertyName.text : isIdentifier(el.name) ? el.name.text : undefined;
+    const prop =
+      el.propertyName && isIdentifier(el.propertyName) ? el.propertyName.text : isIdentifier(el.name) ? el.name.text : undefined;
     if (prop !== undefined && !el.dotDotDotToken) out.push(prop);
   }
   return out;
@@ -87,7 +92,13 @@ export function parameterNames(p: ts.ParameterDeclaration, isIdentifier: (n: ts.
  * properties), undefined where its default applies. Undefined when a required parameter has
  * no stated value.
  */
-export function statedArguments(fnName: string, parameters: readonly ts.ParameterDeclaration[], log: AssumptionLog, isIdentifier: (n: ts.Node) => n is ts.Identifier, isObjectPattern: (n: ts.Node) => n is ts.ObjectBindingPattern): unknown[] | undefined {
+export function statedArguments(
+  fnName: string,
+  parameters: readonly ts.ParameterDeclaration[],
+  log: AssumptionLog,
+  isIdentifier: (n: ts.Node) => n is ts.Identifier,
+  isObjectPattern: (n: ts.Node) => n is ts.ObjectBindingPattern,
+): unknown[] | undefined {
   const args: unknown[] = [];
   for (const p of parameters) {
     if (p.dotDotDotToken) break;
@@ -102,7 +113,12 @@ export function statedArguments(fnName: string, parameters: readonly ts.Paramete
     if (!isObjectPattern(p.name)) return undefined;
     const obj: Record<string, unknown> = {};
     for (const el of p.name.elements) {
-      const prop = el.propertyName && isIdentifier(el.propertyName) ? el.propertyName.text : isIdentifier(el.name) ? el.name.text : undefined;
+      const prop =
+        el.propertyName && isIdentifier(el.propertyName)
+          ? el.propertyName.text
+          : isIdentifier(el.name)
+            ? el.name.text
+            : undefined;
       if (prop === undefined) return undefined;
       const key = `${fnName}.${prop}`;
       if (log.valueOf(key) !== undefined) obj[prop] = log.statedValue(key);

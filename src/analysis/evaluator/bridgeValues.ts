@@ -14,7 +14,10 @@ const snakeCache = new Map<string, string>();
 export function toSnakeCase(name: string): string {
   let s = snakeCache.get(name);
   if (s === undefined) {
-    s = name.replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+    s = name
+      .replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2')
+      .replace(/([a-z])([A-Z])/g, '$1_$2')
+      .toLowerCase();
     snakeCache.set(name, s);
   }
   return s;
@@ -55,7 +58,9 @@ export function fitHints(args: Value[], line: number): TrainingHints {
 }
 
 export function isConfigObject(v: ConfigValue): v is LayerConfig {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof UnknownValue) && !(v instanceof LayerInstance);
+  return (
+    typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof UnknownValue) && !(v instanceof LayerInstance)
+  );
 }
 
 /** True when `v` holds only primitives, plain arrays and plain objects (the usual options literal). */
@@ -101,13 +106,17 @@ export function outputShapes(layer: GraphLayer, nodes: readonly { outputs: reado
   let value: Value;
   for (const n of nodes) {
     const missing = n.outputs.find((t) => t.shape === null);
-    if (missing || n.outputs.length === 0) return unknown(`the output shape of \`${layer.name}\` is not known statically${missing?.unknownReason ? `: ${missing.unknownReason}` : ''}`);
+    if (missing || n.outputs.length === 0)
+      return unknown(
+        `the output shape of \`${layer.name}\` is not known statically${missing?.unknownReason ? `: ${missing.unknownReason}` : ''}`,
+      );
     const shapes = n.outputs.map((t) => [...t.shape!]);
     const key = JSON.stringify(shapes);
     if (first === undefined) {
       first = key;
       value = shapes.length === 1 ? shapes[0]! : shapes;
-    } else if (key !== first) return unknown(`\`${layer.name}\` is applied to tensors of different shapes, so tfjs has no single output shape for it`);
+    } else if (key !== first)
+      return unknown(`\`${layer.name}\` is applied to tensors of different shapes, so tfjs has no single output shape for it`);
   }
   return value;
 }

@@ -28,23 +28,40 @@ export function binaryOp(op: string, a: Value, b: Value): Value {
   const x = a as number;
   const y = b as number;
   switch (op) {
-    case '+': return (a as number) + (b as number);
-    case '-': return x - y;
-    case '*': return x * y;
-    case '/': return x / y;
-    case '%': return x % y;
-    case '**': return x ** y;
-    case '<': return x < y;
-    case '>': return x > y;
-    case '<=': return x <= y;
-    case '>=': return x >= y;
-    case '&': return x & y;
-    case '|': return x | y;
-    case '^': return x ^ y;
-    case '<<': return x << y;
-    case '>>': return x >> y;
-    case '>>>': return x >>> y;
-    default: return unknown(`operator \`${op}\` is not evaluated`);
+    case '+':
+      return (a as number) + (b as number);
+    case '-':
+      return x - y;
+    case '*':
+      return x * y;
+    case '/':
+      return x / y;
+    case '%':
+      return x % y;
+    case '**':
+      return x ** y;
+    case '<':
+      return x < y;
+    case '>':
+      return x > y;
+    case '<=':
+      return x <= y;
+    case '>=':
+      return x >= y;
+    case '&':
+      return x & y;
+    case '|':
+      return x | y;
+    case '^':
+      return x ^ y;
+    case '<<':
+      return x << y;
+    case '>>':
+      return x >> y;
+    case '>>>':
+      return x >>> y;
+    default:
+      return unknown(`operator \`${op}\` is not evaluated`);
   }
 }
 
@@ -88,17 +105,45 @@ const MATH: Record<string, Value> = {
 /** Global identifiers the evaluator knows. */
 export function globalValue(name: string): Value | undefined {
   switch (name) {
-    case 'undefined': return undefined;
-    case 'NaN': return NaN;
-    case 'Infinity': return Infinity;
-    case 'Math': return { ...MATH };
-    case 'Number': return new BuiltinValue('Number', (a) => num(a[0]));
-    case 'String': return new BuiltinValue('String', (a) => (a[0] instanceof UnknownValue ? a[0] : typeof a[0] === 'object' && a[0] !== null ? unknown('`String` of an object') : String(a[0])));
-    case 'parseInt': return new BuiltinValue('parseInt', (a) => (typeof a[0] === 'string' || typeof a[0] === 'number' ? parseInt(String(a[0]), 10) : unknown('parseInt of a non-constant')));
-    case 'parseFloat': return new BuiltinValue('parseFloat', (a) => (typeof a[0] === 'string' || typeof a[0] === 'number' ? parseFloat(String(a[0])) : unknown('parseFloat of a non-constant')));
-    case 'Array': return { from: new BuiltinValue('Array.from', arrayFrom), isArray: new BuiltinValue('Array.isArray', (a) => (a[0] instanceof UnknownValue ? a[0] : Array.isArray(a[0]))) };
-    case 'Object': return { keys: new BuiltinValue('Object.keys', (a) => (isPlainObject(a[0]!) ? Object.keys(a[0]) : unknown('Object.keys of a non-constant'))) };
-    default: return undefined;
+    case 'undefined':
+      return undefined;
+    case 'NaN':
+      return NaN;
+    case 'Infinity':
+      return Infinity;
+    case 'Math':
+      return { ...MATH };
+    case 'Number':
+      return new BuiltinValue('Number', (a) => num(a[0]));
+    case 'String':
+      return new BuiltinValue('String', (a) =>
+        a[0] instanceof UnknownValue
+          ? a[0]
+          : typeof a[0] === 'object' && a[0] !== null
+            ? unknown('`String` of an object')
+            : String(a[0]),
+      );
+    case 'parseInt':
+      return new BuiltinValue('parseInt', (a) =>
+        typeof a[0] === 'string' || typeof a[0] === 'number' ? parseInt(String(a[0]), 10) : unknown('parseInt of a non-constant'),
+      );
+    case 'parseFloat':
+      return new BuiltinValue('parseFloat', (a) =>
+        typeof a[0] === 'string' || typeof a[0] === 'number' ? parseFloat(String(a[0])) : unknown('parseFloat of a non-constant'),
+      );
+    case 'Array':
+      return {
+        from: new BuiltinValue('Array.from', arrayFrom),
+        isArray: new BuiltinValue('Array.isArray', (a) => (a[0] instanceof UnknownValue ? a[0] : Array.isArray(a[0]))),
+      };
+    case 'Object':
+      return {
+        keys: new BuiltinValue('Object.keys', (a) =>
+          isPlainObject(a[0]!) ? Object.keys(a[0]) : unknown('Object.keys of a non-constant'),
+        ),
+      };
+    default:
+      return undefined;
   }
 }
 
@@ -128,40 +173,67 @@ export function primitiveMember(target: Value, name: string, invoke: (fn: Value,
   const arr = target;
   const cb = (f: (fn: Value) => Value): BuiltinValue => new BuiltinValue(`Array.${name}`, (args) => f(args[0]));
   switch (name) {
-    case 'length': return arr.length;
-    case 'push': return new BuiltinValue('push', (args) => { arr.push(...args); return arr.length; });
-    case 'pop': return new BuiltinValue('pop', () => arr.pop());
-    case 'shift': return new BuiltinValue('shift', () => arr.shift());
-    case 'unshift': return new BuiltinValue('unshift', (args) => arr.unshift(...args));
-    case 'slice': return new BuiltinValue('slice', (args) => arr.slice(args[0] as number | undefined, args[1] as number | undefined));
-    case 'concat': return new BuiltinValue('concat', (args) => arr.concat(...args.map((a) => (Array.isArray(a) ? a : [a]))));
-    case 'reverse': return new BuiltinValue('reverse', () => arr.reverse());
-    case 'includes': return new BuiltinValue('includes', (args) => arr.includes(args[0]));
-    case 'indexOf': return new BuiltinValue('indexOf', (args) => arr.indexOf(args[0]));
-    case 'join': return new BuiltinValue('join', (args) => (arr.every(isPrim) ? arr.join(args[0] as string | undefined) : unknown('join of non-constants')));
-    case 'fill': return new BuiltinValue('fill', (args) => arr.fill(args[0]));
-    case 'forEach': return cb((fn) => { arr.forEach((v, i) => invoke(fn, [v, i, arr])); return undefined; });
-    case 'map': return cb((fn) => arr.map((v, i) => invoke(fn, [v, i, arr])));
-    case 'filter': return cb((fn) => {
-      const out: Value[] = [];
-      for (let i = 0; i < arr.length; i++) {
-        const t = truthy(invoke(fn, [arr[i], i, arr]));
-        if (t instanceof UnknownValue) return t;
-        if (t) out.push(arr[i]);
-      }
-      return out;
-    });
-    case 'reduce': return new BuiltinValue('reduce', (args) => {
-      let i = 0;
-      let acc: Value;
-      if (args.length > 1) acc = args[1];
-      else if (arr.length > 0) acc = arr[i++];
-      else return unknown('reduce of an empty array');
-      for (; i < arr.length; i++) acc = invoke(args[0], [acc, arr[i], i, arr]);
-      return acc;
-    });
-    case 'keys': return new BuiltinValue('keys', () => arr.map((_, i) => i));
-    case 'entries': return new BuiltinValue('entries', () => arr.map((v, i) => [i, v]));
-    default: return undefined;
+    case 'length':
+      return arr.length;
+    case 'push':
+      return new BuiltinValue('push', (args) => {
+        arr.push(...args);
+        return arr.length;
+      });
+    case 'pop':
+      return new BuiltinValue('pop', () => arr.pop());
+    case 'shift':
+      return new BuiltinValue('shift', () => arr.shift());
+    case 'unshift':
+      return new BuiltinValue('unshift', (args) => arr.unshift(...args));
+    case 'slice':
+      return new BuiltinValue('slice', (args) => arr.slice(args[0] as number | undefined, args[1] as number | undefined));
+    case 'concat':
+      return new BuiltinValue('concat', (args) => arr.concat(...args.map((a) => (Array.isArray(a) ? a : [a]))));
+    case 'reverse':
+      return new BuiltinValue('reverse', () => arr.reverse());
+    case 'includes':
+      return new BuiltinValue('includes', (args) => arr.includes(args[0]));
+    case 'indexOf':
+      return new BuiltinValue('indexOf', (args) => arr.indexOf(args[0]));
+    case 'join':
+      return new BuiltinValue('join', (args) =>
+        arr.every(isPrim) ? arr.join(args[0] as string | undefined) : unknown('join of non-constants'),
+      );
+    case 'fill':
+      return new BuiltinValue('fill', (args) => arr.fill(args[0]));
+    case 'forEach':
+      return cb((fn) => {
+        arr.forEach((v, i) => invoke(fn, [v, i, arr]));
+        return undefined;
+      });
+    case 'map':
+      return cb((fn) => arr.map((v, i) => invoke(fn, [v, i, arr])));
+    case 'filter':
+      return cb((fn) => {
+        const out: Value[] = [];
+        for (let i = 0; i < arr.length; i++) {
+          const t = truthy(invoke(fn, [arr[i], i, arr]));
+          if (t instanceof UnknownValue) return t;
+          if (t) out.push(arr[i]);
+        }
+        return out;
+      });
+    case 'reduce':
+      return new BuiltinValue('reduce', (args) => {
+        let i = 0;
+        let acc: Value;
+        if (args.length > 1) acc = args[1];
+        else if (arr.length > 0) acc = arr[i++];
+        else return unknown('reduce of an empty array');
+        for (; i < arr.length; i++) acc = invoke(args[0], [acc, arr[i], i, arr]);
+        return acc;
+      });
+    case 'keys':
+      return new BuiltinValue('keys', () => arr.map((_, i) => i));
+    case 'entries':
+      return new BuiltinValue('entries', () => arr.map((v, i) => [i, v]));
+    default:
+      return undefined;
   }
 }

@@ -7,7 +7,19 @@
 import type * as ts from 'typescript';
 import { Scope } from './scope';
 import { FunctionRunner } from './functions';
-import { ClassValue, FuncValue, InstanceValue, NsValue, SuperValue, UnknownValue, isPlainObject, isStaticMember, customInstanceOf, linkCustomLayer, unknown } from './values';
+import {
+  ClassValue,
+  FuncValue,
+  InstanceValue,
+  NsValue,
+  SuperValue,
+  UnknownValue,
+  isPlainObject,
+  isStaticMember,
+  customInstanceOf,
+  linkCustomLayer,
+  unknown,
+} from './values';
 import { CustomLayer, customLayerConfig } from './customLayers';
 import type { Value } from './values';
 import type { SourceSpot } from '../diagnostics';
@@ -56,7 +68,8 @@ export abstract class ClassSupport extends FunctionRunner {
       if (key === undefined) continue;
       if (tsApi.isPropertyDeclaration(m)) cls.statics[key] = m.initializer ? this.eval(m.initializer, staticScope) : undefined;
       else if (tsApi.isMethodDeclaration(m) && m.body) cls.statics[key] = this.classFunction(m, cls, key);
-      else if (tsApi.isGetAccessorDeclaration(m) && m.body) cls.statics[key] = this.callFunction(this.classFunction(m, cls, key), [], cls);
+      else if (tsApi.isGetAccessorDeclaration(m) && m.body)
+        cls.statics[key] = this.callFunction(this.classFunction(m, cls, key), [], cls);
     }
   }
 
@@ -93,7 +106,12 @@ export abstract class ClassSupport extends FunctionRunner {
    * `super(config)` makes the layer; the class's `build` and `computeOutputShape` run when the
    * layer is first applied (see customLayers.ts).
    */
-  private constructLayer(cls: ClassValue, layerBase: string, args: Value[], node: ts.NewExpression | ts.ClassLikeDeclaration): Value {
+  private constructLayer(
+    cls: ClassValue,
+    layerBase: string,
+    args: Value[],
+    node: ts.NewExpression | ts.ClassLikeDeclaration,
+  ): Value {
     const spot = tsApi.isNewExpression(node) ? this.bridge.callSpot(node) : this.bridge.spot(node.name ?? node);
     const inst = new InstanceValue(cls);
     // tfjs names and types a layer by `getClassName()`, which returns the static `className` unless overridden.
@@ -101,10 +119,17 @@ export abstract class ClassSupport extends FunctionRunner {
     const className = getClassName ? this.callFunction(getClassName, [], inst) : this.classMember(cls, 'className', node);
     if (layerBase !== 'Layer') {
       const type = typeof className === 'string' ? className : cls.name;
-      return this.bridge.unknownCustomLayer(type, spot, `\`${cls.name}\` extends tfjs's \`${layerBase}\`, whose subclasses the analysis does not evaluate`);
+      return this.bridge.unknownCustomLayer(
+        type,
+        spot,
+        `\`${cls.name}\` extends tfjs's \`${layerBase}\`, whose subclasses the analysis does not evaluate`,
+      );
     }
     if (typeof className !== 'string') {
-      const why = className instanceof UnknownValue ? `its class name for tfjs (\`className\`) is not known statically` : 'it has no static `className`, which tfjs needs to name the layer';
+      const why =
+        className instanceof UnknownValue
+          ? `its class name for tfjs (\`className\`) is not known statically`
+          : 'it has no static `className`, which tfjs needs to name the layer';
       return this.bridge.unknownCustomLayer(cls.name, spot, `\`${cls.name}\` is a custom layer class and ${why}`);
     }
     for (let c: ClassValue | null = cls; c !== null; c = c.parent) c.instances.push(inst);
@@ -112,7 +137,10 @@ export abstract class ClassSupport extends FunctionRunner {
     this.customPending.set(inst, { custom, spot });
     this.initInstance(cls, inst, args);
     this.customPending.delete(inst);
-    return inst.layer ?? this.bridge.unknownCustomLayer(className, spot, `the constructor of \`${cls.name}\` does not call \`super(config)\``);
+    return (
+      inst.layer ??
+      this.bridge.unknownCustomLayer(className, spot, `the constructor of \`${cls.name}\` does not call \`super(config)\``)
+    );
   }
 
   /** What tfjs's Layer constructor does on `super(config)`: the layer gets its name and options. */
@@ -130,7 +158,8 @@ export abstract class ClassSupport extends FunctionRunner {
   /** Why members inherited from a base the analysis cannot read are unknown, if so. */
   private unknownBase(cls: ClassValue): string | undefined {
     for (let c: ClassValue | null = cls; c !== null; c = c.parent) {
-      if (c.base !== undefined && !(c.base instanceof ClassValue)) return `\`${c.name}\` extends a class the analysis cannot read`;
+      if (c.base !== undefined && !(c.base instanceof ClassValue))
+        return `\`${c.name}\` extends a class the analysis cannot read`;
     }
     return undefined;
   }
@@ -185,17 +214,22 @@ export abstract class ClassSupport extends FunctionRunner {
   protected classMember(obj: InstanceValue | ClassValue | SuperValue, name: string, node: ts.Node): Value {
     if (obj instanceof SuperValue) {
       const custom = obj.self instanceof InstanceValue ? this.customOf(obj.self) : undefined;
-      if (obj.cls === null) return custom ? custom.baseMember(name) : unknown(`\`super.${name}\`: the base class is not analysed`);
+      if (obj.cls === null)
+        return custom ? custom.baseMember(name) : unknown(`\`super.${name}\`: the base class is not analysed`);
       const getter = obj.cls.findGetter(name);
       if (getter) return this.callFunction(getter, [], obj.self);
-      return obj.cls.findMethod(name) ?? (custom ? custom.baseMember(name) : unknown(`\`super.${name}\` is not known statically`));
+      return (
+        obj.cls.findMethod(name) ?? (custom ? custom.baseMember(name) : unknown(`\`super.${name}\` is not known statically`))
+      );
     }
     if (obj instanceof ClassValue) {
       this.defineClass(obj);
       if (Object.prototype.hasOwnProperty.call(obj.statics, name)) return obj.statics[name];
       if (name === 'name') return obj.name;
       if (obj.base instanceof ClassValue) return this.classMember(obj.base, name, node);
-      return obj.base === undefined ? undefined : unknown(`\`${obj.name}.${name}\` may come from a base class the analysis cannot read`);
+      return obj.base === undefined
+        ? undefined
+        : unknown(`\`${obj.name}.${name}\` may come from a base class the analysis cannot read`);
     }
     if (Object.prototype.hasOwnProperty.call(obj.fields, name)) return obj.fields[name];
     const getter = obj.cls.findGetter(name);
@@ -229,7 +263,8 @@ export abstract class ClassSupport extends FunctionRunner {
       return;
     }
     if (obj instanceof UnknownValue) {
-      if (key === 'trainable') this.bridge.trainableUnknown ??= `\`trainable\` is set on a model not known statically (${obj.reason})`;
+      if (key === 'trainable')
+        this.bridge.trainableUnknown ??= `\`trainable\` is set on a model not known statically (${obj.reason})`;
       return;
     }
     this.bridge.setMember(obj, key, value);
@@ -248,5 +283,4 @@ export abstract class ClassSupport extends FunctionRunner {
       for (const m of cls.methodValues()) if (!m.called) this.guarded(() => this.callFunction(m, [], inst));
     }
   }
-
 }

@@ -29,7 +29,10 @@ export interface CustomLayerHost {
 }
 
 /** The config given to `super(config)`, reduced to the `LayerArgs` tfjs reads, and why the layer's counts are not known if they are not. */
-export function customLayerConfig(raw: Value, uncertainOf: (v: Value) => string | undefined): { config: LayerConfig; unsure?: string } {
+export function customLayerConfig(
+  raw: Value,
+  uncertainOf: (v: Value) => string | undefined,
+): { config: LayerConfig; unsure?: string } {
   const c = toConfig(raw, uncertainOf);
   if (c === undefined || c === null) return { config: {} };
   const config: LayerConfig = {};
@@ -43,7 +46,8 @@ export function customLayerConfig(raw: Value, uncertainOf: (v: Value) => string 
     const v = c[key];
     if (v === undefined) continue;
     config[key] = v;
-    if (v instanceof UnknownValue && (key === 'trainable' || key === 'name')) unsure ??= `its \`${key}\` is not known statically: ${v.reason}`;
+    if (v instanceof UnknownValue && (key === 'trainable' || key === 'name'))
+      unsure ??= `its \`${key}\` is not known statically: ${v.reason}`;
   }
   return unsure === undefined ? { config } : { config, unsure };
 }
@@ -81,13 +85,20 @@ export class CustomLayer {
   /** What `super.name` / an inherited `this.name` gives inside the class: tfjs's Layer's members. */
   baseMember(name: string): Value {
     switch (name) {
-      case 'addWeight': return this.addWeight;
-      case 'build': return new BuiltinValue('build', () => undefined);
-      case 'computeOutputShape': return new BuiltinValue('computeOutputShape', (args) => args[0]);
-      case 'name': return this.layer?.name ?? unknown('the layer has no name before `super(config)`');
-      case 'trainable': return this.layer?.trainable ?? unknown('`trainable` is not set before `super(config)`');
-      case 'built': return this.built;
-      default: return unknown(`\`${name}\` of tfjs's \`Layer\` is not evaluated statically`);
+      case 'addWeight':
+        return this.addWeight;
+      case 'build':
+        return new BuiltinValue('build', () => undefined);
+      case 'computeOutputShape':
+        return new BuiltinValue('computeOutputShape', (args) => args[0]);
+      case 'name':
+        return this.layer?.name ?? unknown('the layer has no name before `super(config)`');
+      case 'trainable':
+        return this.layer?.trainable ?? unknown('`trainable` is not set before `super(config)`');
+      case 'built':
+        return this.built;
+      default:
+        return unknown(`\`${name}\` of tfjs's \`Layer\` is not evaluated statically`);
     }
   }
 
@@ -101,11 +112,17 @@ export class CustomLayer {
     if (typeof name !== 'string') return fail('a weight name is not known statically');
     if (this.weightNames.includes(name)) return fail(`tfjs rejects the duplicate weight name \`${name}\``);
     this.weightNames.push(name);
-    if (!Array.isArray(shape) || this.host.uncertainOf(shape) !== undefined || !shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
+    if (
+      !Array.isArray(shape) ||
+      this.host.uncertainOf(shape) !== undefined ||
+      !shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)
+    ) {
       return fail(`the shape of weight \`${name}\` is not known statically`);
     }
-    if (initializer === undefined || initializer === null) return fail(`weight \`${name}\` has no initializer, which tfjs needs to create it`);
-    if (!(trainable === undefined || trainable === null || typeof trainable === 'boolean')) return fail(`whether weight \`${name}\` is trainable is not known statically`);
+    if (initializer === undefined || initializer === null)
+      return fail(`weight \`${name}\` has no initializer, which tfjs needs to create it`);
+    if (!(trainable === undefined || trainable === null || typeof trainable === 'boolean'))
+      return fail(`whether weight \`${name}\` is trainable is not known statically`);
     const dims = shape as number[];
     const size = dims.reduce((a, b) => a * b, 1);
     if (trainable === false) this.nonTrainable += size;
@@ -128,7 +145,8 @@ export class CustomLayer {
     }
     const taint = this.host.uncertainOf(this.inst.fields);
     if (taint !== undefined) this.weightsUnknown ??= taint;
-    if (this.weightsUnknown !== undefined && this.layer) this.layer.uncertain ??= `the weights of \`${this.layer.name}\` are not known statically: ${this.weightsUnknown}`;
+    if (this.weightsUnknown !== undefined && this.layer)
+      this.layer.uncertain ??= `the weights of \`${this.layer.name}\` are not known statically: ${this.weightsUnknown}`;
   }
 
   private outputShape(input: OutputShape): OutputShape {
@@ -153,7 +171,9 @@ export class CustomLayer {
     };
     if (v.length > 0 && v.every((s) => Array.isArray(s))) {
       const list = v.map(dims);
-      return list.every((s): s is Shape => s !== undefined) ? list.map((s) => [...s]) : why('gives shapes the analysis cannot read');
+      return list.every((s): s is Shape => s !== undefined)
+        ? list.map((s) => [...s])
+        : why('gives shapes the analysis cannot read');
     }
     const one = dims(v);
     return one !== undefined ? [...one] : why('gives a shape the analysis cannot read');

@@ -36,7 +36,12 @@ export abstract class FunctionRunner extends LoopRunner {
       // The analysed file calling an imported function: the call site, for the analysis of that file.
       const callee = fn.closure.module.file;
       if (callee !== undefined && this.bridge.module === this.bridge.root && self === undefined) {
-        this.bridge.outgoingCalls.push({ file: callee, function: fn.name, line: this.bridge.spot(node).line, args: args.map((a) => toData(a, (v) => this.bridge.uncertainOf(v))) });
+        this.bridge.outgoingCalls.push({
+          file: callee,
+          function: fn.name,
+          line: this.bridge.spot(node).line,
+          args: args.map((a) => toData(a, (v) => this.bridge.uncertainOf(v))),
+        });
       }
       return this.callFunction(fn, args, self);
     }
@@ -45,7 +50,13 @@ export abstract class FunctionRunner extends LoopRunner {
       // call the functions they are given at any time (`tf.customGrad`, `tf.data.generator`).
       const body = fn.path.length === 1 && fn.path[0] === 'tidy' ? args.find((a) => a instanceof FuncValue) : undefined;
       if (body instanceof FuncValue) return this.callFunction(body, []);
-      for (const a of args) if (a instanceof FuncValue && !a.called) this.undecided([a.node.body], a.closure, `the function given to \`tf.${fn.path.join('.')}\` on line ${this.bridge.spot(node).line}`);
+      for (const a of args)
+        if (a instanceof FuncValue && !a.called)
+          this.undecided(
+            [a.node.body],
+            a.closure,
+            `the function given to \`tf.${fn.path.join('.')}\` on line ${this.bridge.spot(node).line}`,
+          );
       return this.bridge.callTfjs(fn, args, node as ts.CallExpression);
     }
     if (fn instanceof UnknownValue) {
@@ -70,7 +81,8 @@ export abstract class FunctionRunner extends LoopRunner {
     const what = `the call on line ${this.bridge.spot(node).line}`;
     const reason = `layers added inside ${what} are not known`;
     // The callbacks are not called here (they stay for the pass over functions never called).
-    for (const a of args) if (a instanceof FuncValue && !a.called) this.undecided([a.node.body], a.closure, `the callback given to ${what}`);
+    for (const a of args)
+      if (a instanceof FuncValue && !a.called) this.undecided([a.node.body], a.closure, `the callback given to ${what}`);
     u.taintArgs(callee, args, reason);
   }
 
@@ -79,12 +91,17 @@ export abstract class FunctionRunner extends LoopRunner {
    * else unknown; either way the analysed file's parameters are noted for the editor.
    */
   private missingArgument(fn: FuncValue, p: ts.ParameterDeclaration): Value {
-    const why = (name: string): UnknownValue => unknown(`it depends on the parameter \`${name}\` of \`${fn.name}\`, which has no default value`);
+    const why = (name: string): UnknownValue =>
+      unknown(`it depends on the parameter \`${name}\` of \`${fn.name}\`, which has no default value`);
     const log = this.bridge.assumptions;
     const own = this.bridge.module === this.bridge.root;
     const span = this.bridge.spot(fn.node);
     const site = (key: string): ParameterSite => ({ key, startLine: span.line, endLine: span.endLine });
-    const withDefault = new Set(tsApi.isObjectBindingPattern(p.name) ? p.name.elements.filter((el) => el.initializer !== undefined).map((el) => (el.propertyName ?? el.name).getText(this.sf)) : []);
+    const withDefault = new Set(
+      tsApi.isObjectBindingPattern(p.name)
+        ? p.name.elements.filter((el) => el.initializer !== undefined).map((el) => (el.propertyName ?? el.name).getText(this.sf))
+        : [],
+    );
     const stated = (name: string): Value | undefined => {
       const key = `${fn.name}.${name}`;
       const v = log.valueOf(key);
@@ -111,15 +128,23 @@ export abstract class FunctionRunner extends LoopRunner {
     if (this.depth >= MAX_DEPTH) return unknown('recursion too deep to evaluate');
     const scope = new Scope(fn.closure);
     if (self !== undefined && !tsApi.isArrowFunction(fn.node)) scope.declare('this', self);
-    if (fn.home !== undefined && fn.home.base !== undefined) scope.declare('super', new SuperValue(fn.home.parent, self, fn.home));
+    if (fn.home !== undefined && fn.home.base !== undefined)
+      scope.declare('super', new SuperValue(fn.home.parent, self, fn.home));
     const decl = fn.node;
     decl.parameters.forEach((p, i) => {
       let v: Value = p.dotDotDotToken ? args.slice(i) : args[i];
       if (v === undefined && p.initializer) v = this.eval(p.initializer, scope);
-      if (v === undefined && !p.initializer && !p.questionToken && i >= args.length && !p.dotDotDotToken) v = this.missingArgument(fn, p);
+      if (v === undefined && !p.initializer && !p.questionToken && i >= args.length && !p.dotDotDotToken)
+        v = this.missingArgument(fn, p);
       this.bind(p.name, v, scope);
       // A constructor's parameter properties (`constructor(private units: number)`).
-      if (self !== undefined && tsApi.isConstructorDeclaration(decl) && tsApi.isIdentifier(p.name) && tsApi.canHaveModifiers(p) && (tsApi.getModifiers(p) ?? []).length > 0) {
+      if (
+        self !== undefined &&
+        tsApi.isConstructorDeclaration(decl) &&
+        tsApi.isIdentifier(p.name) &&
+        tsApi.canHaveModifiers(p) &&
+        (tsApi.getModifiers(p) ?? []).length > 0
+      ) {
         this.assignMember(self, p.name.text, v);
       }
     });

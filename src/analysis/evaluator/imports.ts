@@ -43,7 +43,10 @@ export class ModuleImports {
    * modules (relative paths) may.
    */
   private otherImport(st: ts.ImportDeclaration, from: string, scope: Scope): void {
-    if (st.importClause) this.bindAll(st.importClause, scope, (name) => this.unknownFrom(`\`${name}\` is imported from '${from}', which is not analysed`, from));
+    if (st.importClause)
+      this.bindAll(st.importClause, scope, (name) =>
+        this.unknownFrom(`\`${name}\` is imported from '${from}', which is not analysed`, from),
+      );
   }
 
   /** Binds every name of an import clause to what `make` gives for it. */
@@ -52,7 +55,8 @@ export class ModuleImports {
     if (clause.name) scope.declare(clause.name.text, make(clause.name.text));
     const nb = clause.namedBindings;
     if (nb && tsApi.isNamespaceImport(nb)) scope.declare(nb.name.text, make(nb.name.text));
-    if (nb && tsApi.isNamedImports(nb)) for (const el of nb.elements) if (!el.isTypeOnly) scope.declare(el.name.text, make(el.name.text));
+    if (nb && tsApi.isNamedImports(nb))
+      for (const el of nb.elements) if (!el.isTypeOnly) scope.declare(el.name.text, make(el.name.text));
   }
 
   /** A value from module `from`: unknown; a package's are external (see Uncertainty.markExternal). */
@@ -64,12 +68,25 @@ export class ModuleImports {
   /** The module `require('x')` asks for, when `e` is such a call. */
   requireSpecifier(e: ts.CallExpression): string | undefined {
     const arg = e.arguments[0];
-    if (!tsApi.isIdentifier(e.expression) || e.expression.text !== 'require' || e.arguments.length !== 1 || arg === undefined || !tsApi.isStringLiteral(arg)) return undefined;
+    if (
+      !tsApi.isIdentifier(e.expression) ||
+      e.expression.text !== 'require' ||
+      e.arguments.length !== 1 ||
+      arg === undefined ||
+      !tsApi.isStringLiteral(arg)
+    )
+      return undefined;
     return arg.text;
   }
 
   isRequireOfTfjs(e: ts.Expression): boolean {
-    const ok = tsApi.isCallExpression(e) && tsApi.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && tsApi.isStringLiteral(e.arguments[0]!) && TFJS_MODULES.test(e.arguments[0].text);
+    const ok =
+      tsApi.isCallExpression(e) &&
+      tsApi.isIdentifier(e.expression) &&
+      e.expression.text === 'require' &&
+      e.arguments.length === 1 &&
+      tsApi.isStringLiteral(e.arguments[0]!) &&
+      TFJS_MODULES.test(e.arguments[0].text);
     if (ok) this.importsTfjs = true;
     return ok;
   }
@@ -78,7 +95,12 @@ export class ModuleImports {
     if (tsApi.isIdentifier(name)) scope.declare(name.text, TF_ROOT);
     else if (tsApi.isObjectBindingPattern(name)) {
       for (const el of name.elements) {
-        const key = el.propertyName && tsApi.isIdentifier(el.propertyName) ? el.propertyName.text : tsApi.isIdentifier(el.name) ? el.name.text : undefined;
+        const key =
+          el.propertyName && tsApi.isIdentifier(el.propertyName)
+            ? el.propertyName.text
+            : tsApi.isIdentifier(el.name)
+              ? el.name.text
+              : undefined;
         if (key && tsApi.isIdentifier(el.name)) scope.declare(el.name.text, TF_ROOT.get(key));
       }
     }

@@ -9,7 +9,20 @@ import type * as ts from 'typescript';
 import type { Scope } from './scope';
 import { NOT_FOUND } from './scope';
 import { binaryOp, firstUnknown, globalValue, primitiveMember, truthy } from './builtins';
-import { BudgetExceeded, BuiltinValue, ClassValue, FuncValue, InstanceValue, NsValue, OpaqueValue, SuperValue, TF_ROOT, UnknownValue, isPlainObject, unknown } from './values';
+import {
+  BudgetExceeded,
+  BuiltinValue,
+  ClassValue,
+  FuncValue,
+  InstanceValue,
+  NsValue,
+  OpaqueValue,
+  SuperValue,
+  TF_ROOT,
+  UnknownValue,
+  isPlainObject,
+  unknown,
+} from './values';
 import { NOT_HANDLED } from './tfjsBridge';
 import { customInstanceOf } from './values';
 import { ModuleSupport } from './modules';
@@ -25,9 +38,17 @@ const ARRAY_MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'reverse', 'f
 const MAX_EXPR_DEPTH = 400;
 
 const COMPOUND_ASSIGNMENT = new Set<ts.SyntaxKind>([
-  tsApi.SyntaxKind.PlusEqualsToken, tsApi.SyntaxKind.MinusEqualsToken, tsApi.SyntaxKind.AsteriskEqualsToken, tsApi.SyntaxKind.SlashEqualsToken,
-  tsApi.SyntaxKind.PercentEqualsToken, tsApi.SyntaxKind.AsteriskAsteriskEqualsToken, tsApi.SyntaxKind.AmpersandEqualsToken, tsApi.SyntaxKind.BarEqualsToken,
-  tsApi.SyntaxKind.CaretEqualsToken, tsApi.SyntaxKind.LessThanLessThanEqualsToken, tsApi.SyntaxKind.GreaterThanGreaterThanEqualsToken,
+  tsApi.SyntaxKind.PlusEqualsToken,
+  tsApi.SyntaxKind.MinusEqualsToken,
+  tsApi.SyntaxKind.AsteriskEqualsToken,
+  tsApi.SyntaxKind.SlashEqualsToken,
+  tsApi.SyntaxKind.PercentEqualsToken,
+  tsApi.SyntaxKind.AsteriskAsteriskEqualsToken,
+  tsApi.SyntaxKind.AmpersandEqualsToken,
+  tsApi.SyntaxKind.BarEqualsToken,
+  tsApi.SyntaxKind.CaretEqualsToken,
+  tsApi.SyntaxKind.LessThanLessThanEqualsToken,
+  tsApi.SyntaxKind.GreaterThanGreaterThanEqualsToken,
   tsApi.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken,
 ]);
 
@@ -55,7 +76,8 @@ export class Interpreter extends ModuleSupport {
     this.tick();
     // The cases run in order: the kinds model files are made of come first.
     switch (e.kind) {
-      case Kind.Identifier: return this.identifier(e as ts.Identifier, scope);
+      case Kind.Identifier:
+        return this.identifier(e as ts.Identifier, scope);
       case Kind.PropertyAccessExpression: {
         const pa = e as ts.PropertyAccessExpression;
         return this.member(this.eval(pa.expression, scope), pa.name.text, pa.name);
@@ -64,12 +86,17 @@ export class Interpreter extends ModuleSupport {
       case Kind.ObjectLiteralExpression:
       case Kind.ArrayLiteralExpression:
         return this.nested(e, scope);
-      case Kind.NumericLiteral: return Number((e as ts.NumericLiteral).text);
+      case Kind.NumericLiteral:
+        return Number((e as ts.NumericLiteral).text);
       case Kind.StringLiteral:
-      case Kind.NoSubstitutionTemplateLiteral: return (e as ts.StringLiteral).text;
-      case Kind.TrueKeyword: return true;
-      case Kind.FalseKeyword: return false;
-      case Kind.NullKeyword: return null;
+      case Kind.NoSubstitutionTemplateLiteral:
+        return (e as ts.StringLiteral).text;
+      case Kind.TrueKeyword:
+        return true;
+      case Kind.FalseKeyword:
+        return false;
+      case Kind.NullKeyword:
+        return null;
       case Kind.ParenthesizedExpression:
       case Kind.AsExpression:
       case Kind.SatisfiesExpression:
@@ -88,9 +115,12 @@ export class Interpreter extends ModuleSupport {
         if (Array.isArray(obj) && typeof key === 'number' && key < 0) return undefined;
         return this.member(obj, String(key), ea);
       }
-      case Kind.NewExpression: return this.newExpression(e as ts.NewExpression, scope);
-      case Kind.BinaryExpression: return this.binary(e as ts.BinaryExpression, scope);
-      case Kind.PrefixUnaryExpression: return this.prefix(e as ts.PrefixUnaryExpression, scope);
+      case Kind.NewExpression:
+        return this.newExpression(e as ts.NewExpression, scope);
+      case Kind.BinaryExpression:
+        return this.binary(e as ts.BinaryExpression, scope);
+      case Kind.PrefixUnaryExpression:
+        return this.prefix(e as ts.PrefixUnaryExpression, scope);
       case Kind.PostfixUnaryExpression: {
         const pe = e as ts.PostfixUnaryExpression;
         const old = this.eval(pe.operand, scope);
@@ -110,7 +140,7 @@ export class Interpreter extends ModuleSupport {
       case Kind.ArrowFunction:
       case Kind.FunctionExpression: {
         const f = e as ts.ArrowFunction | ts.FunctionExpression;
-        const name = tsApi.isFunctionExpression(f) && f.name ? f.name.text : this.nameHint ?? 'anonymous function';
+        const name = tsApi.isFunctionExpression(f) && f.name ? f.name.text : (this.nameHint ?? 'anonymous function');
         const fn = new FuncValue(f, scope, name);
         if (scope.module === this.bridge.root) this.functions.push(fn);
         return fn;
@@ -130,7 +160,8 @@ export class Interpreter extends ModuleSupport {
         const v = this.eval((e as ts.TypeOfExpression).expression, scope);
         return v instanceof UnknownValue ? v : typeof v;
       }
-      case Kind.VoidExpression: return undefined;
+      case Kind.VoidExpression:
+        return undefined;
       case Kind.ClassExpression: {
         const ce = e as ts.ClassExpression;
         const cls = new ClassValue(ce.name?.text ?? this.nameHint ?? 'anonymous class', ce, scope);
@@ -149,12 +180,17 @@ export class Interpreter extends ModuleSupport {
       case Kind.DeleteExpression: {
         const target = (e as ts.DeleteExpression).expression;
         if (tsApi.isPropertyAccessExpression(target) || tsApi.isElementAccessExpression(target)) {
-          this.uncertainty.taint(this.eval(target.expression, scope), `a property is deleted on line ${this.bridge.spot(e).line}`);
+          this.uncertainty.taint(
+            this.eval(target.expression, scope),
+            `a property is deleted on line ${this.bridge.spot(e).line}`,
+          );
         }
         return unknown('`delete` is not evaluated');
       }
-      case Kind.SpreadElement: return this.eval((e as ts.SpreadElement).expression, scope);
-      default: return unknown(`\`${e.getText(this.sf).slice(0, 40)}\` is not evaluated statically`);
+      case Kind.SpreadElement:
+        return this.eval((e as ts.SpreadElement).expression, scope);
+      default:
+        return unknown(`\`${e.getText(this.sf).slice(0, 40)}\` is not evaluated statically`);
     }
   }
 
@@ -244,10 +280,15 @@ export class Interpreter extends ModuleSupport {
     if (obj instanceof OpaqueValue) return new OpaqueValue(`${obj.what}.${name}`);
     const taint = this.uncertainty.taintOf(obj instanceof InstanceValue ? obj.fields : obj);
     if (taint !== undefined) return unknown(taint);
-    if (obj instanceof InstanceValue || obj instanceof ClassValue || obj instanceof SuperValue) return this.classMember(obj, name, node);
+    if (obj instanceof InstanceValue || obj instanceof ClassValue || obj instanceof SuperValue)
+      return this.classMember(obj, name, node);
     // A custom layer's own fields and methods; what tfjs's Layer has comes from the bridge.
     const inst = customInstanceOf(obj);
-    if (inst && (Object.prototype.hasOwnProperty.call(inst.fields, name) || inst.cls.findGetter(name) || inst.cls.findMethod(name))) return this.member(inst, name, node);
+    if (
+      inst &&
+      (Object.prototype.hasOwnProperty.call(inst.fields, name) || inst.cls.findGetter(name) || inst.cls.findMethod(name))
+    )
+      return this.member(inst, name, node);
     const prim = primitiveMember(obj, name, (fn, args) => this.call(fn, args, node));
     if (prim !== undefined) return prim;
     if (Array.isArray(obj)) return /^\d+$/.test(name) ? obj[Number(name)] : undefined;
@@ -280,7 +321,12 @@ export class Interpreter extends ModuleSupport {
       if (handled !== NOT_HANDLED) return handled;
       const method = this.member(target, name, callee);
       if (Array.isArray(target) && ARRAY_MUTATORS.has(name)) this.noteWrite(target);
-      if (!(method instanceof FuncValue || method instanceof BuiltinValue || method instanceof NsValue || method instanceof ClassValue)) {
+      if (!(
+        method instanceof FuncValue ||
+        method instanceof BuiltinValue ||
+        method instanceof NsValue ||
+        method instanceof ClassValue
+      )) {
         // A method the analysis does not know may change its receiver.
         if (!(target instanceof UnknownValue && this.uncertainty.isExternal(target)) && !(target instanceof OpaqueValue)) {
           this.uncertainty.taint(target, `layers added by \`.${name}()\` on line ${this.bridge.spot(e).line} are not known`);
@@ -331,16 +377,26 @@ export class Interpreter extends ModuleSupport {
         this.undecided([e.right], scope, this.where(e, e.getText(this.sf)));
         return l;
       }
-      const pick = op === Kind.QuestionQuestionToken ? l === null || l === undefined : op === Kind.AmpersandAmpersandToken ? Boolean(l) : !l;
+      const pick =
+        op === Kind.QuestionQuestionToken ? l === null || l === undefined : op === Kind.AmpersandAmpersandToken ? Boolean(l) : !l;
       return pick ? this.eval(e.right, scope) : l;
     }
-    if (op === tsApi.SyntaxKind.QuestionQuestionEqualsToken || op === tsApi.SyntaxKind.BarBarEqualsToken || op === tsApi.SyntaxKind.AmpersandAmpersandEqualsToken) {
+    if (
+      op === tsApi.SyntaxKind.QuestionQuestionEqualsToken ||
+      op === tsApi.SyntaxKind.BarBarEqualsToken ||
+      op === tsApi.SyntaxKind.AmpersandAmpersandEqualsToken
+    ) {
       const l = this.eval(e.left, scope);
       if (l instanceof UnknownValue) {
         this.undecided([e], scope, this.where(e, e.getText(this.sf)));
         return l;
       }
-      const assign = op === tsApi.SyntaxKind.QuestionQuestionEqualsToken ? l === null || l === undefined : op === tsApi.SyntaxKind.BarBarEqualsToken ? !l : Boolean(l);
+      const assign =
+        op === tsApi.SyntaxKind.QuestionQuestionEqualsToken
+          ? l === null || l === undefined
+          : op === tsApi.SyntaxKind.BarBarEqualsToken
+            ? !l
+            : Boolean(l);
       if (!assign) return l;
       const v = this.eval(e.right, scope);
       this.assignTo(e.left, v, scope);
@@ -363,25 +419,30 @@ export class Interpreter extends ModuleSupport {
   private prefix(e: ts.PrefixUnaryExpression, scope: Scope): Value {
     const v = this.eval(e.operand, scope);
     switch (e.operator) {
-      case Kind.MinusToken: return binaryOp('-', 0, v);
-      case Kind.PlusToken: return v instanceof UnknownValue ? v : Number(v);
+      case Kind.MinusToken:
+        return binaryOp('-', 0, v);
+      case Kind.PlusToken:
+        return v instanceof UnknownValue ? v : Number(v);
       case Kind.ExclamationToken: {
         const t = truthy(v);
         return t instanceof UnknownValue ? t : !t;
       }
-      case Kind.TildeToken: return v instanceof UnknownValue ? v : ~(v as number);
+      case Kind.TildeToken:
+        return v instanceof UnknownValue ? v : ~(v as number);
       case Kind.PlusPlusToken:
       case Kind.MinusMinusToken: {
         const next = binaryOp(e.operator === Kind.PlusPlusToken ? '+' : '-', v, 1);
         this.assignTo(e.operand, next, scope);
         return next;
       }
-      default: return unknown('unary operator');
+      default:
+        return unknown('unary operator');
     }
   }
 
   assignTo(target: ts.Node, value: Value, scope: Scope): void {
-    if (tsApi.isParenthesizedExpression(target) || tsApi.isAsExpression(target) || tsApi.isNonNullExpression(target)) return this.assignTo(target.expression, value, scope);
+    if (tsApi.isParenthesizedExpression(target) || tsApi.isAsExpression(target) || tsApi.isNonNullExpression(target))
+      return this.assignTo(target.expression, value, scope);
     if (tsApi.isIdentifier(target)) return scope.assign(target.text, value);
     if (tsApi.isPropertyAccessExpression(target) || tsApi.isElementAccessExpression(target)) {
       const obj = this.eval(target.expression, scope);
@@ -397,7 +458,9 @@ export class Interpreter extends ModuleSupport {
       return;
     }
     if (tsApi.isArrayLiteralExpression(target)) {
-      target.elements.forEach((el, i) => this.assignTo(el, Array.isArray(value) ? value[i] : firstUnknown([value]) ?? unknown('destructuring'), scope));
+      target.elements.forEach((el, i) =>
+        this.assignTo(el, Array.isArray(value) ? value[i] : (firstUnknown([value]) ?? unknown('destructuring')), scope),
+      );
     }
   }
 }

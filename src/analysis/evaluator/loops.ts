@@ -25,7 +25,10 @@ export abstract class LoopRunner extends StatementRunner {
     } catch (e) {
       if (!(e instanceof LoopTooLong) || e.loop !== st) throw e;
       this.loopStart = null;
-      this.bridge.info(st, `This loop is not evaluated: it needs more than ${MAX_LOOP_STEPS} evaluation steps. Values and layers it changes are not known.`);
+      this.bridge.info(
+        st,
+        `This loop is not evaluated: it needs more than ${MAX_LOOP_STEPS} evaluation steps. Values and layers it changes are not known.`,
+      );
       return this.undecided([st], scope, `the loop on line ${this.bridge.spot(st).line}`);
     } finally {
       if (outer) this.loopStart = null;
@@ -45,12 +48,19 @@ export abstract class LoopRunner extends StatementRunner {
    * speculatively (the loop variable of a `for...of` unknown), to show the models it builds.
    */
   protected loopLimit(st: ts.IterationStatement, at: ts.Node, why: string, scope: Scope): Completion {
-    this.bridge.info(at, `This loop is not evaluated: ${why}. Models built in it are shown as its first pass would build them, and the models and values it changes are unknown after it.`);
+    this.bridge.info(
+      at,
+      `This loop is not evaluated: ${why}. Models built in it are shown as its first pass would build them, and the models and values it changes are unknown after it.`,
+    );
     const once = (s: Scope): void => {
-      if (tsApi.isForOfStatement(st) && tsApi.isVariableDeclarationList(st.initializer)) this.bind(st.initializer.declarations[0]!.name, unknown(`an item of the loop on line ${this.bridge.spot(st).line}`), s);
+      if (tsApi.isForOfStatement(st) && tsApi.isVariableDeclarationList(st.initializer))
+        this.bind(st.initializer.declarations[0]!.name, unknown(`an item of the loop on line ${this.bridge.spot(st).line}`), s);
       this.exec(st.statement, s);
     };
-    const speculate = tsApi.isForInStatement(st) || (tsApi.isForOfStatement(st) && !tsApi.isVariableDeclarationList(st.initializer)) ? [] : [once];
+    const speculate =
+      tsApi.isForInStatement(st) || (tsApi.isForOfStatement(st) && !tsApi.isVariableDeclarationList(st.initializer))
+        ? []
+        : [once];
     return this.undecided([st], scope, `the loop on line ${this.bridge.spot(st).line}`, speculate);
   }
 
@@ -64,7 +74,8 @@ export abstract class LoopRunner extends StatementRunner {
       for (let n = 0; ; n++) {
         if (st.condition) {
           const c = truthy(this.eval(st.condition, loopScope));
-          if (c instanceof UnknownValue) return this.loopLimit(st, st.condition, `its condition is not known statically (${c.reason})`, loopScope);
+          if (c instanceof UnknownValue)
+            return this.loopLimit(st, st.condition, `its condition is not known statically (${c.reason})`, loopScope);
           if (!c) return undefined;
         }
         if (n >= MAX_LOOP) return this.loopLimit(st, st, `it runs more than ${MAX_LOOP} times`, loopScope);
@@ -80,10 +91,19 @@ export abstract class LoopRunner extends StatementRunner {
       const it = this.eval(st.expression, scope);
       let items: Value[];
       const taint = this.bridge.uncertainty.taintOf(it);
-      if (taint !== undefined) return this.loopLimit(st, st.expression, `what it iterates over is not known statically (${taint})`, scope);
+      if (taint !== undefined)
+        return this.loopLimit(st, st.expression, `what it iterates over is not known statically (${taint})`, scope);
       if (Array.isArray(it)) items = [...it];
       else if (typeof it === 'string') items = [...it];
-      else return this.loopLimit(st, st.expression, it instanceof UnknownValue ? `what it iterates over is not known statically (${it.reason})` : 'it does not iterate over a constant array', scope);
+      else
+        return this.loopLimit(
+          st,
+          st.expression,
+          it instanceof UnknownValue
+            ? `what it iterates over is not known statically (${it.reason})`
+            : 'it does not iterate over a constant array',
+          scope,
+        );
       for (const item of items) {
         this.tick();
         const iterScope = new Scope(scope);
@@ -103,7 +123,8 @@ export abstract class LoopRunner extends StatementRunner {
       for (let n = 0; ; n++) {
         if (!first) {
           const c = truthy(this.eval(st.expression, scope));
-          if (c instanceof UnknownValue) return this.loopLimit(st, st.expression, `its condition is not known statically (${c.reason})`, scope);
+          if (c instanceof UnknownValue)
+            return this.loopLimit(st, st.expression, `its condition is not known statically (${c.reason})`, scope);
           if (!c) return undefined;
         }
         first = false;

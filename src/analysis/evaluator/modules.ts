@@ -33,7 +33,13 @@ interface LoadedModule {
 }
 
 function isEsm(sf: ts.SourceFile): boolean {
-  return sf.statements.some((st) => tsApi.isImportDeclaration(st) || tsApi.isExportDeclaration(st) || tsApi.isExportAssignment(st) || hasModifier(st, Kind.ExportKeyword));
+  return sf.statements.some(
+    (st) =>
+      tsApi.isImportDeclaration(st) ||
+      tsApi.isExportDeclaration(st) ||
+      tsApi.isExportAssignment(st) ||
+      hasModifier(st, Kind.ExportKeyword),
+  );
 }
 
 /** The identifiers a declaration's name binds (`a`, `{ a, b: [c] }`). */
@@ -98,7 +104,10 @@ export abstract class ModuleSupport extends ClassSupport {
     if (where.kind === 'missing') return unknown(`'${spec}' is not a file of the project the analysis can read`);
     const file = where.file;
     const known = this.loaded.get(file);
-    if (known) return known.loading ? unknown(`'${spec}' imports back the file importing it (an import cycle), so its values are not known yet there`) : known;
+    if (known)
+      return known.loading
+        ? unknown(`'${spec}' imports back the file importing it (an import cycle), so its values are not known yet there`)
+        : known;
     if (file === this.bridge.root.sf.fileName) return unknown(`'${spec}' is the analysed file itself (an import cycle)`);
     if (this.moduleDepth >= MAX_MODULE_DEPTH) return unknown(`'${spec}' is imported more than ${MAX_MODULE_DEPTH} modules deep`);
     const text = host.read(file);
@@ -151,22 +160,33 @@ export abstract class ModuleSupport extends ClassSupport {
         const from = spec === undefined ? undefined : this.load(spec);
         const fromValue = (name: string): Value => {
           if (from === undefined) return local(name);
-          if (from === 'package') return this.bridge.imports.unknownFrom(`\`${name}\` comes from '${spec}', which is not analysed`, spec!);
+          if (from === 'package')
+            return this.bridge.imports.unknownFrom(`\`${name}\` comes from '${spec}', which is not analysed`, spec!);
           if (from instanceof UnknownValue) return from;
           return from.esm ? this.exported(from, name) : this.member(from.cjs['exports'], name, st);
         };
         const clause = st.exportClause;
         if (clause === undefined) {
           // `export * from`: every name but `default`; from a module not read, any name may be there.
-          if (from instanceof UnknownValue || from === 'package') this.uncertainty.markOpen(ns, `\`export *\` from '${spec}', which is not known statically`);
+          if (from instanceof UnknownValue || from === 'package')
+            this.uncertainty.markOpen(ns, `\`export *\` from '${spec}', which is not known statically`);
           else if (from !== undefined) {
             const source = from.esm ? from.namespace : from.cjs['exports'];
             if (isPlainObject(source)) for (const k of Object.keys(source)) if (k !== 'default' && !(k in ns)) ns[k] = source[k];
-            const open = from.esm ? this.uncertainty.openOf(from.namespace) : isPlainObject(source) ? this.uncertainty.openOf(source) : 'it is not an object';
+            const open = from.esm
+              ? this.uncertainty.openOf(from.namespace)
+              : isPlainObject(source)
+                ? this.uncertainty.openOf(source)
+                : 'it is not an object';
             if (open !== undefined) this.uncertainty.markOpen(ns, open);
           }
         } else if (tsApi.isNamespaceExport(clause)) {
-          ns[clause.name.text] = from === undefined || from === 'package' || from instanceof UnknownValue ? fromValue('*') : from.esm ? from.namespace : from.cjs['exports'];
+          ns[clause.name.text] =
+            from === undefined || from === 'package' || from instanceof UnknownValue
+              ? fromValue('*')
+              : from.esm
+                ? from.namespace
+                : from.cjs['exports'];
         } else {
           for (const el of clause.elements) if (!el.isTypeOnly) ns[el.name.text] = fromValue((el.propertyName ?? el.name).text);
         }
@@ -178,7 +198,7 @@ export abstract class ModuleSupport extends ClassSupport {
           for (const d of st.declarationList.declarations) for (const name of boundNames(d.name)) ns[name] = local(name);
         } else if (tsApi.isFunctionDeclaration(st) || tsApi.isClassDeclaration(st)) {
           const value = st.name ? local(st.name.text) : this.bridge.module.defaultExport;
-          ns[isDefault ? 'default' : st.name?.text ?? 'default'] = value;
+          ns[isDefault ? 'default' : (st.name?.text ?? 'default')] = value;
         } else if (tsApi.isEnumDeclaration(st)) {
           ns[st.name.text] = unknown(`the enum \`${st.name.text}\` is not evaluated statically`);
         }

@@ -43,7 +43,6 @@ export const MAX_LOOP_STEPS = 100_000;
 /** Branches inside branches evaluated speculatively: bounded, as the work doubles with each. */
 const MAX_SPECULATION_DEPTH = 3;
 
-
 /** Thrown out of a loop that took more than its share of steps; caught by that same loop. */
 export class LoopTooLong {
   constructor(readonly loop: ts.Node) {}
@@ -127,12 +126,18 @@ export abstract class StatementRunner {
    * `speculate` are first evaluated as they would run if taken, with nothing outside them
    * changed, to show the models they build.
    */
-  protected undecided(nodes: readonly (ts.Node | undefined)[], scope: Scope, what: string, speculate: readonly Branch[] = []): Completion {
+  protected undecided(
+    nodes: readonly (ts.Node | undefined)[],
+    scope: Scope,
+    what: string,
+    speculate: readonly Branch[] = [],
+  ): Completion {
     const built = speculate.length > 0 ? this.speculate(speculate, scope, what) : [];
     const effects = this.bridge.uncertainty.havoc(nodes, scope, what);
     if (effects.exits || effects.escapes || effects.changes) {
       // A model made in the branch may leave it (returned, stored) and get more layers there.
-      for (const m of built) if (m.kind === 'sequential') m.markIncomplete(`it is built inside ${what}, and may be changed after it`);
+      for (const m of built)
+        if (m.kind === 'sequential') m.markIncomplete(`it is built inside ${what}, and may be changed after it`);
     }
     if (effects.exits) this.frames[this.frames.length - 1]!.mayExit ??= `it may return inside ${what}`;
     return effects.escapes ? UNCERTAIN_EXIT : undefined;
@@ -154,7 +159,9 @@ export abstract class StatementRunner {
     try {
       for (const b of branches) {
         if (b === undefined) continue;
-        withWriteBarrier(() => this.guarded(() => (typeof b === 'function' ? b(new Scope(scope)) : this.exec(b, new Scope(scope)))));
+        withWriteBarrier(() =>
+          this.guarded(() => (typeof b === 'function' ? b(new Scope(scope)) : this.exec(b, new Scope(scope)))),
+        );
       }
     } finally {
       this.frames.pop();
@@ -196,7 +203,11 @@ export abstract class StatementRunner {
     for (const st of statements) {
       // `export default function () {}` / `export default class {}`: the module's default export.
       if ((tsApi.isFunctionDeclaration(st) || tsApi.isClassDeclaration(st)) && !st.name && hasModifier(st, Kind.DefaultKeyword)) {
-        scope.module.defaultExport = tsApi.isFunctionDeclaration(st) ? (st.body ? new FuncValue(st, scope, 'default') : undefined) : new ClassValue('default', st, scope);
+        scope.module.defaultExport = tsApi.isFunctionDeclaration(st)
+          ? st.body
+            ? new FuncValue(st, scope, 'default')
+            : undefined
+          : new ClassValue('default', st, scope);
         continue;
       }
       if (tsApi.isFunctionDeclaration(st) && st.name && st.body) {
@@ -226,16 +237,25 @@ export abstract class StatementRunner {
         this.bridge.nameModel(v, this.fnNames[this.fnNames.length - 1]);
         return new ReturnSignal(v);
       }
-      case Kind.Block: return this.runBlock((st as ts.Block).statements, new Scope(scope));
-      case Kind.IfStatement: return this.execIf(st as ts.IfStatement, scope);
-      case Kind.ForStatement: return this.execFor(st as ts.ForStatement, scope);
-      case Kind.ForOfStatement: return this.execForOf(st as ts.ForOfStatement, scope);
+      case Kind.Block:
+        return this.runBlock((st as ts.Block).statements, new Scope(scope));
+      case Kind.IfStatement:
+        return this.execIf(st as ts.IfStatement, scope);
+      case Kind.ForStatement:
+        return this.execFor(st as ts.ForStatement, scope);
+      case Kind.ForOfStatement:
+        return this.execForOf(st as ts.ForOfStatement, scope);
       case Kind.WhileStatement:
-      case Kind.DoStatement: return this.execWhile(st as ts.WhileStatement | ts.DoStatement, scope);
-      case Kind.BreakStatement: return BREAK;
-      case Kind.ContinueStatement: return CONTINUE;
-      case Kind.TryStatement: return this.execTry(st as ts.TryStatement, scope);
-      case Kind.ThrowStatement: return new ThrowSignal(unknown('the code throws here'));
+      case Kind.DoStatement:
+        return this.execWhile(st as ts.WhileStatement | ts.DoStatement, scope);
+      case Kind.BreakStatement:
+        return BREAK;
+      case Kind.ContinueStatement:
+        return CONTINUE;
+      case Kind.TryStatement:
+        return this.execTry(st as ts.TryStatement, scope);
+      case Kind.ThrowStatement:
+        return new ThrowSignal(unknown('the code throws here'));
       case Kind.ClassDeclaration: {
         const name = (st as ts.ClassDeclaration).name;
         const cls = name ? scope.lookup(name.text) : undefined;
@@ -250,9 +270,12 @@ export abstract class StatementRunner {
         scope.module.defaultExport = v;
         return undefined;
       }
-      case Kind.LabeledStatement: return this.exec((st as ts.LabeledStatement).statement, scope);
-      case Kind.SwitchStatement: return this.execSwitch(st as ts.SwitchStatement, scope);
-      case Kind.ForInStatement: return this.execForIn(st as ts.ForInStatement, scope);
+      case Kind.LabeledStatement:
+        return this.exec((st as ts.LabeledStatement).statement, scope);
+      case Kind.SwitchStatement:
+        return this.execSwitch(st as ts.SwitchStatement, scope);
+      case Kind.ForInStatement:
+        return this.execForIn(st as ts.ForInStatement, scope);
       default:
         // Function and class declarations were hoisted; types, exports lists and the rest carry no values.
         return undefined;
@@ -261,7 +284,9 @@ export abstract class StatementRunner {
 
   protected execDeclarations(list: ts.VariableDeclarationList, scope: Scope): void {
     for (const decl of list.declarations) {
-      const value = decl.initializer ? this.evalNamed(decl.initializer, tsApi.isIdentifier(decl.name) ? decl.name.text : undefined, scope) : undefined;
+      const value = decl.initializer
+        ? this.evalNamed(decl.initializer, tsApi.isIdentifier(decl.name) ? decl.name.text : undefined, scope)
+        : undefined;
       if (tsApi.isIdentifier(decl.name)) this.bridge.nameModel(value, decl.name.text);
       if (decl.initializer && this.bridge.imports.isRequireOfTfjs(decl.initializer)) {
         this.bridge.imports.bindRequire(decl.name, scope);
@@ -304,8 +329,16 @@ export abstract class StatementRunner {
   protected execIf(st: ts.IfStatement, scope: Scope): Completion {
     const c = truthy(this.eval(st.expression, scope));
     if (c instanceof UnknownValue) {
-      this.bridge.info(st.expression, `This condition is not known statically (${c.reason}); models built under it are shown as each branch would build them, and the models and values it changes are unknown after it.`);
-      return this.undecided([st.thenStatement, st.elseStatement], scope, this.where(st, `if (${st.expression.getText(this.sf)})`), [st.thenStatement, st.elseStatement]);
+      this.bridge.info(
+        st.expression,
+        `This condition is not known statically (${c.reason}); models built under it are shown as each branch would build them, and the models and values it changes are unknown after it.`,
+      );
+      return this.undecided(
+        [st.thenStatement, st.elseStatement],
+        scope,
+        this.where(st, `if (${st.expression.getText(this.sf)})`),
+        [st.thenStatement, st.elseStatement],
+      );
     }
     if (c) return this.exec(st.thenStatement, scope);
     return st.elseStatement ? this.exec(st.elseStatement, scope) : undefined;
@@ -315,7 +348,10 @@ export abstract class StatementRunner {
     const v = this.eval(st.expression, scope);
     const what = (): string => this.where(st, `switch (${st.expression.getText(this.sf)})`);
     if (v instanceof UnknownValue) {
-      this.bridge.info(st.expression, `This \`switch\` is on a value not known statically (${v.reason}); models built in its cases are shown as each case would build them, and the models and values they change are unknown after it.`);
+      this.bridge.info(
+        st.expression,
+        `This \`switch\` is on a value not known statically (${v.reason}); models built in its cases are shown as each case would build them, and the models and values they change are unknown after it.`,
+      );
       return this.undecided([st], scope, what(), this.switchBranches(st));
     }
     let matched = false;

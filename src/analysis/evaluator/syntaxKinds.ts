@@ -97,7 +97,8 @@ export const Kind = {
 
 /** The property name as written (`a`, `'a'`, `1`, `#a`); undefined for a computed name. */
 export function propName(name: typescriptModule.PropertyName): string | undefined {
-  if (tsApi.isIdentifier(name) || tsApi.isStringLiteral(name) || tsApi.isNumericLiteral(name) || tsApi.isPrivateIdentifier(name)) return name.text;
+  if (tsApi.isIdentifier(name) || tsApi.isStringLiteral(name) || tsApi.isNumericLiteral(name) || tsApi.isPrivateIdentifier(name))
+    return name.text;
   return undefined;
 }
 

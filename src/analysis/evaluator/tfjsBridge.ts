@@ -35,7 +35,27 @@ const RECURRENT_CLASSES = new Set(['SimpleRNN', 'LSTM', 'GRU', 'RNN', 'ConvLSTM2
 
 /** Far above any real file (VGG16 has 23 layers; the benchmark's largest file 2,000). */
 const MAX_LAYERS = 3_000;
-const MODEL_METHODS_OPAQUE = new Set(['compile', 'fit', 'fitDataset', 'evaluate', 'evaluateDataset', 'predict', 'predictOnBatch', 'trainOnBatch', 'save', 'summary', 'dispose', 'getWeights', 'setWeights', 'toJSON', 'execute', 'call', 'getConfig', 'build', 'resetStates']);
+const MODEL_METHODS_OPAQUE = new Set([
+  'compile',
+  'fit',
+  'fitDataset',
+  'evaluate',
+  'evaluateDataset',
+  'predict',
+  'predictOnBatch',
+  'trainOnBatch',
+  'save',
+  'summary',
+  'dispose',
+  'getWeights',
+  'setWeights',
+  'toJSON',
+  'execute',
+  'call',
+  'getConfig',
+  'build',
+  'resetStates',
+]);
 
 export class TfjsBridge {
   /** The soundness rule's bookkeeping (see uncertainty.ts), shared with the evaluator. */
@@ -92,7 +112,12 @@ export class TfjsBridge {
     const stop = end.getEnd();
     const line = lines.line(start);
     const endLine = lines.line(stop);
-    const spot: SourceSpot = { line: line + 1, column: lines.character(start, line) + 1, endLine: endLine + 1, endColumn: lines.character(stop, endLine) + 1 };
+    const spot: SourceSpot = {
+      line: line + 1,
+      column: lines.character(start, line) + 1,
+      endLine: endLine + 1,
+      endColumn: lines.character(stop, endLine) + 1,
+    };
     if (file !== undefined) spot.file = file;
     return spot;
   }
@@ -124,14 +149,19 @@ export class TfjsBridge {
     const head = p[0];
     if (p.length === 1 && (head === 'sequential' || head === 'Sequential')) return this.sequential(args[0], call);
     if (p.length === 1 && (head === 'model' || head === 'LayersModel' || head === 'Model')) return this.functional(args[0], call);
-    if ((p.length === 1 && head === 'input') || (p.length === 2 && head === 'layers' && p[1] === 'input')) return this.input(args[0], call);
+    if ((p.length === 1 && head === 'input') || (p.length === 2 && head === 'layers' && p[1] === 'input'))
+      return this.input(args[0], call);
     if (p.length === 2 && head === 'layers') return this.layerFactory(p[1]!, args[0], call);
-    if (head === 'loadLayersModel' || head === 'loadGraphModel') return unknown('a model loaded at run time cannot be analysed statically');
+    if (head === 'loadLayersModel' || head === 'loadGraphModel')
+      return unknown('a model loaded at run time cannot be analysed statically');
     return new OpaqueValue(`tf.${p.join('.')}`, args);
   }
 
   private newModel(kind: 'sequential' | 'functional', call: ts.CallExpression | ts.NewExpression, cfg: Value): ModelBuilder {
-    const name = isPlainObject(cfg) && typeof cfg['name'] === 'string' ? cfg['name'] : this.uniqueName(kind === 'sequential' ? 'sequential' : 'model');
+    const name =
+      isPlainObject(cfg) && typeof cfg['name'] === 'string'
+        ? cfg['name']
+        : this.uniqueName(kind === 'sequential' ? 'sequential' : 'model');
     const model = new ModelBuilder(kind, name, this.callSpot(call));
     model.autoNamed = !(isPlainObject(cfg) && typeof cfg['name'] === 'string');
     if (!this.modelSites.has(call.pos)) {
@@ -151,7 +181,11 @@ export class TfjsBridge {
         this.sink.add('info', model.spot, `The layers of this model are not known statically: ${taint}.`);
       } else if (!Array.isArray(layers)) {
         model.markIncomplete(`its layers are not known statically${layers instanceof UnknownValue ? `: ${layers.reason}` : ''}`);
-        this.sink.add('info', model.spot, `The layers of this model are not known statically${layers instanceof UnknownValue ? `: ${layers.reason}` : ''}.`);
+        this.sink.add(
+          'info',
+          model.spot,
+          `The layers of this model are not known statically${layers instanceof UnknownValue ? `: ${layers.reason}` : ''}.`,
+        );
       } else for (const l of layers) this.add(model, l, call);
     } else if (cfg !== undefined && !isPlainObject(cfg)) {
       model.markIncomplete(`its options are not known statically${cfg instanceof UnknownValue ? `: ${cfg.reason}` : ''}`);
@@ -165,7 +199,10 @@ export class TfjsBridge {
     const spot = this.callSpot(call);
     const g = this.asLayer(layer, spot);
     if (this.checkRunnable(g, spot)) model.add(this.ctx, g, spot, (name, s) => this.inputLayer(name, s));
-    else model.add(this.ctx, new UnknownLayer(g.className, g.name, g.spot, 'it cannot run'), spot, (name, s) => this.inputLayer(name, s));
+    else
+      model.add(this.ctx, new UnknownLayer(g.className, g.name, g.spot, 'it cannot run'), spot, (name, s) =>
+        this.inputLayer(name, s),
+      );
   }
 
   /** Anything addable as a layer; unknown values become an UnknownLayer that says why. */
@@ -180,7 +217,11 @@ export class TfjsBridge {
     if (!(layer instanceof LayerInstance)) return true;
     const reg = layer.config['activityRegularizer'];
     if (reg === undefined || reg === null) return true;
-    this.sink.add('error', spot, `\`activityRegularizer\` on \`${layer.name}\` (${layer.className}) is accepted by tfjs but cannot run: tfjs throws "Layer invocation in the presence of activity regularizer(s) is not supported yet." Add the penalty to the loss in a custom training step instead.`);
+    this.sink.add(
+      'error',
+      spot,
+      `\`activityRegularizer\` on \`${layer.name}\` (${layer.className}) is accepted by tfjs but cannot run: tfjs throws "Layer invocation in the presence of activity regularizer(s) is not supported yet." Add the penalty to the loss in a custom training step instead.`,
+    );
     return false;
   }
 
@@ -201,8 +242,19 @@ export class TfjsBridge {
       if (bad instanceof UnknownValue) {
         this.sink.add('info', spot, `The shapes of this model are not known statically: ${bad.reason}.`);
         model.markIncomplete(`its inputs or outputs are not known statically: ${bad.reason}`);
-      } else if (bad === undefined || bad === null || typeof bad !== 'object' || isPlainObject(bad) || bad instanceof LayerInstance || bad instanceof ModelBuilder) {
-        this.sink.add('error', spot, '`tf.model` needs `inputs` and `outputs` that are symbolic tensors (from `tf.input()` and `layer.apply()`).');
+      } else if (
+        bad === undefined ||
+        bad === null ||
+        typeof bad !== 'object' ||
+        isPlainObject(bad) ||
+        bad instanceof LayerInstance ||
+        bad instanceof ModelBuilder
+      ) {
+        this.sink.add(
+          'error',
+          spot,
+          '`tf.model` needs `inputs` and `outputs` that are symbolic tensors (from `tf.input()` and `layer.apply()`).',
+        );
         model.markIncomplete('its inputs or outputs are not tensors');
       } else {
         model.markIncomplete('its inputs or outputs are not known statically');
@@ -213,13 +265,21 @@ export class TfjsBridge {
     const outs = outputs as SymTensor[];
     const notInput = ins.find((t) => t.node.inputs.length !== 0);
     if (notInput) {
-      this.sink.add('error', spot, `The inputs of a model must come straight from \`tf.input()\`; \`${notInput.node.layer.name}\`'s output is not an Input tensor.`);
+      this.sink.add(
+        'error',
+        spot,
+        `The inputs of a model must come straight from \`tf.input()\`; \`${notInput.node.layer.name}\`'s output is not an Input tensor.`,
+      );
       return model;
     }
     for (const out of outs) {
       const missing = sourceInputs(out).find((src) => !ins.includes(src));
       if (missing) {
-        this.sink.add('error', spot, `Graph disconnected: the outputs depend on the input \`${missing.node.layer.name}\`, which is not in this model's \`inputs\`.`);
+        this.sink.add(
+          'error',
+          spot,
+          `Graph disconnected: the outputs depend on the input \`${missing.node.layer.name}\`, which is not in this model's \`inputs\`.`,
+        );
         return model;
       }
     }
@@ -242,13 +302,20 @@ export class TfjsBridge {
     const shapeVal = c['batchShape'] ?? c['shape'];
     if (shapeVal === undefined || shapeVal === null) {
       if (cfg instanceof UnknownValue) return createInputTensor(layer, null, cfg.reason);
-      this.sink.add('error', spot, '`tf.input` needs a `shape` (e.g. `{ shape: [784] }`, without the batch dimension) or a `batchShape`.');
+      this.sink.add(
+        'error',
+        spot,
+        '`tf.input` needs a `shape` (e.g. `{ shape: [784] }`, without the batch dimension) or a `batchShape`.',
+      );
       return createInputTensor(layer, null, 'the input has no shape');
     }
     const dims = Array.isArray(shapeVal) ? shapeVal : null;
     const bad = dims === null ? shapeVal : dims.find((d) => !(d === null || typeof d === 'number'));
     if (bad !== undefined) {
-      const reason = bad instanceof UnknownValue ? `the input shape is not known statically: ${bad.reason}` : 'the input shape is not a list of numbers';
+      const reason =
+        bad instanceof UnknownValue
+          ? `the input shape is not known statically: ${bad.reason}`
+          : 'the input shape is not a list of numbers';
       this.sink.add('info', spot, `Shapes of this model are not known statically: ${reason}.`);
       return createInputTensor(layer, null, reason);
     }
@@ -262,13 +329,21 @@ export class TfjsBridge {
     if (!spec) {
       if (Object.prototype.hasOwnProperty.call(UNSUPPORTED_FACTORIES, factory)) {
         this.sink.add('info', spot, `\`tf.layers.${factory}\` is not supported by Model Lens yet; shapes after it are unknown.`);
-        return new UnknownLayer(factory, this.uniqueName(toSnakeCase(factory)), spot, `\`tf.layers.${factory}\` is not supported by Model Lens yet`);
+        return new UnknownLayer(
+          factory,
+          this.uniqueName(toSnakeCase(factory)),
+          spot,
+          `\`tf.layers.${factory}\` is not supported by Model Lens yet`,
+        );
       }
       this.sink.add('error', spot, `\`tf.layers.${factory}\` does not exist in TensorFlow.js.`);
       return new UnknownLayer(factory, factory, spot, `\`tf.layers.${factory}\` does not exist`);
     }
     const cfg = cfgValue === undefined ? {} : toConfig(cfgValue, this.uncertainOf);
-    const name = isPlainObject(cfgValue) && typeof cfgValue['name'] === 'string' ? cfgValue['name'] : this.uniqueName(toSnakeCase(spec.className));
+    const name =
+      isPlainObject(cfgValue) && typeof cfgValue['name'] === 'string'
+        ? cfgValue['name']
+        : this.uniqueName(toSnakeCase(spec.className));
     if (!isConfigObject(cfg)) {
       const reason = cfg instanceof UnknownValue ? cfg.reason : 'its options are not an object literal';
       return new UnknownLayer(spec.className, name, spot, `the options of \`${name}\` are not known statically: ${reason}`);
@@ -298,7 +373,9 @@ export class TfjsBridge {
       if (target.kind !== 'sequential') return NOT_HANDLED;
       if (target.id < this.frozenBelow && this.speculative > 0) return undefined;
       if (target.id < this.frozenBelow) {
-        target.markIncomplete(`layers are also added on line ${this.callSpot(call).line}, in code that runs at a time not known statically`);
+        target.markIncomplete(
+          `layers are also added on line ${this.callSpot(call).line}, in code that runs at a time not known statically`,
+        );
         return undefined;
       }
       this.add(target, args[0], call);
@@ -308,7 +385,10 @@ export class TfjsBridge {
       target.markIncomplete(`\`pop()\` on line ${this.callSpot(call).line} removes a layer`);
       return undefined;
     }
-    if ((target instanceof LayerInstance || target instanceof ModelBuilder || target instanceof UnknownLayer) && name === 'apply') {
+    if (
+      (target instanceof LayerInstance || target instanceof ModelBuilder || target instanceof UnknownLayer) &&
+      name === 'apply'
+    ) {
       return this.apply(target, args[0], call, args[1]);
     }
     if (target instanceof ModelBuilder && name === 'countParams') {
@@ -318,8 +398,15 @@ export class TfjsBridge {
     if (target instanceof ModelBuilder && name === 'getLayer') {
       const key = isPlainObject(args[0]) ? args[0]['name'] : args[0];
       const idx = isPlainObject(args[0]) ? args[0]['index'] : args[1];
-      const found = typeof key === 'string' ? target.layers.find((l) => l.name === key) : typeof idx === 'number' ? target.layers[idx] : undefined;
-      return found instanceof LayerInstance || found instanceof ModelBuilder || found instanceof UnknownLayer ? found : unknown('the layer is not known statically');
+      const found =
+        typeof key === 'string'
+          ? target.layers.find((l) => l.name === key)
+          : typeof idx === 'number'
+            ? target.layers[idx]
+            : undefined;
+      return found instanceof LayerInstance || found instanceof ModelBuilder || found instanceof UnknownLayer
+        ? found
+        : unknown('the layer is not known statically');
     }
     if (target instanceof ModelBuilder && (name === 'compile' || name === 'fit')) {
       const line = this.callSpot(call).line;
@@ -342,7 +429,11 @@ export class TfjsBridge {
       const bad = tensors[badIdx];
       if (bad instanceof UnknownValue) return bad;
       if (bad instanceof ModelBuilder || bad instanceof LayerInstance) {
-        this.sink.add('error', spot, `\`${layer.name}.apply()\` was given a layer or model; it takes the output tensor of one (e.g. \`tf.input(...)\` or another layer's \`.apply(...)\`).`);
+        this.sink.add(
+          'error',
+          spot,
+          `\`${layer.name}.apply()\` was given a layer or model; it takes the output tensor of one (e.g. \`tf.input(...)\` or another layer's \`.apply(...)\`).`,
+        );
       }
       return unknown(`\`${layer.name}\` is applied to something that is not a tensor`);
     }
@@ -367,15 +458,24 @@ export class TfjsBridge {
     }
     if (obj instanceof ModelBuilder) {
       switch (name) {
-        case 'layers': return obj.layers as Value[];
-        case 'inputs': return [...obj.inputs];
-        case 'outputs': return [...obj.outputs];
-        case 'input': return obj.inputs.length === 1 ? obj.inputs[0] : [...obj.inputs];
-        case 'output': return obj.outputs.length === 1 ? obj.outputs[0] : [...obj.outputs];
-        case 'name': return obj.name;
-        case 'trainable': return obj.trainable;
-        case 'outputShape': return outputShapes(obj, [obj, ...obj.inboundNodes]);
-        default: return undefined;
+        case 'layers':
+          return obj.layers as Value[];
+        case 'inputs':
+          return [...obj.inputs];
+        case 'outputs':
+          return [...obj.outputs];
+        case 'input':
+          return obj.inputs.length === 1 ? obj.inputs[0] : [...obj.inputs];
+        case 'output':
+          return obj.outputs.length === 1 ? obj.outputs[0] : [...obj.outputs];
+        case 'name':
+          return obj.name;
+        case 'trainable':
+          return obj.trainable;
+        case 'outputShape':
+          return outputShapes(obj, [obj, ...obj.inboundNodes]);
+        default:
+          return undefined;
       }
     }
     if (obj instanceof LayerInstance || obj instanceof UnknownLayer) {
@@ -400,7 +500,10 @@ export class TfjsBridge {
     // A model or layer made before the code now running (a branch, a function never called) is frozen.
     if (obj.id < this.frozenBelow && this.speculative > 0) return;
     if (typeof value !== 'boolean' || obj.id < this.frozenBelow) {
-      const reason = typeof value !== 'boolean' ? '`trainable` is set to a value not known statically' : '`trainable` is also set in code that runs at a time not known statically';
+      const reason =
+        typeof value !== 'boolean'
+          ? '`trainable` is set to a value not known statically'
+          : '`trainable` is also set in code that runs at a time not known statically';
       if (obj instanceof ModelBuilder) obj.markIncomplete(reason);
       else obj.uncertain ??= reason;
       return;

@@ -31,28 +31,121 @@ export interface RegionEffects {
 
 /** Methods that never change a model's layers or weights' trainability, nor their receiver's contents. */
 const NEUTRAL_METHODS = new Set([
-  'compile', 'fit', 'fitDataset', 'evaluate', 'evaluateDataset', 'predict', 'predictOnBatch', 'trainOnBatch', 'execute',
-  'save', 'summary', 'getWeights', 'setWeights', 'toJSON', 'getConfig', 'countParams', 'getLayer', 'dispose', 'apply',
-  'log', 'warn', 'error', 'info', 'debug', 'then', 'catch', 'finally', 'forEach', 'map', 'filter', 'reduce', 'some', 'every',
-  'find', 'findIndex', 'slice', 'concat', 'join', 'includes', 'indexOf', 'toString', 'toFixed', 'dataSync', 'data',
-  'array', 'arraySync', 'print', 'keys', 'values', 'entries', 'floor', 'ceil', 'round', 'max', 'min', 'abs', 'sqrt',
-  'stringify', 'parse', 'now', 'setTimeout', 'requestAnimationFrame', 'getElementById', 'querySelector', 'addEventListener',
+  'compile',
+  'fit',
+  'fitDataset',
+  'evaluate',
+  'evaluateDataset',
+  'predict',
+  'predictOnBatch',
+  'trainOnBatch',
+  'execute',
+  'save',
+  'summary',
+  'getWeights',
+  'setWeights',
+  'toJSON',
+  'getConfig',
+  'countParams',
+  'getLayer',
+  'dispose',
+  'apply',
+  'log',
+  'warn',
+  'error',
+  'info',
+  'debug',
+  'then',
+  'catch',
+  'finally',
+  'forEach',
+  'map',
+  'filter',
+  'reduce',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'slice',
+  'concat',
+  'join',
+  'includes',
+  'indexOf',
+  'toString',
+  'toFixed',
+  'dataSync',
+  'data',
+  'array',
+  'arraySync',
+  'print',
+  'keys',
+  'values',
+  'entries',
+  'floor',
+  'ceil',
+  'round',
+  'max',
+  'min',
+  'abs',
+  'sqrt',
+  'stringify',
+  'parse',
+  'now',
+  'setTimeout',
+  'requestAnimationFrame',
+  'getElementById',
+  'querySelector',
+  'addEventListener',
 ]);
 
 /** Globals whose functions never modify the objects they are given (as far as shapes go). */
 const NEUTRAL_GLOBALS = new Set([
-  'console', 'Math', 'JSON', 'Number', 'String', 'Boolean', 'Date', 'parseInt', 'parseFloat', 'isNaN', 'isFinite',
-  'document', 'window', 'process', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'alert', 'fetch',
-  'require', 'Promise', 'performance', 'Error', 'TypeError', 'RangeError', 'Symbol',
+  'console',
+  'Math',
+  'JSON',
+  'Number',
+  'String',
+  'Boolean',
+  'Date',
+  'parseInt',
+  'parseFloat',
+  'isNaN',
+  'isFinite',
+  'document',
+  'window',
+  'process',
+  'setTimeout',
+  'setInterval',
+  'clearTimeout',
+  'clearInterval',
+  'alert',
+  'fetch',
+  'require',
+  'Promise',
+  'performance',
+  'Error',
+  'TypeError',
+  'RangeError',
+  'Symbol',
 ]);
 
 const ASSIGNMENTS = new Set<ts.SyntaxKind>([
-  Kind.EqualsToken, tsApi.SyntaxKind.PlusEqualsToken, tsApi.SyntaxKind.MinusEqualsToken, tsApi.SyntaxKind.AsteriskEqualsToken,
-  tsApi.SyntaxKind.SlashEqualsToken, tsApi.SyntaxKind.PercentEqualsToken, tsApi.SyntaxKind.AsteriskAsteriskEqualsToken,
-  tsApi.SyntaxKind.AmpersandEqualsToken, tsApi.SyntaxKind.BarEqualsToken, tsApi.SyntaxKind.CaretEqualsToken,
-  tsApi.SyntaxKind.LessThanLessThanEqualsToken, tsApi.SyntaxKind.GreaterThanGreaterThanEqualsToken,
-  tsApi.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken, tsApi.SyntaxKind.BarBarEqualsToken,
-  tsApi.SyntaxKind.AmpersandAmpersandEqualsToken, tsApi.SyntaxKind.QuestionQuestionEqualsToken,
+  Kind.EqualsToken,
+  tsApi.SyntaxKind.PlusEqualsToken,
+  tsApi.SyntaxKind.MinusEqualsToken,
+  tsApi.SyntaxKind.AsteriskEqualsToken,
+  tsApi.SyntaxKind.SlashEqualsToken,
+  tsApi.SyntaxKind.PercentEqualsToken,
+  tsApi.SyntaxKind.AsteriskAsteriskEqualsToken,
+  tsApi.SyntaxKind.AmpersandEqualsToken,
+  tsApi.SyntaxKind.BarEqualsToken,
+  tsApi.SyntaxKind.CaretEqualsToken,
+  tsApi.SyntaxKind.LessThanLessThanEqualsToken,
+  tsApi.SyntaxKind.GreaterThanGreaterThanEqualsToken,
+  tsApi.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken,
+  tsApi.SyntaxKind.BarBarEqualsToken,
+  tsApi.SyntaxKind.AmpersandAmpersandEqualsToken,
+  tsApi.SyntaxKind.QuestionQuestionEqualsToken,
 ]);
 
 const MAX_TAINT_DEPTH = 6;
@@ -152,8 +245,14 @@ export class Uncertainty {
     const rootValue = (e: ts.Expression, s: Scope, throughCalls = true): Value | typeof NOT_FOUND => {
       let cur: ts.Expression = e;
       for (;;) {
-        if (tsApi.isPropertyAccessExpression(cur) || tsApi.isElementAccessExpression(cur) || (throughCalls && tsApi.isCallExpression(cur))) cur = cur.expression;
-        else if (tsApi.isParenthesizedExpression(cur) || tsApi.isAsExpression(cur) || tsApi.isNonNullExpression(cur)) cur = cur.expression;
+        if (
+          tsApi.isPropertyAccessExpression(cur) ||
+          tsApi.isElementAccessExpression(cur) ||
+          (throughCalls && tsApi.isCallExpression(cur))
+        )
+          cur = cur.expression;
+        else if (tsApi.isParenthesizedExpression(cur) || tsApi.isAsExpression(cur) || tsApi.isNonNullExpression(cur))
+          cur = cur.expression;
         else break;
       }
       if (cur.kind === Kind.ThisKeyword) return s.lookup('this');
@@ -161,11 +260,18 @@ export class Uncertainty {
     };
     const rootName = (e: ts.Expression): string | undefined => {
       let cur: ts.Expression = e;
-      while (tsApi.isPropertyAccessExpression(cur) || tsApi.isElementAccessExpression(cur) || tsApi.isCallExpression(cur) || tsApi.isParenthesizedExpression(cur)) cur = cur.expression;
+      while (
+        tsApi.isPropertyAccessExpression(cur) ||
+        tsApi.isElementAccessExpression(cur) ||
+        tsApi.isCallExpression(cur) ||
+        tsApi.isParenthesizedExpression(cur)
+      )
+        cur = cur.expression;
       return tsApi.isIdentifier(cur) ? cur.text : undefined;
     };
     const taintTarget = (target: ts.Expression, s: Scope): void => {
-      if (tsApi.isParenthesizedExpression(target) || tsApi.isAsExpression(target) || tsApi.isNonNullExpression(target)) return taintTarget(target.expression, s);
+      if (tsApi.isParenthesizedExpression(target) || tsApi.isAsExpression(target) || tsApi.isNonNullExpression(target))
+        return taintTarget(target.expression, s);
       if (tsApi.isIdentifier(target)) {
         if (s.lookup(target.text) !== NOT_FOUND) {
           effects.changes = true;
@@ -202,7 +308,13 @@ export class Uncertainty {
       const callee = e.expression;
       const args = e.arguments ?? [];
       const calleeRoot = rootName(callee);
-      const rootVal = callee.kind === Kind.ThisKeyword || (tsApi.isPropertyAccessExpression(callee) && callee.expression.kind === Kind.ThisKeyword) ? s.lookup('this') : calleeRoot === undefined ? NOT_FOUND : s.lookup(calleeRoot);
+      const rootVal =
+        callee.kind === Kind.ThisKeyword ||
+        (tsApi.isPropertyAccessExpression(callee) && callee.expression.kind === Kind.ThisKeyword)
+          ? s.lookup('this')
+          : calleeRoot === undefined
+            ? NOT_FOUND
+            : s.lookup(calleeRoot);
       const method = tsApi.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
       // The function itself, when it is the user's: its body is followed as part of the region.
       let target: Value | typeof NOT_FOUND = NOT_FOUND;
@@ -222,7 +334,7 @@ export class Uncertainty {
           this.taint(recv, layersReason);
         }
       }
-      if (!neutral || (target instanceof FuncValue || target instanceof ClassValue)) {
+      if (!neutral || target instanceof FuncValue || target instanceof ClassValue) {
         for (const a of args) {
           const v = rootValue(tsApi.isSpreadElement(a) ? a.expression : a, s, false);
           if (v !== NOT_FOUND && typeof v === 'object' && v !== null) {
@@ -271,7 +383,7 @@ export class Uncertainty {
           call(n as ts.CallExpression, s);
           break;
         case Kind.ForOfStatement:
-          taintTarget(((n as ts.ForOfStatement).initializer as ts.Expression), s);
+          taintTarget((n as ts.ForOfStatement).initializer as ts.Expression, s);
           break;
         default:
           break;
@@ -282,7 +394,8 @@ export class Uncertainty {
       const isSwitch = n.kind === Kind.SwitchStatement;
       tsApi.forEachChild(n, (c) => {
         if (isFn) child(c, { nested: true });
-        else if (isLoop && c === (n as ts.IterationStatement).statement) child(c, { loops: f.loops + 1, breakables: f.breakables + 1 });
+        else if (isLoop && c === (n as ts.IterationStatement).statement)
+          child(c, { loops: f.loops + 1, breakables: f.breakables + 1 });
         else if (isSwitch && c === (n as ts.SwitchStatement).caseBlock) child(c, { breakables: f.breakables + 1 });
         else child(c);
       });

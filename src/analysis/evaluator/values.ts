@@ -142,10 +142,18 @@ export class ClassValue {
   /** Every method and accessor of this class and its user-class ancestors. */
   methodValues(): FuncValue[] {
     this.collect();
-    return [...this.methods!.values(), ...this.getters!.values(), ...this.setters!.values(), ...(this.parent?.methodValues() ?? [])];
+    return [
+      ...this.methods!.values(),
+      ...this.getters!.values(),
+      ...this.setters!.values(),
+      ...(this.parent?.methodValues() ?? []),
+    ];
   }
   constructorDecl(): tsTypes.ConstructorDeclaration | undefined {
-    return this.node.members.find((m): m is tsTypes.ConstructorDeclaration => m.kind === tsApi.SyntaxKind.Constructor && (m as tsTypes.ConstructorDeclaration).body !== undefined);
+    return this.node.members.find(
+      (m): m is tsTypes.ConstructorDeclaration =>
+        m.kind === tsApi.SyntaxKind.Constructor && (m as tsTypes.ConstructorDeclaration).body !== undefined,
+    );
   }
 }
 

@@ -14,7 +14,19 @@ export interface ApplyContext {
 }
 
 /** Layers with a `padding` option whose output can shrink to nothing. */
-const PADDED = new Set(['Conv1D', 'Conv2D', 'Conv3D', 'SeparableConv2D', 'DepthwiseConv2D', 'MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D', 'AveragePooling1D', 'AveragePooling2D', 'AveragePooling3D']);
+const PADDED = new Set([
+  'Conv1D',
+  'Conv2D',
+  'Conv3D',
+  'SeparableConv2D',
+  'DepthwiseConv2D',
+  'MaxPooling1D',
+  'MaxPooling2D',
+  'MaxPooling3D',
+  'AveragePooling1D',
+  'AveragePooling2D',
+  'AveragePooling3D',
+]);
 const RECURRENT = new Set(['SimpleRNN', 'LSTM', 'GRU']);
 
 /** A fix at `layer`'s factory call, when the layer is in the analysed file. */
@@ -25,7 +37,13 @@ export function hintAt(kind: FixHint['kind'], layer: GraphLayer): FixHint | unde
 /** A recurrent layer fed by one that returns only its last output: that one should return its sequences. */
 function sequencesHint(layer: LayerInstance, inputs: readonly SymTensor[]): FixHint | undefined {
   const from = inputs.length === 1 ? inputs[0]!.node.layer : undefined;
-  if (!RECURRENT.has(layer.className) || !(from instanceof LayerInstance) || !RECURRENT.has(from.className) || from.config['returnSequences'] === true) return undefined;
+  if (
+    !RECURRENT.has(layer.className) ||
+    !(from instanceof LayerInstance) ||
+    !RECURRENT.has(from.className) ||
+    from.config['returnSequences'] === true
+  )
+    return undefined;
   return hintAt('returnSequences', from);
 }
 
@@ -74,17 +92,33 @@ export function applyLayer(
   const multi = kind === 'multi' || (kind === 'any' && inputs.length !== 1);
   if (kind === 'multi' && (!Array.isArray(input) || inputs.length < 2)) {
     const got = Array.isArray(input) ? `${inputs.length} input` : 'a single tensor';
-    return failApply(ctx, layer, inputs, spot, `${layer.className} layer \`${layer.name}\` must be applied to an array of at least 2 tensors, but got ${got}.`);
+    return failApply(
+      ctx,
+      layer,
+      inputs,
+      spot,
+      `${layer.className} layer \`${layer.name}\` must be applied to an array of at least 2 tensors, but got ${got}.`,
+    );
   }
   if (kind === 'single' && inputs.length !== 1) {
-    return failApply(ctx, layer, inputs, spot, `Layer \`${layer.name}\` (${layer.className}) expects 1 input, but it received ${inputs.length} input tensors.`);
+    return failApply(
+      ctx,
+      layer,
+      inputs,
+      spot,
+      `Layer \`${layer.name}\` (${layer.className}) expects 1 input, but it received ${inputs.length} input tensors.`,
+    );
   }
   const unknownInput = inputs.find((t) => t.shape === null);
   if (unknownInput) return unknownOutputs(layer, inbound, unknownInput.unknownReason ?? 'its input shape is unknown');
 
   // An RNN's initial states are extra inputs: tfjs checks them against the cell's state size.
   const withStates = extra.length > 0 && extra.every((t) => t.shape !== null);
-  const inShape: OutputShape = multi ? inputs.map((t) => t.shape!) : withStates ? [inputs[0]!.shape!, ...extra.map((t) => t.shape!)] : inputs[0]!.shape!;
+  const inShape: OutputShape = multi
+    ? inputs.map((t) => t.shape!)
+    : withStates
+      ? [inputs[0]!.shape!, ...extra.map((t) => t.shape!)]
+      : inputs[0]!.shape!;
   let out: OutputShape;
   try {
     out = layer.spec.outputShape(layer.config, inShape);
@@ -96,7 +130,12 @@ export function applyLayer(
   } catch (e) {
     if (e instanceof ShapeError && e.shapeTfjsBuilds !== undefined) {
       // tfjs lets this one through and builds on with the shape: so does the analysis.
-      ctx.sink.add('error', spot, e.message, PADDED.has(layer.className) && layer.config['padding'] !== 'same' ? hintAt('paddingSame', layer) : undefined);
+      ctx.sink.add(
+        'error',
+        spot,
+        e.message,
+        PADDED.has(layer.className) && layer.config['padding'] !== 'same' ? hintAt('paddingSame', layer) : undefined,
+      );
       out = e.shapeTfjsBuilds;
       if (layer.params === null) {
         try {
@@ -109,7 +148,8 @@ export function applyLayer(
       }
       return finishApply(layer, inbound, inShape, out);
     }
-    if (e instanceof ShapeError) return failApply(ctx, layer, inbound, spot, e.message, sequencesHint(layer, inputs) ?? projectionHint(layer, inputs));
+    if (e instanceof ShapeError)
+      return failApply(ctx, layer, inbound, spot, e.message, sequencesHint(layer, inputs) ?? projectionHint(layer, inputs));
     if (e instanceof UnresolvedError) {
       ctx.sink.add('info', spot, `Shapes from \`${layer.name}\` (${layer.className}) on are not known statically: ${e.message}`);
       return unknownOutputs(layer, inbound, e.message);
@@ -120,7 +160,12 @@ export function applyLayer(
 }
 
 /** Records the first application's shapes and makes the output tensors. */
-function finishApply(layer: LayerInstance, inbound: SymTensor[], inShape: OutputShape, out: OutputShape): SymTensor | SymTensor[] {
+function finishApply(
+  layer: LayerInstance,
+  inbound: SymTensor[],
+  inShape: OutputShape,
+  out: OutputShape,
+): SymTensor | SymTensor[] {
   if (layer.outputShape === null) {
     layer.inputShape = inShape;
     layer.outputShape = out;
@@ -132,7 +177,14 @@ function finishApply(layer: LayerInstance, inbound: SymTensor[], inShape: Output
 }
 
 /** Reports an error at `spot` for `layer` and returns an unknown output. */
-export function failApply(ctx: ApplyContext, layer: GraphLayer, inputs: SymTensor[], spot: SourceSpot, message: string, fix?: FixHint): SymTensor {
+export function failApply(
+  ctx: ApplyContext,
+  layer: GraphLayer,
+  inputs: SymTensor[],
+  spot: SourceSpot,
+  message: string,
+  fix?: FixHint,
+): SymTensor {
   ctx.sink.add('error', spot, message, fix);
   return unknownOutputs(layer, inputs, `\`${layer.name}\` has a shape error`);
 }

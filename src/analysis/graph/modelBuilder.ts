@@ -89,12 +89,18 @@ export class ModelBuilder implements GraphLayer {
       // A model whose inputs and outputs are not known: tfjs adds it; what comes out is unknown.
       layer.useSpot ??= spot;
       const node = new GraphNode(layer, this.outputs.slice(0, 1));
-      this.outputs = [new SymTensor(null, node, 0, `the outputs of \`${layer.reportName ?? layer.name}\` are not known statically`)];
+      this.outputs = [
+        new SymTensor(null, node, 0, `the outputs of \`${layer.reportName ?? layer.name}\` are not known statically`),
+      ];
       this.layers.push(layer);
       return;
     }
     if (layer instanceof ModelBuilder && (layer.outputs.length !== 1 || layer.inputs.length !== 1)) {
-      ctx.sink.add('error', spot, `All layers in a Sequential model should have a single input and output tensor; \`${layer.reportName ?? layer.name}\` has ${layer.inputs.length} inputs and ${layer.outputs.length} outputs. Use the functional API (tf.model) for multi-input or multi-output models.`);
+      ctx.sink.add(
+        'error',
+        spot,
+        `All layers in a Sequential model should have a single input and output tensor; \`${layer.reportName ?? layer.name}\` has ${layer.inputs.length} inputs and ${layer.outputs.length} outputs. Use the functional API (tf.model) for multi-input or multi-output models.`,
+      );
       this.markBroken(layer, `\`${layer.name}\` cannot be added to a Sequential model`);
       return;
     }
@@ -106,7 +112,11 @@ export class ModelBuilder implements GraphLayer {
     } else {
       const out = applyAny(ctx, layer, this.outputs[0]!, spot);
       if (Array.isArray(out)) {
-        ctx.sink.add('error', spot, `All layers in a Sequential model should have a single output tensor, but \`${layer.name}\` returns ${out.length}. For multi-output layers (e.g. returnState: true), use the functional API.`);
+        ctx.sink.add(
+          'error',
+          spot,
+          `All layers in a Sequential model should have a single output tensor, but \`${layer.name}\` returns ${out.length}. For multi-output layers (e.g. returnState: true), use the functional API.`,
+        );
         this.outputs = [new SymTensor(null, out[0]!.node, out.length, `\`${layer.name}\` returns several tensors`)];
       } else {
         this.outputs = [out];
@@ -141,14 +151,23 @@ export class ModelBuilder implements GraphLayer {
     } catch (e) {
       if (!(e instanceof UnresolvedError)) throw e;
       const input = createInputTensor(makeInput(`${layer.name}_input`, spot), null, e.message);
-      ctx.sink.add('info', spot, `Shapes of this model are not known statically: the input shape of \`${layer.name}\` ${e.message}`);
+      ctx.sink.add(
+        'info',
+        spot,
+        `Shapes of this model are not known statically: the input shape of \`${layer.name}\` ${e.message}`,
+      );
       this.inputs = [input];
       const out = applyAny(ctx, layer, input, spot);
       this.outputs = [Array.isArray(out) ? out[0]! : out];
       return;
     }
     if (batchShape === undefined) {
-      ctx.sink.add('error', spot, `The first layer in a Sequential model must get an \`inputShape\` or \`batchInputShape\` argument: tfjs cannot build \`${layer.name}\` (${layer.className}) without knowing its input. Add e.g. \`inputShape: [28, 28, 1]\`.`, hintAt('inputShape', layer));
+      ctx.sink.add(
+        'error',
+        spot,
+        `The first layer in a Sequential model must get an \`inputShape\` or \`batchInputShape\` argument: tfjs cannot build \`${layer.name}\` (${layer.className}) without knowing its input. Add e.g. \`inputShape: [28, 28, 1]\`.`,
+        hintAt('inputShape', layer),
+      );
       this.markBroken(layer, 'the first layer has no input shape');
       return;
     }
@@ -156,7 +175,12 @@ export class ModelBuilder implements GraphLayer {
     this.inputs = [input];
     const out = applyAny(ctx, layer, input, spot);
     this.outputs = [Array.isArray(out) ? out[0]! : out];
-    if (Array.isArray(out)) ctx.sink.add('error', spot, `All layers in a Sequential model should have a single output tensor, but \`${layer.name}\` returns ${out.length}. Use the functional API for multi-output layers.`);
+    if (Array.isArray(out))
+      ctx.sink.add(
+        'error',
+        spot,
+        `All layers in a Sequential model should have a single output tensor, but \`${layer.name}\` returns ${out.length}. Use the functional API for multi-output layers.`,
+      );
   }
 
   private markBroken(layer: GraphLayer, reason: string): void {
@@ -190,7 +214,8 @@ export function sourceInputs(t: SymTensor): SymTensor[] {
 export function batchInputShapeOf(layer: LayerInstance): Shape | undefined {
   const c = layer.config;
   const known = (v: unknown, what: string): unknown => {
-    if (v !== null && typeof v === 'object' && !Array.isArray(v) && 'reason' in v) throw new UnresolvedError(`(${what}) ${(v as { reason: string }).reason}`);
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && 'reason' in v)
+      throw new UnresolvedError(`(${what}) ${(v as { reason: string }).reason}`);
     if (Array.isArray(v)) v.forEach((d) => known(d, what));
     return v;
   };
@@ -208,7 +233,13 @@ export function batchInputShapeOf(layer: LayerInstance): Shape | undefined {
 }
 
 /** `functionalModel.add` / apply of anything layer-like to tensors. */
-export function applyAny(ctx: ApplyContext, layer: GraphLayer, input: SymTensor | SymTensor[], spot: SourceSpot, extra: SymTensor[] = []): SymTensor | SymTensor[] {
+export function applyAny(
+  ctx: ApplyContext,
+  layer: GraphLayer,
+  input: SymTensor | SymTensor[],
+  spot: SourceSpot,
+  extra: SymTensor[] = [],
+): SymTensor | SymTensor[] {
   if (layer instanceof LayerInstance) return applyLayer(ctx, layer, input, spot, extra);
   if (layer instanceof ModelBuilder) return applyModel(ctx, layer, input, spot);
   if (layer instanceof UnknownLayer) {
@@ -220,7 +251,12 @@ export function applyAny(ctx: ApplyContext, layer: GraphLayer, input: SymTensor 
   return failApply(ctx, layer, Array.isArray(input) ? input : [input], spot, `\`${layer.name}\` cannot be applied.`);
 }
 
-function applyModel(ctx: ApplyContext, model: ModelBuilder, input: SymTensor | SymTensor[], spot: SourceSpot): SymTensor | SymTensor[] {
+function applyModel(
+  ctx: ApplyContext,
+  model: ModelBuilder,
+  input: SymTensor | SymTensor[],
+  spot: SourceSpot,
+): SymTensor | SymTensor[] {
   const inputs = Array.isArray(input) ? input : [input];
   model.useSpot ??= spot;
   const label = model.reportName ?? model.name;
@@ -233,7 +269,13 @@ function applyModel(ctx: ApplyContext, model: ModelBuilder, input: SymTensor | S
     return new SymTensor(null, node, 0, reason);
   }
   if (inputs.length !== model.inputs.length) {
-    return failApply(ctx, model, inputs, spot, `Model \`${label}\` expects ${model.inputs.length} input(s), but it received ${inputs.length}.`);
+    return failApply(
+      ctx,
+      model,
+      inputs,
+      spot,
+      `Model \`${label}\` expects ${model.inputs.length} input(s), but it received ${inputs.length}.`,
+    );
   }
   const node = new GraphNode(model, inputs);
   const unknownIn = inputs.find((t) => t.shape === null) ?? model.outputs.find((t) => t.shape === null);
@@ -243,7 +285,10 @@ function applyModel(ctx: ApplyContext, model: ModelBuilder, input: SymTensor | S
   }
   let shapes: Shape[];
   try {
-    shapes = propagate(model, inputs.map((t) => t.shape!));
+    shapes = propagate(
+      model,
+      inputs.map((t) => t.shape!),
+    );
   } catch (e) {
     if (!(e instanceof ShapeError || e instanceof UnresolvedError)) throw e;
     if (e instanceof UnresolvedError) return new SymTensor(null, node, 0, e.message);
@@ -274,7 +319,10 @@ function propagate(model: ModelBuilder, inputShapes: Shape[]): Shape[] {
       const ins = t.node.inputs.map(shapeOf);
       const layer = t.node.layer;
       if (layer instanceof LayerInstance) {
-        const r = layer.spec.outputShape(layer.config, layer.spec.inputKind === 'multi' || (layer.spec.inputKind === 'any' && ins.length !== 1) ? ins : ins[0]!);
+        const r = layer.spec.outputShape(
+          layer.config,
+          layer.spec.inputKind === 'multi' || (layer.spec.inputKind === 'any' && ins.length !== 1) ? ins : ins[0]!,
+        );
         outs = r.length > 0 && Array.isArray(r[0]) ? (r as Shape[]) : [r as Shape];
       } else if (layer instanceof ModelBuilder) {
         outs = propagate(layer, ins);

@@ -6,15 +6,7 @@ import { formatShape } from '../../shared/format';
 import type { Shape } from '../types';
 import { ShapeError } from './layerSpec';
 import type { ConfigIssue, LayerConfig, LayerSpec } from './layerSpec';
-import {
-  ConfigProblem,
-  checkActivation,
-  describeValue,
-  hasOption,
-  issuesOf,
-  optNumber,
-  optionValue,
-} from './configValues';
+import { ConfigProblem, checkActivation, describeValue, hasOption, issuesOf, optNumber, optionValue } from './configValues';
 import { identitySpec } from './identitySpec';
 import { singleInput } from './shapeMath';
 import { paramsOf, weight } from './weights';
@@ -121,7 +113,12 @@ function rateIssues(layer: string, key: string, required: boolean) {
     }
     if (typeof v !== 'number') return [];
     if (key === 'rate' && (v < 0 || v >= 1)) {
-      return [{ severity: 'warning', message: `${layer}: \`rate\` is the fraction of units to drop and should be in [0, 1); got ${v}.` }];
+      return [
+        {
+          severity: 'warning',
+          message: `${layer}: \`rate\` is the fraction of units to drop and should be in [0, 1); got ${v}.`,
+        },
+      ];
     }
     if (key === 'stddev' && v < 0) {
       return [{ severity: 'warning', message: `${layer}: \`stddev\` should not be negative; got ${v}.` }];

@@ -138,9 +138,7 @@ export function dataFormat(config: LayerConfig, layer: string): DataFormat {
   const v = optionValue(config, 'dataFormat');
   if (v === undefined) return 'channelsLast';
   if (v === 'channelsLast' || v === 'channelsFirst') return v;
-  throw new ConfigProblem(
-    `${layer}: \`dataFormat\` must be 'channelsLast' or 'channelsFirst', but got ${describeValue(v)}.`,
-  );
+  throw new ConfigProblem(`${layer}: \`dataFormat\` must be 'channelsLast' or 'channelsFirst', but got ${describeValue(v)}.`);
 }
 
 export function paddingMode(
@@ -151,9 +149,7 @@ export function paddingMode(
   const v = optionValue(config, 'padding');
   if (v === undefined) return 'valid';
   if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as PaddingMode;
-  throw new ConfigProblem(
-    `${layer}: \`padding\` must be ${orList(allowed.map((p) => `'${p}'`))}, but got ${describeValue(v)}.`,
-  );
+  throw new ConfigProblem(`${layer}: \`padding\` must be ${orList(allowed.map((p) => `'${p}'`))}, but got ${describeValue(v)}.`);
 }
 
 export function orList(items: readonly string[]): string {
@@ -162,8 +158,22 @@ export function orList(items: readonly string[]): string {
 
 /** Activation identifiers tfjs-layers 4.x knows (its serialization class names). */
 export const ACTIVATIONS: readonly string[] = [
-  'elu', 'selu', 'relu', 'relu6', 'linear', 'sigmoid', 'hardSigmoid', 'softplus', 'softsign',
-  'tanh', 'softmax', 'logSoftmax', 'gelu', 'gelu_new', 'mish', 'swish',
+  'elu',
+  'selu',
+  'relu',
+  'relu6',
+  'linear',
+  'sigmoid',
+  'hardSigmoid',
+  'softplus',
+  'softsign',
+  'tanh',
+  'softmax',
+  'logSoftmax',
+  'gelu',
+  'gelu_new',
+  'mish',
+  'swish',
 ];
 
 const ACTIVATION_HINTS: Record<string, string> = {
@@ -182,8 +192,13 @@ export function checkActivation(config: LayerConfig, key: string, layer: string)
   if (ACTIVATIONS.includes(v)) return;
   const lower = v.toLowerCase();
   const exact = ACTIVATIONS.find((a) => a.toLowerCase() === lower);
-  const hint = exact !== undefined ? `'${exact}'` : ACTIVATION_HINTS[lower.replace(/-/g, '_')] ?? ACTIVATION_HINTS[lower];
-  const suggestion = hint === undefined ? '' : hint.startsWith('use') ? ` (${hint})` : ` (did you mean ${hint.startsWith("'") ? hint : `'${hint}'`}?)`;
+  const hint = exact !== undefined ? `'${exact}'` : (ACTIVATION_HINTS[lower.replace(/-/g, '_')] ?? ACTIVATION_HINTS[lower]);
+  const suggestion =
+    hint === undefined
+      ? ''
+      : hint.startsWith('use')
+        ? ` (${hint})`
+        : ` (did you mean ${hint.startsWith("'") ? hint : `'${hint}'`}?)`;
   throw new ConfigProblem(
     `${layer}: unknown ${key} '${v}'${suggestion}. tfjs knows: ${ACTIVATIONS.map((a) => `'${a}'`).join(', ')}.`,
   );

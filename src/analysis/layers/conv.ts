@@ -129,11 +129,19 @@ function convApply(config: LayerConfig, input: Shape, rank: number, kind: Kind, 
   }
   const outChannels = kind === 'depthwise' ? inChannels * c.depthMultiplier : c.filters;
   const out: Shape =
-    c.format === 'channelsFirst'
-      ? [input[0], outChannels, ...outSpatial]
-      : [input[0], ...outSpatial, outChannels];
+    c.format === 'channelsFirst' ? [input[0], outChannels, ...outSpatial] : [input[0], ...outSpatial, outChannels];
   if (kind !== 'transpose') {
-    if (checkFit) checkWindowFits(layer, 'kernel', c.kernel, kind === 'depthwise' ? undefined : c.dilation, c.padding, spatial, outSpatial, out);
+    if (checkFit)
+      checkWindowFits(
+        layer,
+        'kernel',
+        c.kernel,
+        kind === 'depthwise' ? undefined : c.dilation,
+        c.padding,
+        spatial,
+        outSpatial,
+        out,
+      );
   }
   return { out, inChannels, c };
 }
@@ -158,7 +166,13 @@ function convParams(r: ConvResult, kind: Kind): ParamCount {
     case 'depthwise':
       ws.push(weight([...c.kernel, inChannels, c.depthMultiplier]));
       if (c.useBias) {
-        ws.push(weight([inChannels * c.depthMultiplier], true, c.depthMultiplier === 1 ? `${inChannels}` : `${inChannels}×${c.depthMultiplier}`));
+        ws.push(
+          weight(
+            [inChannels * c.depthMultiplier],
+            true,
+            c.depthMultiplier === 1 ? `${inChannels}` : `${inChannels}×${c.depthMultiplier}`,
+          ),
+        );
       }
       break;
   }

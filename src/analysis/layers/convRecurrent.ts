@@ -114,7 +114,9 @@ interface ConvLstmConfig extends ConvLstmCellConfig {
 function parseConvLstm(config: LayerConfig): ConvLstmConfig {
   const cell = parseConvLstmCell(config, 'convLstm2d');
   if (bool(config, 'unroll', false)) {
-    throw new ConfigProblem('convLstm2d: tfjs cannot unroll a convolutional RNN ("Unrolling is not possible with convolutional RNNs"); remove `unroll`.');
+    throw new ConfigProblem(
+      'convLstm2d: tfjs cannot unroll a convolutional RNN ("Unrolling is not possible with convolutional RNNs"); remove `unroll`.',
+    );
   }
   return {
     ...cell,

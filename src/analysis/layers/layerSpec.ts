@@ -12,15 +12,7 @@ import type { OutputShape, Shape } from '../types';
  * `bidirectional`/`timeDistributed`) is a `LayerRef`.
  */
 export type ConfigValue =
-  | number
-  | string
-  | boolean
-  | null
-  | undefined
-  | UnknownValue
-  | LayerRef
-  | ConfigValue[]
-  | { [key: string]: ConfigValue };
+  number | string | boolean | null | undefined | UnknownValue | LayerRef | ConfigValue[] | { [key: string]: ConfigValue };
 
 export type LayerConfig = { [key: string]: ConfigValue };
 

@@ -11,12 +11,51 @@ import type { LayerConfig, LayerRef } from './layerSpec';
 import type { OutputShape, Shape } from '../types';
 
 const FREE = new Set([
-  'InputLayer', 'Flatten', 'Reshape', 'Permute', 'RepeatVector', 'Masking', 'Activation', 'ReLU', 'LeakyReLU', 'Softmax', 'ELU',
-  'PReLU', 'ThresholdedReLU', 'Dropout', 'SpatialDropout1D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'UpSampling2D',
-  'ZeroPadding2D', 'Cropping2D', 'MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D', 'AveragePooling1D', 'AveragePooling2D',
-  'AveragePooling3D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'Add',
-  'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate', 'BatchNormalization', 'LayerNormalization', 'Embedding',
-  'Rescaling', 'Resizing', 'CenterCrop', 'CategoryEncoding', 'RandomWidth',
+  'InputLayer',
+  'Flatten',
+  'Reshape',
+  'Permute',
+  'RepeatVector',
+  'Masking',
+  'Activation',
+  'ReLU',
+  'LeakyReLU',
+  'Softmax',
+  'ELU',
+  'PReLU',
+  'ThresholdedReLU',
+  'Dropout',
+  'SpatialDropout1D',
+  'GaussianNoise',
+  'GaussianDropout',
+  'AlphaDropout',
+  'UpSampling2D',
+  'ZeroPadding2D',
+  'Cropping2D',
+  'MaxPooling1D',
+  'MaxPooling2D',
+  'MaxPooling3D',
+  'AveragePooling1D',
+  'AveragePooling2D',
+  'AveragePooling3D',
+  'GlobalMaxPooling1D',
+  'GlobalMaxPooling2D',
+  'GlobalAveragePooling1D',
+  'GlobalAveragePooling2D',
+  'Add',
+  'Multiply',
+  'Average',
+  'Maximum',
+  'Minimum',
+  'Concatenate',
+  'BatchNormalization',
+  'LayerNormalization',
+  'Embedding',
+  'Rescaling',
+  'Resizing',
+  'CenterCrop',
+  'CategoryEncoding',
+  'RandomWidth',
 ]);
 
 /** Matrix products of one recurrent step, per unit count and input features. */
@@ -48,7 +87,9 @@ function isList(s: OutputShape): s is Shape[] {
 /** Channels-last unless `dataFormat: 'channelsFirst'`: the channel count and the spatial sizes. */
 function channels(config: LayerConfig, shape: Shape): { c: number | null; spatial: (number | null)[] } {
   const first = config['dataFormat'] === 'channelsFirst';
-  return first ? { c: shape[1] ?? null, spatial: shape.slice(2) } : { c: shape[shape.length - 1] ?? null, spatial: shape.slice(1, -1) };
+  return first
+    ? { c: shape[1] ?? null, spatial: shape.slice(2) }
+    : { c: shape[shape.length - 1] ?? null, spatial: shape.slice(1, -1) };
 }
 
 /** Mult-adds of one step of a recurrent layer (or cell) with `units` on `features` inputs. */
@@ -124,7 +165,12 @@ export function layerMacs(className: string, config: LayerConfig, input: OutputS
       const inner = config['layer'] as LayerRef | undefined;
       if (!inner || typeof inner !== 'object' || !('spec' in inner)) return null;
       const steps = inShape[1] ?? null;
-      const one = layerMacs(inner.spec.className, inner.config, [inShape[0] ?? null, ...inShape.slice(2)], [outShape[0] ?? null, ...outShape.slice(2)]);
+      const one = layerMacs(
+        inner.spec.className,
+        inner.config,
+        [inShape[0] ?? null, ...inShape.slice(2)],
+        [outShape[0] ?? null, ...outShape.slice(2)],
+      );
       return steps === null || one === null ? null : steps * one;
     }
     default:

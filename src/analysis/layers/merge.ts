@@ -49,7 +49,9 @@ function elementwiseShape(input: OutputShape, layer: string): Shape {
   const shapes = mergeInputs(input, layer);
   const batchSizes = [...new Set(shapes.map((s) => s[0]).filter((b) => b !== null))];
   if (batchSizes.length > 1) {
-    throw new ShapeError(`${layer}: cannot merge inputs with different batch sizes: ${shapes.map((s) => formatShape(s)).join(', ')}.`);
+    throw new ShapeError(
+      `${layer}: cannot merge inputs with different batch sizes: ${shapes.map((s) => formatShape(s)).join(', ')}.`,
+    );
   }
   let out = shapes[0].slice(1);
   for (const s of shapes.slice(1)) out = broadcast(out, s.slice(1), layer, shapes);
@@ -152,7 +154,8 @@ export const concatenateSpec: LayerSpec = {
 
 function parseDot(config: LayerConfig): number | [number, number] {
   const v = optionValue(config, 'axes');
-  if (v === undefined) throw new ConfigProblem('dot needs `axes`: the axis (or [axis1, axis2]) to multiply along, e.g. axes: -1.');
+  if (v === undefined)
+    throw new ConfigProblem('dot needs `axes`: the axis (or [axis1, axis2]) to multiply along, e.g. axes: -1.');
   if (typeof v === 'number' && Number.isInteger(v)) return v;
   if (Array.isArray(v) && v.length === 2 && v.every((a) => typeof a === 'number' && Number.isInteger(a))) {
     return v as [number, number];
@@ -167,7 +170,8 @@ function dotShape(config: LayerConfig, input: OutputShape): Shape {
     if (s.length > 3) {
       throw new ShapeError(`dot: tfjs only supports inputs of up to 3 dimensions, but got ${formatShape(s)}.`);
     }
-    if (s.length < 2) throw new ShapeError(`dot: inputs need at least 2 dimensions (batch, features), but got ${formatShape(s)}.`);
+    if (s.length < 2)
+      throw new ShapeError(`dot: inputs need at least 2 dimensions (batch, features), but got ${formatShape(s)}.`);
   }
   let a1: number;
   let a2: number;
@@ -175,7 +179,7 @@ function dotShape(config: LayerConfig, input: OutputShape): Shape {
     a1 = axes < 0 ? axes + s1.length : axes;
     a2 = axes < 0 ? axes + s2.length : axes;
   } else {
-    if ((axes[0] < 0) !== (axes[1] < 0)) {
+    if (axes[0] < 0 !== axes[1] < 0) {
       throw new ShapeError(
         `dot: tfjs cannot mix a negative and a non-negative axis in \`axes\` ${describeValue(axes)}; ` +
           'write both as non-negative (or both negative).',
@@ -184,7 +188,10 @@ function dotShape(config: LayerConfig, input: OutputShape): Shape {
     a1 = axes[0] < 0 ? axes[0] + s1.length : axes[0];
     a2 = axes[1] < 0 ? axes[1] + s2.length : axes[1];
   }
-  for (const [a, s] of [[a1, s1], [a2, s2]] as [number, Shape][]) {
+  for (const [a, s] of [
+    [a1, s1],
+    [a2, s2],
+  ] as [number, Shape][]) {
     if (a <= 0 || a >= s.length) {
       throw new ShapeError(
         `dot: axes ${describeValue(axes)} do not fit the input ${formatShape(s)} (use axes 1..${s.length - 1}; 0 is the batch).`,

@@ -16,7 +16,9 @@ import type { Weight } from './weights';
 function parseBatchNorm(config: LayerConfig): { axis: number; center: boolean; scale: boolean } {
   const v = optionValue(config, 'axis');
   if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v))) {
-    throw new ConfigProblem(`batchNormalization: \`axis\` must be an integer (tfjs takes a single axis), but got ${describeValue(v)}.`);
+    throw new ConfigProblem(
+      `batchNormalization: \`axis\` must be an integer (tfjs takes a single axis), but got ${describeValue(v)}.`,
+    );
   }
   return { axis: v ?? -1, center: bool(config, 'center', true), scale: bool(config, 'scale', true) };
 }
@@ -72,7 +74,9 @@ function parseLayerNorm(config: LayerConfig): { axes: number[]; center: boolean;
   else if (typeof v === 'number' && Number.isInteger(v)) axes = [v];
   else if (Array.isArray(v) && v.every((a) => typeof a === 'number' && Number.isInteger(a))) axes = v as number[];
   else {
-    throw new ConfigProblem(`layerNormalization: \`axis\` must be an integer or an array of integers, but got ${describeValue(v)}.`);
+    throw new ConfigProblem(
+      `layerNormalization: \`axis\` must be an integer or an array of integers, but got ${describeValue(v)}.`,
+    );
   }
   return { axes, center: bool(config, 'center', true), scale: bool(config, 'scale', true) };
 }

@@ -4,15 +4,7 @@
 import type { Shape } from '../types';
 import { ShapeError } from './layerSpec';
 import type { ConfigIssue, LayerConfig, LayerSpec } from './layerSpec';
-import {
-  ConfigProblem,
-  dataFormat,
-  describeValue,
-  isPositiveInt,
-  issuesOf,
-  optionValue,
-  paddingMode,
-} from './configValues';
+import { ConfigProblem, dataFormat, describeValue, isPositiveInt, issuesOf, optionValue, paddingMode } from './configValues';
 import type { DataFormat, PaddingMode } from './configValues';
 import { checkWindowFits, convOutputLength, expectRank, layoutOf, singleInput, spatialAxes } from './shapeMath';
 import { noParams } from './weights';

@@ -69,7 +69,9 @@ export const rescalingSpec: LayerSpec = identitySpec('rescaling', 'Rescaling', {
   parse(config) {
     const scale = optionValue(config, 'scale');
     if (!isNumberOrList(scale)) {
-      throw new ConfigProblem(`rescaling needs \`scale\`, a number (e.g. 1 / 255), but got ${describeValue(scale)}; tfjs fails when the model runs.`);
+      throw new ConfigProblem(
+        `rescaling needs \`scale\`, a number (e.g. 1 / 255), but got ${describeValue(scale)}; tfjs fails when the model runs.`,
+      );
     }
     const offset = optionValue(config, 'offset');
     if (offset && !isNumberOrList(offset)) {
@@ -167,7 +169,8 @@ function categoryEncodingIssues(config: LayerConfig): ConfigIssue[] {
       overwritten,
       {
         severity: 'error',
-        message: "categoryEncoding: outputMode 'tfIdf' cannot run in tfjs (it needs weights, and the layer accepts them only for 'count').",
+        message:
+          "categoryEncoding: outputMode 'tfIdf' cannot run in tfjs (it needs weights, and the layer accepts them only for 'count').",
       },
     ];
   }
@@ -176,7 +179,8 @@ function categoryEncodingIssues(config: LayerConfig): ConfigIssue[] {
       overwritten,
       {
         severity: 'warning',
-        message: "categoryEncoding: outputMode 'int' returns the input unchanged when the model runs, but tfjs reports its last dimension as numTokens.",
+        message:
+          "categoryEncoding: outputMode 'int' returns the input unchanged when the model runs, but tfjs reports its last dimension as numTokens.",
       },
     ];
   }

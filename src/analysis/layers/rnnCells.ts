@@ -51,7 +51,13 @@ function cellAppliedAlone(spec: () => CellSpec, hint: string) {
 const RNN_HINT = 'Pass it to tf.layers.rnn({cell: ...}) instead.';
 
 /** A cell spec: the given maths, an error when applied alone, config issues from `check`. */
-export function cellSpec(factory: string, className: string, cell: CellMaths, check: (config: LayerConfig) => unknown, hint = RNN_HINT): CellSpec {
+export function cellSpec(
+  factory: string,
+  className: string,
+  cell: CellMaths,
+  check: (config: LayerConfig) => unknown,
+  hint = RNN_HINT,
+): CellSpec {
   const spec: CellSpec = {
     factory,
     className,
@@ -101,7 +107,9 @@ export interface CellRef extends LayerRef {
 function asCell(v: ConfigValue, key: string, layer: string): CellRef {
   if (v instanceof UnknownValue) throw new UnresolvedError(`\`${key}\` is not known statically (${v.reason})`);
   if (!isLayerRef(v)) {
-    throw new ConfigProblem(`${layer}: \`${key}\` must be an RNN cell such as tf.layers.lstmCell({units: 8}), but got ${describeValue(v)}.`);
+    throw new ConfigProblem(
+      `${layer}: \`${key}\` must be an RNN cell such as tf.layers.lstmCell({units: 8}), but got ${describeValue(v)}.`,
+    );
   }
   if (!isCellSpec(v.spec)) {
     throw new ConfigProblem(
@@ -122,7 +130,8 @@ function asCell(v: ConfigValue, key: string, layer: string): CellRef {
 export function cellList(v: ConfigValue, key: string, layer: string): CellRef[] {
   if (v instanceof UnknownValue) throw new UnresolvedError(`\`${key}\` is not known statically (${v.reason})`);
   if (v === undefined || v === null) throw new ConfigProblem(`${layer} needs \`${key}\`, a list of RNN cells.`);
-  if (!Array.isArray(v)) throw new ConfigProblem(`${layer}: \`${key}\` must be a list of RNN cells, but got ${describeValue(v)}.`);
+  if (!Array.isArray(v))
+    throw new ConfigProblem(`${layer}: \`${key}\` must be a list of RNN cells, but got ${describeValue(v)}.`);
   if (v.length === 0) {
     throw new ConfigProblem(`${layer}: \`${key}\` is an empty list; a stack needs at least one cell (tfjs fails when it runs).`);
   }
@@ -184,7 +193,10 @@ const stackedCell: CellMaths = {
     }
     const trainable = parts.reduce((a, p) => a + p.trainable, 0);
     const nonTrainable = parts.reduce((a, p) => a + p.nonTrainable, 0);
-    const formula = parts.map((p) => p.formula).filter((f) => f !== '').join(' + ');
+    const formula = parts
+      .map((p) => p.formula)
+      .filter((f) => f !== '')
+      .join(' + ');
     // A stack with `trainable: false` lists every weight of its cells as non-trainable.
     if (!bool(config, 'trainable', true)) return { trainable: 0, nonTrainable: trainable + nonTrainable, formula };
     return { trainable, nonTrainable, formula };

@@ -52,19 +52,15 @@ export function expectMinRank(shape: Shape, min: number, layer: string, what?: s
 /** A dimension a weight is built from: it must be known. */
 export function definedDim(d: Dim | undefined, layer: string, what: string, shape: Shape): number {
   if (d === null || d === undefined) {
-    throw new ShapeError(`${layer}: the ${what} of the input must be known to create the weights, but the input is ${formatShape(shape)}.`);
+    throw new ShapeError(
+      `${layer}: the ${what} of the input must be known to create the weights, but the input is ${formatShape(shape)}.`,
+    );
   }
   return d;
 }
 
 /** tfjs `conv_utils.convOutputLength`. */
-export function convOutputLength(
-  inputLength: Dim,
-  filterSize: number,
-  padding: PaddingMode,
-  stride: number,
-  dilation = 1,
-): Dim {
+export function convOutputLength(inputLength: Dim, filterSize: number, padding: PaddingMode, stride: number, dilation = 1): Dim {
   if (inputLength === null) return null;
   const dilatedFilterSize = filterSize + (filterSize - 1) * (dilation - 1);
   const outputLength = padding === 'same' ? inputLength : inputLength - dilatedFilterSize + 1;
@@ -127,9 +123,7 @@ export function checkWindowFits(
   const inDims = inputSpatial.map((d) => (d === null ? 'None' : String(d))).join('×');
   const oneD = window.length === 1;
   const sized = oneD ? `${what} of size ${window[0]}` : `${window.join('×')} ${what}`;
-  const desc = dilated
-    ? `a ${sized} with dilation ${dilation!.join('×')} (spanning ${eff.join('×')})`
-    : `a ${sized}`;
+  const desc = dilated ? `a ${sized} with dilation ${dilation!.join('×')} (spanning ${eff.join('×')})` : `a ${sized}`;
   const inText = oneD ? `an input of length ${inDims}` : `a ${inDims} input`;
   throw new ShapeError(
     `${negative ? 'Negative' : 'Zero'} dimension size in ${layer}: ${desc} does not fit ${inText} (padding '${padding}')` +

@@ -23,8 +23,16 @@ function pairs(v: ConfigValue, key: string, layer: string): [[number, number], [
         `but got ${describeValue(v)}.`,
     );
   let out: unknown[][];
-  if (typeof v === 'number') out = [[v, v], [v, v]];
-  else if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'number') out = [[v[0], v[0]], [v[1], v[1]]];
+  if (typeof v === 'number')
+    out = [
+      [v, v],
+      [v, v],
+    ];
+  else if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'number')
+    out = [
+      [v[0], v[0]],
+      [v[1], v[1]],
+    ];
   else if (Array.isArray(v) && v.length === 2 && v.every((p) => Array.isArray(p) && p.length === 2)) out = v as unknown[][];
   else throw bad();
   if (!out.every((p) => p.every(isNonNegInt))) throw bad();
@@ -93,7 +101,13 @@ export const upSampling2dSpec: LayerSpec = {
 
 function parseZeroPadding(config: LayerConfig): { pad: number[][]; format: DataFormat } {
   const v = optionValue(config, 'padding');
-  const pad = v === undefined ? [[1, 1], [1, 1]] : pairs(v, 'padding', 'zeroPadding2d');
+  const pad =
+    v === undefined
+      ? [
+          [1, 1],
+          [1, 1],
+        ]
+      : pairs(v, 'padding', 'zeroPadding2d');
   return { pad, format: dataFormat(config, 'zeroPadding2d') };
 }
 

@@ -9,7 +9,7 @@ export const UNSUPPORTED_FACTORIES: Readonly<Record<string, string>> = {
     '(tfjsBridge), as it handles `tf.input`.',
   Layer:
     'the base class of custom layers (`class MyLayer extends tf.layers.Layer`), not a factory; the evaluator runs ' +
-    'a custom layer class\'s own `build` and `computeOutputShape` (evaluator/customLayers.ts).',
+    "a custom layer class's own `build` and `computeOutputShape` (evaluator/customLayers.ts).",
   RNNCell:
     'the abstract base class of custom RNN cells (`class MyCell extends tf.layers.RNNCell`); it has no ' +
     '`stateSize` of its own, and a custom cell is user code, which cannot be analysed statically.',

@@ -52,7 +52,10 @@ function parseBidirectional(config: LayerConfig): { inner: LayerRef; mergeMode: 
 }
 
 /** The input split as tfjs does: `[x, ...forwardStates, ...backwardStates]`. */
-function bidirectionalInner(config: LayerConfig, input: OutputShape): { inner: LayerRef; mergeMode: MergeMode; innerInputs: OutputShape[] } {
+function bidirectionalInner(
+  config: LayerConfig,
+  input: OutputShape,
+): { inner: LayerRef; mergeMode: MergeMode; innerInputs: OutputShape[] } {
   const { inner, mergeMode } = parseBidirectional(config);
   if (!isShapeList(input) || input.length === 1) {
     return { inner, mergeMode, innerInputs: [singleInput(input, 'bidirectional')] };
@@ -64,7 +67,14 @@ function bidirectionalInner(config: LayerConfig, input: OutputShape): { inner: L
     );
   }
   const half = states.length / 2;
-  return { inner, mergeMode, innerInputs: [[x, ...states.slice(0, half)], [x, ...states.slice(half)]] };
+  return {
+    inner,
+    mergeMode,
+    innerInputs: [
+      [x, ...states.slice(0, half)],
+      [x, ...states.slice(half)],
+    ],
+  };
 }
 
 function bidirectionalShape(config: LayerConfig, input: OutputShape): OutputShape {

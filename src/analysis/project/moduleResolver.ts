@@ -56,7 +56,7 @@ export function createModuleHost(files: FileView, options: { configDir?: string 
   const optionsFor = (dir: string): ts.CompilerOptions => {
     const seen: string[] = [];
     let found: ts.CompilerOptions | undefined;
-    for (let d = dir; ; ) {
+    for (let d = dir; ;) {
       const cached = configOf.get(d);
       if (cached !== undefined) {
         found = cached;

@@ -98,7 +98,12 @@ function inNodeModules(file: string): boolean {
 }
 
 /** The plugin that does all resolution and loading for the wasm esbuild. */
-function modelLensPlugin(options: BundleOptions, tracking: { code: string }, warnings: string[], display: (p: string) => string): Plugin {
+function modelLensPlugin(
+  options: BundleOptions,
+  tracking: { code: string },
+  warnings: string[],
+  display: (p: string) => string,
+): Plugin {
   return {
     name: 'model-lens',
     setup(build) {
@@ -219,7 +224,9 @@ export async function buildBundle(esbuild: EsbuildApi, options: BundleOptions, t
       ? ' Keep file and process access out of the model file, for example by building the model in a file that imports only TensorFlow.js.'
       : '';
     const more = errors.length > 1 ? ` (${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
-    throw new BundleError(`Model Lens cannot train models from ${entryName}: ${where ? `${where} ` : ''}${first.text}.${advice}${more}`);
+    throw new BundleError(
+      `Model Lens cannot train models from ${entryName}: ${where ? `${where} ` : ''}${first.text}.${advice}${more}`,
+    );
   }
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
   return { code, hash, tracked: tracking.tracked, missing: tracking.missing, warnings };

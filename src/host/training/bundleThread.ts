@@ -26,7 +26,10 @@ export type BundleReply = { id: number; result: BundleResult } | { id: number; e
 export class BundleThread {
   private worker: Worker | null = null;
   private nextId = 1;
-  private readonly pending = new Map<number, { options: BundleOptions; tracking: TrackingResult; resolve: (r: BundleResult) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { options: BundleOptions; tracking: TrackingResult; resolve: (r: BundleResult) => void; reject: (e: Error) => void }
+  >();
   /** Set once the worker could not be used: bundle in this thread from then on. */
   private inProcess = false;
 

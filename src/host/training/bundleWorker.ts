@@ -16,7 +16,11 @@ parentPort?.on('message', (request: BundleRequest) => {
       const esbuild = await loadEsbuild(request.dirs);
       reply = { id: request.id, result: await buildBundle(esbuild, request.options, request.tracking) };
     } catch (error) {
-      reply = { id: request.id, error: error instanceof Error ? error.message : String(error), userError: error instanceof BundleError };
+      reply = {
+        id: request.id,
+        error: error instanceof Error ? error.message : String(error),
+        userError: error instanceof BundleError,
+      };
     }
     parentPort?.postMessage(reply);
   })();

@@ -146,8 +146,7 @@ async function loadIdx(files: FileTarget): Promise<DatasetPayload | undefined> {
   let labels;
   if (files.outputShape !== null) {
     const labelsUri =
-      (await guessLabels(imagesUri)) ??
-      (await pickWorkspaceUri(include, `IDX labels file for ${relative(imagesUri)}`, false));
+      (await guessLabels(imagesUri)) ?? (await pickWorkspaceUri(include, `IDX labels file for ${relative(imagesUri)}`, false));
     if (!labelsUri) return undefined;
     labels = await readIdx(labelsUri);
   }
@@ -198,7 +197,10 @@ async function loadImages(files: FileTarget): Promise<DatasetPayload | undefined
   const wanted = files.softmaxClasses ?? (classifier ? 2 : 0);
   if (classifier && classes.length > wanted) {
     throw new Error(
-      `${name}: ${classes.length} class folders (${classes.slice(0, 6).map((c) => c.name).join(', ')}), but the model predicts ${wanted} classes.`,
+      `${name}: ${classes.length} class folders (${classes
+        .slice(0, 6)
+        .map((c) => c.name)
+        .join(', ')}), but the model predicts ${wanted} classes.`,
     );
   }
   const all = groups.flatMap((g, label) => g.files.map((uri) => ({ uri, label })));

@@ -12,10 +12,7 @@ export type EsbuildApi = Pick<typeof import('esbuild-wasm'), 'build' | 'version'
 
 /** Where to look for `esbuild.wasm` + `browser.js` (or `lib/browser.js`): the packaged copy first. */
 export function esbuildWasmDirs(extensionRoot: string): string[] {
-  return [
-    path.join(extensionRoot, 'dist', 'esbuild-wasm'),
-    path.join(extensionRoot, 'node_modules', 'esbuild-wasm'),
-  ];
+  return [path.join(extensionRoot, 'dist', 'esbuild-wasm'), path.join(extensionRoot, 'node_modules', 'esbuild-wasm')];
 }
 
 interface WasmFiles {
@@ -38,9 +35,7 @@ let loading: Promise<EsbuildApi> | undefined;
 async function load(dirs: readonly string[]): Promise<EsbuildApi> {
   const files = findFiles(dirs);
   if (!files) {
-    throw new Error(
-      `Model Lens could not find its bundler (esbuild.wasm) in ${dirs.join(' or ')}; reinstall the extension.`,
-    );
+    throw new Error(`Model Lens could not find its bundler (esbuild.wasm) in ${dirs.join(' or ')}; reinstall the extension.`);
   }
   const code = readFileSync(files.script, 'utf8');
   const module = { exports: {} as Record<string, unknown> };
@@ -48,8 +43,7 @@ async function load(dirs: readonly string[]): Promise<EsbuildApi> {
   new Function('module', 'exports', 'self', code)(module, module.exports, globalThis);
   const api = module.exports as unknown as typeof import('esbuild-wasm');
   // The root tsconfig has no DOM lib: WebAssembly is typed here, not declared as a value.
-  const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => WebAssembly.Module } })
-    .WebAssembly;
+  const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => WebAssembly.Module } }).WebAssembly;
   const wasmModule = new wasm.Module(readFileSync(files.wasm));
   await api.initialize({ wasmModule, worker: false });
   return api;

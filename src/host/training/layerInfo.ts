@@ -12,7 +12,13 @@ const NESTED_TYPES = new Set(['Sequential', 'Functional', 'Model', 'LayersModel'
 
 /** A layer for the panel; a nested model's own layers are found by its line, as the lenses do. */
 function toLayerInfo(layer: LayerResult, owner: ModelResult, all: readonly ModelResult[], depth: number): LayerInfo {
-  const info: LayerInfo = { name: layer.name, type: layer.type, line: layer.line, outputShape: layer.outputShape, params: layer.params };
+  const info: LayerInfo = {
+    name: layer.name,
+    type: layer.type,
+    line: layer.line,
+    outputShape: layer.outputShape,
+    params: layer.params,
+  };
   if (NESTED_TYPES.has(layer.type) && depth < 4) {
     const nested = all.find((m) => m !== owner && m.line === layer.line);
     if (nested) info.layers = nested.layers.map((l) => toLayerInfo(l, nested, all, depth + 1));

@@ -46,7 +46,8 @@ export function modelErrors(
   if (errors.length === 0) return [];
   const lines = modelLines(model, all);
   let own = errors.filter((d) => lines.has(d.line));
-  const shapesUnknown = model.inputShapes === null || model.outputShapes === null || model.layers.some((l) => l.outputShape === null);
+  const shapesUnknown =
+    model.inputShapes === null || model.outputShapes === null || model.layers.some((l) => l.outputShape === null);
   if (own.length === 0 && shapesUnknown && range) own = errors.filter((d) => d.line >= range.start && d.line <= range.end);
   const cause = new Set(firstUnknownLayerLines(model));
   return [...own].sort((a, b) => Number(cause.has(b.line)) - Number(cause.has(a.line)) || a.line - b.line || a.column - b.column);

@@ -10,10 +10,7 @@ export interface LineRange {
   end: number;
 }
 
-export type ModelChoice =
-  | { kind: 'model'; model: ModelResult }
-  | { kind: 'ask'; candidates: ModelResult[] }
-  | { kind: 'none' };
+export type ModelChoice = { kind: 'model'; model: ModelResult } | { kind: 'ask'; candidates: ModelResult[] } | { kind: 'none' };
 
 /** `line` is 1-based; `ranges[i]` belongs to `models[i]`. */
 export function modelAtCursor(models: readonly ModelResult[], ranges: readonly LineRange[], line: number): ModelChoice {
@@ -35,7 +32,11 @@ export function modelAtCursor(models: readonly ModelResult[], ranges: readonly L
 }
 
 /** The model a lens means: by name and line, else by name, else by line. */
-export function modelByNameAndLine(models: readonly ModelResult[], name: string | undefined, line: number | undefined): ModelResult | undefined {
+export function modelByNameAndLine(
+  models: readonly ModelResult[],
+  name: string | undefined,
+  line: number | undefined,
+): ModelResult | undefined {
   return (
     models.find((m) => m.name === name && m.line === line) ??
     models.find((m) => m.name === name) ??

@@ -88,7 +88,16 @@ export function decodePng(bytes: Uint8Array, file: string): DecodedImage {
       const b = prev ? (prev[x] ?? 0) : 0;
       const c = prev && x >= bpp ? (prev[x - bpp] ?? 0) : 0;
       const v = src[x] ?? 0;
-      row[x] = (filter === 1 ? v + a : filter === 2 ? v + b : filter === 3 ? v + ((a + b) >> 1) : filter === 4 ? v + paeth(a, b, c) : v) & 0xff;
+      row[x] =
+        (filter === 1
+          ? v + a
+          : filter === 2
+            ? v + b
+            : filter === 3
+              ? v + ((a + b) >> 1)
+              : filter === 4
+                ? v + paeth(a, b, c)
+                : v) & 0xff;
     }
   }
   const max = (1 << depth) - 1;

@@ -45,11 +45,19 @@ export async function saveTrainedModel(open: readonly TrainingPanel[], log: Logg
       },
     });
     if (relativeDir === undefined) return;
-    const parts = relativeDir.trim().replace(/\\/g, '/').split('/').filter((p) => p && p !== '.');
+    const parts = relativeDir
+      .trim()
+      .replace(/\\/g, '/')
+      .split('/')
+      .filter((p) => p && p !== '.');
     dir = vscode.Uri.joinPath(folder.uri, ...parts);
     shown = parts.join('/');
   } else {
-    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: 'Folder for the trained model' });
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: false,
+      title: 'Folder for the trained model',
+    });
     dir = picked?.[0];
     if (!dir) return;
     shown = dir.fsPath;
@@ -72,6 +80,8 @@ export async function saveTrainedModel(open: readonly TrainingPanel[], log: Logg
       });
   } catch (error) {
     log.error(`saving ${panel.target.name}`, error);
-    void vscode.window.showErrorMessage(`Model Lens: could not save "${panel.target.name}": ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(
+      `Model Lens: could not save "${panel.target.name}": ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

@@ -87,8 +87,19 @@ export function modelLineRanges(source: ts.SourceFile, models: readonly ModelRes
 const NESTED_TYPES = new Set(['Sequential', 'Functional', 'Model', 'LayersModel']);
 /** Layers that pass their input's values through (reshaping, dropping): look before them. */
 const PASS_THROUGH = new Set([
-  'Reshape', 'Flatten', 'Dropout', 'SpatialDropout1D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout',
-  'Permute', 'RepeatVector', 'Cropping2D', 'ZeroPadding2D', 'UpSampling2D', 'Masking',
+  'Reshape',
+  'Flatten',
+  'Dropout',
+  'SpatialDropout1D',
+  'GaussianNoise',
+  'GaussianDropout',
+  'AlphaDropout',
+  'Permute',
+  'RepeatVector',
+  'Cropping2D',
+  'ZeroPadding2D',
+  'UpSampling2D',
+  'Masking',
 ]);
 
 function stringProperty(object: ts.ObjectLiteralExpression, name: string): string | null | undefined {
@@ -120,7 +131,13 @@ function activationOfCall(call: ts.CallExpression, depth = 0): string | null {
   return 'linear';
 }
 
-const RECURRENT_DEFAULT: Record<string, string> = { LSTM: 'tanh', GRU: 'tanh', SimpleRNN: 'tanh', RNN: 'tanh', ConvLSTM2D: 'tanh' };
+const RECURRENT_DEFAULT: Record<string, string> = {
+  LSTM: 'tanh',
+  GRU: 'tanh',
+  SimpleRNN: 'tanh',
+  RNN: 'tanh',
+  ConvLSTM2D: 'tanh',
+};
 
 /** The activation of one layer as written in the source (null when unknown). */
 export function layerActivation(source: ts.SourceFile, layer: LayerResult): string | null {
@@ -141,7 +158,12 @@ export function layerActivation(source: ts.SourceFile, layer: LayerResult): stri
  * The activation of the model's output: its last layer's, looking through reshaping/dropout
  * layers and into a nested model used as the last layer. Null when it cannot be read.
  */
-export function outputActivation(source: ts.SourceFile, model: ModelResult, all: readonly ModelResult[], depth = 0): string | null {
+export function outputActivation(
+  source: ts.SourceFile,
+  model: ModelResult,
+  all: readonly ModelResult[],
+  depth = 0,
+): string | null {
   for (let i = model.layers.length - 1; i >= 0; i--) {
     const layer = model.layers[i] as LayerResult;
     if (layer.type === 'InputLayer') continue;

@@ -99,7 +99,8 @@ export function trainDefaults(input: TrainDefaultsInput): TrainConfig {
     metrics = [...hints.metrics];
     sources.metrics = compile;
   } else {
-    const classifierLoss = /crossentropy/i.test(loss) && (fromOutput.classifier || !sameShape(input.inputShape, input.outputShape));
+    const classifierLoss =
+      /crossentropy/i.test(loss) && (fromOutput.classifier || !sameShape(input.inputShape, input.outputShape));
     metrics = classifierLoss ? ['accuracy'] : [];
     sources.metrics = classifierLoss ? 'default for a classifier' : 'default';
   }

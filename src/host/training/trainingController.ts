@@ -67,7 +67,8 @@ function noDataReason(info: ModelShapeInfo): string {
   const inputs = info.inputShapes?.length ?? 0;
   const outputs = info.outputShapes?.length ?? 0;
   if (!info.inputShapes || !info.outputShapes) return 'its input or output shape is unknown to the analysis';
-  if (inputs !== 1 || outputs !== 1) return `it has ${inputs} inputs and ${outputs} outputs; the panel trains models with one of each`;
+  if (inputs !== 1 || outputs !== 1)
+    return `it has ${inputs} inputs and ${outputs} outputs; the panel trains models with one of each`;
   return `its shapes ${shapeText(info.inputShapes)} → ${shapeText(info.outputShapes)} are not fully known`;
 }
 
@@ -156,7 +157,9 @@ export class TrainingController implements vscode.Disposable {
       if (!dataset) return 'cancelled';
       const bundle = await this.bundle(document, result);
       if (!bundle.tracked.includes(model.line)) {
-        throw new Error(`Model Lens could not find the sequential(...) or model(...) call that creates "${model.name}" on line ${model.line}.`);
+        throw new Error(
+          `Model Lens could not find the sequential(...) or model(...) call that creates "${model.name}" on line ${model.line}.`,
+        );
       }
       const backend = vscode.workspace.getConfiguration().get<string>(BACKEND_SETTING, 'auto');
       const target: ModelTarget = {
@@ -209,7 +212,12 @@ export class TrainingController implements vscode.Disposable {
   /** Says which error stops the model, scrolls its line into view, and offers to go there. */
   private refuseErrors(document: vscode.TextDocument, model: ModelResult, errors: Diagnostic[]): void {
     const error = errors[0] as Diagnostic;
-    const range = new vscode.Range(error.line - 1, Math.max(0, error.column - 1), error.endLine - 1, Math.max(0, error.endColumn - 1));
+    const range = new vscode.Range(
+      error.line - 1,
+      Math.max(0, error.column - 1),
+      error.endLine - 1,
+      Math.max(0, error.endColumn - 1),
+    );
     const shown = vscode.window.visibleTextEditors.filter((editor) => editor.document === document);
     // The line's start: revealing the whole range would scroll a narrow editor sideways.
     const start = new vscode.Range(range.start, range.start);
@@ -219,7 +227,11 @@ export class TrainingController implements vscode.Disposable {
     void vscode.window.showErrorMessage(errorRefusal(model, errors), action).then(async (picked) => {
       if (picked !== action) return;
       const column = shown[0]?.viewColumn;
-      await vscode.window.showTextDocument(document, { selection: range, preserveFocus: false, ...(column !== undefined ? { viewColumn: column } : {}) });
+      await vscode.window.showTextDocument(document, {
+        selection: range,
+        preserveFocus: false,
+        ...(column !== undefined ? { viewColumn: column } : {}),
+      });
     });
   }
 
@@ -269,7 +281,9 @@ export class TrainingController implements vscode.Disposable {
       document = await this.openDocument(uriArg);
     } else document = editor?.document;
     if (!document) {
-      void vscode.window.showInformationMessage('Model Lens: open a TensorFlow.js model file and put the cursor in a model to train it.');
+      void vscode.window.showInformationMessage(
+        'Model Lens: open a TensorFlow.js model file and put the cursor in a model to train it.',
+      );
       return undefined;
     }
     const result = this.analysis.resultFor(document);

@@ -82,7 +82,8 @@ export class TrainingPanel implements vscode.Disposable {
   private disposed = false;
   /** The user cancelled the notification: no new one until training (re)starts. */
   private progressCancelled = false;
-  private progress: { report: (value: { message?: string; increment?: number }) => void; done: () => void; percent: number } | undefined;
+  private progress:
+    { report: (value: { message?: string; increment?: number }) => void; done: () => void; percent: number } | undefined;
   private nextRequestId = 1;
   private readonly pending = new Map<number, { resolve: (m: SavedModel) => void; reject: (e: Error) => void }>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -221,7 +222,12 @@ export class TrainingPanel implements vscode.Disposable {
         break;
       case 'progress': {
         // epoch and batch are 1-based, as the panel counts and shows them (webview/training/trainer.ts).
-        const [epoch, epochs, batch, batches] = [message.epoch, message.epochs, message.batch, message.batches].map(count) as [number, number, number, number];
+        const [epoch, epochs, batch, batches] = [message.epoch, message.epochs, message.batch, message.batches].map(count) as [
+          number,
+          number,
+          number,
+          number,
+        ];
         const total = Math.max(1, epochs * Math.max(1, batches));
         const done = Math.min(total, Math.max(0, epoch - 1) * Math.max(1, batches) + batch);
         this.report(
@@ -231,7 +237,9 @@ export class TrainingPanel implements vscode.Disposable {
         break;
       }
       case 'epochEnd':
-        this.options.log.info(`${this.target.name}: epoch ${count(message.epoch)} · ${formatMetrics(message.loss, message.metrics)}`);
+        this.options.log.info(
+          `${this.target.name}: epoch ${count(message.epoch)} · ${formatMetrics(message.loss, message.metrics)}`,
+        );
         break;
       case 'backend':
         this.options.log.info(`${this.target.name}: backend ${short(message.name)} (${short(message.reason)})`);
@@ -243,16 +251,20 @@ export class TrainingPanel implements vscode.Disposable {
         const request = this.pending.get(message.requestId);
         if (!request) break;
         this.pending.delete(message.requestId);
-        if (typeof message.modelJson !== 'string' || !(message.weightData instanceof ArrayBuffer || ArrayBuffer.isView(message.weightData))) {
+        if (
+          typeof message.modelJson !== 'string' ||
+          !(message.weightData instanceof ArrayBuffer || ArrayBuffer.isView(message.weightData))
+        ) {
           request.reject(new Error('the training panel sent an incomplete model.'));
           break;
         }
-        const weights = message.weightData instanceof ArrayBuffer
-          ? message.weightData
-          : (() => {
-              const view = message.weightData as unknown as Uint8Array;
-              return view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength) as ArrayBuffer;
-            })();
+        const weights =
+          message.weightData instanceof ArrayBuffer
+            ? message.weightData
+            : (() => {
+                const view = message.weightData as unknown as Uint8Array;
+                return view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength) as ArrayBuffer;
+              })();
         request.resolve({ modelJson: message.modelJson, weightData: weights });
         break;
       }

@@ -27,7 +27,10 @@ describe('Model Lens in VS Code', () => {
       titles.some((t) => t.includes('(None, 26, 26, 32) · 320 params')),
       `no lens for the first conv2d; lenses:\n  ${titles.join('\n  ')}`,
     );
-    assert.ok(titles.some((t) => t.includes('93,322')), `no lens with the total 93,322; lenses:\n  ${titles.join('\n  ')}`);
+    assert.ok(
+      titles.some((t) => t.includes('93,322')),
+      `no lens with the total 93,322; lenses:\n  ${titles.join('\n  ')}`,
+    );
   });
 
   it('reports the shape error of the residual add in Problems', async () => {
@@ -39,10 +42,7 @@ describe('Model Lens in VS Code', () => {
       return found.length > 0 ? found : undefined;
     });
     const onAdd = errors.find((d) => d.range.start.line === 7);
-    assert.ok(
-      onAdd,
-      `no error on line 8; errors: ${errors.map((d) => `${d.range.start.line + 1}: ${d.message}`).join(' | ')}`,
-    );
+    assert.ok(onAdd, `no error on line 8; errors: ${errors.map((d) => `${d.range.start.line + 1}: ${d.message}`).join(' | ')}`);
     assert.match(onAdd.message, /\badd\b/);
     assert.match(onAdd.message, /\(None, 32, 32, 32\) and \(None, 32, 32, 64\)/);
   });
@@ -51,11 +51,16 @@ describe('Model Lens in VS Code', () => {
     const classifier = example(path.join('project', 'classifier.ts'));
     const config = example(path.join('project', 'config.ts'));
     await open(classifier);
-    await waitFor('the lens with the imported sizes', async () => ((await lensTitles(classifier)).some((t) => t.includes('101,770')) ? true : undefined));
+    await waitFor('the lens with the imported sizes', async () =>
+      (await lensTitles(classifier)).some((t) => t.includes('101,770')) ? true : undefined,
+    );
     const configEditor = await open(config);
     const at = configEditor.document.getText().indexOf('HIDDEN_UNITS = 128');
     assert.ok(at >= 0, 'config.ts sets HIDDEN_UNITS = 128');
-    const range = new vscode.Range(configEditor.document.positionAt(at), configEditor.document.positionAt(at + 'HIDDEN_UNITS = 128'.length));
+    const range = new vscode.Range(
+      configEditor.document.positionAt(at),
+      configEditor.document.positionAt(at + 'HIDDEN_UNITS = 128'.length),
+    );
     try {
       assert.ok(await configEditor.edit((e) => e.replace(range, 'HIDDEN_UNITS = 64')));
       // 784×64 + 64 + 64×10 + 10, before config.ts is saved.
@@ -63,7 +68,10 @@ describe('Model Lens in VS Code', () => {
         const current = await lensTitles(classifier);
         return current.some((t) => t.includes('50,890')) ? current : undefined;
       });
-      assert.ok(titles.some((t) => t.includes('(None, 64) · 50,240 params')), titles.join('\n'));
+      assert.ok(
+        titles.some((t) => t.includes('(None, 64) · 50,240 params')),
+        titles.join('\n'),
+      );
     } finally {
       await vscode.window.showTextDocument(configEditor.document);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -80,7 +88,9 @@ describe('Model Lens in VS Code', () => {
     const next = (await lenses(builder)).find((l) => l.command?.title === 'Show for another call (1 of 2)');
     assert.ok(next?.command, first.join('\n'));
     await vscode.commands.executeCommand(next.command.command, ...(next.command.arguments ?? []));
-    await waitFor('the lens for the second call', async () => ((await lensTitles(builder)).some((t) => t.includes('17,218') && t.includes('for project/train.ts:6')) ? true : undefined));
+    await waitFor('the lens for the second call', async () =>
+      (await lensTitles(builder)).some((t) => t.includes('17,218') && t.includes('for project/train.ts:6')) ? true : undefined,
+    );
   });
 
   it('shows inlay hints instead of CodeLenses when modelLens.display says so', async () => {
@@ -90,11 +100,15 @@ describe('Model Lens in VS Code', () => {
     try {
       const whole = new vscode.Range(0, 0, editor.document.lineCount, 0);
       const labels = await waitFor('the inlay hints', async () => {
-        const hints = (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', mnist(), whole)) ?? [];
+        const hints =
+          (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', mnist(), whole)) ?? [];
         const text = hints.map((h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')));
         return text.some((t) => t.includes('(None, 26, 26, 32) · 320 params')) ? text : undefined;
       });
-      assert.ok(labels.some((t) => t.includes('93,322')), labels.join('\n'));
+      assert.ok(
+        labels.some((t) => t.includes('93,322')),
+        labels.join('\n'),
+      );
       await waitFor('the CodeLenses to go', async () => ((await lensTitles(mnist())).length === 0 ? true : undefined));
     } finally {
       await config.update('display', undefined, vscode.ConfigurationTarget.Global);
@@ -105,9 +119,16 @@ describe('Model Lens in VS Code', () => {
     const stacked = example(path.join('broken', 'stackedLstmWithoutReturnSequences.ts'));
     const editor = await open(stacked);
     const modelLensErrors = (): vscode.Diagnostic[] =>
-      vscode.languages.getDiagnostics(stacked).filter((d) => d.source === 'Model Lens' && d.severity === vscode.DiagnosticSeverity.Error);
+      vscode.languages
+        .getDiagnostics(stacked)
+        .filter((d) => d.source === 'Model Lens' && d.severity === vscode.DiagnosticSeverity.Error);
     const error = await waitFor('the ndim error', () => modelLensErrors()[0]);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', stacked, error.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      stacked,
+      error.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.title.includes('returnSequences: true'));
     assert.ok(fix?.edit, `no returnSequences fix; actions: ${actions.map((a) => a.title).join(' | ')}`);
     try {

@@ -28,7 +28,10 @@ describe('Model Lens in Restricted Mode', () => {
       const current = (await lenses(mnist())).map((lens) => lens.command?.title ?? '');
       return current.some((t) => t.includes('93,322')) ? current : undefined;
     });
-    assert.ok(titles.some((t) => t.includes('(None, 26, 26, 32) · 320 params')), `lenses:\n  ${titles.join('\n  ')}`);
+    assert.ok(
+      titles.some((t) => t.includes('(None, 26, 26, 32) · 320 params')),
+      `lenses:\n  ${titles.join('\n  ')}`,
+    );
   });
 
   it('refuses to train from the ▶ Train lens and opens no panel', async () => {
@@ -37,6 +40,9 @@ describe('Model Lens in Restricted Mode', () => {
     const outcome = await vscode.commands.executeCommand(train.command.command, ...(train.command.arguments ?? []));
     assert.equal(outcome, 'restricted');
     await new Promise((resolve) => setTimeout(resolve, 500));
-    assert.deepEqual(trainingTabs().map((tab) => tab.label), []);
+    assert.deepEqual(
+      trainingTabs().map((tab) => tab.label),
+      [],
+    );
   });
 });

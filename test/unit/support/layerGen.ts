@@ -242,7 +242,10 @@ function genPairs(r: Rng, max: number): unknown {
   const form = r.int(0, 2);
   if (form === 0) return r.int(0, max);
   if (form === 1) return [r.int(0, max), r.int(0, max)];
-  return [[r.int(0, max), r.int(0, max)], [r.int(0, max), r.int(0, max)]];
+  return [
+    [r.int(0, max), r.int(0, max)],
+    [r.int(0, max), r.int(0, max)],
+  ];
 }
 
 function totals(p: unknown): [number, number] {
@@ -337,7 +340,13 @@ function genTimeDistributed(r: Rng): LayerCase {
   while (inner.allowConfigErrors) inner = gen(r);
   const child = inner.inputs[0];
   const x: Shape = [child[0], r.bool(0.2) ? null : r.int(1, 4), ...child.slice(1)];
-  return { factory: 'timeDistributed', config: {}, inner: { factory: inner.factory, config: inner.config }, inputs: [x], asList: false };
+  return {
+    factory: 'timeDistributed',
+    config: {},
+    inner: { factory: inner.factory, config: inner.config },
+    inputs: [x],
+    asList: false,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -35,11 +35,32 @@ function changeRank(r: Rng, factory: string, canGrow = true): LayerCase {
 }
 
 const EXACT_RANK = [
-  'conv1d', 'conv2d', 'conv3d', 'conv2dTranspose', 'conv3dTranspose', 'separableConv2d',
-  'maxPooling1d', 'maxPooling2d', 'maxPooling3d', 'averagePooling1d', 'averagePooling2d', 'averagePooling3d',
-  'globalMaxPooling1d', 'globalMaxPooling2d', 'globalAveragePooling1d', 'globalAveragePooling2d',
-  'upSampling2d', 'zeroPadding2d', 'cropping2D', 'spatialDropout1d', 'simpleRNN', 'lstm', 'gru',
-  'repeatVector', 'permute', 'bidirectional',
+  'conv1d',
+  'conv2d',
+  'conv3d',
+  'conv2dTranspose',
+  'conv3dTranspose',
+  'separableConv2d',
+  'maxPooling1d',
+  'maxPooling2d',
+  'maxPooling3d',
+  'averagePooling1d',
+  'averagePooling2d',
+  'averagePooling3d',
+  'globalMaxPooling1d',
+  'globalMaxPooling2d',
+  'globalAveragePooling1d',
+  'globalAveragePooling2d',
+  'upSampling2d',
+  'zeroPadding2d',
+  'cropping2D',
+  'spatialDropout1d',
+  'simpleRNN',
+  'lstm',
+  'gru',
+  'repeatVector',
+  'permute',
+  'bidirectional',
 ];
 
 function channelsAxis(c: LayerCase): number {
@@ -85,24 +106,47 @@ export const TFJS_REJECTS: InvalidKind[] = [
       return withInput(c, s);
     },
   },
-  { name: 'batchNormalization: axis out of range', gen: (r) => ({ ...validSingle(r, 'batchNormalization'), config: { axis: 7 } }) },
+  {
+    name: 'batchNormalization: axis out of range',
+    gen: (r) => ({ ...validSingle(r, 'batchNormalization'), config: { axis: 7 } }),
+  },
   {
     name: 'layerNormalization: unknown normalized axis',
     gen: (r) => ({ ...nullAt(r, 'layerNormalization', (c) => c.inputs[0].length - 1), config: {} }),
   },
-  { name: 'layerNormalization: axis out of range', gen: (r) => ({ ...validSingle(r, 'layerNormalization'), config: { axis: [r.pick([5, -6])] } }) },
-  { name: 'layerNormalization: duplicate axes', gen: (r) => withInput({ ...validSingle(r, 'layerNormalization'), config: { axis: [1, -2] } }, [null, r.int(1, 4), r.int(1, 4)]) },
-  { name: 'prelu: unknown non-shared dimension', gen: (r) => withInput({ ...validSingle(r, 'prelu'), config: {} }, [null, null, r.int(1, 4)]) },
+  {
+    name: 'layerNormalization: axis out of range',
+    gen: (r) => ({ ...validSingle(r, 'layerNormalization'), config: { axis: [r.pick([5, -6])] } }),
+  },
+  {
+    name: 'layerNormalization: duplicate axes',
+    gen: (r) =>
+      withInput({ ...validSingle(r, 'layerNormalization'), config: { axis: [1, -2] } }, [null, r.int(1, 4), r.int(1, 4)]),
+  },
+  {
+    name: 'prelu: unknown non-shared dimension',
+    gen: (r) => withInput({ ...validSingle(r, 'prelu'), config: {} }, [null, null, r.int(1, 4)]),
+  },
   {
     name: 'embedding: inputLength does not match',
     gen: (r) => {
       const n = r.int(1, 5);
-      return { factory: 'embedding', config: { inputDim: 10, outputDim: 3, inputLength: n }, inputs: [[null, n + r.int(1, 3)]], asList: false };
+      return {
+        factory: 'embedding',
+        config: { inputDim: 10, outputDim: 3, inputLength: n },
+        inputs: [[null, n + r.int(1, 3)]],
+        asList: false,
+      };
     },
   },
   {
     name: 'embedding: inputLength rank does not match',
-    gen: (r) => ({ factory: 'embedding', config: { inputDim: 10, outputDim: 3, inputLength: [r.int(1, 4), r.int(1, 4)] }, inputs: [[null, r.int(1, 4)]], asList: false }),
+    gen: (r) => ({
+      factory: 'embedding',
+      config: { inputDim: 10, outputDim: 3, inputLength: [r.int(1, 4), r.int(1, 4)] },
+      inputs: [[null, r.int(1, 4)]],
+      asList: false,
+    }),
   },
   {
     name: 'reshape: sizes do not multiply out (known batch)',
@@ -121,14 +165,26 @@ export const TFJS_REJECTS: InvalidKind[] = [
   },
   {
     name: 'rnn: stateful without a batch size',
-    gen: (r) => ({ factory: r.pick(['simpleRNN', 'lstm', 'gru']), config: { units: r.int(1, 4), stateful: true }, inputs: [[null, 3, 2]], asList: false }),
+    gen: (r) => ({
+      factory: r.pick(['simpleRNN', 'lstm', 'gru']),
+      config: { units: r.int(1, 4), stateful: true },
+      inputs: [[null, 3, 2]],
+      asList: false,
+    }),
   },
   {
     name: 'rnn: initial state does not match',
     gen: (r) => {
       const units = r.int(1, 4);
       const factory = r.pick(['simpleRNN', 'lstm', 'gru']);
-      const states: Shape[] = r.bool() ? [[null, units + 1]] : factory === 'lstm' ? [[null, units]] : [[null, units], [null, units]];
+      const states: Shape[] = r.bool()
+        ? [[null, units + 1]]
+        : factory === 'lstm'
+          ? [[null, units]]
+          : [
+              [null, units],
+              [null, units],
+            ];
       return { factory, config: { units }, inputs: [[null, 3, 2], ...states], asList: true };
     },
   },
@@ -136,7 +192,12 @@ export const TFJS_REJECTS: InvalidKind[] = [
     name: 'bidirectional: initial states do not match',
     gen: (r) => {
       const units = r.int(1, 4);
-      const states: Shape[] = r.bool() ? [[null, units]] : [[null, units + 1], [null, units + 1]];
+      const states: Shape[] = r.bool()
+        ? [[null, units]]
+        : [
+            [null, units + 1],
+            [null, units + 1],
+          ];
       return {
         factory: 'bidirectional',
         config: {},
@@ -150,12 +211,19 @@ export const TFJS_REJECTS: InvalidKind[] = [
     name: `${f}: shapes cannot be broadcast`,
     gen: (r: Rng) => {
       const a = r.int(2, 5);
-      return mergeCase(f, [[null, r.int(1, 3), a], [null, a + 1]]);
+      return mergeCase(f, [
+        [null, r.int(1, 3), a],
+        [null, a + 1],
+      ]);
     },
   })),
   ...ELEMENTWISE.map((f) => ({
     name: `${f}: different batch sizes`,
-    gen: () => mergeCase(f, [[2, 4], [3, 4]]),
+    gen: () =>
+      mergeCase(f, [
+        [2, 4],
+        [3, 4],
+      ]),
   })),
   ...[...ELEMENTWISE, 'concatenate', 'dot'].map((f) => ({
     name: `${f}: a single input`,
@@ -165,21 +233,79 @@ export const TFJS_REJECTS: InvalidKind[] = [
     name: 'concatenate: other dimensions differ',
     gen: (r) => {
       const a = r.int(1, 4);
-      return mergeCase('concatenate', [[null, a, 3], [null, a + 1, 5]]);
+      return mergeCase('concatenate', [
+        [null, a, 3],
+        [null, a + 1, 5],
+      ]);
     },
   },
-  { name: 'concatenate: unknown vs known dimension', gen: () => mergeCase('concatenate', [[null, 4, 5], [null, null, 5]]) },
-  { name: 'concatenate: different ranks', gen: () => mergeCase('concatenate', [[null, 4, 5], [null, 5]]) },
+  {
+    name: 'concatenate: unknown vs known dimension',
+    gen: () =>
+      mergeCase('concatenate', [
+        [null, 4, 5],
+        [null, null, 5],
+      ]),
+  },
+  {
+    name: 'concatenate: different ranks',
+    gen: () =>
+      mergeCase('concatenate', [
+        [null, 4, 5],
+        [null, 5],
+      ]),
+  },
   {
     name: 'dot: sizes along the axes differ',
     gen: (r) => {
       const a = r.int(1, 4);
-      return mergeCase('dot', [[null, r.int(1, 4), a], [null, r.int(1, 4), a + 1]], { axes: r.pick([-1, 2, [2, 2]]) });
+      return mergeCase(
+        'dot',
+        [
+          [null, r.int(1, 4), a],
+          [null, r.int(1, 4), a + 1],
+        ],
+        { axes: r.pick([-1, 2, [2, 2]]) },
+      );
     },
   },
-  { name: 'dot: 4D input', gen: () => mergeCase('dot', [[null, 2, 3, 4], [null, 2, 3, 4]], { axes: -1 }) },
-  { name: 'dot: three inputs', gen: () => mergeCase('dot', [[null, 4], [null, 4], [null, 4]], { axes: 1 }) },
-  { name: 'dot: mixed negative and positive axes', gen: () => mergeCase('dot', [[null, 4, 5], [null, 3, 5]], { axes: [-1, 2] }) },
+  {
+    name: 'dot: 4D input',
+    gen: () =>
+      mergeCase(
+        'dot',
+        [
+          [null, 2, 3, 4],
+          [null, 2, 3, 4],
+        ],
+        { axes: -1 },
+      ),
+  },
+  {
+    name: 'dot: three inputs',
+    gen: () =>
+      mergeCase(
+        'dot',
+        [
+          [null, 4],
+          [null, 4],
+          [null, 4],
+        ],
+        { axes: 1 },
+      ),
+  },
+  {
+    name: 'dot: mixed negative and positive axes',
+    gen: () =>
+      mergeCase(
+        'dot',
+        [
+          [null, 4, 5],
+          [null, 3, 5],
+        ],
+        { axes: [-1, 2] },
+      ),
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -202,19 +328,21 @@ export interface StricterKind extends InvalidKind {
 }
 
 export const STRICTER_THAN_TFJS: StricterKind[] = [
-  ...([
-    ['conv1d', 'conv', 1],
-    ['conv2d', 'conv', 2],
-    ['conv3d', 'conv', 3],
-    ['separableConv2d', 'conv', 2],
-    ['depthwiseConv2d', 'conv', 2],
-    ['maxPooling1d', 'pool', 1],
-    ['maxPooling2d', 'pool', 2],
-    ['maxPooling3d', 'pool', 3],
-    ['averagePooling1d', 'pool', 1],
-    ['averagePooling2d', 'pool', 2],
-    ['averagePooling3d', 'pool', 3],
-  ] as [string, 'conv' | 'pool', number][]).map(([f, kind, rank]) => ({
+  ...(
+    [
+      ['conv1d', 'conv', 1],
+      ['conv2d', 'conv', 2],
+      ['conv3d', 'conv', 3],
+      ['separableConv2d', 'conv', 2],
+      ['depthwiseConv2d', 'conv', 2],
+      ['maxPooling1d', 'pool', 1],
+      ['maxPooling2d', 'pool', 2],
+      ['maxPooling3d', 'pool', 3],
+      ['averagePooling1d', 'pool', 1],
+      ['averagePooling2d', 'pool', 2],
+      ['averagePooling3d', 'pool', 3],
+    ] as [string, 'conv' | 'pool', number][]
+  ).map(([f, kind, rank]) => ({
     name: `${f}: window larger than the input`,
     tfjs: 'nonPositiveDim' as const,
     gen: (r: Rng) => tooSmall(r, f, kind, rank),
@@ -222,20 +350,40 @@ export const STRICTER_THAN_TFJS: StricterKind[] = [
   {
     name: 'cropping2D: crops everything',
     tfjs: 'nonPositiveDim',
-    gen: (r) => ({ factory: 'cropping2D', config: { cropping: [[1, 1], [0, 0]] }, inputs: [[null, r.int(1, 2), 4, 1]], asList: false }),
+    gen: (r) => ({
+      factory: 'cropping2D',
+      config: {
+        cropping: [
+          [1, 1],
+          [0, 0],
+        ],
+      },
+      inputs: [[null, r.int(1, 2), 4, 1]],
+      asList: false,
+    }),
   },
   {
     name: 'reshape: sizes do not multiply out (unknown batch; tfjs fails when the model runs)',
     tfjs: 'accepts',
     gen: (r) => {
       const a = r.int(2, 6);
-      return { factory: 'reshape', config: { targetShape: [a + 1, r.pick([-1, 2])] }, inputs: [[null, a * 2 + 1]], asList: false };
+      return {
+        factory: 'reshape',
+        config: { targetShape: [a + 1, r.pick([-1, 2])] },
+        inputs: [[null, a * 2 + 1]],
+        asList: false,
+      };
     },
   },
   {
     name: 'depthwiseConv2d: 5D input',
     tfjs: 'accepts',
-    gen: (r) => ({ factory: 'depthwiseConv2d', config: { kernelSize: 1 }, inputs: [[null, 2, r.int(2, 4), 4, 3]], asList: false }),
+    gen: (r) => ({
+      factory: 'depthwiseConv2d',
+      config: { kernelSize: 1 },
+      inputs: [[null, 2, r.int(2, 4), 4, 3]],
+      asList: false,
+    }),
   },
   {
     name: 'timeDistributed: wrapped layer gets the wrong rank',
@@ -251,11 +399,27 @@ export const STRICTER_THAN_TFJS: StricterKind[] = [
   {
     name: 'concatenate: axis out of range',
     tfjs: 'accepts',
-    gen: (r) => mergeCase('concatenate', [[null, 4, 5], [null, 4, 5]], { axis: r.pick([3, 4]) }),
+    gen: (r) =>
+      mergeCase(
+        'concatenate',
+        [
+          [null, 4, 5],
+          [null, 4, 5],
+        ],
+        { axis: r.pick([3, 4]) },
+      ),
   },
   {
     name: 'dot: negative axes with different sizes (tfjs fails when the model runs)',
     tfjs: 'accepts',
-    gen: () => mergeCase('dot', [[null, 4, 5], [null, 3, 6]], { axes: [-1, -1] }),
+    gen: () =>
+      mergeCase(
+        'dot',
+        [
+          [null, 4, 5],
+          [null, 3, 6],
+        ],
+        { axes: [-1, -1] },
+      ),
   },
 ];

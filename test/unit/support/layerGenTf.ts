@@ -110,9 +110,7 @@ export function ourInput(c: LayerCase): OutputShape {
   return c.asList ? c.inputs.map((s) => s.slice()) : c.inputs[0].slice();
 }
 
-export type OurOutcome =
-  | { kind: 'ok'; shape: OutputShape; params: ParamCount }
-  | { kind: 'error'; error: Error };
+export type OurOutcome = { kind: 'ok'; shape: OutputShape; params: ParamCount } | { kind: 'error'; error: Error };
 
 export function runOurs(c: LayerCase): OurOutcome {
   const spec = specOf(c);

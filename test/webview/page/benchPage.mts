@@ -74,17 +74,27 @@ async function panelRun(
   /** When the panel said it trains: long tasks before it (opening the panel, loading the model) are reported apart. */
   let trainingSince: number | null = null;
   let done: (state: string, message?: string) => void = () => {};
-  const finished = new Promise<{ state: string; message?: string }>((resolve) => (done = (state, message) => resolve({ state, ...(message !== undefined ? { message } : {}) })));
+  const finished = new Promise<{ state: string; message?: string }>(
+    (resolve) => (done = (state, message) => resolve({ state, ...(message !== undefined ? { message } : {}) })),
+  );
   const transport: Transport<HostToWebview, WebviewToHost> = {
     post(message) {
       if (message.type === 'ready') {
         const send = (m: HostToWebview): void => void setTimeout(() => listener?.(m), 0);
-        send({ type: 'init', target: c.target, bundleUrl: c.bundleUrl, wasmBase, backend: backend as 'wasm', config: { ...c.config, epochs: 2 } });
+        send({
+          type: 'init',
+          target: c.target,
+          bundleUrl: c.bundleUrl,
+          wasmBase,
+          backend: backend as 'wasm',
+          config: { ...c.config, epochs: 2 },
+        });
         send({ type: 'dataset', dataset });
         send({ type: 'train', config: { ...c.config, epochs: 2 } });
       }
       if (message.type === 'state' && message.state === 'training' && trainingSince === null) trainingSince = performance.now();
-      if (message.type === 'state' && (message.state === 'done' || message.state === 'error')) done(message.state, message.message);
+      if (message.type === 'state' && (message.state === 'done' || message.state === 'error'))
+        done(message.state, message.message);
       if (message.type === 'error') done('error', message.message);
     },
     onMessage(l) {
@@ -167,12 +177,23 @@ async function panelRun(
 interface LoafEntry extends PerformanceEntry {
   renderStart: number;
   styleAndLayoutStart: number;
-  scripts: Array<{ duration: number; forcedStyleAndLayoutDuration: number; invoker: string; sourceFunctionName: string; sourceURL: string; sourceCharPosition: number }>;
+  scripts: Array<{
+    duration: number;
+    forcedStyleAndLayoutDuration: number;
+    invoker: string;
+    sourceFunctionName: string;
+    sourceURL: string;
+    sourceCharPosition: number;
+  }>;
 }
 
 type LongFrame = BenchFrame;
 
-function frameOf(entry: LoafEntry, steps: Array<{ end: number; ms: number }>, windows: Array<{ id: string; start: number; end: number }>): LongFrame {
+function frameOf(
+  entry: LoafEntry,
+  steps: Array<{ end: number; ms: number }>,
+  windows: Array<{ id: string; start: number; end: number }>,
+): LongFrame {
   const end = entry.startTime + entry.duration;
   const inside = steps.filter((s) => s.end > entry.startTime && s.end <= end);
   const longest = [...entry.scripts].sort((a, b) => b.duration - a.duration).slice(0, 3);
@@ -185,12 +206,20 @@ function frameOf(entry: LoafEntry, steps: Array<{ end: number; ms: number }>, wi
     longestStepMs: Math.round(Math.max(0, ...inside.map((x) => x.ms))),
     forcedLayoutMs: Math.round(entry.scripts.reduce((sum, x) => sum + x.forcedStyleAndLayoutDuration, 0)),
     renderMs: Math.round(entry.renderStart > 0 ? end - entry.renderStart : 0),
-    entry: longest.map((x) => `${Math.round(x.duration)} ms ${x.invoker} ${x.sourceFunctionName} ${x.sourceURL.split('/').pop() ?? ''}:${x.sourceCharPosition}`).join(' | '),
+    entry: longest
+      .map(
+        (x) =>
+          `${Math.round(x.duration)} ms ${x.invoker} ${x.sourceFunctionName} ${x.sourceURL.split('/').pop() ?? ''}:${x.sourceCharPosition}`,
+      )
+      .join(' | '),
   };
 }
 
 /** The longest task per view whose refresh it fell in ('other': outside every view's refresh). */
-function attribute(tasks: Array<{ start: number; duration: number }>, windows: Array<{ id: string; start: number; end: number }>): Record<string, number> {
+function attribute(
+  tasks: Array<{ start: number; duration: number }>,
+  windows: Array<{ id: string; start: number; end: number }>,
+): Record<string, number> {
   const worst: Record<string, number> = {};
   for (const t of tasks) {
     const w = windows.find((v) => t.start < v.end && t.start + t.duration > v.start);

@@ -230,8 +230,18 @@ const HC_LIGHT = highContrast(LIGHT, {
 
 export type ThemeKind = 'dark' | 'light' | 'hc-dark' | 'hc-light';
 
-const PALETTES: Record<ThemeKind, Record<string, string>> = { dark: DARK, light: LIGHT, 'hc-dark': HC_DARK, 'hc-light': HC_LIGHT };
-const BODY_CLASS: Record<ThemeKind, string> = { dark: 'vscode-dark', light: 'vscode-light', 'hc-dark': 'vscode-high-contrast', 'hc-light': 'vscode-high-contrast-light' };
+const PALETTES: Record<ThemeKind, Record<string, string>> = {
+  dark: DARK,
+  light: LIGHT,
+  'hc-dark': HC_DARK,
+  'hc-light': HC_LIGHT,
+};
+const BODY_CLASS: Record<ThemeKind, string> = {
+  dark: 'vscode-dark',
+  light: 'vscode-light',
+  'hc-dark': 'vscode-high-contrast',
+  'hc-light': 'vscode-high-contrast-light',
+};
 
 /** Applies a theme the way VS Code does: variables on <html>, a class on <body>, default body styles. */
 export function applyTheme(kind: ThemeKind): void {

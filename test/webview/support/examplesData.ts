@@ -15,7 +15,6 @@ import { outputActivation, parseSource } from '../../../src/host/training/source
 import { trainDefaults } from '../../../src/host/training/trainDefaults';
 import type { DatasetPayload, TrainConfig } from '../../../src/shared/messages';
 
-
 export interface ExampleModel {
   file: string;
   model: ModelResult;
@@ -71,7 +70,11 @@ export function takeSamples(payload: DatasetPayload, count: number): DatasetPayl
     }
     return out.buffer;
   };
-  const result: DatasetPayload = { ...payload, xs: pick(payload.xs, payload.xsShape), xsShape: [count, ...payload.xsShape.slice(1)] };
+  const result: DatasetPayload = {
+    ...payload,
+    xs: pick(payload.xs, payload.xsShape),
+    xsShape: [count, ...payload.xsShape.slice(1)],
+  };
   if (payload.ys !== undefined && payload.ysShape !== undefined) {
     result.ys = pick(payload.ys, payload.ysShape);
     result.ysShape = [count, ...payload.ysShape.slice(1)];

@@ -55,7 +55,12 @@ export interface Harness {
   origin: string;
   context: BrowserContext;
   /** Opens panel.html with the given test page script and theme; waits until its API is installed. */
-  openPage(options?: { theme?: 'dark' | 'light' | 'hc-dark' | 'hc-light'; page?: string; width?: number; height?: number }): Promise<Page>;
+  openPage(options?: {
+    theme?: 'dark' | 'light' | 'hc-dark' | 'hc-light';
+    page?: string;
+    width?: number;
+    height?: number;
+  }): Promise<Page>;
   /**
    * Bundles a fixture like the host does (analysis → tracked lines → esbuild with the tfjs shim).
    * `prelude` is prepended to the bundle: it runs wherever the model is built (the worker, or the
@@ -71,7 +76,12 @@ export interface Harness {
 }
 
 function requireBuilt(): void {
-  for (const file of ['dist/webview/panel.js', 'dist/webview/panel.css', 'dist/webview/wasm/tfjs-backend-wasm-simd.wasm', 'dist/test/webview/testPage.js']) {
+  for (const file of [
+    'dist/webview/panel.js',
+    'dist/webview/panel.css',
+    'dist/webview/wasm/tfjs-backend-wasm-simd.wasm',
+    'dist/test/webview/testPage.js',
+  ]) {
     if (!existsSync(path.join(REPO, file))) throw new Error(`${file} is missing: run \`node scripts/buildWebview.mjs\` first`);
   }
 }
@@ -188,7 +198,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 }
 
 /** Calls `window.modelLensTest[method](...args)` in the page (through CDP: the page's CSP allows no eval). */
-export function callApi<K extends keyof TestApi>(page: Page, method: K, ...args: Parameters<TestApi[K]>): Promise<Awaited<ReturnType<TestApi[K]>>> {
+export function callApi<K extends keyof TestApi>(
+  page: Page,
+  method: K,
+  ...args: Parameters<TestApi[K]>
+): Promise<Awaited<ReturnType<TestApi[K]>>> {
   return page.evaluate(
     ({ name, values }) => {
       const api = (globalThis as unknown as TestWindow).modelLensTest as unknown as Record<string, (...a: unknown[]) => unknown>;

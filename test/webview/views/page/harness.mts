@@ -65,7 +65,13 @@ function stat(canvas: HTMLCanvasElement): CanvasStat {
   }
   for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) opaque++;
   const mean = s / data.length;
-  return { role: canvas.dataset['role'] ?? null, width, height, std: Math.sqrt(Math.max(0, ss / data.length - mean * mean)), coverage: opaque / (width * height) };
+  return {
+    role: canvas.dataset['role'] ?? null,
+    width,
+    height,
+    std: Math.sqrt(Math.max(0, ss / data.length - mean * mean)),
+    coverage: opaque / (width * height),
+  };
 }
 
 const harness: Harness = {
@@ -171,7 +177,9 @@ const harness: Harness = {
 
   focusLayer(name) {
     for (const v of views) v.focusLayer?.(name);
-    return Array.from(document.querySelectorAll<HTMLElement>('.ml-focused')).map((e) => e.closest<HTMLElement>('[data-host]')?.dataset['host'] ?? '?');
+    return Array.from(document.querySelectorAll<HTMLElement>('.ml-focused')).map(
+      (e) => e.closest<HTMLElement>('[data-host]')?.dataset['host'] ?? '?',
+    );
   },
 
   numTensors() {

@@ -34,7 +34,10 @@ function gaussian(r: () => number): number {
 function images(options: SetupOptions, n: number, seed: number): { xs: Float32Array; labels: Int32Array } {
   if (options.digits) {
     const count = Math.min(n, options.digits.labels.length);
-    return { xs: Float32Array.from(options.digits.xs.slice(0, count * 784)), labels: Int32Array.from(options.digits.labels.slice(0, count)) };
+    return {
+      xs: Float32Array.from(options.digits.xs.slice(0, count * 784)),
+      labels: Int32Array.from(options.digits.labels.slice(0, count)),
+    };
   }
   const r = rng(seed);
   const xs = new Float32Array(n * 784);
@@ -56,7 +59,12 @@ function seedConvnet(): tf.Sequential {
   return model;
 }
 
-function sequences(n: number, steps: number, features: number, seed: number): { xs: Float32Array; ys: Float32Array; labels: Int32Array } {
+function sequences(
+  n: number,
+  steps: number,
+  features: number,
+  seed: number,
+): { xs: Float32Array; ys: Float32Array; labels: Int32Array } {
   const r = rng(seed);
   const xs = new Float32Array(n * steps * features);
   const ys = new Float32Array(n);
@@ -65,7 +73,8 @@ function sequences(n: number, steps: number, features: number, seed: number): { 
     const freq = 0.2 + r() * 0.8;
     const phase = r() * Math.PI * 2;
     for (let t = 0; t < steps; t++) {
-      for (let f = 0; f < features; f++) xs[(i * steps + t) * features + f] = Math.sin(freq * t * (f + 1) + phase) + 0.1 * gaussian(r);
+      for (let f = 0; f < features; f++)
+        xs[(i * steps + t) * features + f] = Math.sin(freq * t * (f + 1) + phase) + 0.1 * gaussian(r);
     }
     ys[i] = freq;
     labels[i] = Math.min(3, Math.floor((freq - 0.2) / 0.2));
@@ -82,7 +91,13 @@ function sequenceModel(kind: 'lstm' | 'gru' | 'bilstm', steps: number, features:
     m.add(tf.layers.gru({ units: 8, returnSequences: true, inputShape: [steps, features], name: 'gru_1' }));
     m.add(tf.layers.gru({ units: 5, goBackwards: true, name: 'gru_backwards' }));
   } else {
-    m.add(tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 6, returnSequences: true }) as tf.RNN, inputShape: [steps, features], name: 'bi_lstm' }));
+    m.add(
+      tf.layers.bidirectional({
+        layer: tf.layers.lstm({ units: 6, returnSequences: true }) as tf.RNN,
+        inputShape: [steps, features],
+        name: 'bi_lstm',
+      }),
+    );
     m.add(tf.layers.gru({ units: 4, name: 'gru_top' }));
   }
   m.add(tf.layers.dense({ units: 1, name: 'regression' }));
@@ -96,7 +111,14 @@ export function buildModel(options: SetupOptions): Built {
       const n = options.samples ?? 16;
       const { xs, labels } = images(options, n, 1);
       const count = labels.length;
-      const dataset: DatasetArrays = { id: 'random-images', description: `${count} images 28×28×1`, xs, xsShape: [count, 28, 28, 1], labels, sampleKind: 'image' };
+      const dataset: DatasetArrays = {
+        id: 'random-images',
+        description: `${count} images 28×28×1`,
+        xs,
+        xsShape: [count, 28, 28, 1],
+        labels,
+        sampleKind: 'image',
+      };
       return { model: seedConvnet(), dataset, ys: tf.oneHot(tf.tensor1d(labels, 'int32'), 10), loss: 'categoricalCrossentropy' };
     }
     case 'convZoo': {
@@ -113,7 +135,14 @@ export function buildModel(options: SetupOptions): Built {
           tf.layers.dense({ units: 3, activation: 'softmax' }),
         ],
       });
-      const dataset: DatasetArrays = { id: 'rgb', description: `${n} RGB images 14×14`, xs, xsShape: [n, 14, 14, 3], labels, sampleKind: 'image' };
+      const dataset: DatasetArrays = {
+        id: 'rgb',
+        description: `${n} RGB images 14×14`,
+        xs,
+        xsShape: [n, 14, 14, 3],
+        labels,
+        sampleKind: 'image',
+      };
       return { model, dataset, ys: tf.oneHot(tf.tensor1d(labels, 'int32'), 3), loss: 'categoricalCrossentropy' };
     }
     case 'conv1dLstm': {
@@ -126,19 +155,47 @@ export function buildModel(options: SetupOptions): Built {
           tf.layers.dense({ units: 1 }),
         ],
       });
-      const dataset: DatasetArrays = { id: 'sines-conv1d', description: `${n} sine sequences`, xs, xsShape: [n, 24, 3], ys, ysShape: [n, 1], labels, sampleKind: 'sequence' };
+      const dataset: DatasetArrays = {
+        id: 'sines-conv1d',
+        description: `${n} sine sequences`,
+        xs,
+        xsShape: [n, 24, 3],
+        ys,
+        ysShape: [n, 1],
+        labels,
+        sampleKind: 'sequence',
+      };
       return { model, dataset, ys: tf.tensor2d(ys, [n, 1]), loss: 'meanSquaredError' };
     }
     case 'nestedAe': {
       const n = options.samples ?? 300;
       const { xs, labels } = images(options, n, 6);
       const count = labels.length;
-      const encoder = tf.sequential({ name: 'encoder', layers: [tf.layers.dense({ units: 64, activation: 'relu', inputShape: [784] }), tf.layers.dense({ units: 8, name: 'latent' })] });
-      const decoder = tf.sequential({ name: 'decoder', layers: [tf.layers.dense({ units: 64, activation: 'relu', inputShape: [8] }), tf.layers.dense({ units: 784, activation: 'sigmoid' })] });
+      const encoder = tf.sequential({
+        name: 'encoder',
+        layers: [
+          tf.layers.dense({ units: 64, activation: 'relu', inputShape: [784] }),
+          tf.layers.dense({ units: 8, name: 'latent' }),
+        ],
+      });
+      const decoder = tf.sequential({
+        name: 'decoder',
+        layers: [
+          tf.layers.dense({ units: 64, activation: 'relu', inputShape: [8] }),
+          tf.layers.dense({ units: 784, activation: 'sigmoid' }),
+        ],
+      });
       const input = tf.input({ shape: [784] });
       const output = decoder.apply(encoder.apply(input)) as tf.SymbolicTensor;
       const model = tf.model({ inputs: input, outputs: output, name: 'nested_autoencoder' });
-      const dataset: DatasetArrays = { id: 'nested-ae', description: `${count} images, flat`, xs, xsShape: [count, 784], labels, sampleKind: 'image' };
+      const dataset: DatasetArrays = {
+        id: 'nested-ae',
+        description: `${count} images, flat`,
+        xs,
+        xsShape: [count, 784],
+        labels,
+        sampleKind: 'image',
+      };
       return { model, dataset, ys: tf.tensor2d(xs, [count, 784]), loss: 'meanSquaredError' };
     }
     case 'lstm':
@@ -147,7 +204,16 @@ export function buildModel(options: SetupOptions): Built {
       const [steps, features] = kind === 'lstm' ? [20, 3] : kind === 'gru' ? [16, 2] : [12, 4];
       const n = options.samples ?? 48;
       const { xs, ys, labels } = sequences(n, steps, features, kind.length);
-      const dataset: DatasetArrays = { id: `sines-${kind}`, description: `${n} sine sequences`, xs, xsShape: [n, steps, features], ys, ysShape: [n, 1], labels, sampleKind: 'sequence' };
+      const dataset: DatasetArrays = {
+        id: `sines-${kind}`,
+        description: `${n} sine sequences`,
+        xs,
+        xsShape: [n, steps, features],
+        ys,
+        ysShape: [n, 1],
+        labels,
+        sampleKind: 'sequence',
+      };
       return { model: sequenceModel(kind, steps, features), dataset, ys: tf.tensor2d(ys, [n, 1]), loss: 'meanSquaredError' };
     }
     case 'denseAe': {
@@ -163,7 +229,14 @@ export function buildModel(options: SetupOptions): Built {
         ],
       });
       const dataset: DatasetArrays = options.hostMnist
-        ? { id: 'mnist-vectors-autoencoder', description: `MNIST digits, ${count} × 784, targets = inputs`, xs, xsShape: [count, 784], labels, sampleKind: 'vector' }
+        ? {
+            id: 'mnist-vectors-autoencoder',
+            description: `MNIST digits, ${count} × 784, targets = inputs`,
+            xs,
+            xsShape: [count, 784],
+            labels,
+            sampleKind: 'vector',
+          }
         : { id: 'ae-images', description: `${count} images, flat`, xs, xsShape: [count, 784], labels, sampleKind: 'image' };
       return { model, dataset, ys: tf.tensor2d(xs, [count, 784]), loss: 'meanSquaredError' };
     }
@@ -186,7 +259,14 @@ export function buildModel(options: SetupOptions): Built {
       const model = tf.sequential({
         layers: [tf.layers.dense({ units: 2, inputShape: [3], name: 'codings' }), tf.layers.dense({ units: 3, name: 'outputs' })],
       });
-      const dataset: DatasetArrays = { id: 'plane-3d', description: `${n} points near a plane in 3-D`, xs, xsShape: [n, 3], labels, sampleKind: 'vector' };
+      const dataset: DatasetArrays = {
+        id: 'plane-3d',
+        description: `${n} points near a plane in 3-D`,
+        xs,
+        xsShape: [n, 3],
+        labels,
+        sampleKind: 'vector',
+      };
       return { model, dataset, ys: tf.tensor2d(xs, [n, 3]), loss: 'meanSquaredError' };
     }
   }

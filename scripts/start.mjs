@@ -1,7 +1,9 @@
-// `npm start`: Model Lens in a real VS Code, in your browser.
+// `npm start`: Model Lens in a real VS Code, in your browser, as users have it.
 //   builds the extension, installs Node 24 + code-server on first use (.cache/vscode-server/),
-//   starts code-server on 127.0.0.1 with Model Lens loaded in development mode from this
-//   working tree and examples/ open, prints the URL, and runs until Ctrl+C.
+//   starts code-server on 127.0.0.1 with Model Lens installed from this working tree (listed,
+//   in place, in a fresh extensions folder's extensions.json: not in development mode, and
+//   without the smoke-test driver the e2e tests use, which hides notifications) and examples/
+//   open, prints the URL, and runs until Ctrl+C. The logs stay in .cache/npm-start/ after it stops.
 // After a change: `npm run build` (or `npm run watch` in another terminal), then reload the
 // browser tab (F1 → Developer: Reload Window).
 import { spawnSync } from 'node:child_process';
@@ -19,15 +21,24 @@ if (build.status !== 0) {
 }
 
 const deps = await ensureDeps({ browser: false });
-const server = await startServer({ ...deps, echo: process.argv.includes('--verbose') });
-const url = workbenchUrl(server, { folder: path.join(ROOT, 'examples'), extensionDevelopmentPath: ROOT });
+const LOG_DIR = path.join(ROOT, '.cache', 'npm-start');
+const server = await startServer({
+  ...deps,
+  echo: process.argv.includes('--verbose'),
+  testDriver: false,
+  installExtensions: [ROOT],
+  logDir: LOG_DIR,
+});
+const url = workbenchUrl(server, { folder: path.join(ROOT, 'examples') });
 
 console.log('');
 console.log('Model Lens is running in VS Code (code-server) — open this URL in a browser:');
 console.log('');
 console.log(`  ${url}`);
 console.log('');
-console.log(`(server log: ${server.logFile}; --verbose echoes it here)`);
+console.log(`Logs (kept after Ctrl+C, replaced by the next npm start): ${path.relative(ROOT, LOG_DIR)}/`);
+console.log(`  server.log  code-server's output (--verbose echoes it here)`);
+console.log(`  vscode/     VS Code's logs; Model Lens's output channel: vscode/exthost*/**/*Model Lens.log`);
 console.log('Press Ctrl+C to stop.');
 
 // server.mjs stops code-server (its whole process group) on SIGINT/SIGTERM and then exits.

@@ -1,22 +1,33 @@
-// Starts code-server (a real VS Code in the browser) for the Model Lens checks.
+// Starts code-server (a real VS Code in the browser) for the Model Lens checks and `npm start`.
 //
+//   Tests (the smoke-test driver, Model Lens in development mode from the URL's payload):
 //   const server = await startServer({ nodeBin, codeServer });
 //   page.goto(workbenchUrl(server, { folder: '/abs/examples', extensionDevelopmentPath: REPO_ROOT }));
 //   await server.stop();
 //
+//   As users have it (`npm start`): no driver, Model Lens installed (listed in extensions.json):
+//   const server = await startServer({ nodeBin, codeServer, testDriver: false, installExtensions: [REPO_ROOT], logDir });
+//   page.goto(workbenchUrl(server, { folder: '/abs/examples' }));
+//
 // Everything lives in a fresh temporary folder (user data, extensions, config, log), removed on
-// stop. The server runs in its own process group; stop() ends the whole group, and so does this
-// module when the process exits or gets SIGINT/SIGTERM.
+// stop; with `logDir`, the logs are written there instead and stay. The server runs in its own
+// process group; stop() ends the whole group, and so does this module when the process exits or
+// gets SIGINT/SIGTERM.
 //
 // Facts this relies on (code-server 4.139 = VS Code 1.139):
 //  - code-server ignores --extensionDevelopmentPath. The workbench reads development options
 //    from the URL's `payload` query parameter (JSON array of [key, value] pairs) only when the
 //    server runs with `--vscode-option enable-smoke-test-driver`.
+//  - that driver also changes what a user sees: no notification toast is ever shown
+//    (NotificationsToasts.addToast returns early; they wait in the notification center), so
+//    it is for the tests only. Without it an extension is loaded by installing it: VS Code loads
+//    the extensions --extensions-dir's extensions.json lists (an entry's location may be any
+//    folder), and deletes folders inside --extensions-dir that it does not list.
 //  - payload values are URIs: on this server a path is `vscode-remote://HOST:PORT/abs/path`.
 //  - with ["extensionTestsPath", uri] the remote extension host runs that module's `run()`,
 //    then the page's `codeAutomationExit(code, logs)` is called (if defined) with its result.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -96,11 +107,44 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * @property {string} tempDir        user data, extensions, config and server.log live here
  * @property {string} userDataDir
  * @property {string} extensionsDir
- * @property {string} logFile        code-server's stdout + stderr
+ * @property {string} logFile        code-server's stdout + stderr (in logDir when given, else in tempDir)
+ * @property {string | undefined} logDir  the kept log folder (options.logDir), if any
  * @property {() => string} log      what code-server printed so far
  * @property {Promise<{ code: number | null, signal: string | null }>} exited  resolves when code-server exits
- * @property {() => Promise<void>} stop  ends the whole process group, removes tempDir
+ * @property {() => Promise<void>} stop  ends the whole process group, removes tempDir (not logDir)
  */
+
+/**
+ * Installs the extension in `extensionDir` where it is: an entry in extensionsDir's
+ * extensions.json (what VS Code writes when it installs a .vsix) whose location is the folder
+ * itself, by its real path. Nothing is copied or linked: a rebuild of dist/ shows after a window
+ * reload, and VS Code never deletes the folder (it deletes only extensions inside extensionsDir).
+ * A symbolic link would not do: the extension host finds which extension called the API by the
+ * (real) path of its module, and calls from a linked folder come from "Null Extension Description".
+ * @returns {string} the extension's id (`publisher.name`)
+ */
+export function installExtensionInPlace(extensionsDir, extensionDir) {
+  const source = realpathSync(extensionDir);
+  const { publisher, name, version } = JSON.parse(readFileSync(path.join(source, 'package.json'), 'utf8'));
+  if (!publisher || !name || !version)
+    throw new Error(`installExtensionInPlace: ${source}/package.json lacks publisher, name or version`);
+  const id = `${publisher}.${name}`.toLowerCase();
+  const listFile = path.join(extensionsDir, 'extensions.json');
+  let list = [];
+  try {
+    list = JSON.parse(readFileSync(listFile, 'utf8'));
+  } catch {
+    // none yet
+  }
+  list.push({
+    identifier: { id },
+    version,
+    location: { $mid: 1, scheme: 'file', path: source.split(path.sep).join('/') },
+    metadata: { installedTimestamp: Date.now(), source: 'vsix', pinned: true },
+  });
+  writeFileSync(listFile, `${JSON.stringify(list, null, 2)}\n`);
+  return id;
+}
 
 /**
  * Starts code-server on 127.0.0.1 with a free port and waits until it serves.
@@ -113,6 +157,11 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * @param {boolean} [options.keepTempDir] leave tempDir in place on stop (debugging)
  * @param {boolean} [options.workspaceTrust] workspace trust on (default off, `--disable-workspace-trust`),
  *   with no trust prompt: a folder opens in Restricted Mode
+ * @param {boolean} [options.testDriver] run with the smoke-test driver (default true): needed for
+ *   workbenchUrl's payload (extensionDevelopmentPath, extensionTestsPath); hides notification toasts
+ * @param {string[]} [options.installExtensions] extension folders to install (installExtensionInPlace)
+ * @param {string} [options.logDir] keep the logs here (emptied first): server.log, and VS Code's
+ *   own logs (remote agent, extension hosts, extensions' output channels) in vscode/
  * @returns {Promise<VsCodeServer>}
  */
 export async function startServer(options) {
@@ -127,7 +176,18 @@ export async function startServer(options) {
 }
 
 async function startOnce(
-  { nodeBin, codeServer, settings = {}, echo = false, timeoutMs = 90_000, keepTempDir = false, workspaceTrust = false },
+  {
+    nodeBin,
+    codeServer,
+    settings = {},
+    echo = false,
+    timeoutMs = 90_000,
+    keepTempDir = false,
+    workspaceTrust = false,
+    testDriver = true,
+    installExtensions = [],
+    logDir,
+  },
   port,
 ) {
   installExitHooks();
@@ -144,7 +204,12 @@ async function startOnce(
   // An explicit config file: otherwise code-server writes ~/.config/code-server/config.yaml.
   const configFile = path.join(tempDir, 'config.yaml');
   writeFileSync(configFile, `bind-addr: ${HOST}:${port}\nauth: none\ncert: false\n`);
-  const logFile = path.join(tempDir, 'server.log');
+  for (const extension of installExtensions) installExtensionInPlace(extensionsDir, extension);
+  if (logDir) {
+    rmSync(logDir, { recursive: true, force: true });
+    mkdirSync(logDir, { recursive: true });
+  }
+  const logFile = path.join(logDir ?? tempDir, 'server.log');
   const logStream = createWriteStream(logFile);
 
   const args = [
@@ -164,8 +229,8 @@ async function startOnce(
     ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
-    '--vscode-option',
-    'enable-smoke-test-driver',
+    ...(testDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+    ...(logDir ? ['--vscode-option', `logsPath=${path.join(logDir, 'vscode')}`] : []),
     '--vscode-option',
     'skip-welcome',
     '--vscode-option',
@@ -215,6 +280,7 @@ async function startOnce(
     userDataDir,
     extensionsDir,
     logFile,
+    logDir,
     log: () => output,
     exited: exitPromise,
     /** Synchronous SIGKILL of the group (process 'exit' hook). */

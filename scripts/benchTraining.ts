@@ -1,7 +1,7 @@
 /**
  * `npm run bench:training`: how fast does the panel train, next to plain tfjs?
  *
- * In one headless Chromium page (SwiftShader WebGL, as in the webview test tier), for the seed
+ * In one headless Chromium page (SwiftShader WebGL, as in the webview test tier), for the MNIST
  * convnet, a dense autoencoder 784-128-32-128-784 and a stacked-LSTM forecaster, on each backend
  * (WASM, WebGL, CPU): samples/s of plain `model.fit` and of the panel training the same model
  * through the protocol with every inspection view visible and refreshing. Both are timed on
@@ -102,7 +102,7 @@ function pad(s: string, n: number): string {
 async function main(): Promise<void> {
   const harness = await startHarness(COMPOSITING === 'software' ? { extraArgs: ['--disable-gpu-compositing'] } : {});
   try {
-    const convnet = await harness.addModel('test/fixtures/models/mnistConvnet.ts');
+    const convnet = await harness.addModel('examples/mnistConvnet.ts');
     const autoencoder = await harness.addModel('test/fixtures/models/denseAutoencoder.ts', 'autoencoder');
     const lstm = await harness.addModel('test/fixtures/models/lstmForecast.ts', 'model');
     const cases: Array<{ c: BenchCase; data: (n: number) => DatasetPayload }> = [

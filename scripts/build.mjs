@@ -31,7 +31,7 @@ const targets = [
   // The `model-lens` CLI (launched by bin/model-lens.js); bundles everything, typescript included.
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' },
   // The bundling worker thread the extension starts on the first Train (esbuild-wasm off the host's thread).
-  { ...node, entryPoints: ['src/host/training/bundleWorker.ts'], outfile: 'dist/bundleWorker.js' },
+  { ...node, entryPoints: ['src/host/training/modelBundle/bundleWorkerMain.ts'], outfile: 'dist/bundleWorker.js' },
 ];
 
 if (production) {

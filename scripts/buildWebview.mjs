@@ -1,7 +1,7 @@
 // Builds the training panel's webview with esbuild:
 //   webview/main.ts          → dist/webview/panel.js  (browser ESM; minified with production,
 //                                                      source maps otherwise)
-//   webview/trainWorker.ts   → dist/webview/trainWorker.js (the training worker, classic script)
+//   webview/modelWorkerMain.ts → dist/webview/modelWorker.js (the model worker, classic script)
 //   webview/panel.css (+ webview/views/*.css) → dist/webview/panel.css
 //   tfjs WASM binaries       → dist/webview/wasm/      (setWasmPaths(init.wasmBase))
 //   codicons                 → dist/webview/codicon.css + codicon.ttf (button icons)
@@ -72,8 +72,8 @@ export async function buildWebview({ production = false, watch = false, tests = 
   /** @type {import('esbuild').BuildOptions[]} */
   const targets = [
     { ...browser, entryPoints: ['webview/main.ts'], outfile: 'dist/webview/panel.js' },
-    // The training worker: started from a blob of this file as a classic worker (see workerTrainer.ts).
-    { ...browser, format: 'iife', entryPoints: ['webview/trainWorker.ts'], outfile: 'dist/webview/trainWorker.js' },
+    // The model worker: started from a blob of this file as a classic worker (see modelWorkerClient.ts).
+    { ...browser, format: 'iife', entryPoints: ['webview/modelWorkerMain.ts'], outfile: 'dist/webview/modelWorker.js' },
     { ...browser, stdin: cssEntry(), outfile: 'dist/webview/panel.css', sourcemap: false },
   ];
   if (tests) {

@@ -1,8 +1,9 @@
 /**
- * The model worker: builds and trains the user's model off the page's thread, so the panel
- * never waits for a batch (an LSTM's batch can take a second), nor for the user's module to
- * build the model (an LSTM's orthogonal initialisers take most of a second), and training never
- * waits for the page's drawing. It imports the bundle for each fresh model and sends the page
+ * The model worker's entry (built to dist/webview/modelWorker.js; the page talks to it through
+ * training/modelWorkerClient.ts): builds and trains the user's model off the page's thread, so
+ * the panel never waits for a batch (an LSTM's batch can be long), nor for the user's module to
+ * build the model (an LSTM's orthogonal initialisers are slow), and training never waits for
+ * the page's drawing. It imports the bundle for each fresh model and sends the page
  * the model in the layers format (the page's copy then skips the initialisers), runs the
  * panel's Trainer (whole batches: no frame to keep here), reports batches and epochs, and sends
  * its weights when the page asks (views, Save, the end of a run). One worker serves a panel

@@ -3,8 +3,8 @@
  * MNIST digits as a generator's targets, noisy sines, the point cloud, the built-in corpus,
  * random data. Pure (no `vscode`): the host's datasetLoader and the tests use the same choices.
  */
-import type { DataChoice, TextSpec } from './dataPicker';
-import { generateForecast, generatePointCloud, generateRandom, generateSineClasses } from './generated';
+import type { DataChoice, TextSpec } from './dataSpecs';
+import { generateForecast, generatePointCloud, generateRandom, generateSineClasses } from './syntheticDatasets';
 import { product } from './payload';
 import { builtinCorpus, generateCbow, generateSkipGrams, generateTokenSequences } from './textDatasets';
 import { loadMnist } from './mnist';

@@ -1,5 +1,5 @@
 /**
- * Generated training data for the seed systems, as DatasetPayloads: noisy sines (forecasting
+ * Synthetic training data for the example models, as DatasetPayloads: noisy sines (forecasting
  * "next N steps", or classifying sequences by frequency) for RNN/LSTM/GRU/Conv1D models, a 3-D
  * point cloud near a plane for the linear-autoencoder-vs-PCA demo, and random data shaped like
  * any model (a smoke test). The built-in text corpus is textDatasets.ts. Deterministic: the same

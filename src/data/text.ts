@@ -1,7 +1,7 @@
 /**
  * Text → integer token ids for embedding models: a simple word tokeniser, a frequency-ranked
  * vocabulary with reserved ids (0 = padding, 1 = unknown word) and sentence encoding.
- * Used for the built-in corpus (generated.ts) and for the user's own text files.
+ * Used for the built-in corpus (textDatasets.ts) and for the user's own text files.
  * Pure: no `vscode`, no DOM, no Node APIs.
  */
 

@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyzeSource } from '../../src/analysis/analyze';
-import { BundleError, bundleModelFile, isNodeBuiltin } from '../../src/host/training/bundler';
-import { esbuildWasmDirs, loadEsbuild } from '../../src/host/training/esbuildWasm';
-import type { EsbuildApi } from '../../src/host/training/esbuildWasm';
-import { insertModelTracking } from '../../src/host/training/trackModels';
+import { BundleError, bundleModelFile, isNodeBuiltin } from '../../src/host/training/modelBundle/bundleModelFile';
+import { esbuildWasmDirs, loadEsbuild } from '../../src/host/training/modelBundle/esbuildWasm';
+import type { EsbuildApi } from '../../src/host/training/modelBundle/esbuildWasm';
+import { insertModelTracking } from '../../src/host/training/modelBundle/trackModels';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const MODELS = path.join(ROOT, 'test', 'fixtures', 'models');
+const CONVNET = path.join(ROOT, 'examples', 'mnistConvnet.ts');
 const BUNDLER = path.join(ROOT, 'test', 'fixtures', 'bundler');
 
 function modelLines(file: string): number[] {
@@ -41,7 +42,7 @@ async function runBundle(code: string): Promise<{ exports: Record<string, unknow
   }
 }
 
-describe('bundler', () => {
+describe('bundling a model file (bundleModelFile)', () => {
   let esbuild: EsbuildApi;
 
   before(async function () {
@@ -51,7 +52,7 @@ describe('bundler', () => {
 
   describe('insertModelTracking', () => {
     it('wraps the model-creating call on each model line, keeping every line where it was', () => {
-      const file = path.join(MODELS, 'mnistConvnet.ts');
+      const file = CONVNET;
       const text = readFileSync(file, 'utf8');
       const result = insertModelTracking(file, text, [5]);
       assert.deepEqual(result.tracked, [5]);
@@ -82,7 +83,7 @@ describe('bundler', () => {
   });
 
   it('bundles the MNIST convnet: tracked at its line, tfjs from the panel global, runnable', async () => {
-    const file = path.join(MODELS, 'mnistConvnet.ts');
+    const file = CONVNET;
     const result = await bundleModelFile(esbuild, { entryPath: file, modelLines: modelLines(file), displayRoot: ROOT });
     assert.deepEqual(result.tracked, [5]);
     assert.match(result.hash, /^[0-9a-f]{16}$/);
@@ -117,7 +118,7 @@ describe('bundler', () => {
   });
 
   it('bundles the unsaved editor text instead of the file on disk', async () => {
-    const file = path.join(MODELS, 'mnistConvnet.ts');
+    const file = CONVNET;
     const text = "import * as tf from '@tensorflow/tfjs';\n\nexport const edited = tf.sequential();\n";
     const result = await bundleModelFile(esbuild, { entryPath: file, entryText: text, modelLines: [3] });
     assert.match(result.code, /var edited = globalThis\.__modelLensTrack\(3, tf\.sequential\(\)\);/);
@@ -145,12 +146,12 @@ describe('bundler', () => {
   });
 
   it('missing files and packages are named', async () => {
-    const file = path.join(MODELS, 'mnistConvnet.ts');
+    const file = CONVNET;
     await assert.rejects(
       bundleModelFile(esbuild, { entryPath: file, entryText: "import './nowhere';\n", modelLines: [], displayRoot: ROOT }),
       {
         message:
-          'Model Lens cannot train models from test/fixtures/models/mnistConvnet.ts: test/fixtures/models/mnistConvnet.ts:1 imports "./nowhere", which does not exist.',
+          'Model Lens cannot train models from examples/mnistConvnet.ts: examples/mnistConvnet.ts:1 imports "./nowhere", which does not exist.',
       },
     );
     await assert.rejects(

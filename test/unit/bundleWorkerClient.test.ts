@@ -1,5 +1,5 @@
 /**
- * Bundling on a worker thread (src/host/training/bundleThread.ts): the same bundle and the same
+ * Bundling on a worker thread (src/host/training/modelBundle/bundleWorkerClient.ts): the same bundle and the same
  * messages as in the extension host's thread, and a fallback to that thread when the worker
  * file is missing or the thread dies.
  */
@@ -8,21 +8,21 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as esbuildNative from 'esbuild';
-import { BundleError, bundleModelFile } from '../../src/host/training/bundler';
-import { BundleThread } from '../../src/host/training/bundleThread';
-import { esbuildWasmDirs, loadEsbuild } from '../../src/host/training/esbuildWasm';
+import { BundleError, bundleModelFile } from '../../src/host/training/modelBundle/bundleModelFile';
+import { BundleWorkerClient } from '../../src/host/training/modelBundle/bundleWorkerClient';
+import { esbuildWasmDirs, loadEsbuild } from '../../src/host/training/modelBundle/esbuildWasm';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const CONVNET = path.join(ROOT, 'test', 'fixtures', 'models', 'mnistConvnet.ts');
+const CONVNET = path.join(ROOT, 'examples', 'mnistConvnet.ts');
 const USES_FS = path.join(ROOT, 'test', 'fixtures', 'bundler', 'usesFs.ts');
 
 describe('bundling on a worker thread', function () {
   this.timeout(60_000);
   let dir: string;
   let workerFile: string;
-  const threads: BundleThread[] = [];
-  const thread = (file: string): BundleThread => {
-    const t = new BundleThread(file, esbuildWasmDirs(ROOT));
+  const threads: BundleWorkerClient[] = [];
+  const thread = (file: string): BundleWorkerClient => {
+    const t = new BundleWorkerClient(file, esbuildWasmDirs(ROOT));
     threads.push(t);
     return t;
   };
@@ -32,7 +32,7 @@ describe('bundling on a worker thread', function () {
     // The worker as scripts/build.mjs builds it (dist/bundleWorker.js), built here from the source.
     workerFile = path.join(dir, 'bundleWorker.js');
     esbuildNative.buildSync({
-      entryPoints: [path.join(ROOT, 'src/host/training/bundleWorker.ts')],
+      entryPoints: [path.join(ROOT, 'src/host/training/modelBundle/bundleWorkerMain.ts')],
       bundle: true,
       platform: 'node',
       format: 'cjs',

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { builtinDataset, mnistGeneratorData } from '../../src/data/builtinDataset';
-import type { DataChoice } from '../../src/data/dataPicker';
+import type { DataChoice } from '../../src/data/dataSpecs';
 import { loadMnist } from '../../src/data/mnist';
 
 describe('built-in datasets (the choices that need no file)', () => {

@@ -2,12 +2,17 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeSource } from '../../src/analysis/analyze';
-import { DENOISING_NOISE, isDenoising, modelShapeInfo, pickData } from '../../src/data/dataPicker';
-import type { DataChoice, ModelShapeInfo } from '../../src/data/dataPicker';
+import { pickData } from '../../src/data/dataPicker';
+import { DENOISING_NOISE, isDenoising } from '../../src/data/dataRules';
+import type { DataChoice } from '../../src/data/dataSpecs';
+import { modelShapeInfo } from '../../src/data/modelShapeInfo';
+import type { ModelShapeInfo } from '../../src/data/modelShapeInfo';
 import { modelAtCursor } from '../../src/host/training/modelPicker';
 import { modelLineRanges, outputActivation, parseSource } from '../../src/host/training/sourceModels';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'models');
+/** The MNIST convnet, kept once as an example. */
+const CONVNET = path.join(__dirname, '..', '..', 'examples', 'mnistConvnet.ts');
 
 function infoFromSource(fileName: string, text: string, modelName: string): ModelShapeInfo {
   const result = analyzeSource(fileName, text);
@@ -18,7 +23,7 @@ function infoFromSource(fileName: string, text: string, modelName: string): Mode
 }
 
 function info(fixture: string, modelName: string): ModelShapeInfo {
-  const file = path.join(FIXTURES, fixture);
+  const file = path.resolve(FIXTURES, fixture);
   return infoFromSource(file, readFileSync(file, 'utf8'), modelName);
 }
 
@@ -26,7 +31,7 @@ const ids = (choices: DataChoice[]): string[] => choices.map((c) => c.id);
 
 describe('dataPicker', () => {
   it('MNIST convnet (28×28×1 → softmax 10): MNIST images with one-hot labels first', () => {
-    const model = info('mnistConvnet.ts', 'model');
+    const model = info(CONVNET, 'model');
     assert.equal(model.outputActivation, 'softmax');
     const choices = pickData(model);
     assert.equal(choices[0]?.id, 'mnist-images');
@@ -203,14 +208,14 @@ export const two = tf.model({ inputs: [a, b], outputs: tf.layers.dense({ units: 
 
 describe('which model the Train command means', () => {
   function ranges(fixture: string) {
-    const file = path.join(FIXTURES, fixture);
+    const file = path.resolve(FIXTURES, fixture);
     const text = readFileSync(file, 'utf8');
     const result = analyzeSource(file, text);
     return { models: result.models, ranges: modelLineRanges(parseSource(file, text), result.models) };
   }
 
   it('a model spans its layers; a builder function spans the whole function', () => {
-    const convnet = ranges('mnistConvnet.ts');
+    const convnet = ranges(CONVNET);
     assert.deepEqual(convnet.ranges, [{ start: 5, end: 13 }]);
     const lstm = ranges('lstmForecast.ts');
     assert.deepEqual(lstm.ranges, [
@@ -231,7 +236,7 @@ describe('which model the Train command means', () => {
   });
 
   it('outside every model: the only model, else a pick with the nearest model above first', () => {
-    const convnet = ranges('mnistConvnet.ts');
+    const convnet = ranges(CONVNET);
     const only = modelAtCursor(convnet.models, convnet.ranges, 17);
     assert.equal(only.kind === 'model' && only.model.name, 'model');
     const ae = ranges('denseAutoencoder.ts');

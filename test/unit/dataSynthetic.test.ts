@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { generateForecast, generatePointCloud, generateRandom, generateSineClasses } from '../../src/data/generated';
+import { generateForecast, generatePointCloud, generateRandom, generateSineClasses } from '../../src/data/syntheticDatasets';
 import { builtinCorpus, generateCbow, generateSkipGrams, generateTokenSequences } from '../../src/data/textDatasets';
 import { seededRandom } from '../../src/shared/random';
 import type { DatasetPayload } from '../../src/shared/messages';
@@ -25,7 +25,7 @@ function checkSizes(d: DatasetPayload): void {
   assert.ok(floats(d.xs).every(Number.isFinite), 'xs finite');
 }
 
-describe('generated data', () => {
+describe('built-in data: synthetic datasets and the text corpus', () => {
   it('seededRandom is deterministic and in [0, 1)', () => {
     const a = seededRandom(42);
     const b = seededRandom(42);

@@ -14,7 +14,7 @@ import * as path from 'path';
 import { analyzeSource } from '../../src/analysis/analyze';
 import { runOracle } from '../support/oracle';
 import { describeDiagnostics, errorLines, projectModel } from '../support/modelComparison';
-import { FIXTURES, fixtureFiles } from '../support/fixtureFiles';
+import { FIXTURES, fixtureFiles, fixturePath, isBrokenFixture } from '../support/fixtureFiles';
 
 interface FixtureRow {
   file: string;
@@ -28,19 +28,23 @@ const rows = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'fixtures.json'), 'u
 describe('fixtures: analyzer vs real tfjs (oracle)', function () {
   it('fixtures.json has exactly one row per fixture file', function () {
     const listed = rows.map((r) => r.file);
-    assert.deepEqual([...listed].sort(), fixtureFiles().sort(), 'fixtures.json rows vs files in test/fixtures/{models,broken}');
+    assert.deepEqual(
+      [...listed].sort(),
+      fixtureFiles().sort(),
+      'fixtures.json rows vs fixture files (test/fixtures/{models,broken}, examples)',
+    );
     assert.equal(new Set(listed).size, listed.length, 'duplicate rows in fixtures.json');
     for (const row of rows) {
-      if (row.file.startsWith('models/')) {
+      if (!isBrokenFixture(row.file)) {
         assert.ok(Array.isArray(row.modelNames) && row.modelNames.length > 0, `${row.file}: modelNames missing`);
       }
     }
   });
 
   for (const row of rows) {
-    const broken = row.file.startsWith('broken/');
+    const broken = isBrokenFixture(row.file);
     it(`${row.file}: ${row.system}`, function () {
-      const file = path.join(FIXTURES, row.file);
+      const file = fixturePath(row.file);
       const text = fs.readFileSync(file, 'utf8');
       const oracle = runOracle(file, { text });
       const analyzed = analyzeSource(file, text);

@@ -5,12 +5,11 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { analyzeSource } from '../../src/analysis/analyze';
 import type { AnalysisResult } from '../../src/analysis/types';
 import { seededRandom } from '../../src/shared/random';
-import { FIXTURES, fixtureFiles } from '../support/fixtureFiles';
+import { fixtureFiles, fixturePath } from '../support/fixtureFiles';
 
 const TOTAL_MUTANTS = 2100;
 const TIME_LIMIT_MS = 200;
@@ -135,14 +134,14 @@ describe('fuzz: mutated fixtures never break the analyzer', function () {
   before(function () {
     // Warm up (parser load, JIT) so the time limit measures steady state.
     for (const f of files) {
-      const file = path.join(FIXTURES, f);
+      const file = fixturePath(f);
       analyzeSource(file, fs.readFileSync(file, 'utf8'));
     }
   });
 
   for (const rel of files) {
     it(`${perFile} mutants of ${rel}`, function () {
-      const file = path.join(FIXTURES, rel);
+      const file = fixturePath(rel);
       const original = fs.readFileSync(file, 'utf8');
       const seed = hashString(rel);
       const rnd = seededRandom(seed);

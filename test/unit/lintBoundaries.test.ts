@@ -57,7 +57,7 @@ describe('lint: import boundaries', () => {
     ['webview/ui/probe.ts', "import { formatCount } from '../../src/shared/format';"],
     ['webview/main.ts', "import type { HostToWebview } from '../src/shared/messages';"],
     ['webview/ui/probe.ts', "import * as tf from '@tensorflow/tfjs';"],
-    ['webview/ui/probe.ts', "import { el } from '../views/dom';"],
+    ['webview/ui/probe.ts', "import { layerSection } from '../views/viewWidgets';"],
     ['src/analysis/probe.ts', "import * as ts from 'typescript';"],
     ['src/analysis/probe.ts', "import { formatShape } from '../shared/format';"],
     ['src/analysis/layers/probe.ts', "import { isShapeList } from '../../shared/format';"],

@@ -52,7 +52,7 @@ describe('model-lens mcp (stdio MCP server)', function () {
     assert.deepEqual(byName.get('modelLens_checkShapes')!.inputSchema.required, ['file']);
   });
 
-  it('summarizes the seed convnet: the CLI JSON, then a table', async () => {
+  it('summarizes the MNIST convnet: the CLI JSON, then a table', async () => {
     const result = await client.callTool({ name: 'modelLens_summarize', arguments: { file: 'examples/mnistConvnet.ts' } });
     assert.ok(!result.isError, texts(result).join('\n'));
     const [json, table] = texts(result);

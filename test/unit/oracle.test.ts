@@ -9,12 +9,13 @@ import * as tf from '@tensorflow/tfjs';
 import { runOracle } from '../support/oracle';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures');
+const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
 /** Virtual source files (the text is passed in; nothing is written there). */
 const virtual = (name: string): string => path.join(os.tmpdir(), 'model-lens-oracle-selftest', name);
 
 describe('oracle (real tfjs on a fixture)', function () {
-  it('reads the seed convnet: lines, shapes, 93,322 params', function () {
-    const r = runOracle(path.join(FIXTURES, 'models', 'mnistConvnet.ts'));
+  it('reads the MNIST convnet: lines, shapes, 93,322 params', function () {
+    const r = runOracle(path.join(EXAMPLES, 'mnistConvnet.ts'));
     assert.deepEqual(r.errors, []);
     assert.equal(r.models.length, 1);
     const m = r.models[0];
@@ -122,7 +123,7 @@ describe('oracle (real tfjs on a fixture)', function () {
   });
 
   it('attributes a thrown tfjs error to the innermost fixture line', function () {
-    const r = runOracle(path.join(FIXTURES, 'broken', 'addMismatch.ts'));
+    const r = runOracle(path.join(EXAMPLES, 'broken', 'residualWithoutProjection.ts'));
     assert.equal(r.errors.length, 1);
     assert.equal(r.errors[0].line, 8);
     assert.equal(r.errors[0].silent, false);

@@ -9,7 +9,7 @@ import type { TrainDefaultsInput } from '../../src/host/training/trainDefaults';
 const base: TrainDefaultsInput = { hints: {}, outputActivation: null, inputShape: [4], outputShape: [1] };
 
 function fromFixture(fixture: string, modelName: string): TrainDefaultsInput {
-  const file = path.join(__dirname, '..', 'fixtures', 'models', fixture);
+  const file = path.resolve(__dirname, '..', 'fixtures', 'models', fixture);
   const text = readFileSync(file, 'utf8');
   const result = analyzeSource(file, text);
   const model = result.models.find((m) => m.name === modelName);
@@ -38,7 +38,7 @@ describe('trainDefaults', () => {
   });
 
   it('MNIST convnet without compile: categoricalCrossentropy, adam 0.001, accuracy, defaults', () => {
-    const config = trainDefaults(fromFixture('mnistConvnet.ts', 'model'));
+    const config = trainDefaults(fromFixture(path.join(__dirname, '..', '..', 'examples', 'mnistConvnet.ts'), 'model'));
     assert.deepEqual(config, {
       epochs: 10,
       batchSize: 32,

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { withoutOrthogonalInit } from '../../webview/training/skipOrthogonal';
+import { withoutOrthogonalInit } from '../../webview/training/withoutOrthogonalInit';
 
 function lstm(): tf.LayersModel {
   return tf.sequential({ layers: [tf.layers.lstm({ inputShape: [5, 3], units: 8 })] });
@@ -14,7 +14,7 @@ function orthogonality(): number {
   });
 }
 
-describe('the page builds its copy of a model without Orthogonal initialisation (skipOrthogonal)', () => {
+describe('the page builds its copy of a model without Orthogonal initialisation (withoutOrthogonalInit)', () => {
   it('gives zeros inside (recurrent kernels), and the orthogonal matrices again after', async () => {
     const inside = await withoutOrthogonalInit(tf, async () => lstm());
     const recurrent = inside.layers[0]!.getWeights()[1]!;

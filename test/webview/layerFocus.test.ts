@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { generateForecast } from '../../src/data/generated';
+import { generateForecast } from '../../src/data/syntheticDatasets';
 import { loadMnist } from '../../src/data/mnist';
 import { callApi, REPO, startHarness } from './support/harness';
 import type { BundledModel, Harness } from './support/harness';
@@ -49,7 +49,7 @@ describe('training panel: layer names and lens clicks (webview tier)', function 
 
   before(async () => {
     h = await startHarness();
-    convnet = await h.addModel('test/fixtures/models/mnistConvnet.ts', undefined, { prelude: seedLine('mnistConvnet') });
+    convnet = await h.addModel('examples/mnistConvnet.ts', undefined, { prelude: seedLine('mnistConvnet') });
     mnist = h.addDataset('mnist-256', loadMnist({ count: 256, layout: 'image', targets: 'oneHot' }));
     page = await h.openPage({ width: 900, height: 900 });
   });

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { generateForecast } from '../../src/data/generated';
+import { generateForecast } from '../../src/data/syntheticDatasets';
 import { loadMnist } from '../../src/data/mnist';
 import { formatLoss } from '../../webview/ui/format';
 import { callApi, REPO, startHarness } from './support/harness';
@@ -43,7 +43,7 @@ describe('training panel (webview tier)', function () {
 
   before(async () => {
     h = await startHarness();
-    convnet = await h.addModel('test/fixtures/models/mnistConvnet.ts', undefined, { prelude: seedLine('mnistConvnet') });
+    convnet = await h.addModel('examples/mnistConvnet.ts', undefined, { prelude: seedLine('mnistConvnet') });
     mnist512 = h.addDataset('mnist-512', loadMnist({ count: 512, layout: 'image', targets: 'oneHot' }));
     mnist256 = h.addDataset('mnist-256', loadMnist({ count: 256, layout: 'image', targets: 'oneHot' }));
     mnist128 = h.addDataset('mnist-128', loadMnist({ count: 128, layout: 'image', targets: 'oneHot' }));
@@ -59,7 +59,7 @@ describe('training panel (webview tier)', function () {
     await h?.close();
   });
 
-  it('finds the seed convnet by its line: 93,322 parameters', () => {
+  it('finds the MNIST convnet by its line: 93,322 parameters', () => {
     assert.equal(convnet.target.name, 'model');
     assert.equal(convnet.target.line, 5);
     const params = convnet.target.layers.reduce((sum, l) => sum + (l.params ?? 0), 0);

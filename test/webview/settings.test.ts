@@ -24,7 +24,7 @@ describe('training settings (webview tier)', function () {
 
   before(async () => {
     h = await startHarness();
-    convnet = await h.addModel('test/fixtures/models/mnistConvnet.ts');
+    convnet = await h.addModel('examples/mnistConvnet.ts');
     mnist = h.addDataset('mnist-64', loadMnist({ count: 64, layout: 'image', targets: 'oneHot' }));
     page = await h.openPage();
   });

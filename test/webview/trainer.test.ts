@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { DatasetArrays, TrainConfig } from '../../src/shared/messages';
 import { Trainer } from '../../webview/training/trainer';
-import type { BatchReport } from '../../webview/training/trainer';
+import type { BatchReport } from '../../webview/training/trainReports';
 import { registerWasmTrainingKernels } from '../../webview/training/wasmKernels';
 
 function dataset(n: number): DatasetArrays {

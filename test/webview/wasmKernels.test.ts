@@ -1,7 +1,7 @@
 /**
  * The panel's gradient kernels for the WASM backend (webview/training/wasmKernels.ts) against
  * tfjs's CPU backend, in Node (tfjs-backend-wasm runs there too): every kernel on strided,
- * padded, dilated and chunked cases, and the whole gradient of the seed convnet.
+ * padded, dilated and chunked cases, and the whole gradient of the MNIST convnet.
  */
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
@@ -78,8 +78,8 @@ describe('WASM training kernels (vs the CPU backend)', function () {
     strides: number | [number, number];
     pad: 'same' | 'valid';
   }> = [
-    { name: 'seed conv1 (28×28×1 → 32, 3×3 valid)', x: [4, 28, 28, 1], filter: [3, 3, 1, 32], strides: 1, pad: 'valid' },
-    { name: 'seed conv2 (13×13×32 → 64)', x: [3, 13, 13, 32], filter: [3, 3, 32, 64], strides: 1, pad: 'valid' },
+    { name: 'MNIST convnet conv1 (28×28×1 → 32, 3×3 valid)', x: [4, 28, 28, 1], filter: [3, 3, 1, 32], strides: 1, pad: 'valid' },
+    { name: 'MNIST convnet conv2 (13×13×32 → 64)', x: [3, 13, 13, 32], filter: [3, 3, 32, 64], strides: 1, pad: 'valid' },
     { name: 'stride 2, same padding', x: [2, 9, 11, 3], filter: [3, 3, 3, 5], strides: 2, pad: 'same' },
     { name: 'strides [2, 1], 5×3 filter, valid', x: [2, 12, 7, 4], filter: [5, 3, 4, 6], strides: [2, 1], pad: 'valid' },
     { name: '1×1 filter', x: [2, 6, 6, 8], filter: [1, 1, 8, 4], strides: 1, pad: 'same' },
@@ -279,7 +279,7 @@ describe('WASM training kernels (vs the CPU backend)', function () {
     tf.dispose([table, ids]);
   });
 
-  it('the seed convnet gets the same gradient for every weight', async () => {
+  it('the MNIST convnet gets the same gradient for every weight', async () => {
     const xs = input([6, 28, 28, 1], 16);
     const ys = tf.oneHot(tf.tensor1d([0, 3, 9, 1, 1, 7], 'int32'), 10);
     const build = (): tf.Sequential => {

@@ -5,7 +5,7 @@
  */
 import type { TrainConfig } from '../../src/shared/messages';
 import { configProblems, LOSS_CHOICES, METRIC_CHOICES, normalizeLoss, OPTIMIZER_CHOICES } from '../training/trainSettings';
-import { h } from '../ui/dom';
+import { el } from '../ui/dom';
 import { defineMetricsSelect, METRICS_SELECT_TAG } from './metricsSelect';
 
 type Field = 'epochs' | 'batchSize' | 'optimizer' | 'learningRate' | 'loss' | 'metrics';
@@ -41,16 +41,16 @@ export class ConfigForm {
   private enabled = true;
 
   constructor(private readonly onChange: (config: TrainConfig) => void) {
-    this.element = h('form', { class: 'lp-settings', 'data-testid': 'settings', novalidate: true });
+    this.element = el('form', { class: 'lp-settings', 'data-testid': 'settings', novalidate: true });
     this.element.addEventListener('submit', (e) => e.preventDefault());
-    this.problems = h('div', { class: 'lp-settings-problems', role: 'alert', hidden: true });
+    this.problems = el('div', { class: 'lp-settings-problems', role: 'alert', hidden: true });
     this.element.append(this.problems);
   }
 
   /**
    * Shows `config` (rebuilding the choice lists so unusual values stay selectable). The same
-   * config again (each `train` repeats `init`'s) keeps the fields: rebuilding the selects forced
-   * a layout of the whole panel each time (10–25 ms before every run).
+   * config again (each `train` repeats `init`'s) keeps the fields: rebuilding the selects forces
+   * a layout of the whole panel each time, before every run.
    */
   setConfig(config: TrainConfig): void {
     if (this.current !== null && this.problems.hidden && sameConfig(this.current, config)) return;
@@ -102,32 +102,32 @@ export class ConfigForm {
     control.dataset['field'] = name;
     this.controls.set(name, control);
     const source = this.current?.sources[name];
-    const helper = h('vscode-form-helper', { class: 'lp-field-source', text: source ?? 'default' });
+    const helper = el('vscode-form-helper', { class: 'lp-field-source', text: source ?? 'default' });
     this.helpers.set(name, helper);
     control.addEventListener('change', () => this.read());
-    return h('div', { class: 'lp-field' }, h('vscode-label', { for: id, text: LABELS[name] }), control, helper);
+    return el('div', { class: 'lp-field' }, el('vscode-label', { for: id, text: LABELS[name] }), control, helper);
   }
 
   /** A number input (validated by configProblems: the component's own range checks report empty messages). */
   private numberField(name: Field, value: string): HTMLElement {
-    const input = h('vscode-textfield', { inputmode: 'decimal' }) as unknown as ValueElement;
+    const input = el('vscode-textfield', { inputmode: 'decimal' }) as unknown as ValueElement;
     input.value = value;
     return this.field(name, input);
   }
 
   private selectField(name: Field, value: string, choices: readonly string[]): HTMLElement {
-    const select = h('vscode-single-select') as unknown as ValueElement;
+    const select = el('vscode-single-select') as unknown as ValueElement;
     const options = choices.includes(value) ? [...choices] : [value, ...choices];
-    for (const choice of options) select.append(h('vscode-option', { value: choice, selected: choice === value, text: choice }));
+    for (const choice of options) select.append(el('vscode-option', { value: choice, selected: choice === value, text: choice }));
     return this.field(name, select);
   }
 
   private metricsField(values: readonly string[]): HTMLElement {
     defineMetricsSelect();
-    const select = h(METRICS_SELECT_TAG) as unknown as MultiValueElement;
+    const select = el(METRICS_SELECT_TAG) as unknown as MultiValueElement;
     const options = [...new Set([...values, ...METRIC_CHOICES])];
     for (const choice of options)
-      select.append(h('vscode-option', { value: choice, selected: values.includes(choice), text: choice }));
+      select.append(el('vscode-option', { value: choice, selected: values.includes(choice), text: choice }));
     return this.field('metrics', select);
   }
 

@@ -6,7 +6,7 @@
  */
 import type { TrainConfig, WebviewToHost } from '../../src/shared/messages';
 import type { InspectionView } from '../views/viewTypes';
-import { h } from '../ui/dom';
+import { el } from '../ui/dom';
 import { formatLoss, formatMetric, formatRate } from '../ui/format';
 import { MemoryMeter } from '../ui/memoryMeter';
 import { TrainingCurves } from '../ui/trainingCurves';
@@ -43,34 +43,34 @@ export class PanelLayout {
   readonly memory = new MemoryMeter();
   readonly form: ConfigForm;
   readonly tabs: ViewTabs;
-  private readonly modelName = h('h1', { class: 'lp-model-name', text: 'Model Lens' });
-  private readonly modelSource = h('span', { class: 'lp-model-source' });
-  private readonly stateBadge = h('span', { class: 'lp-state', 'data-testid': 'state', role: 'status' });
-  private readonly backendBadge = h('span', { class: 'lp-backend', 'data-testid': 'backend', hidden: true });
+  private readonly modelName = el('h1', { class: 'lp-model-name', text: 'Model Lens' });
+  private readonly modelSource = el('span', { class: 'lp-model-source' });
+  private readonly stateBadge = el('span', { class: 'lp-state', 'data-testid': 'state', role: 'status' });
+  private readonly backendBadge = el('span', { class: 'lp-backend', 'data-testid': 'backend', hidden: true });
   private readonly trainButton: ButtonElement;
   private readonly pauseButton: ButtonElement;
   private readonly stopButton: ButtonElement;
   private readonly saveButton: ButtonElement;
-  private readonly progressText = h('span', { class: 'lp-progress-text', 'data-testid': 'progress' });
+  private readonly progressText = el('span', { class: 'lp-progress-text', 'data-testid': 'progress' });
   /**
    * A plain bar, not vscode-progress-bar: that one animates each change of its width (a 100 ms
    * transition on a composited layer), which on a software renderer cost the training worker
    * 15–20 % of its speed; this one repaints once per update.
    */
-  private readonly progressFill = h('div', { class: 'lp-progress-fill' });
-  private readonly progressBar = h(
+  private readonly progressFill = el('div', { class: 'lp-progress-fill' });
+  private readonly progressBar = el(
     'div',
     { class: 'lp-progress-bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0' },
     this.progressFill,
   );
-  private readonly notice = h('div', { class: 'lp-notice', 'data-testid': 'backend-reason', hidden: true });
-  private readonly errorBox = h('div', { class: 'lp-error', role: 'alert', 'data-testid': 'error', hidden: true });
-  private readonly datasetLine = h('span', { class: 'lp-dataset', 'data-testid': 'dataset' });
-  private readonly lossValue = h('div', { class: 'lp-stat-value', 'data-testid': 'loss-value', text: '–' });
-  private readonly lossSub = h('div', { class: 'lp-stat-sub', 'data-testid': 'epoch-loss', text: 'no batches yet' });
-  private readonly metricTiles = h('div', { class: 'lp-metric-tiles' });
-  private readonly speedValue = h('div', { class: 'lp-stat-value', 'data-testid': 'speed', text: '–' });
-  private readonly speedSub = h('div', { class: 'lp-stat-sub', text: 'samples / s' });
+  private readonly notice = el('div', { class: 'lp-notice', 'data-testid': 'backend-reason', hidden: true });
+  private readonly errorBox = el('div', { class: 'lp-error', role: 'alert', 'data-testid': 'error', hidden: true });
+  private readonly datasetLine = el('span', { class: 'lp-dataset', 'data-testid': 'dataset' });
+  private readonly lossValue = el('div', { class: 'lp-stat-value', 'data-testid': 'loss-value', text: '–' });
+  private readonly lossSub = el('div', { class: 'lp-stat-sub', 'data-testid': 'epoch-loss', text: 'no batches yet' });
+  private readonly metricTiles = el('div', { class: 'lp-metric-tiles' });
+  private readonly speedValue = el('div', { class: 'lp-stat-value', 'data-testid': 'speed', text: '–' });
+  private readonly speedSub = el('div', { class: 'lp-stat-sub', text: 'samples / s' });
 
   constructor(root: HTMLElement, views: readonly InspectionView[], actions: LayoutActions, viewRefreshMs = 2000) {
     this.form = new ConfigForm((config) => actions.configChanged(config));
@@ -83,47 +83,47 @@ export class PanelLayout {
     this.saveButton = this.button('Save Model…', 'save', true, () => actions.save());
     this.saveButton.dataset['testid'] = 'save';
     this.saveButton.title = 'Save the trained model into the workspace (model.json + weights.bin, tfjs layers format)';
-    const trainingTab = h('div', { class: 'lp-training-tab' }, this.curves.element);
+    const trainingTab = el('div', { class: 'lp-training-tab' }, this.curves.element);
     this.tabs = new ViewTabs({ id: 'training', title: 'Training', content: trainingTab }, views, viewRefreshMs);
 
-    const header = h(
+    const header = el(
       'header',
       { class: 'lp-header' },
-      h('div', { class: 'lp-title' }, this.modelName, this.modelSource),
-      h('div', { class: 'lp-badges' }, this.backendBadge, this.stateBadge),
+      el('div', { class: 'lp-title' }, this.modelName, this.modelSource),
+      el('div', { class: 'lp-badges' }, this.backendBadge, this.stateBadge),
     );
-    const toolbar = h(
+    const toolbar = el(
       'div',
       { class: 'lp-toolbar', role: 'toolbar', 'aria-label': 'Training' },
       this.trainButton,
       this.pauseButton,
       this.stopButton,
       this.saveButton,
-      h('span', { class: 'lp-toolbar-spacer' }),
+      el('span', { class: 'lp-toolbar-spacer' }),
       this.progressText,
     );
-    const stats = h(
+    const stats = el(
       'section',
       { class: 'lp-stats', 'aria-label': 'Training statistics' },
-      h(
+      el(
         'div',
         { class: 'lp-stat' },
-        h('div', { class: 'lp-stat-label', text: 'Loss (last batch)' }),
+        el('div', { class: 'lp-stat-label', text: 'Loss (last batch)' }),
         this.lossValue,
         this.lossSub,
       ),
       this.metricTiles,
-      h('div', { class: 'lp-stat' }, h('div', { class: 'lp-stat-label', text: 'Speed' }), this.speedValue, this.speedSub),
+      el('div', { class: 'lp-stat' }, el('div', { class: 'lp-stat-label', text: 'Speed' }), this.speedValue, this.speedSub),
       this.memory.element,
     );
-    const settings = h('vscode-collapsible', { class: 'lp-settings-section', title: 'Settings', open: true }, this.form.element);
+    const settings = el('vscode-collapsible', { class: 'lp-settings-section', title: 'Settings', open: true }, this.form.element);
     root.replaceChildren(
       header,
       toolbar,
       this.progressBar,
       this.notice,
       this.errorBox,
-      h('div', { class: 'lp-dataset-row' }, this.datasetLine),
+      el('div', { class: 'lp-dataset-row' }, this.datasetLine),
       stats,
       settings,
       this.tabs.element,
@@ -232,19 +232,19 @@ export class PanelLayout {
   private metricTile(name: string): HTMLElement {
     const existing = Array.from(this.metricTiles.children).find((c) => (c as HTMLElement).dataset['metric'] === name);
     if (existing) return existing as HTMLElement;
-    const tile = h(
+    const tile = el(
       'div',
       { class: 'lp-stat', 'data-metric': name },
-      h('div', { class: 'lp-stat-label', text: name }),
-      h('div', { class: 'lp-stat-value', 'data-testid': `metric-${name}`, text: '–' }),
-      h('div', { class: 'lp-stat-sub', text: ' ' }),
+      el('div', { class: 'lp-stat-label', text: name }),
+      el('div', { class: 'lp-stat-value', 'data-testid': `metric-${name}`, text: '–' }),
+      el('div', { class: 'lp-stat-sub', text: ' ' }),
     );
     this.metricTiles.append(tile);
     return tile;
   }
 
   private button(label: string, icon: string, secondary: boolean, onClick: () => void): ButtonElement {
-    const button = h('vscode-button', { icon, secondary, text: label }) as unknown as ButtonElement;
+    const button = el('vscode-button', { icon, secondary, text: label }) as unknown as ButtonElement;
     button.addEventListener('click', () => {
       if (!button.disabled) onClick();
     });

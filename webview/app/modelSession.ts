@@ -15,11 +15,11 @@ import type { DatasetArrays, MemoryInfo, ModelTarget, TrainConfig } from '../../
 import { readsSettled } from '../probes/packedRead';
 import { disposeModels, loadModel } from '../training/modelLoader';
 import type { LoadedModel } from '../training/modelLoader';
-import { ModelWorker } from '../training/modelWorker';
-import type { WorkerModel } from '../training/modelWorker';
+import { ModelWorkerClient } from '../training/modelWorkerClient';
+import type { WorkerModel } from '../training/modelWorkerClient';
 import { Trainer } from '../training/trainer';
-import type { TrainerHooks, TrainerLike } from '../training/trainer';
-import { WorkerTrainer } from '../training/workerTrainer';
+import type { TrainerHooks, TrainerLike } from '../training/trainReports';
+import { TrainerProxy } from '../training/trainerProxy';
 
 export interface ModelSessionOptions {
   /** Imports the model bundle on the page (default: dynamic `import()`). */
@@ -34,7 +34,7 @@ export interface ModelSessionOptions {
 export type ModelSource = WorkerModel['copiedBy'] | 'page';
 
 export class ModelSession {
-  private modelWorker: ModelWorker | null = null;
+  private worker: ModelWorkerClient | null = null;
   private loaded: LoadedModel | WorkerModel | null = null;
   private used = false;
   private current: TrainerLike | null = null;
@@ -64,7 +64,7 @@ export class ModelSession {
   }
 
   get onWorker(): boolean {
-    return this.current instanceof WorkerTrainer;
+    return this.current instanceof TrainerProxy;
   }
 
   get source(): ModelSource | null {
@@ -79,20 +79,20 @@ export class ModelSession {
 
   /** A new worker for `backend` (the old one ends); where none starts, the page does the work. */
   async start(wasmBase: string, backend: string, closing: () => boolean): Promise<void> {
-    this.modelWorker?.dispose();
-    this.modelWorker = null;
+    this.worker?.dispose();
+    this.worker = null;
     if (this.options.worker === false) return;
-    const started = await ModelWorker.start(wasmBase, backend);
+    const started = await ModelWorkerClient.start(wasmBase, backend);
     if (closing()) started?.dispose();
-    else this.modelWorker = started;
+    else this.worker = started;
   }
 
   /** Loads a fresh model (every run starts from new weights). */
   async load(bundleUrl: string, target: ModelTarget): Promise<tf.LayersModel> {
     this.baselineTensors = tf.memory().numTensors;
     this.loaded =
-      this.modelWorker !== null
-        ? await this.modelWorker.load(bundleUrl, target)
+      this.worker !== null
+        ? await this.worker.load(bundleUrl, target)
         : await loadModel(bundleUrl, target, this.options.importer);
     this.used = false;
     return this.loaded.model;
@@ -109,8 +109,8 @@ export class ModelSession {
     if (loaded === null) throw new Error('No model is loaded.');
     await this.stop();
     const trainer =
-      this.modelWorker !== null
-        ? await this.modelWorker.train({ model: loaded.model, dataset, config, hooks, waitForViews: readsSettled })
+      this.worker !== null
+        ? await this.worker.train({ model: loaded.model, dataset, config, hooks, waitForViews: readsSettled })
         : new Trainer({
             model: loaded.model,
             dataset,
@@ -142,7 +142,7 @@ export class ModelSession {
 
   /** Before a views pass or a save: the page's model gets the worker's current weights. */
   async syncWeights(): Promise<void> {
-    if (this.current instanceof WorkerTrainer) await this.current.syncWeights();
+    if (this.current instanceof TrainerProxy) await this.current.syncWeights();
   }
 
   /** Stops training and, once `viewsIdle` resolves, disposes every model the module made. Whether there was one. */
@@ -158,7 +158,7 @@ export class ModelSession {
   /** The page's tensors, plus the training worker's while one runs. */
   memory(): MemoryInfo {
     const { numTensors, numBytes } = tf.memory();
-    const worker = this.current instanceof WorkerTrainer ? this.current.memory() : null;
+    const worker = this.current instanceof TrainerProxy ? this.current.memory() : null;
     return worker === null
       ? { numTensors, numBytes }
       : { numTensors: numTensors + worker.numTensors, numBytes: numBytes + worker.numBytes };
@@ -166,7 +166,7 @@ export class ModelSession {
 
   /** Ends the worker (which frees its tensors). Call after `release`. */
   dispose(): void {
-    this.modelWorker?.dispose();
-    this.modelWorker = null;
+    this.worker?.dispose();
+    this.worker = null;
   }
 }

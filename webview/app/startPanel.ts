@@ -13,7 +13,8 @@
  *
  * Closing the page (`pagehide`) or `dispose()` stops training and disposes every tensor of the
  * model and the optimizer. The worker, the model and the trainer are made and freed in
- * modelSession.ts; the DOM is layout.ts's.
+ * modelSession.ts; the DOM is layout.ts's; a run's read-outs are runReadouts.ts's; the options
+ * and the handle are panelApi.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import type {
@@ -24,67 +25,24 @@ import type {
   Transport,
   WebviewToHost,
 } from '../../src/shared/messages';
-import { layerLabel, nameLayers } from '../probes/layerNames';
+import { nameLayers, viewLayerName } from '../probes/layerNames';
 import { selectBackend } from '../training/backend';
-import type { BackendChoice, WebGlProbe } from '../training/backend';
+import type { BackendChoice } from '../training/backend';
 import { sampleCount, toTrainingData } from '../training/dataset';
 import { exportModel } from '../training/exportModel';
-import type { BatchReport, EpochReport, TrainerHooks, TrainerLike } from '../training/trainer';
+import type { TrainerHooks, TrainerLike } from '../training/trainReports';
 import { configProblems, metricLabel, normalizeMetric } from '../training/trainSettings';
 import { formatCount } from '../ui/format';
 import { createViews } from '../views/viewRegistry';
-import type { InspectionView, ProbeContext } from '../views/viewTypes';
+import type { ProbeContext } from '../views/viewTypes';
 import './elements';
 import { PanelLayout } from './layout';
 import type { PanelState } from './layout';
 import { ModelSession } from './modelSession';
-import type { ModelSource } from './modelSession';
+import type { PanelHandle, PanelOptions } from './panelApi';
+import { RunReadouts } from './runReadouts';
 
 type InitMessage = Extract<HostToWebview, { type: 'init' }>;
-
-/**
- * Minimum time between redraws of the stats, curves and progress while training, ms. Each
- * redraw costs frames (style, paint, compositing: on a software renderer the CPU that trains):
- * the panel without views trained at 0.85 of model.fit redrawing every 200 ms, 0.91–0.92 at 500.
- */
-const UI_INTERVAL_MS = 500;
-
-export interface PanelOptions {
-  /** The inspection views shown as tabs; default `createViews()` of webview/views/viewRegistry. */
-  views?: InspectionView[];
-  /** Imports the model bundle on the page (default: dynamic `import()`; the worker imports its own). */
-  importer?: (url: string) => Promise<Record<string, unknown>>;
-  /** Minimum time between view refreshes during training, ms (default 2000). */
-  viewRefreshMs?: number;
-  /** Target duration of one slice of training work, ms (default 40). */
-  frameBudgetMs?: number;
-  /** Minimum time between `progress` messages, ms (default 250). */
-  progressIntervalMs?: number;
-  /** WebGL probe for the automatic backend choice (tests). */
-  probeWebGl?: () => WebGlProbe;
-  /**
-   * Build and train the model on a worker thread (default true): the page keeps a copy of the
-   * model for the views, synced with the worker's weights. Where no worker starts, the page
-   * loads and trains the model itself.
-   */
-  worker?: boolean;
-}
-
-export interface PanelHandle {
-  /** Stops training, disposes the model, the optimizer and the views. */
-  dispose(): Promise<void>;
-  state(): PanelState;
-  /** The model being trained or last trained (tests, bench). */
-  model(): tf.LayersModel | null;
-  /** How the page got its model: built by the worker and copied in the layers format, or by importing the module here too (`page`: no worker). */
-  modelSource(): ModelSource | null;
-  /** tf.memory().numTensors before the model was imported (tests: leak checks). */
-  baselineTensors(): number;
-  viewRefreshCount(): number;
-  /** The epoch reports of the current run, timings included (tests, bench). */
-  epochReports(): EpochReport[];
-  readonly tf: typeof tf;
-}
 
 export function startPanel(
   transport: Transport<HostToWebview, WebviewToHost>,
@@ -107,11 +65,8 @@ class PanelController {
   private backend: BackendChoice | null = null;
   private trainWanted = false;
   private focusedLayer: string | null = null;
-  private position = { epoch: 0, batch: 0 };
-  private lastProgress = Number.NEGATIVE_INFINITY;
-  private lastBatch: BatchReport | null = null;
-  private lastUi = Number.NEGATIVE_INFINITY;
-  private epochReports: EpochReport[] = [];
+  /** The current run's read-outs and position. */
+  private readonly readouts: RunReadouts;
   private ops: Promise<void> = Promise.resolve();
   /** Set when closing starts: queued operations are skipped from then on. */
   private closing: Promise<void> | null = null;
@@ -136,7 +91,7 @@ class PanelController {
         save: () => this.post({ type: 'saveModel' }),
         configChanged: (config) => {
           this.config = config;
-          if (this.session.trainer === null && this.epochReports.length === 0) {
+          if (this.session.trainer === null && this.readouts.epochReports.length === 0) {
             this.layout.resetRun(
               config.epochs,
               config.metrics.map((m) => metricLabel(normalizeMetric(m))),
@@ -148,6 +103,13 @@ class PanelController {
       options.viewRefreshMs,
     );
     this.layout.tabs.prepare = () => this.session.syncWeights();
+    this.readouts = new RunReadouts({
+      layout: this.layout,
+      post: (message) => this.post(message),
+      memory: () => this.session.memory(),
+      refreshViews: (now) => this.layout.tabs.refresh(() => this.probeContext(), now),
+      progressIntervalMs: options.progressIntervalMs ?? 250,
+    });
     this.unsubscribe = transport.onMessage((message) => this.onMessage(message));
     window.addEventListener('pagehide', this.onPageHide);
     this.handle = {
@@ -157,7 +119,7 @@ class PanelController {
       modelSource: () => this.session.source,
       baselineTensors: () => this.session.baseline,
       viewRefreshCount: () => this.layout.tabs.refreshCount,
-      epochReports: () => [...this.epochReports],
+      epochReports: () => [...this.readouts.epochReports],
       tf,
     };
     root.removeAttribute('aria-busy');
@@ -190,7 +152,7 @@ class PanelController {
         else this.requestStop();
         break;
       case 'focusLayer': {
-        const name = this.viewLayerName(message.layerName, message.line);
+        const name = viewLayerName(this.init?.target.layers ?? [], this.session.model?.layers, message.layerName, message.line);
         this.focusedLayer = name;
         this.layout.tabs.focusLayer(name);
         this.layout.tabs.refresh(() => this.probeContext(), true);
@@ -200,19 +162,6 @@ class PanelController {
         this.enqueue(() => this.exportModel(message.requestId));
         break;
     }
-  }
-
-  /**
-   * The name the views use for the lens's layer: the analysis's layer list mirrors
-   * `model.layers`, so the position of the lens's layer (by name, else by line) picks the
-   * run-time layer, shown under the analysis's name (`layerNames.ts`) or else tfjs's.
-   */
-  private viewLayerName(name: string, line: number): string {
-    const layers = this.init?.target.layers ?? [];
-    let index = layers.findIndex((l) => l.name === name);
-    if (index < 0) index = layers.findIndex((l) => l.line === line);
-    const runtime = this.session.model?.layers;
-    return runtime && index >= 0 && index < runtime.length ? layerLabel(runtime[index]!) : name;
   }
 
   /** Runs operations one after another; a failure is reported, not propagated. */
@@ -319,22 +268,16 @@ class PanelController {
     const config = this.config;
     this.layout.showError(null);
     const hooks: TrainerHooks = {
-      onBatch: (r) => this.onBatch(r),
-      onEpoch: (r) => this.onEpoch(r),
+      onBatch: (r) => this.readouts.batch(r),
+      onEpoch: (r) => this.readouts.epoch(r),
       onPauseChange: (paused) => {
-        // Paused mid-epoch: the read-outs catch up with the last batch (they lag up to UI_INTERVAL_MS).
-        const last = this.lastBatch;
-        if (paused && last !== null && last.batch < last.batches) this.showReadouts(last);
+        if (paused) this.readouts.paused();
         this.setState(paused ? 'paused' : 'training');
       },
     };
     const trainer = await this.session.train(dataset, config, hooks);
     this.showBackend(this.session.onWorker);
-    this.position = { epoch: 0, batch: 0 };
-    this.lastProgress = Number.NEGATIVE_INFINITY;
-    this.lastUi = Number.NEGATIVE_INFINITY;
-    this.lastBatch = null;
-    this.epochReports = [];
+    this.readouts.reset();
     this.layout.resetRun(config.epochs, trainer.metricNames);
     this.layout.setProgress(`Epoch 1 / ${config.epochs}`, 0);
     this.setState('training');
@@ -367,58 +310,6 @@ class PanelController {
     this.layout.tabs.refresh(() => this.probeContext(), true);
   }
 
-  private onBatch(r: BatchReport): void {
-    this.position = { epoch: r.epoch, batch: r.batch };
-    this.layout.curves.addBatch(r.epoch, r.batch, r.batches, r.loss, r.metrics);
-    const now = performance.now();
-    const lastOfEpoch = r.batch === r.batches;
-    // The read-outs are redrawn a few times a second (each redraw costs the page a frame).
-    this.lastBatch = r;
-    if (now - this.lastUi >= UI_INTERVAL_MS || lastOfEpoch) this.showReadouts(r);
-    if (now - this.lastProgress >= (this.options.progressIntervalMs ?? 250) || lastOfEpoch) {
-      this.lastProgress = now;
-      // The panel never shows less progress than VS Code's notification, which this message updates.
-      this.showProgress(r);
-      this.post({
-        type: 'progress',
-        epoch: r.epoch,
-        epochs: r.epochs,
-        batch: r.batch,
-        batches: r.batches,
-        loss: r.loss,
-        metrics: r.metrics,
-        memory: this.session.memory(),
-      });
-    }
-    this.layout.tabs.refresh(() => this.probeContext());
-  }
-
-  /** The stats, curves, memory and progress as of batch report `r`. */
-  private showReadouts(r: BatchReport): void {
-    this.lastUi = performance.now();
-    this.layout.showBatch(r.loss, r.metrics, { epoch: r.epoch, loss: r.epochLoss, samplesPerSecond: r.epochSamplesPerSecond });
-    this.layout.curves.render();
-    this.layout.memory.show(this.session.memory());
-    this.showProgress(r);
-  }
-
-  private showProgress(r: BatchReport): void {
-    this.layout.setProgress(
-      `Epoch ${r.epoch} / ${r.epochs} · batch ${r.batch} / ${r.batches}`,
-      (r.epoch - 1 + r.batch / r.batches) / r.epochs,
-    );
-  }
-
-  private onEpoch(r: EpochReport): void {
-    this.epochReports.push(r);
-    const memory = this.session.memory();
-    this.layout.showEpoch(r.epoch, r.loss, r.metrics, r.samplesPerSecond);
-    this.layout.curves.addEpoch(r.epoch, r.loss, r.metrics);
-    this.layout.memory.epochEnd(memory);
-    this.post({ type: 'epochEnd', epoch: r.epoch, loss: r.loss, metrics: r.metrics, memory });
-    this.layout.tabs.refresh(() => this.probeContext(), true);
-  }
-
   private probeContext(): ProbeContext | null {
     const model = this.session.model;
     if (model === null || this.dataset === null) return null;
@@ -427,8 +318,8 @@ class PanelController {
       model,
       dataset: this.dataset,
       sampleIndex: 0,
-      epoch: this.position.epoch,
-      batch: this.position.batch,
+      epoch: this.readouts.position.epoch,
+      batch: this.readouts.position.batch,
       focusedLayer: this.focusedLayer,
     };
   }

@@ -2,15 +2,14 @@
  * The panel's tabs: its own "Training" tab (curves) and one per inspection view. Views are
  * mounted once; a view that does not apply to the loaded model (gates without an RNN…) has its
  * tab hidden. Refreshes never overlap and are throttled: at most one start per `minIntervalMs`,
- * and no more often than keeps them to ~5% of the time (a pass that took 200 ms to compute and
- * paint: every 4 s),
- * so live views cost training little. A requested refresh (epoch end, training end) that comes
+ * and no more often than keeps them to a small share of the time (a slow pass waits longer
+ * for the next), so live views cost training little. A requested refresh (epoch end, training end) that comes
  * too early runs when it is due. A view's failure stays in that view.
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { InspectionView, LayerFit, ProbeContext } from '../views/viewTypes';
 import { afterPaint } from '../training/scheduling';
-import { h } from '../ui/dom';
+import { el } from '../ui/dom';
 
 interface TabsElement extends HTMLElement {
   selectedIndex: number;
@@ -40,20 +39,20 @@ export class ViewTabs {
     own: { id: string; title: string; content: HTMLElement },
     private readonly views: readonly InspectionView[],
     /**
-     * 2 s: a pass's measured time (probe, read-back, drawing until the next frame) misses the
-     * compositing that follows, which a software renderer does on the CPU that trains: at 1 s
-     * the seed convnet with every view visible trained at 0.72 of model.fit, at 2 s 0.84.
+     * Minimum time between passes, ms. A pass's measured time (probe, read-back, drawing until
+     * the next frame) misses the compositing that follows, which a software renderer does on
+     * the CPU that trains, so passes are spaced well apart.
      */
     private readonly minIntervalMs = 2000,
   ) {
-    this.element = h('vscode-tabs', { class: 'lp-tabs', panel: true }) as unknown as TabsElement;
+    this.element = el('vscode-tabs', { class: 'lp-tabs', panel: true }) as unknown as TabsElement;
     this.addTab(own.id, own.title, null).panel.append(own.content);
     for (const view of views) {
       const tab = this.addTab(view.id, view.title, view);
       try {
         view.mount(tab.panel);
       } catch (error) {
-        tab.panel.append(h('div', { class: 'lp-error', text: `${view.title} failed to start: ${messageOf(error)}` }));
+        tab.panel.append(el('div', { class: 'lp-error', text: `${view.title} failed to start: ${messageOf(error)}` }));
       }
     }
     this.setModel(null);
@@ -187,7 +186,7 @@ export class ViewTabs {
   private start(makeContext: () => ProbeContext | null): void {
     this.lastStart = performance.now();
     // The pass's own time starts after `prepare`: waiting for the worker's weights (it answers
-    // between batches, an LSTM's batch takes ~0.4 s) is no work of the page's.
+    // between batches, which can be long) is no work of the page's.
     let workStart = this.lastStart;
     this.running = (async () => {
       try {
@@ -219,8 +218,8 @@ export class ViewTabs {
   }
 
   private addTab(id: string, title: string, view: InspectionView | null): Tab {
-    const header = h('vscode-tab-header', { slot: 'header', 'data-tab': id, text: title });
-    const panel = h('vscode-tab-panel', { class: 'lp-tab-panel', 'data-tab': id });
+    const header = el('vscode-tab-header', { slot: 'header', 'data-tab': id, text: title });
+    const panel = el('vscode-tab-panel', { class: 'lp-tab-panel', 'data-tab': id });
     this.element.append(header, panel);
     const tab = { header, panel, view };
     this.tabs.push(tab);

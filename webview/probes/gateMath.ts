@@ -45,7 +45,7 @@ export interface LstmTrace {
   kind: 'lstm';
   input: Tensor;
   forget: Tensor;
-  /** act(z_c): the candidate added to the cell state (g in the lecture notes). */
+  /** act(z_c): the candidate added to the cell state (g in the usual LSTM notation). */
   candidate: Tensor;
   cell: Tensor;
   output: Tensor;
@@ -315,9 +315,9 @@ export function layerHiddenPart(
 }
 
 /**
- * Timesteps per step of a stepped read when a recurrence runs in parts: an LSTM over 30
- * timesteps in one step was 14-21 ms (the layer's own call) and 40-110 ms (recomputed gates,
- * then the layer) on the WASM backend, and once 98 ms for the layer alone.
+ * Timesteps per step of a stepped read when a recurrence runs in parts: a long recurrence in
+ * one step (the layer's own call, then the recomputed gates) would hold the page's thread for
+ * longer than a frame on the WASM backend.
  */
 export const RNN_PART_STEPS = 8;
 

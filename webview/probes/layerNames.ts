@@ -69,3 +69,19 @@ export function findLayer<L extends NamedLayer>(layers: readonly L[], nameOrPath
   }
   return null;
 }
+
+/**
+ * The name the views use for the lens's layer: the analysis's layer list (`infos`) mirrors
+ * `model.layers`, so the position of the lens's layer (by name, else by line) picks the run-time
+ * layer, shown under the analysis's name or else tfjs's; the lens's name when there is none.
+ */
+export function viewLayerName(
+  infos: readonly LayerInfo[],
+  layers: readonly NamedLayer[] | undefined,
+  name: string,
+  line: number,
+): string {
+  let index = infos.findIndex((l) => l.name === name);
+  if (index < 0) index = infos.findIndex((l) => l.line === line);
+  return layers && index >= 0 && index < layers.length ? layerLabel(layers[index]!) : name;
+}

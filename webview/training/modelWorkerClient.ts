@@ -1,11 +1,11 @@
 /**
- * The page's side of the model worker (webview/trainWorker.ts), one per panel init: it starts
- * the backend there, has the worker build each fresh model and makes the page's copy of it,
- * and hands out WorkerTrainers for the runs.
+ * The page's client of the model worker (the worker runs webview/modelWorkerMain.ts), one per
+ * panel init: it starts the worker and the backend there, has the worker build each fresh model
+ * and makes the page's copy of it, and hands out a TrainerProxy for each run.
  *
  * The page's copy is made from the worker's model in the layers format (`tf.loadLayersModel`
  * from memory): tfjs then skips the initialisers, which is where building a model costs (an
- * LSTM's orthogonal recurrent kernels: 0.3–1 s on the page's thread, a frozen panel). A model
+ * LSTM's orthogonal recurrent kernels would hold the page's thread, a frozen panel). A model
  * tfjs cannot serialize or the page's tfjs cannot read back (a custom layer class is
  * registered only where its module ran) is imported on the page too and given the worker's
  * weights by position.
@@ -17,11 +17,11 @@ import * as tf from '@tensorflow/tfjs';
 import type { DatasetArrays, ModelTarget, TrainConfig } from '../../src/shared/messages';
 import { sendDataset } from './datasetTransfer';
 import { loadModel, ModelLoadError } from './modelLoader';
-import { withoutOrthogonalInit } from './skipOrthogonal';
+import { withoutOrthogonalInit } from './withoutOrthogonalInit';
 import type { LoadedModel } from './modelLoader';
-import type { TrainerHooks } from './trainer';
+import type { TrainerHooks } from './trainReports';
 import type { LoadedReply, PageToWorker, WorkerToPage } from './workerProtocol';
-import { setWeightsInOrder, WorkerTrainer } from './workerTrainer';
+import { setWeightsInOrder, TrainerProxy } from './trainerProxy';
 
 const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];
 
@@ -41,11 +41,11 @@ export interface WorkerModel extends LoadedModel {
 
 type Reply = Extract<WorkerToPage, { type: 'started' | 'loaded' | 'ready' | 'error' }>;
 
-export class ModelWorker {
+export class ModelWorkerClient {
   private readonly replies: Array<(message: Reply) => void> = [];
   private readonly weightWaiters = new Map<number, (values: Float32Array[]) => void>();
   private nextId = 1;
-  private current: WorkerTrainer | null = null;
+  private current: TrainerProxy | null = null;
   private terminated = false;
   /** The dataset the worker holds (sent with an earlier `train`). */
   private sentDataset: DatasetArrays | null = null;
@@ -60,15 +60,15 @@ export class ModelWorker {
   }
 
   /** Starts the worker and the backend in it; null where that is not possible here. */
-  static async start(wasmBase: string, backend: string): Promise<ModelWorker | null> {
+  static async start(wasmBase: string, backend: string): Promise<ModelWorkerClient | null> {
     let worker: Worker;
     let wasm: Array<readonly [string, ArrayBuffer]>;
     try {
       if (typeof Worker === 'undefined') return null;
       const wasmFolder = new URL(wasmBase.endsWith('/') ? wasmBase : `${wasmBase}/`, location.href);
       const [script, binaries] = await Promise.all([
-        // As a Blob: decoding the 3 MB script to a string took 20 ms of the page's thread.
-        fetchOk(new URL('../trainWorker.js', wasmFolder).href).then((r) => r.blob()),
+        // As a Blob: decoding the large script to a string would hold the page's thread.
+        fetchOk(new URL('../modelWorker.js', wasmFolder).href).then((r) => r.blob()),
         backend === 'wasm'
           ? Promise.all(
               WASM_FILES.map(
@@ -87,17 +87,17 @@ export class ModelWorker {
     } catch {
       return null;
     }
-    const modelWorker = new ModelWorker(worker);
+    const client = new ModelWorkerClient(worker);
     // The binaries are the worker's alone: moved, not copied.
-    const reply = await modelWorker.request(
+    const reply = await client.request(
       { type: 'start', backend, wasm: Object.fromEntries(wasm) },
       wasm.map(([, bytes]) => bytes),
     );
     if (reply.type !== 'started') {
-      modelWorker.dispose();
+      client.dispose();
       return null;
     }
-    return modelWorker;
+    return client;
   }
 
   /**
@@ -135,7 +135,7 @@ export class ModelWorker {
     config: TrainConfig;
     hooks: TrainerHooks;
     waitForViews?: () => Promise<void>;
-  }): Promise<WorkerTrainer> {
+  }): Promise<TrainerProxy> {
     this.current?.dispose();
     this.current = null;
     // Each dataset crosses once, in parts; the worker keeps the last one.
@@ -156,7 +156,7 @@ export class ModelWorker {
     }
     if (reply.type !== 'ready') throw new Error(`the model worker answered ${reply.type} to train`);
     const link = { post: (m: PageToWorker) => this.post(m), weights: () => this.weights() };
-    this.current = new WorkerTrainer(link, options, reply.metricNames);
+    this.current = new TrainerProxy(link, options, reply.metricNames);
     return this.current;
   }
 

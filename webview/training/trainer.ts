@@ -8,63 +8,19 @@
  * To keep each task under the frame budget, a batch whose step would take longer is computed
  * as micro-batches whose gradients are averaged (weighted by size) and applied once: the same
  * update as the whole batch, sliced across tasks. Models with batch normalization (whose
- * statistics depend on the batch) are never sliced. A module's own `trainStep` runs once per
- * batch instead.
+ * statistics depend on the batch) are never sliced (slicePlanner.ts sizes the slices,
+ * trainingLoss.ts computes the loss). A module's own `trainStep` runs once per batch instead.
+ * What a run reports is trainReports.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetArrays, TrainConfig } from '../../src/shared/messages';
 import { disposeBatch, makeBatch, sampleCount, shuffledIndices } from './dataset';
-import type { BatchTensors } from './dataset';
 import type { TrainStep } from './modelLoader';
 import { nextTask } from './scheduling';
+import { SlicePlanner } from './slicePlanner';
+import { hasBatchNormalization, totalLoss } from './trainingLoss';
+import type { EpochTiming, TrainerHooks, TrainerLike, TrainOutcome } from './trainReports';
 import { createOptimizer, metricLabel, normalizeLoss, normalizeMetric } from './trainSettings';
-
-export interface BatchReport {
-  /** 1-based. */
-  epoch: number;
-  epochs: number;
-  /** 1-based index of the batch within the epoch. */
-  batch: number;
-  batches: number;
-  /** Batches completed since training started. */
-  step: number;
-  loss: number;
-  metrics: Record<string, number>;
-  samples: number;
-  /** Samples per slice of this batch (the batch size when it was not sliced). */
-  microBatch: number;
-  /** Mean loss over the epoch's samples so far (what the epoch will report, so far). */
-  epochLoss: number;
-  /** Samples per second over the epoch so far (time paused left out). */
-  epochSamplesPerSecond: number;
-}
-
-export interface EpochReport {
-  epoch: number;
-  epochs: number;
-  /** Mean over the epoch's samples, as `model.fit` reports it. */
-  loss: number;
-  metrics: Record<string, number>;
-  seconds: number;
-  samplesPerSecond: number;
-  /** Where the epoch's time went, ms: computing slices, applying updates + reading the loss, waiting for the browser between tasks. */
-  timing: EpochTiming;
-}
-
-export interface EpochTiming {
-  computeMs: number;
-  updateMs: number;
-  yieldMs: number;
-  slices: number;
-  /** Longest single slice. */
-  maxSliceMs: number;
-}
-
-export interface TrainerHooks {
-  onBatch?(report: BatchReport): void;
-  onEpoch?(report: EpochReport): void;
-  onPauseChange?(paused: boolean): void;
-}
 
 export interface TrainerOptions {
   model: tf.LayersModel;
@@ -74,8 +30,7 @@ export interface TrainerOptions {
   hooks?: TrainerHooks;
   /**
    * Target duration of one slice of work, ms. Default 75: the goal is no frame over 100 ms, and
-   * every slice costs tfjs's per-op overhead again (at 40 ms the seed convnet's batches of 32 ran
-   * as two slices and trained at 0.70–0.74 of model.fit; at 75 ms, whole, at 0.83–0.94).
+   * every slice costs tfjs's per-op overhead again, so slices are kept as large as that allows.
    */
   frameBudgetMs?: number;
   /** Shuffle seed (epoch e uses seed + e). */
@@ -85,22 +40,6 @@ export interface TrainerOptions {
   /** Awaited before each batch changes the weights (the views read the model in steps). */
   waitForViews?: () => Promise<void>;
 }
-
-export type TrainOutcome = 'done' | 'stopped';
-
-/** What the panel drives: a Trainer on the page, or a WorkerTrainer (training on a worker). */
-export interface TrainerLike {
-  readonly metricNames: string[];
-  readonly paused: boolean;
-  run(): Promise<TrainOutcome>;
-  pause(): void;
-  resume(): void;
-  stop(): Promise<void>;
-  dispose(): void;
-}
-
-/** Slices are cut to stay under the budget, and never planned beyond this (a frame's limit). */
-const HARD_LIMIT_MS = 95;
 
 interface Accumulated {
   grads: tf.NamedTensorMap;
@@ -118,13 +57,10 @@ export class Trainer implements TrainerLike {
   private readonly hooks: TrainerHooks;
   private readonly budgetMs: number;
   private readonly seed: number;
-  private readonly sliceable: boolean;
-  private readonly maxSlice: number;
-  /** Recent slices: samples and ms (for the slice cost model). */
-  private observed: Array<{ n: number; ms: number }> = [];
+  /** How the standard step's batches are cut into slices. */
+  private readonly slices: SlicePlanner;
   /** Moving average of the update + read-back time, ms. */
   private updateMs = 5;
-  private slicesSeen = 0;
   private timing: EpochTiming = newTiming();
   private stopRequested = false;
   private pauseRequested = false;
@@ -143,7 +79,6 @@ export class Trainer implements TrainerLike {
     this.budgetMs = options.frameBudgetMs ?? 75;
     this.seed = options.seed ?? 1;
     this.waitViews = options.waitForViews ?? null;
-    this.maxSlice = Math.max(1, options.maxSliceSamples ?? Number.POSITIVE_INFINITY);
     this.optimizer = createOptimizer(this.config.optimizer, this.config.learningRate);
     try {
       if (this.trainStep === null) {
@@ -158,7 +93,11 @@ export class Trainer implements TrainerLike {
       throw error;
     }
     this.metricNames = this.trainStep === null ? this.model.metricsNames.slice(1).map(metricLabel) : [];
-    this.sliceable = this.trainStep === null && !hasBatchNormalization(this.model);
+    this.slices = new SlicePlanner(
+      this.trainStep === null && !hasBatchNormalization(this.model),
+      this.budgetMs,
+      Math.max(1, options.maxSliceSamples ?? Number.POSITIVE_INFINITY),
+    );
   }
 
   get paused(): boolean {
@@ -301,63 +240,6 @@ export class Trainer implements TrainerLike {
     }
   }
 
-  /**
-   * How many samples go into each slice of a batch of `size` (cut as evenly as possible).
-   * The cost of a slice is modelled as a + b·n (a fixed per-slice cost: the op count of the
-   * graph, an RNN's time steps; b per sample), fitted to the recent slices. The slice length is
-   * the n that fits the budget; when even the fixed cost exceeds the hard limit (a long RNN),
-   * slicing cannot help and the whole batch runs at once (as fast as `model.fit`).
-   */
-  private sliceSize(size: number): number {
-    if (!this.sliceable) return size;
-    const cost = this.cost();
-    let target: number;
-    if (cost === null)
-      target = this.observed.length + 1; // 1 (warm-up), 1, 2: two sizes to fit a line
-    else if (cost.a + cost.b > HARD_LIMIT_MS) target = size;
-    else if (cost.a + cost.b > this.budgetMs) target = Math.floor((HARD_LIMIT_MS - cost.a) / cost.b);
-    else target = Math.floor((this.budgetMs - cost.a) / cost.b);
-    const limit = Math.max(1, Math.min(size, target, this.maxSlice));
-    // Even slices; rounding the count (32 at a target of 15: two of 16, not three of 11) keeps
-    // slices large, which the kernels run more efficiently, unless that breaks the hard limit.
-    let slices = Math.max(1, Math.round(size / limit));
-    const predicted = cost === null ? 0 : cost.a + cost.b * Math.ceil(size / slices);
-    if (Math.ceil(size / slices) > this.maxSlice || predicted > HARD_LIMIT_MS) slices = Math.ceil(size / limit);
-    return Math.ceil(size / slices);
-  }
-
-  /** Least-squares fit of ms = a + b·n over the recent slices (null until two sizes were seen). */
-  private cost(): { a: number; b: number } | null {
-    const points = this.observed;
-    if (points.length < 2) return null;
-    const meanN = points.reduce((s, p) => s + p.n, 0) / points.length;
-    const meanT = points.reduce((s, p) => s + p.ms, 0) / points.length;
-    let sNN = 0;
-    let sNT = 0;
-    for (const p of points) {
-      sNN += (p.n - meanN) ** 2;
-      sNT += (p.n - meanN) * (p.ms - meanT);
-    }
-    if (sNN < 1e-9) return { a: 0, b: Math.max(meanT / meanN, 1e-3) };
-    const b = Math.max(sNT / sNN, 1e-3);
-    const a = Math.min(Math.max(meanT - b * meanN, 0), Math.min(...points.map((p) => p.ms)));
-    return { a, b };
-  }
-
-  /**
-   * Records a slice's duration. The very first slice is skipped (warm-up: kernel set-up, JIT);
-   * spikes (another process, a GC) count as at most 3× the model's prediction, so one slow
-   * slice does not shrink the next ones.
-   */
-  private learnCost(samples: number, ms: number): void {
-    if (!this.sliceable) return;
-    if (this.slicesSeen++ === 0) return;
-    const cost = this.cost();
-    const capped = cost === null ? ms : Math.min(ms, 3 * (cost.a + cost.b * samples));
-    this.observed.push({ n: samples, ms: capped });
-    if (this.observed.length > 24) this.observed.shift();
-  }
-
   private async standardStep(indices: Int32Array): Promise<{ loss: number; metrics: number[]; microBatch: number } | null> {
     const size = indices.length;
     const variables = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -372,7 +254,7 @@ export class Trainer implements TrainerLike {
           return null;
         }
       }
-      const part = indices.subarray(start, start + this.sliceSize(size - start));
+      const part = indices.subarray(start, start + this.slices.sliceSize(size - start));
       const began = performance.now();
       const previous: Accumulated | null = acc;
       acc = this.slice(part, part.length / size, variables, previous);
@@ -381,7 +263,7 @@ export class Trainer implements TrainerLike {
       this.timing.computeMs += lastMs;
       this.timing.slices++;
       this.timing.maxSliceMs = Math.max(this.timing.maxSliceMs, lastMs);
-      this.learnCost(part.length, lastMs);
+      this.slices.learn(part.length, lastMs);
       largest = Math.max(largest, part.length);
       start += part.length;
     }
@@ -413,7 +295,7 @@ export class Trainer implements TrainerLike {
       return tf.tidy(() => {
         const batch = makeBatch(this.dataset, indices);
         const { value, grads } = tf.variableGrads(() => {
-          const loss = this.totalLoss(batch, kept);
+          const loss = totalLoss(this.model, batch, kept);
           return weight === 1 ? loss : (tf.mul(loss, weight) as tf.Scalar);
         }, variables);
         const add = <T extends tf.Tensor>(previous: T | undefined, t: T): T => (previous ? (tf.add(previous, t) as T) : t);
@@ -430,35 +312,6 @@ export class Trainer implements TrainerLike {
       tf.dispose(kept);
     }
   }
-
-  /** tfjs-layers' total loss (LayersModel.makeTrainFunction), metrics kept into `kept`. */
-  private totalLoss(batch: BatchTensors, kept: tf.Tensor[]): tf.Scalar {
-    const model = this.model;
-    const predicted = model.apply(modelInputs(model, batch.xs), { training: true }) as tf.Tensor | tf.Tensor[];
-    const outputs = Array.isArray(predicted) ? predicted : [predicted];
-    const perOutput: tf.Scalar[] = [];
-    let total: tf.Tensor | null = null;
-    // A Sequential compiles the functional model it wraps: the loss functions live there.
-    // (`Sequential.model` is private in the typings, public at run time.)
-    const inner = model instanceof tf.Sequential ? (model as unknown as { model: tf.LayersModel }).model : model;
-    const lossFunctions = inner.lossFunctions;
-    const targets = modelTargets(model, batch.ys);
-    for (let i = 0; i < lossFunctions.length; i++) {
-      const loss = lossFunctions[i]!(targets[i]!, outputs[i]!);
-      perOutput.push(tf.mean(loss));
-      total = total === null ? loss : tf.add(total, loss);
-    }
-    model.metricsTensors.forEach(([metricFn, outputIndex], i) => {
-      const value =
-        outputs.length > 1 && i < outputs.length
-          ? perOutput[i]!
-          : tf.mean(metricFn(targets[outputIndex]!, outputs[outputIndex]!));
-      kept.push(tf.keep(value));
-    });
-    let result = tf.mean(total ?? tf.scalar(0)) as tf.Scalar;
-    for (const penalty of model.calculateLosses()) result = tf.add(result, penalty);
-    return result;
-  }
 }
 
 function newTiming(): EpochTiming {
@@ -469,40 +322,4 @@ function disposeAccumulated(acc: Accumulated | null): void {
   if (acc === null) return;
   tf.dispose(acc.grads);
   tf.dispose([acc.loss, ...acc.metrics]);
-}
-
-/**
- * The model's inputs from the dataset's xs: xs itself for one input; for several, its columns in
- * order (xs [n, Σ sizes]: the first size values of a row feed the first input, and so on: the
- * skip-gram pairs' target and context), each reshaped to its input's shape.
- */
-export function modelInputs(model: tf.LayersModel, xs: tf.Tensor): tf.Tensor | tf.Tensor[] {
-  return model.inputs.length <= 1 ? xs : splitColumns(xs, model.inputs, 'inputs', "the dataset's inputs");
-}
-
-/** The targets of each output from the dataset's ys: ys itself for one output, else its columns in order. */
-export function modelTargets(model: tf.LayersModel, ys: tf.Tensor): tf.Tensor[] {
-  return model.outputs.length <= 1 ? [ys] : splitColumns(ys, model.outputs, 'outputs', "the dataset's targets");
-}
-
-/** Rows of `values` cut into one tensor per symbolic tensor of `parts`, by their sizes, in order. */
-function splitColumns(values: tf.Tensor, parts: readonly tf.SymbolicTensor[], what: string, whose: string): tf.Tensor[] {
-  const n = values.shape[0] ?? 0;
-  const shapes = parts.map((part) => part.shape.slice(1).map((d) => d ?? 1));
-  const sizes = shapes.map((shape) => shape.reduce((a, b) => a * b, 1));
-  const flat = tf.reshape(values, [n, -1]);
-  const total = sizes.reduce((a, b) => a + b, 0);
-  if (flat.shape[1] !== total) {
-    throw new Error(
-      `The model has ${parts.length} ${what} (${sizes.join(' + ')} values per sample), but ${whose} have ${flat.shape[1]} values per sample.`,
-    );
-  }
-  return tf.split(flat, sizes, 1).map((part, i) => tf.reshape(part, [n, ...shapes[i]!]));
-}
-
-/** Whether any layer, nested models included, is a BatchNormalization. */
-export function hasBatchNormalization(model: tf.LayersModel): boolean {
-  return model.layers.some((layer) =>
-    layer instanceof tf.LayersModel ? hasBatchNormalization(layer) : layer.getClassName() === 'BatchNormalization',
-  );
 }

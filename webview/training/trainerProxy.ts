@@ -1,15 +1,15 @@
 /**
- * Training on the model worker (webview/trainWorker.ts), seen from the page as a Trainer: the
+ * The page's proxy for a Trainer that runs on the model worker (webview/modelWorkerMain.ts): the
  * same run / pause / resume / stop / dispose and hooks. The page keeps its own copy of the model
  * for the views and for Save; `syncWeights()` copies the worker's weights into it (before a
- * views pass, before a save, and at the end of a run or a stop). Made by ModelWorker.train.
+ * views pass, before a save, and at the end of a run or a stop). Made by ModelWorkerClient.train.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { MemoryInfo } from '../../src/shared/messages';
-import type { TrainerHooks, TrainerLike, TrainOutcome } from './trainer';
+import type { TrainerHooks, TrainerLike, TrainOutcome } from './trainReports';
 import type { PageToWorker, WorkerToPage } from './workerProtocol';
 
-export interface WorkerTrainerOptions {
+export interface TrainerProxyOptions {
   /** The page's copy of the model: syncs write the worker's weights into it. */
   model: tf.LayersModel;
   hooks: TrainerHooks;
@@ -17,13 +17,13 @@ export interface WorkerTrainerOptions {
   waitForViews?: () => Promise<void>;
 }
 
-/** What a WorkerTrainer needs of the worker: to post, and to ask for the weights. */
+/** What a TrainerProxy needs of the worker: to post, and to ask for the weights. */
 export interface WorkerLink {
   post(message: PageToWorker): void;
   weights(): Promise<Float32Array[]>;
 }
 
-export class WorkerTrainer implements TrainerLike {
+export class TrainerProxy implements TrainerLike {
   private outcome: Promise<TrainOutcome> | null = null;
   private finish: ((outcome: TrainOutcome) => void) | null = null;
   private fail: ((error: Error) => void) | null = null;
@@ -33,7 +33,7 @@ export class WorkerTrainer implements TrainerLike {
 
   constructor(
     private readonly link: WorkerLink,
-    private readonly options: WorkerTrainerOptions,
+    private readonly options: TrainerProxyOptions,
     readonly metricNames: string[],
   ) {}
 
@@ -86,7 +86,7 @@ export class WorkerTrainer implements TrainerLike {
     setWeightsInOrder(this.options.model, values);
   }
 
-  /** A message of the running training (ModelWorker forwards them). */
+  /** A message of the running training (ModelWorkerClient forwards them). */
   handle(message: WorkerToPage): void {
     if (this.disposed) return;
     const hooks = this.options.hooks;

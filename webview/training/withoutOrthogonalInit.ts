@@ -2,8 +2,8 @@
  * The page's copy of a model it had to build itself (a custom layer class the page's tfjs cannot
  * read back from the layers format) gets the worker's weights right after it is built, so its
  * initial values are never used. Recurrent layers draw them from tfjs's Orthogonal initializer, a
- * QR decomposition in JavaScript: two 128-unit LSTMs held the page's thread for 1.65 s. While the
- * page builds its copy, Orthogonal gives zeros of the same shape instead.
+ * QR decomposition in JavaScript that holds the page's thread for large recurrent layers. While
+ * the page builds its copy, Orthogonal gives zeros of the same shape instead.
  */
 import type * as tfjs from '@tensorflow/tfjs';
 

@@ -1,5 +1,5 @@
 /**
- * Messages between the panel page and its model worker (webview/trainWorker.ts). The page
+ * Messages between the panel page and its model worker (webview/modelWorkerMain.ts). The page
  * fetches everything the worker needs (the model bundle's code, the WASM binaries) and hands
  * it over, so the worker loads nothing from the network.
  *
@@ -12,7 +12,7 @@
  */
 import type { MemoryInfo, ModelTarget, TrainConfig } from '../../src/shared/messages';
 import type { DataPart, DatasetHeader } from './datasetTransfer';
-import type { BatchReport, EpochReport, TrainOutcome } from './trainer';
+import type { BatchReport, EpochReport, TrainOutcome } from './trainReports';
 
 export type PageToWorker =
   | {

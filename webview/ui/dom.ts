@@ -1,18 +1,15 @@
-/** `h('div', { class: 'x', 'data-testid': 'y' }, child…)`: attributes via setAttribute, `text` as textContent. */
+/**
+ * The panel's DOM helpers: `el` makes elements (the app and the views build their DOM with
+ * it), `cssVar` reads a theme variable for drawing on a canvas.
+ */
 
 type Child = Node | string | null | undefined | false;
+type Attrs = Record<string, string | number | boolean | undefined>;
 
-export function h<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs?: Record<string, string | number | boolean | undefined>,
-  ...children: Child[]
-): HTMLElementTagNameMap[K];
-export function h(tag: string, attrs?: Record<string, string | number | boolean | undefined>, ...children: Child[]): HTMLElement;
-export function h(
-  tag: string,
-  attrs: Record<string, string | number | boolean | undefined> = {},
-  ...children: Child[]
-): HTMLElement {
+/** `el('div', { class: 'x', 'data-testid': 'y' }, child…)`: attributes via setAttribute, `text` as textContent. */
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs, ...children: Child[]): HTMLElementTagNameMap[K];
+export function el(tag: string, attrs?: Attrs, ...children: Child[]): HTMLElement;
+export function el(tag: string, attrs: Attrs = {}, ...children: Child[]): HTMLElement {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (value === undefined || value === false) continue;
@@ -21,4 +18,10 @@ export function h(
   }
   for (const child of children) if (child !== null && child !== undefined && child !== false) node.append(child);
   return node;
+}
+
+/** A CSS variable's value in `style` (a computed style), or `fallback` when it is not set. */
+export function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): string {
+  const value = style.getPropertyValue(name).trim();
+  return value.length > 0 ? value : fallback;
 }

@@ -3,6 +3,7 @@
  * every draw: themes change at run time). Draws at the device pixel ratio, redraws on resize,
  * and coalesces updates into one draw per animation frame.
  */
+import { cssVar } from './dom';
 import { formatLoss } from './format';
 
 export interface ChartPoint {
@@ -37,11 +38,6 @@ const FALLBACK_COLORS: Record<string, string> = {
   '--vscode-charts-red': '#f14c4c',
   '--vscode-charts-yellow': '#cca700',
 };
-
-function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): string {
-  const value = style.getPropertyValue(name).trim();
-  return value.length > 0 ? value : fallback;
-}
 
 /** Round tick steps (1, 2, 5 × 10^k) covering [min, max] with about `count` ticks. */
 export function niceTicks(min: number, max: number, count = 4): number[] {

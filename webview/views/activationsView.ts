@@ -10,7 +10,8 @@ import { sampleTensor } from '../probes/sampleInput';
 import { Pacer, readInSteps } from '../probes/packedRead';
 import { balancedColumns, drawTileGrid, extent, valueTile, type Tile } from './canvas';
 import { cssGradient, DIVERGING, SEQUENTIAL, type Lut } from './colormaps';
-import { el, emptyState, formatNumber, formatShape, gradientLegend, layerSection, type LayerSection } from './dom';
+import { el } from '../ui/dom';
+import { emptyState, formatNumber, formatShape, gradientLegend, layerSection, type LayerSection } from './viewWidgets';
 import { drawBars, drawHeatmap } from './plots';
 import { SampleView } from './sampleView';
 import type { LayerFit, ProbeContext } from './viewTypes';
@@ -81,7 +82,7 @@ export class ActivationsView extends SampleView {
     });
     const width = Math.max(200, this.contentWidth() - 24);
     let offset = 0;
-    // Drawing every layer's maps is work too (a convnet's: 30-100 ms): a frame between slices.
+    // Drawing every layer's maps is work too (a convnet's can fill a frame): a frame between slices.
     const pacer = new Pacer();
     for (const plan of plans) {
       await pacer.pace();

@@ -4,7 +4,7 @@
  * stroke ends.
  */
 import { drawTile, imageTile } from './canvas';
-import { el } from './dom';
+import { el } from '../ui/dom';
 
 const SIZE = 28;
 

@@ -7,7 +7,8 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { convKernelsOf, readFilters, type ConvKernel, type FilterData, type FilterMode } from '../probes/filterProbe';
 import { balancedColumns, drawTilesAt, valueTile, type Tile } from './canvas';
 import { cssGradient, DIVERGING } from './colormaps';
-import { el, emptyState, formatNumber, formatShape, gradientLegend, layerSection, segmented, type LayerSection } from './dom';
+import { el } from '../ui/dom';
+import { emptyState, formatNumber, formatShape, gradientLegend, layerSection, segmented, type LayerSection } from './viewWidgets';
 import { BaseView, guard } from './viewBase';
 import type { LayerFit, ProbeContext } from './viewTypes';
 

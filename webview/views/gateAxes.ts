@@ -3,7 +3,8 @@
  * left (unit 0 at the top), time-step ticks under the last heatmap of a block, and a tooltip
  * naming the gate, step, unit and value under the cursor.
  */
-import { el, formatNumber } from './dom';
+import { el } from '../ui/dom';
+import { formatNumber } from './viewWidgets';
 
 export interface GateGrid {
   units: number;

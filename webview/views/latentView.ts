@@ -19,7 +19,8 @@ import { imageDims, product, sampleCount, spreadIndices } from '../probes/sample
 import { UmapRunner } from '../probes/umapRunner';
 import { afterPaint } from '../training/scheduling';
 import { formatCount } from '../ui/format';
-import { el, formatPercent, formatShape, segmented, setSegmented } from './dom';
+import { el } from '../ui/dom';
+import { formatPercent, formatShape, segmented, setSegmented } from './viewWidgets';
 import { comparePlanes } from './latentPlane';
 import { PlaneView } from './planeView';
 import { renderReconstructions } from './reconstructions';
@@ -162,8 +163,7 @@ export class LatentView extends BaseView {
     this.info!.textContent = `${formatCount(codes.indices.length)} samples · code ${formatShape(entry.shape)} at ${entry.path} · epoch ${ctx.epoch}`;
     this.umapButton!.hidden = codes.dim <= 2;
     // The projection, the plot and the reconstructions in tasks of their own, a frame between
-    // them (PCA of 2,000 32-D codes: 4-8 ms here, 40-50 ms while the machine is loaded; the
-    // plot and the reconstructions together once made a 104 ms frame).
+    // them: each can take a frame's time on a loaded machine, together they would be a long frame.
     await afterPaint();
     if (codes.dim > 2) this.pcaOf(codes);
     await afterPaint();

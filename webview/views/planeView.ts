@@ -4,7 +4,7 @@
  */
 import { setupCanvas } from './canvas';
 import { categoryColor } from './colormaps';
-import { el } from './dom';
+import { el } from '../ui/dom';
 import { canvasTheme } from './theme';
 
 type Vec3 = [number, number, number];

@@ -4,7 +4,7 @@
  */
 import { drawTile, extent, setupCanvas, valueTile } from './canvas';
 import { type Lut } from './colormaps';
-import { formatNumber } from './dom';
+import { formatNumber } from './viewWidgets';
 import { canvasTheme, type CanvasTheme } from './theme';
 
 /** Vertical bars around a zero line; labels under bars when there are few; argmax outlined. */

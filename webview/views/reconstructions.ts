@@ -4,7 +4,8 @@
  * (input solid, reconstruction dashed) for vectors and sequences.
  */
 import { extent, imageTile } from './canvas';
-import { el, formatNumber } from './dom';
+import { el } from '../ui/dom';
+import { formatNumber } from './viewWidgets';
 import { drawLines } from './plots';
 import { canvasTheme } from './theme';
 

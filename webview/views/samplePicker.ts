@@ -6,7 +6,7 @@
 import { acceptsDrawing, imageDims, sampleCount, sampleValues } from '../probes/sampleInput';
 import { drawTile, imageTile } from './canvas';
 import { CATEGORICAL } from './colormaps';
-import { el } from './dom';
+import { el } from '../ui/dom';
 import { DrawingPad } from './drawingPad';
 import { drawLines } from './plots';
 import type { SampleSelection } from './sampleSelection';

@@ -4,7 +4,8 @@
  */
 import { setupCanvas } from './canvas';
 import { categoryColor } from './colormaps';
-import { el, formatNumber } from './dom';
+import { el } from '../ui/dom';
+import { formatNumber } from './viewWidgets';
 import { canvasTheme } from './theme';
 
 export interface ScatterData {

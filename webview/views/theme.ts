@@ -2,6 +2,7 @@
  * Theme colours for canvas drawing, read from VS Code's `--vscode-*` CSS variables (canvases
  * cannot use CSS variables directly). Re-read on every draw: themes change at run time.
  */
+import { cssVar } from '../ui/dom';
 
 export interface CanvasTheme {
   foreground: string;
@@ -14,11 +15,6 @@ export interface CanvasTheme {
   accent3: string;
   font: string;
   monoFont: string;
-}
-
-function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): string {
-  const v = style.getPropertyValue(name).trim();
-  return v.length > 0 ? v : fallback;
 }
 
 export function canvasTheme(element: Element): CanvasTheme {

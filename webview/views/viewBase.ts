@@ -5,7 +5,8 @@
  * errors shown in the view instead of thrown at the training loop, and timing.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { el, focusLayerIn } from './dom';
+import { el } from '../ui/dom';
+import { focusLayerIn } from './viewWidgets';
 import type { InspectionView, ProbeContext } from './viewTypes';
 
 /** `applies` must never throw at the panel (e.g. a Sequential that is not built yet). */
@@ -39,7 +40,7 @@ export abstract class BaseView implements InspectionView {
   /**
    * The root's clientWidth as of the ResizeObserver's last call (layout is fresh there; null:
    * not called yet). Reading `clientWidth` right after a view replaced its DOM forces a layout
-   * of the whole page (24 ms in one gates refresh with every view visible).
+   * of the whole page.
    */
   private observedWidth: number | null = null;
   /** The width the last render drew for (the grids wrap to it). */

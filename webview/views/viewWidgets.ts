@@ -1,28 +1,9 @@
 /**
- * Small DOM helpers shared by the views: element creation, the per-layer section (heading with
- * name, class and shape), layer focusing, number formatting.
+ * The pieces the views are built of: the per-layer section (heading with name, class and
+ * shape), layer focusing, number formatting, empty states, segmented toggles, colour legends.
+ * Elements are made with `el` (../ui/dom.ts).
  */
-
-type Child = Node | string | null | undefined | false;
-
-/** `el('div', {class: 'x'}, child…)`: attributes set with setAttribute, `text` as textContent. */
-export function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string | number | boolean | undefined> = {},
-  ...children: Child[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === false) continue;
-    if (key === 'text') node.textContent = String(value);
-    else node.setAttribute(key, value === true ? '' : String(value));
-  }
-  for (const child of children) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child);
-  }
-  return node;
-}
+import { el } from '../ui/dom';
 
 /** A section for one layer: a heading (name · class · shape · note) and a body. */
 export interface LayerSection {

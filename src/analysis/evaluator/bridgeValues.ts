@@ -5,9 +5,8 @@
 import { UnknownValue } from '../layers/layerSpec';
 import type { ConfigValue, LayerConfig } from '../layers/layerSpec';
 import { LayerInstance, SymTensor } from '../graph/layerGraph';
-import type { GraphLayer } from '../graph/layerGraph';
 import type { TrainingHints } from '../types';
-import { FuncValue, NsValue, OpaqueValue, isPlainObject, unknown } from './values';
+import { FuncValue, NsValue, OpaqueValue, isPlainObject } from './values';
 import type { Value } from './values';
 
 const snakeCache = new Map<string, string>();
@@ -94,29 +93,4 @@ export function toConfig(v: Value, uncertainOf: UncertainOf = () => undefined): 
   if (v instanceof OpaqueValue) return new UnknownValue(`\`${v.what}\` is an object, not a plain value`);
   if (v instanceof SymTensor) return new UnknownValue('a tensor');
   return new UnknownValue('not a plain value');
-}
-
-/**
- * tfjs's `layer.outputShape`: the output shapes at the layer's inbound nodes (a model's own node
- * first), one shape or a list; tfjs throws when the nodes disagree or there are none.
- */
-export function outputShapes(layer: GraphLayer, nodes: readonly { outputs: readonly SymTensor[] }[]): Value {
-  if (nodes.length === 0) return unknown(`\`${layer.name}\` has not been applied yet`);
-  let first: string | undefined;
-  let value: Value;
-  for (const n of nodes) {
-    const missing = n.outputs.find((t) => t.shape === null);
-    if (missing || n.outputs.length === 0)
-      return unknown(
-        `the output shape of \`${layer.name}\` is not known statically${missing?.unknownReason ? `: ${missing.unknownReason}` : ''}`,
-      );
-    const shapes = n.outputs.map((t) => [...t.shape!]);
-    const key = JSON.stringify(shapes);
-    if (first === undefined) {
-      first = key;
-      value = shapes.length === 1 ? shapes[0]! : shapes;
-    } else if (key !== first)
-      return unknown(`\`${layer.name}\` is applied to tensors of different shapes, so tfjs has no single output shape for it`);
-  }
-  return value;
 }

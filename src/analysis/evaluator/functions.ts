@@ -6,8 +6,8 @@
 import type * as ts from 'typescript';
 import { Scope } from './scope';
 import { LoopRunner } from './loops';
-import { ReturnSignal } from './statements';
-import type { CallFrame } from './statements';
+import { ReturnSignal } from './completions';
+import type { CallFrame } from './completions';
 import { BuiltinValue, FuncValue, NsValue, OpaqueValue, SuperValue, UnknownValue, unknown } from './values';
 import type { ObjectValue, Value } from './values';
 import { parameterNames } from './assumptions';

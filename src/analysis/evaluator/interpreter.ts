@@ -2,13 +2,14 @@
  * A small, total evaluator for the TypeScript/JavaScript that builds models: constants,
  * arithmetic, arrays and objects, loops over constant ranges, user functions with known
  * arguments. It never runs workspace code; anything it cannot know becomes an UnknownValue
- * with a reason. A step budget bounds the work on any input. Statements and calls are
- * statements.ts; this file is the expressions.
+ * with a reason. A step budget bounds the work on any input. Statements are statements.ts,
+ * operators and assignment operators.ts; this file is the other expressions, the last link of
+ * the chain.
  */
 import type * as ts from 'typescript';
 import type { Scope } from './scope';
 import { NOT_FOUND } from './scope';
-import { binaryOp, firstUnknown, globalValue, primitiveMember, truthy } from './builtins';
+import { globalValue, primitiveMember, truthy } from './builtins';
 import {
   BudgetExceeded,
   BuiltinValue,
@@ -24,11 +25,11 @@ import {
   unknown,
 } from './values';
 import { NOT_HANDLED } from './tfjsBridge';
+import { graphMember } from './graphMembers';
 import { customInstanceOf } from './values';
-import { ModuleSupport } from './modules';
+import { Operators } from './operators';
 export { BudgetExceeded };
 import type { ObjectValue, Value } from './values';
-import { MAX_LOOP } from './statements';
 import { propName, Kind, tsApi } from './syntaxKinds';
 
 /** Array methods that change the array they are called on. */
@@ -37,22 +38,7 @@ const ARRAY_MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'reverse', 'f
 /** Deeper than any code written by hand; keeps the evaluator's own recursion far from the stack's end. */
 const MAX_EXPR_DEPTH = 400;
 
-const COMPOUND_ASSIGNMENT = new Set<ts.SyntaxKind>([
-  tsApi.SyntaxKind.PlusEqualsToken,
-  tsApi.SyntaxKind.MinusEqualsToken,
-  tsApi.SyntaxKind.AsteriskEqualsToken,
-  tsApi.SyntaxKind.SlashEqualsToken,
-  tsApi.SyntaxKind.PercentEqualsToken,
-  tsApi.SyntaxKind.AsteriskAsteriskEqualsToken,
-  tsApi.SyntaxKind.AmpersandEqualsToken,
-  tsApi.SyntaxKind.BarEqualsToken,
-  tsApi.SyntaxKind.CaretEqualsToken,
-  tsApi.SyntaxKind.LessThanLessThanEqualsToken,
-  tsApi.SyntaxKind.GreaterThanGreaterThanEqualsToken,
-  tsApi.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken,
-]);
-
-export class Interpreter extends ModuleSupport {
+export class Interpreter extends Operators {
   /** The name an anonymous function being evaluated is bound to (`const f = () => ...`). */
   private nameHint: string | undefined;
 
@@ -121,13 +107,8 @@ export class Interpreter extends ModuleSupport {
         return this.binary(e as ts.BinaryExpression, scope);
       case Kind.PrefixUnaryExpression:
         return this.prefix(e as ts.PrefixUnaryExpression, scope);
-      case Kind.PostfixUnaryExpression: {
-        const pe = e as ts.PostfixUnaryExpression;
-        const old = this.eval(pe.operand, scope);
-        const next = binaryOp(pe.operator === Kind.PlusPlusToken ? '+' : '-', old, 1);
-        this.assignTo(pe.operand, next, scope);
-        return old;
-      }
+      case Kind.PostfixUnaryExpression:
+        return this.postfix(e as ts.PostfixUnaryExpression, scope);
       case Kind.ConditionalExpression: {
         const ce = e as ts.ConditionalExpression;
         const c = truthy(this.eval(ce.condition, scope));
@@ -297,7 +278,7 @@ export class Interpreter extends ModuleSupport {
       const open = this.uncertainty.openOf(obj);
       return open !== undefined ? unknown(open) : undefined;
     }
-    const tf = this.bridge.member(obj, name, node);
+    const tf = graphMember(obj, name);
     if (tf !== undefined) return tf;
     if (obj === null || obj === undefined) return unknown(`\`${name}\` of ${String(obj)}`);
     return unknown(`property \`${name}\` is not evaluated statically`);
@@ -360,107 +341,5 @@ export class Interpreter extends ModuleSupport {
       return ctor;
     }
     return unknown(`\`new ${e.expression.getText(this.sf)}\` is not evaluated statically`);
-  }
-
-  private binary(e: ts.BinaryExpression, scope: Scope): Value {
-    const op = e.operatorToken.kind;
-    if (op === Kind.EqualsToken) {
-      const v = this.eval(e.right, scope);
-      if (tsApi.isIdentifier(e.left)) this.bridge.nameModel(v, e.left.text);
-      else if (tsApi.isPropertyAccessExpression(e.left)) this.bridge.nameModel(v, e.left.name.text);
-      this.assignTo(e.left, v, scope);
-      return v;
-    }
-    if (op === Kind.AmpersandAmpersandToken || op === Kind.BarBarToken || op === Kind.QuestionQuestionToken) {
-      const l = this.eval(e.left, scope);
-      if (l instanceof UnknownValue) {
-        this.undecided([e.right], scope, this.where(e, e.getText(this.sf)));
-        return l;
-      }
-      const pick =
-        op === Kind.QuestionQuestionToken ? l === null || l === undefined : op === Kind.AmpersandAmpersandToken ? Boolean(l) : !l;
-      return pick ? this.eval(e.right, scope) : l;
-    }
-    if (
-      op === tsApi.SyntaxKind.QuestionQuestionEqualsToken ||
-      op === tsApi.SyntaxKind.BarBarEqualsToken ||
-      op === tsApi.SyntaxKind.AmpersandAmpersandEqualsToken
-    ) {
-      const l = this.eval(e.left, scope);
-      if (l instanceof UnknownValue) {
-        this.undecided([e], scope, this.where(e, e.getText(this.sf)));
-        return l;
-      }
-      const assign =
-        op === tsApi.SyntaxKind.QuestionQuestionEqualsToken
-          ? l === null || l === undefined
-          : op === tsApi.SyntaxKind.BarBarEqualsToken
-            ? !l
-            : Boolean(l);
-      if (!assign) return l;
-      const v = this.eval(e.right, scope);
-      this.assignTo(e.left, v, scope);
-      return v;
-    }
-    if (op === Kind.CommaToken) {
-      this.eval(e.left, scope);
-      return this.eval(e.right, scope);
-    }
-    const text = tsApi.tokenToString(op) ?? '';
-    if (COMPOUND_ASSIGNMENT.has(op)) {
-      const v = binaryOp(text.slice(0, -1), this.eval(e.left, scope), this.eval(e.right, scope));
-      this.assignTo(e.left, v, scope);
-      return v;
-    }
-    if (op === Kind.InstanceOfKeyword || op === Kind.InKeyword) return unknown(`\`${text}\` is not evaluated`);
-    return binaryOp(text, this.eval(e.left, scope), this.eval(e.right, scope));
-  }
-
-  private prefix(e: ts.PrefixUnaryExpression, scope: Scope): Value {
-    const v = this.eval(e.operand, scope);
-    switch (e.operator) {
-      case Kind.MinusToken:
-        return binaryOp('-', 0, v);
-      case Kind.PlusToken:
-        return v instanceof UnknownValue ? v : Number(v);
-      case Kind.ExclamationToken: {
-        const t = truthy(v);
-        return t instanceof UnknownValue ? t : !t;
-      }
-      case Kind.TildeToken:
-        return v instanceof UnknownValue ? v : ~(v as number);
-      case Kind.PlusPlusToken:
-      case Kind.MinusMinusToken: {
-        const next = binaryOp(e.operator === Kind.PlusPlusToken ? '+' : '-', v, 1);
-        this.assignTo(e.operand, next, scope);
-        return next;
-      }
-      default:
-        return unknown('unary operator');
-    }
-  }
-
-  assignTo(target: ts.Node, value: Value, scope: Scope): void {
-    if (tsApi.isParenthesizedExpression(target) || tsApi.isAsExpression(target) || tsApi.isNonNullExpression(target))
-      return this.assignTo(target.expression, value, scope);
-    if (tsApi.isIdentifier(target)) return scope.assign(target.text, value);
-    if (tsApi.isPropertyAccessExpression(target) || tsApi.isElementAccessExpression(target)) {
-      const obj = this.eval(target.expression, scope);
-      const key = tsApi.isPropertyAccessExpression(target) ? target.name.text : this.eval(target.argumentExpression, scope);
-      if (typeof key !== 'string' && typeof key !== 'number') {
-        // A key not known: any element or property may be the one changed.
-        this.uncertainty.taint(obj, `a computed key is assigned on line ${this.bridge.spot(target).line}`);
-        return;
-      }
-      this.noteWrite(obj instanceof InstanceValue ? obj.fields : obj);
-      if (Array.isArray(obj) && typeof key === 'number' && key >= 0 && key < MAX_LOOP) obj[key] = value;
-      else this.assignMember(obj, String(key), value);
-      return;
-    }
-    if (tsApi.isArrayLiteralExpression(target)) {
-      target.elements.forEach((el, i) =>
-        this.assignTo(el, Array.isArray(value) ? value[i] : (firstUnknown([value]) ?? unknown('destructuring')), scope),
-      );
-    }
   }
 }

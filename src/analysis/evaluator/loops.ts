@@ -6,8 +6,9 @@
 import type * as ts from 'typescript';
 import { truthy } from './builtins';
 import { Scope } from './scope';
-import { BREAK, LoopTooLong, MAX_LOOP, MAX_LOOP_STEPS, ReturnSignal, StatementRunner, UNCERTAIN_EXIT } from './statements';
-import type { Completion } from './statements';
+import { MAX_LOOP, MAX_LOOP_STEPS, StatementRunner } from './statements';
+import { BREAK, LoopTooLong, ReturnSignal, UNCERTAIN_EXIT } from './completions';
+import type { Completion } from './completions';
 import { UnknownValue, unknown } from './values';
 import type { Value } from './values';
 import { tsApi } from './syntaxKinds';

@@ -1,7 +1,9 @@
 /**
- * The statement half of the evaluator: blocks, declarations and destructuring, if/switch, the
- * loops (at most MAX_LOOP iterations), and calls of user functions; the step and depth budgets.
- * The expression half is `Interpreter` (interpreter.ts), which extends this class.
+ * The statement half of the evaluator and the first link of its chain: blocks, declarations
+ * and destructuring, if/switch/try, the step and depth budgets, and the speculative evaluation
+ * of undecided branches. How a statement ends is completions.ts. The loops (loops.ts), calls
+ * (functions.ts), classes, modules, operators and the other expressions (interpreter.ts) extend
+ * this class in turn.
  */
 import type * as ts from 'typescript';
 import { Scope, withWriteBarrier } from './scope';
@@ -13,26 +15,10 @@ import { BudgetExceeded, ClassValue, FuncValue, UnknownValue, unknown } from './
 import type { Uncertainty } from './uncertainty';
 import type { Value } from './values';
 import type { TfjsBridge } from './tfjsBridge';
+import { BREAK, CONTINUE, LoopTooLong, ReturnSignal, ThrowSignal, UNCERTAIN_EXIT } from './completions';
+import type { CallFrame, Completion } from './completions';
 import { propName, Kind, tsApi, hasModifier } from './syntaxKinds';
 
-/**
- * How a statement ends other than by running off its end: `return` (or `throw`, which ends the
- * function with an unknown value), `break`, `continue`. Returned by statements, not thrown:
- * every function call would otherwise pay for an exception.
- */
-export class ReturnSignal {
-  constructor(readonly value: Value) {}
-}
-/** A `throw`: ends the function like a return of an unknown value, unless a `catch` takes it. */
-class ThrowSignal extends ReturnSignal {}
-class BreakSignal {}
-class ContinueSignal {}
-/** Code that was not evaluated may have left the enclosing loop or switch (`break`/`continue`). */
-class UncertainExit {}
-export const BREAK = new BreakSignal();
-const CONTINUE = new ContinueSignal();
-export const UNCERTAIN_EXIT = new UncertainExit();
-export type Completion = ReturnSignal | BreakSignal | ContinueSignal | UncertainExit | undefined;
 /** Code evaluated speculatively by `undecided`: a statement, or a function that runs some in the scope given. */
 type Branch = ts.Statement | ((scope: Scope) => void) | undefined;
 
@@ -42,16 +28,6 @@ export const MAX_LOOP = 20_000;
 export const MAX_LOOP_STEPS = 100_000;
 /** Branches inside branches evaluated speculatively: bounded, as the work doubles with each. */
 const MAX_SPECULATION_DEPTH = 3;
-
-/** Thrown out of a loop that took more than its share of steps; caught by that same loop. */
-export class LoopTooLong {
-  constructor(readonly loop: ts.Node) {}
-}
-
-/** Per call of a user function: why it may have returned early from code not evaluated. */
-export interface CallFrame {
-  mayExit?: string;
-}
 
 export abstract class StatementRunner {
   steps = 0;

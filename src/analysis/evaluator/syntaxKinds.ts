@@ -95,6 +95,36 @@ export const Kind = {
   WhileStatement: tsApi.SyntaxKind.WhileStatement,
 } as const;
 
+/** `+=`, `-=`, …: assignments that combine the old value with the right side by an operator. */
+export const COMPOUND_ASSIGNMENTS: ReadonlySet<typescriptModule.SyntaxKind> = new Set([
+  tsApi.SyntaxKind.PlusEqualsToken,
+  tsApi.SyntaxKind.MinusEqualsToken,
+  tsApi.SyntaxKind.AsteriskEqualsToken,
+  tsApi.SyntaxKind.SlashEqualsToken,
+  tsApi.SyntaxKind.PercentEqualsToken,
+  tsApi.SyntaxKind.AsteriskAsteriskEqualsToken,
+  tsApi.SyntaxKind.AmpersandEqualsToken,
+  tsApi.SyntaxKind.BarEqualsToken,
+  tsApi.SyntaxKind.CaretEqualsToken,
+  tsApi.SyntaxKind.LessThanLessThanEqualsToken,
+  tsApi.SyntaxKind.GreaterThanGreaterThanEqualsToken,
+  tsApi.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken,
+]);
+
+/** `||=`, `&&=`, `??=`: assignments that may not happen. */
+export const LOGICAL_ASSIGNMENTS: ReadonlySet<typescriptModule.SyntaxKind> = new Set([
+  tsApi.SyntaxKind.BarBarEqualsToken,
+  tsApi.SyntaxKind.AmpersandAmpersandEqualsToken,
+  tsApi.SyntaxKind.QuestionQuestionEqualsToken,
+]);
+
+/** Every assignment operator: `=`, the compound and the logical ones. */
+export const ASSIGNMENTS: ReadonlySet<typescriptModule.SyntaxKind> = new Set([
+  Kind.EqualsToken,
+  ...COMPOUND_ASSIGNMENTS,
+  ...LOGICAL_ASSIGNMENTS,
+]);
+
 /** The property name as written (`a`, `'a'`, `1`, `#a`); undefined for a computed name. */
 export function propName(name: typescriptModule.PropertyName): string | undefined {
   if (tsApi.isIdentifier(name) || tsApi.isStringLiteral(name) || tsApi.isNumericLiteral(name) || tsApi.isPrivateIdentifier(name))

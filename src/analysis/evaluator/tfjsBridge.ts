@@ -1,7 +1,9 @@
 /**
  * Where evaluated code meets the TensorFlow.js API: imports of tfjs, `tf.sequential`,
- * `tf.model`, `tf.input`, `tf.layers.*` factories, and the members of layers, models and
- * symbolic tensors. Everything here builds the shape-only graph in `../graph`.
+ * `tf.model`, `tf.input`, `tf.layers.*` factories, and the methods of layers and models
+ * (`add`, `apply`, `trainable`). Everything here builds the shape-only graph in `../graph`;
+ * what code reads of the graph's objects is graphMembers.ts, the arguments of `tf.model` and
+ * `tf.input` are read by modelArguments.ts.
  */
 import type * as ts from 'typescript';
 import { tsApi } from './syntaxKinds';
@@ -17,12 +19,13 @@ import { AssumptionLog } from './assumptions';
 import type { OutgoingCall } from './callSites';
 import { LayerInstance, SymTensor, UnknownLayer } from '../graph/layerGraph';
 import type { GraphLayer } from '../graph/layerGraph';
-import { ModelBuilder, applyAny, buildFunctional, sourceInputs } from '../graph/modelBuilder';
+import { ModelBuilder, applyAny, buildFunctional } from '../graph/modelBuilder';
 import { createInputTensor, failApply } from '../graph/applyLayer';
-import type { Shape } from '../types';
-import { BudgetExceeded, FuncValue, NsValue, OpaqueValue, isPlainObject, unknown } from './values';
+import { BudgetExceeded, NsValue, OpaqueValue, isPlainObject, unknown } from './values';
 import type { Value } from './values';
-import { compileHints, fitHints, isConfigObject, outputShapes, toConfig, toSnakeCase } from './bridgeValues';
+import { compileHints, fitHints, isConfigObject, toConfig, toSnakeCase } from './bridgeValues';
+import { functionalTensors, inputBatchShape } from './modelArguments';
+import { OPAQUE_MODEL_METHODS, getLayer } from './graphMembers';
 export { toConfig, toSnakeCase };
 import { Uncertainty } from './uncertainty';
 import { ModuleImports } from './imports';
@@ -35,28 +38,6 @@ const RECURRENT_CLASSES = new Set(['SimpleRNN', 'LSTM', 'GRU', 'RNN', 'ConvLSTM2
 
 /** Far above any real file (VGG16 has 23 layers; the benchmark's largest file 2,000). */
 const MAX_LAYERS = 3_000;
-const MODEL_METHODS_OPAQUE = new Set([
-  'compile',
-  'fit',
-  'fitDataset',
-  'evaluate',
-  'evaluateDataset',
-  'predict',
-  'predictOnBatch',
-  'trainOnBatch',
-  'save',
-  'summary',
-  'dispose',
-  'getWeights',
-  'setWeights',
-  'toJSON',
-  'execute',
-  'call',
-  'getConfig',
-  'build',
-  'resetStates',
-]);
-
 export class TfjsBridge {
   /** The soundness rule's bookkeeping (see uncertainty.ts), shared with the evaluator. */
   readonly uncertainty = new Uncertainty();
@@ -227,63 +208,12 @@ export class TfjsBridge {
 
   private functional(cfg: Value, call: ts.CallExpression | ts.NewExpression): Value {
     const model = this.newModel('functional', call, cfg);
-    const spot = model.spot;
-    const list = (v: Value): Value[] => (Array.isArray(v) ? v : [v]);
-    if (!isPlainObject(cfg) || this.uncertainOf(cfg) !== undefined) {
-      this.sink.add('info', spot, 'The inputs and outputs of this model are not known statically.');
-      model.markIncomplete('its inputs and outputs are not known statically');
-      return model;
+    const tensors = functionalTensors(cfg, this.uncertainOf, (v) => this.uncertainty.taintOf(v));
+    if ('inputs' in tensors) buildFunctional(model, tensors.inputs, tensors.outputs);
+    else {
+      if (tensors.report) this.sink.add(tensors.report.severity, model.spot, tensors.report.message);
+      if (tensors.incomplete !== undefined) model.markIncomplete(tensors.incomplete);
     }
-    const inputs = list(cfg['inputs']);
-    const outputs = list(cfg['outputs']);
-    const listTaint = this.uncertainty.taintOf(cfg['inputs']) ?? this.uncertainty.taintOf(cfg['outputs']);
-    const bad = listTaint !== undefined ? unknown(listTaint) : [...inputs, ...outputs].find((t) => !(t instanceof SymTensor));
-    if (bad !== undefined) {
-      if (bad instanceof UnknownValue) {
-        this.sink.add('info', spot, `The shapes of this model are not known statically: ${bad.reason}.`);
-        model.markIncomplete(`its inputs or outputs are not known statically: ${bad.reason}`);
-      } else if (
-        bad === undefined ||
-        bad === null ||
-        typeof bad !== 'object' ||
-        isPlainObject(bad) ||
-        bad instanceof LayerInstance ||
-        bad instanceof ModelBuilder
-      ) {
-        this.sink.add(
-          'error',
-          spot,
-          '`tf.model` needs `inputs` and `outputs` that are symbolic tensors (from `tf.input()` and `layer.apply()`).',
-        );
-        model.markIncomplete('its inputs or outputs are not tensors');
-      } else {
-        model.markIncomplete('its inputs or outputs are not known statically');
-      }
-      return model;
-    }
-    const ins = inputs as SymTensor[];
-    const outs = outputs as SymTensor[];
-    const notInput = ins.find((t) => t.node.inputs.length !== 0);
-    if (notInput) {
-      this.sink.add(
-        'error',
-        spot,
-        `The inputs of a model must come straight from \`tf.input()\`; \`${notInput.node.layer.name}\`'s output is not an Input tensor.`,
-      );
-      return model;
-    }
-    for (const out of outs) {
-      const missing = sourceInputs(out).find((src) => !ins.includes(src));
-      if (missing) {
-        this.sink.add(
-          'error',
-          spot,
-          `Graph disconnected: the outputs depend on the input \`${missing.node.layer.name}\`, which is not in this model's \`inputs\`.`,
-        );
-        return model;
-      }
-    }
-    buildFunctional(model, ins, outs);
     return model;
   }
 
@@ -297,30 +227,10 @@ export class TfjsBridge {
     const name = typeof c['name'] === 'string' ? c['name'] : this.uniqueName('input');
     const layer = this.inputLayer(name, spot);
     layer.useSpot = spot;
-    const unsure = this.uncertainOf(cfg) ?? this.uncertainOf(c['batchShape'] ?? c['shape']);
-    if (unsure !== undefined) return createInputTensor(layer, null, `the input shape is not known statically: ${unsure}`);
-    const shapeVal = c['batchShape'] ?? c['shape'];
-    if (shapeVal === undefined || shapeVal === null) {
-      if (cfg instanceof UnknownValue) return createInputTensor(layer, null, cfg.reason);
-      this.sink.add(
-        'error',
-        spot,
-        '`tf.input` needs a `shape` (e.g. `{ shape: [784] }`, without the batch dimension) or a `batchShape`.',
-      );
-      return createInputTensor(layer, null, 'the input has no shape');
-    }
-    const dims = Array.isArray(shapeVal) ? shapeVal : null;
-    const bad = dims === null ? shapeVal : dims.find((d) => !(d === null || typeof d === 'number'));
-    if (bad !== undefined) {
-      const reason =
-        bad instanceof UnknownValue
-          ? `the input shape is not known statically: ${bad.reason}`
-          : 'the input shape is not a list of numbers';
-      this.sink.add('info', spot, `Shapes of this model are not known statically: ${reason}.`);
-      return createInputTensor(layer, null, reason);
-    }
-    const shape = dims as Shape;
-    return createInputTensor(layer, c['batchShape'] != null ? shape : [null, ...shape]);
+    const shape = inputBatchShape(cfg, this.uncertainOf);
+    if ('shape' in shape) return createInputTensor(layer, shape.shape);
+    if (shape.report) this.sink.add(shape.report.severity, spot, shape.report.message);
+    return createInputTensor(layer, null, shape.reason);
   }
 
   private layerFactory(factory: string, cfgValue: Value, call: ts.CallExpression | ts.NewExpression): Value {
@@ -395,24 +305,12 @@ export class TfjsBridge {
       const c = target.counts();
       return c ? c.trainable + c.nonTrainable : unknown('the parameter count is not known statically');
     }
-    if (target instanceof ModelBuilder && name === 'getLayer') {
-      const key = isPlainObject(args[0]) ? args[0]['name'] : args[0];
-      const idx = isPlainObject(args[0]) ? args[0]['index'] : args[1];
-      const found =
-        typeof key === 'string'
-          ? target.layers.find((l) => l.name === key)
-          : typeof idx === 'number'
-            ? target.layers[idx]
-            : undefined;
-      return found instanceof LayerInstance || found instanceof ModelBuilder || found instanceof UnknownLayer
-        ? found
-        : unknown('the layer is not known statically');
-    }
+    if (target instanceof ModelBuilder && name === 'getLayer') return getLayer(target, args);
     if (target instanceof ModelBuilder && (name === 'compile' || name === 'fit')) {
       const line = this.callSpot(call).line;
       Object.assign(target.training, name === 'compile' ? compileHints(args[0], line) : fitHints(args, line));
     }
-    if ((target instanceof ModelBuilder || target instanceof LayerInstance) && MODEL_METHODS_OPAQUE.has(name)) {
+    if ((target instanceof ModelBuilder || target instanceof LayerInstance) && OPAQUE_MODEL_METHODS.has(name)) {
       return new OpaqueValue(`${target.name}.${name}()`);
     }
     return NOT_HANDLED;
@@ -446,52 +344,6 @@ export class TfjsBridge {
       return applyAny(this.ctx, layer, x!, spot, states);
     }
     return applyAny(this.ctx, layer, Array.isArray(input) ? (input as SymTensor[]) : (input as SymTensor), spot, extra);
-  }
-
-  member(obj: Value, name: string, _node: ts.Node): Value | undefined {
-    if (obj instanceof SymTensor) {
-      if (name === 'shape') return obj.shape === null ? unknown(obj.unknownReason ?? 'the shape is unknown') : [...obj.shape];
-      if (name === 'rank') return obj.shape === null ? unknown('the shape is unknown') : obj.shape.length;
-      if (name === 'dtype') return 'float32';
-      if (name === 'sourceLayer') return obj.node.layer as Value;
-      return undefined;
-    }
-    if (obj instanceof ModelBuilder) {
-      switch (name) {
-        case 'layers':
-          return obj.layers as Value[];
-        case 'inputs':
-          return [...obj.inputs];
-        case 'outputs':
-          return [...obj.outputs];
-        case 'input':
-          return obj.inputs.length === 1 ? obj.inputs[0] : [...obj.inputs];
-        case 'output':
-          return obj.outputs.length === 1 ? obj.outputs[0] : [...obj.outputs];
-        case 'name':
-          return obj.name;
-        case 'trainable':
-          return obj.trainable;
-        case 'outputShape':
-          return outputShapes(obj, [obj, ...obj.inboundNodes]);
-        default:
-          return undefined;
-      }
-    }
-    if (obj instanceof LayerInstance || obj instanceof UnknownLayer) {
-      if (name === 'outputShape') return outputShapes(obj, obj.inboundNodes);
-      if (name === 'name') return obj.name;
-      if (name === 'trainable') return obj.trainable;
-      if (name === 'output' || name === 'input') {
-        const node = obj.inboundNodes[0];
-        if (!node) return unknown(`\`${obj.name}\` has not been applied yet`);
-        const list = name === 'output' ? node.outputs : node.inputs;
-        return list.length === 1 ? list[0] : [...list];
-      }
-      return undefined;
-    }
-    if (obj instanceof FuncValue) return unknown(`property \`${name}\` of a function`);
-    return undefined;
   }
 
   setMember(obj: Value, key: string, value: Value): void {

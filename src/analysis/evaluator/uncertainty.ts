@@ -17,7 +17,8 @@ import { NOT_FOUND } from './scope';
 import type { Scope } from './scope';
 import { ClassValue, FuncValue, InstanceValue, NsValue, UnknownValue, customInstanceOf, isPlainObject, unknown } from './values';
 import type { Value } from './values';
-import { Kind, tsApi } from './syntaxKinds';
+import { ASSIGNMENTS, Kind, tsApi } from './syntaxKinds';
+import { NEUTRAL_GLOBALS, NEUTRAL_METHODS } from './neutralCalls';
 
 /** What undecided code could do to the control flow around it. */
 export interface RegionEffects {
@@ -28,125 +29,6 @@ export interface RegionEffects {
   /** It may change a variable, object or model that exists before it. */
   changes: boolean;
 }
-
-/** Methods that never change a model's layers or weights' trainability, nor their receiver's contents. */
-const NEUTRAL_METHODS = new Set([
-  'compile',
-  'fit',
-  'fitDataset',
-  'evaluate',
-  'evaluateDataset',
-  'predict',
-  'predictOnBatch',
-  'trainOnBatch',
-  'execute',
-  'save',
-  'summary',
-  'getWeights',
-  'setWeights',
-  'toJSON',
-  'getConfig',
-  'countParams',
-  'getLayer',
-  'dispose',
-  'apply',
-  'log',
-  'warn',
-  'error',
-  'info',
-  'debug',
-  'then',
-  'catch',
-  'finally',
-  'forEach',
-  'map',
-  'filter',
-  'reduce',
-  'some',
-  'every',
-  'find',
-  'findIndex',
-  'slice',
-  'concat',
-  'join',
-  'includes',
-  'indexOf',
-  'toString',
-  'toFixed',
-  'dataSync',
-  'data',
-  'array',
-  'arraySync',
-  'print',
-  'keys',
-  'values',
-  'entries',
-  'floor',
-  'ceil',
-  'round',
-  'max',
-  'min',
-  'abs',
-  'sqrt',
-  'stringify',
-  'parse',
-  'now',
-  'setTimeout',
-  'requestAnimationFrame',
-  'getElementById',
-  'querySelector',
-  'addEventListener',
-]);
-
-/** Globals whose functions never modify the objects they are given (as far as shapes go). */
-const NEUTRAL_GLOBALS = new Set([
-  'console',
-  'Math',
-  'JSON',
-  'Number',
-  'String',
-  'Boolean',
-  'Date',
-  'parseInt',
-  'parseFloat',
-  'isNaN',
-  'isFinite',
-  'document',
-  'window',
-  'process',
-  'setTimeout',
-  'setInterval',
-  'clearTimeout',
-  'clearInterval',
-  'alert',
-  'fetch',
-  'require',
-  'Promise',
-  'performance',
-  'Error',
-  'TypeError',
-  'RangeError',
-  'Symbol',
-]);
-
-const ASSIGNMENTS = new Set<ts.SyntaxKind>([
-  Kind.EqualsToken,
-  tsApi.SyntaxKind.PlusEqualsToken,
-  tsApi.SyntaxKind.MinusEqualsToken,
-  tsApi.SyntaxKind.AsteriskEqualsToken,
-  tsApi.SyntaxKind.SlashEqualsToken,
-  tsApi.SyntaxKind.PercentEqualsToken,
-  tsApi.SyntaxKind.AsteriskAsteriskEqualsToken,
-  tsApi.SyntaxKind.AmpersandEqualsToken,
-  tsApi.SyntaxKind.BarEqualsToken,
-  tsApi.SyntaxKind.CaretEqualsToken,
-  tsApi.SyntaxKind.LessThanLessThanEqualsToken,
-  tsApi.SyntaxKind.GreaterThanGreaterThanEqualsToken,
-  tsApi.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken,
-  tsApi.SyntaxKind.BarBarEqualsToken,
-  tsApi.SyntaxKind.AmpersandAmpersandEqualsToken,
-  tsApi.SyntaxKind.QuestionQuestionEqualsToken,
-]);
 
 const MAX_TAINT_DEPTH = 6;
 

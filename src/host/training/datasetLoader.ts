@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import * as vscode from 'vscode';
 import { csvDataset, parseCsv } from '../../data/csv';
-import type { DataChoice, FileTarget, TextSpec } from '../../data/dataPicker';
+import type { DataChoice, FileTarget, TextSpec } from '../../data/dataSpecs';
 import { builtinDataset, fromCorpus } from '../../data/builtinDataset';
 import { describeShape, oneHot, product, toPayload } from '../../data/payload';
 import { idxDataset, isGzip, parseIdx } from '../../data/idx';

@@ -7,10 +7,10 @@
 import type { Tensor } from '@tensorflow/tfjs';
 import type { HostToWebview, Transport, WebviewToHost } from '../../../src/shared/messages';
 import { startPanel } from '../../../webview/app/startPanel';
-import type { PanelHandle } from '../../../webview/app/startPanel';
+import type { PanelHandle } from '../../../webview/app/panelApi';
 import { layerLabel } from '../../../webview/probes/layerNames';
 import { probeWebGl } from '../../../webview/training/backend';
-import { ModelWorker } from '../../../webview/training/modelWorker';
+import { ModelWorkerClient } from '../../../webview/training/modelWorkerClient';
 import { decodeDataset } from '../support/datasetWire';
 import { GatesView } from '../../../webview/views/gatesView';
 import { createViews } from '../../../webview/views/viewRegistry';
@@ -179,7 +179,7 @@ const api: TestApi = {
   modelSource: () => panel?.modelSource() ?? null,
   workerTrainPosts: () => [...workerTrainPosts],
   async modelWorkerStarts(backend, wasmBase = new URL('/dist/webview/wasm/', location.href).href) {
-    const worker = await ModelWorker.start(wasmBase, backend);
+    const worker = await ModelWorkerClient.start(wasmBase, backend);
     worker?.dispose();
     return worker !== null;
   },

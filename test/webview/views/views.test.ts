@@ -112,7 +112,7 @@ describe('inspection views in Chromium', function () {
     assert.deepStrictEqual(real, [], 'no page errors');
   });
 
-  describe('seed convnet on random 28×28 images', () => {
+  describe('the MNIST convnet on random 28×28 images', () => {
     let info: SetupInfo;
     before(async () => {
       info = await setup({ kind: 'convnet', samples: 16 });

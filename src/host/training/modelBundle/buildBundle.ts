@@ -1,8 +1,8 @@
 /**
- * The esbuild half of bundling a model file (see bundler.ts): the plugin that resolves and
- * loads every file for the WebAssembly esbuild, and the build itself, given the entry's text
+ * The esbuild half of bundling a model file (see bundleModelFile.ts): the plugin that resolves
+ * and loads every file for the WebAssembly esbuild, and the build itself, given the entry's text
  * with its model tracking already inserted. No TypeScript and no `vscode` import: this half
- * also runs in the bundling worker thread (bundleWorker.ts).
+ * also runs on the bundling worker thread (bundleWorkerMain.ts).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';

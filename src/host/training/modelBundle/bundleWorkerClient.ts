@@ -1,15 +1,17 @@
 /**
- * Bundling on a worker thread (bundleWorker.ts, built to dist/bundleWorker.js), so esbuild's
- * start-up and builds never block the extension host. One worker, started on the first Train
+ * The extension's bundler (what the training command calls): bundles on a worker thread
+ * (bundleWorkerMain.ts, built to dist/bundleWorker.js), so esbuild's start-up and builds never
+ * block the extension host. The model tracking is inserted here (it needs TypeScript); the
+ * thread runs only esbuild. One worker, started on the first Train
  * and kept (esbuild stays initialised); it does not keep the process alive. When the worker
  * file is missing or the thread cannot start or dies, bundling runs in this thread instead.
  * No `vscode` import.
  */
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { BundleError, buildBundle } from './bundleBuild';
-import type { BundleOptions, BundleResult } from './bundleBuild';
-import { trackEntry } from './bundler';
+import { BundleError, buildBundle } from './buildBundle';
+import type { BundleOptions, BundleResult } from './buildBundle';
+import { trackEntry } from './bundleModelFile';
 import { loadEsbuild } from './esbuildWasm';
 import type { TrackingResult } from './trackModels';
 
@@ -23,7 +25,7 @@ export interface BundleRequest {
 
 export type BundleReply = { id: number; result: BundleResult } | { id: number; error: string; userError: boolean };
 
-export class BundleThread {
+export class BundleWorkerClient {
   private worker: Worker | null = null;
   private nextId = 1;
   private readonly pending = new Map<

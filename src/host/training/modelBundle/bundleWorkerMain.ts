@@ -1,12 +1,12 @@
 /**
- * The bundling worker thread (dist/bundleWorker.js): runs the WebAssembly esbuild off the
- * extension host's thread. Compiling esbuild.wasm and each build block their thread for up to
- * a few hundred milliseconds, which in the extension host would freeze every extension.
- * Requests come from bundleThread.ts; the entry's tracking is done there (it needs TypeScript).
+ * The bundling worker thread's entry (built to dist/bundleWorker.js): runs the WebAssembly
+ * esbuild off the extension host's thread. Compiling esbuild.wasm and each build block their
+ * thread, which in the extension host would freeze every extension. Requests come from
+ * bundleWorkerClient.ts; the entry's tracking is done there (it needs TypeScript).
  */
 import { parentPort } from 'node:worker_threads';
-import { BundleError, buildBundle } from './bundleBuild';
-import type { BundleRequest, BundleReply } from './bundleThread';
+import { BundleError, buildBundle } from './buildBundle';
+import type { BundleRequest, BundleReply } from './bundleWorkerClient';
 import { loadEsbuild } from './esbuildWasm';
 
 parentPort?.on('message', (request: BundleRequest) => {

@@ -6,7 +6,7 @@
  * value. Lines stay where they were (the wrapper is inserted on the same lines). Pure.
  */
 import * as ts from 'typescript';
-import { callNameToken, forEachCall, lineOf, parseSource } from './sourceModels';
+import { callNameToken, forEachCall, lineOf, parseSource } from '../sourceModels';
 
 export const TRACK_FUNCTION = '__modelLensTrack';
 const MODEL_FACTORIES: ReadonlySet<string> = new Set(['sequential', 'model']);

@@ -1,5 +1,5 @@
 /**
- * The small models and datasets the views test page builds in the browser: the seed convnet
+ * The small models and datasets the views test page builds in the browser: the MNIST convnet
  * (examples/mnistConvnet.ts) on a few 28×28 images, the other conv kinds (depthwise, separable,
  * transposed, 1-D), stacked LSTM / GRU / bidirectional sequence models, a dense autoencoder
  * 784-128-32-128-784, one made of nested encoder/decoder models, and a linear autoencoder 3→2→3.
@@ -45,8 +45,8 @@ function images(options: SetupOptions, n: number, seed: number): { xs: Float32Ar
   return { xs, labels: Int32Array.from({ length: n }, () => Math.floor(r() * 10)) };
 }
 
-function seedConvnet(): tf.Sequential {
-  // Exactly the lecture's convnet (examples/mnistConvnet.ts).
+function mnistConvnet(): tf.Sequential {
+  // Exactly the convnet of examples/mnistConvnet.ts.
   const model = tf.sequential();
   model.add(tf.layers.conv2d({ filters: 32, kernelSize: [3, 3], activation: 'relu', inputShape: [28, 28, 1] }));
   model.add(tf.layers.maxPooling2d({ poolSize: [2, 2] }));
@@ -119,7 +119,7 @@ export function buildModel(options: SetupOptions): Built {
         labels,
         sampleKind: 'image',
       };
-      return { model: seedConvnet(), dataset, ys: tf.oneHot(tf.tensor1d(labels, 'int32'), 10), loss: 'categoricalCrossentropy' };
+      return { model: mnistConvnet(), dataset, ys: tf.oneHot(tf.tensor1d(labels, 'int32'), 10), loss: 'categoricalCrossentropy' };
     }
     case 'convZoo': {
       const n = options.samples ?? 24;

@@ -4,6 +4,7 @@ import type { GraphLayer } from './graph/layerGraph';
 import type { SourceSpot } from './diagnostics';
 import { outputBytes } from './layers/macs';
 import { ModelBuilder } from './graph/modelBuilder';
+import { modelEdges } from './graph/edges';
 import type { LayerResult, ModelResult, Shape } from './types';
 
 /**
@@ -78,6 +79,9 @@ export function modelResult(model: ModelBuilder): ModelResult {
     paramBytes: c ? (c.trainable + c.nonTrainable) * 4 : null,
     training: model.training,
   };
+  const edges = modelEdges(model);
+  r.layers.forEach((layer, i) => (layer.inputs = edges.inputs[i]));
+  r.outputs = edges.outputs;
   if (model.incomplete !== null) r.incomplete = model.incomplete;
   r.end = { line: model.spot.endLine, column: model.spot.endColumn };
   return r;

@@ -39,6 +39,23 @@ export interface FixHint {
   conv?: string;
 }
 
+/** A tensor a layer takes: which layer of the model made it, and its shape. */
+export interface LayerInput {
+  /** Index in the model's `layers` of the layer that made it; -1 for a Sequential's own input. */
+  from: number;
+  /** Which of that layer's outputs (a layer with `returnState: true` has several). */
+  output: number;
+  shape: Shape | null;
+  /** Why the shape is unknown, when it is. */
+  reason?: string;
+}
+
+/** One of a model's outputs: which layer's which output it is. */
+export interface LayerOutputRef {
+  layer: number;
+  output: number;
+}
+
 export interface LayerResult {
   /** The layer's name: the `name` option when given, else a tfjs-style generated name. */
   name: string;
@@ -66,6 +83,8 @@ export interface LayerResult {
   paramsUnknownReason?: string;
   /** Where the call that adds or applies the layer ends (1-based): where an inlay hint goes. */
   useEnd?: { line: number; column: number };
+  /** The tensors the layer takes in this model (the edges of its graph). */
+  inputs?: LayerInput[];
 }
 
 /** Training settings read from the file's `model.compile(...)` / `model.fit(...)` calls. */
@@ -127,6 +146,8 @@ export interface ModelResult {
    * stating one (`modelLens.assumptions`, `--assume`) makes what depends on it known.
    */
   openParameters?: string[];
+  /** The model's outputs, as layers of `layers` (the graph's output nodes). */
+  outputs?: LayerOutputRef[];
   training: TrainingHints;
 }
 

@@ -92,6 +92,39 @@ m.add(tf.layers.flatten());`);
     assert.equal(m.totalMacs, 0);
   });
 
+  it('torchinfo README’s ConvNet, written in tfjs: 21,840 params and 0.48 M mult-adds as torchinfo prints them', () => {
+    // torchinfo's README summarises Conv2d(1,10,5) → Conv2d(10,20,5) → Dropout2d → Linear(320,50) →
+    // Linear(50,10) on 1×28×28 (max-pooling 2 after each convolution, as the 8×8 and 320 imply):
+    // "Total params: 21,840", "Total mult-adds (M): 0.48".
+    const m = model(`m.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 10, kernelSize: 5 }));
+m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+m.add(tf.layers.conv2d({ filters: 20, kernelSize: 5 }));
+m.add(tf.layers.dropout({ rate: 0.5 }));
+m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+m.add(tf.layers.flatten());
+m.add(tf.layers.dense({ units: 50 }));
+m.add(tf.layers.dense({ units: 10 }));`);
+    assert.deepEqual(
+      m.layers.map((l) => l.params),
+      [260, 0, 5020, 0, 0, 0, 16050, 510],
+    );
+    assert.equal(m.totalParams, 21840);
+    assert.equal(m.totalMacs, 24 * 24 * 10 * 5 * 5 + 8 * 8 * 20 * 5 * 5 * 10 + 320 * 50 + 50 * 10);
+    assert.equal((m.totalMacs! / 1e6).toFixed(2), '0.48');
+  });
+
+  it('a functional model: its InputLayers cost nothing, so the total is known', () => {
+    const r = analyzeSource(
+      'm.ts',
+      `${TF}const x = tf.input({ shape: [8] });
+const y = tf.layers.dense({ units: 4 }).apply(x) as tf.SymbolicTensor;
+const m = tf.model({ inputs: x, outputs: y });`,
+    );
+    const m = r.models[0]!;
+    assert.deepEqual(macs(m), [0, 32]);
+    assert.equal(m.totalMacs, 32);
+  });
+
   it('unknown where the cost is not modelled or a size is not known, and so is the total', () => {
     const r = analyzeSource(
       'm.ts',

@@ -195,6 +195,7 @@ export function createInputTensor(inputLayer: LayerInstance, batchShape: Shape |
   inputLayer.outputShape = batchShape;
   inputLayer.inputShape = batchShape;
   inputLayer.params = { trainable: 0, nonTrainable: 0, formula: '' };
+  inputLayer.macs = 0;
   if (batchShape === null && reason !== undefined) inputLayer.unknownReason = reason;
   return new SymTensor(batchShape, node, 0, reason);
 }

@@ -14,7 +14,10 @@ import type { Weight } from './weights';
 // batchNormalization
 
 function parseBatchNorm(config: LayerConfig): { axis: number; center: boolean; scale: boolean } {
-  const v = optionValue(config, 'axis');
+  let v = optionValue(config, 'axis');
+  // Keras writes `axis: [3]` in saved models; tfjs's `axis >= 0` turns a one-element array of a
+  // non-negative integer into that integer (a negative one, or two axes, fail in build).
+  if (Array.isArray(v) && v.length === 1 && typeof v[0] === 'number' && Number.isInteger(v[0]) && v[0] >= 0) v = v[0];
   if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v))) {
     throw new ConfigProblem(
       `batchNormalization: \`axis\` must be an integer (tfjs takes a single axis), but got ${describeValue(v)}.`,

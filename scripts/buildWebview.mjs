@@ -3,6 +3,8 @@
 //                                                      source maps otherwise)
 //   webview/modelWorkerMain.ts → dist/webview/modelWorker.js (the model worker, classic script)
 //   webview/panel.css (+ webview/views/*.css) → dist/webview/panel.css
+//   webview/graph/graphMain.ts, layoutWorker.ts, graph.css → dist/webview/graph.js, graphLayout.js, graph.css
+//                                                      (the Model Graph page)
 //   tfjs WASM binaries       → dist/webview/wasm/      (setWasmPaths(init.wasmBase))
 //   codicons                 → dist/webview/codicon.css + codicon.ttf (button icons)
 //   test pages (not with production) → dist/test/webview/*.js (the webview test tier, the bench)
@@ -75,6 +77,10 @@ export async function buildWebview({ production = false, watch = false, tests = 
     // The model worker: started from a blob of this file as a classic worker (see modelWorkerClient.ts).
     { ...browser, format: 'iife', entryPoints: ['webview/modelWorkerMain.ts'], outfile: 'dist/webview/modelWorker.js' },
     { ...browser, stdin: cssEntry(), outfile: 'dist/webview/panel.css', sourcemap: false },
+    // The Model Graph page, its layout worker (ELK, started from a blob like the training worker) and its stylesheet.
+    { ...browser, entryPoints: ['webview/graph/graphMain.ts'], outfile: 'dist/webview/graph.js' },
+    { ...browser, format: 'iife', entryPoints: ['webview/graph/layoutWorker.ts'], outfile: 'dist/webview/graphLayout.js' },
+    { ...browser, entryPoints: ['webview/graph/graph.css'], outfile: 'dist/webview/graph.css', sourcemap: false },
   ];
   if (tests) {
     for (const page of TEST_PAGES.filter((p) => existsSync(path.join(root, p)))) {

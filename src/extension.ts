@@ -13,6 +13,9 @@ import { DOCUMENT_SELECTOR, DocumentAnalysis } from './host/documentAnalysis';
 import { ModelHoverProvider } from './host/hoverProvider';
 import { Logger } from './host/logger';
 import { TrainingController } from './host/training/trainingController';
+import { ModelGraphPanel } from './host/graph/graphPanel';
+import { registerGraphCommand } from './host/graph/graphCommand';
+import { SavedModelEditorProvider } from './host/graph/savedModelEditor';
 
 export function activate(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel('Model Lens');
@@ -21,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const codeLenses = new ModelCodeLensProvider(analysis, log);
   const inlayHints = new ModelInlayHintsProvider(analysis, log);
   const training = new TrainingController(context, analysis, log);
+  const graph = new ModelGraphPanel(context.extensionUri, analysis, log);
 
   context.subscriptions.push(
     channel,
@@ -39,11 +43,15 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidChangeTextDocument((event) => {
       if (event.contentChanges.length === 0) return;
       analysis.scheduleRefresh(event.document);
-      if (event.document.uri.scheme === 'file') analysis.dependencyChanged(event.document.fileName);
+      if (event.document.uri.scheme !== 'file') return;
+      // An unsaved edit of a tsconfig/jsconfig changes how imports resolve once saved (the
+      // watcher then refreshes); an edit of a source file refreshes its importers now.
+      analysis.dependencyChanged(event.document.fileName);
     }),
     vscode.workspace.onDidCloseTextDocument((document) => analysis.close(document)),
     ...watchSourceFiles(
       (fileName) => analysis.dependencyChanged(fileName),
+      () => analysis.projectChanged(),
       () => analysis.filesChanged(),
     ),
     vscode.workspace.onDidChangeConfiguration((event) => {
@@ -53,19 +61,38 @@ export function activate(context: vscode.ExtensionContext): void {
     ...training.register(),
     ...registerCommands(analysis, training, log),
     ...registerLanguageModelTools(),
+    graph,
+    registerGraphCommand(analysis, graph),
+    SavedModelEditorProvider.register(context.extensionUri, log),
   );
 
   for (const document of vscode.workspace.textDocuments) analysis.refresh(document);
   log.info('activated');
 }
 
-/** Source and config files changed on disk (a `git pull`, another editor): their importers are analysed again. */
-function watchSourceFiles(changed: (fileName: string) => void, createdOrDeleted: () => void): vscode.Disposable[] {
+/** Folders whose files are built, installed or cached, never the project's own sources. */
+const NOT_SOURCES = /[\\/](node_modules|dist|out|\.git|\.cache)[\\/]/;
+/** Files that decide how every import resolves. */
+const PROJECT_CONFIG = /[\\/](tsconfig(\.[\w-]+)?|jsconfig)\.json$/;
+
+/**
+ * Source and config files changed on disk (a `git pull`, another editor): their importers are
+ * analysed again; a created or deleted file, or an edited tsconfig/jsconfig, can change how any
+ * import resolves, so every open document is.
+ */
+function watchSourceFiles(
+  changed: (fileName: string) => void,
+  projectChanged: () => void,
+  createdOrDeleted: () => void,
+): vscode.Disposable[] {
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts,json}');
   const onChange = (uri: vscode.Uri): void => {
-    if (uri.scheme === 'file') changed(uri.fsPath);
+    if (uri.scheme !== 'file' || NOT_SOURCES.test(uri.fsPath)) return;
+    if (PROJECT_CONFIG.test(uri.fsPath)) projectChanged();
+    else changed(uri.fsPath);
   };
   const onCreateOrDelete = (uri: vscode.Uri): void => {
+    if (uri.scheme !== 'file' || NOT_SOURCES.test(uri.fsPath)) return;
     createdOrDeleted();
     onChange(uri);
   };

@@ -85,6 +85,7 @@ export class DocumentAnalysis implements vscode.Disposable {
   private readonly reanalyzer: Reanalyzer;
   private readonly diagnostics: vscode.DiagnosticCollection;
   private readonly analyzed = new vscode.EventEmitter<vscode.Uri>();
+  private projectTimer: ReturnType<typeof setTimeout> | undefined;
   /** Fires after a (debounced or explicit) refresh of a document's analysis. */
   readonly onDidAnalyze = this.analyzed.event;
 
@@ -170,6 +171,21 @@ export class DocumentAnalysis implements vscode.Disposable {
   /** Files were created or deleted in the workspace. */
   filesChanged(): void {
     this.project.filesChanged();
+    this.projectChanged();
+  }
+
+  /**
+   * Something every import may depend on changed (a file created or deleted, a tsconfig.json /
+   * jsconfig.json edited): every open document is analysed again, once the burst of changes
+   * is over (a `git checkout` touches many files).
+   */
+  projectChanged(): void {
+    if (this.projectTimer) clearTimeout(this.projectTimer);
+    this.projectTimer = setTimeout(() => {
+      this.projectTimer = undefined;
+      this.cache.clear();
+      for (const document of vscode.workspace.textDocuments) if (!document.isClosed) this.refresh(document);
+    }, REANALYSIS_DELAY_MS);
   }
 
   /** The stated values changed: every open document is analysed again. */
@@ -187,6 +203,7 @@ export class DocumentAnalysis implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.projectTimer) clearTimeout(this.projectTimer);
     this.reanalyzer.dispose();
     this.cache.clear();
     this.diagnostics.dispose();

@@ -15,6 +15,8 @@ export const FOCUS_LAYER_COMMAND_ID = 'modelLens.focusLayer';
 export const NEXT_CALL_SITE_COMMAND_ID = 'modelLens.nextCallSite';
 /** `[uri, keys]`: asks a value for one of the parameters `keys` (`FUNCTION.PARAM`), or changes/removes one stated. */
 export const SET_ASSUMPTION_COMMAND_ID = 'modelLens.setAssumption';
+/** `[uri, modelName, line]`: opens the model's graph beside the editor. */
+export const SHOW_GRAPH_COMMAND_ID = 'modelLens.showModelGraph';
 
 /** Layer types that are whole models used as a layer: they get the nested model's own lens. */
 export const NESTED_MODEL_TYPES: ReadonlySet<string> = new Set(['Sequential', 'Functional', 'Model', 'LayersModel']);
@@ -144,6 +146,12 @@ export function computeLenses(result: AnalysisResult, uri: string, options: Lens
       column: model.column,
       title: firstError ? `▶ Train (fix line ${firstError.line} first)` : '▶ Train',
       command: { id: TRAIN_COMMAND_ID, args: [uri, model.name, model.line] },
+    });
+    lenses.push({
+      line: model.line,
+      column: model.column,
+      title: '⎇ Graph',
+      command: { id: SHOW_GRAPH_COMMAND_ID, args: [uri, model.name, model.line] },
     });
     if (model.callSite && model.callSite.count > 1) {
       const { index, count } = model.callSite;

@@ -3,7 +3,33 @@
 //
 // To add steps (e.g. the training panel), append to `steps`: `{ name, run: async ({ page }) => … }`
 // with the helpers from ./workbench.mjs (quickOpen, runCommand, activeTab, codeLens).
-import { activeTab, codeLens, quickOpen, runCommand, runSteps } from './workbench.mjs';
+import * as path from 'node:path';
+import { activeTab, codeLens, quickOpen, RESULTS, runCommand, runSteps } from './workbench.mjs';
+
+/** The Model Graph's frame: the one (inside the webview iframes) whose document has #model-graph. */
+async function graphFrame(page, timeout = 60_000) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (frame.isDetached() || !frame.url().includes('fake.html')) continue;
+      const found = await frame
+        .evaluate(() => document.querySelector('#model-graph .mg-canvas .node') !== null)
+        .catch(() => false);
+      if (found) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error('no webview frame with a drawn #model-graph');
+}
+
+/** The editor's cursor line, from the status bar (`Ln 29, Col 15`). */
+async function cursorLine(page) {
+  const text = await page
+    .locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ })
+    .first()
+    .textContent();
+  return Number(/Ln (\d+)/.exec(text ?? '')?.[1]);
+}
 
 /** @type {Array<{ name: string, run: (workbench: { page: import('playwright-core').Page }) => Promise<void> }>} */
 export const steps = [
@@ -51,6 +77,40 @@ export const steps = [
       await quickOpen(page, 'classifier.ts');
       await codeLens(page, '(None, 128) · 100,480 params');
       await codeLens(page, '101,770');
+    },
+  },
+  {
+    name: 'residualBlock.ts: ⎇ Graph opens the model graph; clicking the add node puts the cursor on its line',
+    run: async ({ page }) => {
+      await quickOpen(page, 'residualBlock.ts');
+      // Bring the model's lens into view (the model starts below the first screen), then click
+      // the lens's own link in this editor.
+      await page.keyboard.press('Control+G');
+      await page.keyboard.type('45', { delay: 20 });
+      await page.keyboard.press('Enter');
+      const lens = page.locator('.editor-group-container.active .codelens-decoration a', { hasText: '⎇ Graph' }).first();
+      await lens.waitFor({ state: 'visible', timeout: 60_000 });
+      await lens.click();
+      const frame = await graphFrame(page);
+      await frame.locator('.mg-canvas [data-id="add_1"]').waitFor();
+      await frame.locator('button', { hasText: 'Fit' }).click();
+      await frame.locator('.mg-canvas [data-id="add_1"]').click();
+      const deadline = Date.now() + 15_000;
+      while ((await cursorLine(page)) !== 29 && Date.now() < deadline) await page.waitForTimeout(200);
+      const line = await cursorLine(page);
+      if (line !== 29) throw new Error(`the cursor is on line ${line}, not on the add layer's line 29`);
+      // The cursor's line lights up its layers in the graph (both blocks' add layers are made on line 29).
+      await frame.locator('.mg-canvas .node.current[data-id="add_2"]').waitFor({ timeout: 15_000 });
+      // Room for the graph (the README's screenshot): no side bar, no panel, the graph at its readable size.
+      await page.keyboard.press('Control+B');
+      await page.keyboard.press('Control+J');
+      const search = frame.locator('.mg-search');
+      for (let i = 0; i < 4; i++) await frame.locator('button', { hasText: '+' }).click();
+      await search.fill('add_1');
+      await search.press('Enter');
+      await search.press('Escape');
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: path.join(RESULTS, 'graph-residual.png') });
     },
   },
 ];

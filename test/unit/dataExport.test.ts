@@ -110,9 +110,9 @@ describe('trained model export (data out)', () => {
       "import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential();\nm.add(tf.layers.dense({ units: 2, inputShape: [3] }));\n";
     const result = analyzeSource('m.ts', source);
     const plain = computeLenses(result, 'file:///m.ts');
-    assert.equal(plain[2]?.command, undefined, 'informational by default');
+    assert.equal(plain[3]?.command, undefined, 'informational by default');
     const focusing = computeLenses(result, 'file:///m.ts', { focusLayers: true });
-    assert.deepEqual(focusing[2]?.command, {
+    assert.deepEqual(focusing[3]?.command, {
       id: FOCUS_LAYER_COMMAND_ID,
       args: ['file:///m.ts', result.models[0]?.layers[0]?.name, 3],
     });

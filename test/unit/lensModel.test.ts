@@ -3,6 +3,7 @@ import type { AnalysisResult, LayerResult, ModelResult } from '../../src/analysi
 import {
   NEXT_CALL_SITE_COMMAND_ID,
   SET_ASSUMPTION_COMMAND_ID,
+  SHOW_GRAPH_COMMAND_ID,
   TRAIN_COMMAND_ID,
   computeLenses,
   hoverMarkdownAt,
@@ -147,7 +148,7 @@ describe('lensModel', () => {
   });
 
   describe('computeLenses', () => {
-    it('puts an info lens and a Train lens above each model and one lens above each layer', () => {
+    it('puts an info lens, a Train lens and a Graph lens above each model and one lens above each layer', () => {
       const lenses = computeLenses(result([sequential([conv, dense])]), URI);
       assert.deepEqual(lenses, [
         { line: 3, column: 7, title: 'Sequential · 93,322 params (93,322 trainable)' },
@@ -157,6 +158,7 @@ describe('lensModel', () => {
           title: '▶ Train',
           command: { id: TRAIN_COMMAND_ID, args: [URI, 'model', 3] },
         },
+        { line: 3, column: 7, title: '⎇ Graph', command: { id: SHOW_GRAPH_COMMAND_ID, args: [URI, 'model', 3] } },
         { line: 4, column: 11, title: '(None, 26, 26, 32) · 320 params' },
         { line: 6, column: 11, title: '(None, 10) · 216,330 params' },
       ]);
@@ -173,15 +175,15 @@ describe('lensModel', () => {
       const a = layer({ name: 'a', type: 'Dense', line: 5, column: 20, outputShape: [null, 4], params: 20 });
       const b = layer({ name: 'b', type: 'Dense', line: 5, column: 8, outputShape: [null, 2], params: 10 });
       const lenses = computeLenses(result([sequential([a, b])]), URI);
-      assert.deepEqual(lenses[2], { line: 5, column: 8, title: '(None, 4) · 20 params | (None, 2) · 10 params' });
-      assert.equal(lenses.length, 3);
+      assert.deepEqual(lenses[3], { line: 5, column: 8, title: '(None, 4) · 20 params | (None, 2) · 10 params' });
+      assert.equal(lenses.length, 4);
     });
 
     it('counts identical layers on one line (a loop, a helper) instead of repeating them', () => {
       const loop = [8, 8, 8, 4].map((units, i) =>
         layer({ name: `dense_${i}`, type: 'Dense', line: 7, outputShape: [null, units], params: units * 9 }),
       );
-      const lens = computeLenses(result([sequential(loop)]), URI)[2];
+      const lens = computeLenses(result([sequential(loop)]), URI)[3];
       assert.equal(lens.title, '(None, 8) · 72 params ×3 | (None, 4) · 36 params');
     });
 
@@ -189,7 +191,7 @@ describe('lensModel', () => {
       const many = Array.from({ length: 10 }, (_, i) =>
         layer({ name: `dense_${i}`, type: 'Dense', line: 7, outputShape: [null, i + 1], params: 72 }),
       );
-      const lens = computeLenses(result([sequential(many)]), URI)[2];
+      const lens = computeLenses(result([sequential(many)]), URI)[3];
       assert.equal(lens.title.split(' | ').length, 7);
       assert.match(lens.title, /^\(None, 1\) · 72 params \| /);
       assert.match(lens.title, /… \+4 more$/);
@@ -212,9 +214,11 @@ describe('lensModel', () => {
         [
           [2, 'Sequential · 93,322 params (93,322 trainable)'],
           [2, '▶ Train'],
+          [2, '⎇ Graph'],
           [6, '(None, 10) · 216,330 params'],
           [11, 'Sequential · 93,322 params (93,322 trainable)'],
           [11, '▶ Train'],
+          [11, '⎇ Graph'],
         ],
       );
     });

@@ -23,6 +23,8 @@ export interface PanelHtmlOptions {
   codiconsUri?: string;
   /** Tab title (the model's name). */
   title?: string;
+  /** The page's root element (the training panel's by default; the Model Graph has its own). */
+  root?: string;
 }
 
 const escapeHtml = (s: string): string =>
@@ -61,7 +63,7 @@ export function panelHtml(options: PanelHtmlOptions): string {
     <link rel="stylesheet" href="${escapeHtml(styleUri)}">
   </head>
   <body>
-    <main id="model-lens-panel" class="lp-root" aria-busy="true"></main>
+    ${options.root ?? '<main id="model-lens-panel" class="lp-root" aria-busy="true"></main>'}
     <script type="module" nonce="${escapeHtml(nonce)}" src="${escapeHtml(scriptUri)}"></script>
   </body>
 </html>

@@ -78,6 +78,33 @@ describe('Model Lens in VS Code', () => {
     }
   });
 
+  it('a file created on disk makes its importers known', async () => {
+    const importer = example(path.join('project', 'tmpImporter.ts'));
+    const sizes = example(path.join('project', 'tmpSizes.ts'));
+    const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
+    try {
+      await vscode.workspace.fs.writeFile(
+        importer,
+        encode(
+          "import * as tf from '@tensorflow/tfjs';\nimport { UNITS } from './tmpSizes';\n\nconst model = tf.sequential();\nmodel.add(tf.layers.dense({ inputShape: [4], units: UNITS }));\n",
+        ),
+      );
+      await open(importer);
+      await waitFor('the lens of the model whose size is not known yet', async () =>
+        (await lensTitles(importer)).some((t) => t.startsWith('Sequential · ? params')) ? true : undefined,
+      );
+      await vscode.workspace.fs.writeFile(sizes, encode('export const UNITS = 7;\n'));
+      const titles = await waitFor('the lens once tmpSizes.ts exists', async () => {
+        const current = await lensTitles(importer);
+        return current.some((t) => t.includes('(None, 7) · 35 params')) ? current : undefined;
+      });
+      assert.ok(titles.length > 0);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      for (const uri of [importer, sizes]) await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+    }
+  });
+
   it('shows a builder this file never calls for its calls in a sibling file, and switches between them', async () => {
     const builder = example(path.join('project', 'autoencoder.ts'));
     await open(builder);
@@ -159,6 +186,43 @@ describe('Model Lens in VS Code', () => {
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('modelLens.trainModel'), 'modelLens.trainModel is not registered');
     assert.ok(commands.includes('modelLens.showSummary'), 'modelLens.showSummary is not registered');
+    assert.ok(commands.includes('modelLens.showModelGraph'), 'modelLens.showModelGraph is not registered');
+  });
+
+  it('registers its tools for agents', () => {
+    const names = vscode.lm.tools.map((t) => t.name);
+    assert.ok(names.includes('modelLens_summarize') && names.includes('modelLens_checkShapes'), names.join(', '));
+  });
+
+  it('opens the model graph beside the file', async () => {
+    await open(example('residualBlock.ts'));
+    await vscode.commands.executeCommand('modelLens.showModelGraph');
+    // The panel is titled after its model once its page has asked for the graph.
+    const tab = await waitFor('the Model Graph panel of resnet', () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find(
+          (t) =>
+            t.input instanceof vscode.TabInputWebview &&
+            t.input.viewType.endsWith('modelLens.graph') &&
+            t.label === 'Graph: resnet',
+        ),
+    );
+    await vscode.window.tabGroups.close(tab);
+  });
+
+  it('opens a saved model.json in the saved-model editor', async () => {
+    const saved = vscode.Uri.file(
+      path.join(extension().extensionPath, 'test/fixtures/savedModels/AffanKhurram__HandwrittenDigits__mnist-convnet/model.json'),
+    );
+    await vscode.commands.executeCommand('vscode.open', saved);
+    const tab = await waitFor('the saved-model editor', () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.input instanceof vscode.TabInputCustom && t.input.viewType === 'modelLens.savedModel'),
+    );
+    assert.equal((tab.input as vscode.TabInputCustom).uri.fsPath, saved.fsPath);
+    await vscode.window.tabGroups.close(tab);
   });
 
   it('shows the model summary beside the file', async () => {

@@ -4,7 +4,7 @@ import type { GraphLayer } from './graph/layerGraph';
 import type { SourceSpot } from './diagnostics';
 import { outputBytes } from './layers/macs';
 import { ModelBuilder } from './graph/modelBuilder';
-import { modelEdges } from './graph/edges';
+import { modelBlocks, modelEdges } from './graph/edges';
 import type { LayerResult, ModelResult, Shape } from './types';
 
 /**
@@ -80,7 +80,12 @@ export function modelResult(model: ModelBuilder): ModelResult {
     training: model.training,
   };
   const edges = modelEdges(model);
-  r.layers.forEach((layer, i) => (layer.inputs = edges.inputs[i]));
+  const blocks = modelBlocks(model);
+  r.layers.forEach((layer, i) => {
+    layer.inputs = edges.inputs[i];
+    const block = blocks[i];
+    if (block) layer.block = block;
+  });
   r.outputs = edges.outputs;
   if (model.incomplete !== null) r.incomplete = model.incomplete;
   r.end = { line: model.spot.endLine, column: model.spot.endColumn };

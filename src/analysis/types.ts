@@ -85,6 +85,11 @@ export interface LayerResult {
   useEnd?: { line: number; column: number };
   /** The tensors the layer takes in this model (the edges of its graph). */
   inputs?: LayerInput[];
+  /**
+   * The call of a helper, or the loop iteration, that made this layer together with others of
+   * the model (a repeated block): the graph groups and folds them.
+   */
+  block?: { id: number; label: string; line: number };
 }
 
 /** Training settings read from the file's `model.compile(...)` / `model.fit(...)` calls. */

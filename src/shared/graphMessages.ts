@@ -4,7 +4,8 @@
  * (webview/graph/) lays it out and draws it.
  */
 
-export type GraphNodeKind = 'input' | 'output' | 'layer' | 'model';
+/** `model`: a model used as a layer; `block`: the layers one helper call or loop iteration made. Both hold others. */
+export type GraphNodeKind = 'input' | 'output' | 'layer' | 'model' | 'block';
 
 export interface GraphNode {
   /** Stable across edits while the layer keeps its name: positions are kept by id. */
@@ -28,7 +29,7 @@ export interface GraphNode {
   unknown?: string;
   /** Parameter formula (`3×3×1×32 + 32`), when there is one. */
   formula?: string;
-  /** The `model`-kind node (a model used as a layer) this node is drawn inside. */
+  /** The `model` or `block` node this node is drawn inside. */
   parent?: string;
 }
 

@@ -25,8 +25,10 @@ function graphOf(file: string, modelName: string) {
 describe('Model Graph data (graphModel)', () => {
   it('a residual network: the Add nodes take the shortcut and the block, every edge labelled with its shape', () => {
     const { model, graph } = graphOf('residualBlock.ts', 'resnet');
-    // Every layer (InputLayer included: a functional model lists it) plus one output node.
-    assert.equal(graph.nodes.length, model.layers.length + 1);
+    // Every layer (InputLayer included: a functional model lists it), one output node, and a
+    // group for each call of the residualBlock helper.
+    assert.equal(graph.nodes.filter((n) => n.kind === 'layer' || n.kind === 'input').length, model.layers.length);
+    assert.equal(graph.nodes.length, model.layers.length + 1 + 2);
     assert.equal(graph.nodes.filter((n) => n.kind === 'input').length, 1);
     assert.deepEqual(
       graph.nodes.filter((n) => n.kind === 'output').map((n) => n.outputShape),
@@ -52,6 +54,55 @@ describe('Model Graph data (graphModel)', () => {
     assert.equal(fromPool.length, 2, 'the pooled tensor feeds the block and its shortcut');
     assert.ok(graph.edges.every((e) => e.label !== '?'));
     assert.match(graph.summary, /^Functional · 14 layers · [\d,]+ params · [\d,]+ mult-adds$/);
+  });
+
+  it('repeated blocks: the layers each call of a helper makes are a group, its totals theirs', () => {
+    const { model, graph } = graphOf('residualBlock.ts', 'resnet');
+    const blocks = graph.nodes.filter((n) => n.kind === 'block');
+    assert.deepEqual(
+      blocks.map((b) => [b.name, b.type, b.line]),
+      [
+        ['residualBlock()', 'line 37', 37],
+        ['residualBlock()', 'line 39', 39],
+      ],
+    );
+    for (const block of blocks) {
+      const members = graph.nodes.filter((n) => n.parent === block.id);
+      assert.deepEqual(
+        members.map((m) => m.type),
+        block.line === 37 ? ['Conv2D', 'Conv2D', 'Add', 'Activation'] : ['Conv2D', 'Conv2D', 'Conv2D', 'Add', 'Activation'],
+      );
+      assert.equal(
+        block.params,
+        members.reduce((n, m) => n + m.params!, 0),
+      );
+      assert.equal(
+        block.macs,
+        members.reduce((n, m) => n + m.macs!, 0),
+      );
+    }
+    // Layers the builder makes itself are in no group.
+    assert.equal(graph.nodes.find((n) => n.name === 'conv2d_1')!.parent, undefined);
+    assert.equal(model.layers.filter((l) => l.block).length, 9);
+    // A loop body that makes several layers: one group per pass.
+    const looped = analyzeSource(
+      'loop.ts',
+      `import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential();
+model.add(tf.layers.dense({ inputShape: [8], units: 8 }));
+for (let i = 0; i < 3; i++) {
+  model.add(tf.layers.dense({ units: 8 }));
+  model.add(tf.layers.dropout({ rate: 0.1 }));
+}
+`,
+    );
+    const loopGraph = buildModelGraph(looped.models[0]!, looped.models, looped.diagnostics, 'loop.ts');
+    const passes = loopGraph.nodes.filter((n) => n.kind === 'block');
+    assert.deepEqual(
+      passes.map((p) => `${p.name} · ${p.type}`),
+      ['for loop · line 4', 'for loop · line 4', 'for loop · line 4'],
+    );
+    for (const p of passes) assert.equal(loopGraph.nodes.filter((n) => n.parent === p.id).length, 2);
   });
 
   it('a Sequential: its implicit input as a node, then a chain', () => {

@@ -132,7 +132,7 @@ export function nodeWidth(node: GraphNode, measure: Measure, folded: boolean): n
   );
 }
 
-function layoutOptions(large: boolean): Record<string, string> {
+function layoutOptions(large: boolean, blocks: boolean): Record<string, string> {
   return {
     'elk.algorithm': 'layered',
     'elk.direction': 'DOWN',
@@ -141,7 +141,8 @@ function layoutOptions(large: boolean): Record<string, string> {
     'elk.json.edgeCoords': 'ROOT',
     'elk.json.shapeCoords': 'ROOT',
     'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
-    'elk.layered.spacing.nodeNodeBetweenLayers': '28',
+    // Blocks are drawn around their layers: room for their headers between layers.
+    'elk.layered.spacing.nodeNodeBetweenLayers': blocks ? '44' : '28',
     'elk.spacing.nodeNode': '24',
     'elk.spacing.edgeLabel': '4',
     'elk.layered.spacing.edgeNodeBetweenLayers': '14',
@@ -152,16 +153,25 @@ function layoutOptions(large: boolean): Record<string, string> {
 }
 
 /** The ELK input for what is drawn. */
+/**
+ * The ELK input for what is drawn. A model used as a layer, drawn open, is an ELK compound
+ * node; an open block (a helper call, a loop pass) is not: its layers are laid out with the
+ * rest (compound nodes cost ELK far more) and the block is drawn around them (groupBoxes).
+ */
 export function toElk(visible: VisibleGraph, measure: Measure): ElkNode {
   const elkNodes = new Map<string, ElkNode>();
+  const byId = new Map(visible.nodes.map((n) => [n.id, n]));
+  const hasBlocks = visible.nodes.some((n) => n.kind === 'block' && visible.open.has(n.id));
   const root: ElkNode = {
     id: '(root)',
     children: [],
     edges: [],
-    layoutOptions: layoutOptions(visible.nodes.length > LARGE_GRAPH),
+    layoutOptions: layoutOptions(visible.nodes.length > LARGE_GRAPH, hasBlocks),
   };
+  const compound = (node: GraphNode): boolean => visible.open.has(node.id) && node.kind !== 'block';
   for (const node of visible.nodes) {
-    const elk: ElkNode = visible.open.has(node.id)
+    if (visible.open.has(node.id) && !compound(node)) continue;
+    const elk: ElkNode = compound(node)
       ? {
           id: node.id,
           children: [],
@@ -175,9 +185,17 @@ export function toElk(visible: VisibleGraph, measure: Measure): ElkNode {
       : { id: node.id, width: nodeWidth(node, measure, visible.folded.has(node.id)), height: NODE_HEIGHT };
     elkNodes.set(node.id, elk);
   }
+  /** The ELK container of a node: its nearest ancestor that is a compound node, else the root. */
+  const container = (node: GraphNode): ElkNode => {
+    for (let p = node.parent; p !== undefined; p = byId.get(p)?.parent) {
+      const found = elkNodes.get(p);
+      if (found) return found;
+    }
+    return root;
+  };
   for (const node of visible.nodes) {
-    const parent = node.parent !== undefined ? elkNodes.get(node.parent) : undefined;
-    (parent ?? root).children!.push(elkNodes.get(node.id)!);
+    const elk = elkNodes.get(node.id);
+    if (elk) container(node).children!.push(elk);
   }
   root.edges = visible.edges.map((e) => ({
     id: e.id,
@@ -186,6 +204,30 @@ export function toElk(visible: VisibleGraph, measure: Measure): ElkNode {
     labels: [{ text: e.label, width: Math.ceil(measure.label(e.label)) + 6, height: LABEL_HEIGHT }],
   }));
   return root;
+}
+
+/** Room around an open block's layers, and for its header above them. */
+export const BLOCK_PAD = 10;
+export const BLOCK_HEADER = 18;
+
+/** Boxes for the open blocks, around their members (inner blocks first), added to `layout`. */
+export function groupBoxes(layout: Layout, visible: VisibleGraph): void {
+  const blocks = visible.nodes.filter((n) => n.kind === 'block' && visible.open.has(n.id));
+  const depth = (id: string | undefined): number => {
+    let d = 0;
+    for (let p = id; p !== undefined; p = visible.nodes.find((n) => n.id === p)?.parent) d++;
+    return d;
+  };
+  blocks.sort((a, b) => depth(b.id) - depth(a.id));
+  for (const block of blocks) {
+    const members = visible.nodes.filter((n) => n.parent === block.id).flatMap((n) => layout.nodes.get(n.id) ?? []);
+    if (members.length === 0) continue;
+    const left = Math.min(...members.map((b) => b.x)) - BLOCK_PAD;
+    const top = Math.min(...members.map((b) => b.y)) - BLOCK_PAD - BLOCK_HEADER;
+    const right = Math.max(...members.map((b) => b.x + b.width)) + BLOCK_PAD;
+    const bottom = Math.max(...members.map((b) => b.y + b.height)) + BLOCK_PAD;
+    layout.nodes.set(block.id, { x: left, y: top, width: right - left, height: bottom - top });
+  }
 }
 
 export interface Box {

@@ -6,7 +6,7 @@
  */
 import type { GraphModelChoice, GraphNode, GraphToHost, HostToGraph, ModelGraph } from '../../src/shared/graphMessages';
 import type { Transport } from '../../src/shared/messages';
-import { initialFolds, readLayout, structureKey, toElk, visibleGraph } from './elkGraph';
+import { groupBoxes, initialFolds, readLayout, structureKey, toElk, visibleGraph } from './elkGraph';
 import type { Layout, Measure, VisibleGraph } from './elkGraph';
 import { standaloneSvg, svgToPng } from './exportImage';
 import { StaleLayout } from './layoutClient';
@@ -255,6 +255,7 @@ export class GraphApp {
     }
     if (this.visible !== visible) return;
     this.layout = readLayout(result);
+    groupBoxes(this.layout, visible);
     this.key = key;
     this.draw(started);
     if (fit) this.viewport.overview(this.layout.width, this.layout.height);

@@ -5,7 +5,7 @@
  * variables (graph.css), so every theme applies without a redraw.
  */
 import type { GraphEdge, GraphNode } from '../../src/shared/graphMessages';
-import { GROUP_HEADER, groupHeader, nodeLines } from './elkGraph';
+import { BLOCK_HEADER, GROUP_HEADER, groupHeader, nodeLines } from './elkGraph';
 import type { Box, Layout, VisibleGraph } from './elkGraph';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -83,13 +83,14 @@ function drawNode(node: GraphNode, box: Box, layer: SVGGElement, folded: boolean
 }
 
 function drawGroup(node: GraphNode, box: Box, layer: SVGGElement): SVGGElement {
-  const classes = ['group', `family-${family(node.type)}`];
+  const classes = ['group', `kind-${node.kind}`, `family-${family(node.type)}`];
   if (node.error) classes.push('has-error');
   const g = svgEl('g', { class: classes.join(' '), 'data-id': node.id, transform: `translate(${box.x},${box.y})` }, layer);
   svgEl('title', {}, g).textContent = `${nodeTooltip(node)}\nclick ▾ to fold the group`;
   svgEl('rect', { class: 'body', width: box.width, height: box.height, rx: 7 }, g);
-  svgEl('text', { class: 'toggle', x: 10, y: GROUP_HEADER / 2 + 5, 'data-toggle': node.id }, g).textContent = '▾';
-  svgEl('text', { class: 'header', x: 26, y: GROUP_HEADER / 2 + 5 }, g).textContent = groupHeader(node);
+  const header = node.kind === 'block' ? BLOCK_HEADER : GROUP_HEADER;
+  svgEl('text', { class: 'toggle', x: 8, y: header / 2 + 5, 'data-toggle': node.id }, g).textContent = '▾';
+  svgEl('text', { class: 'header', x: 22, y: header / 2 + 5 }, g).textContent = groupHeader(node);
   return g;
 }
 

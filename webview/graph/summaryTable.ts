@@ -27,8 +27,14 @@ export function summaryTable(graph: ModelGraph, onRow: (node: GraphNode) => void
   ] as const)
     head.appendChild(cell('th', label, cls || undefined));
   const body = table.createTBody();
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  /** A layer of the model itself: not inside a model used as a layer (blocks are only drawing). */
+  const ownLayer = (node: GraphNode): boolean => {
+    for (let p = node.parent; p !== undefined; p = byId.get(p)?.parent) if (byId.get(p)?.kind !== 'block') return false;
+    return node.kind !== 'output' && node.kind !== 'block' && node.id !== '(input)';
+  };
   for (const node of graph.nodes) {
-    if (node.parent !== undefined || node.kind === 'output' || node.id === '(input)') continue;
+    if (!ownLayer(node)) continue;
     const row = body.insertRow();
     row.tabIndex = 0;
     row.dataset['id'] = node.id;

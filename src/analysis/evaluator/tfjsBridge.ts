@@ -18,7 +18,7 @@ import type { ModuleHost } from '../project/moduleHost';
 import { AssumptionLog } from './assumptions';
 import type { OutgoingCall } from './callSites';
 import { LayerInstance, SymTensor, UnknownLayer } from '../graph/layerGraph';
-import type { GraphLayer } from '../graph/layerGraph';
+import type { BlockFrame, GraphLayer } from '../graph/layerGraph';
 import { ModelBuilder, applyAny, buildFunctional } from '../graph/modelBuilder';
 import { createInputTensor, failApply } from '../graph/applyLayer';
 import { BudgetExceeded, NsValue, OpaqueValue, isPlainObject, unknown } from './values';
@@ -57,6 +57,26 @@ export class TfjsBridge {
   /** Above 0 while a branch is evaluated speculatively: changes to earlier models are dropped silently (the branch is havocked after). */
   speculative = 0;
   private layerCount = 0;
+  /** The user's function calls and loop iterations running now, outermost first (see BlockFrame). */
+  readonly blocks: BlockFrame[] = [];
+  private nextBlock = 1;
+
+  /** Runs `fn` inside a call of `name` on `line` (or an iteration of a loop): layers made meanwhile carry it. */
+  inBlock<T>(frame: Omit<BlockFrame, 'id' | 'file'>, fn: () => T): T {
+    const file = this.module === this.root ? undefined : this.module.file;
+    this.blocks.push({ ...frame, id: this.nextBlock++, ...(file !== undefined ? { file } : {}) });
+    try {
+      return fn();
+    } finally {
+      this.blocks.pop();
+    }
+  }
+
+  /** Records on a new layer the calls and iterations that made it (none: the top level). */
+  private stamp<L extends LayerInstance | UnknownLayer>(layer: L): L {
+    layer.blocks = this.blocks.slice();
+    return layer;
+  }
   /** Models in creation order, one per creating call (first evaluation wins). */
   readonly models: ModelBuilder[] = [];
   private readonly modelSites = new Set<number>();
@@ -181,7 +201,7 @@ export class TfjsBridge {
     const g = this.asLayer(layer, spot);
     if (this.checkRunnable(g, spot)) model.add(this.ctx, g, spot, (name, s) => this.inputLayer(name, s));
     else
-      model.add(this.ctx, new UnknownLayer(g.className, g.name, g.spot, 'it cannot run'), spot, (name, s) =>
+      model.add(this.ctx, this.stamp(new UnknownLayer(g.className, g.name, g.spot, 'it cannot run')), spot, (name, s) =>
         this.inputLayer(name, s),
       );
   }
@@ -190,7 +210,7 @@ export class TfjsBridge {
   private asLayer(v: Value, spot: SourceSpot): GraphLayer {
     if (v instanceof LayerInstance || v instanceof ModelBuilder || v instanceof UnknownLayer) return v;
     const reason = v instanceof UnknownValue ? v.reason : 'it is not a layer Model Lens can read';
-    return new UnknownLayer('Unknown', this.uniqueName('unknown'), spot, reason);
+    return this.stamp(new UnknownLayer('Unknown', this.uniqueName('unknown'), spot, reason));
   }
 
   /** tfjs throws at apply time for layers with an activity regularizer. */
@@ -225,7 +245,7 @@ export class TfjsBridge {
     const spot = this.callSpot(call);
     const c = isPlainObject(cfg) ? cfg : {};
     const name = typeof c['name'] === 'string' ? c['name'] : this.uniqueName('input');
-    const layer = this.inputLayer(name, spot);
+    const layer = this.stamp(this.inputLayer(name, spot));
     layer.useSpot = spot;
     const shape = inputBatchShape(cfg, this.uncertainOf);
     if ('shape' in shape) return createInputTensor(layer, shape.shape);
@@ -247,7 +267,7 @@ export class TfjsBridge {
         );
       }
       this.sink.add('error', spot, `\`tf.layers.${factory}\` does not exist in TensorFlow.js.`);
-      return new UnknownLayer(factory, factory, spot, `\`tf.layers.${factory}\` does not exist`);
+      return this.stamp(new UnknownLayer(factory, factory, spot, `\`tf.layers.${factory}\` does not exist`));
     }
     const cfg = cfgValue === undefined ? {} : toConfig(cfgValue, this.uncertainOf);
     const name =
@@ -256,24 +276,26 @@ export class TfjsBridge {
         : this.uniqueName(toSnakeCase(spec.className));
     if (!isConfigObject(cfg)) {
       const reason = cfg instanceof UnknownValue ? cfg.reason : 'its options are not an object literal';
-      return new UnknownLayer(spec.className, name, spot, `the options of \`${name}\` are not known statically: ${reason}`);
+      return this.stamp(
+        new UnknownLayer(spec.className, name, spot, `the options of \`${name}\` are not known statically: ${reason}`),
+      );
     }
     if (++this.layerCount > MAX_LAYERS) throw new BudgetExceeded(`more than ${MAX_LAYERS} layers`);
-    const layer = new LayerInstance(spec, cfg, name, spot);
+    const layer = this.stamp(new LayerInstance(spec, cfg, name, spot));
     for (const issue of spec.configIssues?.(cfg) ?? []) this.sink.add(issue.severity, spot, issue.message);
     return layer;
   }
 
   /** A custom layer class the analysis does not evaluate, for `reason`. */
   unknownCustomLayer(className: string, spot: SourceSpot, reason: string): Value {
-    return new UnknownLayer(className, this.uniqueName(toSnakeCase(className)), spot, reason);
+    return this.stamp(new UnknownLayer(className, this.uniqueName(toSnakeCase(className)), spot, reason));
   }
 
   /** The layer of a custom layer class, when its constructor calls `super(config)`. */
   customLayer(spec: LayerSpec, cfg: LayerConfig, spot: SourceSpot): LayerInstance {
     const name = typeof cfg['name'] === 'string' ? cfg['name'] : this.uniqueName(toSnakeCase(spec.className));
     if (++this.layerCount > MAX_LAYERS) throw new BudgetExceeded(`more than ${MAX_LAYERS} layers`);
-    return new LayerInstance(spec, cfg, name, spot);
+    return this.stamp(new LayerInstance(spec, cfg, name, spot));
   }
 
   // ---- members of layers, models, tensors -------------------------------------------------

@@ -3,8 +3,8 @@
  * (the Model Graph view draws them). A Sequential is a chain; a functional model's edges are
  * the inbound tensors of the nodes reachable from its outputs, as tfjs's Container walks them.
  */
-import type { LayerInput, LayerOutputRef, Shape } from '../types';
-import type { GraphLayer, GraphNode, SymTensor } from './layerGraph';
+import type { LayerInput, LayerOutputRef, LayerResult, Shape } from '../types';
+import type { BlockFrame, GraphLayer, GraphNode, SymTensor } from './layerGraph';
 import type { ModelBuilder } from './modelBuilder';
 
 export interface ModelEdges {
@@ -61,6 +61,27 @@ function edgeFrom(t: SymTensor, index: Map<GraphLayer, number>): LayerInput {
   const edge: LayerInput = { from: index.get(t.node.layer) ?? -1, output: t.index, shape: t.shape };
   if (t.shape === null) edge.reason = t.unknownReason?.replace(/^broken:/, '') ?? 'not known statically';
   return edge;
+}
+
+/**
+ * Per layer, the block it belongs to: the first call or loop iteration below those all the
+ * model's layers share (the builder's own), when it made two layers or more of the model.
+ */
+export function modelBlocks(model: ModelBuilder): (LayerResult['block'] | undefined)[] {
+  const stacks = model.layers.map((l) => l.blocks);
+  const known = stacks.filter((s): s is readonly BlockFrame[] => s !== undefined);
+  let prefix = 0;
+  while (known.length > 0 && known.every((s) => s.length > prefix && s[prefix]!.id === known[0]![prefix]!.id)) prefix++;
+  const frames = stacks.map((s) => s?.[prefix]);
+  const sizes = new Map<number, number>();
+  for (const f of frames) if (f) sizes.set(f.id, (sizes.get(f.id) ?? 0) + 1);
+  return frames.map((f) => {
+    if (!f || (sizes.get(f.id) ?? 0) < 2) return undefined;
+    const where = f.file !== undefined ? ` in ${f.file.replace(/^.*[\\/]/, '')}` : '';
+    const label =
+      f.fn === 'for' || f.fn === 'while' ? `${f.fn} loop, line ${f.line}${where}` : `${f.fn}(), line ${f.line}${where}`;
+    return { id: f.id, label, line: f.line };
+  });
 }
 
 export function modelEdges(model: ModelBuilder): ModelEdges {

@@ -8,6 +8,24 @@ import type { LayerConfig, LayerRef, LayerSpec } from '../layers/layerSpec';
 import type { OutputShape, Shape } from '../types';
 import type { SourceSpot } from '../diagnostics';
 
+/**
+ * A call of one of the user's functions, or one iteration of a loop, that was running when a
+ * layer was made: the Model Graph groups the layers one call or iteration makes (a helper
+ * called for each block, a loop body) and folds them.
+ */
+export interface BlockFrame {
+  /** Unique per call or iteration in one analysis. */
+  readonly id: number;
+  /** The function's name, or `for` / `while` for a loop iteration. */
+  readonly fn: string;
+  /** Line of the call, or of the loop statement (1-based). */
+  readonly line: number;
+  /** The iteration (0-based), for a loop. */
+  readonly iteration?: number;
+  /** The module the call or loop is in, when not the analysed file. */
+  readonly file?: string;
+}
+
 /** Parameter counts of a built layer; null fields when unknown. */
 export interface BuiltParams {
   trainable: number | null;
@@ -38,6 +56,8 @@ export interface GraphLayer {
   trainable: boolean;
   /** Trainable / non-trainable parameter counts as tfjs's weight getters would give now. */
   counts(): { trainable: number; nonTrainable: number } | null;
+  /** The calls and loop iterations running when the layer was made, outermost first. */
+  blocks?: readonly BlockFrame[];
 }
 
 export class LayerInstance implements GraphLayer, LayerRef {
@@ -59,6 +79,7 @@ export class LayerInstance implements GraphLayer, LayerRef {
   uncertain?: string;
   /** Multiply-accumulates per sample at the first application (see layers/macs.ts); null when not known. */
   macs: number | null = null;
+  blocks?: readonly BlockFrame[];
   constructor(
     readonly spec: LayerSpec,
     readonly config: LayerConfig,
@@ -166,6 +187,7 @@ export function orderFunctionalLayers(outputs: readonly SymTensor[]): GraphLayer
 /** A layer the analysis cannot model (a custom layer class, an unsupported factory). */
 export class UnknownLayer implements GraphLayer {
   readonly id = newId();
+  blocks?: readonly BlockFrame[];
   inboundNodes: GraphNode[] = [];
   useSpot: SourceSpot | null = null;
   inputShape: OutputShape | null = null;

@@ -59,10 +59,13 @@ function addModel(
 ): { ids: string[]; entry: string[] } {
   const ids = model.layers.map((layer) => `${prefix}${layer.name}`);
   const entry: string[] = [];
+  const blocks = blockNodes(model, prefix, parent);
   model.layers.forEach((layer, i) => {
     const id = ids[i]!;
     const inner = depth < MAX_NESTING ? nestedModel(layer, b.models) : undefined;
-    const node = layerNode(layer, id, b, parent);
+    const block = layer.block ? blocks.get(layer.block.id) : undefined;
+    if (block && !b.nodes.includes(block)) b.nodes.push(block);
+    const node = layerNode(layer, id, b, block?.id ?? parent);
     if (inner !== undefined && inner !== model) {
       node.kind = 'model';
       b.nodes.push(node);
@@ -83,6 +86,42 @@ function addModel(
     });
   });
   return { ids, entry };
+}
+
+/** Sum of the layers' counts; null when one is unknown. */
+function sum(values: (number | null | undefined)[]): number | null {
+  let total = 0;
+  for (const v of values) {
+    if (v == null) return null;
+    total += v;
+  }
+  return total;
+}
+
+/** A group node per repeated block of the model (a helper call, a loop iteration making several layers). */
+function blockNodes(model: ModelResult, prefix: string, parent: string | undefined): Map<number, GraphNode> {
+  const members = new Map<number, LayerResult[]>();
+  for (const layer of model.layers) if (layer.block) members.set(layer.block.id, [...(members.get(layer.block.id) ?? []), layer]);
+  const nodes = new Map<number, GraphNode>();
+  for (const [id, layers] of members) {
+    const block = layers[0]!.block!;
+    const comma = block.label.indexOf(', ');
+    const node: GraphNode = {
+      id: `${prefix}(block ${id})`,
+      kind: 'block',
+      name: comma > 0 ? block.label.slice(0, comma) : block.label,
+      type: comma > 0 ? block.label.slice(comma + 2) : 'block',
+      params: sum(layers.map((l) => l.params)),
+      macs: sum(layers.map((l) => l.macs)),
+      outputShape: formatShape(layers[layers.length - 1]!.outputShape),
+      line: block.line,
+      column: 1,
+      useLine: block.line,
+    };
+    if (parent !== undefined) node.parent = parent;
+    nodes.set(id, node);
+  }
+  return nodes;
 }
 
 function summaryOf(model: ModelResult): string {

@@ -231,12 +231,21 @@ describe('Model Graph page in Chromium', function () {
       return {
         error: doc.querySelector('parsererror')?.textContent ?? null,
         names: [...doc.querySelectorAll('.node .name')].map((t) => t.textContent),
+        groups: [...doc.querySelectorAll('.group .header')].map((t) => t.textContent),
         edges: doc.querySelectorAll('.edge path').length,
         fill: doc.querySelector('.node .body')?.getAttribute('style') ?? '',
       };
     }, svg.data);
     assert.equal(parsed.error, null);
-    assert.deepEqual(parsed.names.sort(), graph.nodes.map((n) => n.name).sort());
+    // Every layer as a node, every group (the two residual blocks) with its header.
+    assert.deepEqual(
+      parsed.names.sort(),
+      graph.nodes
+        .filter((n) => n.kind !== 'block')
+        .map((n) => n.name)
+        .sort(),
+    );
+    assert.deepEqual(parsed.groups, ['residualBlock() · line 37 · 4,640 params', 'residualBlock() · line 39 · 14,432 params']);
     assert.equal(parsed.edges, graph.edges.length);
     assert.match(parsed.fill, /fill:\s*rgb/, 'theme colours are written into the file');
     await clearPosted();

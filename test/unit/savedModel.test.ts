@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { analyzeSavedModel } from '../../src/analysis/savedModel';
 import type { SavedModelAnalysis } from '../../src/analysis/savedModel';
+import { analyzeSource } from '../../src/analysis/analyze';
 import { ensureBackend } from '../support/oracle';
 
 /** The model.json tfjs writes for `model` (topology; no weights). */
@@ -109,6 +110,23 @@ describe('saved models (model.json) from their topology', () => {
     rnn.add(tf.layers.gru({ units: 5, goBackwards: true }));
     const rr = read(rnn);
     assert.deepEqual(actual(rr), expected(rnn));
+  });
+
+  it('a model saved from an example: the same layers and totals as the analysis of its source', () => {
+    const file = path.resolve(__dirname, '..', '..', 'examples', 'residualBlock.ts');
+    const source = analyzeSource(file, fs.readFileSync(file, 'utf8')).models[0]!;
+    // The example's model, built by tfjs from the example's own code, saved as the panel saves it.
+    const { buildResidualNet } = require(file) as { buildResidualNet(): tf.LayersModel };
+    const model = buildResidualNet();
+    assert.equal(model.countParams(), source.totalParams);
+    const r = read(model);
+    assert.equal(r.model.totalParams, source.totalParams);
+    assert.equal(r.model.trainableParams, source.trainableParams);
+    assert.equal(r.model.totalMacs, source.totalMacs);
+    assert.deepEqual(
+      r.model.layers.map((l) => [l.type, l.outputShape, l.params, l.macs]),
+      source.layers.map((l) => [l.type, l.outputShape, l.params, l.macs]),
+    );
   });
 
   it('maps each layer to the line of the JSON that names it', () => {

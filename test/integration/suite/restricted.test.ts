@@ -1,7 +1,7 @@
 /**
  * Model Lens in Restricted Mode (an untrusted workspace; run.mjs's `restricted` pass): the
- * lenses still work (the analysis never runs workspace code) and training, which runs the model
- * file's code, is refused without opening a panel.
+ * lenses and the Model Graph still work (the analysis never runs workspace code) and training,
+ * which runs the model file's code, is refused without opening a panel.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -44,5 +44,22 @@ describe('Model Lens in Restricted Mode', () => {
       trainingTabs().map((tab) => tab.label),
       [],
     );
+  });
+
+  it('draws the model graph from the ⎇ Graph lens (the analysis only; nothing runs)', async () => {
+    const graph = (await lenses(mnist())).find((lens) => lens.command?.command === 'modelLens.showModelGraph');
+    assert.ok(graph?.command, 'no ⎇ Graph lens');
+    await vscode.commands.executeCommand(graph.command.command, ...(graph.command.arguments ?? []));
+    const tab = await waitFor('the Model Graph panel', () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find(
+          (t) =>
+            t.input instanceof vscode.TabInputWebview &&
+            t.input.viewType.endsWith('modelLens.graph') &&
+            t.label === 'Graph: model',
+        ),
+    );
+    await vscode.window.tabGroups.close(tab);
   });
 });

@@ -15,48 +15,16 @@ import { addDefs, drawGraph } from './render';
 import { summaryTable } from './summaryTable';
 import type { Drawn } from './render';
 import { Viewport } from './viewport';
+import { el } from '../ui/dom';
+import { canvasMeasure } from './textMeasure';
 
 /** Lays out an ELK graph (the worker in the webview; the tests may run it elsewhere). */
 export type LayoutFn = (graph: ElkNode) => Promise<ElkNode>;
 
-function html<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  text?: string,
-): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  if (text !== undefined) el.textContent = text;
-  return el;
-}
-
 function button(label: string, title: string, onClick: () => void): HTMLButtonElement {
-  const b = html('button', { type: 'button', title, 'aria-label': title }, label);
+  const b = el('button', { type: 'button', title, 'aria-label': title }, label);
   b.addEventListener('click', onClick);
   return b;
-}
-
-/** Text widths from a canvas, in the fonts graph.css gives the SVG text. */
-function canvasMeasure(probe: Element): Measure {
-  const ctx = document.createElement('canvas').getContext('2d');
-  const style = getComputedStyle(probe);
-  const family = style.getPropertyValue('--vscode-font-family').trim() || 'system-ui, sans-serif';
-  const mono = style.getPropertyValue('--vscode-editor-font-family').trim() || 'monospace';
-  const cache = new Map<string, number>();
-  const width = (font: string, s: string): number => {
-    const key = `${font}\u0000${s}`;
-    let w = cache.get(key);
-    if (w === undefined) {
-      if (ctx) ctx.font = font;
-      w = ctx ? ctx.measureText(s).width : s.length * 7;
-      cache.set(key, w);
-    }
-    return w;
-  };
-  return {
-    text: (s, bold) => width(`${bold ? '600 ' : ''}12px ${family}`, s),
-    label: (s) => width(`10px ${mono}`, s),
-  };
 }
 
 export class GraphApp {
@@ -74,11 +42,11 @@ export class GraphApp {
   /** Draws so far (the tests wait on it). */
   private version = 0;
 
-  private readonly toolbar = html('header', { class: 'mg-toolbar' });
-  private readonly modelSelect = html('select', { class: 'mg-models', 'aria-label': 'Model' });
-  private readonly title = html('span', { class: 'mg-title' });
-  private readonly summary = html('span', { class: 'mg-summary' });
-  private readonly search = html('input', {
+  private readonly toolbar = el('header', { class: 'mg-toolbar' });
+  private readonly modelSelect = el('select', { class: 'mg-models', 'aria-label': 'Model' });
+  private readonly title = el('span', { class: 'mg-title' });
+  private readonly summary = el('span', { class: 'mg-summary' });
+  private readonly search = el('input', {
     type: 'search',
     class: 'mg-search',
     placeholder: 'Find layer',
@@ -87,10 +55,10 @@ export class GraphApp {
   private readonly foldButton: HTMLButtonElement;
   private readonly graphTab: HTMLButtonElement;
   private readonly tableTab: HTMLButtonElement;
-  private readonly table = html('div', { class: 'mg-table-view', hidden: '' });
+  private readonly table = el('div', { class: 'mg-table-view', hidden: '' });
   private view: 'graph' | 'table' = 'graph';
-  private readonly notes = html('div', { class: 'mg-notes', role: 'status' });
-  private readonly status = html('div', { class: 'mg-status', role: 'status' });
+  private readonly notes = el('div', { class: 'mg-notes', role: 'status' });
+  private readonly status = el('div', { class: 'mg-status', role: 'status' });
   private readonly svg: SVGSVGElement;
   private readonly content: SVGGElement;
   private readonly viewport: Viewport;
@@ -128,13 +96,13 @@ export class GraphApp {
     this.tableTab = button('Table', 'Show the model as a summary table (as model.summary() prints it)', () =>
       this.setView('table'),
     );
-    const tabs = html('div', { class: 'mg-tabs', role: 'group', 'aria-label': 'View' });
+    const tabs = el('div', { class: 'mg-tabs', role: 'group', 'aria-label': 'View' });
     tabs.append(this.graphTab, this.tableTab);
     this.graphTab.setAttribute('aria-pressed', 'true');
     this.tableTab.setAttribute('aria-pressed', 'false');
-    const heading = html('div', { class: 'mg-heading' });
+    const heading = el('div', { class: 'mg-heading' });
     heading.append(tabs, this.modelSelect, this.title, this.summary);
-    const tools = html('div', { class: 'mg-tools' });
+    const tools = el('div', { class: 'mg-tools' });
     tools.append(
       this.search,
       button('Fit', 'Fit the whole graph in the view (0)', () => this.fit()),
@@ -210,7 +178,7 @@ export class GraphApp {
     this.setStatus(message);
     if (openAsText) {
       const open = button('Open as Text', 'Open this file in the text editor', () => this.host.post({ type: 'openAsText' }));
-      this.notes.replaceChildren(html('div', { class: 'mg-note' }, message), open);
+      this.notes.replaceChildren(el('div', { class: 'mg-note' }, message), open);
       this.notes.hidden = false;
       this.setStatus('');
     }
@@ -286,7 +254,7 @@ export class GraphApp {
     this.summary.textContent = graph.summary;
     this.modelSelect.replaceChildren(
       ...this.models.map((m) => {
-        const o = html('option', { value: String(m.line) }, `${m.title} (line ${m.line})`);
+        const o = el('option', { value: String(m.line) }, `${m.title} (line ${m.line})`);
         o.selected = m.line === graph.line;
         return o;
       }),
@@ -295,12 +263,12 @@ export class GraphApp {
     this.title.hidden = !this.modelSelect.hidden;
     const items: HTMLElement[] = [];
     for (const node of graph.nodes.filter((n) => n.error)) {
-      const item = html('button', { type: 'button', class: 'mg-error', title: 'Go to the line' });
+      const item = el('button', { type: 'button', class: 'mg-error', title: 'Go to the line' });
       item.textContent = `⚠ line ${node.line}, ${node.name}: ${node.error}`;
       item.addEventListener('click', () => this.host.post({ type: 'reveal', line: node.line, column: node.column }));
       items.push(item);
     }
-    for (const note of graph.notes) items.push(html('div', { class: 'mg-note' }, `ⓘ ${note}`));
+    for (const note of graph.notes) items.push(el('div', { class: 'mg-note' }, `ⓘ ${note}`));
     this.notes.replaceChildren(...items);
     this.notes.hidden = items.length === 0;
   }

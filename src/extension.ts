@@ -66,7 +66,8 @@ export function activate(context: vscode.ExtensionContext): void {
     SavedModelEditorProvider.register(context.extensionUri, log),
   );
 
-  for (const document of vscode.workspace.textDocuments) analysis.refresh(document);
+  // The files open when the window opened: one per turn, so activation never holds the host.
+  analysis.refreshInTurns(vscode.workspace.textDocuments);
   log.info('activated');
 }
 

@@ -16,6 +16,9 @@ export const DOCUMENT_SELECTOR: vscode.DocumentSelector = SUPPORTED_LANGUAGES.ma
   language,
 }));
 
+/** A batch of analyses that takes longer than this shows a progress indication. */
+const PROGRESS_AFTER_MS = 1000;
+
 /** Quiet period after the last keystroke before diagnostics and lenses are refreshed. */
 export const REANALYSIS_DELAY_MS = 250;
 
@@ -128,6 +131,38 @@ export class DocumentAnalysis implements vscode.Disposable {
     });
   }
 
+  /**
+   * Analyses `documents` one per turn of the event loop (the window opened with files open, a
+   * project-wide change): the extension host is never held for more than one file's analysis,
+   * and a status-bar progress shows when the whole takes longer than a second.
+   */
+  refreshInTurns(documents: readonly vscode.TextDocument[]): void {
+    const queue = documents.filter((d) => !d.isClosed && isSupportedDocument(d));
+    if (queue.length === 0) return;
+    const started = Date.now();
+    let progress: { done(): void } | undefined;
+    const next = (): void => {
+      const document = queue.shift();
+      if (document) {
+        if (!document.isClosed) this.refresh(document);
+        if (!progress && queue.length > 0 && Date.now() - started > PROGRESS_AFTER_MS) progress = this.showProgress(queue);
+        setImmediate(next);
+      } else {
+        progress?.done();
+      }
+    };
+    setImmediate(next);
+  }
+
+  private showProgress(queue: readonly vscode.TextDocument[]): { done(): void } {
+    let finish: () => void = () => undefined;
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Model Lens: analysing ${queue.length + 1} files` },
+      () => new Promise<void>((resolve) => (finish = resolve)),
+    );
+    return { done: () => finish() };
+  }
+
   /** Re-analyse once the user stops typing for REANALYSIS_DELAY_MS. */
   scheduleRefresh(document: vscode.TextDocument): void {
     if (!isSupportedDocument(document)) return;
@@ -184,7 +219,7 @@ export class DocumentAnalysis implements vscode.Disposable {
     this.projectTimer = setTimeout(() => {
       this.projectTimer = undefined;
       this.cache.clear();
-      for (const document of vscode.workspace.textDocuments) if (!document.isClosed) this.refresh(document);
+      this.refreshInTurns(vscode.workspace.textDocuments);
     }, REANALYSIS_DELAY_MS);
   }
 

@@ -63,6 +63,26 @@ describe('values the user states for parameters', function () {
     assert.equal(r.models[0]!.layers[0]!.outputShape!.length, 4);
   });
 
+  it('a method of a class is keyed CLASS.METHOD.PARAM, and its stated value is used', function () {
+    const src = `import * as tf from '@tensorflow/tfjs';
+export class Net {
+  build(units: number) {
+    const m = tf.sequential();
+    m.add(tf.layers.dense({ inputShape: [4], units }));
+    return m;
+  }
+}
+`;
+    const open = analyzeSource('net.ts', src).models[0]!;
+    assert.deepEqual(open.openParameters, ['Net.build.units']);
+    assert.equal(open.totalParams, null);
+    const stated = analyzeSource('net.ts', src, { assumptions: { 'Net.build.units': 3 } }).models[0]!;
+    // 4×3 weights + 3 biases, as tfjs builds dense(units: 3) on 4 inputs.
+    assert.equal(stated.totalParams, 15);
+    assert.deepEqual(stated.layers[0]!.outputShape, [null, 3]);
+    assert.deepEqual(stated.assumptions, [{ key: 'Net.build.units', value: 3 }]);
+  });
+
   it('a value that is not plain JSON data is not used', function () {
     const r = analyzeSource('dqn.ts', DQN, { assumptions: { 'build.inputs': { nested: () => 1 } as unknown } });
     assert.equal(r.models[1]!.layers[0]!.outputShape, null);

@@ -12,7 +12,12 @@
  * A report, not a gate: always exits 0 unless the page cannot run.
  *
  *   npm run bench:training [-- --quick] [-- --backends=wasm,cpu] [-- --models=convnet,lstm] [-- --views=all|none] [-- --pairs=5]
- *                          [-- --compositing=software|gpu]
+ *                          [-- --compositing=software|gpu] [-- --no-torch]
+ *
+ * Then the same three models are trained by PyTorch on the CPU (scripts/bench/torchBench.py,
+ * Debian's python3-torch, installed when missing; skipped with a line saying why where it
+ * cannot be) and one `torch-ratio <model> <backend>: panel N, pytorch M, ratio R` line is
+ * printed per model and backend.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -20,8 +25,11 @@ import { loadMnist } from '../src/data/mnist';
 import type { DatasetPayload, TrainConfig } from '../src/shared/messages';
 import type { BenchCase, BenchFrame, BenchMeasurement, BenchPageApi } from '../test/webview/support/benchApi';
 import { REPO, startHarness } from '../test/webview/support/harness';
+import { torchRates, torchRatioLines } from './bench/pytorchComparison';
 
 const quick = process.argv.includes('--quick');
+/** Also train the same models with PyTorch on the CPU and print `torch-ratio` lines (off with --no-torch). */
+const TORCH = !process.argv.includes('--no-torch');
 const backendArg = process.argv.find((a) => a.startsWith('--backends='));
 const BACKENDS = backendArg ? backendArg.slice('--backends='.length).split(',') : ['wasm', 'webgl', 'cpu'];
 const modelArg = process.argv.find((a) => a.startsWith('--models='));
@@ -196,11 +204,17 @@ async function main(): Promise<void> {
           `  (goal ≥ 0.90: ${onAuto.every((r) => bestRatio(r) >= 0.9) ? 'met' : 'NOT met'} on ${auto.name})`,
       );
     }
+    // The same models trained by PyTorch on this CPU, after the panel (not beside it).
+    const torch = TORCH
+      ? await torchRates(REPO, [...new Set(results.map((r) => r.model))], quick ? 2 : 5)
+      : { skipped: 'not asked for (--no-torch)' };
+    console.log('');
+    for (const line of torchRatioLines(results, torch)) console.log(line);
     const out = path.join(REPO, 'test-results', 'webview');
     mkdirSync(out, { recursive: true });
     writeFileSync(
       path.join(out, `bench-${VIEWS === 'all' ? 'views' : 'noviews'}.json`),
-      `${JSON.stringify({ auto, views: VIEWS, compositing: COMPOSITING, results, errors }, null, 2)}\n`,
+      `${JSON.stringify({ auto, views: VIEWS, compositing: COMPOSITING, results, torch, errors }, null, 2)}\n`,
     );
     console.log(`written to ${path.relative(process.cwd(), out)}/`);
   } finally {

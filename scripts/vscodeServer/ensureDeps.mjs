@@ -83,6 +83,11 @@ function ensureAptPackages(browser) {
   installMissing(wanted);
 }
 
+/** Debian packages other tools need (the training bench's python3-torch): installed when missing. */
+export function ensureDebianPackages(names) {
+  installMissing(names);
+}
+
 function installMissing(wanted) {
   const missing = wanted.filter((name) => !dpkgInstalled(name) && !(name === 'chromium' && existsSync(CHROMIUM_PATH)));
   if (missing.length === 0) return;

@@ -355,6 +355,7 @@ export class GraphApp {
     const q = query.trim().toLowerCase();
     for (const g of this.drawn.nodes.values()) g.classList.remove('match');
     this.svg.classList.toggle('searching', q !== '');
+    this.search.classList.remove('no-match');
     if (q === '') {
       this.matches = [];
       this.matchIndex = -1;

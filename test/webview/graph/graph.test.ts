@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { analyzeSource } from '../../../src/analysis/analyze';
+import { analyzeSavedModel } from '../../../src/analysis/savedModel';
 import type { AnalysisResult } from '../../../src/analysis/types';
 import { buildModelGraph } from '../../../src/host/graph/graphModel';
 import { formatShape } from '../../../src/shared/format';
@@ -290,6 +291,28 @@ describe('Model Graph page in Chromium', function () {
     await clearPosted();
     await page.click('.mg-notes button', { timeout: 10_000 });
     assert.deepEqual(await posted(), [{ type: 'openAsText' }]);
+  });
+
+  it('a saved InceptionV3 (model.json, 311 layers nested): drawn folded, opened on demand', async () => {
+    const file = path.join(
+      ROOT,
+      'test/fixtures/savedModels/nickmparry__TFJS_InceptionV3_BoneAge__inceptionv3-boneage/model.json',
+    );
+    const reading = analyzeSavedModel(file, fs.readFileSync(file, 'utf8'));
+    assert.ok(!('error' in reading));
+    const graph = buildModelGraph(reading.model, reading.result.models, reading.result.diagnostics, 'model.json');
+    assert.ok(graph.nodes.length > 300);
+    const folded = visibleGraph(graph, initialFolds(graph));
+    await show(graph);
+    assert.equal(await page.locator('.mg-canvas .node, .mg-canvas .group').count(), folded.nodes.length);
+    assert.equal(await page.locator('.mg-canvas .node.folded').count(), 1, 'the nested InceptionV3 is one folded node');
+    await page.screenshot({ path: path.join(SHOTS, 'saved-inception-folded.png') });
+    const before = await version();
+    await page.click('.mg-canvas [data-toggle]');
+    await page.waitForFunction((v) => Number(document.getElementById('model-graph')!.dataset['graphVersion']) > v, before, {
+      timeout: 60_000,
+    });
+    assert.ok((await page.locator('.mg-canvas .node').count()) > 300);
   });
 
   it('says so when the file has no model any more', async () => {

@@ -16,6 +16,7 @@ import { TrainingController } from './host/training/trainingController';
 import { ModelGraphPanel } from './host/graph/graphPanel';
 import { registerGraphCommand } from './host/graph/graphCommand';
 import { SavedModelEditorProvider } from './host/graph/savedModelEditor';
+import { rememberSaveFolders } from './host/training/saveModel';
 
 export function activate(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel('Model Lens');
@@ -25,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const inlayHints = new ModelInlayHintsProvider(analysis, log);
   const training = new TrainingController(context, analysis, log);
   const graph = new ModelGraphPanel(context.extensionUri, analysis, log);
+  rememberSaveFolders(context.workspaceState);
 
   context.subscriptions.push(
     channel,

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { computeLenses, FOCUS_LAYER_COMMAND_ID } from '../../src/host/lensModel';
 import { analyzeSource } from '../../src/analysis/analyze';
 import { RESTORED_MESSAGE, restoredPanelHtml } from '../../src/host/training/restoredHtml';
-import { defaultExportFolder, prepareModelFiles } from '../../src/host/training/savedModelFiles';
+import { defaultExportFolder, exportParent, prepareModelFiles } from '../../src/host/training/savedModelFiles';
 
 const topology = { class_name: 'Sequential', config: { name: 'seq', layers: [] } };
 const weights = [
@@ -89,6 +89,9 @@ describe('trained model export (data out)', () => {
   it('default folder: trained/<model name>, safe characters only', () => {
     assert.equal(defaultExportFolder('model'), 'trained/model');
     assert.equal(defaultExportFolder('my model/v2'), 'trained/my_model_v2');
+    // The next save defaults to the folder above the last one's.
+    assert.equal(defaultExportFolder('model', exportParent('models/mnist')), 'models/model');
+    assert.equal(defaultExportFolder('model', exportParent('mnist')), './model');
   });
 
   it('a restored panel says training stopped and offers to train again, without scripts', () => {

@@ -1,11 +1,21 @@
 /**
  * Model Lens: Save Trained Model: the trained model of a training panel as `model.json` +
  * `weights.bin` (tfjs layers format) in a workspace folder the user picks (default
- * `trained/<modelName>/`). The panel answers `exportModel` with `savedModel`.
+ * `trained/<modelName>/`, then under the folder saved to last). The panel answers
+ * `exportModel` with `savedModel`.
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../logger';
-import { defaultExportFolder, MODEL_JSON, prepareModelFiles, WEIGHTS_BIN } from './savedModelFiles';
+import { defaultExportFolder, exportParent, MODEL_JSON, prepareModelFiles, WEIGHTS_BIN } from './savedModelFiles';
+
+/** Where the last save went, per workspace (set by the extension at activation). */
+let saveFolders: vscode.Memento | undefined;
+const LAST_PARENT_KEY = 'modelLens.lastSaveParent';
+
+/** Gives the save command the workspace's memory of the folder saved to last. */
+export function rememberSaveFolders(state: vscode.Memento): void {
+  saveFolders = state;
+}
 import type { TrainingPanel } from './trainingPanel';
 
 async function choosePanel(open: readonly TrainingPanel[], recent?: TrainingPanel): Promise<TrainingPanel | undefined> {
@@ -36,7 +46,7 @@ export async function saveTrainedModel(open: readonly TrainingPanel[], log: Logg
     const relativeDir = await vscode.window.showInputBox({
       title: `Model Lens: save the trained "${panel.target.name}"`,
       prompt: `Folder in ${folder.name} for ${MODEL_JSON} and ${WEIGHTS_BIN}`,
-      value: defaultExportFolder(panel.target.name),
+      value: defaultExportFolder(panel.target.name, saveFolders?.get<string>(LAST_PARENT_KEY)),
       validateInput: (value) => {
         const v = value.trim().replace(/\\/g, '/');
         if (!v) return 'Enter a folder, e.g. trained/model';
@@ -52,6 +62,7 @@ export async function saveTrainedModel(open: readonly TrainingPanel[], log: Logg
       .filter((p) => p && p !== '.');
     dir = vscode.Uri.joinPath(folder.uri, ...parts);
     shown = parts.join('/');
+    void saveFolders?.update(LAST_PARENT_KEY, exportParent(shown));
   } else {
     const picked = await vscode.window.showOpenDialog({
       canSelectFolders: true,
@@ -73,10 +84,17 @@ export async function saveTrainedModel(open: readonly TrainingPanel[], log: Logg
     await vscode.workspace.fs.writeFile(modelFile, new TextEncoder().encode(files.modelJson));
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, WEIGHTS_BIN), files.weights);
     const reveal = 'Reveal in Explorer';
+    const view = 'Open Saved Model';
     void vscode.window
-      .showInformationMessage(`Model Lens: saved "${panel.target.name}" to ${shown}/${MODEL_JSON} and ${WEIGHTS_BIN}.`, reveal)
+      .showInformationMessage(
+        `Model Lens: saved "${panel.target.name}" to ${shown}/${MODEL_JSON} and ${WEIGHTS_BIN}.`,
+        view,
+        reveal,
+      )
       .then((action) => {
         if (action === reveal) void vscode.commands.executeCommand('revealInExplorer', modelFile);
+        // The saved model.json in Model Lens's own editor: its graph and summary, read back from the file.
+        if (action === view) void vscode.commands.executeCommand('vscode.openWith', modelFile, 'modelLens.savedModel');
       });
   } catch (error) {
     log.error(`saving ${panel.target.name}`, error);

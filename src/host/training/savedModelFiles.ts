@@ -66,7 +66,14 @@ export function prepareModelFiles(modelJson: string, weightData: ArrayBuffer): M
 }
 
 /** `trained/<name>` with characters unsafe in folder names replaced. */
-export function defaultExportFolder(modelName: string): string {
+/** `trained/<model>`, or `<parent>/<model>` under the folder the user saved to last time. */
+export function defaultExportFolder(modelName: string, lastParent = 'trained'): string {
   const safe = modelName.replace(/[^\w.-]+/g, '_').replace(/^\.+/, '') || 'model';
-  return `trained/${safe}`;
+  return `${lastParent}/${safe}`;
+}
+
+/** The folder above a saved model's own (`models/mnist` → `models`), remembered for the next save. */
+export function exportParent(relativeDir: string): string {
+  const parts = relativeDir.split('/').filter(Boolean);
+  return parts.length > 1 ? parts.slice(0, -1).join('/') : '.';
 }

@@ -59,10 +59,13 @@ async function main(): Promise<void> {
     await page.goto(server.url);
     await page.waitForFunction(() => (window as unknown as { graphTest?: unknown }).graphTest !== undefined);
 
-    /** Posts `graph`, returns the ms from the post to the end of the draw (measured in the page). */
-    const draw = (graph: ModelGraph): Promise<number> =>
+    /**
+     * Posts `message` or clicks the button labelled `click`, and returns the ms from then to the
+     * frame after the page's next draw (measured in the page).
+     */
+    const timed = (action: { message: HostToGraph } | { click: string }): Promise<number> =>
       page.evaluate(
-        (message) =>
+        (act) =>
           new Promise<number>((resolve) => {
             const root = document.getElementById('model-graph')!;
             const before = Number(root.dataset['graphVersion'] ?? 0);
@@ -75,10 +78,14 @@ async function main(): Promise<void> {
               }
             });
             observer.observe(root, { attributes: true, attributeFilter: ['data-graph-version'] });
-            (window as unknown as { graphTest: { send(m: HostToGraph): void } }).graphTest.send(message);
+            if ('message' in act)
+              (window as unknown as { graphTest: { send(m: HostToGraph): void } }).graphTest.send(act.message);
+            else [...document.querySelectorAll('button')].find((b) => b.textContent === act.click)!.click();
           }),
-        { type: 'graph', graph, models: [{ title: graph.title, line: graph.line }] } as HostToGraph,
+        action,
       );
+    const draw = (graph: ModelGraph): Promise<number> =>
+      timed({ message: { type: 'graph', graph, models: [{ title: graph.title, line: graph.line }] } });
     const empty = (): Promise<unknown> =>
       page.evaluate(() =>
         (window as unknown as { graphTest: { send(m: HostToGraph): void } }).graphTest.send({ type: 'empty', message: '' }),
@@ -94,23 +101,7 @@ async function main(): Promise<void> {
       if (i > 0) times.push(ms);
     }
     // Every group open: all the layers drawn.
-    const openAll = (): Promise<number> =>
-      page.evaluate(
-        () =>
-          new Promise<number>((resolve) => {
-            const root = document.getElementById('model-graph')!;
-            const before = Number(root.dataset['graphVersion'] ?? 0);
-            const started = performance.now();
-            const observer = new MutationObserver(() => {
-              if (Number(root.dataset['graphVersion'] ?? 0) > before) {
-                observer.disconnect();
-                requestAnimationFrame(() => resolve(performance.now() - started));
-              }
-            });
-            observer.observe(root, { attributes: true, attributeFilter: ['data-graph-version'] });
-            [...document.querySelectorAll('button')].find((b) => b.textContent === 'Open all')!.click();
-          }),
-      );
+    const openAll = (): Promise<number> => timed({ click: 'Open all' });
     const open: number[] = [];
     let drawnNodes = 0;
     for (let i = 0; i <= RUNS; i++) {

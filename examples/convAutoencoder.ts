@@ -33,5 +33,5 @@ convAutoencoder.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });
 
 /** Train on images xs [n, 28, 28, 1] in 0..1 (targets = inputs). Not run on import. */
 export async function train(xs: tf.Tensor): Promise<tf.History> {
-  return convAutoencoder.fit(xs, xs, { epochs: 5, batchSize: 128 });
+  return convAutoencoder.fit(xs, xs, { epochs: 3, batchSize: 128 });
 }

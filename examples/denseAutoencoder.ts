@@ -36,7 +36,7 @@ autoencoder.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });
 
 /** Train on images xs [n, 784] in 0..1; the targets are the inputs. Not run on import. */
 export async function train(xs: tf.Tensor): Promise<tf.History> {
-  return autoencoder.fit(xs, xs, { epochs: 5, batchSize: 256, shuffle: true });
+  return autoencoder.fit(xs, xs, { epochs: 7, batchSize: 256, shuffle: true });
 }
 
 /** After training: the codings of some images, `encoder.predict` (shape [n, 32]). */

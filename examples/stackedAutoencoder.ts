@@ -34,5 +34,5 @@ stackedAutoencoder.compile({ optimizer: tf.train.adam(0.001), loss: 'binaryCross
 
 /** Train on images xs [n, 784] in 0..1 (targets = inputs). Not run on import. */
 export async function train(xs: tf.Tensor): Promise<tf.History> {
-  return stackedAutoencoder.fit(xs, xs, { epochs: 10, batchSize: 128 });
+  return stackedAutoencoder.fit(xs, xs, { epochs: 5, batchSize: 128 });
 }

@@ -11,6 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetArrays, ModelTarget, TrainConfig } from '../src/shared/messages';
+import { measureGanLosses } from './probes/ganLosses';
 import { trySetBackend } from './training/backend';
 import { exportModel } from './training/exportModel';
 import { disposeModels, loadModel } from './training/modelLoader';
@@ -26,6 +27,8 @@ const scope = self as unknown as {
 
 let loaded: LoadedModel | null = null;
 let trainer: Trainer | null = null;
+/** The data of the last run (a GAN's losses are measured on its real samples). */
+let trainingData: DatasetArrays | null = null;
 /** The training data (the page sends each dataset once, in parts; kept for later runs). */
 const data = new DatasetReceiver();
 
@@ -80,6 +83,7 @@ async function load(id: number, bundleCode: string, target: ModelTarget): Promis
 function prepareTraining(dataset: DatasetArrays, config: TrainConfig): void {
   if (loaded === null) throw new Error('no model is loaded');
   trainer?.dispose();
+  trainingData = dataset;
   trainer = new Trainer({
     model: loaded.model,
     dataset,
@@ -168,6 +172,16 @@ scope.onmessage = (event: MessageEvent<PageToWorker>): void => {
     case 'weights':
       sendWeights(message.id);
       break;
+    case 'ganLosses': {
+      const { id } = message;
+      const measured =
+        loaded === null || trainingData === null ? null : measureGanLosses(tf, loaded.model, loaded.models, trainingData);
+      Promise.resolve(measured).then(
+        (losses) => post({ type: 'ganLosses', id, losses }),
+        () => post({ type: 'ganLosses', id, losses: null }),
+      );
+      break;
+    }
   }
 };
 

@@ -12,8 +12,8 @@ import { gaussian, seededRandom } from '../shared/random';
 import type { TokenCorpus } from './text';
 import type { DatasetPayload } from '../shared/messages';
 
-/** Sample counts: enough to learn something in a few epochs, small enough to post quickly. */
-export const SAMPLES = { mnist: 2048, sequences: 1024, points: 1000, random: 512, text: 1024 } as const;
+/** Sample counts: all of MNIST; the synthetic sets enough to learn something in a few epochs. */
+export const SAMPLES = { mnist: 10_000, sequences: 1024, points: 1000, random: 512, text: 1024 } as const;
 
 /** Token data from a corpus (the built-in one or the user's text file). */
 export function fromCorpus(corpus: TokenCorpus, spec: TextSpec): DatasetPayload {

@@ -82,8 +82,32 @@ export interface TrainConfig {
   optimizer: string;
   learningRate: number;
   metrics: string[];
+  /** Share of the samples held out for validation (0 or absent: none), as `fit`'s `validationSplit`. */
+  validationSplit?: number;
+  /** How many of the dataset's samples to use (absent: all of them). */
+  samples?: number;
+  /** Stop once the validation loss has not improved for this many epochs (0 or absent: never). */
+  earlyStoppingPatience?: number;
   /** Where each value came from, shown in the panel ("loss: from model.compile, line 12"). */
-  sources: Partial<Record<'epochs' | 'batchSize' | 'loss' | 'optimizer' | 'learningRate' | 'metrics', string>>;
+  sources: Partial<Record<TrainConfigField, string>>;
+}
+
+export type TrainConfigField =
+  | 'epochs'
+  | 'batchSize'
+  | 'loss'
+  | 'optimizer'
+  | 'learningRate'
+  | 'metrics'
+  | 'validationSplit'
+  | 'samples'
+  | 'earlyStoppingPatience';
+
+/** An epoch's loss and metrics on the held-out samples. */
+export interface ValidationResult {
+  loss: number;
+  metrics: Record<string, number>;
+  samples: number;
 }
 
 /** Host → webview. */
@@ -133,7 +157,15 @@ export type WebviewToHost =
       memory: MemoryInfo;
     }
   /** An epoch ended (`epoch` is 1-based). */
-  | { type: 'epochEnd'; epoch: number; loss: number; metrics: Record<string, number>; memory: MemoryInfo }
+  | {
+      type: 'epochEnd';
+      epoch: number;
+      loss: number;
+      metrics: Record<string, number>;
+      memory: MemoryInfo;
+      /** The same on the held-out samples, when some are held out. */
+      validation?: ValidationResult;
+    }
   /** Training state changed. */
   | { type: 'state'; state: 'loading' | 'ready' | 'training' | 'paused' | 'done' | 'stopped' | 'error'; message?: string }
   /** A user-facing error (no stack traces). */

@@ -91,7 +91,7 @@ describe('bundling a model file (bundleModelFile)', () => {
     assert.match(code, /globalThis\.__modelLensTrack\(5, tf\.sequential\(\)\)/);
     assert.match(code, /module\.exports = globalThis\.__modelLensTf;/);
     assert.ok(code.length < 5000, `no tfjs code bundled (${code.length} chars)`);
-    assert.match(code, /^export \{\n {2}model\n\};$/m);
+    assert.match(code, /^export \{\n {2}model,\n {2}train\n\};$/m);
     assert.match(result.code, /\/\/# sourceMappingURL=data:application\/json;base64,/);
 
     const { exports, tracked } = await runBundle(result.code);

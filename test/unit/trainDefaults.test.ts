@@ -37,22 +37,24 @@ describe('trainDefaults', () => {
     assert.equal(lossFromOutput(base).reason, 'output layer: activation unknown');
   });
 
-  it('MNIST convnet without compile: categoricalCrossentropy, adam 0.001, accuracy, defaults', () => {
+  it('MNIST convnet without compile: categoricalCrossentropy, adam 0.001, accuracy; epochs and split from its fit', () => {
     const config = trainDefaults(fromFixture(path.join(__dirname, '..', '..', 'examples', 'mnistConvnet.ts'), 'model'));
     assert.deepEqual(config, {
-      epochs: 10,
+      epochs: 4,
       batchSize: 32,
       loss: 'categoricalCrossentropy',
       optimizer: 'adam',
       learningRate: 0.001,
       metrics: ['accuracy'],
+      validationSplit: 0.1,
       sources: {
         loss: 'output layer: softmax',
         optimizer: 'default',
         learningRate: 'default for adam',
         metrics: 'default for a classifier',
-        epochs: 'default',
-        batchSize: 'default',
+        epochs: 'model.fit, line 24',
+        batchSize: 'model.fit, line 24',
+        validationSplit: 'model.fit, line 24 (a seeded random share held out)',
       },
     });
   });
@@ -79,6 +81,13 @@ describe('trainDefaults', () => {
     assert.equal(config.loss, 'meanSquaredError');
     assert.equal(config.sources.loss, 'output layer: linear');
     assert.deepEqual(config.metrics, []);
+  });
+
+  it('the validation split: from fit, else 10 % (an invalid one falls back)', () => {
+    assert.equal(trainDefaults({ ...base, hints: { validationSplit: 0.25, fitLine: 9 } }).validationSplit, 0.25);
+    assert.equal(trainDefaults({ ...base, hints: { validationSplit: 0, fitLine: 9 } }).validationSplit, 0);
+    assert.equal(trainDefaults({ ...base, hints: {} }).validationSplit, 0.1);
+    assert.equal(trainDefaults({ ...base, hints: { validationSplit: 1.5 } }).validationSplit, 0.1);
   });
 
   it('fit hints: epochs and batch size with the fit line; invalid values fall back', () => {

@@ -15,6 +15,7 @@ import type { RecordedMessage } from './support/pageApi';
 import { describeExample, exampleDataset } from './support/examplesData';
 import type { ExampleModel } from './support/examplesData';
 import { seedLine } from './support/seed';
+import { validationCount } from '../../webview/training/heldOut';
 
 const BATCH = 16;
 /**
@@ -133,7 +134,9 @@ describe('examples/ (webview tier): analysed cleanly, each model trains one shor
         it(`${m.model.name} (line ${m.model.line}) trains one epoch on ${choice.id}`, async () => {
           const bundle = await h.addModel(example.file, m.model.name, { prelude: seedLine(key) });
           assert.equal(bundle.target.line, m.model.line);
-          const dataset = exampleDataset(choice, samplesFor(m, key));
+          // The samples counted above are those trained on: the validation split holds more out.
+          const split = m.customStep ? 0 : (m.config.validationSplit ?? 0);
+          const dataset = exampleDataset(choice, Math.ceil(samplesFor(m, key) / (1 - split)));
           const datasetUrl = h.addDataset(key, dataset);
           const config = { ...m.config, epochs: 1, batchSize: BATCH };
           await seedPage(page, key);
@@ -157,7 +160,9 @@ describe('examples/ (webview tier): analysed cleanly, each model trains one shor
           const seconds = (Date.now() - started) / 1000;
           const losses = all.filter((x): x is Progress => x.type === 'progress').map((p) => p.loss);
           const n = dataset.xsShape[0] ?? 0;
-          assert.equal(losses.length, Math.ceil(n / BATCH), `${n} samples / ${BATCH}: one report per batch`);
+          // The default validation split holds samples out (not for a module's own trainStep).
+          const trained = m.customStep ? n : n - validationCount(n, config.validationSplit);
+          assert.equal(losses.length, Math.ceil(trained / BATCH), `${trained} samples / ${BATCH}: one report per batch`);
           assert.ok(
             losses.every((l) => Number.isFinite(l)),
             `non-finite loss: ${losses.join(', ')}`,

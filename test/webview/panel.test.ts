@@ -14,7 +14,18 @@ import { callApi, REPO, startHarness } from './support/harness';
 import type { BundledModel, Harness } from './support/harness';
 import { seedLine } from './support/seed';
 import type { RecordedMessage, StartOptions } from './support/pageApi';
-import { config, epochsOf, isState, mean, messages, progressOf, text, waitForMessage, waitUntil } from './support/panelMessages';
+import {
+  config,
+  epochsOf,
+  isState,
+  mean,
+  messages,
+  progressOf,
+  startModel,
+  text,
+  waitForMessage,
+  waitUntil,
+} from './support/panelMessages';
 
 const RESULTS = path.join(REPO, 'test-results', 'webview');
 const metrics: Record<string, unknown> = {};
@@ -30,16 +41,7 @@ describe('training panel (webview tier)', function () {
   let mnist64: string;
 
   const start = (options: Partial<StartOptions> & Pick<StartOptions, 'datasetUrl'>, on: Page = page): Promise<void> =>
-    callApi(on, 'start', {
-      bundleUrl: convnet.url,
-      target: convnet.target,
-      backend: 'auto',
-      config: config(),
-      autoTrain: true,
-      views: 'none',
-      progressIntervalMs: 0,
-      ...options,
-    });
+    startModel(on, convnet, options);
 
   before(async () => {
     h = await startHarness();

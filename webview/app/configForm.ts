@@ -3,12 +3,12 @@
  * where its value came from ("from model.compile, line 12"). Valid edits are reported with
  * `onChange` (the panel sends `configChanged`); the form is read-only while training runs.
  */
-import type { TrainConfig } from '../../src/shared/messages';
+import type { TrainConfig, TrainConfigField } from '../../src/shared/messages';
 import { configProblems, LOSS_CHOICES, METRIC_CHOICES, normalizeLoss, OPTIMIZER_CHOICES } from '../training/trainSettings';
 import { el } from '../ui/dom';
 import { defineMetricsSelect, METRICS_SELECT_TAG } from './metricsSelect';
 
-type Field = 'epochs' | 'batchSize' | 'optimizer' | 'learningRate' | 'loss' | 'metrics';
+type Field = TrainConfigField;
 
 interface ValueElement extends HTMLElement {
   value: string;
@@ -28,7 +28,20 @@ const LABELS: Record<Field, string> = {
   learningRate: 'Learning rate',
   loss: 'Loss',
   metrics: 'Metrics',
+  samples: 'Samples',
+  validationSplit: 'Validation split',
+  earlyStoppingPatience: 'Early stopping patience',
 };
+
+/** What the data fields do when the config does not say where their value came from. */
+const DEFAULT_HELP: Partial<Record<Field, string>> = {
+  samples: 'empty: all of the dataset',
+  validationSplit: 'a seeded random share held out, the same each run; 0: none',
+  earlyStoppingPatience: 'epochs without a better validation loss; 0: off',
+};
+
+/** The fields a module's own trainStep decides, or that need the compiled loss. */
+const FIXED_BY_TRAIN_STEP: readonly Field[] = ['loss', 'metrics', 'validationSplit', 'earlyStoppingPatience'];
 
 export class ConfigForm {
   readonly element: HTMLElement;
@@ -54,7 +67,13 @@ export class ConfigForm {
    */
   setConfig(config: TrainConfig): void {
     if (this.current !== null && this.problems.hidden && sameConfig(this.current, config)) return;
-    this.current = { ...config, metrics: [...config.metrics], sources: { ...config.sources } };
+    this.current = {
+      ...config,
+      validationSplit: config.validationSplit ?? 0,
+      earlyStoppingPatience: config.earlyStoppingPatience ?? 0,
+      metrics: [...config.metrics],
+      sources: { ...config.sources },
+    };
     for (const child of Array.from(this.element.querySelectorAll('.lp-field'))) child.remove();
     this.controls.clear();
     this.helpers.clear();
@@ -65,6 +84,9 @@ export class ConfigForm {
       this.numberField('learningRate', String(config.learningRate)),
       this.selectField('loss', normalizeLoss(config.loss), LOSS_CHOICES),
       this.metricsField(config.metrics),
+      this.numberField('samples', config.samples === undefined ? '' : String(config.samples)),
+      this.numberField('validationSplit', String(config.validationSplit ?? 0)),
+      this.numberField('earlyStoppingPatience', String(config.earlyStoppingPatience ?? 0)),
     ];
     this.element.prepend(...fields);
     this.showProblems([]);
@@ -84,12 +106,16 @@ export class ConfigForm {
 
   private applyState(): void {
     for (const [name, control] of this.controls) {
-      const fixed = this.customStep && (name === 'loss' || name === 'metrics');
+      const fixed = this.customStep && FIXED_BY_TRAIN_STEP.includes(name);
       control.disabled = !this.enabled || fixed;
       const helper = this.helpers.get(name);
-      if (helper) helper.textContent = fixed ? "set by the module's trainStep" : (this.current?.sources[name] ?? 'default');
+      if (helper) helper.textContent = fixed ? "set by the module's trainStep" : this.helpText(name);
     }
     this.element.classList.toggle('lp-readonly', !this.enabled);
+  }
+
+  private helpText(name: Field): string {
+    return this.current?.sources[name] ?? DEFAULT_HELP[name] ?? 'default';
   }
 
   get config(): TrainConfig | null {
@@ -101,8 +127,7 @@ export class ConfigForm {
     control.id = id;
     control.dataset['field'] = name;
     this.controls.set(name, control);
-    const source = this.current?.sources[name];
-    const helper = el('vscode-form-helper', { class: 'lp-field-source', text: source ?? 'default' });
+    const helper = el('vscode-form-helper', { class: 'lp-field-source', text: this.helpText(name) });
     this.helpers.set(name, helper);
     control.addEventListener('change', () => this.read());
     return el('div', { class: 'lp-field' }, el('vscode-label', { for: id, text: LABELS[name] }), control, helper);
@@ -142,11 +167,14 @@ export class ConfigForm {
       learningRate: Number(text('learningRate')),
       loss: text('loss'),
       metrics: [...metrics],
+      validationSplit: Number(text('validationSplit')),
+      earlyStoppingPatience: Number(text('earlyStoppingPatience')),
       sources: { ...this.current.sources },
     };
+    if (text('samples').trim() !== '') next.samples = Number(text('samples'));
     const problems = configProblems(next);
     this.showProblems(problems);
-    for (const name of ['epochs', 'batchSize', 'learningRate'] as const) {
+    for (const name of ['epochs', 'batchSize', 'learningRate', 'samples', 'validationSplit', 'earlyStoppingPatience'] as const) {
       const control = this.controls.get(name) as ValueElement;
       control.invalid = problems.some((p) => p.startsWith(LABELS[name]));
     }
@@ -171,7 +199,16 @@ export class ConfigForm {
 
 /** Field by field (key order aside): the same values, metrics and sources. */
 function sameConfig(a: TrainConfig, b: TrainConfig): boolean {
-  const fields = ['epochs', 'batchSize', 'optimizer', 'learningRate', 'loss'] as const;
+  const fields = [
+    'epochs',
+    'batchSize',
+    'optimizer',
+    'learningRate',
+    'loss',
+    'samples',
+    'validationSplit',
+    'earlyStoppingPatience',
+  ] as const;
   const sources = (c: TrainConfig): string => JSON.stringify(Object.entries(c.sources).sort(([x], [y]) => (x < y ? -1 : 1)));
   return fields.every((f) => a[f] === b[f]) && a.metrics.join('\n') === b.metrics.join('\n') && sources(a) === sources(b);
 }

@@ -4,12 +4,13 @@
  * settings, and the tabs (training curves + inspection views). Rendering helpers only: the
  * controller (startPanel.ts) decides what to show.
  */
-import type { TrainConfig, WebviewToHost } from '../../src/shared/messages';
+import type { TrainConfig, ValidationResult, WebviewToHost } from '../../src/shared/messages';
 import type { InspectionView } from '../views/viewTypes';
 import { el } from '../ui/dom';
-import { formatLoss, formatMetric, formatRate } from '../ui/format';
+import { formatCount, formatLoss, formatMetric, formatRate } from '../ui/format';
 import { MemoryMeter } from '../ui/memoryMeter';
 import { TrainingCurves } from '../ui/trainingCurves';
+import { EvaluationSection } from '../evaluation/evaluationSection';
 import { ConfigForm } from './configForm';
 import { ViewTabs } from './viewTabs';
 
@@ -35,6 +36,7 @@ export interface LayoutActions {
   togglePause(): void;
   stop(): void;
   save(): void;
+  evaluate(): void;
   configChanged(config: TrainConfig): void;
 }
 
@@ -43,6 +45,7 @@ export class PanelLayout {
   readonly memory = new MemoryMeter();
   readonly form: ConfigForm;
   readonly tabs: ViewTabs;
+  readonly evaluation: EvaluationSection;
   private readonly modelName = el('h1', { class: 'lp-model-name', text: 'Model Lens' });
   private readonly modelSource = el('span', { class: 'lp-model-source' });
   private readonly stateBadge = el('span', { class: 'lp-state', 'data-testid': 'state', role: 'status' });
@@ -69,6 +72,15 @@ export class PanelLayout {
   private readonly lossValue = el('div', { class: 'lp-stat-value', 'data-testid': 'loss-value', text: '–' });
   private readonly lossSub = el('div', { class: 'lp-stat-sub', 'data-testid': 'epoch-loss', text: 'no batches yet' });
   private readonly metricTiles = el('div', { class: 'lp-metric-tiles' });
+  private readonly validationValue = el('div', { class: 'lp-stat-value', 'data-testid': 'validation-loss', text: '–' });
+  private readonly validationSub = el('div', { class: 'lp-stat-sub', 'data-testid': 'validation-sub' });
+  private readonly validationTile = el(
+    'div',
+    { class: 'lp-stat', hidden: true },
+    el('div', { class: 'lp-stat-label', text: 'Validation loss' }),
+    this.validationValue,
+    this.validationSub,
+  );
   private readonly speedValue = el('div', { class: 'lp-stat-value', 'data-testid': 'speed', text: '–' });
   private readonly speedSub = el('div', { class: 'lp-stat-sub', text: 'samples / s' });
 
@@ -83,7 +95,8 @@ export class PanelLayout {
     this.saveButton = this.button('Save Model…', 'save', true, () => actions.save());
     this.saveButton.dataset['testid'] = 'save';
     this.saveButton.title = 'Save the trained model into the workspace (model.json + weights.bin, tfjs layers format)';
-    const trainingTab = el('div', { class: 'lp-training-tab' }, this.curves.element);
+    this.evaluation = new EvaluationSection(() => actions.evaluate());
+    const trainingTab = el('div', { class: 'lp-training-tab' }, this.curves.element, this.evaluation.element);
     this.tabs = new ViewTabs({ id: 'training', title: 'Training', content: trainingTab }, views, viewRefreshMs);
 
     const header = el(
@@ -113,6 +126,7 @@ export class PanelLayout {
         this.lossSub,
       ),
       this.metricTiles,
+      this.validationTile,
       el('div', { class: 'lp-stat' }, el('div', { class: 'lp-stat-label', text: 'Speed' }), this.speedValue, this.speedSub),
       this.memory.element,
     );
@@ -149,6 +163,7 @@ export class PanelLayout {
     // Something trained to save: while training (the weights so far), and after done or stop.
     this.saveButton.disabled = !(running || state === 'done' || state === 'stopped');
     this.form.setEnabled(!running && state !== 'loading');
+    this.evaluation.setEnabled(!running && state !== 'loading' && state !== 'error');
     this.progressBar.classList.toggle('lp-progress-busy', state === 'loading');
     document.body.dataset['state'] = state;
   }
@@ -199,12 +214,26 @@ export class PanelLayout {
     }
   }
 
-  showEpoch(epoch: number, loss: number, metrics: Record<string, number>, samplesPerSecond: number): void {
+  /** An epoch's means, and its validation values when samples are held out. */
+  showEpoch(
+    epoch: number,
+    loss: number,
+    metrics: Record<string, number>,
+    samplesPerSecond: number,
+    validation?: ValidationResult,
+  ): void {
     this.lossSub.textContent = `epoch ${epoch}: ${formatLoss(loss)}`;
     this.lossSub.dataset['value'] = String(loss);
     for (const [name, value] of Object.entries(metrics)) {
       this.metricTile(name).querySelector<HTMLElement>('.lp-stat-sub')!.textContent =
         `epoch ${epoch}: ${formatMetric(name, value)}`;
+    }
+    this.validationTile.hidden = validation === undefined;
+    if (validation !== undefined) {
+      this.validationValue.textContent = formatLoss(validation.loss);
+      this.validationValue.dataset['value'] = String(validation.loss);
+      const shown = Object.entries(validation.metrics).map(([name, value]) => `${name} ${formatMetric(name, value)}`);
+      this.validationSub.textContent = [`epoch ${epoch}`, ...shown, `${formatCount(validation.samples)} held out`].join(' · ');
     }
     this.showSpeed(samplesPerSecond);
     this.speedSub.textContent = `samples / s (epoch ${epoch})`;
@@ -226,6 +255,7 @@ export class PanelLayout {
     this.speedSub.textContent = 'samples / s';
     this.metricTiles.replaceChildren();
     for (const name of metricNames) this.metricTile(name);
+    this.validationTile.hidden = true;
     this.setProgress('', 0);
   }
 

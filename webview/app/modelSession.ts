@@ -11,8 +11,10 @@
  *   release  stops, waits for the views to let go, disposes every model the module made
  */
 import * as tf from '@tensorflow/tfjs';
-import type { DatasetArrays, MemoryInfo, ModelTarget, TrainConfig } from '../../src/shared/messages';
+import type { DatasetArrays, MemoryInfo, ModelTarget, TrainConfig, WebviewToHost } from '../../src/shared/messages';
+import { measureGanLosses, type GanLosses } from '../probes/ganLosses';
 import { readsSettled } from '../probes/packedRead';
+import { exportModel } from '../training/exportModel';
 import { disposeModels, loadModel } from '../training/modelLoader';
 import type { LoadedModel } from '../training/modelLoader';
 import { ModelWorkerClient } from '../training/modelWorkerClient';
@@ -39,6 +41,8 @@ export class ModelSession {
   private used = false;
   private current: TrainerLike | null = null;
   private baselineTensors = 0;
+  /** The data of the last run (a GAN's losses are measured on its real samples). */
+  private trainData: DatasetArrays | null = null;
 
   constructor(private readonly options: ModelSessionOptions) {}
 
@@ -122,6 +126,7 @@ export class ModelSession {
           });
     this.current = trainer;
     this.used = true;
+    this.trainData = dataset;
     return trainer;
   }
 
@@ -143,6 +148,33 @@ export class ModelSession {
   /** Before a views pass or a save: the page's model gets the worker's current weights. */
   async syncWeights(): Promise<void> {
     if (this.current instanceof TrainerProxy) await this.current.syncWeights();
+  }
+
+  /** The answer to `exportModel`: the model as trained so far (during training, after done or stop). */
+  async exportAnswer(requestId: number): Promise<WebviewToHost> {
+    const model = this.model;
+    if (model === null || !this.trained) {
+      return { type: 'exportFailed', requestId, message: 'nothing is trained yet: press Train first, then save.' };
+    }
+    try {
+      await this.syncWeights();
+      const { modelJson, weightData } = await exportModel(model);
+      return { type: 'savedModel', requestId, modelJson, weightData };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { type: 'exportFailed', requestId, message: `tfjs could not serialize the model: ${reason}` };
+    }
+  }
+
+  /**
+   * A GAN's two losses, measured where the module's discriminator is: on the worker, or here when
+   * the page trains; null for a model that is no GAN's generator, and before the first run.
+   */
+  async ganLosses(): Promise<GanLosses | null> {
+    if (this.worker !== null) return this.worker.ganLosses();
+    const loaded = this.loaded;
+    if (loaded === null || this.trainData === null) return null;
+    return measureGanLosses(tf, loaded.model, loaded.models, this.trainData);
   }
 
   /** Stops training and, once `viewsIdle` resolves, disposes every model the module made. Whether there was one. */

@@ -85,10 +85,20 @@ export class RunReadouts {
     const { layout } = this.options;
     this.epochs.push(r);
     const memory = this.options.memory();
-    layout.showEpoch(r.epoch, r.loss, r.metrics, r.samplesPerSecond);
-    layout.curves.addEpoch(r.epoch, r.loss, r.metrics);
+    layout.showEpoch(r.epoch, r.loss, r.metrics, r.samplesPerSecond, r.validation);
+    layout.curves.addEpoch(r.epoch, r.loss, r.metrics, r.validation);
     layout.memory.epochEnd(memory);
-    this.options.post({ type: 'epochEnd', epoch: r.epoch, loss: r.loss, metrics: r.metrics, memory });
+    if (r.stoppedEarly) {
+      layout.setProgress(`Stopped early after epoch ${r.epoch} / ${r.epochs}: the validation loss stopped improving`, 1);
+    }
+    this.options.post({
+      type: 'epochEnd',
+      epoch: r.epoch,
+      loss: r.loss,
+      metrics: r.metrics,
+      memory,
+      ...(r.validation !== undefined ? { validation: r.validation } : {}),
+    });
     this.options.refreshViews(true);
   }
 

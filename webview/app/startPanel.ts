@@ -25,11 +25,11 @@ import type {
   Transport,
   WebviewToHost,
 } from '../../src/shared/messages';
+import { EvaluationRunner } from '../evaluation/evaluationRunner';
 import { nameLayers, viewLayerName } from '../probes/layerNames';
 import { selectBackend } from '../training/backend';
 import type { BackendChoice } from '../training/backend';
 import { sampleCount, toTrainingData } from '../training/dataset';
-import { exportModel } from '../training/exportModel';
 import type { TrainerHooks, TrainerLike } from '../training/trainReports';
 import { configProblems, metricLabel, normalizeMetric } from '../training/trainSettings';
 import { formatCount } from '../ui/format';
@@ -59,12 +59,15 @@ class PanelController {
   private state: PanelState = 'loading';
   private init: InitMessage | null = null;
   private config: TrainConfig | null = null;
+  /** The config of the last run (its held-out samples are what Evaluate evaluates). */
+  private runConfig: TrainConfig | null = null;
   private dataset: DatasetArrays | null = null;
   /** The worker, the model and the current run's trainer. */
   private readonly session: ModelSession;
   private backend: BackendChoice | null = null;
   private trainWanted = false;
   private focusedLayer: string | null = null;
+  private readonly evaluation: EvaluationRunner;
   /** The current run's read-outs and position. */
   private readonly readouts: RunReadouts;
   private ops: Promise<void> = Promise.resolve();
@@ -89,6 +92,7 @@ class PanelController {
         togglePause: () => (this.state === 'paused' ? this.session.trainer?.resume() : this.session.trainer?.pause()),
         stop: () => this.requestStop(),
         save: () => this.post({ type: 'saveModel' }),
+        evaluate: () => this.enqueue(() => this.evaluation.run()),
         configChanged: (config) => {
           this.config = config;
           if (this.session.trainer === null && this.readouts.epochReports.length === 0) {
@@ -103,6 +107,16 @@ class PanelController {
       options.viewRefreshMs,
     );
     this.layout.tabs.prepare = () => this.session.syncWeights();
+    this.evaluation = new EvaluationRunner(this.layout.evaluation, {
+      model: () => this.session.model,
+      dataset: () => this.dataset,
+      // The split the model was trained with, not a setting changed since.
+      config: () => this.runConfig ?? this.config,
+      customStep: () => this.session.customStep,
+      training: () => this.session.trainer !== null,
+      closing: () => this.closing !== null,
+      syncWeights: () => this.session.syncWeights(),
+    });
     this.readouts = new RunReadouts({
       layout: this.layout,
       post: (message) => this.post(message),
@@ -159,7 +173,7 @@ class PanelController {
         break;
       }
       case 'exportModel':
-        this.enqueue(() => this.exportModel(message.requestId));
+        this.enqueue(async () => this.post(await this.session.exportAnswer(message.requestId)));
         break;
     }
   }
@@ -213,6 +227,7 @@ class PanelController {
   private async onDataset(payload: DatasetPayload): Promise<void> {
     this.dataset = toTrainingData(payload);
     this.layout.setDataset(payload.description);
+    this.evaluation.reset();
     this.becomeReady();
   }
 
@@ -231,6 +246,7 @@ class PanelController {
     );
     this.layout.form.setCustomStep(this.session.customStep);
     this.layout.tabs.setModel(model);
+    this.evaluation.reset();
     this.showMemory();
   }
 
@@ -266,6 +282,7 @@ class PanelController {
     }
     const dataset = this.dataset;
     const config = this.config;
+    this.runConfig = config;
     this.layout.showError(null);
     const hooks: TrainerHooks = {
       onBatch: (r) => this.readouts.batch(r),
@@ -279,6 +296,7 @@ class PanelController {
     this.showBackend(this.session.onWorker);
     this.readouts.reset();
     this.layout.resetRun(config.epochs, trainer.metricNames);
+    this.evaluation.reset();
     this.layout.setProgress(`Epoch 1 / ${config.epochs}`, 0);
     this.setState('training');
     trainer.run().then(
@@ -308,6 +326,7 @@ class PanelController {
     this.showMemory();
     this.setState('done');
     this.layout.tabs.refresh(() => this.probeContext(), true);
+    await this.evaluation.run();
   }
 
   private probeContext(): ProbeContext | null {
@@ -321,6 +340,7 @@ class PanelController {
       epoch: this.readouts.position.epoch,
       batch: this.readouts.position.batch,
       focusedLayer: this.focusedLayer,
+      ganLosses: () => this.session.ganLosses(),
     };
   }
 
@@ -346,26 +366,6 @@ class PanelController {
   private async releaseModel(): Promise<void> {
     if (await this.session.release(() => this.layout.tabs.idle())) this.layout.tabs.setModel(null);
     this.showMemory();
-  }
-
-  /** Answers `exportModel`: the model as trained so far (during training, after done or stop). */
-  private async exportModel(requestId: number): Promise<void> {
-    const model = this.session.model;
-    if (model === null || !this.session.trained) {
-      this.post({ type: 'exportFailed', requestId, message: 'nothing is trained yet: press Train first, then save.' });
-      return;
-    }
-    try {
-      await this.session.syncWeights();
-      const { modelJson, weightData } = await exportModel(model);
-      this.post({ type: 'savedModel', requestId, modelJson, weightData });
-    } catch (error) {
-      this.post({
-        type: 'exportFailed',
-        requestId,
-        message: `tfjs could not serialize the model: ${error instanceof Error ? error.message : String(error)}`,
-      });
-    }
   }
 
   private showMemory(): void {

@@ -15,6 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetArrays, ModelTarget, TrainConfig } from '../../src/shared/messages';
+import type { GanLosses } from '../probes/ganLosses';
 import { sendDataset } from './datasetTransfer';
 import { loadModel, ModelLoadError } from './modelLoader';
 import { withoutOrthogonalInit } from './withoutOrthogonalInit';
@@ -44,6 +45,7 @@ type Reply = Extract<WorkerToPage, { type: 'started' | 'loaded' | 'ready' | 'err
 export class ModelWorkerClient {
   private readonly replies: Array<(message: Reply) => void> = [];
   private readonly weightWaiters = new Map<number, (values: Float32Array[]) => void>();
+  private readonly lossWaiters = new Map<number, (losses: GanLosses | null) => void>();
   private nextId = 1;
   private current: TrainerProxy | null = null;
   private terminated = false;
@@ -169,6 +171,8 @@ export class ModelWorkerClient {
     this.worker.terminate();
     for (const waiter of this.weightWaiters.values()) waiter([]);
     this.weightWaiters.clear();
+    for (const waiter of this.lossWaiters.values()) waiter(null);
+    this.lossWaiters.clear();
     for (const reply of this.replies.splice(0)) reply({ type: 'error', message: 'the model worker was closed', stage: 'train' });
   }
 
@@ -178,6 +182,16 @@ export class ModelWorkerClient {
     return new Promise((resolve) => {
       this.weightWaiters.set(id, resolve);
       this.post({ type: 'weights', id });
+    });
+  }
+
+  /** A GAN's two losses, measured on the worker (where the module's discriminator is); null for other models. */
+  ganLosses(): Promise<GanLosses | null> {
+    if (this.terminated) return Promise.resolve(null);
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.lossWaiters.set(id, resolve);
+      this.post({ type: 'ganLosses', id });
     });
   }
 
@@ -209,6 +223,10 @@ export class ModelWorkerClient {
       case 'weights':
         this.weightWaiters.get(message.id)?.(message.values);
         this.weightWaiters.delete(message.id);
+        break;
+      case 'ganLosses':
+        this.lossWaiters.get(message.id)?.(message.losses);
+        this.lossWaiters.delete(message.id);
         break;
       default:
         this.current?.handle(message);

@@ -3,6 +3,7 @@
  * interface the panel drives a run through: a Trainer on the page (trainer.ts), or a
  * TrainerProxy for one on the model worker (trainerProxy.ts).
  */
+import type { ValidationResult } from '../../src/shared/messages';
 
 export interface BatchReport {
   /** 1-based. */
@@ -30,6 +31,12 @@ export interface EpochReport {
   /** Mean over the epoch's samples, as `model.fit` reports it. */
   loss: number;
   metrics: Record<string, number>;
+  /** The samples trained on in the epoch. */
+  trainSamples: number;
+  /** Loss and metrics on the held-out samples (absent when none are held out or a trainStep trains). */
+  validation?: ValidationResult;
+  /** Early stopping ended the run after this epoch. */
+  stoppedEarly?: boolean;
   seconds: number;
   samplesPerSecond: number;
   /** Where the epoch's time went, ms: computing slices, applying updates + reading the loss, waiting for the browser between tasks. */

@@ -103,6 +103,13 @@ export function configProblems(config: TrainConfig): string[] {
     problems.push(`Unknown optimizer "${config.optimizer}".`);
   }
   if (!isKnownLoss(config.loss)) problems.push(`Unknown loss "${config.loss}".`);
+  if (config.samples !== undefined && (!Number.isInteger(config.samples) || config.samples < 2)) {
+    problems.push('Samples must be a whole number ≥ 2 (or empty for all).');
+  }
+  const split = config.validationSplit ?? 0;
+  if (!(split >= 0 && split < 1)) problems.push('Validation split must be a number from 0 to below 1 (0.1: 10 % held out).');
+  const patience = config.earlyStoppingPatience ?? 0;
+  if (!Number.isInteger(patience) || patience < 0) problems.push('Early stopping patience must be a whole number ≥ 0 (0: off).');
   return problems;
 }
 

@@ -15,12 +15,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetArrays, TrainConfig } from '../../src/shared/messages';
 import { disposeBatch, makeBatch, sampleCount, shuffledIndices } from './dataset';
+import { shouldStopEarly, splitSamples, usedSamples } from './heldOut';
 import type { TrainStep } from './modelLoader';
 import { nextTask } from './scheduling';
 import { SlicePlanner } from './slicePlanner';
 import { hasBatchNormalization, totalLoss } from './trainingLoss';
-import type { EpochTiming, TrainerHooks, TrainerLike, TrainOutcome } from './trainReports';
+import type { EpochReport, EpochTiming, TrainerHooks, TrainerLike, TrainOutcome } from './trainReports';
 import { createOptimizer, metricLabel, normalizeLoss, normalizeMetric } from './trainSettings';
+import { scoreHeldOut, VALIDATION_CHUNK } from './validation';
 
 export interface TrainerOptions {
   model: tf.LayersModel;
@@ -133,15 +135,20 @@ export class Trainer implements TrainerLike {
   }
 
   private async loop(): Promise<TrainOutcome> {
-    const n = sampleCount(this.dataset);
+    // A module's own trainStep has its own objective: there is no compiled loss to validate.
+    const fraction = this.trainStep === null ? this.config.validationSplit : 0;
+    const split = splitSamples(usedSamples(sampleCount(this.dataset), this.config.samples), fraction);
+    const validation = split.validation;
+    const n = split.train.length;
     const { epochs, batchSize } = this.config;
     const batches = Math.ceil(n / batchSize);
+    const validationLosses: number[] = [];
     let step = 0;
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const started = performance.now();
       this.timing = newTiming();
       this.pausedMs = 0;
-      const order = shuffledIndices(n, this.seed + epoch);
+      const order = shuffledIndices(n, this.seed + epoch).map((i) => split.train[i]!);
       let seen = 0;
       let lossSum = 0;
       const metricSums = new Array<number>(this.metricNames.length).fill(0);
@@ -172,15 +179,31 @@ export class Trainer implements TrainerLike {
         await this.yieldTask();
       }
       const seconds = (performance.now() - started - this.pausedMs) / 1000;
-      this.hooks.onEpoch?.({
+      const report: EpochReport = {
         epoch,
         epochs,
         loss: lossSum / seen,
         metrics: this.named(metricSums.map((s) => s / seen)),
+        trainSamples: seen,
         seconds,
         samplesPerSecond: seen / Math.max(seconds, 1e-9),
         timing: { ...this.timing },
-      });
+      };
+      if (validation.length > 0) {
+        // A forward pass costs about a third of a training step: chunks of twice a training slice fit the budget.
+        const chunk = Math.min(VALIDATION_CHUNK, 2 * this.slices.sliceSize(VALIDATION_CHUNK));
+        const between = async (): Promise<boolean> => {
+          await this.yieldTask();
+          return this.checkpoint();
+        };
+        const scores = await scoreHeldOut(this.model, this.dataset, validation, between, chunk);
+        if (scores === null) return 'stopped';
+        report.validation = { loss: scores.loss, metrics: this.named(scores.metrics), samples: validation.length };
+        validationLosses.push(scores.loss);
+        report.stoppedEarly = epoch < epochs && shouldStopEarly(validationLosses, this.config.earlyStoppingPatience);
+      }
+      this.hooks.onEpoch?.(report);
+      if (report.stoppedEarly) return 'done';
     }
     return 'done';
   }

@@ -5,9 +5,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BatchTensors } from './dataset';
 
-/** tfjs-layers' total loss of `model` on `batch` (LayersModel.makeTrainFunction), metrics kept into `kept`. */
-export function totalLoss(model: tf.LayersModel, batch: BatchTensors, kept: tf.Tensor[]): tf.Scalar {
-  const predicted = model.apply(modelInputs(model, batch.xs), { training: true }) as tf.Tensor | tf.Tensor[];
+/**
+ * tfjs-layers' total loss of `model` on `batch` (LayersModel.makeTrainFunction), metrics kept
+ * into `kept`; `training` false runs the layers in inference mode (dropout off), for validation.
+ */
+export function totalLoss(model: tf.LayersModel, batch: BatchTensors, kept: tf.Tensor[], training = true): tf.Scalar {
+  const predicted = model.apply(modelInputs(model, batch.xs), { training }) as tf.Tensor | tf.Tensor[];
   const outputs = Array.isArray(predicted) ? predicted : [predicted];
   const perOutput: tf.Scalar[] = [];
   let total: tf.Tensor | null = null;

@@ -9,8 +9,10 @@
  *   page → train   a trainer for the loaded model and the last dataset → ready | error (stage train)
  *   page → run, pause, resume, stop                         → batch…, epoch…, pause, finished | error (stage train)
  *   page → weights                                          → weights (the model's current values)
+ *   page → ganLosses    a GAN's two losses, measured (the module's discriminator lives here) → ganLosses
  */
 import type { MemoryInfo, ModelTarget, TrainConfig } from '../../src/shared/messages';
+import type { GanLosses } from '../probes/ganLosses';
 import type { DataPart, DatasetHeader } from './datasetTransfer';
 import type { BatchReport, EpochReport, TrainOutcome } from './trainReports';
 
@@ -31,7 +33,8 @@ export type PageToWorker =
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }
-  | { type: 'weights'; id: number };
+  | { type: 'weights'; id: number }
+  | { type: 'ganLosses'; id: number };
 
 /** A freshly built model, for the page to make its copy of. */
 export interface LoadedReply {
@@ -56,5 +59,7 @@ export type WorkerToPage =
   | { type: 'pause'; paused: boolean }
   | { type: 'finished'; outcome: TrainOutcome; memory: MemoryInfo }
   | { type: 'weights'; id: number; values: Float32Array[] }
+  /** null: the model is no GAN's generator, or no training data has come yet. */
+  | { type: 'ganLosses'; id: number; losses: GanLosses | null }
   /** `backend`: the page's backend does not start in a worker (the page then does everything itself). */
   | { type: 'error'; message: string; stage: 'backend' | 'load' | 'train' };

@@ -18,6 +18,8 @@ export interface ChartSeries {
   points: readonly ChartPoint[];
   /** `thin`: per-batch values (light, no dots); `bold`: per-epoch values with dots. */
   weight: 'thin' | 'bold';
+  /** Drawn dashed (validation values), in the legend too. */
+  dashed?: boolean;
 }
 
 export interface LineChartOptions {
@@ -54,9 +56,11 @@ export class LineChart {
   readonly element: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
   private readonly legend: HTMLElement;
+  private readonly caption: HTMLElement;
   private readonly options: LineChartOptions;
   private series: ChartSeries[] = [];
   private xMax = 1;
+  private logY = false;
   private frame = 0;
   private readonly observer: ResizeObserver | null = null;
 
@@ -71,6 +75,7 @@ export class LineChart {
     this.legend = document.createElement('span');
     this.legend.className = 'lp-chart-legend';
     caption.append(titleText, this.legend);
+    this.caption = caption;
     this.canvas = document.createElement('canvas');
     this.canvas.className = 'lp-chart-canvas';
     this.canvas.setAttribute('role', 'img');
@@ -88,6 +93,21 @@ export class LineChart {
     this.series = series;
     this.xMax = xMax;
     this.schedule();
+  }
+
+  /** Adds a control (a toggle) to the chart's title line. */
+  addControl(control: HTMLElement): void {
+    this.caption.append(control);
+  }
+
+  /** A logarithmic y axis (values ≤ 0 are left out). */
+  setLogY(logY: boolean): void {
+    this.logY = logY;
+    this.schedule();
+  }
+
+  get isLogY(): boolean {
+    return this.logY;
   }
 
   dispose(): void {
@@ -124,7 +144,9 @@ export class LineChart {
     ctx.font = `${fontSize}px ${cssVar(style, '--vscode-font-family', 'system-ui, sans-serif')}`;
     this.renderLegend();
 
-    const visible = this.series.filter((s) => s.points.some((p) => Number.isFinite(p.y)));
+    // On a log axis the chart works in log10(y); the labels show y again.
+    const ty = this.logY ? (y: number): number => (y > 0 ? Math.log10(y) : Number.NaN) : (y: number): number => y;
+    const visible = this.series.filter((s) => s.points.some((p) => Number.isFinite(ty(p.y))));
     if (visible.length === 0) {
       ctx.fillStyle = muted;
       ctx.textAlign = 'center';
@@ -136,9 +158,10 @@ export class LineChart {
     let yMax = -Infinity;
     for (const s of visible) {
       for (const p of s.points) {
-        if (!Number.isFinite(p.y)) continue;
-        yMin = Math.min(yMin, p.y);
-        yMax = Math.max(yMax, p.y);
+        const y = ty(p.y);
+        if (!Number.isFinite(y)) continue;
+        yMin = Math.min(yMin, y);
+        yMax = Math.max(yMax, y);
       }
     }
     if (yMax - yMin < 1e-9) {
@@ -146,16 +169,17 @@ export class LineChart {
       yMax += Math.abs(yMax) * 0.1 + 1e-3;
     }
     const pad = (yMax - yMin) * 0.06;
-    yMin = yMin >= 0 && yMin - pad < 0 ? 0 : yMin - pad;
+    yMin = !this.logY && yMin >= 0 && yMin - pad < 0 ? 0 : yMin - pad;
     yMax += pad;
-    const formatY = this.options.formatY ?? formatLoss;
+    const format = this.options.formatY ?? formatLoss;
+    const formatY = this.logY ? (t: number): string => format(10 ** t) : format;
     const ticks = niceTicks(yMin, yMax, 4);
     const left = Math.ceil(Math.max(...ticks.map((t) => ctx.measureText(formatY(t)).width))) + 10;
     const plot = { left, top: 8, right: width - 10, bottom: height - fontSize - 10 };
     const xMin = this.options.xMin ?? 0;
     const xMax = Math.max(this.xMax, xMin + 1e-9);
     const px = (x: number): number => plot.left + ((x - xMin) / (xMax - xMin)) * (plot.right - plot.left);
-    const py = (y: number): number => plot.bottom - ((y - yMin) / (yMax - yMin)) * (plot.bottom - plot.top);
+    const py = (y: number): number => plot.bottom - ((ty(y) - yMin) / (yMax - yMin)) * (plot.bottom - plot.top);
 
     ctx.lineWidth = 1;
     ctx.strokeStyle = grid;
@@ -163,7 +187,7 @@ export class LineChart {
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
     for (const t of ticks) {
-      const y = Math.round(py(t)) + 0.5;
+      const y = Math.round(plot.bottom - ((t - yMin) / (yMax - yMin)) * (plot.bottom - plot.top)) + 0.5;
       ctx.beginPath();
       ctx.moveTo(plot.left, y);
       ctx.lineTo(plot.right, y);
@@ -188,20 +212,22 @@ export class LineChart {
       ctx.globalAlpha = s.weight === 'thin' ? 0.45 : 1;
       ctx.lineWidth = s.weight === 'thin' ? 1 : 2;
       ctx.lineJoin = 'round';
+      ctx.setLineDash(s.dashed ? [6, 4] : []);
       const stride = Math.max(1, Math.floor(s.points.length / (2 * (plot.right - plot.left))));
       ctx.beginPath();
       let started = false;
       for (let i = 0; i < s.points.length; i += stride) {
         const p = s.points[i]!;
-        if (!Number.isFinite(p.y)) continue;
+        if (!Number.isFinite(ty(p.y))) continue;
         if (started) ctx.lineTo(px(p.x), py(p.y));
         else ctx.moveTo(px(p.x), py(p.y));
         started = true;
       }
       ctx.stroke();
+      ctx.setLineDash([]);
       if (s.weight === 'bold') {
         for (const p of s.points) {
-          if (!Number.isFinite(p.y)) continue;
+          if (!Number.isFinite(ty(p.y))) continue;
           ctx.beginPath();
           ctx.arc(px(p.x), py(p.y), 3, 0, Math.PI * 2);
           ctx.fill();
@@ -216,16 +242,18 @@ export class LineChart {
     const entries = this.series.filter(
       (s) => s.weight === 'bold' || !this.series.some((o) => o.weight === 'bold' && o.label === s.label),
     );
-    const key = entries.map((s) => `${s.label}|${s.color}|${s.weight}`).join(';');
+    const key = entries.map((s) => `${s.label}|${s.color}|${s.weight}|${s.dashed === true}`).join(';');
     if (this.legend.dataset['key'] === key) return;
     this.legend.dataset['key'] = key;
     this.legend.replaceChildren(
       ...entries.map((s) => {
         const item = document.createElement('span');
         item.className = s.weight === 'thin' ? 'lp-legend-item lp-legend-thin' : 'lp-legend-item';
+        if (s.dashed) item.classList.add('lp-legend-dashed');
+        item.dataset['series'] = s.label;
         const swatch = document.createElement('span');
         swatch.className = 'lp-legend-swatch';
-        swatch.style.background = `var(${s.color}, ${FALLBACK_COLORS[s.color] ?? '#3794ff'})`;
+        swatch.style.setProperty('--lp-swatch', `var(${s.color}, ${FALLBACK_COLORS[s.color] ?? '#3794ff'})`);
         item.append(swatch, document.createTextNode(s.label));
         return item;
       }),

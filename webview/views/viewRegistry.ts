@@ -5,7 +5,10 @@
 import { ActivationsView } from './activationsView';
 import { FiltersView } from './filtersView';
 import { GatesView } from './gatesView';
+import { LatentGridView } from './latentGridView';
 import { LatentView } from './latentView';
+import { NeighboursView } from './neighboursView';
+import { SampleGridView } from './sampleGridView';
 import { SampleSelection } from './sampleSelection';
 import type { InspectionView } from './viewTypes';
 import { WeightsView } from './weightsView';
@@ -17,6 +20,9 @@ export function createViews(): InspectionView[] {
     new ActivationsView(selection),
     new GatesView(selection),
     new LatentView(selection),
+    new LatentGridView(),
+    new NeighboursView(selection),
+    new SampleGridView(),
     new WeightsView(selection),
   ];
 }

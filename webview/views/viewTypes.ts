@@ -5,6 +5,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { DatasetArrays } from '../../src/shared/messages';
+import type { GanLosses } from '../probes/ganLosses';
 
 export interface ProbeContext {
   tf: typeof tfjs;
@@ -17,6 +18,8 @@ export interface ProbeContext {
   epoch: number;
   batch: number;
   focusedLayer: string | null;
+  /** A GAN's two losses, measured where its discriminator lives (null: no GAN, or nothing trained yet). */
+  ganLosses?: () => Promise<GanLosses | null>;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The training configuration the panel starts with: loss, optimizer, learning rate, metrics,
- * epochs and batch size from the file's own `model.compile(...)` / `model.fit(...)` when the
+ * epochs, batch size and validation split from the file's own `model.compile(...)` / `model.fit(...)` when the
  * analysis found them, else from the output layer (softmax → categoricalCrossentropy, sigmoid →
  * binaryCrossentropy, anything else → meanSquaredError). Every value says where it came from.
  * Pure: no `vscode`.
@@ -11,6 +11,8 @@ import type { TrainConfig } from '../../shared/messages';
 export const DEFAULT_EPOCHS = 10;
 export const DEFAULT_BATCH_SIZE = 32;
 export const DEFAULT_OPTIMIZER = 'adam';
+/** The share of the samples held out for validation when `fit` does not say. */
+export const DEFAULT_VALIDATION_SPLIT = 0.1;
 
 /** tfjs-layers' learning rates for optimizers given by name in `compile` (optimizers.ts). */
 const DEFAULT_LEARNING_RATES: Record<string, number> = {
@@ -111,5 +113,11 @@ export function trainDefaults(input: TrainDefaultsInput): TrainConfig {
   const batchSize = positiveInt(hints.batchSize) ? hints.batchSize : DEFAULT_BATCH_SIZE;
   sources.batchSize = positiveInt(hints.batchSize) ? fit : 'default';
 
-  return { epochs, batchSize, loss, optimizer, learningRate, metrics, sources };
+  const fromFit = hints.validationSplit !== undefined && hints.validationSplit >= 0 && hints.validationSplit < 1;
+  const validationSplit = fromFit ? hints.validationSplit! : DEFAULT_VALIDATION_SPLIT;
+  sources.validationSplit = fromFit
+    ? `${fit} (a seeded random share held out)`
+    : 'default: a seeded random 10 % held out, the same each run';
+
+  return { epochs, batchSize, loss, optimizer, learningRate, metrics, validationSplit, sources };
 }

@@ -66,8 +66,10 @@ export interface Harness {
    * `prelude` is prepended to the bundle: it runs wherever the model is built (the worker, or the
    * page), before the module's own top-level code (e.g. seeding Math.random). It moves the
    * bundle's inline source map down by its lines: not for tests that read positions in stacks.
+   * `allModels` tracks every model of the file, as the host does (a GAN's discriminator beside
+   * its generator); by default only the target's line.
    */
-  addModel(fixture: string, modelName?: string, options?: { prelude?: string }): Promise<BundledModel>;
+  addModel(fixture: string, modelName?: string, options?: { prelude?: string; allModels?: boolean }): Promise<BundledModel>;
   /** Serves a dataset; returns its URL. */
   addDataset(key: string, payload: DatasetPayload): string;
   /** Browser console errors and page errors seen so far. */
@@ -169,7 +171,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const result = await bundleModelFile(esbuild as unknown as EsbuildApi, {
         entryPath,
         entryText: text,
-        modelLines: [model.line],
+        modelLines: options.allModels ? analysis.models.map((m) => m.line) : [model.line],
         displayRoot: REPO,
       });
       const prelude = options.prelude ?? '';

@@ -39,6 +39,10 @@ export type RecordedMessage =
 export interface EpochReportLike {
   epoch: number;
   loss: number;
+  metrics: Record<string, number>;
+  trainSamples: number;
+  validation?: { loss: number; metrics: Record<string, number>; samples: number };
+  stoppedEarly?: boolean;
   seconds: number;
   samplesPerSecond: number;
   timing: { computeMs: number; updateMs: number; yieldMs: number; slices: number; maxSliceMs: number };

@@ -5,7 +5,8 @@
 import type { Page } from 'playwright-core';
 import type { TrainConfig } from '../../../src/shared/messages';
 import { callApi } from './harness';
-import type { RecordedMessage } from './pageApi';
+import type { BundledModel } from './harness';
+import type { RecordedMessage, StartOptions } from './pageApi';
 
 export const config = (overrides: Partial<TrainConfig> = {}): TrainConfig => ({
   epochs: 1,
@@ -17,6 +18,24 @@ export const config = (overrides: Partial<TrainConfig> = {}): TrainConfig => ({
   sources: { loss: 'test' },
   ...overrides,
 });
+
+/** Starts the panel on `page` with `model`, WASM or WebGL as it comes, training at once, no views, every batch reported. */
+export function startModel(
+  page: Page,
+  model: BundledModel,
+  options: Partial<StartOptions> & Pick<StartOptions, 'datasetUrl'>,
+): Promise<void> {
+  return callApi(page, 'start', {
+    bundleUrl: model.url,
+    target: model.target,
+    backend: 'auto',
+    config: config(),
+    autoTrain: true,
+    views: 'none',
+    progressIntervalMs: 0,
+    ...options,
+  });
+}
 
 export type Progress = Extract<RecordedMessage, { type: 'progress' }>;
 export type EpochEnd = Extract<RecordedMessage, { type: 'epochEnd' }>;

@@ -1,6 +1,6 @@
 // Builds the views test page: bundles page/harness.mts (the views + tfjs + its WASM backend +
 // umap-js) with
-// esbuild for the browser and copies index.html, webview/views/views.css and the .wasm files.
+// esbuild for the browser and copies index.html, webview/views/*.css and the .wasm files.
 //   node test/webview/views/buildPage.mjs        → test/webview/views/dist/
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -25,7 +25,9 @@ export async function buildPage() {
     define: { 'process.env.NODE_ENV': '"production"' },
   });
   copyFileSync(join(here, 'page/index.html'), join(outDir, 'index.html'));
-  copyFileSync(join(root, 'webview/views/views.css'), join(outDir, 'views.css'));
+  // Every view sheet (views.css, generative.css…), as the panel's build bundles them.
+  for (const f of readdirSync(join(root, 'webview/views')).filter((n) => n.endsWith('.css')))
+    copyFileSync(join(root, 'webview/views', f), join(outDir, f));
   // The WASM backend's binaries, fetched at run time (setWasmPaths points at this folder).
   const wasmDir = join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
   for (const f of readdirSync(wasmDir).filter((n) => n.endsWith('.wasm'))) copyFileSync(join(wasmDir, f), join(outDir, f));

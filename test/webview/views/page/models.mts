@@ -2,11 +2,13 @@
  * The small models and datasets the views test page builds in the browser: the MNIST convnet
  * (examples/mnistConvnet.ts) on a few 28×28 images, the other conv kinds (depthwise, separable,
  * transposed, 1-D), stacked LSTM / GRU / bidirectional sequence models, a dense autoencoder
- * 784-128-32-128-784, one made of nested encoder/decoder models, and a linear autoencoder 3→2→3.
+ * 784-128-32-128-784, one made of nested encoder/decoder models, a linear autoencoder 3→2→3,
+ * and the VAE and GAN generator of generativeModels.mts.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetArrays } from '../../../../src/shared/messages';
 import type { ModelKind, SetupOptions } from '../harnessApi';
+import { ganGenerator, vaeModel } from './generativeModels.mjs';
 
 export interface Built {
   model: tf.LayersModel;
@@ -14,6 +16,10 @@ export interface Built {
   /** Training targets (xs for autoencoders). */
   ys: tf.Tensor;
   loss: string;
+  /** Other models the module made (a GAN's discriminator), disposed with the model. */
+  companions?: tf.LayersModel[];
+  /** A GAN's own training step on a batch of real images (examples/gan.ts's), and what it holds. */
+  adversarial?: { step(real: tf.Tensor): void; dispose(): void };
 }
 
 /** Deterministic uniform [0, 1) numbers. */
@@ -31,7 +37,7 @@ function gaussian(r: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 }
 
-function images(options: SetupOptions, n: number, seed: number): { xs: Float32Array; labels: Int32Array } {
+export function images(options: SetupOptions, n: number, seed: number): { xs: Float32Array; labels: Int32Array } {
   if (options.digits) {
     const count = Math.min(n, options.digits.labels.length);
     return {
@@ -240,6 +246,10 @@ export function buildModel(options: SetupOptions): Built {
         : { id: 'ae-images', description: `${count} images, flat`, xs, xsShape: [count, 784], labels, sampleKind: 'image' };
       return { model, dataset, ys: tf.tensor2d(xs, [count, 784]), loss: 'meanSquaredError' };
     }
+    case 'vae':
+      return vaeModel(options, images);
+    case 'gan':
+      return ganGenerator(options, images);
     case 'linearAe': {
       const n = options.samples ?? 500;
       const r = rng(3);

@@ -87,8 +87,13 @@ export function compact(n: number): string {
 
 /** The group's header: name, kind and size. */
 export function groupHeader(node: GraphNode): string {
+  return groupHeaders(node)[0]!;
+}
+
+/** The group's header from longest to shortest, for a box too narrow for the full one. */
+export function groupHeaders(node: GraphNode): string[] {
   const params = node.params === null ? '? params' : `${node.params.toLocaleString('en-US')} params`;
-  return `${node.name} · ${node.type} · ${params}`;
+  return [`${node.name} · ${node.type} · ${params}`, `${node.name} · ${params}`, node.name];
 }
 
 /** Which nodes are drawn: children of a folded group are not; their edges attach to the group. */
@@ -145,7 +150,8 @@ function layoutOptions(large: boolean, blocks: boolean): Record<string, string> 
     'elk.layered.spacing.nodeNodeBetweenLayers': blocks ? '44' : '28',
     'elk.spacing.nodeNode': '24',
     'elk.spacing.edgeLabel': '4',
-    'elk.layered.spacing.edgeNodeBetweenLayers': '14',
+    // With blocks, an edge's shape label keeps clear of the header of a block below it.
+    'elk.layered.spacing.edgeNodeBetweenLayers': blocks ? String(14 + BLOCK_HEADER + BLOCK_PAD) : '14',
     'elk.edgeLabels.placement': 'CENTER',
     'elk.padding': '[top=16,left=16,bottom=16,right=16]',
     ...(large ? { 'elk.layered.thoroughness': '1' } : {}),

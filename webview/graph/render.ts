@@ -5,7 +5,7 @@
  * variables (graph.css), so every theme applies without a redraw.
  */
 import type { GraphEdge, GraphNode } from '../../src/shared/graphMessages';
-import { BLOCK_HEADER, GROUP_HEADER, groupHeader, nodeLines } from './elkGraph';
+import { BLOCK_HEADER, GROUP_HEADER, groupHeaders, nodeLines } from './elkGraph';
 import type { Box, Layout, VisibleGraph } from './elkGraph';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -90,8 +90,26 @@ function drawGroup(node: GraphNode, box: Box, layer: SVGGElement): SVGGElement {
   svgEl('rect', { class: 'body', width: box.width, height: box.height, rx: 7 }, g);
   const header = node.kind === 'block' ? BLOCK_HEADER : GROUP_HEADER;
   svgEl('text', { class: 'toggle', x: 8, y: header / 2 + 5, 'data-toggle': node.id }, g).textContent = '▾';
-  svgEl('text', { class: 'header', x: 22, y: header / 2 + 5 }, g).textContent = groupHeader(node);
+  const text = svgEl('text', { class: 'header', x: 22, y: header / 2 + 5 }, g);
+  fitText(text, groupHeaders(node), box.width - 30);
   return g;
+}
+
+/**
+ * Puts the longest of `choices` that fits in `width` into `text` (the full one is in the group's
+ * tooltip); the shortest is cut with an ellipsis if even it does not fit. Measured by the browser,
+ * so only where the element is rendered.
+ */
+function fitText(text: SVGTextElement, choices: readonly string[], width: number): void {
+  for (const choice of choices) {
+    text.textContent = choice;
+    if (!text.isConnected || text.getComputedTextLength() <= width) return;
+  }
+  const last = choices[choices.length - 1] ?? '';
+  for (let n = last.length - 1; n > 0; n--) {
+    text.textContent = `${last.slice(0, n)}…`;
+    if (text.getComputedTextLength() <= width) return;
+  }
 }
 
 export interface Drawn {

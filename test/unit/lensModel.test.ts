@@ -12,6 +12,9 @@ import {
   modelHoverMarkdown,
   modelLensTitle,
 } from '../../src/host/lensModel';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { analyzeSource } from '../../src/analysis/analyze';
 import { layerResult } from '../support/results';
 
 const URI = 'file:///work/mnist.ts';
@@ -276,6 +279,34 @@ describe('lensModel', () => {
       assert.ok(md.includes('? → ?'), md);
       assert.ok(md.includes('units is not a constant'), md);
       assert.ok(md.includes('Parameters: unknown'), md);
+    });
+
+    it('layer hover of a layer with a shape error: the input shape it got, and the error itself', () => {
+      const analyze = (file: string): AnalysisResult => {
+        const full = path.resolve(__dirname, '..', '..', 'examples', 'broken', file);
+        return analyzeSource(full, readFileSync(full, 'utf8'));
+      };
+      // The second LSTM gets the first one's last state, (None, 64), not a sequence.
+      const lstm = analyze('stackedLstmWithoutReturnSequences.ts');
+      const hover = hoverMarkdownAt(lstm, 16) ?? '';
+      assert.match(hover, /^\*\*lstm_2\*\* \(LSTM\)/);
+      assert.ok(hover.includes('`(None, 64) → ?`'), hover);
+      assert.ok(hover.includes('Output shape unknown: lstm expects a 3D input'), hover);
+      assert.ok(hover.includes('expected ndim=3, found ndim=2'), hover);
+      // The layer after it has no input shape to show: it names the layer with the error.
+      const dense = hoverMarkdownAt(lstm, 17) ?? '';
+      assert.ok(dense.includes('`? → ?`'), dense);
+      assert.ok(dense.includes('Output shape unknown: \\`lstm_2\\` has a shape error'), dense);
+      // A layer of several inputs lists them: the unprojected shortcut's add.
+      const residual = analyze('residualWithoutProjection.ts');
+      const add = residual.models[0]!.layers.find((l) => l.name === 'add_2')!;
+      assert.deepEqual(add.inputShape, [
+        [null, 32, 32, 32],
+        [null, 32, 32, 64],
+      ]);
+      assert.equal(add.outputShape, null);
+      assert.ok(layerHoverMarkdown(add).includes('`[(None, 32, 32, 32), (None, 32, 32, 64)] → ?`'));
+      assert.match(layerHoverMarkdown(add), /sizes 32 and 64 differ/);
     });
 
     it('hoverMarkdownAt finds layers by creation or use line, and models by their line', () => {

@@ -3,6 +3,7 @@
  * from; a valid edit is sent to the host as `configChanged` and marked "set in the panel"; an
  * invalid one is named and not sent; `train` with the config the form already shows keeps the
  * fields (rebuilding the selects forced a layout of the whole panel), a different one shows it.
+ * A run's start folds the settings away (once per run: reopened, they stay open).
  */
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -50,6 +51,12 @@ describe('training settings (webview tier)', function () {
     await input.press('Enter');
     await input.blur();
   }
+  /** Whether the Settings section is open (vscode-collapsible's `open`). */
+  const settingsOpen = (on: Page = page): Promise<boolean> =>
+    on.locator('[data-testid="settings-section"]').evaluate((el) => (el as unknown as { open: boolean }).open);
+  /** Clicks the Settings header, as a user opens or closes it. */
+  const toggleSettings = (on: Page = page): Promise<void> =>
+    on.locator('[data-testid="settings-section"] .collapsible-header').click();
   const changes = async (): Promise<ConfigChanged[]> =>
     (await messages(page)).filter((m): m is ConfigChanged => m.type === 'configChanged');
 
@@ -92,6 +99,9 @@ describe('training settings (webview tier)', function () {
       assert.equal(await marked(name), true, `${name} was rebuilt for the same config`);
     assert.equal((await messages(page)).filter((m) => m.type === 'epochEnd').length, 3);
 
+    // The run folded the settings away; opened again to edit them.
+    assert.equal(await settingsOpen(), false);
+    await toggleSettings();
     // An invalid batch size is named, and not sent.
     await type('batchSize', '0');
     const alert = page.locator('.lp-settings-problems');
@@ -112,5 +122,50 @@ describe('training settings (webview tier)', function () {
     assert.equal(await helper('loss'), 'from model.compile, line 14');
     assert.equal(await value('batchSize'), '32');
     assert.equal(await alert.isVisible(), false, 'the problem went with the invalid value');
+  });
+
+  it('folds the settings away when a run starts, once: opened again, they stay open for the rest of that run', async () => {
+    const other = await h.openPage();
+    // (A string: this file compiles without the DOM library.)
+    const state = (): Promise<string | undefined> => other.evaluate('document.body.dataset.state');
+    const reach = (wanted: string): Promise<void> => waitUntil(async () => (await state()) === wanted, `state ${wanted}`);
+    try {
+      await callApi(other, 'start', {
+        bundleUrl: convnet.url,
+        target: convnet.target,
+        backend: 'wasm',
+        // Long enough to still be running while the test clicks around; stopped below.
+        config: config({ epochs: 1000 }),
+        datasetUrl: mnist,
+        autoTrain: false,
+        views: 'none',
+        progressIntervalMs: 0,
+      });
+      await waitForMessage(other, isState('ready'));
+      assert.equal(await settingsOpen(other), true, 'open before any run');
+      await other.locator('[data-testid="train"]').click();
+      await reach('training');
+      assert.equal(await settingsOpen(other), false, 'folded when the run starts');
+      await toggleSettings(other);
+      assert.equal(await settingsOpen(other), true);
+      // Pausing and resuming is the same run: the settings stay as the user left them.
+      await other.locator('[data-testid="pause"]').click();
+      await reach('paused');
+      await other.locator('[data-testid="pause"]').click();
+      await reach('training');
+      assert.equal(await settingsOpen(other), true, 'still open after resume');
+      await other.locator('[data-testid="stop"]').click();
+      await reach('stopped');
+      assert.equal(await settingsOpen(other), true, 'still open when the run ends');
+      // The next run folds them again.
+      await other.locator('[data-testid="train"]').click();
+      await reach('training');
+      assert.equal(await settingsOpen(other), false, 'folded when the next run starts');
+      await other.locator('[data-testid="stop"]').click();
+      await reach('stopped');
+    } finally {
+      await callApi(other, 'dispose');
+      await other.close();
+    }
   });
 });

@@ -83,6 +83,9 @@ export class PanelLayout {
   );
   private readonly speedValue = el('div', { class: 'lp-stat-value', 'data-testid': 'speed', text: '–' });
   private readonly speedSub = el('div', { class: 'lp-stat-sub', text: 'samples / s' });
+  private readonly settings: HTMLElement & { open: boolean };
+  /** Whether a run is under way (training or paused): a run's start closes the settings once. */
+  private running = false;
 
   constructor(root: HTMLElement, views: readonly InspectionView[], actions: LayoutActions, viewRefreshMs = 2000) {
     this.form = new ConfigForm((config) => actions.configChanged(config));
@@ -130,7 +133,11 @@ export class PanelLayout {
       el('div', { class: 'lp-stat' }, el('div', { class: 'lp-stat-label', text: 'Speed' }), this.speedValue, this.speedSub),
       this.memory.element,
     );
-    const settings = el('vscode-collapsible', { class: 'lp-settings-section', title: 'Settings', open: true }, this.form.element);
+    this.settings = el(
+      'vscode-collapsible',
+      { class: 'lp-settings-section', title: 'Settings', open: true, 'data-testid': 'settings-section' },
+      this.form.element,
+    ) as HTMLElement & { open: boolean };
     root.replaceChildren(
       header,
       toolbar,
@@ -139,7 +146,7 @@ export class PanelLayout {
       this.errorBox,
       el('div', { class: 'lp-dataset-row' }, this.datasetLine),
       stats,
-      settings,
+      this.settings,
       this.tabs.element,
     );
     this.setState('loading');
@@ -154,6 +161,10 @@ export class PanelLayout {
     this.stateBadge.textContent = STATE_LABELS[state];
     this.stateBadge.dataset['state'] = state;
     const running = state === 'training' || state === 'paused';
+    // A run starting folds the settings away so the curves and views are above the fold; the
+    // user may open them again, and they stay as left until the next run starts.
+    if (running && !this.running) this.settings.open = false;
+    this.running = running;
     this.trainButton.disabled = state === 'loading' || running;
     this.trainButton.textContent = state === 'done' || state === 'stopped' ? 'Train again' : 'Train';
     this.pauseButton.disabled = !running;

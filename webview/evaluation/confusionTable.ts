@@ -50,7 +50,7 @@ export function renderConfusion(matrix: ConfusionMatrix, dataset: DatasetArrays)
         title: `true ${t}, predicted ${p}: ${count} sample${count === 1 ? '' : 's'}`,
         text: String(count),
       });
-      cell.style.setProperty('--lp-cm-share', `${Math.round((rowTotal > 0 ? count / rowTotal : 0) * 70)}%`);
+      cell.style.setProperty('--lp-cm-share', `${Math.round((rowTotal > 0 ? count / rowTotal : 0) * 30)}%`);
       if (count > 0) {
         const open = (): void => {
           for (const other of Array.from(cell.closest('table')?.querySelectorAll('.lp-cm-selected') ?? [])) {

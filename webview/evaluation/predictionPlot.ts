@@ -5,6 +5,7 @@
  */
 import { el } from '../ui/dom';
 import { setupCanvas } from '../views/canvas';
+import { readable } from '../ui/contrast';
 import { canvasTheme } from '../views/theme';
 import { formatNumber } from '../views/viewWidgets';
 import { niceTicks } from '../ui/lineChart';
@@ -87,7 +88,8 @@ function drawScatter(canvas: HTMLCanvasElement, data: PredictionData): void {
   ctx.lineTo(px(hi), py(hi));
   ctx.stroke();
   ctx.setLineDash([]);
-  ctx.fillStyle = theme.accent;
+  // Half-see-through points show where they pile up; their colour still reaches 3:1 as drawn.
+  ctx.fillStyle = readable(readable(theme.accent, theme.card, 3, 0.7), theme.background, 3, 0.7);
   ctx.globalAlpha = 0.7;
   let drawn = 0;
   for (let i = 0; i < data.target.length; i++) {

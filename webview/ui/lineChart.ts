@@ -3,6 +3,7 @@
  * every draw: themes change at run time). Draws at the device pixel ratio, redraws on resize,
  * and coalesces updates into one draw per animation frame.
  */
+import { readable, subdued } from './contrast';
 import { cssVar } from './dom';
 import { formatLoss } from './format';
 
@@ -138,11 +139,18 @@ export class LineChart {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, width, height);
     const style = getComputedStyle(this.element);
-    const muted = cssVar(style, '--vscode-descriptionForeground', '#9d9d9d');
+    // The canvas's own background (panel.css): series and labels are drawn to AA contrast on it.
+    const background = cssVar(style, '--vscode-editorWidget-background', cssVar(style, '--vscode-editor-background', '#1e1e1e'));
+    const muted = readable(cssVar(style, '--vscode-descriptionForeground', '#9d9d9d'), background, 4.5);
     const grid = cssVar(style, '--vscode-charts-lines', 'rgba(128, 128, 128, 0.35)');
     const fontSize = Math.max(10, parseFloat(cssVar(style, '--vscode-font-size', '13px')) - 2);
     ctx.font = `${fontSize}px ${cssVar(style, '--vscode-font-family', 'system-ui, sans-serif')}`;
-    this.renderLegend();
+    // Epoch means in the series' colour, per-batch values a lighter shade of it; both 3:1.
+    const colorOf = (s: ChartSeries): string => {
+      const color = readable(cssVar(style, s.color, FALLBACK_COLORS[s.color] ?? '#3794ff'), background, 3);
+      return s.weight === 'thin' ? subdued(color, background, 3) : color;
+    };
+    this.renderLegend(colorOf);
 
     // On a log axis the chart works in log10(y); the labels show y again.
     const ty = this.logY ? (y: number): number => (y > 0 ? Math.log10(y) : Number.NaN) : (y: number): number => y;
@@ -206,10 +214,9 @@ export class LineChart {
     ctx.rect(plot.left, plot.top - 4, plot.right - plot.left + 4, plot.bottom - plot.top + 8);
     ctx.clip();
     for (const s of visible) {
-      const color = cssVar(style, s.color, FALLBACK_COLORS[s.color] ?? '#3794ff');
+      const color = colorOf(s);
       ctx.strokeStyle = color;
       ctx.fillStyle = color;
-      ctx.globalAlpha = s.weight === 'thin' ? 0.45 : 1;
       ctx.lineWidth = s.weight === 'thin' ? 1 : 2;
       ctx.lineJoin = 'round';
       ctx.setLineDash(s.dashed ? [6, 4] : []);
@@ -235,14 +242,13 @@ export class LineChart {
       }
     }
     ctx.restore();
-    ctx.globalAlpha = 1;
   }
 
-  private renderLegend(): void {
+  private renderLegend(colorOf: (s: ChartSeries) => string): void {
     const entries = this.series.filter(
       (s) => s.weight === 'bold' || !this.series.some((o) => o.weight === 'bold' && o.label === s.label),
     );
-    const key = entries.map((s) => `${s.label}|${s.color}|${s.weight}|${s.dashed === true}`).join(';');
+    const key = entries.map((s) => `${s.label}|${colorOf(s)}|${s.weight}|${s.dashed === true}`).join(';');
     if (this.legend.dataset['key'] === key) return;
     this.legend.dataset['key'] = key;
     this.legend.replaceChildren(
@@ -253,7 +259,7 @@ export class LineChart {
         item.dataset['series'] = s.label;
         const swatch = document.createElement('span');
         swatch.className = 'lp-legend-swatch';
-        swatch.style.setProperty('--lp-swatch', `var(${s.color}, ${FALLBACK_COLORS[s.color] ?? '#3794ff'})`);
+        swatch.style.setProperty('--lp-swatch', colorOf(s));
         item.append(swatch, document.createTextNode(s.label));
         return item;
       }),

@@ -98,7 +98,8 @@ export class ScatterPlot {
     ctx.setLineDash([]);
     // Points.
     this.screen = new Float32Array(d.n * 2);
-    ctx.globalAlpha = 0.8;
+    // Category colours overlap half-see-through; the one theme colour is drawn solid (3:1 on the card).
+    ctx.globalAlpha = d.labels ? 0.8 : 1;
     for (let i = 0; i < d.n; i++) {
       const x = px(d.points[2 * i]!);
       const y = py(d.points[2 * i + 1]!);

@@ -2,12 +2,15 @@
  * Theme colours for canvas drawing, read from VS Code's `--vscode-*` CSS variables (canvases
  * cannot use CSS variables directly). Re-read on every draw: themes change at run time.
  */
+import { readable } from '../ui/contrast';
 import { cssVar } from '../ui/dom';
 
 export interface CanvasTheme {
   foreground: string;
   muted: string;
   background: string;
+  /** The background of the cards most canvases sit on (the widget background). */
+  card: string;
   grid: string;
   accent: string;
   accent2: string;
@@ -17,19 +20,28 @@ export interface CanvasTheme {
   monoFont: string;
 }
 
+/**
+ * The theme's colours for `element`'s canvases. Marks and text are adjusted (only as far as
+ * needed) to WCAG AA on both backgrounds a canvas sits on, the editor's and a card's (the
+ * widget background): 3:1 for lines, dots and bars, 4.5:1 for text.
+ */
 export function canvasTheme(element: Element): CanvasTheme {
   const s = getComputedStyle(element);
   const size = cssVar(s, '--vscode-font-size', '13px');
   const family = cssVar(s, '--vscode-font-family', 'system-ui, sans-serif');
   const mono = cssVar(s, '--vscode-editor-font-family', 'monospace');
+  const background = cssVar(s, '--vscode-editor-background', '#1e1e1e');
+  const card = cssVar(s, '--vscode-editorWidget-background', background);
+  const ink = (color: string, ratio: number): string => readable(readable(color, card, ratio), background, ratio);
   return {
-    foreground: cssVar(s, '--vscode-foreground', '#cccccc'),
-    muted: cssVar(s, '--vscode-descriptionForeground', '#9d9d9d'),
-    background: cssVar(s, '--vscode-editor-background', '#1e1e1e'),
+    foreground: ink(cssVar(s, '--vscode-foreground', '#cccccc'), 4.5),
+    muted: ink(cssVar(s, '--vscode-descriptionForeground', '#9d9d9d'), 4.5),
+    background,
+    card,
     grid: cssVar(s, '--vscode-editorWidget-border', cssVar(s, '--vscode-panel-border', '#454545')),
-    accent: cssVar(s, '--vscode-charts-blue', '#3794ff'),
-    accent2: cssVar(s, '--vscode-charts-orange', '#d18616'),
-    accent3: cssVar(s, '--vscode-charts-green', '#89d185'),
+    accent: ink(cssVar(s, '--vscode-charts-blue', '#3794ff'), 3),
+    accent2: ink(cssVar(s, '--vscode-charts-orange', '#d18616'), 3),
+    accent3: ink(cssVar(s, '--vscode-charts-green', '#89d185'), 3),
     font: `${smaller(size)} ${family}`,
     monoFont: `${smaller(size)} ${mono}`,
   };

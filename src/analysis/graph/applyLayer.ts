@@ -186,6 +186,14 @@ export function failApply(
   fix?: FixHint,
 ): SymTensor {
   ctx.sink.add('error', spot, message, fix);
+  if (layer.outputShape === null) {
+    // What the layer was applied to is known, only its output is not: keep the input shape and
+    // the error itself for the layer (the hover shows both); later layers get the short reason.
+    if (layer.inputShape === null && inputs.length > 0 && inputs.every((t) => t.shape !== null)) {
+      layer.inputShape = inputs.length === 1 ? inputs[0]!.shape : inputs.map((t) => t.shape!);
+    }
+    layer.unknownReason ??= message;
+  }
   return unknownOutputs(layer, inputs, `\`${layer.name}\` has a shape error`);
 }
 

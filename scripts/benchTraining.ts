@@ -11,7 +11,7 @@
  * writes test-results/webview/bench.json. Needs `node scripts/buildWebview.mjs` first.
  * A report, not a gate: always exits 0 unless the page cannot run.
  *
- *   npm run bench:training [-- --quick] [-- --backends=wasm,cpu] [-- --models=convnet,lstm] [-- --views=all|none] [-- --pairs=5]
+ *   npm run bench:training [-- --quick] [-- --backends=wasm,cpu (also webgl, webgpu)] [-- --models=convnet,lstm] [-- --views=all|none] [-- --pairs=5]
  *                          [-- --compositing=software|gpu] [-- --no-torch]
  *
  * Then the same three models are trained by PyTorch on the CPU (scripts/bench/torchBench.py,
@@ -55,9 +55,9 @@ const VIEWS = (process.argv.find((a) => a.startsWith('--views='))?.slice('--view
  * ~5% of the time); SwiftShader WebGL and the CPU backend are 10–100× slower.
  */
 const SAMPLES: Record<string, Record<string, number>> = {
-  convnet: { wasm: 4096, webgl: 64, cpu: 64 },
-  'dense autoencoder': { wasm: 10000, webgl: 512, cpu: 1024 },
-  lstm: { wasm: 512, webgl: 64, cpu: 128 },
+  convnet: { wasm: 4096, webgl: 64, webgpu: 64, cpu: 64 },
+  'dense autoencoder': { wasm: 10000, webgl: 512, webgpu: 512, cpu: 1024 },
+  lstm: { wasm: 512, webgl: 64, webgpu: 64, cpu: 128 },
 };
 
 const baseConfig = (overrides: Partial<TrainConfig>): TrainConfig => ({
@@ -108,7 +108,11 @@ function pad(s: string, n: number): string {
 }
 
 async function main(): Promise<void> {
-  const harness = await startHarness(COMPOSITING === 'software' ? { extraArgs: ['--disable-gpu-compositing'] } : {});
+  // WebGPU only where asked for: Chromium offers its adapter (a real GPU's, or SwiftShader's) behind this flag here.
+  const webGpu = BACKENDS.includes('webgpu') ? ['--enable-unsafe-webgpu'] : [];
+  const harness = await startHarness({
+    extraArgs: [...(COMPOSITING === 'software' ? ['--disable-gpu-compositing'] : []), ...webGpu],
+  });
   try {
     const convnet = await harness.addModel('examples/mnistConvnet.ts');
     const autoencoder = await harness.addModel('test/fixtures/models/denseAutoencoder.ts', 'autoencoder');

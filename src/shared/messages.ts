@@ -71,7 +71,7 @@ export interface DatasetArrays {
   sampleKind: DatasetPayload['sampleKind'];
 }
 
-export type BackendPreference = 'auto' | 'webgl' | 'wasm' | 'cpu';
+export type BackendPreference = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
 export interface TrainConfig {
   epochs: number;

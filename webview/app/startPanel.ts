@@ -27,8 +27,6 @@ import type {
 } from '../../src/shared/messages';
 import { EvaluationRunner } from '../evaluation/evaluationRunner';
 import { nameLayers, viewLayerName } from '../probes/layerNames';
-import { selectBackend } from '../training/backend';
-import type { BackendChoice } from '../training/backend';
 import { sampleCount, toTrainingData } from '../training/dataset';
 import type { TrainerHooks, TrainerLike } from '../training/trainReports';
 import { configProblems, metricLabel, normalizeMetric } from '../training/trainSettings';
@@ -39,6 +37,7 @@ import './elements';
 import { PanelLayout } from './layout';
 import type { PanelState } from './layout';
 import { ModelSession } from './modelSession';
+import { PanelBackend } from './panelBackend';
 import type { PanelHandle, PanelOptions } from './panelApi';
 import { RunReadouts } from './runReadouts';
 
@@ -64,7 +63,7 @@ class PanelController {
   private dataset: DatasetArrays | null = null;
   /** The worker, the model and the current run's trainer. */
   private readonly session: ModelSession;
-  private backend: BackendChoice | null = null;
+  private readonly backend: PanelBackend;
   private trainWanted = false;
   private focusedLayer: string | null = null;
   private readonly evaluation: EvaluationRunner;
@@ -107,6 +106,7 @@ class PanelController {
       options.viewRefreshMs,
     );
     this.layout.tabs.prepare = () => this.session.syncWeights();
+    this.backend = new PanelBackend(this.layout, (message) => this.post(message));
     this.evaluation = new EvaluationRunner(this.layout.evaluation, {
       model: () => this.session.model,
       dataset: () => this.dataset,
@@ -216,10 +216,8 @@ class PanelController {
       init.config.metrics.map((m) => metricLabel(normalizeMetric(m))),
     );
     this.setState('loading');
-    this.backend = await selectBackend(init.backend, init.wasmBase, this.options.probeWebGl);
-    this.layout.setBackend(this.backend.name, this.backend.reason);
-    this.post({ type: 'backend', name: this.backend.name, reason: this.backend.reason });
-    await this.session.start(init.wasmBase, this.backend.name, () => this.closing !== null);
+    const backend = await this.backend.select(init.backend, init.wasmBase, this.options.probeWebGl);
+    await this.session.start(init.wasmBase, backend, () => this.closing !== null);
     await this.load();
     this.becomeReady();
   }
@@ -276,6 +274,11 @@ class PanelController {
       return;
     }
     this.trainWanted = false;
+    const model = this.session.model;
+    if (model !== null && (await this.backend.confirm(model, this.dataset, this.config.batchSize, this.init.wasmBase))) {
+      await this.releaseModel(); // WebGPU failed its check: the worker starts again on the fallback
+      await this.session.start(this.init.wasmBase, this.backend.name!, () => this.closing !== null);
+    }
     if (this.session.needsLoad) {
       await this.releaseModel();
       await this.load();
@@ -293,7 +296,7 @@ class PanelController {
       },
     };
     const trainer = await this.session.train(dataset, config, hooks);
-    this.showBackend(this.session.onWorker);
+    this.backend.show(this.session.onWorker);
     this.readouts.reset();
     this.layout.resetRun(config.epochs, trainer.metricNames);
     this.evaluation.reset();
@@ -308,15 +311,6 @@ class PanelController {
         this.session.finish(trainer);
         this.fail(error);
       },
-    );
-  }
-
-  /** The backend line, saying where training runs. */
-  private showBackend(onWorker: boolean): void {
-    if (this.backend === null) return;
-    this.layout.setBackend(
-      this.backend.name,
-      onWorker ? `${this.backend.reason}; training on a worker thread` : this.backend.reason,
     );
   }
 

@@ -1,19 +1,35 @@
 /**
- * Which tfjs backend trains the model. WebGL by default; where WebGL is missing or runs on a
- * software rasterizer (SwiftShader, llvmpipe: slower than WASM) the WASM backend with SIMD,
- * whose binaries come from the extension (`setWasmPaths(init.wasmBase)`). `init.backend` can
- * force one; a forced backend that fails to start falls back, and the reason says so.
+ * Which tfjs backend trains the model. WebGPU where a hardware GPU adapter is offered, else WebGL
+ * on a hardware GPU; where neither is (WebGL missing or on a software rasterizer such as
+ * SwiftShader or llvmpipe, slower than WASM) the WASM backend with SIMD, whose binaries come from
+ * the extension (`setWasmPaths(init.wasmBase)`). `init.backend` can force one; a forced backend
+ * that fails to start falls back, and the reason says so. An automatic WebGPU choice is confirmed
+ * by a one-batch check against the backend chosen without it (backendCheck.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import '@tensorflow/tfjs-backend-webgpu';
 import type { BackendPreference } from '../../src/shared/messages';
 import { registerWasmTrainingKernels } from './wasmKernels';
 
 export interface BackendChoice {
-  /** tfjs backend name: `webgl`, `wasm` or `cpu`. */
+  /** tfjs backend name: `webgpu`, `webgl`, `wasm` or `cpu`. */
   name: string;
   /** One sentence for the UI and the `backend` message. */
   reason: string;
+  /**
+   * Set when WebGPU was chosen automatically: the backend (and its reason) to use instead if
+   * WebGPU fails the one-batch check.
+   */
+  fallback?: BackendChoice;
+}
+
+export interface WebGpuProbe {
+  available: boolean;
+  /** The adapter's vendor and architecture ("nvidia ampere"), or why there is none. */
+  adapter: string;
+  /** A fallback (software) adapter, e.g. SwiftShader: slower than WASM for training. */
+  software: boolean;
 }
 
 export interface WebGlProbe {
@@ -23,7 +39,16 @@ export interface WebGlProbe {
   software: boolean;
 }
 
-export const BACKEND_LABELS: Record<string, string> = { webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
+// tfjs-backend-webgpu registers itself as the highest-priority backend, but it starts
+// asynchronously: a tf call before setBackend (tf.memory() on a panel closed early) would throw.
+// It is only ever chosen by name (selectBackend), so it goes to the lowest priority.
+const webGpuFactory = tf.findBackendFactory('webgpu');
+if (webGpuFactory !== null) {
+  tf.removeBackend('webgpu');
+  tf.registerBackend('webgpu', webGpuFactory, 0);
+}
+
+export const BACKEND_LABELS: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
 
 const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|software|basic render|microsoft basic/i;
 
@@ -36,6 +61,29 @@ export function probeWebGl(doc: Document = document): WebGlProbe {
   const renderer = String(gl.getParameter(info !== null ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
   gl.getExtension('WEBGL_lose_context')?.loseContext();
   return { available: true, renderer, software: SOFTWARE_RENDERERS.test(renderer) };
+}
+
+interface GpuAdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
+}
+interface NavigatorWithGpu {
+  gpu?: { requestAdapter(options?: { powerPreference?: string }): Promise<GpuAdapterLike | null> };
+}
+
+/** Asks for a WebGPU adapter (none is kept): is there one, which, a software fallback? */
+export async function probeWebGpu(nav: NavigatorWithGpu = navigator as NavigatorWithGpu): Promise<WebGpuProbe> {
+  if (nav.gpu === undefined) return { available: false, adapter: 'WebGPU is not available', software: false };
+  try {
+    const adapter = await nav.gpu.requestAdapter({ powerPreference: 'high-performance' });
+    if (adapter === null) return { available: false, adapter: 'no WebGPU adapter', software: false };
+    const info = adapter.info ?? {};
+    const name = [info.vendor, info.architecture].filter((s) => s !== undefined && s !== '').join(' ') || 'a GPU';
+    const software = (info.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false) || SOFTWARE_RENDERERS.test(name);
+    return { available: true, adapter: name, software };
+  } catch {
+    return { available: false, adapter: 'the WebGPU adapter request failed', software: false };
+  }
 }
 
 /** A short renderer name: "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device…" → "SwiftShader". */
@@ -82,13 +130,26 @@ export async function selectBackend(
   preference: BackendPreference,
   wasmBase: string,
   probe: () => WebGlProbe = probeWebGl,
+  gpuProbe: () => Promise<WebGpuProbe> = probeWebGpu,
 ): Promise<BackendChoice> {
   if (preference !== 'auto') {
     if (await trySetBackend(preference, wasmBase))
       return { name: preference, reason: `${BACKEND_LABELS[preference]} chosen in the settings` };
-    const fallback = await selectBackend('auto', wasmBase, probe);
-    return { name: fallback.name, reason: `${BACKEND_LABELS[preference]} could not start. ${fallback.reason}` };
+    const fallback = await selectBackend('auto', wasmBase, probe, gpuProbe);
+    return { ...fallback, reason: `${BACKEND_LABELS[preference]} could not start. ${fallback.reason}` };
   }
+  const gpu = await gpuProbe();
+  if (gpu.available && !gpu.software) {
+    // Chosen without WebGPU first, so that a failed check has somewhere to go.
+    const fallback = await selectWithoutWebGpu(wasmBase, probe);
+    if (await trySetBackend('webgpu', wasmBase)) return { name: 'webgpu', reason: `WebGPU on ${gpu.adapter}`, fallback };
+    await trySetBackend(fallback.name, wasmBase);
+    return { ...fallback, reason: `WebGPU failed to start; ${fallback.reason}` };
+  }
+  return selectWithoutWebGpu(wasmBase, probe);
+}
+
+async function selectWithoutWebGpu(wasmBase: string, probe: () => WebGlProbe): Promise<BackendChoice> {
   const webgl = probe();
   let why: string;
   if (!webgl.available) why = 'WebGL is not available: using WASM';

@@ -9,7 +9,9 @@ import type { HostToWebview, Transport, WebviewToHost } from '../../../src/share
 import { startPanel } from '../../../webview/app/startPanel';
 import type { PanelHandle } from '../../../webview/app/panelApi';
 import { layerLabel } from '../../../webview/probes/layerNames';
-import { probeWebGl } from '../../../webview/training/backend';
+import { probeWebGl, probeWebGpu } from '../../../webview/training/backend';
+import { confirmBackend } from '../../../webview/training/backendCheck';
+import { toTrainingData } from '../../../webview/training/dataset';
 import { ModelWorkerClient } from '../../../webview/training/modelWorkerClient';
 import { decodeDataset } from '../support/datasetWire';
 import { GatesView } from '../../../webview/views/gatesView';
@@ -219,6 +221,52 @@ const api: TestApi = {
   probeView: () => probeLog,
   epochReports: () => panel?.epochReports() ?? [],
   environment: () => ({ userAgent: navigator.userAgent, webglRenderer: probeWebGl().renderer }),
+  webGpu: () => probeWebGpu(),
+  async checkWebGpu(sabotage) {
+    const tf = panel!.tf;
+    const model = panel!.model();
+    if (model === null) throw new Error('no model');
+    const dataset = toTrainingData(decodeDataset(await (await fetch(datasetUrl)).arrayBuffer()));
+    const wasmBase = new URL('/dist/webview/wasm/', location.href).href;
+    await tf.setBackend('webgpu');
+    // A wrong Relu on WebGPU (tfjs's, times 1.5) for the check to catch; the real one is put back after.
+    const real = tf.getKernel('Relu', 'webgpu');
+    const multiply = tf.getKernel('Multiply', 'webgpu');
+    if (sabotage && real !== undefined && multiply !== undefined) {
+      type Info = ReturnType<typeof real.kernelFunc>;
+      tf.registerKernel({
+        kernelName: 'Relu',
+        backendName: 'webgpu',
+        kernelFunc: (args) => {
+          const backend = args.backend as unknown as {
+            makeTensorInfo(shape: number[], dtype: string, values: Float32Array): Info;
+            disposeData(dataId: object): void;
+          };
+          const relu = real.kernelFunc(args) as Exclude<Info, unknown[]>;
+          const scale = backend.makeTensorInfo([], 'float32', new Float32Array([1.5])) as Exclude<Info, unknown[]>;
+          const out = multiply.kernelFunc({ inputs: { a: relu, b: scale }, backend: args.backend, attrs: {} });
+          backend.disposeData(relu.dataId);
+          backend.disposeData(scale.dataId);
+          return out;
+        },
+      });
+    }
+    try {
+      const choice = await confirmBackend(
+        { name: 'webgpu', reason: 'WebGPU on the test adapter', fallback: { name: 'cpu', reason: 'CPU' } },
+        model,
+        dataset,
+        32,
+        wasmBase,
+      );
+      return { name: choice.name, reason: choice.reason, active: tf.getBackend() };
+    } finally {
+      if (sabotage && real !== undefined) {
+        tf.unregisterKernel('Relu', 'webgpu');
+        tf.registerKernel(real);
+      }
+    }
+  },
 };
 
 (window as unknown as TestWindow).modelLensTest = api;

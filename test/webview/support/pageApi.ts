@@ -105,6 +105,13 @@ export interface TestApi {
   /** The panel's epoch reports (loss, speed, where the time went). */
   epochReports(): EpochReportLike[];
   environment(): PageEnvironment;
+  /** What probeWebGpu finds in this browser. */
+  webGpu(): Promise<{ available: boolean; adapter: string; software: boolean }>;
+  /**
+   * The one-batch check of WebGPU against the CPU backend on the panel's model and dataset (`sabotage`: with
+   * a wrong Relu kernel on WebGPU): the backend it keeps, why, and the backend active after.
+   */
+  checkWebGpu(sabotage: boolean): Promise<{ name: string; reason: string; active: string }>;
 }
 
 export interface TestWindow {

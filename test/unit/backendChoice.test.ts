@@ -1,0 +1,101 @@
+/**
+ * The training panel's automatic backend choice (webview/training/backend.ts) with stated WebGL
+ * and WebGPU probes, in Node: WebGPU is never tried on a software adapter, and where it does not
+ * start the choice made without it stands, saying so. (In Node neither GPU backend starts; the
+ * browser tier trains on WebGPU and checks it: test/webview/webgpu.test.ts.)
+ */
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { probeWebGpu, selectBackend } from '../../webview/training/backend';
+import type { WebGlProbe, WebGpuProbe } from '../../webview/training/backend';
+import { compareMeasurements, CHECK_TOLERANCE } from '../../webview/training/backendCheck';
+
+/** tfjs's WASM binaries, so that the WASM backend starts here as in the panel. */
+const WASM = `${path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`;
+const noWebGl = (): WebGlProbe => ({ available: false, renderer: '', software: false });
+const gpu =
+  (probe: WebGpuProbe): (() => Promise<WebGpuProbe>) =>
+  async () =>
+    probe;
+
+describe('backend choice with WebGPU', () => {
+  after(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('does not try a software WebGPU adapter (SwiftShader): the usual choice, no check due', async () => {
+    const choice = await selectBackend(
+      'auto',
+      WASM,
+      noWebGl,
+      gpu({ available: true, adapter: 'google swiftshader', software: true }),
+    );
+    assert.doesNotMatch(choice.reason, /WebGPU/);
+    assert.equal(choice.reason, 'WebGL is not available: using WASM (SIMD)');
+    assert.equal(choice.fallback, undefined);
+  });
+
+  it('tries a hardware adapter first, and says so when WebGPU does not start', async () => {
+    const usual = await selectBackend(
+      'auto',
+      WASM,
+      noWebGl,
+      gpu({ available: false, adapter: 'no WebGPU adapter', software: false }),
+    );
+    const choice = await selectBackend(
+      'auto',
+      WASM,
+      noWebGl,
+      gpu({ available: true, adapter: 'nvidia ampere', software: false }),
+    );
+    assert.equal(choice.name, usual.name);
+    assert.equal(choice.reason, `WebGPU failed to start; ${usual.reason}`);
+    assert.equal(choice.fallback, undefined);
+  });
+
+  it('a forced WebGPU that does not start falls back to the automatic choice, saying so', async () => {
+    const choice = await selectBackend(
+      'webgpu',
+      WASM,
+      noWebGl,
+      gpu({ available: false, adapter: 'no WebGPU adapter', software: false }),
+    );
+    assert.equal(choice.name, 'wasm');
+    assert.equal(choice.reason, 'WebGPU could not start. WebGL is not available: using WASM (SIMD)');
+    assert.equal(choice.fallback, undefined);
+  });
+
+  it('probeWebGpu reads the adapter: none, software, hardware', async () => {
+    assert.deepEqual(await probeWebGpu({}), { available: false, adapter: 'WebGPU is not available', software: false });
+    const adapter = (info: object) => ({ gpu: { requestAdapter: async () => ({ info }) } });
+    assert.deepEqual(await probeWebGpu(adapter({ vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true })), {
+      available: true,
+      adapter: 'google swiftshader',
+      software: true,
+    });
+    assert.deepEqual(await probeWebGpu(adapter({ vendor: 'nvidia', architecture: 'ampere' })), {
+      available: true,
+      adapter: 'nvidia ampere',
+      software: false,
+    });
+  });
+});
+
+describe('the one-batch check’s comparison', () => {
+  const m = (name: string, values: number[]) => ({ name, values });
+
+  it('agrees within the tolerance, relative to the reference’s largest magnitude', () => {
+    const ref = [m('output 0', [2, -4]), m('gradient of k', [1e-3, 0])];
+    const close = [m('output 0', [2 + 4 * CHECK_TOLERANCE * 0.9, -4]), m('gradient of k', [1e-3, 5e-7])];
+    assert.equal(compareMeasurements(close, ref).agree, true);
+  });
+
+  it('names the tensor that differs most, and any NaN or missing tensor fails', () => {
+    const ref = [m('output 0', [1, 1]), m('gradient of k', [1, 1])];
+    const outcome = compareMeasurements([m('output 0', [1, 1]), m('gradient of k', [1, 1.5])], ref);
+    assert.deepEqual(outcome, { agree: false, worst: 0.5, where: 'gradient of k' });
+    assert.equal(compareMeasurements([m('output 0', [1, NaN]), m('gradient of k', [1, 1])], ref).agree, false);
+    assert.equal(compareMeasurements([m('output 0', [1, 1])], ref).agree, false);
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * The panel's backend: chosen at init (backend.ts), confirmed by the one-batch check before the
+ * first run when WebGPU was chosen automatically (backendCheck.ts), and announced to the panel's
+ * backend line and to the host.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { BackendPreference, DatasetArrays, WebviewToHost } from '../../src/shared/messages';
+import { selectBackend } from '../training/backend';
+import type { BackendChoice, WebGlProbe } from '../training/backend';
+import { confirmBackend } from '../training/backendCheck';
+import type { PanelLayout } from './layout';
+
+export class PanelBackend {
+  private choice: BackendChoice | null = null;
+
+  constructor(
+    private readonly layout: PanelLayout,
+    private readonly post: (message: WebviewToHost) => void,
+  ) {}
+
+  /** Chooses and starts the backend on the page; its name is what the worker starts too. */
+  async select(preference: BackendPreference, wasmBase: string, probe?: () => WebGlProbe): Promise<string> {
+    this.announce(await selectBackend(preference, wasmBase, probe));
+    return this.choice!.name;
+  }
+
+  /** Whether a check is due: WebGPU chosen automatically and not yet confirmed. */
+  get unconfirmed(): boolean {
+    return this.choice?.fallback !== undefined;
+  }
+
+  /**
+   * The one-batch check of an automatic WebGPU choice on `model`; true when it failed and the
+   * backend changed (the caller moves the session to `name`).
+   */
+  async confirm(model: tf.LayersModel, dataset: DatasetArrays, batchSize: number, wasmBase: string): Promise<boolean> {
+    const chosen = this.choice;
+    if (chosen?.fallback === undefined) return false;
+    this.announce(await confirmBackend(chosen, model, dataset, batchSize, wasmBase));
+    return this.choice!.name !== chosen.name;
+  }
+
+  get name(): string | null {
+    return this.choice?.name ?? null;
+  }
+
+  /** The backend line, saying where training runs. */
+  show(onWorker: boolean): void {
+    const choice = this.choice;
+    if (choice === null) return;
+    this.layout.setBackend(choice.name, onWorker ? `${choice.reason}; training on a worker thread` : choice.reason);
+  }
+
+  private announce(choice: BackendChoice): void {
+    this.choice = choice;
+    this.layout.setBackend(choice.name, choice.reason);
+    this.post({ type: 'backend', name: choice.name, reason: choice.reason });
+  }
+}

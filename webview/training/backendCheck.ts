@@ -1,0 +1,143 @@
+/**
+ * The one-batch check that confirms an automatic WebGPU choice before training commits to it:
+ * the model's outputs on one batch, and the gradients of their mean square with respect to every
+ * trainable weight (so every layer's forward and backward kernels run), computed on WebGPU and on
+ * the backend that would have been chosen without it, must agree. If they do not, training uses
+ * that backend, and the reason says why.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendChoice } from './backend';
+import { BACKEND_LABELS, trySetBackend } from './backend';
+import type { WasmPaths } from './backend';
+import type { DatasetArrays } from '../../src/shared/messages';
+import { disposeBatch, makeBatch, sampleCount } from './dataset';
+import { modelInputs } from './trainingLoss';
+
+/** Largest difference allowed, relative to the largest magnitude of the reference tensor. */
+export const CHECK_TOLERANCE = 1e-3;
+
+export interface CheckOutcome {
+  agree: boolean;
+  /** The largest relative difference over the outputs and gradients. */
+  worst: number;
+  /** Which tensor differed most ("output 0", "gradient of dense_1/kernel"). */
+  where: string;
+}
+
+/** Outputs and gradients of `model` on `xs`, on the active backend, read back. */
+async function measure(model: tf.LayersModel, xs: tf.Tensor | tf.Tensor[]): Promise<{ name: string; values: Float32Array }[]> {
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const names: string[] = [];
+  const tensors = tf.tidy(() => {
+    let outputs: tf.Tensor[] = [];
+    const { grads } = tf.variableGrads(() => {
+      const predicted = model.apply(xs, { training: false }) as tf.Tensor | tf.Tensor[];
+      outputs = (Array.isArray(predicted) ? predicted : [predicted]).map((o) => tf.keep(o));
+      return tf.addN(outputs.map((o) => tf.mean(tf.square(o)))) as tf.Scalar;
+    }, variables);
+    const kept: tf.Tensor[] = [];
+    outputs.forEach((o, i) => {
+      names.push(`output ${i}`);
+      kept.push(o);
+    });
+    model.trainableWeights.forEach((w, i) => {
+      const g = grads[variables[i]!.name];
+      if (g === undefined) return;
+      names.push(`gradient of ${w.originalName}`);
+      kept.push(g);
+    });
+    return kept;
+  });
+  try {
+    const values = await Promise.all(tensors.map((t) => t.data() as Promise<Float32Array>));
+    return values.map((v, i) => ({ name: names[i]!, values: v }));
+  } finally {
+    tf.dispose(tensors);
+  }
+}
+
+/** Compares two measurements tensor by tensor (relative to the reference's largest magnitude). */
+export function compareMeasurements(
+  checked: readonly { name: string; values: ArrayLike<number> }[],
+  reference: readonly { name: string; values: ArrayLike<number> }[],
+): CheckOutcome {
+  let worst = 0;
+  let where = '';
+  if (checked.length !== reference.length) return { agree: false, worst: Infinity, where: 'the number of gradients' };
+  reference.forEach((ref, i) => {
+    const got = checked[i]!;
+    let scale = 0;
+    for (let j = 0; j < ref.values.length; j++) scale = Math.max(scale, Math.abs(ref.values[j]!));
+    let diff = got.values.length === ref.values.length ? 0 : Infinity;
+    for (let j = 0; j < ref.values.length && diff !== Infinity; j++) {
+      const d = Math.abs(got.values[j]! - ref.values[j]!);
+      diff = Number.isNaN(d) ? Infinity : Math.max(diff, d);
+    }
+    const relative = diff / Math.max(scale, 1e-6);
+    if (relative > worst || where === '') {
+      worst = relative;
+      where = ref.name;
+    }
+  });
+  return { agree: worst <= CHECK_TOLERANCE, worst, where };
+}
+
+/** Writes `values` into the model's variables, as tensors of the active backend. */
+function restoreWeights(variables: readonly tf.Variable[], values: readonly tf.TypedArray[]): void {
+  variables.forEach((v, i) => {
+    const t = tf.tensor(values[i]!, v.shape, v.dtype);
+    v.assign(t);
+    t.dispose();
+  });
+}
+
+/**
+ * Runs the check when `choice` is an automatic WebGPU choice: returns `choice` without its
+ * fallback when WebGPU agrees, else the fallback (now the active backend) with the reason. The
+ * weights and the batch are written afresh on each backend (not moved by tfjs between them).
+ */
+export async function confirmBackend(
+  choice: BackendChoice,
+  model: tf.LayersModel,
+  dataset: DatasetArrays,
+  batchSize: number,
+  wasmPaths: WasmPaths,
+): Promise<BackendChoice> {
+  const fallback = choice.fallback;
+  if (fallback === undefined) return choice;
+  const confirmed = { name: choice.name, reason: choice.reason };
+  const n = Math.max(1, Math.min(batchSize, sampleCount(dataset)));
+  const indices = Array.from({ length: n }, (_, i) => i);
+  const run = async (): Promise<{ name: string; values: Float32Array }[]> => {
+    const batch = makeBatch(dataset, indices);
+    const xs = modelInputs(model, batch.xs);
+    try {
+      return await measure(model, xs);
+    } finally {
+      if (Array.isArray(xs)) tf.dispose(xs);
+      disposeBatch(batch);
+    }
+  };
+  const variables = model.weights.map((w) => w.read() as tf.Variable);
+  let outcome: CheckOutcome;
+  try {
+    const saved = await Promise.all(variables.map((v) => v.data()));
+    const checked = await run();
+    if (!(await trySetBackend(fallback.name, wasmPaths))) return confirmed; // nothing to compare with
+    restoreWeights(variables, saved);
+    outcome = compareMeasurements(checked, await run());
+    if (outcome.agree && (await trySetBackend(choice.name, wasmPaths))) {
+      restoreWeights(variables, saved);
+      return confirmed;
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    outcome = { agree: false, worst: Infinity, where: `an error (${message})` };
+  }
+  const label = BACKEND_LABELS[fallback.name] ?? fallback.name;
+  if (tf.getBackend() !== fallback.name) await trySetBackend(fallback.name, wasmPaths);
+  const differed = Number.isFinite(outcome.worst)
+    ? `WebGPU's ${outcome.where} differed from ${label}'s by ${outcome.worst.toExponential(1)} (relative) in a one-batch check`
+    : `WebGPU failed a one-batch check (${outcome.where})`;
+  return { name: fallback.name, reason: `${differed}: using ${label}` };
+}

@@ -8,8 +8,9 @@
 //   - `dropoutDenoiser`:  set half of the pixels to 0 (P(x~ = 0) = q in the notes).
 //
 // What to look at: the noise/dropout layers have 0 params and do not change
-// the shape. Train on MNIST, then compare the reconstructions (clean digits)
-// with the noisy inputs; Latent space shows the 32-D codings.
+// the shape. Train on MNIST, then open Latent space: each digit as noisy
+// input -> output <- clean target (the noise drawn as in training), and the
+// 32-D codings. A few epochs over all the digits already give clean digits.
 import * as tf from '@tensorflow/tfjs';
 
 const IMAGE_SIZE = 28;
@@ -41,10 +42,10 @@ dropoutDenoiser.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });
 
 /** Train on clean images xs [n, 784]: the noise is added inside the model. Not run on import. */
 export async function train(xs: tf.Tensor): Promise<tf.History> {
-  return gaussianDenoiser.fit(xs, xs, { epochs: 10, batchSize: 128 });
+  return gaussianDenoiser.fit(xs, xs, { epochs: 5, batchSize: 128 });
 }
 
 /** Train the dropout variant on clean images xs [n, 28, 28, 1]. */
 export async function trainDropout(xs: tf.Tensor): Promise<tf.History> {
-  return dropoutDenoiser.fit(xs, xs, { epochs: 10, batchSize: 128 });
+  return dropoutDenoiser.fit(xs, xs, { epochs: 5, batchSize: 128 });
 }

@@ -11,7 +11,9 @@
 //    encoder (same sizes in reverse), so both have about the same params.
 //  - train `autoencoder` on MNIST digits, then open Latent space: the 32-D
 //    codings of many digits (projected to 2-D), coloured by digit, and the
-//    reconstructions next to the originals.
+//    reconstructions next to the originals. In the PCA projection digits of
+//    a class gather (0s and 1s on opposite sides, the others overlapping);
+//    Run UMAP to see them pulled apart into clusters.
 import * as tf from '@tensorflow/tfjs';
 
 const INPUT_SIZE = 28 * 28; // 784 pixels

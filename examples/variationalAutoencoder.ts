@@ -20,7 +20,9 @@
 //
 // What to look at: LATENT_DIM is 2, so train `vae` on MNIST and open Latent
 // space: the z_mean of every digit plotted directly in 2-D, coloured by digit,
-// all packed around (0, 0) by the KL term.
+// all packed around (0, 0) by the KL term. With no fit() call here the panel
+// starts with its default epochs; the picture is there after the first few
+// (lower Epochs in Settings, or Stop, for a quicker look).
 import * as tf from '@tensorflow/tfjs';
 
 const ORIGINAL_DIM = 28 * 28;

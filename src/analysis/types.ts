@@ -105,6 +105,8 @@ export interface TrainingHints {
   epochs?: number;
   batchSize?: number;
   validationSplit?: number;
+  /** True when `fit` passes `validationData`: tensors built at run time, which the analysis cannot read. */
+  validationData?: boolean;
   /** 1-based lines of the calls the values came from. */
   compileLine?: number;
   fitLine?: number;

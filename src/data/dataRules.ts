@@ -50,8 +50,13 @@ export function isAutoencoder(input: readonly number[], output: readonly number[
 
 /** A gaussianNoise/dropout first layer, or "denois" in the model's name. */
 export function isDenoising(info: ModelShapeInfo): boolean {
+  return /denois/i.test(info.name) || corruptsItsInput(info);
+}
+
+/** A gaussianNoise/dropout layer first (after flatten/reshape): the model adds its own noise in training. */
+export function corruptsItsInput(info: ModelShapeInfo): boolean {
   const first = info.layerTypes.find((t) => t !== 'Flatten' && t !== 'Reshape');
-  return /denois/i.test(info.name) || (first !== undefined && NOISE_LAYERS.has(first));
+  return first !== undefined && NOISE_LAYERS.has(first);
 }
 
 function classesOf(info: ModelShapeInfo, output: readonly number[]): number | null {
@@ -124,7 +129,9 @@ export function oneToOneModel(
   vocabularySize: number,
 ): OneToOneModel {
   const autoencoder = isAutoencoder(input, output);
-  const noise = autoencoder && isDenoising(info) ? DENOISING_NOISE : undefined;
+  // A model that corrupts its own input (a noise or dropout first layer) gets clean data: noise
+  // added here too would corrupt it twice. One only named for denoising gets noisy inputs.
+  const noise = autoencoder && isDenoising(info) && !corruptsItsInput(info) ? DENOISING_NOISE : undefined;
   return {
     info,
     input,

@@ -52,17 +52,18 @@ describe('dataPicker', () => {
     assert.equal(first?.inputNoise, undefined);
   });
 
-  it('denoising autoencoders get input noise: gaussianNoise first layer, dropout after flatten', () => {
+  it('denoising autoencoders: clean data for one that corrupts its input itself, noisy inputs for one only named so', () => {
     const gaussian = info('denoisingAutoencoder.ts', 'gaussianDenoiser');
     assert.equal(isDenoising(gaussian), true);
     const g = pickData(gaussian)[0];
     assert.equal(g?.id, 'mnist-vectors');
-    assert.equal(g?.inputNoise, DENOISING_NOISE);
+    assert.equal(g?.inputNoise, undefined, 'its gaussianNoise layer adds the noise: none twice');
     const dropout = info('denoisingAutoencoder.ts', 'dropoutDenoiser');
     assert.equal(dropout.outputActivation, 'sigmoid', 'looks through the reshape');
+    assert.equal(isDenoising(dropout), true, 'dropout after flatten');
     const d = pickData(dropout)[0];
     assert.deepEqual(d?.spec, { source: 'mnist', layout: 'image', inputShape: [28, 28], target: 'autoencoder' });
-    assert.equal(d?.inputNoise, DENOISING_NOISE);
+    assert.equal(d?.inputNoise, undefined);
     const named = pickData({ ...info('denseAutoencoder.ts', 'autoencoder'), name: 'myDenoisingAE' })[0];
     assert.equal(named?.inputNoise, DENOISING_NOISE);
   });

@@ -90,6 +90,54 @@ describe('trainDefaults', () => {
     assert.equal(trainDefaults({ ...base, hints: { validationSplit: 1.5 } }).validationSplit, 0.1);
   });
 
+  it('validationData in fit: still validates on the default share, and says why (tfjs ignores validationSplit then)', () => {
+    const data = trainDefaults({ ...base, hints: { validationData: true, fitLine: 12 } });
+    assert.equal(data.validationSplit, 0.1);
+    assert.equal(
+      data.sources.validationSplit,
+      "model.fit, line 12 passes validationData, which is built at run time: holding out a seeded random 10 % of the panel's data instead",
+    );
+    const both = trainDefaults({ ...base, hints: { validationData: true, validationSplit: 0.3, fitLine: 12 } });
+    assert.equal(both.validationSplit, 0.1, 'tfjs uses validationData and ignores validationSplit');
+    assert.match(both.sources.validationSplit ?? '', /tfjs then ignores its validationSplit: 0\.3: holding out/);
+    assert.equal(
+      trainDefaults({ ...base, hints: {} }).sources.validationSplit,
+      'default: a seeded random 10 % held out, the same each run',
+    );
+  });
+
+  it('the analysis reads validationData from fit as tfjs treats it (given and not empty)', () => {
+    const hintsOf = (fitOptions: string): TrainDefaultsInput['hints'] => {
+      const text = [
+        "import * as tf from '@tensorflow/tfjs';",
+        'const model = tf.sequential();',
+        'model.add(tf.layers.dense({ units: 1, inputShape: [4] }));',
+        "model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });",
+        'export async function train(xs: tf.Tensor, ys: tf.Tensor, xv: tf.Tensor, yv: tf.Tensor) {',
+        `  return model.fit(xs, ys, ${fitOptions});`,
+        '}',
+      ].join('\n');
+      const model = analyzeSource('/tmp/fitHints.ts', text).models.find((m) => m.name === 'model');
+      assert.ok(model);
+      return model.training;
+    };
+    assert.deepEqual(hintsOf('{ epochs: 3, validationData: [xv, yv] }'), {
+      compileLine: 4,
+      optimizer: 'sgd',
+      loss: 'meanSquaredError',
+      fitLine: 6,
+      epochs: 3,
+      validationData: true,
+    });
+    const both = hintsOf('{ validationSplit: 0.2, validationData: [xv, yv] }');
+    assert.equal(both.validationData, true);
+    assert.equal(both.validationSplit, 0.2);
+    assert.equal(hintsOf('{ validationSplit: 0.2, validationData: [] }').validationData, undefined, 'empty: tfjs splits');
+    assert.equal(hintsOf('{ validationData: undefined }').validationData, undefined);
+    assert.equal(hintsOf('{ validationData: null }').validationData, undefined);
+    assert.equal(hintsOf('{ epochs: 2 }').validationData, undefined);
+  });
+
   it('fit hints: epochs and batch size with the fit line; invalid values fall back', () => {
     const config = trainDefaults({
       ...base,

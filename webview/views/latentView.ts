@@ -1,7 +1,8 @@
 /**
  * Latent space (autoencoders): the codes of up to 2,000 samples at the bottleneck, coloured by
  * label: 2-D codes directly, wider ones by PCA or (on demand, incrementally) UMAP; re-encoded
- * once per epoch (and within an epoch at most every few seconds). Beside it, input vs reconstruction pairs; for a linear 3 → 2 → 3
+ * once per epoch (and within an epoch at most every few seconds). Beside it, input vs reconstruction pairs (noisy
+ * input → output ← clean target trios for a denoising autoencoder); for a linear 3 → 2 → 3
  * autoencoder, the learnt plane against the PCA plane in 3-D, with the angle between them.
  */
 import type * as tfjs from '@tensorflow/tfjs';
@@ -14,6 +15,7 @@ import {
   linearDecoder,
   reconstructSamples,
 } from '../probes/latentProbe';
+import { datasetNoise, denoiseSamples, inputCorruption } from '../probes/corruption';
 import { pca, project } from '../probes/pca';
 import { imageDims, product, sampleCount, spreadIndices } from '../probes/sampleInput';
 import { UmapRunner } from '../probes/umapRunner';
@@ -60,6 +62,7 @@ export class LatentView extends BaseView {
   private scatter: ScatterPlot | null = null;
   private scatterTitle: HTMLElement | null = null;
   private reconHost: HTMLElement | null = null;
+  private reconTitle: HTMLElement | null = null;
   private planeCard: HTMLElement | null = null;
   private planeView: PlaneView | null = null;
   private planeInfo: HTMLElement | null = null;
@@ -114,6 +117,7 @@ export class LatentView extends BaseView {
     this.scatter = new ScatterPlot((index) => this.selection.setIndex(index));
     this.scatterTitle = el('h3', { class: 'ml-card-title', text: 'Codes' });
     this.reconHost = el('div', { class: 'ml-recon-host' });
+    this.reconTitle = el('h3', { class: 'ml-card-title', 'data-role': 'recon-title', text: 'Input vs reconstruction' });
     this.planeView = new PlaneView();
     this.planeInfo = el('div', { class: 'ml-plane-info' });
     this.planeCard = el(
@@ -127,7 +131,7 @@ export class LatentView extends BaseView {
       'div',
       { class: 'ml-cards' },
       el('div', { class: 'ml-card' }, this.scatterTitle, this.scatter.element),
-      el('div', { class: 'ml-card' }, el('h3', { class: 'ml-card-title', text: 'Input vs reconstruction' }), this.reconHost),
+      el('div', { class: 'ml-card' }, this.reconTitle, this.reconHost),
       this.planeCard,
     );
     root.append(toolbar, cards);
@@ -169,7 +173,7 @@ export class LatentView extends BaseView {
     await afterPaint();
     this.drawScatter();
     await afterPaint();
-    await this.drawReconstructions(ctx);
+    await this.drawReconstructions(ctx, probe, entry);
     await this.drawPlanes(ctx, probe, entry);
   }
 
@@ -187,10 +191,11 @@ export class LatentView extends BaseView {
     this.select!.replaceChildren(...options);
   }
 
-  /** Inner width of one card: two cards side by side when there is room. */
+  /** Inner width of one card, as the cards grid lays them out. */
   private cardWidth(): number {
     const w = this.contentWidth() - 24;
-    const columns = w >= 2 * 360 + 12 ? 2 : 1;
+    // As many columns as `.ml-cards` makes (auto-fill, at least 360 px each, 12 px apart).
+    const columns = Math.max(1, Math.floor((w + 12) / (360 + 12)));
     return Math.floor((w - (columns - 1) * 12) / columns) - 26;
   }
 
@@ -270,7 +275,7 @@ export class LatentView extends BaseView {
     return codes.pca;
   }
 
-  private async drawReconstructions(ctx: ProbeContext): Promise<void> {
+  private async drawReconstructions(ctx: ProbeContext, probe: ActivationProbe, entry: ProbedLayer): Promise<void> {
     const { tf, model, dataset } = ctx;
     const outShape = model.outputs[0]?.shape.slice(1) ?? [];
     const size = product(dataset.xsShape.slice(1));
@@ -291,8 +296,23 @@ export class LatentView extends BaseView {
       const i = (index + Math.round(k * count * 0.618034)) % count;
       if (!indices.includes(i)) indices.push(i);
     }
-    const r = await reconstructSamples(tf, model, dataset, indices);
-    renderReconstructions(this.reconHost!, { ...r, indices, image: imageDims(dataset) }, Math.max(240, this.cardWidth()));
+    const image = imageDims(dataset);
+    const width = Math.max(240, this.cardWidth());
+    // A denoising autoencoder (the data's input noise, corruption layers before the code):
+    // noisy input → output ← clean target.
+    const corruption = inputCorruption(probe, entry);
+    const steps = [...datasetNoise(dataset), ...(corruption?.steps ?? [])];
+    this.reconTitle!.textContent = steps.length > 0 ? 'Noisy input → output ← clean target' : 'Input vs reconstruction';
+    if (steps.length > 0) {
+      const r = await denoiseSamples(tf, model, probe, dataset, indices, steps);
+      const data = { inputs: r.targets, noisy: r.noisy, outputs: r.outputs, size: r.size, indices, image };
+      renderReconstructions(this.reconHost!, data, width);
+    } else {
+      const r = await reconstructSamples(tf, model, dataset, indices);
+      renderReconstructions(this.reconHost!, { ...r, indices, image }, width);
+    }
+    if (corruption?.reason)
+      this.reconHost!.append(el('div', { class: 'ml-hint', 'data-role': 'recon-why', text: corruption.reason }));
   }
 
   private async drawPlanes(ctx: ProbeContext, probe: ActivationProbe, entry: ProbedLayer): Promise<void> {

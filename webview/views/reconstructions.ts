@@ -1,7 +1,8 @@
 /**
  * Input vs reconstruction pairs: for image data each sample's input image next to its
  * reconstruction (canvases of the image's size, scaled up pixelated), else overlaid line plots
- * (input solid, reconstruction dashed) for vectors and sequences.
+ * (input solid, reconstruction dashed) for vectors and sequences. For a denoising autoencoder,
+ * trios instead: the noisy input → the model's output ← the clean target.
  */
 import { extent, imageTile } from './canvas';
 import { el } from '../ui/dom';
@@ -10,7 +11,10 @@ import { drawLines } from './plots';
 import { canvasTheme } from './theme';
 
 export interface ReconstructionData {
+  /** The clean samples: the inputs, and the targets of a denoising autoencoder. */
   inputs: Float32Array;
+  /** A denoising autoencoder's corrupted inputs (what the outputs are computed from), else absent. */
+  noisy?: Float32Array;
   outputs: Float32Array;
   /** Values per sample. */
   size: number;
@@ -36,7 +40,7 @@ export function renderReconstructions(host: HTMLElement, d: ReconstructionData, 
   let total = 0;
   for (let k = 0; k < n; k++) total += mse(d, k);
   if (d.image) {
-    host.append(imagePairs(d, width));
+    host.append(d.noisy ? imageTrios(d, width) : imagePairs(d, width));
   } else {
     const theme = canvasTheme(host);
     const grid = el('div', { class: 'ml-recon-lines', 'data-role': 'recon', 'data-pairs': n });
@@ -45,9 +49,11 @@ export function renderReconstructions(host: HTMLElement, d: ReconstructionData, 
       const canvas = el('canvas', { class: 'ml-line-canvas' });
       const input = d.inputs.subarray(k * d.size, (k + 1) * d.size);
       const output = d.outputs.subarray(k * d.size, (k + 1) * d.size);
+      const noisy = d.noisy?.subarray(k * d.size, (k + 1) * d.size);
       drawLines(
         canvas,
         [
+          ...(noisy ? [{ values: noisy, color: theme.muted }] : []),
           { values: input, color: theme.accent },
           { values: output, color: theme.accent2, dashed: true },
         ],
@@ -70,11 +76,12 @@ export function renderReconstructions(host: HTMLElement, d: ReconstructionData, 
     host.append(grid);
     const key = el(
       'div',
-      { class: 'ml-hint' },
+      { class: 'ml-hint', 'data-role': 'recon-key' },
+      ...(d.noisy ? [el('span', { class: 'ml-swatch', style: `background:${theme.muted}` }), ' noisy input  '] : []),
       el('span', { class: 'ml-swatch', style: `background:${theme.accent}` }),
-      ' input  ',
+      d.noisy ? ' clean target  ' : ' input  ',
       el('span', { class: 'ml-swatch ml-swatch-dashed', style: `border-color:${theme.accent2}` }),
-      ' reconstruction',
+      d.noisy ? ' output' : ' reconstruction',
     );
     host.append(key);
   }
@@ -86,7 +93,7 @@ export function renderReconstructions(host: HTMLElement, d: ReconstructionData, 
       el('div', {
         class: 'ml-hint',
         'data-role': 'recon-mse',
-        text: `mean squared error over these ${n}: ${formatNumber(mean)}`,
+        text: `mean squared error${d.noisy ? ' (output vs clean target)' : ''} over these ${n}: ${formatNumber(mean)}`,
       }),
     );
   }
@@ -97,7 +104,7 @@ function imageCanvas(
   values: Float32Array,
   image: [number, number, number],
   scale: number,
-  side: 'input' | 'output',
+  side: 'input' | 'output' | 'noisy' | 'target',
 ): HTMLCanvasElement {
   const [h, w, c] = image;
   const canvas = el('canvas', { class: 'ml-recon-image', 'data-role': 'recon-image', 'data-side': side });
@@ -137,7 +144,47 @@ function imagePairs(d: ReconstructionData, width: number): HTMLElement {
       ),
     );
   }
-  const key = el('div', { class: 'ml-hint', text: 'each pair: input (left) · reconstruction (right)' });
+  const key = el('div', { class: 'ml-hint', 'data-role': 'recon-key', text: 'each pair: input (left) · reconstruction (right)' });
   const wrap = el('div', { class: 'ml-recon-image-host' }, grid, key);
   return wrap;
+}
+
+function arrow(text: string): HTMLElement {
+  return el('span', { text, 'aria-hidden': 'true', style: 'align-self: center; color: var(--ml-muted)' });
+}
+
+/** A denoising autoencoder's trios: noisy input → output ← clean target, captioned per sample. */
+function imageTrios(d: ReconstructionData, width: number): HTMLElement {
+  const [h, w] = d.image!;
+  const n = d.indices.length;
+  const scale = Math.max(1, Math.min(4, Math.floor(56 / Math.max(h, w))));
+  const trioW = 3 * w * scale + 40;
+  const grid = el('div', { class: 'ml-recon-images', 'data-role': 'recon', 'data-trios': n });
+  grid.style.setProperty('--ml-pair-w', `${trioW}px`);
+  grid.style.maxWidth = `${Math.max(trioW, width)}px`;
+  for (let k = 0; k < n; k++) {
+    const part = (a: Float32Array): Float32Array => a.subarray(k * d.size, (k + 1) * d.size);
+    grid.append(
+      el(
+        'figure',
+        { class: 'ml-recon-pair', 'data-index': d.indices[k]! },
+        el(
+          'div',
+          { class: 'ml-recon-duo', title: 'noisy input → output ← clean target' },
+          imageCanvas(part(d.noisy!), d.image!, scale, 'noisy'),
+          arrow('→'),
+          imageCanvas(part(d.outputs), d.image!, scale, 'output'),
+          arrow('←'),
+          imageCanvas(part(d.inputs), d.image!, scale, 'target'),
+        ),
+        el('figcaption', { text: `#${d.indices[k]} · mse ${formatNumber(mse(d, k))}` }),
+      ),
+    );
+  }
+  const key = el('div', {
+    class: 'ml-hint',
+    'data-role': 'recon-key',
+    text: 'each trio: noisy input → output ← clean target (noise as in training, fixed per sample)',
+  });
+  return el('div', { class: 'ml-recon-image-host' }, grid, key);
 }

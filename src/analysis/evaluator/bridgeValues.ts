@@ -53,6 +53,10 @@ export function fitHints(args: Value[], line: number): TrainingHints {
     const v = cfg[key];
     if (typeof v === 'number') h[key] = v;
   }
+  // tfjs validates on `validationData` whenever it is given and not empty (then `validationSplit`
+  // is ignored); null, undefined or `[]` leave the split in charge.
+  const data = cfg['validationData'];
+  if (data !== undefined && data !== null && !(Array.isArray(data) && data.length === 0)) h.validationData = true;
   return h;
 }
 

@@ -60,6 +60,28 @@ export function lossFromOutput(input: Omit<TrainDefaultsInput, 'hints'>): { loss
   return { loss: 'meanSquaredError', reason: `output layer: ${what}`, classifier: false };
 }
 
+const percent = (share: number): string => `${Math.round(share * 1000) / 10} %`;
+
+/**
+ * The validation share and where it came from. tfjs (training.ts, fitLoop) validates on
+ * `validationData` when `fit` passes it and then ignores `validationSplit`; the panel cannot read
+ * those tensors (the file is never run), so it holds out its default share instead and says so.
+ */
+export function validationDefault(hints: TrainingHints, fit: string): { validationSplit: number; source: string } {
+  const held = percent(DEFAULT_VALIDATION_SPLIT);
+  if (hints.validationData) {
+    const ignored =
+      hints.validationSplit !== undefined ? `; tfjs then ignores its validationSplit: ${hints.validationSplit}` : '';
+    return {
+      validationSplit: DEFAULT_VALIDATION_SPLIT,
+      source: `${fit} passes validationData, which is built at run time${ignored}: holding out a seeded random ${held} of the panel's data instead`,
+    };
+  }
+  const fromFit = hints.validationSplit !== undefined && hints.validationSplit >= 0 && hints.validationSplit < 1;
+  if (fromFit) return { validationSplit: hints.validationSplit!, source: `${fit} (a seeded random share held out)` };
+  return { validationSplit: DEFAULT_VALIDATION_SPLIT, source: `default: a seeded random ${held} held out, the same each run` };
+}
+
 /** TrainConfig from the analysis hints, falling back on the output layer and the defaults. */
 export function trainDefaults(input: TrainDefaultsInput): TrainConfig {
   const { hints } = input;
@@ -113,11 +135,8 @@ export function trainDefaults(input: TrainDefaultsInput): TrainConfig {
   const batchSize = positiveInt(hints.batchSize) ? hints.batchSize : DEFAULT_BATCH_SIZE;
   sources.batchSize = positiveInt(hints.batchSize) ? fit : 'default';
 
-  const fromFit = hints.validationSplit !== undefined && hints.validationSplit >= 0 && hints.validationSplit < 1;
-  const validationSplit = fromFit ? hints.validationSplit! : DEFAULT_VALIDATION_SPLIT;
-  sources.validationSplit = fromFit
-    ? `${fit} (a seeded random share held out)`
-    : 'default: a seeded random 10 % held out, the same each run';
+  const { validationSplit, source } = validationDefault(hints, fit);
+  sources.validationSplit = source;
 
   return { epochs, batchSize, loss, optimizer, learningRate, metrics, validationSplit, sources };
 }

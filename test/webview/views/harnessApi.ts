@@ -4,7 +4,18 @@
  */
 
 export type ModelKind =
-  'convnet' | 'convZoo' | 'conv1dLstm' | 'lstm' | 'gru' | 'bilstm' | 'denseAe' | 'nestedAe' | 'linearAe' | 'vae' | 'gan';
+  | 'convnet'
+  | 'convZoo'
+  | 'conv1dLstm'
+  | 'lstm'
+  | 'gru'
+  | 'bilstm'
+  | 'denseAe'
+  | 'nestedAe'
+  | 'linearAe'
+  | 'vae'
+  | 'gan'
+  | 'denoisingAe';
 
 export interface SetupOptions {
   kind: ModelKind;
@@ -20,6 +31,12 @@ export interface SetupOptions {
    * regularizers, so its own training step adds the L1 term): the code layer is `l1_codings`.
    */
   sparse?: boolean;
+  /**
+   * denoisingAe: Gaussian noise on the 784 pixels, dropout after flattening 28×28×1 images (both
+   * as examples/denoisingAutoencoder.ts), dropout on a hidden layer (no input corruption), or
+   * none in the model but Gaussian input noise from the data (the panel's `inputNoise`).
+   */
+  corruption?: 'gaussian' | 'dropout' | 'hidden' | 'data';
 }
 
 export interface SetupInfo {

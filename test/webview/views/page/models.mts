@@ -3,11 +3,12 @@
  * (examples/mnistConvnet.ts) on a few 28×28 images, the other conv kinds (depthwise, separable,
  * transposed, 1-D), stacked LSTM / GRU / bidirectional sequence models, a dense autoencoder
  * 784-128-32-128-784, one made of nested encoder/decoder models, a linear autoencoder 3→2→3,
- * and the VAE and GAN generator of generativeModels.mts.
+ * the VAE and GAN generator of generativeModels.mts, and the denoising autoencoders of denoisingModels.mts.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetArrays } from '../../../../src/shared/messages';
 import type { ModelKind, SetupOptions } from '../harnessApi';
+import { denoisingModel } from './denoisingModels.mjs';
 import { ganGenerator, vaeModel } from './generativeModels.mjs';
 
 export interface Built {
@@ -250,6 +251,8 @@ export function buildModel(options: SetupOptions): Built {
       return vaeModel(options, images);
     case 'gan':
       return ganGenerator(options, images);
+    case 'denoisingAe':
+      return denoisingModel(options, images);
     case 'linearAe': {
       const n = options.samples ?? 500;
       const r = rng(3);

@@ -15,6 +15,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetArrays, TrainConfig } from '../../src/shared/messages';
 import { disposeBatch, makeBatch, sampleCount, shuffledIndices } from './dataset';
+import { installFusedRnn } from './fusedRnn/fusedRnn';
 import { shouldStopEarly, splitSamples, usedSamples } from './heldOut';
 import type { TrainStep } from './modelLoader';
 import { nextTask } from './scheduling';
@@ -89,6 +90,8 @@ export class Trainer implements TrainerLike {
           loss: normalizeLoss(this.config.loss),
           metrics: this.config.metrics.map(normalizeMetric),
         });
+        // Recurrent layers run fused (fusedRnn/): tfjs's results in one call per layer instead of ops per time step.
+        installFusedRnn(this.model);
       }
     } catch (error) {
       this.optimizer.dispose();

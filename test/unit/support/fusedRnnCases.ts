@@ -1,0 +1,108 @@
+/**
+ * What the fused recurrent layers' tests share: a built LSTM/GRU/SimpleRNN layer of a case, and
+ * the check that the fused call's output and gradients (input, kernel, recurrent kernel, bias)
+ * equal tfjs-layers' own call to 1e-5 on the current backend.
+ */
+import * as assert from 'assert';
+import * as tf from '@tensorflow/tfjs';
+import { fusedCall, fusedKindOf, type FusedKind } from '../../../webview/training/fusedRnn/fusedRnn';
+
+export const TOLERANCE = 1e-5;
+export const BATCH = 3;
+export const STEPS = 7;
+export const FEATURES = 4;
+
+export interface RnnCase {
+  kind: FusedKind;
+  units: number;
+  returnSequences: boolean;
+  goBackwards: boolean;
+  useBias: boolean;
+  activation?: string;
+  recurrentActivation?: string;
+}
+
+export type RnnLayer = tf.layers.Layer & {
+  cell: { kernel: { read(): tf.Tensor }; recurrentKernel: { read(): tf.Tensor }; bias: { read(): tf.Tensor } | null };
+};
+
+/** A built layer of `c` with random (seeded, non-zero) weights. */
+export function makeRnnLayer(c: RnnCase, seed: number): RnnLayer {
+  const args: Record<string, unknown> = {
+    units: c.units,
+    returnSequences: c.returnSequences,
+    goBackwards: c.goBackwards,
+    useBias: c.useBias,
+    kernelInitializer: tf.initializers.randomNormal({ stddev: 0.4, seed }),
+    recurrentInitializer: tf.initializers.randomNormal({ stddev: 0.4, seed: seed + 1 }),
+    biasInitializer: tf.initializers.randomNormal({ stddev: 0.5, seed: seed + 2 }),
+  };
+  if (c.activation) args['activation'] = c.activation;
+  if (c.recurrentActivation) args['recurrentActivation'] = c.recurrentActivation;
+  const factory = c.kind === 'LSTM' ? tf.layers.lstm : c.kind === 'GRU' ? tf.layers.gru : tf.layers.simpleRNN;
+  const layer = factory(args as never) as unknown as RnnLayer;
+  tf.tidy(() => {
+    layer.apply(tf.zeros([1, STEPS, FEATURES]));
+  });
+  return layer;
+}
+
+function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
+  assert.deepStrictEqual(a.shape, b.shape);
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
+}
+
+/** Output and gradients (input, kernel, recurrent kernel, bias) of `run`, with a fixed random upstream gradient. */
+function outputAndGradients(
+  layer: RnnLayer,
+  x: tf.Variable,
+  run: () => tf.Tensor,
+  upstream: tf.Tensor,
+): { output: tf.Tensor; grads: Record<string, tf.Tensor> } {
+  const cell = layer.cell;
+  const weights = [cell.kernel.read(), cell.recurrentKernel.read(), ...(cell.bias ? [cell.bias.read()] : [])];
+  const variables = [x, ...(weights as tf.Variable[])];
+  const names = ['input', 'kernel', 'recurrentKernel', 'bias'];
+  let output: tf.Tensor | null = null;
+  const { grads } = tf.variableGrads(() => {
+    const y = run();
+    output = tf.keep(y.clone());
+    return tf.sum(tf.mul(y, upstream));
+  }, variables);
+  const named: Record<string, tf.Tensor> = {};
+  variables.forEach((v, i) => (named[names[i]!] = grads[v.name]!));
+  return { output: output!, grads: named };
+}
+
+/** Asserts the fused call equals tfjs's own for case `c`. Returns the largest difference seen. */
+export function checkCase(c: RnnCase, seed: number): number {
+  const layer = makeRnnLayer(c, seed);
+  const kind = fusedKindOf(layer);
+  assert.strictEqual(kind, c.kind);
+  const x = tf.variable(tf.randomNormal([BATCH, STEPS, FEATURES], 0, 1, 'float32', seed + 3));
+  const upstream = tf.randomNormal(c.returnSequences ? [BATCH, STEPS, c.units] : [BATCH, c.units], 0, 1, 'float32', seed + 4);
+  const own = layer.call.bind(layer) as (x: tf.Tensor, kwargs: Record<string, unknown>) => tf.Tensor;
+  const reference = outputAndGradients(layer, x, () => own(x, {}), upstream);
+  const fused = outputAndGradients(
+    layer,
+    x,
+    () => {
+      const y = fusedCall(c.kind, layer as never, x, {});
+      assert.ok(y !== null, `the fused call should support ${JSON.stringify(c)}`);
+      return y;
+    },
+    upstream,
+  );
+  let worst = maxAbsDiff(reference.output, fused.output);
+  assert.ok(worst <= TOLERANCE, `${JSON.stringify(c)}: output differs by ${worst}`);
+  for (const [name, grad] of Object.entries(reference.grads)) {
+    const diff = maxAbsDiff(grad, fused.grads[name]!);
+    // A gradient that is zero everywhere would make the comparison empty.
+    assert.ok(tf.tidy(() => tf.max(tf.abs(grad)).dataSync()[0]!) > 0, `${name} gradient is all zeros`);
+    assert.ok(diff <= TOLERANCE, `${JSON.stringify(c)}: d/d${name} differs by ${diff}`);
+    worst = Math.max(worst, diff);
+  }
+  tf.dispose([x, upstream, reference.output, fused.output, ...Object.values(reference.grads), ...Object.values(fused.grads)]);
+  layer.dispose();
+  return worst;
+}

@@ -1,0 +1,98 @@
+/**
+ * What the fused recurrent kernels share: the shape of a run, and the layouts between tfjs's
+ * tensors (batch-major, [batch, time, …]) and the kernels' buffers (processing order: step s
+ * reads time t = s, or T − 1 − s when the layer goes backwards).
+ */
+
+export interface SequenceShape {
+  batch: number;
+  steps: number;
+  units: number;
+  goBackwards: boolean;
+  returnSequences: boolean;
+}
+
+/** The time a processing step reads. */
+export function timeOf(shape: SequenceShape, s: number): number {
+  return shape.goBackwards ? shape.steps - 1 - s : s;
+}
+
+/**
+ * The layer's output from the hidden states H[s, b, j] (processing order, float64): every step's
+ * as [batch, steps, units] in processing order (as tfjs's rnn() stacks them), or the last as
+ * [batch, units].
+ */
+export function gatherOutput(shape: SequenceShape, hidden: Float64Array): Float32Array {
+  const { batch: B, steps: T, units: U } = shape;
+  if (!shape.returnSequences) return Float32Array.from(hidden.subarray((T - 1) * B * U, T * B * U));
+  const out = new Float32Array(B * T * U);
+  for (let s = 0; s < T; s++) {
+    for (let b = 0; b < B; b++) {
+      const from = (s * B + b) * U;
+      out.set(hidden.subarray(from, from + U), (b * T + s) * U);
+    }
+  }
+  return out;
+}
+
+/**
+ * The upstream gradient of the hidden state of step s, row b: dy's row when the layer returns
+ * sequences, dy itself at the last step when it returns the last output, else nothing (-1).
+ */
+export function outputGradientOffset(shape: SequenceShape, s: number, b: number): number {
+  const { steps: T, units: U } = shape;
+  if (shape.returnSequences) return (b * T + s) * U;
+  return s === T - 1 ? b * U : -1;
+}
+
+/**
+ * The transposed previous hidden states as the recurrent kernel's gradient needs them:
+ * P[j, b·T + t] = h[b, j] before the step that reads time t (zero before the first), so that
+ * dRecurrentKernel = P · dZ with dZ [batch·steps, gates] in the input projection's layout.
+ */
+export function previousHiddenTransposed(shape: SequenceShape, hidden: Float64Array, scale?: Float64Array): Float32Array {
+  const { batch: B, steps: T, units: U } = shape;
+  const p = new Float32Array(U * B * T);
+  const columns = B * T;
+  for (let s = 1; s < T; s++) {
+    const t = timeOf(shape, s);
+    for (let b = 0; b < B; b++) {
+      const from = ((s - 1) * B + b) * U;
+      const column = b * T + t;
+      if (scale === undefined) for (let j = 0; j < U; j++) p[j * columns + column] = hidden[from + j]!;
+      else {
+        const at = (s * B + b) * U;
+        for (let j = 0; j < U; j++) p[j * columns + column] = hidden[from + j]! * scale[at + j]!;
+      }
+    }
+  }
+  return p;
+}
+
+/**
+ * Reused float64 buffers for the kernels' tapes: a training step allocates the same sizes for
+ * every batch, and fresh multi-megabyte arrays each time keep the garbage collector busy. A
+ * buffer comes back once the backward pass that read it is over; its old values remain (every
+ * user writes a buffer in full before reading it, or clears it).
+ */
+const pool = new Map<number, Float64Array[]>();
+/** At most this many bytes wait in the pool (beyond it, released buffers are left to the collector). */
+const POOL_BYTES = 64 * 1024 * 1024;
+let pooledBytes = 0;
+
+export function takeBuffer(length: number): Float64Array {
+  const buffer = pool.get(length)?.pop();
+  if (buffer === undefined) return new Float64Array(length);
+  pooledBytes -= buffer.byteLength;
+  return buffer;
+}
+
+export function releaseBuffers(...buffers: Float64Array[]): void {
+  for (const buffer of buffers) {
+    const free = pool.get(buffer.length) ?? [];
+    if (pooledBytes + buffer.byteLength > POOL_BYTES || free.includes(buffer)) continue;
+    free.push(buffer);
+    pool.set(buffer.length, free);
+    pooledBytes += buffer.byteLength;
+  }
+}

@@ -168,13 +168,15 @@ export class ModelSession {
 
   /**
    * A GAN's two losses, measured where the module's discriminator is: on the worker, or here when
-   * the page trains; null for a model that is no GAN's generator, and before the first run.
+   * the page trains (on the run's data, or `dataset` before the first run); null for a model that
+   * is no GAN's generator, and on the worker before its first run (it has no data yet).
    */
-  async ganLosses(): Promise<GanLosses | null> {
+  async ganLosses(dataset: DatasetArrays | null): Promise<GanLosses | null> {
     if (this.worker !== null) return this.worker.ganLosses();
     const loaded = this.loaded;
-    if (loaded === null || this.trainData === null) return null;
-    return measureGanLosses(tf, loaded.model, loaded.models, this.trainData);
+    const data = this.trainData ?? dataset;
+    if (loaded === null || data === null) return null;
+    return measureGanLosses(tf, loaded.model, loaded.models, data);
   }
 
   /** Stops training and, once `viewsIdle` resolves, disposes every model the module made. Whether there was one. */

@@ -334,7 +334,7 @@ class PanelController {
       epoch: this.readouts.position.epoch,
       batch: this.readouts.position.batch,
       focusedLayer: this.focusedLayer,
-      ganLosses: () => this.session.ganLosses(),
+      ganLosses: () => this.session.ganLosses(this.dataset),
     };
   }
 

@@ -12,12 +12,15 @@
  * A report, not a gate: always exits 0 unless the page cannot run.
  *
  *   npm run bench:training [-- --quick] [-- --backends=wasm,cpu (also webgl, webgpu)] [-- --models=convnet,lstm] [-- --views=all|none] [-- --pairs=5]
- *                          [-- --compositing=software|gpu] [-- --no-torch]
+ *                          [-- --compositing=software|gpu] [-- --no-torch] [-- --torch-threads=default,cores]
  *
- * Then the same three models are trained by PyTorch on the CPU (scripts/bench/torchBench.py,
- * Debian's python3-torch, installed when missing; skipped with a line saying why where it
- * cannot be) and one `torch-ratio <model> <backend>: panel N, pytorch M, ratio R` line is
- * printed per model and backend.
+ * Each pair is followed by PyTorch training the same model on the CPU for at least as many
+ * samples (scripts/bench/torchBench.py, one long-lived process; Debian's python3-torch, installed
+ * when missing; skipped with a line saying why where it cannot be), with torch's default thread
+ * count and then all cores (`--torch-threads=` a list of counts, `default` or `cores`; the first
+ * is the line's). Per model: each pair's samples/s and one
+ * `torch-ratio <model> <backend>: panel N samples/s, pytorch M samples/s, ratio R` line, R the
+ * median of the pairs' panel / PyTorch ratios, N and M the medians of each side.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -25,11 +28,16 @@ import { loadMnist } from '../src/data/mnist';
 import type { DatasetPayload, TrainConfig } from '../src/shared/messages';
 import type { BenchCase, BenchFrame, BenchMeasurement, BenchPageApi } from '../test/webview/support/benchApi';
 import { REPO, startHarness } from '../test/webview/support/harness';
-import { torchRates, torchRatioLines } from './bench/pytorchComparison';
+import { mergePairs } from './bench/pairs';
+import { type TorchPair, TorchServer, torchPairLines, torchRatioLine, torchThreadCounts } from './bench/pytorchComparison';
 
 const quick = process.argv.includes('--quick');
 /** Also train the same models with PyTorch on the CPU and print `torch-ratio` lines (off with --no-torch). */
 const TORCH = !process.argv.includes('--no-torch');
+/** PyTorch's thread counts, the first the `torch-ratio` line's (see torchThreadCounts). */
+const TORCH_THREADS = process.argv.find((a) => a.startsWith('--torch-threads='))?.slice('--torch-threads='.length);
+/** PyTorch trains at least this long per pair, beside at least the panel's sample count. */
+const TORCH_SECONDS = quick ? 1 : 2;
 const backendArg = process.argv.find((a) => a.startsWith('--backends='));
 const BACKENDS = backendArg ? backendArg.slice('--backends='.length).split(',') : ['wasm', 'webgl', 'cpu'];
 const modelArg = process.argv.find((a) => a.startsWith('--models='));
@@ -110,6 +118,7 @@ function pad(s: string, n: number): string {
 async function main(): Promise<void> {
   // WebGPU only where asked for: Chromium offers its adapter (a real GPU's, or SwiftShader's) behind this flag here.
   const webGpu = BACKENDS.includes('webgpu') ? ['--enable-unsafe-webgpu'] : [];
+  let closeTorch = (): void => {};
   const harness = await startHarness({
     extraArgs: [...(COMPOSITING === 'software' ? ['--disable-gpu-compositing'] : []), ...webGpu],
   });
@@ -150,15 +159,33 @@ async function main(): Promise<void> {
       ) as Promise<Awaited<ReturnType<BenchPageApi[K]>>>;
 
     const auto = await call('autoBackend');
-    console.log(`automatic backend choice: ${auto.name} (${auto.reason}); compositing: ${COMPOSITING}\n`);
+    console.log(`automatic backend choice: ${auto.name} (${auto.reason}); compositing: ${COMPOSITING}`);
+    const started = TORCH ? await TorchServer.start(REPO) : { skipped: 'not asked for (--no-torch)' };
+    const torch = started instanceof TorchServer ? started : null;
+    closeTorch = () => torch?.close();
+    const threads = torch ? torchThreadCounts(TORCH_THREADS, torch) : [];
+    console.log(
+      torch
+        ? `pytorch ${torch.version} on the CPU after each pair: ${threads.join(', ')} thread(s) (torch's default ${torch.defaultThreads}, ${torch.cores} cores)\n`
+        : `torch-ratio: skipped: ${'skipped' in started ? started.skipped : ''}\n`,
+    );
     const results: BenchMeasurement[] = [];
+    const torchResults: Array<{ model: string; backend: string; threads: number[]; pairs: TorchPair[]; line: string }> = [];
     const errors: string[] = [];
     for (const backend of BACKENDS) {
       for (const { c, data } of cases.filter((k) => MODELS === null || MODELS.some((m) => k.c.label.startsWith(m)))) {
         const n = Math.max(64, Math.round((SAMPLES[c.label]?.[backend] ?? 256) / (quick ? 4 : 1)));
         const url = harness.addDataset(`${c.label}-${n}`, data(n));
         try {
-          const r = await call('measure', c, backend, url, VIEWS, quick || backend !== 'wasm' ? 1 : PAIRS);
+          // One (fit, panel) pair per call, PyTorch right after it: each side of a pair shares the machine's load.
+          const runs: BenchMeasurement[] = [];
+          const torchPairs: TorchPair[] = [];
+          for (let i = 0; i < (quick || backend !== 'wasm' ? 1 : PAIRS); i++) {
+            const run = await call('measure', c, backend, url, VIEWS, 1);
+            runs.push(run);
+            if (torch) torchPairs.push({ panel: run.panelSamplesPerSecond, torch: await torchPair(torch, c.label, n, errors) });
+          }
+          const r = mergePairs(runs);
           results.push(r);
           console.log(
             `${pad(backend, 6)} ${pad(c.label, 18)} n=${pad(String(n), 5)} fit ${pad(r.fitSamplesPerSecond.toFixed(1), 8)} panel ${pad(r.panelSamplesPerSecond.toFixed(1), 8)} samples/s  ratio ${r.ratio.toFixed(2)}` +
@@ -182,6 +209,12 @@ async function main(): Promise<void> {
               }` +
               `; frames over 100 ms before training ${r.longTasks.beforeFrames.length}${r.longTasks.beforeFrames.length > 0 ? `, worst ${describeFrame(r.longTasks.beforeFrames[0]!)}` : ''})`,
           );
+          if (torch) {
+            const line = torchRatioLine(c.label, backend, torchPairs, threads, torch.defaultThreads);
+            torchResults.push({ model: c.label, backend, threads, pairs: torchPairs, line });
+            for (const pairLine of torchPairLines(torchPairs, threads)) console.log(pairLine);
+            console.log(`  ${line}`);
+          }
         } catch (error) {
           const message = `${backend} ${c.label}: ${(error as Error).message.split('\n')[0]}`;
           errors.push(message);
@@ -208,22 +241,31 @@ async function main(): Promise<void> {
           `  (goal ≥ 0.90: ${onAuto.every((r) => bestRatio(r) >= 0.9) ? 'met' : 'NOT met'} on ${auto.name})`,
       );
     }
-    // The same models trained by PyTorch on this CPU, after the panel (not beside it).
-    const torch = TORCH
-      ? await torchRates(REPO, [...new Set(results.map((r) => r.model))], quick ? 2 : 5)
-      : { skipped: 'not asked for (--no-torch)' };
-    console.log('');
-    for (const line of torchRatioLines(results, torch)) console.log(line);
     const out = path.join(REPO, 'test-results', 'webview');
     mkdirSync(out, { recursive: true });
     writeFileSync(
       path.join(out, `bench-${VIEWS === 'all' ? 'views' : 'noviews'}.json`),
-      `${JSON.stringify({ auto, views: VIEWS, compositing: COMPOSITING, results, torch, errors }, null, 2)}\n`,
+      `${JSON.stringify({ auto, views: VIEWS, compositing: COMPOSITING, results, torch: torch ? { version: torch.version, defaultThreads: torch.defaultThreads, cores: torch.cores, results: torchResults } : started, errors }, null, 2)}\n`,
     );
     console.log(`written to ${path.relative(process.cwd(), out)}/`);
   } finally {
+    closeTorch();
     await harness.close();
   }
+}
+
+/** PyTorch's samples/s for one pair, per thread count; a failure is logged and leaves that count out. */
+async function torchPair(torch: TorchServer, model: string, samples: number, errors: string[]): Promise<Record<number, number>> {
+  const rates: Record<number, number> = {};
+  for (const t of torchThreadCounts(TORCH_THREADS, torch)) {
+    try {
+      rates[t] = (await torch.train(model, samples, TORCH_SECONDS, t)).samplesPerSecond;
+    } catch (error) {
+      errors.push(`pytorch ${model} ${t} threads: ${(error as Error).message}`);
+      console.log(`  pytorch ${model} ${t} threads failed: ${(error as Error).message}`);
+    }
+  }
+  return rates;
 }
 
 main().catch((error: unknown) => {

@@ -1,12 +1,17 @@
 /**
  * The training bench's comparison with PyTorch on the same CPU, in the same run: the panel's
  * three models trained by scripts/bench/torchBench.py (Debian's python3-torch, installed here
- * when missing, as the tests install Chromium), and one line per model and backend:
- * `torch-ratio <model> <backend>: panel N samples/s, pytorch M samples/s, ratio R`.
+ * when missing, as the tests install Chromium), alternated with the panel's measurements, and
+ * one line per model and backend:
+ * `torch-ratio <model> <backend>: panel N samples/s, pytorch M samples/s, ratio R` (then a tail).
+ *
+ * One long-lived Python process (`torchBench.py --serve`) takes a command per measurement, so a
+ * pair (panel, then PyTorch) runs under the same machine load and pays no Python start-up.
  */
-import { spawnSync } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 
 export interface TorchRate {
@@ -14,8 +19,6 @@ export interface TorchRate {
   samplesPerSecond: number;
   threads: number;
 }
-
-export type TorchOutcome = { rates: TorchRate[] } | { skipped: string };
 
 /** Debian's Python, which python3-torch installs into (a `python3` first on PATH may be another). */
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
@@ -35,37 +38,143 @@ async function ensureTorch(repo: string): Promise<string | null> {
   return hasTorch() ? null : 'python3-torch is installed but `import torch` fails';
 }
 
-/** Trains `models` with PyTorch for about `seconds` each. */
-export async function torchRates(repo: string, models: string[], seconds: number): Promise<TorchOutcome> {
-  const missing = await ensureTorch(repo);
-  if (missing !== null) return { skipped: `PyTorch is not available here (${missing})` };
-  const run = spawnSync(
-    PYTHON,
-    [path.join(repo, 'scripts', 'bench', 'torchBench.py'), '--models', models.join(','), '--seconds', String(seconds)],
-    { encoding: 'utf8', timeout: 10 * 60_000 },
-  );
-  if (run.status !== 0)
-    return { skipped: `torchBench.py failed: ${(run.stderr || run.error?.message || '').trim().slice(-300)}` };
-  const rates = run.stdout
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as { model: string; samples_per_second: number; threads: number })
-    .map((r) => ({ model: r.model, samplesPerSecond: r.samples_per_second, threads: r.threads }));
-  return { rates };
+/** A running `torchBench.py --serve`: one training measurement per call, in order. */
+export class TorchServer {
+  private readonly waiting: Array<(line: string | null) => void> = [];
+  private readonly lines: string[] = [];
+  private stderr = '';
+  private ended = false;
+
+  private constructor(
+    private readonly child: ChildProcessWithoutNullStreams,
+    /** torch.get_num_threads() before the bench set it: what a plain PyTorch script uses here. */
+    public defaultThreads = 1,
+    /** The machine's logical cores (os.cpu_count()). */
+    public cores = 1,
+    public version = '',
+  ) {
+    createInterface({ input: child.stdout }).on('line', (line) => this.deliver(line));
+    child.stderr.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-2000)));
+    child.on('close', () => {
+      this.ended = true;
+      for (const resolve of this.waiting.splice(0)) resolve(null);
+    });
+  }
+
+  /** Starts the server (installing PyTorch first when missing); a reason where it cannot. */
+  static async start(repo: string): Promise<TorchServer | { skipped: string }> {
+    const missing = await ensureTorch(repo);
+    if (missing !== null) return { skipped: `PyTorch is not available here (${missing})` };
+    const child = spawn(PYTHON, [path.join(repo, 'scripts', 'bench', 'torchBench.py'), '--serve'], { stdio: 'pipe' });
+    const server = new TorchServer(child);
+    const ready = await server.next();
+    if (ready === null || !ready.startsWith('{')) {
+      server.close();
+      return { skipped: `torchBench.py --serve did not start: ${server.stderr.trim().slice(-300) || ready}` };
+    }
+    const hello = JSON.parse(ready) as { default_threads: number; cores: number; torch: string };
+    server.defaultThreads = hello.default_threads;
+    server.cores = hello.cores;
+    server.version = hello.torch;
+    return server;
+  }
+
+  private deliver(line: string): void {
+    const resolve = this.waiting.shift();
+    if (resolve) resolve(line);
+    else this.lines.push(line);
+  }
+
+  private next(): Promise<string | null> {
+    const line = this.lines.shift();
+    if (line !== undefined) return Promise.resolve(line);
+    if (this.ended) return Promise.resolve(null);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Trains `model` with `threads` threads on at least `samples` samples and for at least `seconds`. */
+  async train(model: string, samples: number, seconds: number, threads: number): Promise<TorchRate> {
+    if (this.ended) throw new Error(`torchBench.py has exited: ${this.stderr.trim().slice(-300)}`);
+    this.child.stdin.write(`${JSON.stringify({ model, samples, seconds, threads })}\n`);
+    const line = await this.next();
+    if (line === null) throw new Error(`torchBench.py has exited: ${this.stderr.trim().slice(-300)}`);
+    const answer = JSON.parse(line) as { error?: string; samples_per_second: number; threads: number };
+    if (answer.error !== undefined) throw new Error(`torchBench.py: ${answer.error}`);
+    return { model, samplesPerSecond: answer.samples_per_second, threads: answer.threads };
+  }
+
+  close(): void {
+    if (!this.ended) this.child.stdin.end();
+  }
 }
 
-/** One `torch-ratio` line per panel measurement (model × backend), or the reason there are none. */
-export function torchRatioLines(
-  panel: readonly { model: string; backend: string; panelSamplesPerSecond: number }[],
-  outcome: TorchOutcome,
-): string[] {
-  if ('skipped' in outcome) return [`torch-ratio: skipped: ${outcome.skipped}`];
-  return panel.flatMap((m) => {
-    const torch = outcome.rates.find((r) => r.model === m.model);
-    if (!torch) return [`torch-ratio ${m.model} ${m.backend}: pytorch did not train this model`];
-    const ratio = m.panelSamplesPerSecond / torch.samplesPerSecond;
-    return [
-      `torch-ratio ${m.model} ${m.backend}: panel ${m.panelSamplesPerSecond.toFixed(0)} samples/s, pytorch ${torch.samplesPerSecond.toFixed(0)} samples/s (${torch.threads} threads), ratio ${ratio.toFixed(2)}`,
-    ];
-  });
+/** The thread counts to time PyTorch with: the `--torch-threads=` list, else torch's default and then all cores. */
+export function torchThreadCounts(arg: string | undefined, server: { defaultThreads: number; cores: number }): number[] {
+  const asked = (arg ?? 'default,cores')
+    .split(',')
+    .map((t) => (t === 'default' ? server.defaultThreads : t === 'cores' ? server.cores : Number(t)))
+    .filter((t) => Number.isInteger(t) && t > 0);
+  return [...new Set(asked.length > 0 ? asked : [server.defaultThreads])];
+}
+
+/** One alternated pair: the panel's samples/s, then PyTorch's per thread count, measured right after. */
+export interface TorchPair {
+  panel: number;
+  torch: Record<number, number>;
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** The per-pair samples/s, as printed under each model. */
+export function torchPairLines(pairs: readonly TorchPair[], threads: readonly number[]): string[] {
+  return pairs.map(
+    (p, i) =>
+      `    pair ${i + 1}: panel ${p.panel.toFixed(1)}` +
+      threads
+        .map(
+          (t) =>
+            `, pytorch ${t}t ${p.torch[t]?.toFixed(1) ?? '-'} (ratio ${p.torch[t] ? (p.panel / p.torch[t]).toFixed(2) : '-'})`,
+        )
+        .join('') +
+      ' samples/s',
+  );
+}
+
+/**
+ * The `torch-ratio` line of one model and backend: panel and PyTorch samples/s (medians over the
+ * pairs) and R, the median of the pairs' panel / PyTorch ratios, all against the first thread
+ * count; the tail names the pairs and threads and gives the ratio for the other thread counts.
+ */
+export function torchRatioLine(
+  model: string,
+  backend: string,
+  pairs: readonly TorchPair[],
+  threads: readonly number[],
+  defaultThreads: number,
+): string {
+  const ratioAt = (t: number): { panel: number; torch: number; ratio: number } | null => {
+    const usable = pairs.filter((p) => (p.torch[t] ?? 0) > 0);
+    if (usable.length === 0) return null;
+    return {
+      panel: median(usable.map((p) => p.panel)),
+      torch: median(usable.map((p) => p.torch[t]!)),
+      ratio: median(usable.map((p) => p.panel / p.torch[t]!)),
+    };
+  };
+  const name = (t: number): string => `${t} thread${t === 1 ? '' : 's'}${t === defaultThreads ? ", torch's default" : ''}`;
+  const [main, ...others] = threads;
+  const head = main === undefined ? null : ratioAt(main);
+  if (main === undefined || head === null) return `torch-ratio ${model} ${backend}: pytorch did not train this model`;
+  const rest = others
+    .map((t) => ({ t, r: ratioAt(t) }))
+    .map(({ t, r }) => (r ? `; with ${name(t)}: pytorch ${r.torch.toFixed(0)} samples/s, ratio ${r.ratio.toFixed(2)}` : ''))
+    .join('');
+  return (
+    `torch-ratio ${model} ${backend}: panel ${head.panel.toFixed(0)} samples/s, pytorch ${head.torch.toFixed(0)} samples/s, ratio ${head.ratio.toFixed(2)}` +
+    `  (medians of ${pairs.length} alternated pair${pairs.length === 1 ? '' : 's'}; pytorch ${name(main)}${rest})`
+  );
 }

@@ -1,15 +1,26 @@
 """The training bench's PyTorch side: the panel's three bench models, built the same way in
 PyTorch and trained on the CPU with the same batch sizes, loss and optimizer (Adam, 0.001).
 
-Prints one JSON object per model on stdout: {"model", "samples_per_second", "threads"}.
-Data are random (the speed of a training step does not depend on the values). Each model
-trains warm-up batches first, then is timed over whole batches for at least `--seconds`.
+Two ways to run it:
 
-    python3 scripts/bench/torchBench.py [--models convnet,dense autoencoder,lstm] [--seconds 4]
+  --serve: a long-lived process the bench alternates with the panel. It prints one JSON line
+  {"ready": true, "default_threads", "cores", "torch"} once torch is imported, then answers each
+  JSON command line on stdin, {"model", "samples", "seconds", "threads"}, with one JSON line
+  {"model", "samples_per_second", "samples", "seconds", "threads"} (or {"error"}): the model trains
+  whole batches until it has seen at least `samples` samples and `seconds` seconds have passed.
+  Each (model, threads) is built once and warmed up on first use, so a command costs no start-up.
+
+  --models/--seconds: one shot, one JSON line per model (for trying it by hand).
+
+Data are random (the speed of a training step does not depend on the values).
+
+    python3 scripts/bench/torchBench.py --serve
+    python3 scripts/bench/torchBench.py [--models convnet,dense autoencoder,lstm] [--seconds 4] [--threads N]
 """
 import argparse
 import json
 import os
+import sys
 import time
 
 import torch
@@ -18,6 +29,8 @@ from torch import nn
 
 def convnet():
     # examples/mnistConvnet.ts: 28x28x1 -> conv 32 -> pool -> conv 64 -> pool -> conv 64 -> 64 -> 10
+    # (valid padding, ReLU; the tfjs model ends in softmax + categorical crossentropy, which
+    # CrossEntropyLoss on the logits computes in one op)
     return nn.Sequential(
         nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
@@ -36,6 +49,7 @@ def autoencoder():
 
 class StackedLstm(nn.Module):
     # test/fixtures/models/lstmForecast.ts: LSTM 64 -> 64 -> 32 over 30x4, dropout 0.2 after each, dense 7
+    # (tfjs's LSTM gates use hardSigmoid by default, PyTorch's the sigmoid: the same matmuls)
     def __init__(self):
         super().__init__()
         self.l1 = nn.LSTM(4, 64, batch_first=True)
@@ -51,53 +65,102 @@ class StackedLstm(nn.Module):
         return self.out(self.drop(x[:, -1, :]))
 
 
-# model label (as the bench names it) -> (model, batch size, input shape, target maker, loss)
+# model label (as the bench names it) -> (model, batch size, input shape, target maker, loss);
+# the batch sizes are the bench's TrainConfig ones (scripts/benchTraining.ts)
 CASES = {
     'convnet': (convnet, 32, (1, 28, 28), lambda n: torch.randint(0, 10, (n,)), nn.CrossEntropyLoss()),
     'dense autoencoder': (autoencoder, 64, (784,), None, nn.BCELoss()),
     'lstm': (StackedLstm, 32, (30, 4), lambda n: torch.randn(n, 7), nn.MSELoss()),
 }
 
+WARMUP_STEPS = 8
+DATA_BATCHES = 16
 
-def measure(label, seconds):
-    make, batch, shape, target, loss_fn = CASES[label]
-    torch.manual_seed(0)
-    model = make()
-    model.train()
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
-    xs = torch.rand(batch * 16, *shape)
-    ys = target(batch * 16) if target else xs
 
-    def step(i):
-        k = (i % 16) * batch
-        x, y = xs[k:k + batch], ys[k:k + batch]
-        optimizer.zero_grad()
-        loss = loss_fn(model(x), y)
+class Trainer:
+    """One model, its Adam optimizer and random data: whole training steps on demand."""
+
+    def __init__(self, label):
+        make, self.batch, shape, target, self.loss_fn = CASES[label]
+        torch.manual_seed(0)
+        self.model = make()
+        self.model.train()
+        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=0.001)
+        self.xs = torch.rand(self.batch * DATA_BATCHES, *shape)
+        self.ys = target(self.batch * DATA_BATCHES) if target else self.xs
+        self.steps = 0
+
+    def step(self):
+        k = (self.steps % DATA_BATCHES) * self.batch
+        x, y = self.xs[k:k + self.batch], self.ys[k:k + self.batch]
+        self.optimizer.zero_grad()
+        loss = self.loss_fn(self.model(x), y)
         loss.backward()
-        optimizer.step()
+        self.optimizer.step()
+        self.steps += 1
 
-    for i in range(8):
-        step(i)
-    steps = 0
-    started = time.perf_counter()
-    while True:
-        step(steps)
-        steps += 1
-        elapsed = time.perf_counter() - started
-        if elapsed >= seconds and steps >= 8:
-            break
-    return steps * batch / elapsed
+    def rate(self, samples, seconds):
+        """Samples/s over whole batches: at least `samples` samples and `seconds` seconds."""
+        steps = 0
+        started = time.perf_counter()
+        while True:
+            self.step()
+            steps += 1
+            elapsed = time.perf_counter() - started
+            if steps * self.batch >= samples and elapsed >= seconds:
+                return steps * self.batch, elapsed
+
+
+def trainer_for(trainers, label, threads):
+    """The warmed-up trainer for (label, threads): warm-up runs under the thread count it is timed with."""
+    torch.set_num_threads(threads)
+    key = (label, threads)
+    if key not in trainers:
+        trainer = Trainer(label)
+        for _ in range(WARMUP_STEPS):
+            trainer.step()
+        trainers[key] = trainer
+    return trainers[key]
+
+
+def serve():
+    trainers = {}
+    default_threads = torch.get_num_threads()
+    print(json.dumps({'ready': True, 'default_threads': default_threads, 'cores': os.cpu_count() or 1,
+                      'torch': torch.__version__}), flush=True)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            command = json.loads(line)
+            label = command['model']
+            if label not in CASES:
+                raise ValueError(f'no such model: {label}')
+            threads = int(command.get('threads') or default_threads)
+            trainer = trainer_for(trainers, label, threads)
+            samples, elapsed = trainer.rate(int(command.get('samples', 0)), float(command.get('seconds', 0)))
+            answer = {'model': label, 'samples_per_second': samples / elapsed, 'samples': samples,
+                      'seconds': elapsed, 'threads': torch.get_num_threads()}
+        except Exception as error:  # one bad command must not end the process the bench alternates with
+            answer = {'error': f'{type(error).__name__}: {error}'}
+        print(json.dumps(answer), flush=True)
 
 
 def main():
     parser = argparse.ArgumentParser()
+    parser.add_argument('--serve', action='store_true')
     parser.add_argument('--models', default=','.join(CASES))
     parser.add_argument('--seconds', type=float, default=4.0)
+    parser.add_argument('--threads', type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
-    torch.set_num_threads(os.cpu_count() or 1)
+    if args.serve:
+        serve()
+        return
+    trainers = {}
     for label in [m for m in args.models.split(',') if m]:
-        rate = measure(label, args.seconds)
-        print(json.dumps({'model': label, 'samples_per_second': rate, 'threads': torch.get_num_threads()}), flush=True)
+        samples, elapsed = trainer_for(trainers, label, args.threads).rate(0, args.seconds)
+        print(json.dumps({'model': label, 'samples_per_second': samples / elapsed, 'threads': torch.get_num_threads()}),
+              flush=True)
 
 
 if __name__ == '__main__':

@@ -174,6 +174,25 @@ describe('validation and evaluation (webview tier)', function () {
     assert.equal(await page.locator('[data-testid="confusion-matrix"]').count(), 0);
   });
 
+  it('fits the ten-class confusion matrix, accuracy column included, in a panel 480 px wide', async () => {
+    const narrow = await h.openPage({ width: 480, height: 1200 });
+    try {
+      await start({ datasetUrl: mnist640, config: config({ epochs: 1, validationSplit: 0.2 }) }, narrow);
+      await waitForMessage(narrow, isState('done'));
+      await waitUntil(async () => (await matrixOf(narrow)).counts.length > 0, 'the confusion matrix');
+      const box = await narrow
+        .locator('.lp-cm-scroll')
+        .evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth, columns: e.querySelectorAll('thead th').length }));
+      assert.equal(box.columns, 12, 'corner, ten classes, accuracy');
+      assert.ok(box.scroll <= box.client, `the table is ${box.scroll} px wide in ${box.client} px`);
+      mkdirSync(RESULTS, { recursive: true });
+      await narrow.locator('[data-testid="evaluation"]').screenshot({ path: path.join(RESULTS, 'confusion-narrow.png') });
+    } finally {
+      await callApi(narrow, 'dispose');
+      await narrow.close();
+    }
+  });
+
   for (const theme of ['dark', 'light'] as const) {
     it(`shows validation curves and the confusion matrix in the ${theme} theme (screenshot)`, async () => {
       const themed = await h.openPage({ theme, width: 900, height: 1500 });

@@ -68,14 +68,20 @@ const PREFIX = 3;
 function referencedNames(text: string, names: string[]): Set<string> {
   const found = new Set<string>();
   const groups = new Map<string, Set<string>>();
+  /** Per prefix, the lengths of its names: a word of another length is not sliced out of the text. */
+  const lengths = new Map<string, Set<number>>();
   for (const name of names) {
     let simple = name.length > 0;
     for (let k = 0; k < name.length && simple; k++) simple = wordChar(name.charCodeAt(k));
     if (simple) {
       const prefix = name.slice(0, PREFIX);
       let group = groups.get(prefix);
-      if (group === undefined) groups.set(prefix, (group = new Set()));
+      if (group === undefined) {
+        groups.set(prefix, (group = new Set()));
+        lengths.set(prefix, new Set());
+      }
       group.add(name);
+      lengths.get(prefix)!.add(name.length);
       continue;
     }
     let count = 0;
@@ -85,11 +91,13 @@ function referencedNames(text: string, names: string[]): Set<string> {
     if (count > 1) found.add(name);
   }
   for (const [prefix, group] of groups) {
+    const sizes = lengths.get(prefix)!;
     const seen = new Set<string>();
     for (let i = text.indexOf(prefix); i !== -1; i = text.indexOf(prefix, i + 1)) {
       if (i > 0 && wordChar(text.charCodeAt(i - 1))) continue;
       let end = i + prefix.length;
       while (end < text.length && wordChar(text.charCodeAt(end))) end++;
+      if (!sizes.has(end - i)) continue;
       const word = text.slice(i, end);
       if (!group.has(word)) continue;
       if (seen.has(word)) found.add(word);

@@ -52,8 +52,8 @@ export function layerResult(layer: GraphLayer, modelSpot: SourceSpot = layer.spo
     formula: layer instanceof ModelBuilder ? null : (layer.params?.formula ?? null),
     macs: macsOf(layer),
     outputBytes: outputBytes(layer.outputShape),
+    useEnd: { line: use.endLine, column: use.endColumn },
   };
-  r.useEnd = { line: use.endLine, column: use.endColumn };
   if (layer.outputShape === null) r.unknownReason = layer.unknownReason ?? 'its input shape is unknown';
   else if (params === null && layer instanceof LayerInstance && layer.uncertain !== undefined)
     r.paramsUnknownReason = layer.uncertain;

@@ -43,7 +43,7 @@ export abstract class FunctionRunner extends LoopRunner {
           args: args.map((a) => toData(a, (v) => this.bridge.uncertainOf(v))),
         });
       }
-      return this.bridge.inBlock({ fn: fn.name, line: this.bridge.spot(node).line }, () => this.callFunction(fn, args, self));
+      return this.bridge.inBlock(fn.name, this.bridge.lineOf(node), () => this.callFunction(fn, args, self));
     }
     if (fn instanceof NsValue) {
       // `tf.tidy(fn)` runs `fn` at once and returns what it returns; other tfjs functions may

@@ -38,10 +38,8 @@ export abstract class LoopRunner extends StatementRunner {
 
   /** Runs one iteration: NEXT to go on, else how the loop statement ends (undefined after a `break`, or the function's return). */
   protected loopBody(st: ts.IterationStatement, scope: Scope): typeof NEXT | Completion {
-    const line = this.bridge.spot(st).line;
-    const done = this.bridge.inBlock({ fn: tsApi.isWhileStatement(st) || tsApi.isDoStatement(st) ? 'while' : 'for', line }, () =>
-      this.exec(st.statement, scope),
-    );
+    const fn = tsApi.isWhileStatement(st) || tsApi.isDoStatement(st) ? 'while' : 'for';
+    const done = this.bridge.inBlock(fn, this.bridge.lineOf(st), () => this.exec(st.statement, scope));
     if (done === BREAK) return undefined;
     if (done === UNCERTAIN_EXIT) return this.undecided([st], scope, `the loop on line ${this.bridge.spot(st).line}`);
     return done instanceof ReturnSignal ? done : NEXT;

@@ -57,24 +57,28 @@ export class TfjsBridge {
   /** Above 0 while a branch is evaluated speculatively: changes to earlier models are dropped silently (the branch is havocked after). */
   speculative = 0;
   private layerCount = 0;
-  /** The user's function calls and loop iterations running now, outermost first (see BlockFrame). */
-  readonly blocks: BlockFrame[] = [];
+  /** The innermost of the user's function calls and loop iterations running now (see BlockFrame); null at the top level. */
+  private block: BlockFrame | null = null;
   private nextBlock = 1;
 
-  /** Runs `fn` inside a call of `name` on `line` (or an iteration of a loop): layers made meanwhile carry it. */
-  inBlock<T>(frame: Omit<BlockFrame, 'id' | 'file'>, fn: () => T): T {
+  /** Runs `run` inside a call of `fn` on `line` (or an iteration of a loop): layers made meanwhile carry it. */
+  inBlock<T>(fn: string, line: number, run: () => T): T {
+    const parent = this.block;
+    const depth = parent === null ? 1 : parent.depth + 1;
+    const id = this.nextBlock++;
     const file = this.module === this.root ? undefined : this.module.file;
-    this.blocks.push({ ...frame, id: this.nextBlock++, ...(file !== undefined ? { file } : {}) });
+    this.block = file !== undefined ? { id, fn, line, file, parent, depth } : { id, fn, line, parent, depth };
     try {
-      return fn();
+      return run();
     } finally {
-      this.blocks.pop();
+      this.block = parent;
     }
   }
 
   /** Records on a new layer the calls and iterations that made it (none: the top level). */
   private stamp<L extends LayerInstance | UnknownLayer>(layer: L): L {
-    layer.blocks = this.blocks.slice();
+    // Frames never change once made: the layer shares the chain rather than a copy of it.
+    layer.blocks = this.block;
     return layer;
   }
   /** Models in creation order, one per creating call (first evaluation wins). */
@@ -121,6 +125,11 @@ export class TfjsBridge {
     };
     if (file !== undefined) spot.file = file;
     return spot;
+  }
+
+  /** The 1-based line where `node` starts, in the running module: `spot(node).line` without the rest. */
+  lineOf(node: ts.Node): number {
+    return this.module.lines.line(node.getStart(this.module.sf)) + 1;
   }
 
   /** The position V8 reports for a call: the method name of `a.b(...)`, else the callee. */
@@ -359,7 +368,8 @@ export class TfjsBridge {
     }
     if (!this.checkRunnable(layer, spot)) return failApply(this.ctx, layer, tensors as SymTensor[], spot, 'the layer cannot run');
     const state = isPlainObject(kwargs) ? kwargs['initialState'] : undefined;
-    const extra = (Array.isArray(state) ? state : [state]).filter((t): t is SymTensor => t instanceof SymTensor);
+    const extra =
+      state === undefined ? [] : (Array.isArray(state) ? state : [state]).filter((t): t is SymTensor => t instanceof SymTensor);
     // A recurrent layer takes `[x, ...initialStates]` as its input list, as tfjs's RNN.apply does.
     if (Array.isArray(input) && input.length > 1 && extra.length === 0 && RECURRENT_CLASSES.has(layer.className)) {
       const [x, ...states] = input as SymTensor[];

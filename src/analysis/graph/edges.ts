@@ -30,9 +30,9 @@ function sequentialEdges(model: ModelBuilder): ModelEdges {
   return { inputs, outputs };
 }
 
-function functionalEdges(model: ModelBuilder): ModelEdges {
-  const index = new Map<GraphLayer, number>(model.layers.map((layer, i) => [layer, i]));
-  const inputs: LayerInput[][] = model.layers.map(() => []);
+/** Every node reachable from the model's outputs (the walk made when it was built, if its outputs are still those). */
+function reachableNodes(model: ModelBuilder): GraphNode[] {
+  if (model.reached !== null && model.reached.outputs === model.outputs) return model.reached.nodes.slice();
   const seen = new Set<GraphNode>();
   const stack: GraphNode[] = model.outputs.map((t) => t.node);
   const visited: GraphNode[] = [];
@@ -43,6 +43,18 @@ function functionalEdges(model: ModelBuilder): ModelEdges {
     visited.push(node);
     for (const t of node.inputs) stack.push(t.node);
   }
+  return visited;
+}
+
+function functionalEdges(model: ModelBuilder): ModelEdges {
+  const layers = model.layers;
+  const index = new Map<GraphLayer, number>();
+  const inputs: LayerInput[][] = [];
+  for (let i = 0; i < layers.length; i++) {
+    index.set(layers[i]!, i);
+    inputs.push([]);
+  }
+  const visited = reachableNodes(model);
   // Nodes by id: the order they were created in, so a shared layer's inputs read in call order.
   visited.sort((a, b) => a.id - b.id);
   for (const node of visited) {
@@ -63,23 +75,48 @@ function edgeFrom(t: SymTensor, index: Map<GraphLayer, number>): LayerInput {
   return edge;
 }
 
+/** The innermost frame both chains run inside (null: none, the top level). */
+function commonFrame(a: BlockFrame | null, b: BlockFrame | null): BlockFrame | null {
+  while (a !== null && b !== null && a !== b) {
+    if (a.depth >= b.depth) a = a.parent;
+    else b = b.parent;
+  }
+  return a === b ? a : null;
+}
+
+/** The frame of `chain` at `depth` (1 for the outermost), if the chain is that deep. */
+function frameAt(chain: BlockFrame | null | undefined, depth: number): BlockFrame | undefined {
+  if (chain === null || chain === undefined || chain.depth < depth) return undefined;
+  let f: BlockFrame = chain;
+  while (f.depth > depth) f = f.parent!;
+  return f;
+}
+
 /**
  * Per layer, the block it belongs to: the first call or loop iteration below those all the
  * model's layers share (the builder's own), when it made two layers or more of the model.
  */
 export function modelBlocks(model: ModelBuilder): (LayerResult['block'] | undefined)[] {
-  const stacks = model.layers.map((l) => l.blocks);
-  const known = stacks.filter((s): s is readonly BlockFrame[] => s !== undefined);
-  let prefix = 0;
-  while (known.length > 0 && known.every((s) => s.length > prefix && s[prefix]!.id === known[0]![prefix]!.id)) prefix++;
-  const frames = stacks.map((s) => s?.[prefix]);
-  const sizes = new Map<number, number>();
-  for (const f of frames) if (f) sizes.set(f.id, (sizes.get(f.id) ?? 0) + 1);
+  const layers = model.layers;
+  // The frames every recorded layer shares (undefined: no layer's frames are recorded).
+  let shared: BlockFrame | null | undefined;
+  for (const l of layers) {
+    if (l.blocks === undefined) continue;
+    shared = shared === undefined ? l.blocks : commonFrame(shared, l.blocks);
+  }
+  const below = (shared?.depth ?? 0) + 1;
+  const frames = layers.map((l) => frameAt(l.blocks, below));
+  const sizes = new Map<BlockFrame, number>();
+  for (const f of frames) if (f) sizes.set(f, (sizes.get(f) ?? 0) + 1);
+  const labels = new Map<BlockFrame, string>();
   return frames.map((f) => {
-    if (!f || (sizes.get(f.id) ?? 0) < 2) return undefined;
-    const where = f.file !== undefined ? ` in ${f.file.replace(/^.*[\\/]/, '')}` : '';
-    const label =
-      f.fn === 'for' || f.fn === 'while' ? `${f.fn} loop, line ${f.line}${where}` : `${f.fn}(), line ${f.line}${where}`;
+    if (!f || sizes.get(f)! < 2) return undefined;
+    let label = labels.get(f);
+    if (label === undefined) {
+      const where = f.file !== undefined ? ` in ${f.file.replace(/^.*[\\/]/, '')}` : '';
+      label = f.fn === 'for' || f.fn === 'while' ? `${f.fn} loop, line ${f.line}${where}` : `${f.fn}(), line ${f.line}${where}`;
+      labels.set(f, label);
+    }
     return { id: f.id, label, line: f.line };
   });
 }

@@ -20,10 +20,12 @@ export interface BlockFrame {
   readonly fn: string;
   /** Line of the call, or of the loop statement (1-based). */
   readonly line: number;
-  /** The iteration (0-based), for a loop. */
-  readonly iteration?: number;
   /** The module the call or loop is in, when not the analysed file. */
   readonly file?: string;
+  /** The call or iteration this one runs inside; null for an outermost one. */
+  readonly parent: BlockFrame | null;
+  /** How many frames are open with this one, itself included (1 for an outermost one). */
+  readonly depth: number;
 }
 
 /** Parameter counts of a built layer; null fields when unknown. */
@@ -56,8 +58,11 @@ export interface GraphLayer {
   trainable: boolean;
   /** Trainable / non-trainable parameter counts as tfjs's weight getters would give now. */
   counts(): { trainable: number; nonTrainable: number } | null;
-  /** The calls and loop iterations running when the layer was made, outermost first. */
-  blocks?: readonly BlockFrame[];
+  /**
+   * The innermost call or loop iteration running when the layer was made (its `parent`s are the
+   * ones around it); null when made at the top level, undefined when not recorded.
+   */
+  blocks?: BlockFrame | null;
 }
 
 export class LayerInstance implements GraphLayer, LayerRef {
@@ -79,7 +84,7 @@ export class LayerInstance implements GraphLayer, LayerRef {
   uncertain?: string;
   /** Multiply-accumulates per sample at the first application (see layers/macs.ts); null when not known. */
   macs: number | null = null;
-  blocks?: readonly BlockFrame[];
+  blocks?: BlockFrame | null;
   constructor(
     readonly spec: LayerSpec,
     readonly config: LayerConfig,
@@ -131,37 +136,42 @@ export class SymTensor {
 /**
  * `model.layers` of a functional model, ordered exactly as tfjs's Container does: nodes are
  * visited depth-first from the outputs, layers grouped by depth (deepest first) and ordered
- * within a depth by first visit.
+ * within a depth by first visit. Every node reached is pushed onto `reached`.
  */
-export function orderFunctionalLayers(outputs: readonly SymTensor[]): GraphLayer[] {
-  const layerIndices = new Map<number, number>();
+export function orderFunctionalLayers(outputs: readonly SymTensor[], reached: GraphNode[] = []): GraphLayer[] {
+  const layerIndices = new Map<GraphLayer, number>();
   const finished = new Set<GraphNode>();
-  const inDecreasingDepth: GraphNode[] = [];
-  const visit = (root: SymTensor): void => {
-    // Iterative post-order DFS (2,000-layer files must not overflow the stack).
-    const stack: { node: GraphNode; next: number }[] = [];
-    const inProgress = new Set<GraphNode>();
-    const enter = (node: GraphNode): void => {
-      if (finished.has(node) || inProgress.has(node)) return;
-      if (!layerIndices.has(node.layer.id)) layerIndices.set(node.layer.id, layerIndices.size);
-      inProgress.add(node);
-      stack.push({ node, next: 0 });
-    };
-    enter(root.node);
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      if (top.next < top.node.inputs.length) {
-        const input = top.node.inputs[top.next++]!;
-        enter(input.node);
+  // Nodes entered and not yet finished: empty again after each output's walk.
+  const inProgress = new Set<GraphNode>();
+  const inDecreasingDepth = reached;
+  // Iterative post-order DFS (2,000-layer files must not overflow the stack): a node and its next input.
+  const stackNodes: GraphNode[] = [];
+  const stackNext: number[] = [];
+  const enter = (node: GraphNode): void => {
+    if (finished.has(node) || inProgress.has(node)) return;
+    if (!layerIndices.has(node.layer)) layerIndices.set(node.layer, layerIndices.size);
+    inProgress.add(node);
+    stackNodes.push(node);
+    stackNext.push(0);
+  };
+  for (const out of outputs) {
+    enter(out.node);
+    while (stackNodes.length > 0) {
+      const top = stackNodes.length - 1;
+      const node = stackNodes[top]!;
+      const next = stackNext[top]!;
+      if (next < node.inputs.length) {
+        stackNext[top] = next + 1;
+        enter(node.inputs[next]!.node);
       } else {
-        stack.pop();
-        inProgress.delete(top.node);
-        finished.add(top.node);
-        inDecreasingDepth.push(top.node);
+        stackNodes.pop();
+        stackNext.pop();
+        inProgress.delete(node);
+        finished.add(node);
+        inDecreasingDepth.push(node);
       }
     }
-  };
-  for (const out of outputs) visit(out);
+  }
 
   const nodeDepth = new Map<GraphNode, number>();
   const layerDepth = new Map<GraphLayer, number>();
@@ -179,7 +189,7 @@ export function orderFunctionalLayers(outputs: readonly SymTensor[]): GraphLayer
   const layers = [...layerDepth.keys()];
   layers.sort((a, b) => {
     const d = layerDepth.get(b)! - layerDepth.get(a)!;
-    return d !== 0 ? d : layerIndices.get(a.id)! - layerIndices.get(b.id)!;
+    return d !== 0 ? d : layerIndices.get(a)! - layerIndices.get(b)!;
   });
   return layers;
 }
@@ -187,7 +197,7 @@ export function orderFunctionalLayers(outputs: readonly SymTensor[]): GraphLayer
 /** A layer the analysis cannot model (a custom layer class, an unsupported factory). */
 export class UnknownLayer implements GraphLayer {
   readonly id = newId();
-  blocks?: readonly BlockFrame[];
+  blocks?: BlockFrame | null;
   inboundNodes: GraphNode[] = [];
   useSpot: SourceSpot | null = null;
   inputShape: OutputShape | null = null;

@@ -35,6 +35,8 @@ export class ModelBuilder implements GraphLayer {
    * decide on); null when it is complete. An incomplete model has no known totals.
    */
   incomplete: string | null = null;
+  /** The nodes reachable from `outputs`, found when a functional model is built (its edges are theirs). */
+  reached: { outputs: SymTensor[]; nodes: readonly GraphNode[] } | null = null;
 
   constructor(
     readonly kind: 'sequential' | 'functional',
@@ -346,5 +348,7 @@ function sameShape(a: Shape, b: Shape): boolean {
 export function buildFunctional(model: ModelBuilder, inputs: SymTensor[], outputs: SymTensor[]): void {
   model.inputs = inputs;
   model.outputs = outputs;
-  model.layers = orderFunctionalLayers(outputs);
+  const nodes: GraphNode[] = [];
+  model.layers = orderFunctionalLayers(outputs, nodes);
+  model.reached = { outputs, nodes };
 }

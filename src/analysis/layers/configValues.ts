@@ -185,11 +185,13 @@ const ACTIVATION_HINTS: Record<string, string> = {
   gelunew: 'gelu_new',
 };
 
+const ACTIVATION_SET: ReadonlySet<string> = new Set(ACTIVATIONS);
+
 /** Checks an activation option; throws ConfigProblem for a name tfjs does not know. */
 export function checkActivation(config: LayerConfig, key: string, layer: string): void {
   const v = config[key];
   if (typeof v !== 'string') return; // absent, unknown, or an object we cannot check
-  if (ACTIVATIONS.includes(v)) return;
+  if (ACTIVATION_SET.has(v)) return;
   const lower = v.toLowerCase();
   const exact = ACTIVATIONS.find((a) => a.toLowerCase() === lower);
   const hint = exact !== undefined ? `'${exact}'` : (ACTIVATION_HINTS[lower.replace(/-/g, '_')] ?? ACTIVATION_HINTS[lower]);

@@ -2,7 +2,7 @@
  * Convolutions (tfjs-layers `convolutional.js`, `convolutional_depthwise.js`): conv1d, conv2d,
  * conv3d, conv2dTranspose, conv3dTranspose, separableConv2d, depthwiseConv2d.
  */
-import type { Dim, Shape } from '../types';
+import type { Dim, OutputShape, Shape } from '../types';
 import type { ConfigIssue, LayerConfig, LayerSpec, ParamCount } from './layerSpec';
 import {
   ConfigProblem,
@@ -43,15 +43,18 @@ export interface ConvConfig {
   depthMultiplier: number;
 }
 
-/** Parsed options per layer config: outputShape, params and configIssues all need them. */
-const parsedConfigs = new WeakMap<LayerConfig, ConvConfig>();
+/**
+ * The options last parsed, and their config: a layer's configIssues, outputShape and params
+ * read them one after another. Each layer instance owns its config object (the analysis copies
+ * option literals) and never changes it.
+ */
+let parsedFor: LayerConfig | undefined;
+let parsed: ConvConfig | undefined;
 
-/** Each layer instance owns its config object (the analysis copies option literals). */
 function parseConv(config: LayerConfig, rank: number, kind: Kind, layer: string): ConvConfig {
-  let parsed = parsedConfigs.get(config);
-  if (parsed === undefined) {
+  if (config !== parsedFor || parsed === undefined) {
     parsed = parseConvUncached(config, rank, kind, layer);
-    parsedConfigs.set(config, parsed);
+    parsedFor = config;
   }
   return parsed;
 }
@@ -179,16 +182,27 @@ function convParams(r: ConvResult, kind: Kind): ParamCount {
   return paramsOf(ws);
 }
 
+/** The last output shape computed and what it was computed from (see `params`). */
+let applied: { config: LayerConfig; input: OutputShape; r: ConvResult } | undefined;
+
 function convSpec(factory: string, className: string, rank: number, kind: Kind): LayerSpec {
   return {
     factory,
     className,
     inputKind: 'single',
     outputShape(config, input) {
-      return convApply(config, singleInput(input, factory), rank, kind, factory).out;
+      const r = convApply(config, singleInput(input, factory), rank, kind, factory);
+      applied = { config, input, r };
+      return r.out;
     },
     params(config, input) {
-      return convParams(convApply(config, singleInput(input, factory), rank, kind, factory, false), kind);
+      // Built right after the output shape of the same input: its weights need the same numbers.
+      const r =
+        applied !== undefined && applied.config === config && applied.input === input
+          ? applied.r
+          : convApply(config, singleInput(input, factory), rank, kind, factory, false);
+      applied = undefined;
+      return convParams(r, kind);
     },
     configIssues(config) {
       return issuesOf(

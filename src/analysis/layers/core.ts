@@ -90,7 +90,24 @@ export const inputLayerSpec: LayerSpec = {
 // ---------------------------------------------------------------------------------------------
 // dense
 
-function parseDense(config: LayerConfig): { units: number; useBias: boolean } {
+interface DenseConfig {
+  units: number;
+  useBias: boolean;
+}
+
+/** The options last parsed and their config (see conv.ts: a layer's config never changes). */
+let denseFor: LayerConfig | undefined;
+let dense: DenseConfig | undefined;
+
+function parseDense(config: LayerConfig): DenseConfig {
+  if (config !== denseFor || dense === undefined) {
+    dense = parseDenseUncached(config);
+    denseFor = config;
+  }
+  return dense;
+}
+
+function parseDenseUncached(config: LayerConfig): DenseConfig {
   checkActivation(config, 'activation', 'dense');
   const units = posInt(config, 'units', 'dense');
   const inputDim = optionValue(config, 'inputDim');

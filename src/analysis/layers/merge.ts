@@ -98,12 +98,13 @@ function concatenateShape(config: LayerConfig, input: OutputShape): Shape {
   const axis = parseAxis(config, 'concatenate');
   const shapes = mergeInputs(input, 'concatenate');
   const rank = shapes[0].length;
-  const list = shapes.map((s) => formatShape(s)).join(', ');
+  // The inputs as text, only for a message: built when one is thrown.
+  const list = (): string => shapes.map((s) => formatShape(s)).join(', ');
   if (shapes.some((s) => s.length !== rank)) {
-    throw new ShapeError(`concatenate: all inputs must have the same rank, but got ${list}.`);
+    throw new ShapeError(`concatenate: all inputs must have the same rank, but got ${list()}.`);
   }
   if (axis >= rank || axis < -rank) {
-    throw new ShapeError(`concatenate: axis ${axis} does not exist in inputs of rank ${rank} (${list}).`);
+    throw new ShapeError(`concatenate: axis ${axis} does not exist in inputs of rank ${rank} (${list()}).`);
   }
   const a = axis < 0 ? rank + axis : axis;
   const without = (s: Shape): Dim[] => s.filter((_d, i) => i !== a);
@@ -115,7 +116,7 @@ function concatenateShape(config: LayerConfig, input: OutputShape): Shape {
       const nullOnly = other[mismatch] === null || ref[mismatch] === null;
       throw new ShapeError(
         `concatenate (axis ${axis}): the inputs must have the same shape except along the concatenation axis, ` +
-          `but got ${list}.` +
+          `but got ${list()}.` +
           (nullOnly ? ' (tfjs treats an unknown size (None) and a known one as different.)' : ''),
       );
     }

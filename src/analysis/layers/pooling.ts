@@ -34,7 +34,19 @@ function poolTuple(config: LayerConfig, key: string, rank: number, layer: string
   return out as number[];
 }
 
+/** The options last parsed and their config (see conv.ts: a layer's config never changes). */
+let poolFor: LayerConfig | undefined;
+let parsedPool: PoolConfig | undefined;
+
 function parsePool(config: LayerConfig, rank: number, layer: string): PoolConfig {
+  if (config !== poolFor || parsedPool === undefined) {
+    parsedPool = parsePoolUncached(config, rank, layer);
+    poolFor = config;
+  }
+  return parsedPool;
+}
+
+function parsePoolUncached(config: LayerConfig, rank: number, layer: string): PoolConfig {
   const pool = poolTuple(config, 'poolSize', rank, layer, new Array<number>(rank).fill(2));
   const strides = poolTuple(config, 'strides', rank, layer, pool);
   const padding = paddingMode(config, layer);

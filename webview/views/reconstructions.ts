@@ -117,36 +117,51 @@ function imageCanvas(
   return canvas;
 }
 
-/** The pairs of an image dataset: input | reconstruction side by side, captioned per sample. */
-function imagePairs(d: ReconstructionData, width: number): HTMLElement {
+/**
+ * Image samples in a grid, one captioned figure per sample (`images` of one sample, in a row of
+ * `perSample` images), with the key below. Small images (a 28×28 digit) are scaled up to about 56
+ * CSS pixels; large ones kept as they are.
+ */
+function imageFigures(
+  d: ReconstructionData,
+  width: number,
+  layout: { perSample: number; gaps: number; count: 'data-pairs' | 'data-trios'; title?: string; key: string },
+  images: (part: (a: Float32Array) => Float32Array, scale: number) => HTMLElement[],
+): HTMLElement {
   const [h, w] = d.image!;
   const n = d.indices.length;
-  // Small images (a 28×28 digit) scaled up to about 56 CSS pixels; large ones kept as they are.
   const scale = Math.max(1, Math.min(4, Math.floor(56 / Math.max(h, w))));
-  const pairW = 2 * w * scale + 4;
-  const grid = el('div', { class: 'ml-recon-images', 'data-role': 'recon', 'data-pairs': n });
-  grid.style.setProperty('--ml-pair-w', `${pairW}px`);
-  grid.style.maxWidth = `${Math.max(pairW, width)}px`;
+  const itemW = layout.perSample * w * scale + layout.gaps;
+  const grid = el('div', { class: 'ml-recon-images', 'data-role': 'recon', [layout.count]: n });
+  grid.style.setProperty('--ml-pair-w', `${itemW}px`);
+  grid.style.maxWidth = `${Math.max(itemW, width)}px`;
   for (let k = 0; k < n; k++) {
-    const input = d.inputs.subarray(k * d.size, (k + 1) * d.size);
-    const output = d.outputs.subarray(k * d.size, (k + 1) * d.size);
+    const part = (a: Float32Array): Float32Array => a.subarray(k * d.size, (k + 1) * d.size);
+    const duo = el('div', { class: 'ml-recon-duo', title: layout.title }, ...images(part, scale));
     grid.append(
       el(
         'figure',
         { class: 'ml-recon-pair', 'data-index': d.indices[k]! },
-        el(
-          'div',
-          { class: 'ml-recon-duo' },
-          imageCanvas(input, d.image!, scale, 'input'),
-          imageCanvas(output, d.image!, scale, 'output'),
-        ),
+        duo,
         el('figcaption', { text: `#${d.indices[k]} · mse ${formatNumber(mse(d, k))}` }),
       ),
     );
   }
-  const key = el('div', { class: 'ml-hint', 'data-role': 'recon-key', text: 'each pair: input (left) · reconstruction (right)' });
-  const wrap = el('div', { class: 'ml-recon-image-host' }, grid, key);
-  return wrap;
+  const key = el('div', { class: 'ml-hint', 'data-role': 'recon-key', text: layout.key });
+  return el('div', { class: 'ml-recon-image-host' }, grid, key);
+}
+
+/** The pairs of an image dataset: input | reconstruction side by side, captioned per sample. */
+function imagePairs(d: ReconstructionData, width: number): HTMLElement {
+  return imageFigures(
+    d,
+    width,
+    { perSample: 2, gaps: 4, count: 'data-pairs', key: 'each pair: input (left) · reconstruction (right)' },
+    (part, scale) => [
+      imageCanvas(part(d.inputs), d.image!, scale, 'input'),
+      imageCanvas(part(d.outputs), d.image!, scale, 'output'),
+    ],
+  );
 }
 
 function arrow(text: string): HTMLElement {
@@ -155,36 +170,22 @@ function arrow(text: string): HTMLElement {
 
 /** A denoising autoencoder's trios: noisy input → output ← clean target, captioned per sample. */
 function imageTrios(d: ReconstructionData, width: number): HTMLElement {
-  const [h, w] = d.image!;
-  const n = d.indices.length;
-  const scale = Math.max(1, Math.min(4, Math.floor(56 / Math.max(h, w))));
-  const trioW = 3 * w * scale + 40;
-  const grid = el('div', { class: 'ml-recon-images', 'data-role': 'recon', 'data-trios': n });
-  grid.style.setProperty('--ml-pair-w', `${trioW}px`);
-  grid.style.maxWidth = `${Math.max(trioW, width)}px`;
-  for (let k = 0; k < n; k++) {
-    const part = (a: Float32Array): Float32Array => a.subarray(k * d.size, (k + 1) * d.size);
-    grid.append(
-      el(
-        'figure',
-        { class: 'ml-recon-pair', 'data-index': d.indices[k]! },
-        el(
-          'div',
-          { class: 'ml-recon-duo', title: 'noisy input → output ← clean target' },
-          imageCanvas(part(d.noisy!), d.image!, scale, 'noisy'),
-          arrow('→'),
-          imageCanvas(part(d.outputs), d.image!, scale, 'output'),
-          arrow('←'),
-          imageCanvas(part(d.inputs), d.image!, scale, 'target'),
-        ),
-        el('figcaption', { text: `#${d.indices[k]} · mse ${formatNumber(mse(d, k))}` }),
-      ),
-    );
-  }
-  const key = el('div', {
-    class: 'ml-hint',
-    'data-role': 'recon-key',
-    text: 'each trio: noisy input → output ← clean target (noise as in training, fixed per sample)',
-  });
-  return el('div', { class: 'ml-recon-image-host' }, grid, key);
+  return imageFigures(
+    d,
+    width,
+    {
+      perSample: 3,
+      gaps: 40,
+      count: 'data-trios',
+      title: 'noisy input → output ← clean target',
+      key: 'each trio: noisy input → output ← clean target (noise as in training, fixed per sample)',
+    },
+    (part, scale) => [
+      imageCanvas(part(d.noisy!), d.image!, scale, 'noisy'),
+      arrow('→'),
+      imageCanvas(part(d.outputs), d.image!, scale, 'output'),
+      arrow('←'),
+      imageCanvas(part(d.inputs), d.image!, scale, 'target'),
+    ],
+  );
 }

@@ -12,7 +12,11 @@
  * A report, not a gate: always exits 0 unless the page cannot run.
  *
  *   npm run bench:training [-- --quick] [-- --backends=wasm,cpu (also webgl, webgpu)] [-- --models=convnet,lstm] [-- --views=all|none] [-- --pairs=5]
- *                          [-- --compositing=software|gpu] [-- --no-torch] [-- --torch-threads=default,cores]
+ *                          [-- --compositing=software|gpu] [-- --no-torch] [-- --torch-threads=default,cores] [-- --workers=1,2]
+ *
+ * The panel trains with the workers setting a user gets (one worker per core; data-parallel
+ * training shares each batch between them); `--workers=` lists the counts to measure, each a row
+ * of its own ("convnet ×2" for two workers when more than one count is listed).
  *
  * Each pair is followed by PyTorch training the same model on the CPU for at least as many
  * samples (scripts/bench/torchBench.py, one long-lived process; Debian's python3-torch, installed
@@ -23,6 +27,7 @@
  * median of the pairs' panel / PyTorch ratios, N and M the medians of each side.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { loadMnist } from '../src/data/mnist';
 import type { DatasetPayload, TrainConfig } from '../src/shared/messages';
@@ -40,6 +45,13 @@ const TORCH_THREADS = process.argv.find((a) => a.startsWith('--torch-threads='))
 const TORCH_SECONDS = quick ? 1 : 2;
 const backendArg = process.argv.find((a) => a.startsWith('--backends='));
 const BACKENDS = backendArg ? backendArg.slice('--backends='.length).split(',') : ['wasm', 'webgl', 'cpu'];
+/** The panel's workers settings to measure (default: one per core, as users get). */
+const WORKERS = (
+  process.argv.find((a) => a.startsWith('--workers='))?.slice('--workers='.length) ?? String(availableParallelism())
+)
+  .split(',')
+  .map(Number)
+  .filter((n) => Number.isInteger(n) && n >= 1);
 const modelArg = process.argv.find((a) => a.startsWith('--models='));
 const MODELS = modelArg ? modelArg.slice('--models='.length).split(',') : null;
 /** Alternated (fit, panel) pairs per model on WASM (one on the slow backends and with --quick). */
@@ -126,7 +138,7 @@ async function main(): Promise<void> {
     const convnet = await harness.addModel('examples/mnistConvnet.ts');
     const autoencoder = await harness.addModel('test/fixtures/models/denseAutoencoder.ts', 'autoencoder');
     const lstm = await harness.addModel('test/fixtures/models/lstmForecast.ts', 'model');
-    const cases: Array<{ c: BenchCase; data: (n: number) => DatasetPayload }> = [
+    const models: Array<{ c: Omit<BenchCase, 'workers'>; data: (n: number) => DatasetPayload }> = [
       {
         c: { label: 'convnet', bundleUrl: convnet.url, target: convnet.target, config: baseConfig({ metrics: ['accuracy'] }) },
         data: (n) => loadMnist({ count: n, layout: 'image', targets: 'oneHot' }),
@@ -145,6 +157,14 @@ async function main(): Promise<void> {
         data: (n) => sines(n),
       },
     ];
+    const cases = models.flatMap(({ c, data }) =>
+      WORKERS.map((workers) => ({
+        c: { ...c, workers, label: WORKERS.length > 1 ? `${c.label} ×${workers}` : c.label },
+        data,
+        model: c.label,
+      })),
+    );
+    console.log(`panel workers: ${WORKERS.join(', ')} (one per core: ${availableParallelism()})`);
     const page = await harness.openPage({ page: 'benchPage', width: 1000, height: 1400 });
     const call = <K extends keyof BenchPageApi>(
       method: K,
@@ -173,9 +193,9 @@ async function main(): Promise<void> {
     const torchResults: Array<{ model: string; backend: string; threads: number[]; pairs: TorchPair[]; line: string }> = [];
     const errors: string[] = [];
     for (const backend of BACKENDS) {
-      for (const { c, data } of cases.filter((k) => MODELS === null || MODELS.some((m) => k.c.label.startsWith(m)))) {
-        const n = Math.max(64, Math.round((SAMPLES[c.label]?.[backend] ?? 256) / (quick ? 4 : 1)));
-        const url = harness.addDataset(`${c.label}-${n}`, data(n));
+      for (const { c, data, model } of cases.filter((k) => MODELS === null || MODELS.some((m) => k.c.label.startsWith(m)))) {
+        const n = Math.max(64, Math.round((SAMPLES[model]?.[backend] ?? 256) / (quick ? 4 : 1)));
+        const url = harness.addDataset(`${model}-${n}`, data(n));
         try {
           // One (fit, panel) pair per call, PyTorch right after it: each side of a pair shares the machine's load.
           const runs: BenchMeasurement[] = [];
@@ -183,7 +203,7 @@ async function main(): Promise<void> {
           for (let i = 0; i < (quick || backend !== 'wasm' ? 1 : PAIRS); i++) {
             const run = await call('measure', c, backend, url, VIEWS, 1);
             runs.push(run);
-            if (torch) torchPairs.push({ panel: run.panelSamplesPerSecond, torch: await torchPair(torch, c.label, n, errors) });
+            if (torch) torchPairs.push({ panel: run.panelSamplesPerSecond, torch: await torchPair(torch, model, n, errors) });
           }
           const r = mergePairs(runs);
           results.push(r);

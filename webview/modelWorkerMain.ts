@@ -12,12 +12,17 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetArrays, ModelTarget, TrainConfig } from '../src/shared/messages';
 import { measureGanLosses } from './probes/ganLosses';
+import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { trySetBackend } from './training/backend';
 import { exportModel } from './training/exportModel';
 import { disposeModels, loadModel } from './training/modelLoader';
 import type { LoadedModel } from './training/modelLoader';
 import { DatasetReceiver } from './training/datasetTransfer';
+import { GradientPeer, servePeer } from './training/parallel/gradientPeer';
+import type { PortLike } from './training/parallel/gradientPeer';
+import { PortPeers } from './training/parallel/peerGroup';
 import { Trainer } from './training/trainer';
+import { withoutOrthogonalInit } from './training/withoutOrthogonalInit';
 import type { LoadedReply, PageToWorker, WorkerToPage } from './training/workerProtocol';
 
 const scope = self as unknown as {
@@ -27,6 +32,10 @@ const scope = self as unknown as {
 
 let loaded: LoadedModel | null = null;
 let trainer: Trainer | null = null;
+/** The training worker's gradient peers for the current run (data-parallel training). */
+let peers: PortPeers | null = null;
+/** This worker as a gradient peer: what answers the training worker. */
+let served: GradientPeer | null = null;
 /** The data of the last run (a GAN's losses are measured on its real samples). */
 let trainingData: DatasetArrays | null = null;
 /** The training data (the page sends each dataset once, in parts; kept for later runs). */
@@ -38,28 +47,41 @@ const memory = (): { numTensors: number; numBytes: number } => {
   return { numTensors, numBytes };
 };
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const THREADED = 'tfjs-backend-wasm-threaded-simd.wasm';
 /** No train slice here needs to end for a frame: a batch runs whole (as in model.fit) unless it would take seconds. */
 const WORKER_SLICE_MS = 2000;
 
-/** The page's backend, started here; false when it does not start in a worker. */
-async function startBackend(backend: string, wasm: Record<string, ArrayBuffer>): Promise<boolean> {
+/**
+ * The page's backend, started here: the number of threads it computes with, or null when it does
+ * not start in a worker. Threaded WASM runs where the worker is cross-origin isolated (it inherits
+ * that from the page) and the page sent the threaded binary.
+ */
+async function startBackend(backend: string, wasm: Record<string, ArrayBuffer>, threads: number): Promise<number | null> {
   const urls: Record<string, string> = {};
   for (const [name, bytes] of Object.entries(wasm))
     urls[name] = URL.createObjectURL(new Blob([bytes], { type: 'application/wasm' }));
+  const threaded = backend === 'wasm' && self.crossOriginIsolated && urls[THREADED] !== undefined;
   // Without cross-origin isolation tfjs never asks for the threaded binary; map it anyway.
-  if (urls['tfjs-backend-wasm-simd.wasm'] !== undefined)
-    urls['tfjs-backend-wasm-threaded-simd.wasm'] ??= urls['tfjs-backend-wasm-simd.wasm'];
-  return trySetBackend(backend, urls);
+  if (!threaded && urls['tfjs-backend-wasm-simd.wasm'] !== undefined) urls[THREADED] = urls['tfjs-backend-wasm-simd.wasm'];
+  if (threaded) setThreadsCount(Math.max(1, Math.floor(threads)));
+  if (!(await trySetBackend(backend, urls))) return null;
+  return threaded ? getThreadsCount() : 1;
 }
 
 /** Imports the bundle anew (a fresh model) and sends the page what it needs for its copy. */
-async function load(id: number, bundleCode: string, target: ModelTarget): Promise<void> {
+async function load(id: number, bundleCode: string, target: ModelTarget, peer: boolean): Promise<void> {
   dropModel();
   const bundleUrl = URL.createObjectURL(new Blob([bundleCode], { type: 'text/javascript' }));
   try {
-    loaded = await loadModel(bundleUrl, target);
+    // A peer's weights come with every request: its initial values are never used.
+    loaded = peer ? await withoutOrthogonalInit(tf, () => loadModel(bundleUrl, target)) : await loadModel(bundleUrl, target);
   } finally {
     URL.revokeObjectURL(bundleUrl);
+  }
+  if (peer) {
+    const customStep = loaded.trainStep !== null;
+    post({ type: 'loaded', id, modelJson: null, weightData: null, values: [], customStep, origin: loaded.origin });
+    return;
   }
   let artifacts: { modelJson: string; weightData: ArrayBuffer } | null = null;
   try {
@@ -80,10 +102,12 @@ async function load(id: number, bundleCode: string, target: ModelTarget): Promis
   post(reply, [...(artifacts ? [artifacts.weightData] : []), ...values.map((v) => v.buffer as ArrayBuffer)]);
 }
 
-function prepareTraining(dataset: DatasetArrays, config: TrainConfig): void {
+function prepareTraining(dataset: DatasetArrays, config: TrainConfig, ports: MessagePort[]): void {
   if (loaded === null) throw new Error('no model is loaded');
   trainer?.dispose();
+  dropPeers();
   trainingData = dataset;
+  peers = ports.length > 0 ? new PortPeers(ports as unknown as PortLike[]) : null;
   trainer = new Trainer({
     model: loaded.model,
     dataset,
@@ -94,14 +118,33 @@ function prepareTraining(dataset: DatasetArrays, config: TrainConfig): void {
       onBatch: (report) => post({ type: 'batch', report, memory: memory() }),
       onEpoch: (report) => post({ type: 'epoch', report, memory: memory() }),
       onPauseChange: (paused) => post({ type: 'pause', paused }),
+      onWorkersChange: (workers, reason) => post({ type: 'workers', workers, reason }),
     },
+    peers,
   });
-  post({ type: 'ready', metricNames: trainer.metricNames });
+  post({ type: 'ready', metricNames: trainer.metricNames, workers: trainer.workers });
+}
+
+/** This worker as a gradient peer of the loaded model on `dataset`, answering on `port`. */
+function serve(dataset: DatasetArrays, config: TrainConfig, port: MessagePort): void {
+  if (loaded === null) throw new Error('no model is loaded');
+  served?.dispose();
+  served = new GradientPeer(loaded.model, dataset, config);
+  servePeer(port as unknown as PortLike, served);
+  post({ type: 'ready', metricNames: [], workers: 1 });
+}
+
+function dropPeers(): void {
+  peers?.dispose();
+  peers = null;
 }
 
 function dropModel(): void {
   trainer?.dispose();
   trainer = null;
+  dropPeers();
+  served?.dispose();
+  served = null;
   if (loaded !== null) disposeModels(loaded.models);
   loaded = null;
 }
@@ -119,18 +162,18 @@ scope.onmessage = (event: MessageEvent<PageToWorker>): void => {
   const message = event.data;
   switch (message.type) {
     case 'start':
-      startBackend(message.backend, message.wasm).then(
-        (started) =>
+      startBackend(message.backend, message.wasm, message.threads).then(
+        (threads) =>
           post(
-            started
-              ? { type: 'started' }
+            threads !== null
+              ? { type: 'started', threads }
               : { type: 'error', message: `the ${message.backend} backend does not start in a worker`, stage: 'backend' },
           ),
         (error: unknown) => post({ type: 'error', message: messageOf(error), stage: 'backend' }),
       );
       break;
     case 'load':
-      load(message.id, message.bundleCode, message.target).catch((error: unknown) =>
+      load(message.id, message.bundleCode, message.target, message.peer === true).catch((error: unknown) =>
         post({ type: 'error', message: messageOf(error), stage: 'load' }),
       );
       break;
@@ -142,8 +185,16 @@ scope.onmessage = (event: MessageEvent<PageToWorker>): void => {
       break;
     case 'train':
       try {
-        prepareTraining(data.take(), message.config);
+        prepareTraining(data.take(), message.config, message.peers ?? []);
       } catch (error) {
+        post({ type: 'error', message: messageOf(error), stage: 'train' });
+      }
+      break;
+    case 'serve':
+      try {
+        serve(data.take(), message.config, message.port);
+      } catch (error) {
+        message.port.close();
         post({ type: 'error', message: messageOf(error), stage: 'train' });
       }
       break;
@@ -153,7 +204,10 @@ scope.onmessage = (event: MessageEvent<PageToWorker>): void => {
         (outcome) => {
           // The optimizer goes; the model stays (the page may still ask for its weights).
           running.dispose();
-          if (trainer === running) trainer = null;
+          if (trainer === running) {
+            trainer = null;
+            dropPeers();
+          }
           post({ type: 'finished', outcome, memory: memory() });
         },
         (error: unknown) => post({ type: 'error', message: messageOf(error), stage: 'train' }),

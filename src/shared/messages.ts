@@ -121,6 +121,11 @@ export type HostToWebview =
       /** Base URI of the tfjs WASM binaries. */
       wasmBase: string;
       backend: BackendPreference;
+      /**
+       * How many workers may share each batch on a CPU backend (data-parallel training): 0 or
+       * absent, one per core the browser reports; 1, the training worker alone.
+       */
+      workers?: number;
       config: TrainConfig;
     }
   /** The training data chosen in the quick pick. */

@@ -71,6 +71,16 @@ export class ModelSession {
     return this.current instanceof TrainerProxy;
   }
 
+  /** How many workers share the current run's batches (0: it trains on the page). */
+  get workers(): number {
+    return this.current instanceof TrainerProxy ? this.current.workers : 0;
+  }
+
+  /** The threads each worker's backend computes with (threaded WASM; 1 otherwise or on the page). */
+  get threads(): number {
+    return this.worker?.threads ?? 1;
+  }
+
   get source(): ModelSource | null {
     if (this.loaded === null) return null;
     return 'copiedBy' in this.loaded ? this.loaded.copiedBy : 'page';
@@ -81,12 +91,15 @@ export class ModelSession {
     return this.baselineTensors;
   }
 
-  /** A new worker for `backend` (the old one ends); where none starts, the page does the work. */
-  async start(wasmBase: string, backend: string, closing: () => boolean): Promise<void> {
+  /**
+   * A new worker for `backend` (the old one ends), with up to `workers` in all sharing batches;
+   * where none starts, the page does the work.
+   */
+  async start(wasmBase: string, backend: string, closing: () => boolean, workers = 1): Promise<void> {
     this.worker?.dispose();
     this.worker = null;
     if (this.options.worker === false) return;
-    const started = await ModelWorkerClient.start(wasmBase, backend);
+    const started = await ModelWorkerClient.start(wasmBase, backend, workers);
     if (closing()) started?.dispose();
     else this.worker = started;
   }

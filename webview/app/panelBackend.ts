@@ -44,11 +44,21 @@ export class PanelBackend {
     return this.choice?.name ?? null;
   }
 
-  /** The backend line, saying where training runs. */
-  show(onWorker: boolean): void {
+  /**
+   * The backend line, saying where training runs: on the page (`workers` 0), a worker thread, or
+   * several sharing each batch; `why` tells why fewer than asked.
+   */
+  show(workers: number, why = '', threads = 1): void {
     const choice = this.choice;
     if (choice === null) return;
-    this.layout.setBackend(choice.name, onWorker ? `${choice.reason}; training on a worker thread` : choice.reason);
+    const where =
+      workers === 0
+        ? ''
+        : workers === 1
+          ? '; training on a worker thread'
+          : `; training on ${workers} worker threads, each computing a share of every batch`;
+    const each = threads > 1 ? `, ${threads} WASM threads ${workers > 1 ? 'each' : 'in it'}` : '';
+    this.layout.setBackend(choice.name, `${choice.reason}${where}${each}${why === '' ? '' : ` (${why})`}`);
   }
 
   private announce(choice: BackendChoice): void {

@@ -217,7 +217,7 @@ class PanelController {
     );
     this.setState('loading');
     const backend = await this.backend.select(init.backend, init.wasmBase, this.options.probeWebGl);
-    await this.session.start(init.wasmBase, backend, () => this.closing !== null);
+    await this.session.start(init.wasmBase, backend, () => this.closing !== null, workerCount(init.workers));
     await this.load();
     this.becomeReady();
   }
@@ -277,7 +277,12 @@ class PanelController {
     const model = this.session.model;
     if (model !== null && (await this.backend.confirm(model, this.dataset, this.config.batchSize, this.init.wasmBase))) {
       await this.releaseModel(); // WebGPU failed its check: the worker starts again on the fallback
-      await this.session.start(this.init.wasmBase, this.backend.name!, () => this.closing !== null);
+      await this.session.start(
+        this.init.wasmBase,
+        this.backend.name!,
+        () => this.closing !== null,
+        workerCount(this.init.workers),
+      );
     }
     if (this.session.needsLoad) {
       await this.releaseModel();
@@ -294,9 +299,10 @@ class PanelController {
         if (paused) this.readouts.paused();
         this.setState(paused ? 'paused' : 'training');
       },
+      onWorkersChange: (workers, reason) => this.backend.show(workers, reason, this.session.threads),
     };
     const trainer = await this.session.train(dataset, config, hooks);
-    this.backend.show(this.session.onWorker);
+    this.backend.show(this.session.workers, '', this.session.threads);
     this.readouts.reset();
     this.layout.resetRun(config.epochs, trainer.metricNames);
     this.evaluation.reset();
@@ -380,4 +386,9 @@ class PanelController {
     })();
     return this.closing;
   }
+}
+
+/** The workers setting as a count: 0 (or none) is one per core the browser reports. */
+function workerCount(setting: number | undefined): number {
+  return setting !== undefined && setting > 0 ? setting : Math.max(1, navigator.hardwareConcurrency || 1);
 }

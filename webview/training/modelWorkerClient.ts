@@ -18,6 +18,7 @@ import type { DatasetArrays, ModelTarget, TrainConfig } from '../../src/shared/m
 import type { GanLosses } from '../probes/ganLosses';
 import { sendDataset } from './datasetTransfer';
 import { loadModel, ModelLoadError } from './modelLoader';
+import { hasBatchNormalization } from './trainingLoss';
 import { withoutOrthogonalInit } from './withoutOrthogonalInit';
 import type { LoadedModel } from './modelLoader';
 import type { TrainerHooks } from './trainReports';
@@ -25,6 +26,10 @@ import type { LoadedReply, PageToWorker, WorkerToPage } from './workerProtocol';
 import { setWeightsInOrder, TrainerProxy } from './trainerProxy';
 
 const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];
+/** tfjs's threaded WASM build: it needs SharedArrayBuffer, which only a cross-origin isolated page has. */
+const THREADED_WASM = 'tfjs-backend-wasm-threaded-simd.wasm';
+/** Backends that compute on the CPU: more workers use more cores. GPU backends share one GPU. */
+const PARALLEL_BACKENDS = new Set(['wasm', 'cpu']);
 
 async function fetchOk(url: string): Promise<Response> {
   const response = await fetch(url);
@@ -51,6 +56,12 @@ export class ModelWorkerClient {
   private terminated = false;
   /** The dataset the worker holds (sent with an earlier `train`). */
   private sentDataset: DatasetArrays | null = null;
+  /** The threads the worker's backend computes with (1 but for threaded WASM). */
+  threads = 1;
+  /** The gradient peers as they start (data-parallel training). */
+  private peersStarting: Promise<ModelWorkerClient[]> | null = null;
+  /** The peers that have built the last model loaded (none for a module's own trainStep). */
+  private peersLoaded: Promise<ModelWorkerClient[]> = Promise.resolve([]);
 
   private constructor(private readonly worker: Worker) {
     worker.onmessage = (event: MessageEvent<WorkerToPage>) => this.onMessage(event.data);
@@ -61,26 +72,55 @@ export class ModelWorkerClient {
     };
   }
 
-  /** Starts the worker and the backend in it; null where that is not possible here. */
-  static async start(wasmBase: string, backend: string): Promise<ModelWorkerClient | null> {
-    let worker: Worker;
+  /**
+   * Starts the worker and the backend in it; null where that is not possible here. With
+   * `workers` > 1 on a CPU backend (WASM, CPU), as many workers in all start as gradient peers in
+   * the background (data-parallel training); each one that fails to start is left out.
+   */
+  static async start(wasmBase: string, backend: string, workers = 1): Promise<ModelWorkerClient | null> {
+    let script: Blob;
     let wasm: Array<readonly [string, ArrayBuffer]>;
     try {
       if (typeof Worker === 'undefined') return null;
       const wasmFolder = new URL(wasmBase.endsWith('/') ? wasmBase : `${wasmBase}/`, location.href);
-      const [script, binaries] = await Promise.all([
+      [script, wasm] = await Promise.all([
         // As a Blob: decoding the large script to a string would hold the page's thread.
         fetchOk(new URL('../modelWorker.js', wasmFolder).href).then((r) => r.blob()),
         backend === 'wasm'
           ? Promise.all(
-              WASM_FILES.map(
+              [...WASM_FILES, ...(globalThis.crossOriginIsolated ? [THREADED_WASM] : [])].map(
                 async (name) => [name, await (await fetchOk(new URL(name, wasmFolder).href)).arrayBuffer()] as const,
               ),
             )
           : Promise.resolve([] as Array<readonly [string, ArrayBuffer]>),
       ]);
-      wasm = binaries;
-      const scriptUrl = URL.createObjectURL(new Blob([script], { type: 'text/javascript' }));
+    } catch {
+      return null;
+    }
+    const peerCount = PARALLEL_BACKENDS.has(backend) ? Math.max(0, Math.floor(workers) - 1) : 0;
+    // With threaded WASM, the cores are shared out between the workers.
+    const threads = Math.max(1, Math.floor(cores() / (peerCount + 1)));
+    // Each peer gets its own copy of the binaries before the training worker's are moved to it.
+    const peerWasm = Array.from({ length: peerCount }, () => wasm.map(([name, bytes]) => [name, bytes.slice(0)] as const));
+    const client = await ModelWorkerClient.spawn(script, wasm, backend, threads);
+    if (client !== null && peerCount > 0) {
+      client.peersStarting = Promise.all(
+        peerWasm.map((binaries) => ModelWorkerClient.spawn(script, binaries, backend, threads)),
+      ).then((started) => started.filter((peer): peer is ModelWorkerClient => peer !== null));
+    }
+    return client;
+  }
+
+  /** A worker of `script` with `backend` started in it; null where it does not start. */
+  private static async spawn(
+    script: Blob,
+    wasm: ReadonlyArray<readonly [string, ArrayBuffer]>,
+    backend: string,
+    threads: number,
+  ): Promise<ModelWorkerClient | null> {
+    let worker: Worker;
+    try {
+      const scriptUrl = URL.createObjectURL(script);
       try {
         worker = new Worker(scriptUrl);
       } finally {
@@ -92,13 +132,14 @@ export class ModelWorkerClient {
     const client = new ModelWorkerClient(worker);
     // The binaries are the worker's alone: moved, not copied.
     const reply = await client.request(
-      { type: 'start', backend, wasm: Object.fromEntries(wasm) },
+      { type: 'start', backend, wasm: Object.fromEntries(wasm), threads },
       wasm.map(([, bytes]) => bytes),
     );
     if (reply.type !== 'started') {
       client.dispose();
       return null;
     }
+    client.threads = reply.threads;
     return client;
   }
 
@@ -113,6 +154,17 @@ export class ModelWorkerClient {
     const reply = await this.request({ type: 'load', id: this.nextId++, bundleCode, target });
     if (reply.type === 'error') throw reply.stage === 'load' ? new ModelLoadError(reply.message) : new Error(reply.message);
     if (reply.type !== 'loaded') throw new Error(`the model worker answered ${reply.type} to load`);
+    // The peers build the same model in the background; a module's own trainStep runs on this worker alone.
+    const starting = this.peersStarting;
+    this.peersLoaded =
+      starting === null || reply.customStep
+        ? Promise.resolve([])
+        : starting.then(async (peers) => {
+            const built = await Promise.all(
+              peers.map(async (peer) => ((await peer.loadAsPeer(bundleCode, target)) ? peer : null)),
+            );
+            return built.filter((peer): peer is ModelWorkerClient => peer !== null);
+          });
     const copy = await copyFromLayersFormat(reply);
     if (copy !== null)
       return {
@@ -140,32 +192,68 @@ export class ModelWorkerClient {
   }): Promise<TrainerProxy> {
     this.current?.dispose();
     this.current = null;
-    // Each dataset crosses once, in parts; the worker keeps the last one.
-    if (options.dataset !== this.sentDataset) {
-      this.sentDataset = null;
-      const seq = this.nextId++;
-      const sent = await sendDataset((m, transfer) => this.post(m, transfer), options.dataset, {
-        seq,
-        cancelled: () => this.terminated,
-      });
-      if (!sent) throw new Error('the model worker was closed');
-      this.sentDataset = options.dataset;
-    }
-    const reply = await this.request({ type: 'train', config: options.config });
+    if (!(await this.sendDataset(options.dataset))) throw new Error('the model worker was closed');
+    // Batch normalization's statistics depend on the whole batch: such models train on this worker alone.
+    const ports = hasBatchNormalization(options.model) ? [] : await this.servePeers(options.dataset, options.config);
+    const reply = await this.request({ type: 'train', config: options.config, peers: ports }, ports);
     if (reply.type === 'error') {
       this.sentDataset = null; // the next run sends the data again
       throw new Error(reply.message);
     }
     if (reply.type !== 'ready') throw new Error(`the model worker answered ${reply.type} to train`);
     const link = { post: (m: PageToWorker) => this.post(m), weights: () => this.weights() };
-    this.current = new TrainerProxy(link, options, reply.metricNames);
+    this.current = new TrainerProxy(link, options, reply.metricNames, reply.workers);
     return this.current;
   }
 
-  /** Ends the worker, which frees all of its tensors. */
+  /** A peer's model: the bundle imported there (no artifacts come back); false where it fails. */
+  private async loadAsPeer(bundleCode: string, target: ModelTarget): Promise<boolean> {
+    const reply = await this.request({ type: 'load', id: this.nextId++, bundleCode, target, peer: true });
+    return reply.type === 'loaded';
+  }
+
+  /**
+   * The peers that have the loaded model, each given the dataset and one end of a channel to
+   * answer the training worker on; the other ends, for the training worker. A peer that cannot
+   * serve is left out of this run.
+   */
+  private async servePeers(dataset: DatasetArrays, config: TrainConfig): Promise<MessagePort[]> {
+    const peers = await this.peersLoaded;
+    const ports = await Promise.all(
+      peers.map(async (peer) => {
+        const channel = new MessageChannel();
+        if (await peer.serve(dataset, config, channel.port2)) return channel.port1;
+        channel.port1.close();
+        return null;
+      }),
+    );
+    return ports.filter((port): port is MessagePort => port !== null);
+  }
+
+  /** This worker as a gradient peer on `dataset`, answering on `port`; false where it cannot. */
+  private async serve(dataset: DatasetArrays, config: TrainConfig, port: MessagePort): Promise<boolean> {
+    if (!(await this.sendDataset(dataset))) return false;
+    const reply = await this.request({ type: 'serve', config, port }, [port]);
+    if (reply.type === 'ready') return true;
+    this.sentDataset = null;
+    return false;
+  }
+
+  /** Each dataset crosses once, in parts; the worker keeps the last one. False when the worker was closed. */
+  private async sendDataset(dataset: DatasetArrays): Promise<boolean> {
+    if (dataset === this.sentDataset) return true;
+    this.sentDataset = null;
+    const seq = this.nextId++;
+    const sent = await sendDataset((m, transfer) => this.post(m, transfer), dataset, { seq, cancelled: () => this.terminated });
+    if (sent) this.sentDataset = dataset;
+    return sent;
+  }
+
+  /** Ends the worker and its peers, which frees all of their tensors. */
   dispose(): void {
     if (this.terminated) return;
     this.terminated = true;
+    void this.peersStarting?.then((peers) => peers.forEach((peer) => peer.dispose()));
     this.current?.dispose();
     this.current = null;
     this.worker.terminate();
@@ -232,6 +320,11 @@ export class ModelWorkerClient {
         this.current?.handle(message);
     }
   }
+}
+
+/** The cores the browser reports (at least 1). */
+function cores(): number {
+  return Math.max(1, navigator.hardwareConcurrency || 1);
 }
 
 /** The page's copy from the layers format (tfjs skips the initialisers); null where it cannot be read back. */

@@ -56,6 +56,8 @@ export interface TrainerHooks {
   onBatch?(report: BatchReport): void;
   onEpoch?(report: EpochReport): void;
   onPauseChange?(paused: boolean): void;
+  /** The number of workers sharing each batch changed (a gradient worker failed: `reason`). */
+  onWorkersChange?(workers: number, reason: string): void;
 }
 
 export type TrainOutcome = 'done' | 'stopped';

@@ -18,9 +18,13 @@ import { disposeBatch, makeBatch, sampleCount, shuffledIndices } from './dataset
 import { installFusedRnn } from './fusedRnn/fusedRnn';
 import { shouldStopEarly, splitSamples, usedSamples } from './heldOut';
 import type { TrainStep } from './modelLoader';
+import { addPeerResults, shareOut, workersFor } from './parallel/peerGroup';
+import type { GradientPeers, PeerResult } from './parallel/peerGroup';
 import { nextTask } from './scheduling';
 import { SlicePlanner } from './slicePlanner';
-import { hasBatchNormalization, totalLoss } from './trainingLoss';
+import { disposeAccumulated, sliceGradients, trainableVariables } from './sliceGradients';
+import type { Accumulated } from './sliceGradients';
+import { hasBatchNormalization } from './trainingLoss';
 import type { EpochReport, EpochTiming, TrainerHooks, TrainerLike, TrainOutcome } from './trainReports';
 import { createOptimizer, metricLabel, normalizeLoss, normalizeMetric } from './trainSettings';
 import { scoreHeldOut, VALIDATION_CHUNK } from './validation';
@@ -42,12 +46,11 @@ export interface TrainerOptions {
   maxSliceSamples?: number;
   /** Awaited before each batch changes the weights (the views read the model in steps). */
   waitForViews?: () => Promise<void>;
-}
-
-interface Accumulated {
-  grads: tf.NamedTensorMap;
-  loss: tf.Scalar;
-  metrics: tf.Scalar[];
+  /**
+   * Data-parallel training: workers that compute shares of each batch's gradients (parallel/).
+   * Used by the standard step on models whose batches may be sliced (no batch normalization).
+   */
+  peers?: GradientPeers | null;
 }
 
 export class Trainer implements TrainerLike {
@@ -72,6 +75,8 @@ export class Trainer implements TrainerLike {
   private resumeWaiter: (() => void) | null = null;
   private running: Promise<TrainOutcome> | null = null;
   private readonly waitViews: (() => Promise<void>) | null;
+  /** The gradient peers while they work (null: none, not this model, or one failed). */
+  private peers: GradientPeers | null;
 
   constructor(options: TrainerOptions) {
     this.model = options.model;
@@ -98,15 +103,18 @@ export class Trainer implements TrainerLike {
       throw error;
     }
     this.metricNames = this.trainStep === null ? this.model.metricsNames.slice(1).map(metricLabel) : [];
-    this.slices = new SlicePlanner(
-      this.trainStep === null && !hasBatchNormalization(this.model),
-      this.budgetMs,
-      Math.max(1, options.maxSliceSamples ?? Number.POSITIVE_INFINITY),
-    );
+    const sliceable = this.trainStep === null && !hasBatchNormalization(this.model);
+    this.peers = sliceable ? (options.peers ?? null) : null;
+    this.slices = new SlicePlanner(sliceable, this.budgetMs, Math.max(1, options.maxSliceSamples ?? Number.POSITIVE_INFINITY));
   }
 
   get paused(): boolean {
     return this.pauseRequested;
+  }
+
+  /** How many workers share a batch (1 + the peers; 1 without data-parallel training). */
+  get workers(): number {
+    return 1 + (this.peers?.count ?? 0);
   }
 
   /** Trains all epochs; resolves 'stopped' when stop() interrupted it. Call once. */
@@ -132,7 +140,7 @@ export class Trainer implements TrainerLike {
     if (this.running) await this.running;
   }
 
-  /** Releases the optimizer's state (the model belongs to the caller). */
+  /** Releases the optimizer's state (the model and the peers belong to the caller). */
   dispose(): void {
     this.optimizer.dispose();
   }
@@ -268,33 +276,27 @@ export class Trainer implements TrainerLike {
 
   private async standardStep(indices: Int32Array): Promise<{ loss: number; metrics: number[]; microBatch: number } | null> {
     const size = indices.length;
-    const variables = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
-    let acc: Accumulated | null = null;
-    let largest = 0;
-    let lastMs = 0;
-    for (let start = 0; start < size;) {
-      if (start > 0) {
-        await this.yieldTask();
-        if (this.stopRequested) {
-          disposeAccumulated(acc);
-          return null;
-        }
+    const variables = trainableVariables(this.model);
+    const workers = this.peers === null ? 1 : workersFor(size, this.peers.count);
+    const shares = workers > 1 ? shareOut(indices, workers) : [indices];
+    const remote = workers > 1 ? this.askPeers(shares.slice(1), size) : null;
+    let computed = await this.accumulate(shares[0]!, size, variables, null);
+    if (remote !== null && computed !== null) {
+      const results = await remote;
+      if (typeof results === 'string') {
+        // A peer failed: this worker computes the rest of the batch, and trains alone from now on.
+        this.peers = null;
+        this.hooks.onWorkersChange?.(1, results);
+        for (const share of shares.slice(1))
+          if (computed !== null) computed = await this.accumulate(share, size, variables, computed);
+      } else {
+        const merged = addPeerResults(computed.acc, results, variables);
+        disposeAccumulated(computed.acc);
+        computed = { ...computed, acc: merged };
       }
-      const part = indices.subarray(start, start + this.slices.sliceSize(size - start));
-      const began = performance.now();
-      const previous: Accumulated | null = acc;
-      acc = this.slice(part, part.length / size, variables, previous);
-      disposeAccumulated(previous);
-      lastMs = performance.now() - began;
-      this.timing.computeMs += lastMs;
-      this.timing.slices++;
-      this.timing.maxSliceMs = Math.max(this.timing.maxSliceMs, lastMs);
-      this.slices.learn(part.length, lastMs);
-      largest = Math.max(largest, part.length);
-      start += part.length;
     }
-    if (acc === null) return { loss: Number.NaN, metrics: [], microBatch: 0 };
-    const done: Accumulated = acc;
+    if (computed === null) return null;
+    const { acc: done, largest, lastMs } = computed;
     // The update and the read-back join the last slice's task when both fit in the budget.
     if (largest < size && lastMs + this.updateMs > this.budgetMs) await this.yieldTask();
     // A views pass may have begun between the slices: the weights change once it is over.
@@ -311,41 +313,53 @@ export class Trainer implements TrainerLike {
     return { loss: loss ?? Number.NaN, metrics, microBatch: largest };
   }
 
+  /** The peers' shares of a batch of `size`, with the weights as they are now; a failure's message instead of results. */
+  private askPeers(shares: Int32Array[], size: number): Promise<PeerResult[] | string> {
+    const weights = this.model.weights.map((w) => new Float32Array(w.read().dataSync()));
+    const asked = shares.map((share) => ({ indices: share, weight: share.length / size }));
+    return this.peers!.compute(asked, weights).catch((error: unknown) =>
+      error instanceof Error ? error.message : String(error),
+    );
+  }
+
   /**
-   * Loss, metrics and gradients of one slice, weighted by its share of the batch (the loss is
-   * scaled before differentiating, so the gradients come out scaled), added to `acc`.
+   * The gradients of `indices` (part of a batch of `size`) added to `acc`, in slices that each
+   * fit the frame budget; null when stopped between slices (everything accumulated is freed).
    */
-  private slice(indices: Int32Array, weight: number, variables: tf.Variable[], acc: Accumulated | null): Accumulated {
-    const kept: tf.Tensor[] = [];
-    try {
-      return tf.tidy(() => {
-        const batch = makeBatch(this.dataset, indices);
-        const { value, grads } = tf.variableGrads(() => {
-          const loss = totalLoss(this.model, batch, kept);
-          return weight === 1 ? loss : (tf.mul(loss, weight) as tf.Scalar);
-        }, variables);
-        const add = <T extends tf.Tensor>(previous: T | undefined, t: T): T => (previous ? (tf.add(previous, t) as T) : t);
-        const summed: tf.NamedTensorMap = {};
-        for (const [name, grad] of Object.entries(grads)) summed[name] = add(acc?.grads[name], grad);
-        return {
-          grads: summed,
-          loss: add(acc?.loss, value),
-          // Always a new tensor: the kept originals are disposed below.
-          metrics: kept.map((m, i): tf.Scalar => add(acc?.metrics[i], tf.mul(m, weight) as tf.Scalar)),
-        };
-      });
-    } finally {
-      tf.dispose(kept);
+  private async accumulate(
+    indices: Int32Array,
+    size: number,
+    variables: tf.Variable[],
+    from: { acc: Accumulated; largest: number; lastMs: number } | null,
+  ): Promise<{ acc: Accumulated; largest: number; lastMs: number } | null> {
+    let acc = from?.acc ?? null;
+    let largest = from?.largest ?? 0;
+    let lastMs = from?.lastMs ?? 0;
+    for (let start = 0; start < indices.length;) {
+      if (start > 0 || acc !== null) {
+        await this.yieldTask();
+        if (this.stopRequested) {
+          disposeAccumulated(acc);
+          return null;
+        }
+      }
+      const part = indices.subarray(start, start + this.slices.sliceSize(indices.length - start));
+      const began = performance.now();
+      const previous: Accumulated | null = acc;
+      acc = sliceGradients(this.model, this.dataset, part, part.length / size, variables, previous);
+      disposeAccumulated(previous);
+      lastMs = performance.now() - began;
+      this.timing.computeMs += lastMs;
+      this.timing.slices++;
+      this.timing.maxSliceMs = Math.max(this.timing.maxSliceMs, lastMs);
+      this.slices.learn(part.length, lastMs);
+      largest = Math.max(largest, part.length);
+      start += part.length;
     }
+    return acc === null ? null : { acc, largest, lastMs };
   }
 }
 
 function newTiming(): EpochTiming {
   return { computeMs: 0, updateMs: 0, yieldMs: 0, slices: 0, maxSliceMs: 0 };
-}
-
-function disposeAccumulated(acc: Accumulated | null): void {
-  if (acc === null) return;
-  tf.dispose(acc.grads);
-  tf.dispose([acc.loss, ...acc.metrics]);
 }

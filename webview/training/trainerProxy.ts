@@ -35,6 +35,8 @@ export class TrainerProxy implements TrainerLike {
     private readonly link: WorkerLink,
     private readonly options: TrainerProxyOptions,
     readonly metricNames: string[],
+    /** How many workers share each batch (data-parallel training; 1: the training worker alone). */
+    public workers = 1,
   ) {}
 
   get paused(): boolean {
@@ -101,6 +103,10 @@ export class TrainerProxy implements TrainerLike {
         break;
       case 'pause':
         hooks.onPauseChange?.(message.paused);
+        break;
+      case 'workers':
+        this.workers = message.workers;
+        hooks.onWorkersChange?.(message.workers, message.reason);
         break;
       case 'finished':
         this.lastMemory = message.memory;

@@ -10,6 +10,11 @@
  *   page → run, pause, resume, stop                         → batch…, epoch…, pause, finished | error (stage train)
  *   page → weights                                          → weights (the model's current values)
  *   page → ganLosses    a GAN's two losses, measured (the module's discriminator lives here) → ganLosses
+ *
+ * Data-parallel training (parallel/): the page starts more workers of the same script as gradient
+ * peers. A peer gets `start`, `load` with `peer` set (no reply but `loaded` without the model's
+ * artifacts), the dataset, and `serve` with its end of a MessageChannel (→ ready); the training
+ * worker gets the other ends with `train` and talks to its peers directly.
  */
 import type { MemoryInfo, ModelTarget, TrainConfig } from '../../src/shared/messages';
 import type { GanLosses } from '../probes/ganLosses';
@@ -23,12 +28,20 @@ export type PageToWorker =
       backend: string;
       /** WASM binaries by file name (`tfjs-backend-wasm-simd.wasm`…), for the WASM backend. */
       wasm: Record<string, ArrayBuffer>;
+      /**
+       * Threads for tfjs's threaded WASM build, which runs where the page is cross-origin
+       * isolated (then the threaded binary is among `wasm`).
+       */
+      threads: number;
     }
-  | { type: 'load'; id: number; bundleCode: string; target: ModelTarget }
+  /** `peer`: a gradient peer's model (weights come with each request: none are sent back). */
+  | { type: 'load'; id: number; bundleCode: string; target: ModelTarget; peer?: boolean }
   | DatasetHeader
   | DataPart
   /** Trains on the last dataset whose parts have all arrived (the page sends each dataset once). */
-  | { type: 'train'; config: TrainConfig }
+  | { type: 'train'; config: TrainConfig; peers?: MessagePort[] }
+  /** A gradient peer: answer the training worker's requests on `port` for the loaded model and the last dataset. */
+  | { type: 'serve'; config: TrainConfig; port: MessagePort }
   | { type: 'run' }
   | { type: 'pause' }
   | { type: 'resume' }
@@ -51,9 +64,13 @@ export interface LoadedReply {
 }
 
 export type WorkerToPage =
-  | { type: 'started' }
+  /** `threads`: the threads the backend computes with (1 but for threaded WASM). */
+  | { type: 'started'; threads: number }
   | LoadedReply
-  | { type: 'ready'; metricNames: string[] }
+  /** `workers`: how many workers share each batch (1: this one alone). */
+  | { type: 'ready'; metricNames: string[]; workers: number }
+  /** Fewer workers share the batches from now on (a gradient peer failed: `reason`). */
+  | { type: 'workers'; workers: number; reason: string }
   | { type: 'batch'; report: BatchReport; memory: MemoryInfo }
   | { type: 'epoch'; report: EpochReport; memory: MemoryInfo }
   | { type: 'pause'; paused: boolean }

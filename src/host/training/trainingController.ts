@@ -28,6 +28,7 @@ import { trainDefaults } from './trainDefaults';
 import { panelKey, TRAINING_VIEW_TYPE, TrainingPanel } from './trainingPanel';
 
 export const BACKEND_SETTING = 'modelLens.training.backend';
+export const WORKERS_SETTING = 'modelLens.training.workers';
 /** Context key: a training panel is open (shows Save Trained Model in the palette). */
 export const HAS_PANEL_CONTEXT = 'modelLens.hasTrainingPanel';
 const BACKENDS: readonly BackendPreference[] = ['auto', 'webgl', 'wasm', 'cpu'];
@@ -159,6 +160,7 @@ export class TrainingController implements vscode.Disposable {
         }),
         dataset,
         backend: BACKENDS.includes(backend as BackendPreference) ? (backend as BackendPreference) : 'auto',
+        workers: workersSetting(vscode.workspace.getConfiguration().get<unknown>(WORKERS_SETTING, 0)),
         log: this.log,
         column: this.panelColumn(),
         onSave: (panel) => void saveTrainedModel([panel], this.log, panel),
@@ -254,4 +256,9 @@ export class TrainingController implements vscode.Disposable {
   async saveTrainedModel(): Promise<void> {
     await saveTrainedModel([...this.panels.values()], this.log, this.lastActive);
   }
+}
+
+/** The workers setting as a count (0: one per core); anything else than a whole number ≥ 0 counts as 0. */
+export function workersSetting(value: unknown): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? Math.min(value, 64) : 0;
 }

@@ -32,6 +32,8 @@ export interface TrainingPanelOptions {
   config: TrainConfig;
   dataset: DatasetPayload;
   backend: BackendPreference;
+  /** The workers setting (0: one per core). */
+  workers?: number;
   log: Logger;
   /** The editor column to open in (default: beside the active editor). */
   column?: vscode.ViewColumn;
@@ -205,6 +207,7 @@ export class TrainingPanel implements vscode.Disposable {
       bundleUrl: webview.asWebviewUri(this.options.bundleFile).toString(),
       wasmBase: wasmBase.endsWith('/') ? wasmBase : `${wasmBase}/`,
       backend: this.options.backend,
+      workers: this.options.workers ?? 0,
       config: this.config,
     });
     this.post({ type: 'dataset', dataset: this.options.dataset });

@@ -87,6 +87,7 @@ async function panelRun(
           bundleUrl: c.bundleUrl,
           wasmBase,
           backend: backend as 'wasm',
+          workers: c.workers,
           config: { ...c.config, epochs: 2 },
         });
         send({ type: 'dataset', dataset });

@@ -55,9 +55,9 @@ class StubHost implements Transport<HostToWebview, WebviewToHost> {
     return new Promise((resolve, reject) => {
       this.onReady = () => {
         this.onReady = null;
-        const { bundleUrl, target, backend, config, datasetUrl } = this.options;
+        const { bundleUrl, target, backend, config, datasetUrl, workers } = this.options;
         const wasmBase = new URL('/dist/webview/wasm/', location.href).href;
-        this.send({ type: 'init', target, bundleUrl, wasmBase, backend, config });
+        this.send({ type: 'init', target, bundleUrl, wasmBase, backend, config, ...(workers !== undefined ? { workers } : {}) });
         fetch(datasetUrl)
           .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`dataset: HTTP ${r.status}`))))
           .then((bytes) => {

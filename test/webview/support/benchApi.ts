@@ -6,6 +6,8 @@ export interface BenchCase {
   bundleUrl: string;
   target: ModelTarget;
   config: TrainConfig;
+  /** The panel's workers setting (data-parallel training; 1: the training worker alone). */
+  workers: number;
 }
 
 export interface BenchMeasurement {

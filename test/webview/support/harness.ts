@@ -91,6 +91,11 @@ function requireBuilt(): void {
 export interface HarnessOptions {
   /** Chromium flags added to CHROMIUM_ARGS (the bench's compositing mode). */
   extraArgs?: string[];
+  /**
+   * Serve every response with COOP/COEP headers, as VS Code does with `--enable-coi`: the page is
+   * cross-origin isolated (SharedArrayBuffer, tfjs's threaded WASM).
+   */
+  crossOriginIsolated?: boolean;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -99,11 +104,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const datasets = new Map<string, Uint8Array>();
   const dist = path.join(REPO, 'dist');
   let origin = '';
+  const isolation: Record<string, string> = options.crossOriginIsolated
+    ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' }
+    : {};
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const send = (status: number, type: string, body: string | Uint8Array): void => {
-      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...isolation }).end(body);
     };
     if (url.pathname === '/favicon.ico') {
       res.writeHead(204).end();

@@ -29,6 +29,8 @@ export interface StartOptions {
   viewRefreshMs?: number;
   /** PanelOptions.worker: false makes the page train itself (the fallback where no worker starts). */
   worker?: boolean;
+  /** The init message's workers setting (absent: one per core, as the host sends by default). */
+  workers?: number;
 }
 
 /** A message as recorded by the stub host (ArrayBuffers replaced by their byte length). */

@@ -173,8 +173,8 @@ export const convnetSteps = [
       run.progress = p.progress;
       if (p.state !== 'training') throw new Error(`expected the panel to be training, it is "${p.state}"`);
       if (!/Epoch \d+ \/ \d+ · batch \d+ \/ \d+/.test(p.progress)) throw new Error(`the progress line reads "${p.progress}"`);
-      // Training runs on the panel's worker thread in VS Code too (blob worker under the webview's CSP).
-      if (!/training on a worker thread$/.test(p.backendReason))
+      // Training runs on the panel's worker thread(s) in VS Code too (blob workers under the webview's CSP).
+      if (!/training on (a worker thread|\d+ worker threads, each computing a share of every batch)$/.test(p.backendReason))
         throw new Error(
           `training is not on a worker thread: the backend line reads "${p.backendReason}"${consoleProblems(consoleLines)}`,
         );

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { RESULTS } from './workbench.mjs';
 import { canvasPixels, consoleProblems, MODEL, until } from './panel.mjs';
 import { colourPixels, scrollTo, shortRun, showPanel, showTab, stopRun } from './runs.mjs';
+import { themedView } from './themes.mjs';
 
 /** The models the three-model step trains, in its order; their panels are open, training. */
 const OPEN_PANELS = ['forecaster', 'autoencoder', MODEL];
@@ -99,8 +100,19 @@ export const evaluationSteps = [
       const validationSub = ((await frame.locator('[data-testid="validation-sub"]').textContent()) ?? '').trim();
       if (!validationSub.includes(`${held.toLocaleString('en-US')} held out`))
         throw new Error(`the validation tile reads "${validationSub}", expected ${held} held out of ${samples}`);
-      await scrollTo(lossChart);
-      await tab.locator('.lp-curves').screenshot({ path: path.join(RESULTS, 'training-16a-validation-curves.png') });
+      await themedView(
+        { page, consoleLines },
+        {
+          model: MODEL,
+          tab: 'training',
+          shoot: async (view, _frame, suffix) => {
+            await scrollTo(view.locator('.lp-chart').first());
+            await view
+              .locator('.lp-curves')
+              .screenshot({ path: path.join(RESULTS, `training-16a-validation-curves${suffix}.png`) });
+          },
+        },
+      );
 
       // After the run: the confusion matrix of the held-out digits, its cells summing to them.
       const result = await evaluation(frame, consoleLines);
@@ -127,10 +139,19 @@ export const evaluationSteps = [
         throw new Error(
           `cell ${best},${best} (${count} samples) lists ${thumbs.length} thumbnails: ${JSON.stringify(thumbs.slice(0, 3))}`,
         );
-      await scrollTo(frame.locator('[data-testid="evaluation"]'));
-      await frame
-        .locator('[data-testid="evaluation"]')
-        .screenshot({ path: path.join(RESULTS, 'training-16b-confusion-matrix.png') });
+      await themedView(
+        { page, consoleLines },
+        {
+          model: MODEL,
+          tab: 'training',
+          shoot: async (_view, panel, suffix) => {
+            await scrollTo(panel.locator('[data-testid="evaluation"]'));
+            await panel
+              .locator('[data-testid="evaluation"]')
+              .screenshot({ path: path.join(RESULTS, `training-16b-confusion-matrix${suffix}.png`) });
+          },
+        },
+      );
       console.log(
         `      curve pixels: training ${drawn.training.count}, validation ${drawn.validation.count}; "${result.summary}"; matrix sums to ${sum}`,
       );
@@ -158,10 +179,19 @@ export const evaluationSteps = [
       const [pixels] = await canvasPixels(plot);
       if (points !== held || !pixels || pixels.colours < 16)
         throw new Error(`the prediction plot has ${points} points (expected ${held}), pixels ${JSON.stringify(pixels)}`);
-      await scrollTo(plot);
-      await frame
-        .locator('[data-testid="evaluation"]')
-        .screenshot({ path: path.join(RESULTS, 'training-17a-prediction-plot.png') });
+      await themedView(
+        { page, consoleLines },
+        {
+          model: 'forecaster',
+          tab: 'training',
+          shoot: async (_view, panel, suffix) => {
+            await scrollTo(panel.locator('[data-testid="prediction-plot"]'));
+            await panel
+              .locator('[data-testid="evaluation"]')
+              .screenshot({ path: path.join(RESULTS, `training-17a-prediction-plot${suffix}.png`) });
+          },
+        },
+      );
       console.log(`      "${result.summary}"; ${points} points`);
     },
   },

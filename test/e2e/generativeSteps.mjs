@@ -5,6 +5,7 @@ import path from 'node:path';
 import { RESULTS } from './workbench.mjs';
 import { canvasPixels, consoleProblems, until } from './panel.mjs';
 import { lineOf, scrollTo, shortRun, showPanel, showTab, trainFromPalette } from './runs.mjs';
+import { themedView } from './themes.mjs';
 
 /** MNIST's digits: 28 × 28 pixels. */
 const DIGIT = 28;
@@ -77,10 +78,19 @@ export const generativeSteps = [
       if (pixels.some((p) => p.colours < 3)) throw new Error(`a blank reconstruction image: ${JSON.stringify(pixels)}`);
       const copies = Array.from({ length: pairs }, (_, k) => pixels[2 * k].hash === pixels[2 * k + 1].hash).filter(Boolean);
       if (copies.length === pairs) throw new Error('every reconstruction is pixel for pixel its input');
-      await scrollTo(recon);
-      await tab
-        .locator('.ml-card', { has: frame.locator('[data-role="recon"]') })
-        .screenshot({ path: path.join(RESULTS, 'training-18a-reconstructions.png') });
+      await themedView(
+        { page, consoleLines },
+        {
+          model: 'autoencoder',
+          tab: 'latent',
+          shoot: async (view, panel, suffix) => {
+            await scrollTo(view.locator('[data-role="recon"]'));
+            await view
+              .locator('.ml-card', { has: panel.locator('[data-role="recon"]') })
+              .screenshot({ path: path.join(RESULTS, `training-18a-reconstructions${suffix}.png`) });
+          },
+        },
+      );
       console.log(`      ${pairs} pairs of ${DIGIT}×${DIGIT} images, shown ${images[0].shown} px wide`);
     },
   },
@@ -107,9 +117,18 @@ export const generativeSteps = [
       }));
       if (!axes.x.includes('z₁') || !axes.y.includes('z₂') || axes.xTicks !== 3 || axes.yTicks !== 3)
         throw new Error(`the latent grid's axes read ${JSON.stringify(axes)}`);
-      const card = tab.locator('.ml-card', { has: frame.locator('canvas[data-role="latent-grid"]') });
-      await scrollTo(card);
-      await card.screenshot({ path: path.join(RESULTS, 'training-19a-vae-latent-grid.png') });
+      await themedView(
+        { page, consoleLines },
+        {
+          model: 'vae',
+          tab: 'latentGrid',
+          shoot: async (view, panel, suffix) => {
+            const card = view.locator('.ml-card', { has: panel.locator('canvas[data-role="latent-grid"]') });
+            await scrollTo(card);
+            await card.screenshot({ path: path.join(RESULTS, `training-19a-vae-latent-grid${suffix}.png`) });
+          },
+        },
+      );
       console.log(
         `      ${grid.rows}×${grid.cols} grid, canvas ${grid.width}×${grid.height} (${grid.colours >= 1000 ? '1000+' : grid.colours} colours)`,
       );
@@ -150,8 +169,19 @@ export const generativeSteps = [
         throw new Error(`the loss legend reads "${legend}"`);
       const [pixels] = await canvasPixels(chart);
       if (!pixels || pixels.colours < 8) throw new Error(`the loss chart looks blank: ${JSON.stringify(pixels)}`);
-      await scrollTo(tab.locator('canvas[data-role="sample-grid"]'));
-      await tab.locator('.ml-generative-cards').screenshot({ path: path.join(RESULTS, 'training-20a-gan-samples.png') });
+      await themedView(
+        { page, consoleLines },
+        {
+          model: 'generator',
+          tab: 'samples',
+          shoot: async (view, _panel, suffix) => {
+            await scrollTo(view.locator('canvas[data-role="sample-grid"]'));
+            await view
+              .locator('.ml-generative-cards')
+              .screenshot({ path: path.join(RESULTS, `training-20a-gan-samples${suffix}.png`) });
+          },
+        },
+      );
       console.log(
         `      ${grid.rows}×${grid.cols} samples; ${losses.points} loss points, last generator ${losses.last[0].toFixed(3)}, discriminator ${losses.last[1].toFixed(3)}`,
       );

@@ -9,7 +9,9 @@
 //   evaluationSteps.mjs  the convnet with validation (both curves, a confusion matrix of the
 //                        held-out digits), the LSTM's predictions against the targets;
 //   generativeSteps.mjs  the dense autoencoder's reconstructions as images, the VAE's latent grid,
-//                        the GAN's sample grid and its two losses.
+//                        the GAN's sample grid and its two losses;
+//   themes.mjs           those views again in a dark, a high-contrast dark and a high-contrast
+//                        light theme (training-16a-validation-curves-dark.png, …-hc-dark, …-hc-light).
 // Shared helpers: panel.mjs (frames, read-outs, pixels, notifications), runs.mjs (training an
 // example and a short run with the panel's Settings).
 //
@@ -25,10 +27,11 @@ import { convnetSteps } from './convnetSteps.mjs';
 import { evaluationSteps } from './evaluationSteps.mjs';
 import { generativeSteps } from './generativeSteps.mjs';
 import { findFile } from './panel.mjs';
+import { themeSteps } from './themes.mjs';
 import { windowSteps } from './windowSteps.mjs';
 import { ROOT, runSteps } from './workbench.mjs';
 
-export const steps = [...convnetSteps, ...windowSteps, ...evaluationSteps, ...generativeSteps];
+export const steps = [...convnetSteps, ...windowSteps, ...evaluationSteps, ...generativeSteps, ...themeSteps];
 
 const buildScript = readFileSync(path.join(ROOT, 'scripts', 'build.mjs'), 'utf8');
 process.exitCode = await runSteps('Model Lens training panel in VS Code (e2e)', steps, {

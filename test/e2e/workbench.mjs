@@ -93,7 +93,9 @@ export async function codeLens(page, text, timeout = 60_000) {
 /**
  * Starts code-server with Model Lens in development mode and examples/ open, runs `steps` in
  * order (stopping at the first failure), screenshots each step, always stops everything.
- * Builds the extension first unless the command line has --no-build.
+ * Builds the extension first unless the command line has --no-build. With `options.asUser`,
+ * code-server runs as `npm start` runs it (scripts/start.mjs): no smoke-test driver, so
+ * notification toasts show, and Model Lens installed from this working tree, not in development mode.
  *
  * With `options.name` (e.g. 'training') the run keeps other runs' results: it removes and writes
  * only `NAME-*` files in test-results/e2e/ (screenshots `NAME-NN-step.png`, `NAME-console.log`,
@@ -101,7 +103,7 @@ export async function codeLens(page, text, timeout = 60_000) {
  * `browser-console.log`, `server.log`.
  * @param {string} title
  * @param {Array<{ name: string, run: (workbench: Workbench) => Promise<void> }>} steps
- * @param {{ name?: string, build?: string[][], collect?: (run: { server: import('../../scripts/vscodeServer/server.mjs').VsCodeServer, results: string, prefix: string }) => Promise<void> }} [options]
+ * @param {{ name?: string, asUser?: boolean, build?: string[][], collect?: (run: { server: import('../../scripts/vscodeServer/server.mjs').VsCodeServer, results: string, prefix: string }) => Promise<void> }} [options]
  *   build: extra build commands (argv after `node`), run after scripts/build.mjs;
  *   collect: called in `finally` before the server stops (copy logs out of its temp folder)
  * @returns {Promise<number>} the exit code
@@ -124,7 +126,7 @@ export async function runSteps(title, steps, options = {}) {
     }
   }
   const deps = await ensureDeps({ browser: true });
-  const server = await startServer(deps);
+  const server = await startServer(options.asUser ? { ...deps, testDriver: false, installExtensions: [ROOT] } : deps);
   console.log(`[e2e] code-server ${server.url} up`);
   const consoleLines = [];
   let browser;
@@ -147,7 +149,8 @@ export async function runSteps(title, steps, options = {}) {
       if (response.status() >= 400) consoleLines.push(`[http ${response.status()}] ${response.url()}`);
     });
     page.setDefaultTimeout(30_000);
-    await page.goto(workbenchUrl(server, { folder: path.join(ROOT, 'examples'), extensionDevelopmentPath: ROOT }), {
+    const folder = path.join(ROOT, 'examples');
+    await page.goto(workbenchUrl(server, options.asUser ? { folder } : { folder, extensionDevelopmentPath: ROOT }), {
       waitUntil: 'domcontentloaded',
     });
     console.log(`\n  ${title}`);

@@ -38,9 +38,13 @@ function dyRows(backend: WasmBackendLike, dy: TensorInfo, info: Conv2DInfo, b0: 
 }
 
 /**
- * dW[K, Co] = patchesᵀ[K, M] · dy[M, Co]. The patch matrix is written straight into the heap in
- * the [K, M] layout (rows read x with a stride, writes are sequential) and NHWC dy is used in
- * place, so the filter layout [fh, fw, Ci, Co] comes out of the product with no transposes.
+ * dW[K, Co] = patchesᵀ[K, M] · dy[M, Co] on the backend's fast path (no transposed operands; the
+ * right operand, which the backend packs on every call, is the small dy). The patch matrix is
+ * built a row per output position, reading each position's channels where they lie together in
+ * NHWC, then transposed in cache-sized tiles: building [K, M] directly reads x with a stride in
+ * its innermost loop and walks all of x once per filter tap. NHWC dy is used in place, and the
+ * product comes out in the filter layout [fh, fw, Ci, Co]. Batch chunks bound the patch
+ * matrices' memory; their products are summed.
  */
 export function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs<'x' | 'dy'>): TensorInfo {
   const { x, dy } = inputs;
@@ -49,31 +53,53 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs<'x' 
   const K = info.filterHeight * info.filterWidth * info.inChannels;
   const CO = info.outChannels;
   const perSample = info.outHeight * info.outWidth;
-  const chunk = batchChunk(info.batchSize, K * perSample);
-  if (chunk >= info.batchSize && info.dataFormat === 'channelsLast') {
-    const M = info.batchSize * perSample;
+  // Two patch matrices live at once (rows, then transposed).
+  const chunk = batchChunk(info.batchSize, 2 * K * perSample);
+  let dw: Float32Array | null = null;
+  let result: TensorInfo | null = null;
+  for (let b0 = 0; b0 < info.batchSize; b0 += chunk) {
+    const b1 = Math.min(info.batchSize, b0 + chunk);
+    const M = (b1 - b0) * perSample;
+    const rows = backend.makeOutput([1, M, K], 'float32');
     const patches = backend.makeOutput([1, K, M], 'float32');
-    im2colT(view(backend, x), view(backend, patches), info, 0, info.batchSize);
-    const dyMatrix = shareAs(backend, dy, [1, M, CO]);
+    // Views after both allocations (an allocation may move the heap).
+    im2colRows(view(backend, x), view(backend, rows), info, b0, b1);
+    transposeTiled(view(backend, rows), view(backend, patches), M, K);
+    backend.disposeData(rows.dataId);
+    const whole = b0 === 0 && b1 === info.batchSize && info.dataFormat === 'channelsLast';
+    const dyMatrix = whole ? shareAs(backend, dy, [1, M, CO]) : dyRows(backend, dy, info, b0, b1);
     const product = matMul(backend, patches, dyMatrix);
     backend.disposeData(patches.dataId);
     backend.disposeData(dyMatrix.dataId);
-    product.shape = [...filterShape];
-    return product;
-  }
-  // NCHW, or a patch matrix too large for one go: batch chunks, summed here.
-  const dw = new Float32Array(K * CO);
-  for (let b0 = 0; b0 < info.batchSize; b0 += chunk) {
-    const b1 = Math.min(info.batchSize, b0 + chunk);
-    const patches = backend.makeOutput([1, K, (b1 - b0) * perSample], 'float32');
-    im2colT(view(backend, x), view(backend, patches), info, b0, b1);
-    const rows = dyRows(backend, dy, info, b0, b1);
-    const product = matMul(backend, patches, rows);
+    if (whole) {
+      result = product;
+      break;
+    }
     const values = view(backend, product);
-    for (let i = 0; i < dw.length; i++) dw[i]! += values[i]!;
-    for (const t of [patches, rows, product]) backend.disposeData(t.dataId);
+    if (dw === null) dw = new Float32Array(values);
+    else for (let i = 0; i < dw.length; i++) dw[i]! += values[i]!;
+    backend.disposeData(product.dataId);
   }
-  return output(backend, [...filterShape], 'float32', dw);
+  if (result !== null) {
+    result.shape = [...filterShape];
+    return result;
+  }
+  return output(backend, [...filterShape], 'float32', dw!);
+}
+
+/** src [rows, cols] row-major → dst [cols, rows], in tiles that stay in the cache. */
+function transposeTiled(src: Float32Array, dst: Float32Array, rows: number, cols: number): void {
+  const T = 32;
+  for (let r0 = 0; r0 < rows; r0 += T) {
+    const r1 = Math.min(rows, r0 + T);
+    for (let c0 = 0; c0 < cols; c0 += T) {
+      const c1 = Math.min(cols, c0 + T);
+      for (let r = r0; r < r1; r++) {
+        const from = r * cols;
+        for (let c = c0; c < c1; c++) dst[c * rows + r] = src[from + c]!;
+      }
+    }
+  }
 }
 
 /** dx = col2im(dy[M, Co] · Wᵀ[Co, K]), the columns scattered back onto their input positions. */
@@ -129,29 +155,27 @@ function transposeInto(src: Float32Array, dst: Float32Array, rows: number, cols:
   }
 }
 
-/** Patches of samples [b0, b1) as a [K, M] matrix: row (kh, kw, ci), column (b, oh, ow); zeros in the padding. */
-function im2colT(x: Float32Array, patches: Float32Array, info: Conv2DInfo, b0: number, b1: number): void {
+/** Patches of samples [b0, b1) as an [M, K] matrix: row (b, oh, ow), column (kh, kw, ci); zeros in the padding. */
+function im2colRows(x: Float32Array, patches: Float32Array, info: Conv2DInfo, b0: number, b1: number): void {
   const { outHeight: OH, outWidth: OW, inHeight: H, inWidth: W, inChannels: C, filterHeight: FH, filterWidth: FW } = info;
   const [sB, sH, sW, sC] = layoutStrides(info, 'in');
   const { strideHeight: SH, strideWidth: SW, dilationHeight: DH, dilationWidth: DW } = info;
   const { top, left } = info.padInfo;
   let out = 0;
-  for (let kh = 0; kh < FH; kh++) {
-    for (let kw = 0; kw < FW; kw++) {
-      for (let c = 0; c < C; c++) {
-        for (let b = b0; b < b1; b++) {
-          for (let oh = 0; oh < OH; oh++) {
-            const h = oh * SH + kh * DH - top;
-            if (h < 0 || h >= H) {
-              patches.fill(0, out, out + OW);
-              out += OW;
+  for (let b = b0; b < b1; b++) {
+    for (let oh = 0; oh < OH; oh++) {
+      for (let ow = 0; ow < OW; ow++) {
+        for (let kh = 0; kh < FH; kh++) {
+          const h = oh * SH + kh * DH - top;
+          for (let kw = 0; kw < FW; kw++) {
+            const w = ow * SW + kw * DW - left;
+            if (h < 0 || h >= H || w < 0 || w >= W) {
+              patches.fill(0, out, out + C);
+              out += C;
               continue;
             }
-            const base = b * sB + h * sH + c * sC;
-            for (let ow = 0; ow < OW; ow++) {
-              const w = ow * SW + kw * DW - left;
-              patches[out++] = w >= 0 && w < W ? x[base + w * sW]! : 0;
-            }
+            const base = b * sB + h * sH + w * sW;
+            for (let c = 0; c < C; c++) patches[out++] = x[base + c * sC]!;
           }
         }
       }

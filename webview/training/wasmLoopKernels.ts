@@ -23,33 +23,38 @@ export function maxPoolGrad({ inputs, backend, attrs }: KernelArgs<'dy' | 'input
   const dys = view(backend, dy);
   const dx = view(backend, out);
   dx.fill(0);
-  const { inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
-  for (let b = 0; b < info.batchSize; b++) {
+  const { inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, batchSize: B } = info;
+  const { strideHeight: SH, strideWidth: SW, dilationHeight: DH, dilationWidth: DW } = info;
+  const { effectiveFilterHeight: FH, effectiveFilterWidth: FW } = info;
+  const { top, left } = info.padInfo;
+  // Each window is scanned tap by tap with the channels innermost (they lie together in NHWC);
+  // per channel, the first maximum of the window gets the gradient (as the CPU backend does).
+  const best = new Int32Array(C);
+  const bestValue = new Float32Array(C);
+  for (let b = 0; b < B; b++) {
     for (let oh = 0; oh < OH; oh++) {
-      const h0 = oh * info.strideHeight - info.padInfo.top;
+      const h0 = oh * SH - top;
       for (let ow = 0; ow < OW; ow++) {
-        const w0 = ow * info.strideWidth - info.padInfo.left;
-        const dyBase = ((b * OH + oh) * OW + ow) * C;
-        for (let c = 0; c < C; c++) {
-          // The first maximum of the window gets the gradient (as the CPU backend does).
-          let best = -1;
-          let bestValue = Number.NEGATIVE_INFINITY;
-          for (let kh = 0; kh < info.effectiveFilterHeight; kh += info.dilationHeight) {
-            const h = h0 + kh;
-            if (h < 0 || h >= H) continue;
-            for (let kw = 0; kw < info.effectiveFilterWidth; kw += info.dilationWidth) {
-              const w = w0 + kw;
-              if (w < 0 || w >= W) continue;
-              const i = ((b * H + h) * W + w) * C + c;
-              const v = xs[i]!;
-              if (best < 0 || v > bestValue) {
-                bestValue = v;
-                best = i;
+        const w0 = ow * SW - left;
+        best.fill(-1);
+        for (let kh = 0; kh < FH; kh += DH) {
+          const h = h0 + kh;
+          if (h < 0 || h >= H) continue;
+          for (let kw = 0; kw < FW; kw += DW) {
+            const w = w0 + kw;
+            if (w < 0 || w >= W) continue;
+            const base = ((b * H + h) * W + w) * C;
+            for (let c = 0; c < C; c++) {
+              const v = xs[base + c]!;
+              if (best[c]! < 0 || v > bestValue[c]!) {
+                bestValue[c] = v;
+                best[c] = base + c;
               }
             }
           }
-          if (best >= 0) dx[best]! += dys[dyBase + c]!;
         }
+        const dyBase = ((b * OH + oh) * OW + ow) * C;
+        for (let c = 0; c < C; c++) if (best[c]! >= 0) dx[best[c]!]! += dys[dyBase + c]!;
       }
     }
   }

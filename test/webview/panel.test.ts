@@ -75,12 +75,15 @@ describe('training panel (webview tier)', function () {
     const backend = all.find((m) => m.type === 'backend') as Extract<RecordedMessage, { type: 'backend' }>;
     assert.equal(backend.name, 'wasm');
     assert.match(backend.reason, /SwiftShader \(software\): using WASM/);
-    // The workers setting is absent: one worker per core, sharing each batch where there are several.
+    // The workers setting is absent: one worker per core (up to 8), sharing each batch where there are several.
     const cores = await page.evaluate(
       () => (globalThis as unknown as { navigator: { hardwareConcurrency: number } }).navigator.hardwareConcurrency,
     );
+    const workers = Math.min(8, cores);
     const where =
-      cores > 1 ? `training on ${cores} worker threads, each computing a share of every batch` : 'training on a worker thread';
+      workers > 1
+        ? `training on ${workers} worker threads, each computing a share of every batch`
+        : 'training on a worker thread';
     assert.ok((await text(page, 'backend-reason')).text.endsWith(`; ${where}`), (await text(page, 'backend-reason')).text);
     assert.match((await text(page, 'backend-reason')).text, /SwiftShader/);
     assert.equal((await text(page, 'backend')).text, 'WASM');

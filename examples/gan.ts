@@ -18,15 +18,20 @@
 //     generator's noise input with images), values 0..1. The noise is drawn
 //     inside the step; the other tensor is not used.
 //   - optimizer (from the panel) trains the generator; the discriminator has
-//     its own Adam(0.0002, beta1 = 0.5), created once, on the first step.
+//     its own Adam(0.0005, beta1 = 0.5), created once, on the first step: a
+//     discriminator that learns about as fast as the generator, so neither
+//     runs away from the other.
 //   - returns discriminator loss + generator loss. Neither goes to zero: at
 //     the balance point the discriminator says 1/2 for everything and each
 //     loss is ln 2, so the sum hovers around 1.39.
 //
 // What to look at: the generator's lenses go UP in size (Dense -> Reshape ->
 // Conv2DTranspose doubles width and height), the discriminator's go down.
-// Train `generator` on MNIST, then Activations: the fake image for a noise
-// vector, and how it sharpens over the epochs.
+// Train `generator` on MNIST, then Samples: its images for 32 fixed noise
+// vectors, blobs at first, digit-like strokes after the first few epochs, and
+// both losses on one chart. With no fit() call here the panel starts with its
+// default epochs; the later ones sharpen the digits (Stop when you have seen
+// enough).
 import * as tf from '@tensorflow/tfjs';
 
 const LATENT_DIM = 100; // size of the noise vector
@@ -40,7 +45,6 @@ generator.add(tf.layers.leakyReLU({ alpha: 0.2 }));
 generator.add(tf.layers.reshape({ targetShape: [7, 7, 32] }));
 // a transposed convolution with stride 2 doubles width and height
 generator.add(tf.layers.conv2dTranspose({ filters: 16, kernelSize: 4, strides: 2, padding: 'same' })); // 7 -> 14
-generator.add(tf.layers.batchNormalization());
 generator.add(tf.layers.leakyReLU({ alpha: 0.2 }));
 // sigmoid: pixels in 0..1, like the MNIST images the panel gives
 generator.add(tf.layers.conv2dTranspose({ filters: 1, kernelSize: 4, strides: 2, padding: 'same', activation: 'sigmoid' })); // 14 -> 28
@@ -71,7 +75,7 @@ function bceWithLabel(probabilities: tf.Tensor, label: number): tf.Scalar {
 /** One GAN step: first the discriminator, then the generator. Returns dLoss + gLoss. */
 export function trainStep(model: tf.LayersModel, batch: { xs: tf.Tensor; ys: tf.Tensor }, optimizer: tf.Optimizer): tf.Scalar {
   tf.util.assert(model === generator, () => `trainStep trains the GAN through its generator: pick "generator", not "${model.name}"`);
-  discriminatorOptimizer ??= tf.train.adam(0.0002, 0.5);
+  discriminatorOptimizer ??= tf.train.adam(0.0005, 0.5);
   const dOptimizer = discriminatorOptimizer;
   const realSource = batch.xs.size === batch.xs.shape[0] * IMAGE_PIXELS ? batch.xs : batch.ys;
   const batchSize = realSource.shape[0];

@@ -34,5 +34,5 @@ overcomplete.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });
 
 /** Train on images xs [n, 784] in 0..1 (targets = inputs). Not run on import. */
 export async function train(xs: tf.Tensor): Promise<tf.History> {
-  return overcomplete.fit(xs, xs, { epochs: 1, batchSize: 128 });
+  return overcomplete.fit(xs, xs, { epochs: 3, batchSize: 128 });
 }

@@ -1,8 +1,8 @@
 /**
  * A GAN in the built panel (examples/gan.ts, its own trainStep): the Samples view draws the
  * generator's images for fixed noise and charts the generator's and the discriminator's loss,
- * measured where the module's discriminator lives: on the model worker, and on the page when
- * no worker is used. Screenshots under test-results/webview/. Run `node scripts/buildWebview.mjs` first.
+ * measured where the module's discriminator lives (on the model worker, and on the page when
+ * no worker is used) along the run: a point in every epoch at least. Screenshots under test-results/webview/. Run `node scripts/buildWebview.mjs` first.
  */
 import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -51,7 +51,13 @@ describe('a GAN in the training panel (webview tier)', function () {
       await waitForMessage(page, isState('done'), 180_000);
       const LOSSES = 'canvas[data-role="gan-losses"]';
       const points = async (): Promise<number> => Number((await page.locator(LOSSES).getAttribute('data-points')) ?? 0);
-      await waitUntil(async () => (await points()) >= 2, 'two loss measurements');
+      // Measured along the run, not only when the views refresh: a point in every epoch at least.
+      const epochsMeasured = async (): Promise<Set<number>> =>
+        new Set(((await page.locator(LOSSES).getAttribute('data-epochs')) ?? '').split(',').filter(Boolean).map(Number));
+      // (The chart shows them at the views' next pass after the run, which may wait a while on a loaded machine.)
+      await waitUntil(async () => (await epochsMeasured()).size >= settings.epochs, 'a loss measurement in every epoch', 150_000);
+      assert.deepEqual([...(await epochsMeasured())].sort(), [1, 2, 3]);
+      assert.ok((await points()) >= settings.epochs, `${await points()} points for ${settings.epochs} epochs`);
       const last = ((await page.locator(LOSSES).getAttribute('data-last')) ?? '').split(',').map(Number);
       assert.equal(last.length, 2);
       last.forEach((v) => assert.ok(Number.isFinite(v) && v > 0 && v < 20, `losses ${last.join(', ')}`));

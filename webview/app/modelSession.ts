@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetArrays, MemoryInfo, ModelTarget, TrainConfig, WebviewToHost } from '../../src/shared/messages';
-import { measureGanLosses, type GanLosses } from '../probes/ganLosses';
+import { GanLossRecorder, measureGanLosses, type GanLossLog } from '../probes/ganLosses';
 import { readsSettled } from '../probes/packedRead';
 import { exportModel } from '../training/exportModel';
 import { disposeModels, loadModel } from '../training/modelLoader';
@@ -43,6 +43,8 @@ export class ModelSession {
   private baselineTensors = 0;
   /** The data of the last run (a GAN's losses are measured on its real samples). */
   private trainData: DatasetArrays | null = null;
+  /** A GAN's losses measured along the last run (a custom step's run; null for others). */
+  private ganLog: GanLossRecorder | null = null;
 
   constructor(private readonly options: ModelSessionOptions) {}
 
@@ -125,6 +127,7 @@ export class ModelSession {
     const loaded = this.loaded;
     if (loaded === null) throw new Error('No model is loaded.');
     await this.stop();
+    hooks = this.recordGanLosses(hooks);
     const trainer =
       this.worker !== null
         ? await this.worker.train({ model: loaded.model, dataset, config, hooks, waitForViews: readsSettled })
@@ -184,12 +187,44 @@ export class ModelSession {
    * the page trains (on the run's data, or `dataset` before the first run); null for a model that
    * is no GAN's generator, and on the worker before its first run (it has no data yet).
    */
-  async ganLosses(dataset: DatasetArrays | null): Promise<GanLosses | null> {
+  async ganLosses(dataset: DatasetArrays | null): Promise<GanLossLog | null> {
+    const logged = this.ganLog === null ? null : await this.ganLog.log();
+    if (logged !== null) return logged;
+    const losses = await this.measureGan(dataset);
+    return losses === null ? null : { ...losses, history: [] };
+  }
+
+  /** One measurement of a GAN's losses (see ganLosses). */
+  private measureGan(dataset: DatasetArrays | null): ReturnType<typeof measureGanLosses> {
     if (this.worker !== null) return this.worker.ganLosses();
     const loaded = this.loaded;
     const data = this.trainData ?? dataset;
-    if (loaded === null || data === null) return null;
+    if (loaded === null || data === null) return Promise.resolve(null);
     return measureGanLosses(tf, loaded.model, loaded.models, data);
+  }
+
+  /**
+   * A run of a module's own trainStep (a GAN's is one) measures the GAN's losses from its batch
+   * and epoch reports (GanLossRecorder): a point every epoch whatever the views do.
+   */
+  private recordGanLosses(hooks: TrainerHooks): TrainerHooks {
+    this.ganLog = null;
+    if (!this.customStep) return hooks;
+    const log = new GanLossRecorder(() => this.measureGan(null));
+    this.ganLog = log;
+    let batches = 0;
+    return {
+      ...hooks,
+      onBatch: (report) => {
+        hooks.onBatch?.(report);
+        batches = report.batches;
+        log.batch(report.epoch, report.batch);
+      },
+      onEpoch: (report) => {
+        hooks.onEpoch?.(report);
+        log.epochEnd(report.epoch, batches);
+      },
+    };
   }
 
   /** Stops training and, once `viewsIdle` resolves, disposes every model the module made. Whether there was one. */

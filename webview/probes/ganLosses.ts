@@ -101,3 +101,89 @@ export async function measureGanLosses(
     packed.dispose();
   }
 }
+
+/** A measurement of a run, placed where training was when it was asked for. */
+export interface GanLossPoint {
+  epoch: number;
+  batch: number;
+  generator: number;
+  discriminator: number;
+}
+
+/** The latest measurement and every one taken during the run so far, in order. */
+export type GanLossLog = GanLosses & { history: GanLossPoint[] };
+
+/** The share of the time measurements may take while training (each is a forward pass of both players). */
+const MEASURE_SHARE = 0.05;
+/** How long a reader of the log waits for a measurement under way (it waits for a batch to end). */
+const LOG_WAIT_MS = 5000;
+
+/**
+ * A GAN's losses measured during a run, driven by the run's reports rather than by the views
+ * (whose passes can be far apart): at the end of every epoch, and within an epoch as often as
+ * keeps the measurements to a small share of the time (each waits for its answer before the
+ * next is asked for, so they never queue up in front of the training steps).
+ */
+export class GanLossRecorder {
+  private points: GanLossPoint[] = [];
+  private latest: GanLosses | null = null;
+  private running: Promise<void> | null = null;
+  /** An epoch's end that came while a measurement ran: measured right after it. */
+  private queuedEnd: { epoch: number; batch: number } | null = null;
+  /** The measure answered null: the model is no GAN's generator, nothing more to ask. */
+  private off = false;
+  private lastAt = -Infinity;
+  private lastCost = 0;
+
+  constructor(private readonly measure: () => Promise<GanLosses | null>) {}
+
+  /** A batch's report: a measurement when the last one is long enough ago. */
+  batch(epoch: number, batch: number): void {
+    if (this.off || this.running !== null) return;
+    if (performance.now() - this.lastAt < this.lastCost / MEASURE_SHARE) return;
+    this.take(epoch, batch);
+  }
+
+  /** An epoch's end (`batches` its last batch): always measured. */
+  epochEnd(epoch: number, batches: number): void {
+    if (this.off) return;
+    if (this.running !== null) this.queuedEnd = { epoch, batch: batches };
+    else this.take(epoch, batches);
+  }
+
+  /**
+   * The measurements so far, once the one under way (and a queued epoch end) has answered or
+   * `waitMs` has passed (a views pass never hangs on an answer); null before any.
+   */
+  async log(waitMs = LOG_WAIT_MS): Promise<GanLossLog | null> {
+    const until = performance.now() + waitMs;
+    while (this.running !== null && performance.now() < until) {
+      await Promise.race([this.running, new Promise((r) => setTimeout(r, until - performance.now()))]);
+    }
+    return this.latest === null ? null : { ...this.latest, history: [...this.points] };
+  }
+
+  private take(epoch: number, batch: number): void {
+    const began = performance.now();
+    this.running = this.measure()
+      .then(
+        (m) => {
+          if (m === null) {
+            this.off = true;
+            return;
+          }
+          this.latest = m;
+          this.points.push({ epoch, batch, generator: m.generator, discriminator: m.discriminator });
+        },
+        () => undefined,
+      )
+      .finally(() => {
+        this.lastAt = performance.now();
+        this.lastCost = this.lastAt - began;
+        this.running = null;
+        const end = this.queuedEnd;
+        this.queuedEnd = null;
+        if (end !== null && !this.off) this.take(end.epoch, end.batch);
+      });
+  }
+}

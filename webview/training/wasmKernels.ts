@@ -16,7 +16,9 @@
  * the forward pass), replaced:
  * - `Conv2DBackpropInput`: cols[M, K] = dy[M, Co] · Wᵀ[Co, K] on BatchMatMul, then col2im in JS.
  * - `MaxPoolGrad`: one JS pass that routes each window's gradient to its first maximum.
- * BatchMatMul's transposeA/B options are a slow path, so the layouts are chosen to need none;
+ * - `BatchMatMul` with `transposeA` / `transposeB` (every Dense layer's gradients): the operand is
+ *   transposed first and the product runs on the backend's fast path (wasmMatMulKernel.ts).
+ * The kernels here build their layouts to need no transposes at all;
  * the JS loops work on views of the heap (no copies) in cache-friendly orders.
  *
  * No DOM here: a test checks every kernel against the CPU backend's. This file registers them;
@@ -27,6 +29,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { conv2DBackpropFilter, conv2DBackpropInput } from './wasmConvKernels';
 import { depthwiseBackpropFilter, depthwiseBackpropInput, maxPoolGrad, unsortedSegmentSum } from './wasmLoopKernels';
+import { fastTransposeMatMul, isFastTransposeMatMul } from './wasmMatMulKernel';
 
 /** The kernels this module provides for 'wasm', and why. */
 export const WASM_TRAINING_KERNELS = {
@@ -37,8 +40,8 @@ export const WASM_TRAINING_KERNELS = {
     'DepthwiseConv2dNativeBackpropInput',
     'UnsortedSegmentSum',
   ],
-  /** Present, but naive loops: much slower than the forward pass they belong to. */
-  faster: ['Conv2DBackpropInput', 'MaxPoolGrad'],
+  /** Present, but naive loops: much slower than the forward pass they belong to (BatchMatMul: its transposes). */
+  faster: ['Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul'],
 } as const;
 
 /**
@@ -56,6 +59,12 @@ export function registerWasmTrainingKernels(options: { replaceSlow?: boolean } =
     MaxPoolGrad: maxPoolGrad,
   };
   const installed: string[] = [];
+  // BatchMatMul keeps the backend's own product for the untransposed case: it wraps it.
+  const product = tf.getKernel('BatchMatMul', 'wasm') as { kernelFunc: KernelFunc } | undefined;
+  if (product !== undefined && !isFastTransposeMatMul(product.kernelFunc) && options.replaceSlow !== false) {
+    product.kernelFunc = fastTransposeMatMul(product.kernelFunc);
+    installed.push('BatchMatMul');
+  }
   for (const [kernelName, fn] of Object.entries(functions)) {
     const kernelFunc = fn as unknown as KernelFunc;
     const existing = tf.getKernel(kernelName, 'wasm') as { kernelFunc: KernelFunc } | undefined;

@@ -42,15 +42,26 @@ const FALLBACK_COLORS: Record<string, string> = {
   '--vscode-charts-yellow': '#cca700',
 };
 
-/** Round tick steps (1, 2, 5 × 10^k) covering [min, max] with about `count` ticks. */
+/**
+ * Round tick steps (1, 2, 5 × 10^k) covering [min, max]: the finest step that gives at most
+ * `count` + 1 ticks, so an axis gets about `count` labels rather than one or two.
+ */
 export function niceTicks(min: number, max: number, count = 4): number[] {
   if (!(max > min)) return [min];
   const raw = (max - min) / count;
   const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? raw;
-  const ticks: number[] = [];
-  for (let t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
-  return ticks;
+  const ticksOf = (step: number): number[] => {
+    const ticks: number[] = [];
+    // Counted from an integer multiple, so 0 is exactly 0 (not -0 or a rounding residue).
+    for (let k = Math.ceil(min / step - 1e-9); k * step <= max + step * 1e-9; k++)
+      ticks.push(Number((k * step).toPrecision(12)) + 0);
+    return ticks;
+  };
+  for (const m of [0.5, 1, 2, 5, 10]) {
+    const ticks = ticksOf(m * power);
+    if (ticks.length <= count + 1) return ticks;
+  }
+  return ticksOf(10 * power);
 }
 
 export class LineChart {
@@ -194,6 +205,8 @@ export class LineChart {
     ctx.fillStyle = muted;
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
+    // The labels drawn, for tests and tools that cannot read the canvas.
+    this.canvas.dataset['yTicks'] = ticks.map(formatY).join('|');
     for (const t of ticks) {
       const y = Math.round(plot.bottom - ((t - yMin) / (yMax - yMin)) * (plot.bottom - plot.top)) + 0.5;
       ctx.beginPath();

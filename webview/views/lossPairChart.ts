@@ -1,7 +1,7 @@
 /**
  * A GAN's two losses on one chart: the generator's and the discriminator's, one point per
- * measurement (at the views' refreshes), with the balance point ln 2 dashed, a y axis with its
- * values and a mark where each epoch begins.
+ * measurement (along the run, or at the views' refreshes), with the balance point ln 2 dashed,
+ * a y axis with its values and a mark where each epoch begins.
  */
 import { el } from '../ui/dom';
 import { setupCanvas } from './canvas';
@@ -91,6 +91,8 @@ export function drawLossPair(canvas: HTMLCanvasElement, points: readonly LossPoi
     if (n === 1) ctx.fillRect(x(0) - 2, y(points[0]![key]) - 2, 4, 4);
   }
   canvas.dataset['points'] = String(n);
+  // The epoch of each point (tests read where the measurements were taken).
+  canvas.dataset['epochs'] = points.map((p) => p.epoch).join(',');
   const last = points[n - 1];
   canvas.dataset['last'] = last ? `${last.generator},${last.discriminator}` : '';
 }

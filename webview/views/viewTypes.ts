@@ -5,7 +5,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { DatasetArrays } from '../../src/shared/messages';
-import type { GanLosses } from '../probes/ganLosses';
+import type { GanLossPoint, GanLosses } from '../probes/ganLosses';
 
 export interface ProbeContext {
   tf: typeof tfjs;
@@ -18,8 +18,11 @@ export interface ProbeContext {
   epoch: number;
   batch: number;
   focusedLayer: string | null;
-  /** A GAN's two losses, measured where its discriminator lives (null: no GAN, or nothing trained yet). */
-  ganLosses?: () => Promise<GanLosses | null>;
+  /**
+   * A GAN's two losses, measured where its discriminator lives (null: no GAN, or nothing trained
+   * yet), with every measurement of the run so far (`history`) where the panel records them.
+   */
+  ganLosses?: () => Promise<(GanLosses & { history?: GanLossPoint[] }) | null>;
 }
 
 /**

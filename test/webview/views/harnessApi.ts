@@ -90,6 +90,17 @@ export interface Harness {
   texts(selector: string): string[];
   focusLayer(name: string): string[];
   numTensors(): number;
+  /**
+   * The panel's training curves (webview/ui/trainingCurves.ts) for one run of `epochs` epochs of
+   * `batches` batches, each batch's loss and `metric` given in order, drawn on the page: the
+   * labels each chart's y axis shows (its canvas's data-y-ticks) and a screenshot selector.
+   */
+  curveTicks(
+    metric: string,
+    batches: number,
+    epochs: number,
+    values: { loss: number[]; metric: number[] },
+  ): Promise<{ loss: string[]; metric: string[] }>;
   /** Clicks "Run UMAP" in the latent view and waits until it settles. */
   runUmap(timeoutMs: number): Promise<{ points: number; status: string }>;
 }

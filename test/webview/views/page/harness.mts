@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { measureGanLosses } from '../../../../webview/probes/ganLosses';
 import { registerWasmTrainingKernels } from '../../../../webview/training/wasmKernels';
+import { TrainingCurves } from '../../../../webview/ui/trainingCurves';
 import { createViews } from '../../../../webview/views/viewRegistry';
 import type { InspectionView, ProbeContext } from '../../../../webview/views/viewTypes';
 import type { CanvasStat, Harness, RefreshTiming, SetupInfo, SetupOptions } from '../harnessApi';
@@ -220,6 +221,32 @@ const harness: Harness = {
       }
     }
     return hashes;
+  },
+
+  async curveTicks(metric, batches, epochs, values) {
+    document.querySelector('[data-testid="curves-under-test"]')?.remove();
+    const curves = new TrainingCurves();
+    curves.element.dataset['testid'] = 'curves-under-test';
+    curves.element.style.width = '820px';
+    document.body.prepend(curves.element);
+    curves.reset(epochs, [metric]);
+    values.loss.forEach((loss, i) => {
+      const epoch = Math.floor(i / batches) + 1;
+      curves.addBatch(epoch, (i % batches) + 1, batches, loss, { [metric]: values.metric[i]! });
+      if ((i + 1) % batches === 0) {
+        const from = i + 1 - batches;
+        const mean = (xs: number[]): number => xs.slice(from, i + 1).reduce((a, b) => a + b, 0) / batches;
+        curves.addEpoch(epoch, mean(values.loss), { [metric]: mean(values.metric) });
+      }
+    });
+    curves.render();
+    // The charts draw in an animation frame.
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const ticks = (i: number): string[] =>
+      (curves.element.querySelectorAll<HTMLCanvasElement>('canvas')[i]?.dataset['yTicks'] ?? '')
+        .split('|')
+        .filter((t) => t !== '');
+    return { loss: ticks(0), metric: ticks(1) };
   },
 
   attrs(selector, name) {

@@ -1,0 +1,96 @@
+/**
+ * The WASM backend's BatchMatMul with transposed operands (webview/training/wasmMatMulKernel.ts,
+ * installed by registerWasmTrainingKernels) against tfjs's CPU backend, in Node: every
+ * transpose combination, batched and broadcast operands, a Dense layer's gradients, and no
+ * tensor left behind.
+ */
+import * as assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmTrainingKernels } from '../../webview/training/wasmKernels';
+import { isFastTransposeMatMul } from '../../webview/training/wasmMatMulKernel';
+
+/** Deterministic values in [-0.5, 0.5) (the same on both backends). */
+function input(shape: number[], seed: number): tf.Tensor {
+  const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  let s = seed;
+  for (let i = 0; i < values.length; i++) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    values[i] = s / 2147483648 - 0.5;
+  }
+  return tf.tensor(values, shape);
+}
+
+async function on(backend: 'cpu' | 'wasm', f: () => tf.Tensor[]): Promise<Array<{ shape: number[]; values: Float32Array }>> {
+  await tf.setBackend(backend);
+  const out = tf.tidy(f);
+  const result = await Promise.all(out.map(async (t) => ({ shape: t.shape, values: Float32Array.from(await t.data()) })));
+  tf.dispose(out);
+  return result;
+}
+
+async function same(what: string, f: () => tf.Tensor[]): Promise<void> {
+  const expected = await on('cpu', f);
+  const actual = await on('wasm', f);
+  expected.forEach((e, k) => {
+    assert.deepEqual(actual[k]!.shape, e.shape, `${what}: shape`);
+    const scale = Math.max(1e-6, ...e.values.map(Math.abs));
+    e.values.forEach((v, i) => {
+      if (Math.abs(actual[k]!.values[i]! - v) > 1e-4 * scale)
+        assert.fail(`${what}[${i}]: wasm ${actual[k]!.values[i]} vs cpu ${v}`);
+    });
+  });
+}
+
+describe('WASM BatchMatMul with transposes (vs the CPU backend)', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    registerWasmTrainingKernels();
+    await tf.setBackend('wasm');
+    await tf.ready();
+  });
+
+  after(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('is installed once over the backend’s own product', () => {
+    const kernel = tf.getKernel('BatchMatMul', 'wasm');
+    assert.ok(kernel && isFastTransposeMatMul(kernel.kernelFunc), 'the wrapper is the registered BatchMatMul');
+    assert.ok(!registerWasmTrainingKernels().includes('BatchMatMul'), 'registering again does not wrap it twice');
+  });
+
+  for (const [transposeA, transposeB] of [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ] as const) {
+    it(`matches on rank 2 and rank 3 (broadcast batch), transposeA ${transposeA}, transposeB ${transposeB}`, async () => {
+      const a2 = input(transposeA ? [7, 5] : [5, 7], 1);
+      const b2 = input(transposeB ? [3, 7] : [7, 3], 2);
+      const a3 = input(transposeA ? [4, 6, 5] : [4, 5, 6], 3);
+      const b3 = input(transposeB ? [1, 2, 6] : [1, 6, 2], 4);
+      await same('rank 2', () => [tf.matMul(a2, b2, transposeA, transposeB)]);
+      await same('rank 3', () => [tf.matMul(a3, b3, transposeA, transposeB)]);
+      tf.dispose([a2, b2, a3, b3]);
+    });
+  }
+
+  it('gives a Dense layer’s gradients and frees its transposed copies', async () => {
+    const x = input([16, 40], 5);
+    const w = input([40, 24], 6);
+    const dy = input([16, 24], 7);
+    const gradients = (): tf.Tensor[] => {
+      const g = tf.grads((xv: tf.Tensor, wv: tf.Tensor) => tf.sum(tf.mul(tf.sigmoid(tf.matMul(xv, wv)), dy)));
+      return g([x, w]);
+    };
+    await same('dense gradients', gradients);
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    tf.dispose(tf.tidy(gradients));
+    assert.equal(tf.memory().numTensors, before, 'no tensor left behind');
+    tf.dispose([x, w, dy]);
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * A regressor's or forecaster's predictions against their targets: a scatter of predicted vs
  * true (one point per sample, or per value for several values a sample) with the line y = x,
- * themed from the VS Code colours.
+ * themed from the VS Code colours (and repainted when the theme changes).
  */
 import { el } from '../ui/dom';
 import { setupCanvas } from '../views/canvas';
@@ -9,6 +9,7 @@ import { readable } from '../ui/contrast';
 import { canvasTheme } from '../views/theme';
 import { formatNumber } from '../views/viewWidgets';
 import { niceTicks } from '../ui/lineChart';
+import { paintThemed } from '../ui/themeWatch';
 
 const MARGIN = { left: 48, right: 12, top: 10, bottom: 34 };
 const SIZE = { width: 360, height: 300 };
@@ -31,7 +32,8 @@ export function renderPredictionPlot(data: PredictionData): HTMLElement {
     canvas,
     el('div', { class: 'lp-prediction-note', text: `Predicted vs true, ${what}; the line is y = x.` }),
   );
-  requestAnimationFrame(() => drawScatter(canvas, data));
+  // Drawn again from `data` when the theme changes (its colours are the theme's).
+  requestAnimationFrame(() => paintThemed(canvas, () => drawScatter(canvas, data)));
   return wrap;
 }
 

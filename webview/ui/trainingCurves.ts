@@ -1,11 +1,13 @@
 /**
  * The panel's live curves: loss and each metric, per batch (light) and per epoch (bold), against
  * epochs (batch b of epoch e sits at e − 1 + b / batches), and the same per epoch on the
- * held-out samples (dashed, "validation"). The loss chart has a log-scale toggle.
+ * held-out samples (dashed, "validation"). The loss chart has a log-scale toggle. Once drawn, the
+ * charts are drawn again from the same points when the theme changes.
  */
 import { formatMetric } from './format';
 import { LineChart } from './lineChart';
 import type { ChartPoint, ChartSeries } from './lineChart';
+import { onThemeRepaint } from './themeWatch';
 
 const METRIC_COLORS = [
   '--vscode-charts-green',
@@ -111,6 +113,8 @@ export class TrainingCurves {
   }
 
   render(): void {
+    // The charts read the theme's colours when they draw: a new theme redraws them (no new data).
+    onThemeRepaint(this.element, () => this.render());
     const validated = this.loss.validation.length > 0;
     const training = validated ? 'training ' : '';
     const lossSeries: ChartSeries[] = [

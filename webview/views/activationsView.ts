@@ -11,6 +11,7 @@ import { Pacer, readInSteps } from '../probes/packedRead';
 import { balancedColumns, drawTileGrid, extent, valueTile, type Tile } from './canvas';
 import { cssGradient, DIVERGING, SEQUENTIAL, type Lut } from './colormaps';
 import { el } from '../ui/dom';
+import { paintThemed } from '../ui/themeWatch';
 import { emptyState, formatNumber, formatShape, gradientLegend, layerSection, type LayerSection } from './viewWidgets';
 import { drawBars, drawHeatmap } from './plots';
 import { SampleView } from './sampleView';
@@ -187,7 +188,10 @@ function draw(block: Block, plan: Plan, v: Float32Array, width: number): void {
     const barWidth = Math.min(width, Math.max(160, v.length * 26));
     // Class scores: outline the winner.
     const softmax = block.entry.layer.getConfig()['activation'] === 'softmax' || block.entry.className === 'Softmax';
-    drawBars(block.canvas, v, barWidth, 96, softmax && v.length > 1);
+    // Redrawn from these values (a copy: a few numbers) when the theme changes.
+    const canvas = block.canvas;
+    const values = v.slice();
+    paintThemed(canvas, () => drawBars(canvas, values, barWidth, 96, softmax && values.length > 1));
     if (softmax && v.length > 1) notes.unshift(`argmax ${argmax(v)}`);
   } else {
     const side = Math.round(Math.sqrt(v.length));

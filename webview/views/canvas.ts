@@ -2,10 +2,16 @@
  * Canvas helpers: HiDPI sizing (backing store at devicePixelRatio, drawing in CSS pixels),
  * value → colour tiles, and grids of small pixelated tiles drawn from one atlas.
  */
+import { forgetThemed } from '../ui/themeWatch';
 import { writeColor, type Lut } from './colormaps';
 
-/** Sizes `canvas` to cssWidth × cssHeight CSS pixels at the device's pixel ratio and clears it. */
+/**
+ * Sizes `canvas` to cssWidth × cssHeight CSS pixels at the device's pixel ratio and clears it. A
+ * new drawing replaces the old one, so the old one's theme repaint is dropped: a drawing in theme
+ * colours registers its own (`paintThemed`).
+ */
 export function setupCanvas(canvas: HTMLCanvasElement, cssWidth: number, cssHeight: number): CanvasRenderingContext2D {
+  forgetThemed(canvas);
   const dpr = Math.max(1, window.devicePixelRatio || 1);
   const w = Math.max(1, Math.round(cssWidth * dpr));
   const h = Math.max(1, Math.round(cssHeight * dpr));

@@ -23,7 +23,7 @@ import { afterPaint } from '../training/scheduling';
 import { formatCount } from '../ui/format';
 import { el } from '../ui/dom';
 import { formatPercent, formatShape, segmented, setSegmented } from './viewWidgets';
-import { comparePlanes } from './latentPlane';
+import { comparePlanes, type PlaneComparison } from './latentPlane';
 import { PlaneView } from './planeView';
 import { renderReconstructions } from './reconstructions';
 import type { SampleSelection } from './sampleSelection';
@@ -319,11 +319,25 @@ export class LatentView extends BaseView {
     const decoder = product(ctx.dataset.xsShape.slice(1)) === 3 ? linearDecoder(probe, entry) : null;
     this.planeCard!.hidden = decoder === null;
     if (!decoder) return;
-    const theme = canvasTheme(this.planeCard!);
-    const colors = { pca: cssColor(this.planeCard!, '--vscode-charts-green', '#89d185'), learnt: theme.accent2 };
+    const card = this.planeCard!;
+    const colorsNow = (): { pca: string; learnt: string } => ({
+      pca: cssColor(card, '--vscode-charts-green', '#89d185'),
+      learnt: canvasTheme(card).accent2,
+    });
+    const colors = colorsNow();
     const cmp = await comparePlanes(ctx.tf, ctx.dataset, decoder, colors);
     const width = Math.max(240, Math.min(480, this.cardWidth()));
     this.planeView!.setScene(cmp.scene, width, Math.round(width * 0.8));
+    this.drawPlaneInfo(cmp, colors);
+    // A new theme: the planes and their legend in its colours (the PCA plane is the dashed one).
+    this.planeView!.beforeThemeRepaint = () => {
+      const next = colorsNow();
+      for (const plane of cmp.scene.planes) plane.color = plane.dashed ? next.pca : next.learnt;
+      this.drawPlaneInfo(cmp, next);
+    };
+  }
+
+  private drawPlaneInfo(cmp: PlaneComparison, colors: { pca: string; learnt: string }): void {
     const swatch = (c: string): HTMLElement => el('span', { class: 'ml-swatch', style: `background:${c}` });
     this.planeInfo!.replaceChildren(
       el('div', {

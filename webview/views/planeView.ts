@@ -6,6 +6,7 @@ import { setupCanvas } from './canvas';
 import { categoryColor } from './colormaps';
 import { el } from '../ui/dom';
 import { canvasTheme } from './theme';
+import { onThemeRepaint } from '../ui/themeWatch';
 
 type Vec3 = [number, number, number];
 
@@ -41,6 +42,11 @@ export class PlaneView {
   private userRotated = false;
   private width = 360;
   private height = 300;
+  /**
+   * Runs before the scene is drawn again for a new theme: the owner gives the planes the new
+   * theme's colours (the points and labels read the theme as they draw).
+   */
+  beforeThemeRepaint: (() => void) | null = null;
 
   constructor() {
     this.canvas = el('canvas', { class: 'ml-plane-canvas', 'data-role': 'plane3d', title: 'Drag to rotate' });
@@ -96,6 +102,10 @@ export class PlaneView {
     if (!s) return;
     const ctx = setupCanvas(this.canvas, this.width, this.height);
     const theme = canvasTheme(this.canvas);
+    onThemeRepaint(this.canvas, () => {
+      this.beforeThemeRepaint?.();
+      this.draw();
+    });
     // Centre and scale on the data.
     const c: Vec3 = [0, 0, 0];
     for (let i = 0; i < s.n; i++) for (let k = 0; k < 3; k++) c[k] += s.points[i * 3 + k]! / Math.max(s.n, 1);

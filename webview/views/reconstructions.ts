@@ -8,7 +8,7 @@ import { extent, imageTile } from './canvas';
 import { el } from '../ui/dom';
 import { formatNumber } from './viewWidgets';
 import { drawLines } from './plots';
-import { canvasTheme } from './theme';
+import { canvasTheme, paintWithTheme } from './theme';
 
 export interface ReconstructionData {
   /** The clean samples: the inputs, and the targets of a denoising autoencoder. */
@@ -50,15 +50,18 @@ export function renderReconstructions(host: HTMLElement, d: ReconstructionData, 
       const input = d.inputs.subarray(k * d.size, (k + 1) * d.size);
       const output = d.outputs.subarray(k * d.size, (k + 1) * d.size);
       const noisy = d.noisy?.subarray(k * d.size, (k + 1) * d.size);
-      drawLines(
-        canvas,
-        [
-          ...(noisy ? [{ values: noisy, color: theme.muted }] : []),
-          { values: input, color: theme.accent },
-          { values: output, color: theme.accent2, dashed: true },
-        ],
-        cellW,
-        64,
+      // Redrawn in the new colours when the theme changes.
+      paintWithTheme(canvas, theme, (t) =>
+        drawLines(
+          canvas,
+          [
+            ...(noisy ? [{ values: noisy, color: t.muted }] : []),
+            { values: input, color: t.accent },
+            { values: output, color: t.accent2, dashed: true },
+          ],
+          cellW,
+          64,
+        ),
       );
       const [lo, hi] = extent(input);
       grid.append(
@@ -74,14 +77,15 @@ export function renderReconstructions(host: HTMLElement, d: ReconstructionData, 
       );
     }
     host.append(grid);
-    const key = el(
-      'div',
-      { class: 'ml-hint', 'data-role': 'recon-key' },
-      ...(d.noisy ? [el('span', { class: 'ml-swatch', style: `background:${theme.muted}` }), ' noisy input  '] : []),
-      el('span', { class: 'ml-swatch', style: `background:${theme.accent}` }),
-      d.noisy ? ' clean target  ' : ' input  ',
-      el('span', { class: 'ml-swatch ml-swatch-dashed', style: `border-color:${theme.accent2}` }),
-      d.noisy ? ' output' : ' reconstruction',
+    const key = el('div', { class: 'ml-hint', 'data-role': 'recon-key' });
+    paintWithTheme(key, theme, (t) =>
+      key.replaceChildren(
+        ...(d.noisy ? [el('span', { class: 'ml-swatch', style: `background:${t.muted}` }), ' noisy input  '] : []),
+        el('span', { class: 'ml-swatch', style: `background:${t.accent}` }),
+        d.noisy ? ' clean target  ' : ' input  ',
+        el('span', { class: 'ml-swatch ml-swatch-dashed', style: `border-color:${t.accent2}` }),
+        d.noisy ? ' output' : ' reconstruction',
+      ),
     );
     host.append(key);
   }

@@ -2,13 +2,15 @@
  * Samples (a GAN's generator, or any model from a noise vector to an image): the generator's
  * images for the same fixed noise vectors on every refresh, so from one refresh to the next
  * only the generator has changed: the user watches blobs turn into digits. For a GAN (the
- * module also made a discriminator), both players' losses on one chart, measured at every
- * refresh, the tab shown or not.
+ * module also made a discriminator), both players' losses on one chart: measured along the run
+ * (every epoch and in between) where the panel records them, else at every refresh, the tab shown
+ * or not.
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import { decodeCodes, outputImageDims } from '../probes/decoderModel';
 import { fixedNoise, isGenerator } from '../probes/generatorProbe';
 import { el } from '../ui/dom';
+import { paintThemed } from '../ui/themeWatch';
 import { drawImageGrid, fitScale } from './imageGrid';
 import { drawLossPair, lossPairLegend, type LossPoint } from './lossPairChart';
 import { canvasTheme } from './theme';
@@ -40,6 +42,8 @@ export class SampleGridView extends BaseView {
   private noise: { dim: number; values: Float32Array; print: string } | null = null;
   private model: tfjs.LayersModel | null = null;
   private losses: LossPoint[] = [];
+  /** The points are the run's own record (ProbeContext.ganLosses gave a history). */
+  private recorded = false;
   private measuring = false;
 
   applies(model: tfjs.LayersModel): boolean {
@@ -51,6 +55,7 @@ export class SampleGridView extends BaseView {
     if (this.model !== ctx.model) {
       this.model = ctx.model;
       this.losses = [];
+      this.recorded = false;
     }
     return Promise.all([this.measure(ctx), super.refresh(ctx)]).then(() => undefined);
   }
@@ -108,17 +113,25 @@ export class SampleGridView extends BaseView {
     this.drawLosses();
   }
 
-  /** One more point of both losses (one measurement at a time; none twice for the same batch). */
+  /**
+   * The losses: the run's measurements when the panel records them along the run (a point every
+   * epoch and more within), else one more point per refresh (one at a time; none twice for the
+   * same batch).
+   */
   private async measure(ctx: ProbeContext): Promise<void> {
     const last = this.losses[this.losses.length - 1];
-    if (this.measuring || !ctx.ganLosses || (last && last.epoch === ctx.epoch && last.batch === ctx.batch)) return;
+    const measured = !this.recorded && last !== undefined && last.epoch === ctx.epoch && last.batch === ctx.batch;
+    if (this.measuring || !ctx.ganLosses || measured) return;
     this.measuring = true;
     try {
       const m = await ctx.ganLosses();
       if (m === null || this.model !== ctx.model) return;
-      this.losses.push({ epoch: ctx.epoch, batch: ctx.batch, generator: m.generator, discriminator: m.discriminator });
+      this.recorded = m.history !== undefined && m.history.length > 0;
+      if (this.recorded) this.losses = m.history!.map((p) => ({ ...p }));
+      else this.losses.push({ epoch: ctx.epoch, batch: ctx.batch, generator: m.generator, discriminator: m.discriminator });
+      const when = this.recorded ? 'along the run (every epoch, and in between)' : 'at each refresh';
       this.lossNote!.textContent =
-        `Measured at each refresh on ${m.samples} real samples and ${m.samples} images from fixed noise, dropout off. ` +
+        `Measured ${when} on ${m.samples} real samples and ${m.samples} images from fixed noise, dropout off. ` +
         `Now: the discriminator gives real images ${formatNumber(m.realScore)} and fakes ${formatNumber(m.fakeScore)} ` +
         '(its probability of "real"). Neither loss should reach 0: if the discriminator wins outright, the generator stops learning.';
       if (this.isVisible()) this.drawLosses();
@@ -134,7 +147,12 @@ export class SampleGridView extends BaseView {
     card.hidden = this.losses.length === 0;
     if (card.hidden) return;
     const width = Math.max(260, Math.min(560, this.contentWidth() - 60));
-    drawLossPair(this.lossCanvas!, this.losses, width, 180);
-    this.lossLegend!.replaceChildren(lossPairLegend(canvasTheme(card)));
+    const canvas = this.lossCanvas!;
+    const points = [...this.losses];
+    // Drawn again in the new colours when the theme changes.
+    paintThemed(canvas, () => {
+      drawLossPair(canvas, points, width, 180);
+      this.lossLegend!.replaceChildren(lossPairLegend(canvasTheme(card)));
+    });
   }
 }

@@ -7,6 +7,7 @@ import { acceptsDrawing, imageDims, sampleCount, sampleValues } from '../probes/
 import { drawTile, imageTile } from './canvas';
 import { CATEGORICAL } from './colormaps';
 import { el } from '../ui/dom';
+import { paintThemed } from '../ui/themeWatch';
 import { DrawingPad } from './drawingPad';
 import { drawLines } from './plots';
 import type { SampleSelection } from './sampleSelection';
@@ -137,7 +138,9 @@ export class SamplePicker {
         values: Float32Array.from({ length: steps }, (_, t) => values[t * features + f]!),
         color: CATEGORICAL[f]!,
       }));
-      drawLines(this.thumb, series, 96, 30);
+      // Its frame is in the theme's colours: drawn again when the theme changes.
+      const thumb = this.thumb;
+      paintThemed(thumb, () => drawLines(thumb, series, 96, 30));
       this.thumb.hidden = false;
     } else {
       this.thumb.hidden = true;

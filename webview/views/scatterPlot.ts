@@ -7,6 +7,7 @@ import { categoryColor } from './colormaps';
 import { el } from '../ui/dom';
 import { formatNumber } from './viewWidgets';
 import { canvasTheme } from './theme';
+import { onThemeRepaint } from '../ui/themeWatch';
 
 export interface ScatterData {
   /** n × 2, interleaved x, y. */
@@ -56,6 +57,8 @@ export class ScatterPlot {
     if (!d) return;
     const ctx = setupCanvas(this.canvas, this.width, this.height);
     const theme = canvasTheme(this.canvas);
+    // The frame, the labels and an unlabelled cloud are in theme colours: drawn again for a new theme.
+    onThemeRepaint(this.canvas, () => this.draw());
     const plotW = this.width - MARGIN.left - MARGIN.right;
     const plotH = this.height - MARGIN.top - MARGIN.bottom;
     let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];

@@ -1,9 +1,11 @@
 /**
  * Theme colours for canvas drawing, read from VS Code's `--vscode-*` CSS variables (canvases
- * cannot use CSS variables directly). Re-read on every draw: themes change at run time.
+ * cannot use CSS variables directly). Re-read on every draw: themes change at run time, and a
+ * drawing registered with `paintWithTheme` (or ui/themeWatch's `paintThemed`) is drawn again then.
  */
 import { readable } from '../ui/contrast';
 import { cssVar } from '../ui/dom';
+import { onThemeRepaint } from '../ui/themeWatch';
 
 export interface CanvasTheme {
   foreground: string;
@@ -45,6 +47,15 @@ export function canvasTheme(element: Element): CanvasTheme {
     font: `${smaller(size)} ${family}`,
     monoFont: `${smaller(size)} ${mono}`,
   };
+}
+
+/**
+ * Draws `target` with `theme` now (a caller drawing many reads the theme once: each read is a
+ * getComputedStyle) and, after each theme change, with the new theme read from `target`.
+ */
+export function paintWithTheme(target: Element, theme: CanvasTheme, draw: (theme: CanvasTheme) => void): void {
+  draw(theme);
+  onThemeRepaint(target, () => draw(canvasTheme(target)));
 }
 
 /** One pixel smaller than the UI font, for axis labels. */

@@ -2,10 +2,13 @@
  * What every inspection view shares: mounting a themed root, coalescing refreshes (a refresh
  * that arrives while one is drawing is folded into one more pass, never queued up), skipping
  * work while the tab is hidden (drawn when it shows again), re-applying the focused layer,
- * errors shown in the view instead of thrown at the training loop, and timing.
+ * errors shown in the view instead of thrown at the training loop, and timing. Drawings in theme
+ * colours register their repaint (ui/themeWatch); a theme change during a render pass repaints
+ * the view once more after it, for what the pass drew with the theme it read before the change.
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import { el } from '../ui/dom';
+import { repaintThemed, themeGeneration } from '../ui/themeWatch';
 import { focusLayerIn } from './viewWidgets';
 import type { InspectionView, ProbeContext } from './viewTypes';
 
@@ -136,12 +139,14 @@ export abstract class BaseView implements InspectionView {
           const ctx = this.lastCtx;
           this.renderedWidth = this.contentWidth();
           const t0 = performance.now();
+          const theme = themeGeneration();
           try {
             await this.render(ctx);
             this.showError(null);
           } catch (e) {
             this.showError(e instanceof Error ? e.message : String(e));
           }
+          if (themeGeneration() !== theme && this.root) repaintThemed(this.root);
           this.lastRenderMs = performance.now() - t0;
           this.renderCount++;
           if (this.root) focusLayerIn(this.root, this.focused, false);

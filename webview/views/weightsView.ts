@@ -14,7 +14,7 @@ import { formatCount } from '../ui/format';
 import { el } from '../ui/dom';
 import { emptyState, formatNumber, formatPercent, formatShape, layerSection, segmented, type LayerSection } from './viewWidgets';
 import { drawHistogram } from './plots';
-import { canvasTheme } from './theme';
+import { canvasTheme, paintWithTheme } from './theme';
 import { SampleView } from './sampleView';
 import type { LayerFit, ProbeContext } from './viewTypes';
 
@@ -224,7 +224,8 @@ export class WeightsView extends SampleView {
       // Layers without weights (pooling, flatten…) have no weights cell in the DOM.
       if (blk.weights.isConnected && p.weightCount > 0) {
         const h = histogram(w, BINS, p.weightTotal);
-        drawHistogram(blk.weights, h.counts, h.lo, h.hi, width, 72, theme.accent, theme);
+        const canvas = blk.weights;
+        paintWithTheme(canvas, theme, (t) => drawHistogram(canvas, h.counts, h.lo, h.hi, width, 72, t.accent, t));
         const m = moments(w);
         const bias = p.biasCount > 0 ? ` · bias mean ${formatNumber(moments(b).mean)}` : '';
         blk.weightsCaption.textContent = `${formatCount(p.weightTotal)} weights${p.weightCount < p.weightTotal ? ` (${formatCount(p.weightCount)} sampled)` : ''} · mean ${formatNumber(m.mean)} · σ ${formatNumber(m.std)}${bias}`;
@@ -233,7 +234,8 @@ export class WeightsView extends SampleView {
       }
       if (p.actCount > 0) {
         const h = histogram(a, BINS, p.actTotal);
-        drawHistogram(blk.acts, h.counts, h.lo, h.hi, width, 72, theme.accent3, theme);
+        const canvas = blk.acts;
+        paintWithTheme(canvas, theme, (t) => drawHistogram(canvas, h.counts, h.lo, h.hi, width, 72, t.accent3, t));
         blk.actsCaption.textContent = `${what} · ${formatCount(p.actTotal)} values · ${formatPercent(sparsity)} near zero`;
       }
       blk.section.note.textContent = Number.isFinite(sparsity) ? `sparsity ${formatPercent(sparsity)}` : '';

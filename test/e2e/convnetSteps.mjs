@@ -174,7 +174,11 @@ export const convnetSteps = [
       if (p.state !== 'training') throw new Error(`expected the panel to be training, it is "${p.state}"`);
       if (!/Epoch \d+ \/ \d+ · batch \d+ \/ \d+/.test(p.progress)) throw new Error(`the progress line reads "${p.progress}"`);
       // Training runs on the panel's worker thread(s) in VS Code too (blob workers under the webview's CSP).
-      if (!/training on (a worker thread|\d+ worker threads, each computing a share of every batch)$/.test(p.backendReason))
+      if (
+        !/training on (a worker thread|\d+ worker threads, each computing a share of every batch)( \(sharing each batch was slower for this model: [^)]*\))?$/.test(
+          p.backendReason,
+        )
+      )
         throw new Error(
           `training is not on a worker thread: the backend line reads "${p.backendReason}"${consoleProblems(consoleLines)}`,
         );

@@ -11,6 +11,8 @@ import type { DatasetArrays, TrainConfig } from '../../src/shared/messages';
 import { GradientPeer, servePeer } from '../../webview/training/parallel/gradientPeer';
 import type { PortLike } from '../../webview/training/parallel/gradientPeer';
 import { PortPeers, shareOut, workersFor } from '../../webview/training/parallel/peerGroup';
+import type { GradientPeers } from '../../webview/training/parallel/peerGroup';
+import { ShareChoice } from '../../webview/training/parallel/shareChoice';
 import { Trainer } from '../../webview/training/trainer';
 
 type Build = () => tf.LayersModel;
@@ -106,7 +108,13 @@ interface Run {
   workers: number;
 }
 
-async function train(build: Build, dataset: DatasetArrays, initial: tf.Tensor[], peerCount: number): Promise<Run> {
+async function train(
+  build: Build,
+  dataset: DatasetArrays,
+  initial: tf.Tensor[],
+  peerCount: number,
+  epochs = config.epochs,
+): Promise<Run> {
   const model = build();
   model.setWeights(initial);
   const group = peerCount > 0 ? peersFor(build, dataset, peerCount) : null;
@@ -115,9 +123,10 @@ async function train(build: Build, dataset: DatasetArrays, initial: tf.Tensor[],
   const trainer = new Trainer({
     model,
     dataset,
-    config,
+    config: { ...config, epochs },
     trainStep: null,
     peers: group?.peers ?? null,
+    alwaysShare: true,
     hooks: {
       onBatch: (report) => {
         losses.push(report.loss);
@@ -203,6 +212,7 @@ describe('data-parallel training', () => {
       config,
       trainStep: null,
       peers: broken.peers,
+      alwaysShare: true,
       hooks: { onWorkersChange: (workers, reason) => changes.push([workers, reason]) },
     });
     assert.strictEqual(await trainer.run(), 'done');
@@ -213,6 +223,58 @@ describe('data-parallel training', () => {
     assert.match(changes[0]![1], /a gradient worker failed: expected 2 weights, got 4/);
     assert.strictEqual(trainer.workers, 1);
     assert.ok(maxRelativeDiff(model.getWeights(), alone.weights) < 1e-5);
+  });
+
+  it('times batches both ways after a warm-up of each, and keeps the faster per sample', () => {
+    const choice = new ShareChoice();
+    const ways: boolean[] = [];
+    let decision = null;
+    for (let i = 0; i < 8 && decision === null; i++) {
+      const shared = choice.next();
+      ways.push(shared);
+      decision = choice.record(shared, shared ? 2 + i * 0.01 : 1);
+    }
+    // Alternating, shared first: warm-up of each, then three timings of each.
+    assert.deepStrictEqual(ways, [true, false, true, false, true, false, true, false]);
+    assert.deepStrictEqual(decision, { share: false, sharedMs: 2.04, aloneMs: 1 });
+    assert.strictEqual(choice.next(), false);
+    assert.strictEqual(choice.record(true, 0.1), null, 'decided: no more timings until the next trials');
+    choice.retrial();
+    assert.strictEqual(choice.next(), true);
+  });
+
+  it('trains alone when sharing is slower (a slow peer), says so, and reaches the same weights', async () => {
+    const dataset = data(352, [20]);
+    const initial = dense().getWeights();
+    const group = peersFor(dense, dataset, 1);
+    const slow: GradientPeers = {
+      count: 1,
+      compute: async (shares, weights) => {
+        await new Promise((resolve) => setTimeout(resolve, 40));
+        return group.peers.compute(shares, weights);
+      },
+      dispose: () => group.close(),
+    };
+    const model = dense();
+    model.setWeights(initial);
+    const changes: Array<[number, string]> = [];
+    const trainer = new Trainer({
+      model,
+      dataset,
+      config: { ...config, epochs: 1 },
+      trainStep: null,
+      peers: slow,
+      hooks: { onWorkersChange: (workers, reason) => changes.push([workers, reason]) },
+    });
+    assert.strictEqual(await trainer.run(), 'done');
+    trainer.dispose();
+    slow.dispose();
+    assert.strictEqual(changes.length, 1);
+    assert.strictEqual(changes[0]![0], 1);
+    assert.match(changes[0]![1], /sharing each batch was slower for this model: [\d.]+ vs [\d.]+ ms a sample/);
+    // One epoch of eleven batches, shared or not: the first epoch of the run alone.
+    const reference = await train(dense, dataset, initial, 0, 1);
+    assert.ok(maxRelativeDiff(model.getWeights(), reference.weights) < 1e-5);
   });
 
   it('never shares the batches of a model with batch normalization', async () => {

@@ -20,6 +20,7 @@ import { shouldStopEarly, splitSamples, usedSamples } from './heldOut';
 import type { TrainStep } from './modelLoader';
 import { addPeerResults, shareOut, workersFor } from './parallel/peerGroup';
 import type { GradientPeers, PeerResult } from './parallel/peerGroup';
+import { ShareChoice } from './parallel/shareChoice';
 import { nextTask } from './scheduling';
 import { SlicePlanner } from './slicePlanner';
 import { disposeAccumulated, sliceGradients, trainableVariables } from './sliceGradients';
@@ -51,6 +52,8 @@ export interface TrainerOptions {
    * Used by the standard step on models whose batches may be sliced (no batch normalization).
    */
   peers?: GradientPeers | null;
+  /** Share every batch with the peers (default: only while it is faster, see parallel/shareChoice.ts). */
+  alwaysShare?: boolean;
 }
 
 export class Trainer implements TrainerLike {
@@ -77,6 +80,10 @@ export class Trainer implements TrainerLike {
   private readonly waitViews: (() => Promise<void>) | null;
   /** The gradient peers while they work (null: none, not this model, or one failed). */
   private peers: GradientPeers | null;
+  /** Whether sharing pays for this model (null: always share). */
+  private readonly sharing: ShareChoice | null;
+  /** What the hooks were last told: batches shared or not. */
+  private toldShared = true;
 
   constructor(options: TrainerOptions) {
     this.model = options.model;
@@ -105,6 +112,7 @@ export class Trainer implements TrainerLike {
     this.metricNames = this.trainStep === null ? this.model.metricsNames.slice(1).map(metricLabel) : [];
     const sliceable = this.trainStep === null && !hasBatchNormalization(this.model);
     this.peers = sliceable ? (options.peers ?? null) : null;
+    this.sharing = options.alwaysShare === true ? null : new ShareChoice();
     this.slices = new SlicePlanner(sliceable, this.budgetMs, Math.max(1, options.maxSliceSamples ?? Number.POSITIVE_INFINITY));
   }
 
@@ -160,6 +168,7 @@ export class Trainer implements TrainerLike {
       this.timing = newTiming();
       this.pausedMs = 0;
       const order = shuffledIndices(n, this.seed + epoch).map((i) => split.train[i]!);
+      this.sharing?.retrial();
       let seen = 0;
       let lossSum = 0;
       const metricSums = new Array<number>(this.metricNames.length).fill(0);
@@ -277,8 +286,10 @@ export class Trainer implements TrainerLike {
   private async standardStep(indices: Int32Array): Promise<{ loss: number; metrics: number[]; microBatch: number } | null> {
     const size = indices.length;
     const variables = trainableVariables(this.model);
-    const workers = this.peers === null ? 1 : workersFor(size, this.peers.count);
+    const share = this.peers !== null && (this.sharing?.next() ?? true);
+    const workers = share ? workersFor(size, this.peers!.count) : 1;
     const shares = workers > 1 ? shareOut(indices, workers) : [indices];
+    const stepBegan = performance.now();
     const remote = workers > 1 ? this.askPeers(shares.slice(1), size) : null;
     let computed = await this.accumulate(shares[0]!, size, variables, null);
     if (remote !== null && computed !== null) {
@@ -296,6 +307,8 @@ export class Trainer implements TrainerLike {
       }
     }
     if (computed === null) return null;
+    // Timed without the update (the same either way); not when a peer failed during the batch.
+    if (this.peers !== null) this.chooseSharing(workers > 1, (performance.now() - stepBegan) / size);
     const { acc: done, largest, lastMs } = computed;
     // The update and the read-back join the last slice's task when both fit in the budget.
     if (largest < size && lastMs + this.updateMs > this.budgetMs) await this.yieldTask();
@@ -311,6 +324,18 @@ export class Trainer implements TrainerLike {
     this.timing.updateMs += updateMs;
     const [loss, ...metrics] = values.map((v) => v[0] ?? Number.NaN);
     return { loss: loss ?? Number.NaN, metrics, microBatch: largest };
+  }
+
+  /** Times a batch (shared or alone) while trials last, and tells the hooks when the choice changes. */
+  private chooseSharing(shared: boolean, msPerSample: number): void {
+    const decision = this.sharing?.record(shared, msPerSample) ?? null;
+    if (decision === null || decision.share === this.toldShared) return;
+    this.toldShared = decision.share;
+    const each = `${decision.sharedMs.toFixed(3)} vs ${decision.aloneMs.toFixed(3)} ms a sample`;
+    this.hooks.onWorkersChange?.(
+      decision.share ? this.workers : 1,
+      decision.share ? '' : `sharing each batch was slower for this model: ${each}`,
+    );
   }
 
   /** The peers' shares of a batch of `size`, with the weights as they are now; a failure's message instead of results. */

@@ -67,3 +67,14 @@ export class PanelBackend {
     this.post({ type: 'backend', name: choice.name, reason: choice.reason });
   }
 }
+
+/**
+ * The workers setting as a count: 0 (or none) is one per core the browser reports, at most
+ * AUTO_WORKERS (each worker holds a copy of the model and the data; a batch of 32 is never
+ * shared finer than that).
+ */
+export function workerCount(setting: number | undefined): number {
+  return setting !== undefined && setting > 0 ? setting : Math.min(AUTO_WORKERS, Math.max(1, navigator.hardwareConcurrency || 1));
+}
+
+const AUTO_WORKERS = 8;

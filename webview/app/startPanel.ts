@@ -37,7 +37,7 @@ import './elements';
 import { PanelLayout } from './layout';
 import type { PanelState } from './layout';
 import { ModelSession } from './modelSession';
-import { PanelBackend } from './panelBackend';
+import { PanelBackend, workerCount } from './panelBackend';
 import type { PanelHandle, PanelOptions } from './panelApi';
 import { RunReadouts } from './runReadouts';
 
@@ -325,7 +325,8 @@ class PanelController {
     this.session.finish(trainer);
     this.showMemory();
     this.setState('done');
-    this.layout.tabs.refresh(() => this.probeContext(), true);
+    // Training is over: the views show the trained model at once, not when the throttle allows.
+    this.layout.tabs.refresh(() => this.probeContext(), true, true);
     await this.evaluation.run();
   }
 
@@ -358,7 +359,7 @@ class PanelController {
       await this.session.stop();
       this.showMemory();
       this.setState('stopped');
-      this.layout.tabs.refresh(() => this.probeContext(), true);
+      this.layout.tabs.refresh(() => this.probeContext(), true, true);
     });
   }
 
@@ -387,14 +388,3 @@ class PanelController {
     return this.closing;
   }
 }
-
-/**
- * The workers setting as a count: 0 (or none) is one per core the browser reports, at most
- * AUTO_WORKERS (each worker holds a copy of the model and the data; a batch of 32 is never
- * shared finer than that).
- */
-function workerCount(setting: number | undefined): number {
-  return setting !== undefined && setting > 0 ? setting : Math.min(AUTO_WORKERS, Math.max(1, navigator.hardwareConcurrency || 1));
-}
-
-const AUTO_WORKERS = 8;

@@ -30,6 +30,8 @@ export class ViewTabs {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private lastStart = Number.NEGATIVE_INFINITY;
   private lastDuration = 0;
+  /** The pending refresh runs without waiting to be due (asked for with `now`). */
+  private dueNow = false;
   /** Completed refresh passes (for tests and the bench). */
   refreshCount = 0;
   /** Awaited at the start of each pass, before its context is made (the panel syncs a worker's weights). */
@@ -86,12 +88,18 @@ export class ViewTabs {
   /**
    * Refreshes the applicable views with the context `makeContext` builds when the pass starts.
    * Skipped while a pass runs or before the next one is due, unless `force`d (epoch end, training
-   * end): then it runs as soon as it is due and no pass runs (the latest request wins).
+   * end): then it runs as soon as it is due and no pass runs (the latest request wins). `now`
+   * (training is over: there is no training time to spare) runs it as soon as no pass runs.
    */
-  refresh(makeContext: () => ProbeContext | null, force = false): void {
+  refresh(makeContext: () => ProbeContext | null, force = false, now = false): void {
     if (this.model === null || this.activeViews().length === 0) return;
-    if (force) {
+    if (force || now) {
       this.pending = makeContext;
+      if (now) {
+        this.dueNow = true;
+        if (this.timer !== null) clearTimeout(this.timer);
+        this.timer = null;
+      }
       this.pump();
     } else if (this.running === null && this.dueIn() <= 0) {
       this.start(makeContext);
@@ -101,7 +109,7 @@ export class ViewTabs {
   /** Starts the pending refresh when no pass runs and the next one is due (else sets a timer). */
   private pump(): void {
     if (this.running !== null || this.pending === null || this.timer !== null) return;
-    const wait = this.dueIn();
+    const wait = this.dueNow ? 0 : this.dueIn();
     if (wait > 0) {
       this.timer = setTimeout(() => {
         this.timer = null;
@@ -111,6 +119,7 @@ export class ViewTabs {
     }
     const next = this.pending;
     this.pending = null;
+    this.dueNow = false;
     this.start(next);
   }
 

@@ -28,10 +28,10 @@
 // What to look at: the generator's lenses go UP in size (Dense -> Reshape ->
 // Conv2DTranspose doubles width and height), the discriminator's go down.
 // Train `generator` on MNIST, then Samples: its images for 32 fixed noise
-// vectors, blobs at first, digit-like strokes after the first few epochs, and
-// both losses on one chart. With no fit() call here the panel starts with its
-// default epochs; the later ones sharpen the digits (Stop when you have seen
-// enough).
+// vectors, and both losses on one chart. Blobs for the first epochs, strokes
+// after about four, rough but digit-like by the end of the panel's default 10
+// epochs (there is no fit() call here to set them): a few minutes on a laptop's
+// CPU. Stop when you have seen enough.
 import * as tf from '@tensorflow/tfjs';
 
 const LATENT_DIM = 100; // size of the noise vector

@@ -27,8 +27,9 @@ export async function trainFromPalette(page, { file, line, model, data }, consol
   const editorTab = page.locator('.editor-group-container').first().locator('.tabs-container .tab.active');
   if ((await editorTab.count()) > 0) await editorTab.first().click();
   await quickOpen(page, file);
-  await codeLens(page, '▶ Train');
+  // The model's line first: a long comment can push the first lens below the fold.
   await goToLine(page, line);
+  await codeLens(page, '▶ Train');
   await runCommand(page, 'Model Lens: Train Model');
   await page
     .locator('.quick-input-widget .quick-input-title', { hasText: `training data for "${model}"` })

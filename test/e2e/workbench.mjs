@@ -85,7 +85,8 @@ export async function activeTab(page, label, timeout = 15_000) {
 
 /** A CodeLens whose text contains `text` (CodeLens elements are `.codelens-decoration`). */
 export async function codeLens(page, text, timeout = 60_000) {
-  const lens = page.locator('.codelens-decoration', { hasText: text }).first();
+  // Visible ones only: a hidden editor (an earlier file's) keeps its lenses in the page.
+  const lens = page.locator('.codelens-decoration:visible', { hasText: text }).first();
   await lens.waitFor({ state: 'visible', timeout });
   return lens;
 }

@@ -340,7 +340,9 @@ export class Trainer implements TrainerLike {
 
   /** The peers' shares of a batch of `size`, with the weights as they are now; a failure's message instead of results. */
   private askPeers(shares: Int32Array[], size: number): Promise<PeerResult[] | string> {
-    const weights = this.model.weights.map((w) => new Float32Array(w.read().dataSync()));
+    // dataSync gives a copy (WASM) or the backend's values, never changed in place (CPU); the
+    // ports clone them when the request is posted.
+    const weights = this.model.weights.map((w) => w.read().dataSync() as Float32Array);
     const asked = shares.map((share) => ({ indices: share, weight: share.length / size }));
     return this.peers!.compute(asked, weights).catch((error: unknown) =>
       error instanceof Error ? error.message : String(error),

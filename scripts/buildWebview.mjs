@@ -19,7 +19,8 @@ import * as esbuild from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+// The threaded binary is never asked for (webview/training/backend.ts).
+const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];
 const TEST_PAGES = ['test/webview/page/testPage.mts', 'test/webview/page/benchPage.mts'];
 
 /** The panel's stylesheet plus any stylesheet the views ship, as one CSS entry. */

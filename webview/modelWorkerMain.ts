@@ -12,7 +12,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetArrays, ModelTarget, TrainConfig } from '../src/shared/messages';
 import { measureGanLosses } from './probes/ganLosses';
-import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { trySetBackend } from './training/backend';
 import { exportModel } from './training/exportModel';
 import { disposeModels, loadModel } from './training/modelLoader';
@@ -47,25 +46,19 @@ const memory = (): { numTensors: number; numBytes: number } => {
   return { numTensors, numBytes };
 };
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-const THREADED = 'tfjs-backend-wasm-threaded-simd.wasm';
 /** No train slice here needs to end for a frame: a batch runs whole (as in model.fit) unless it would take seconds. */
 const WORKER_SLICE_MS = 2000;
 
-/**
- * The page's backend, started here: the number of threads it computes with, or null when it does
- * not start in a worker. Threaded WASM runs where the worker is cross-origin isolated (it inherits
- * that from the page) and the page sent the threaded binary.
- */
-async function startBackend(backend: string, wasm: Record<string, ArrayBuffer>, threads: number): Promise<number | null> {
+/** The page's backend, started here from the binaries the page sent; false when it does not start in a worker. */
+async function startBackend(backend: string, wasm: Record<string, ArrayBuffer>): Promise<boolean> {
   const urls: Record<string, string> = {};
   for (const [name, bytes] of Object.entries(wasm))
     urls[name] = URL.createObjectURL(new Blob([bytes], { type: 'application/wasm' }));
-  const threaded = backend === 'wasm' && self.crossOriginIsolated && urls[THREADED] !== undefined;
-  // Without cross-origin isolation tfjs never asks for the threaded binary; map it anyway.
-  if (!threaded && urls['tfjs-backend-wasm-simd.wasm'] !== undefined) urls[THREADED] = urls['tfjs-backend-wasm-simd.wasm'];
-  if (threaded) setThreadsCount(Math.max(1, Math.floor(threads)));
-  if (!(await trySetBackend(backend, urls))) return null;
-  return threaded ? getThreadsCount() : 1;
+  // tfjs's setWasmPaths wants a path for each of its binaries; the threaded one is never asked
+  // for (backend.ts), so the page does not send it.
+  const simd = urls['tfjs-backend-wasm-simd.wasm'];
+  if (simd !== undefined) urls['tfjs-backend-wasm-threaded-simd.wasm'] = simd;
+  return trySetBackend(backend, urls);
 }
 
 /** Imports the bundle anew (a fresh model) and sends the page what it needs for its copy. */
@@ -162,11 +155,11 @@ scope.onmessage = (event: MessageEvent<PageToWorker>): void => {
   const message = event.data;
   switch (message.type) {
     case 'start':
-      startBackend(message.backend, message.wasm, message.threads).then(
-        (threads) =>
+      startBackend(message.backend, message.wasm).then(
+        (started) =>
           post(
-            threads !== null
-              ? { type: 'started', threads }
+            started
+              ? { type: 'started' }
               : { type: 'error', message: `the ${message.backend} backend does not start in a worker`, stage: 'backend' },
           ),
         (error: unknown) => post({ type: 'error', message: messageOf(error), stage: 'backend' }),

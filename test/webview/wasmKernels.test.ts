@@ -237,6 +237,36 @@ describe('WASM training kernels (vs the CPU backend)', function () {
     const ties = tf.ones([1, 4, 4, 2]);
     await same('maxPool with ties', () => tf.grad((v: tf.Tensor) => tf.sum(tf.maxPool(v as tf.Tensor4D, 2, 2, 'valid')))(ties));
     ties.dispose();
+    // After a ReLU most windows tie at 0 in some channels: the first tap must win in each of
+    // the four channels a SIMD step handles, and each channel must get its own dy.
+    const x = input([2, 9, 9, 12], 14);
+    for (const [size, stride, pad] of [
+      [2, 2, 'valid'],
+      [3, 2, 'same'],
+    ] as const) {
+      const dy = input(tf.maxPool(x as tf.Tensor4D, size, stride, pad).shape, 15);
+      await same(`maxPool ${size}/${stride} ${pad} after ReLU`, () =>
+        tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(tf.relu(v) as tf.Tensor4D, size, stride, pad), dy)))(x),
+      );
+      dy.dispose();
+    }
+    x.dispose();
+  });
+
+  it('sums over leading axes (bias gradients) match; other sums keep the backend kernel', async () => {
+    const x = input([3, 5, 7, 6], 16);
+    const cases: Array<[string, Run]> = [
+      ['axes 0, 1, 2', () => tf.sum(x, [0, 1, 2])],
+      ['axes 0, 1, 2 keepDims', () => tf.sum(x, [0, 1, 2], true)],
+      ['axes -4, -3 (unordered)', () => tf.sum(x, [-3, -4])],
+      ['axis 0', () => tf.sum(x, 0)],
+      ['axes 1, 2 (not leading)', () => tf.sum(x, [1, 2])],
+      ['every axis', () => tf.sum(x)],
+      ['a conv bias gradient', () => tf.grad((b: tf.Tensor) => tf.sum(tf.mul(tf.add(x, b), x)))(tf.zeros([6]))],
+      ['int32', () => tf.sum(tf.cast(tf.mul(x, 100), 'int32'), [0, 1])],
+    ];
+    for (const [what, f] of cases) await same(`sum ${what}`, f);
+    x.dispose();
   });
 
   it('depthwise convolution gradients match (multiplier 2; stride 2 same; stride 1 valid)', async () => {

@@ -78,11 +78,6 @@ export class ModelSession {
     return this.current instanceof TrainerProxy ? this.current.workers : 0;
   }
 
-  /** The threads each worker's backend computes with (threaded WASM; 1 otherwise or on the page). */
-  get threads(): number {
-    return this.worker?.threads ?? 1;
-  }
-
   get source(): ModelSource | null {
     if (this.loaded === null) return null;
     return 'copiedBy' in this.loaded ? this.loaded.copiedBy : 'page';

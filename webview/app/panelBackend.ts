@@ -48,7 +48,7 @@ export class PanelBackend {
    * The backend line, saying where training runs: on the page (`workers` 0), a worker thread, or
    * several sharing each batch; `why` tells why fewer than asked.
    */
-  show(workers: number, why = '', threads = 1): void {
+  show(workers: number, why = ''): void {
     const choice = this.choice;
     if (choice === null) return;
     const where =
@@ -57,8 +57,7 @@ export class PanelBackend {
         : workers === 1
           ? '; training on a worker thread'
           : `; training on ${workers} worker threads, each computing a share of every batch`;
-    const each = threads > 1 ? `, ${threads} WASM threads ${workers > 1 ? 'each' : 'in it'}` : '';
-    this.layout.setBackend(choice.name, `${choice.reason}${where}${each}${why === '' ? '' : ` (${why})`}`);
+    this.layout.setBackend(choice.name, `${choice.reason}${where}${why === '' ? '' : ` (${why})`}`);
   }
 
   private announce(choice: BackendChoice): void {

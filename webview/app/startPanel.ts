@@ -299,10 +299,10 @@ class PanelController {
         if (paused) this.readouts.paused();
         this.setState(paused ? 'paused' : 'training');
       },
-      onWorkersChange: (workers, reason) => this.backend.show(workers, reason, this.session.threads),
+      onWorkersChange: (workers, reason) => this.backend.show(workers, reason),
     };
     const trainer = await this.session.train(dataset, config, hooks);
-    this.backend.show(this.session.workers, '', this.session.threads);
+    this.backend.show(this.session.workers);
     this.readouts.reset();
     this.layout.resetRun(config.epochs, trainer.metricNames);
     this.evaluation.reset();

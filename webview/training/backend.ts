@@ -101,8 +101,10 @@ let wasmPathsSet: WasmPaths | null = null;
 function configureWasm(wasmPaths: WasmPaths): void {
   const paths = typeof wasmPaths === 'string' && !wasmPaths.endsWith('/') ? `${wasmPaths}/` : wasmPaths;
   if (wasmPathsSet !== paths) {
-    // The threaded binary needs cross-origin isolation, which webviews lack: tfjs then picks
-    // tfjs-backend-wasm-simd.wasm (or the plain one without SIMD).
+    // Never the threaded binary, even on a cross-origin isolated page: the training kernels'
+    // loops (loops/heapLoops.ts) work on the backend's memory, which only the SIMD (and plain)
+    // builds let them reach; the cores are used by data-parallel workers instead.
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     setWasmPaths(paths);
     wasmPathsSet = paths;
   }

@@ -26,8 +26,6 @@ import type { LoadedReply, PageToWorker, WorkerToPage } from './workerProtocol';
 import { setWeightsInOrder, TrainerProxy } from './trainerProxy';
 
 const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];
-/** tfjs's threaded WASM build: it needs SharedArrayBuffer, which only a cross-origin isolated page has. */
-const THREADED_WASM = 'tfjs-backend-wasm-threaded-simd.wasm';
 /** Backends that compute on the CPU: more workers use more cores. GPU backends share one GPU. */
 const PARALLEL_BACKENDS = new Set(['wasm', 'cpu']);
 
@@ -56,8 +54,6 @@ export class ModelWorkerClient {
   private terminated = false;
   /** The dataset the worker holds (sent with an earlier `train`). */
   private sentDataset: DatasetArrays | null = null;
-  /** The threads the worker's backend computes with (1 but for threaded WASM). */
-  threads = 1;
   /** The gradient peers as they start (data-parallel training). */
   private peersStarting: Promise<ModelWorkerClient[]> | null = null;
   /** The peers that have built the last model loaded (none for a module's own trainStep). */
@@ -88,7 +84,7 @@ export class ModelWorkerClient {
         fetchOk(new URL('../modelWorker.js', wasmFolder).href).then((r) => r.blob()),
         backend === 'wasm'
           ? Promise.all(
-              [...WASM_FILES, ...(globalThis.crossOriginIsolated ? [THREADED_WASM] : [])].map(
+              WASM_FILES.map(
                 async (name) => [name, await (await fetchOk(new URL(name, wasmFolder).href)).arrayBuffer()] as const,
               ),
             )
@@ -98,15 +94,13 @@ export class ModelWorkerClient {
       return null;
     }
     const peerCount = PARALLEL_BACKENDS.has(backend) ? Math.max(0, Math.floor(workers) - 1) : 0;
-    // With threaded WASM, the cores are shared out between the workers.
-    const threads = Math.max(1, Math.floor(cores() / (peerCount + 1)));
     // Each peer gets its own copy of the binaries before the training worker's are moved to it.
     const peerWasm = Array.from({ length: peerCount }, () => wasm.map(([name, bytes]) => [name, bytes.slice(0)] as const));
-    const client = await ModelWorkerClient.spawn(script, wasm, backend, threads);
+    const client = await ModelWorkerClient.spawn(script, wasm, backend);
     if (client !== null && peerCount > 0) {
-      client.peersStarting = Promise.all(
-        peerWasm.map((binaries) => ModelWorkerClient.spawn(script, binaries, backend, threads)),
-      ).then((started) => started.filter((peer): peer is ModelWorkerClient => peer !== null));
+      client.peersStarting = Promise.all(peerWasm.map((binaries) => ModelWorkerClient.spawn(script, binaries, backend))).then(
+        (started) => started.filter((peer): peer is ModelWorkerClient => peer !== null),
+      );
     }
     return client;
   }
@@ -116,7 +110,6 @@ export class ModelWorkerClient {
     script: Blob,
     wasm: ReadonlyArray<readonly [string, ArrayBuffer]>,
     backend: string,
-    threads: number,
   ): Promise<ModelWorkerClient | null> {
     let worker: Worker;
     try {
@@ -132,14 +125,13 @@ export class ModelWorkerClient {
     const client = new ModelWorkerClient(worker);
     // The binaries are the worker's alone: moved, not copied.
     const reply = await client.request(
-      { type: 'start', backend, wasm: Object.fromEntries(wasm), threads },
+      { type: 'start', backend, wasm: Object.fromEntries(wasm) },
       wasm.map(([, bytes]) => bytes),
     );
     if (reply.type !== 'started') {
       client.dispose();
       return null;
     }
-    client.threads = reply.threads;
     return client;
   }
 
@@ -320,11 +312,6 @@ export class ModelWorkerClient {
         this.current?.handle(message);
     }
   }
-}
-
-/** The cores the browser reports (at least 1). */
-function cores(): number {
-  return Math.max(1, navigator.hardwareConcurrency || 1);
 }
 
 /** The page's copy from the layers format (tfjs skips the initialisers); null where it cannot be read back. */

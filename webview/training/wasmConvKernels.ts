@@ -5,6 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { address, heapLoops } from './loops/heapLoops';
+import type { ConvGeometry } from './loops/heapLoops';
 import { as4D, matMul, output, shareAs, view } from './wasmHeap';
 import type { Conv2DInfo, KernelArgs, Padding, Rounding, WasmBackendLike } from './wasmHeap';
 
@@ -50,6 +52,7 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs<'x' 
   const { x, dy } = inputs;
   const filterShape = attrs['filterShape'] as [number, number, number, number];
   const info = convInfo(x.shape, filterShape, attrs);
+  const loops = heapLoops(backend);
   const K = info.filterHeight * info.filterWidth * info.inChannels;
   const CO = info.outChannels;
   const perSample = info.outHeight * info.outWidth;
@@ -62,9 +65,9 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs<'x' 
     const M = (b1 - b0) * perSample;
     const rows = backend.makeOutput([1, M, K], 'float32');
     const patches = backend.makeOutput([1, K, M], 'float32');
-    // Views after both allocations (an allocation may move the heap).
-    im2colRows(view(backend, x), view(backend, rows), info, b0, b1);
-    transposeTiled(view(backend, rows), view(backend, patches), M, K);
+    // Addresses after both allocations (an allocation may move the heap).
+    loops.im2colRows(address(backend, rows), address(backend, x), ...geometry(info, b0, b1));
+    loops.transpose(address(backend, patches), address(backend, rows), M, K);
     backend.disposeData(rows.dataId);
     const whole = b0 === 0 && b1 === info.batchSize && info.dataFormat === 'channelsLast';
     const dyMatrix = whole ? shareAs(backend, dy, [1, M, CO]) : dyRows(backend, dy, info, b0, b1);
@@ -87,21 +90,6 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs<'x' 
   return output(backend, [...filterShape], 'float32', dw!);
 }
 
-/** src [rows, cols] row-major → dst [cols, rows], in tiles that stay in the cache. */
-function transposeTiled(src: Float32Array, dst: Float32Array, rows: number, cols: number): void {
-  const T = 32;
-  for (let r0 = 0; r0 < rows; r0 += T) {
-    const r1 = Math.min(rows, r0 + T);
-    for (let c0 = 0; c0 < cols; c0 += T) {
-      const c1 = Math.min(cols, c0 + T);
-      for (let r = r0; r < r1; r++) {
-        const from = r * cols;
-        for (let c = c0; c < c1; c++) dst[c * rows + r] = src[from + c]!;
-      }
-    }
-  }
-}
-
 /** dx = col2im(dy[M, Co] · Wᵀ[Co, K]), the columns scattered back onto their input positions. */
 export function conv2DBackpropInput({ inputs, backend, attrs }: KernelArgs<'dy' | 'filter'>): TensorInfo {
   const { dy, filter } = inputs;
@@ -111,16 +99,17 @@ export function conv2DBackpropInput({ inputs, backend, attrs }: KernelArgs<'dy' 
   const CO = info.outChannels;
   const perSample = info.outHeight * info.outWidth;
   const chunk = batchChunk(info.batchSize, K * perSample);
+  const loops = heapLoops(backend);
   const wT = backend.makeOutput([1, CO, K], 'float32');
-  transposeInto(view(backend, filter), view(backend, wT), K, CO);
   const dx = backend.makeOutput([...inputShape], 'float32');
+  loops.transpose(address(backend, wT), address(backend, filter), K, CO);
   view(backend, dx).fill(0);
   for (let b0 = 0; b0 < info.batchSize; b0 += chunk) {
     const b1 = Math.min(info.batchSize, b0 + chunk);
     const whole = b0 === 0 && b1 === info.batchSize && info.dataFormat === 'channelsLast';
     const rows = whole ? shareAs(backend, dy, [1, info.batchSize * perSample, CO]) : dyRows(backend, dy, info, b0, b1);
     const cols = matMul(backend, rows, wT);
-    col2im(view(backend, cols), view(backend, dx), info, b0, b1);
+    loops.col2im(address(backend, cols), address(backend, dx), ...geometry(info, b0, b1));
     backend.disposeData(rows.dataId);
     backend.disposeData(cols.dataId);
   }
@@ -147,63 +136,28 @@ function batchChunk(batchSize: number, perSampleElements: number): number {
   return Math.max(1, Math.min(batchSize, Math.floor(MAX_PATCH_ELEMENTS / Math.max(1, perSampleElements))));
 }
 
-/** src [rows, cols] row-major → dst [cols, rows]. */
-function transposeInto(src: Float32Array, dst: Float32Array, rows: number, cols: number): void {
-  for (let r = 0; r < rows; r++) {
-    const from = r * cols;
-    for (let c = 0; c < cols; c++) dst[c * rows + r] = src[from + c]!;
-  }
-}
-
-/** Patches of samples [b0, b1) as an [M, K] matrix: row (b, oh, ow), column (kh, kw, ci); zeros in the padding. */
-function im2colRows(x: Float32Array, patches: Float32Array, info: Conv2DInfo, b0: number, b1: number): void {
-  const { outHeight: OH, outWidth: OW, inHeight: H, inWidth: W, inChannels: C, filterHeight: FH, filterWidth: FW } = info;
+/** The patch loops' geometry of `info` for samples [b0, b1). */
+function geometry(info: Conv2DInfo, b0: number, b1: number): ConvGeometry {
   const [sB, sH, sW, sC] = layoutStrides(info, 'in');
-  const { strideHeight: SH, strideWidth: SW, dilationHeight: DH, dilationWidth: DW } = info;
-  const { top, left } = info.padInfo;
-  let out = 0;
-  for (let b = b0; b < b1; b++) {
-    for (let oh = 0; oh < OH; oh++) {
-      for (let ow = 0; ow < OW; ow++) {
-        for (let kh = 0; kh < FH; kh++) {
-          const h = oh * SH + kh * DH - top;
-          for (let kw = 0; kw < FW; kw++) {
-            const w = ow * SW + kw * DW - left;
-            if (h < 0 || h >= H || w < 0 || w >= W) {
-              patches.fill(0, out, out + C);
-              out += C;
-              continue;
-            }
-            const base = b * sB + h * sH + w * sW;
-            for (let c = 0; c < C; c++) patches[out++] = x[base + c * sC]!;
-          }
-        }
-      }
-    }
-  }
-}
-
-/** Adds the [M, K] columns of samples [b0, b1) back onto their input positions in `dx`. */
-function col2im(cols: Float32Array, dx: Float32Array, info: Conv2DInfo, b0: number, b1: number): void {
-  const { outHeight: OH, outWidth: OW, inHeight: H, inWidth: W, inChannels: C, filterHeight: FH, filterWidth: FW } = info;
-  const [sB, sH, sW, sC] = layoutStrides(info, 'in');
-  const K = FH * FW * C;
-  let row = 0;
-  for (let b = b0; b < b1; b++) {
-    for (let oh = 0; oh < OH; oh++) {
-      for (let ow = 0; ow < OW; ow++, row += K) {
-        for (let kh = 0; kh < FH; kh++) {
-          const h = oh * info.strideHeight + kh * info.dilationHeight - info.padInfo.top;
-          if (h < 0 || h >= H) continue;
-          for (let kw = 0; kw < FW; kw++) {
-            const w = ow * info.strideWidth + kw * info.dilationWidth - info.padInfo.left;
-            if (w < 0 || w >= W) continue;
-            const to = b * sB + h * sH + w * sW;
-            const from = row + (kh * FW + kw) * C;
-            for (let c = 0; c < C; c++) dx[to + c * sC]! += cols[from + c]!;
-          }
-        }
-      }
-    }
-  }
+  return [
+    b0,
+    b1,
+    info.outHeight,
+    info.outWidth,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.filterHeight,
+    info.filterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.dilationHeight,
+    info.dilationWidth,
+    info.padInfo.top,
+    info.padInfo.left,
+    sB,
+    sH,
+    sW,
+    sC,
+  ];
 }

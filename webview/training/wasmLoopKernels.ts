@@ -5,11 +5,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { as4D, output, read, view } from './wasmHeap';
+import { address, heapLoops } from './loops/heapLoops';
+import { as4D, output, read } from './wasmHeap';
 import type { Conv2DInfo, KernelArgs, Padding, Rounding } from './wasmHeap';
 
 export function maxPoolGrad({ inputs, backend, attrs }: KernelArgs<'dy' | 'input' | 'output'>): TensorInfo {
-  const { dy, input } = inputs;
+  const { input } = inputs;
   const info = tf.backend_util.computePool2DInfo(
     as4D(input.shape),
     attrs['filterSize'] as number | [number, number],
@@ -19,45 +20,17 @@ export function maxPoolGrad({ inputs, backend, attrs }: KernelArgs<'dy' | 'input
     attrs['dimRoundingMode'] as Rounding,
   );
   const out = backend.makeOutput([...input.shape], 'float32');
-  const xs = view(backend, input);
-  const dys = view(backend, dy);
-  const dx = view(backend, out);
-  dx.fill(0);
   const { inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, batchSize: B } = info;
-  const { strideHeight: SH, strideWidth: SW, dilationHeight: DH, dilationWidth: DW } = info;
-  const { effectiveFilterHeight: FH, effectiveFilterWidth: FW } = info;
-  const { top, left } = info.padInfo;
-  // Each window is scanned tap by tap with the channels innermost (they lie together in NHWC);
-  // per channel, the first maximum of the window gets the gradient (as the CPU backend does).
-  const best = new Int32Array(C);
-  const bestValue = new Float32Array(C);
-  for (let b = 0; b < B; b++) {
-    for (let oh = 0; oh < OH; oh++) {
-      const h0 = oh * SH - top;
-      for (let ow = 0; ow < OW; ow++) {
-        const w0 = ow * SW - left;
-        best.fill(-1);
-        for (let kh = 0; kh < FH; kh += DH) {
-          const h = h0 + kh;
-          if (h < 0 || h >= H) continue;
-          for (let kw = 0; kw < FW; kw += DW) {
-            const w = w0 + kw;
-            if (w < 0 || w >= W) continue;
-            const base = ((b * H + h) * W + w) * C;
-            for (let c = 0; c < C; c++) {
-              const v = xs[base + c]!;
-              if (best[c]! < 0 || v > bestValue[c]!) {
-                bestValue[c] = v;
-                best[c] = base + c;
-              }
-            }
-          }
-        }
-        const dyBase = ((b * OH + oh) * OW + ow) * C;
-        for (let c = 0; c < C; c++) if (best[c]! >= 0) dx[best[c]!]! += dys[dyBase + c]!;
-      }
-    }
-  }
+  // Per channel, the first tap of each window equal to the pooled maximum gets the gradient
+  // (the first maximum, as the CPU backend routes it).
+  heapLoops(backend).maxPoolGrad(
+    address(backend, out),
+    address(backend, input),
+    address(backend, inputs.output),
+    address(backend, inputs.dy),
+    ...[B, H, W, C, OH, OW, info.effectiveFilterHeight, info.effectiveFilterWidth],
+    ...[info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padInfo.top, info.padInfo.left],
+  );
   return out;
 }
 

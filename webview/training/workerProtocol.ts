@@ -28,11 +28,6 @@ export type PageToWorker =
       backend: string;
       /** WASM binaries by file name (`tfjs-backend-wasm-simd.wasm`…), for the WASM backend. */
       wasm: Record<string, ArrayBuffer>;
-      /**
-       * Threads for tfjs's threaded WASM build, which runs where the page is cross-origin
-       * isolated (then the threaded binary is among `wasm`).
-       */
-      threads: number;
     }
   /** `peer`: a gradient peer's model (weights come with each request: none are sent back). */
   | { type: 'load'; id: number; bundleCode: string; target: ModelTarget; peer?: boolean }
@@ -64,8 +59,7 @@ export interface LoadedReply {
 }
 
 export type WorkerToPage =
-  /** `threads`: the threads the backend computes with (1 but for threaded WASM). */
-  | { type: 'started'; threads: number }
+  | { type: 'started' }
   | LoadedReply
   /** `workers`: how many workers share each batch (1: this one alone). */
   | { type: 'ready'; metricNames: string[]; workers: number }

@@ -1,0 +1,105 @@
+/**
+ * The loops of heapLoops.wat, instantiated on the WASM backend's own memory, so that they read
+ * and write its tensors in place. Pointers are byte addresses on that heap (`address`), counts
+ * and strides are in floats. One instance per memory; the shared-memory build is used where the
+ * backend runs threaded (cross-origin isolated pages).
+ */
+import type { TensorInfo } from '@tensorflow/tfjs';
+import type { WasmBackendLike } from '../wasmHeap';
+import { HEAP_LOOPS_PLAIN, HEAP_LOOPS_SHARED } from './heapLoopsBinary';
+
+/** A convolution's geometry as the patch loops take it (element strides of x / dx). */
+export type ConvGeometry = [
+  b0: number,
+  b1: number,
+  outHeight: number,
+  outWidth: number,
+  inHeight: number,
+  inWidth: number,
+  inChannels: number,
+  filterHeight: number,
+  filterWidth: number,
+  strideHeight: number,
+  strideWidth: number,
+  dilationHeight: number,
+  dilationWidth: number,
+  top: number,
+  left: number,
+  sB: number,
+  sH: number,
+  sW: number,
+  sC: number,
+];
+
+/** A pooling's geometry: FH and FW are the effective (dilated) window sizes. */
+export type PoolGeometry = [
+  B: number,
+  H: number,
+  W: number,
+  C: number,
+  OH: number,
+  OW: number,
+  FH: number,
+  FW: number,
+  SH: number,
+  SW: number,
+  DH: number,
+  DW: number,
+  top: number,
+  left: number,
+];
+
+export interface HeapLoops {
+  /** src [rows, cols] → dst [cols, rows]. */
+  transpose(dst: number, src: number, rows: number, cols: number): void;
+  /** dst[c] = Σ_r src[r, c] over src [rows, cols]. */
+  sumRows(dst: number, src: number, rows: number, cols: number): void;
+  /** Patches as rows (b, oh, ow) of columns (kh, kw, c), zeros in the padding. */
+  im2colRows(dst: number, x: number, ...geometry: ConvGeometry): void;
+  /** Adds im2colRows-shaped columns back onto their input positions. */
+  col2im(cols: number, dx: number, ...geometry: ConvGeometry): void;
+  /** NHWC max pooling gradient to each window's first tap equal to its maximum y (dx zeroed first). */
+  maxPoolGrad(dx: number, x: number, y: number, dy: number, ...geometry: PoolGeometry): void;
+}
+
+/** The part of the WebAssembly API used here (the root project's types have no DOM library). */
+interface WasmApi {
+  Memory: abstract new (...args: never[]) => { buffer: ArrayBufferLike };
+  Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+const instances = new WeakMap<object, HeapLoops>();
+
+/** The loops on `backend`'s memory (instantiated on first use). */
+export function heapLoops(backend: WasmBackendLike): HeapLoops {
+  return heapLoopsOn((backend as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory);
+}
+
+/** The loops on a WebAssembly.Memory: the shared-memory build where it is shared. */
+export function heapLoopsOn(memory: unknown): HeapLoops {
+  if (!(memory instanceof wasm.Memory)) {
+    throw new Error("the WASM backend's memory is not reachable (tfjs-backend-wasm's module no longer exports it)");
+  }
+  let loops = instances.get(memory);
+  if (loops === undefined) {
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const bytes = decodeBase64(shared ? HEAP_LOOPS_SHARED : HEAP_LOOPS_PLAIN);
+    loops = new wasm.Instance(new wasm.Module(bytes), { env: { memory } }).exports as HeapLoops;
+    instances.set(memory, loops);
+  }
+  return loops;
+}
+
+/** The byte address of a tensor's data on the backend's heap. */
+export function address(backend: WasmBackendLike, t: TensorInfo): number {
+  return backend.typedArrayFromHeap(t).byteOffset;
+}
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}

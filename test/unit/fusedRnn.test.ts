@@ -2,12 +2,12 @@
  * The fused recurrent layers (webview/training/fusedRnn/) against tfjs-layers' own LSTM, GRU and
  * SimpleRNN in Node: the output and the gradients with respect to the input, the kernel, the
  * recurrent kernel and the bias must equal the layer's own to 1e-5, for every supported option
- * (returnSequences, goBackwards, useBias, the activations the kernels compute).
+ * (returnSequences, goBackwards, useBias, a mask, the activations the kernels compute).
  */
 import * as assert from 'assert';
 import * as tf from '@tensorflow/tfjs';
-import { fusedCall, type FusedKind } from '../../webview/training/fusedRnn/fusedRnn';
-import { checkCase, makeRnnLayer, STEPS, FEATURES, type RnnCase } from './support/fusedRnnCases';
+import { fusedCall, installFusedRnn, type FusedKind } from '../../webview/training/fusedRnn/fusedRnn';
+import { BATCH, caseMask, checkCase, makeRnnLayer, STEPS, FEATURES, type RnnCase } from './support/fusedRnnCases';
 
 describe('fused recurrent layers equal tfjs-layers', () => {
   before(async () => {
@@ -49,6 +49,44 @@ describe('fused recurrent layers equal tfjs-layers', () => {
       checkCase({ ...a, units: 4, returnSequences: false, goBackwards: true, useBias: true }, s + 5);
     });
   }
+
+  for (const kind of kinds) {
+    for (const [returnSequences, goBackwards] of [
+      [true, false],
+      [false, false],
+      [true, true],
+      [false, true],
+    ] as const) {
+      const s = (seed += 10);
+      it(`${kind} with a mask (padded, leading and inner masked steps), returnSequences ${returnSequences}, goBackwards ${goBackwards}`, () => {
+        checkCase({ kind, units: 5, returnSequences, goBackwards, useBias: true, masked: true }, s);
+      });
+    }
+  }
+
+  it('takes the mask a Masking layer gives in a model, as tfjs does', async () => {
+    // Masking → LSTM(returnSequences) → GRU: the mask reaches both layers through apply().
+    const input = tf.input({ shape: [STEPS, FEATURES] });
+    const masked = tf.layers.masking({ maskValue: 0 }).apply(input) as tf.SymbolicTensor;
+    const lstm = tf.layers.lstm({ units: 4, returnSequences: true }).apply(masked) as tf.SymbolicTensor;
+    const gru = tf.layers.gru({ units: 3 }).apply(lstm) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: gru });
+    const values = tf.tidy(() =>
+      tf.mul(tf.randomNormal([BATCH, STEPS, FEATURES], 0, 1, 'float32', 77), tf.expandDims(caseMask().cast('float32'), 2)),
+    );
+    const own = tf.tidy(() => model.predict(values) as tf.Tensor);
+    assert.strictEqual(installFusedRnn(model), 2);
+    const profile = await tf.profile(() => model.predict(values) as tf.Tensor);
+    const fused = profile.result as tf.Tensor;
+    // Fused, each layer's input projection is one product over every step (its recurrence runs
+    // in the kernels); tfjs's own call makes products at every step.
+    const products = profile.kernels.filter((k) => k.name === 'BatchMatMul' || k.name === '_FusedMatMul').length;
+    assert.strictEqual(products, 2, 'both layers ran fused');
+    const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(own, fused))).dataSync()[0]!);
+    assert.ok(diff <= 1e-5, `masked model output differs by ${diff}`);
+    tf.dispose([values, own, fused]);
+    model.dispose();
+  });
 
   it('a long sequence and more units than steps (the bench forecaster layer size)', () => {
     checkCase({ kind: 'LSTM', units: 32, returnSequences: false, goBackwards: false, useBias: true }, 501);

@@ -111,16 +111,6 @@ describe('fused recurrent layers in training', () => {
         layer: () => tf.layers.lstm({ units: 3, recurrentActivation: 'softplus' }),
       },
       {
-        name: 'a mask',
-        layer: () => tf.layers.lstm({ units: 3, returnSequences: true }),
-        kwargs: () => ({
-          mask: tf.tensor2d([
-            [1, 1, 1, 0, 0, 0, 0],
-            [1, 1, 1, 1, 1, 1, 1],
-          ]),
-        }),
-      },
-      {
         name: 'an initial state',
         layer: () => tf.layers.gru({ units: 3 }),
         kwargs: () => ({ initialState: [tf.ones([2, 3])] }),

@@ -20,6 +20,18 @@ export interface RnnCase {
   useBias: boolean;
   activation?: string;
   recurrentActivation?: string;
+  /** Call with a mask: row 0 whole, row 1 padded at the end, row 2 masked at the start and in the middle. */
+  masked?: boolean;
+}
+
+/** The masked cases' mask, [BATCH, STEPS] (0: masked), as Masking or an embedding's maskZero gives it. */
+export function caseMask(): tf.Tensor {
+  const rows = [
+    [1, 1, 1, 1, 1, 1, 1],
+    [1, 1, 1, 1, 0, 0, 0],
+    [0, 0, 1, 1, 0, 1, 1],
+  ];
+  return tf.tensor2d(rows, [BATCH, STEPS], 'bool');
 }
 
 export type RnnLayer = tf.layers.Layer & {
@@ -82,12 +94,14 @@ export function checkCase(c: RnnCase, seed: number): number {
   const x = tf.variable(tf.randomNormal([BATCH, STEPS, FEATURES], 0, 1, 'float32', seed + 3));
   const upstream = tf.randomNormal(c.returnSequences ? [BATCH, STEPS, c.units] : [BATCH, c.units], 0, 1, 'float32', seed + 4);
   const own = layer.call.bind(layer) as (x: tf.Tensor, kwargs: Record<string, unknown>) => tf.Tensor;
-  const reference = outputAndGradients(layer, x, () => own(x, {}), upstream);
+  const mask = c.masked === true ? caseMask() : null;
+  const kwargs = mask === null ? {} : { mask };
+  const reference = outputAndGradients(layer, x, () => own(x, kwargs), upstream);
   const fused = outputAndGradients(
     layer,
     x,
     () => {
-      const y = fusedCall(c.kind, layer as never, x, {});
+      const y = fusedCall(c.kind, layer as never, x, kwargs);
       assert.ok(y !== null, `the fused call should support ${JSON.stringify(c)}`);
       return y;
     },
@@ -102,6 +116,7 @@ export function checkCase(c: RnnCase, seed: number): number {
     assert.ok(diff <= TOLERANCE, `${JSON.stringify(c)}: d/d${name} differs by ${diff}`);
     worst = Math.max(worst, diff);
   }
+  mask?.dispose();
   tf.dispose([x, upstream, reference.output, fused.output, ...Object.values(reference.grads), ...Object.values(fused.grads)]);
   layer.dispose();
   return worst;

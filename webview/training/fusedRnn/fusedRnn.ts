@@ -10,9 +10,10 @@
  * (wasmProducts.ts); and otherwise calls tfjs's own code, so an unsupported case never gives
  * another result.
  * Supported: the layer's own class (not a subclass), stateful false, returnState false,
- * dropout and recurrentDropout 0, no mask, no initial state, no constants, a rank-3 float32
- * input with at least one step, activations the kernels compute (activations.ts), on the CPU
- * or WASM backend (the kernels read the tensors' values; on WebGL that is a GPU read-back).
+ * dropout and recurrentDropout 0, no initial state, no constants, a rank-3 float32 input with at
+ * least one step, with or without a mask ([batch, time], from Masking or an embedding's
+ * maskZero), activations the kernels compute (activations.ts), on the CPU or WASM backend (the
+ * kernels read the tensors' values; on WebGL that is a GPU read-back).
  * The layer keeps its weights: the views and the optimizer see the same variables.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -114,11 +115,13 @@ export function fusedCall(
   kwargs: Record<string, unknown> | undefined,
 ): tf.Tensor | null {
   if (!FUSED_BACKENDS.includes(tf.getBackend())) return null;
-  if (kwargs && (kwargs['mask'] != null || kwargs['initialState'] != null || kwargs['constants'] != null)) return null;
+  if (kwargs && (kwargs['initialState'] != null || kwargs['constants'] != null)) return null;
   const x = soleInput(inputs);
   if (x === null || x.rank !== 3 || x.dtype !== 'float32') return null;
   const [batch, steps] = x.shape as [number, number, number];
   if (batch < 1 || steps < 1) return null;
+  const mask = maskValues(kwargs?.['mask'], batch, steps);
+  if (mask === null) return null;
   const acts = fusedActivations(kind, layer);
   if (acts === null) return null;
   const cell = layer.cell;
@@ -128,9 +131,27 @@ export function fusedCall(
     units: cell.units,
     goBackwards: layer.goBackwards,
     returnSequences: layer.returnSequences,
+    ...(mask === undefined ? {} : { mask }),
   };
   const weights = [cell.kernel.read(), cell.recurrentKernel.read(), ...(cell.bias ? [cell.bias.read()] : [])];
   return fusedLayerOp(kind, shape, acts, weights.length === 3)(x, ...weights);
+}
+
+/**
+ * The call's mask as [batch, time] flags (1: the step counts), undefined without one, null in a
+ * form the kernels do not take. tfjs's rnn() reads any non-zero value as "counts" and accepts
+ * [batch, time] or [batch, time, 1].
+ */
+function maskValues(mask: unknown, batch: number, steps: number): Uint8Array | undefined | null {
+  if (mask == null) return undefined;
+  const one = Array.isArray(mask) ? (mask.length === 1 ? (mask[0] as unknown) : null) : mask;
+  if (!(one instanceof tf.Tensor)) return null;
+  const [b, t, last] = one.shape;
+  if (b !== batch || t !== steps || one.rank > 3 || (one.rank === 3 && last !== 1) || one.rank < 2) return null;
+  const values = one.dataSync();
+  const flags = new Uint8Array(batch * steps);
+  for (let i = 0; i < flags.length; i++) flags[i] = values[i] !== 0 ? 1 : 0;
+  return flags;
 }
 
 /**

@@ -10,7 +10,16 @@
  */
 import { activate, derivative } from './activations';
 import type { ActCode } from './activations';
-import { gatherOutput, outputGradientOffset, previousHiddenTransposed, releaseBuffers, takeBuffer, timeOf } from './sequence';
+import {
+  carryState,
+  gatherOutput,
+  isMasked,
+  outputGradientOffset,
+  previousHiddenTransposed,
+  releaseBuffers,
+  takeBuffer,
+  timeOf,
+} from './sequence';
 import type { SequenceShape } from './sequence';
 import { columns, transpose } from './products';
 import type { ProductFactory } from './products';
@@ -84,6 +93,7 @@ export function gruForward(
           const zg = post[z + j]!;
           hidden[here + j] = (s > 0 ? zg * hidden[before + j]! : 0) + (1 - zg) * hh;
         }
+        if (isMasked(shape, s, b)) carryState(hidden, shape, s, b);
       }
     }
   } finally {
@@ -121,9 +131,17 @@ export function gruBackward(
         const before = here - B * U;
         const row = b * U;
         const upstream = outputGradientOffset(shape, s, b);
+        // A masked row passes its dL/dh on unchanged (below); its gates get no gradient.
+        const masked = isMasked(shape, s, b);
         for (let j = 0; j < U; j++) {
           const g = (s < T - 1 ? dhNext[row + j]! : 0) + (upstream >= 0 ? dy[upstream + j]! : 0);
           dh[row + j] = g;
+          if (masked) {
+            dzr[2 * row + j] = 0;
+            dzr[2 * row + U + j] = 0;
+            dzh[row + j] = 0;
+            continue;
+          }
           const zg = post[z + j]!;
           const hh = post[z + 2 * U + j]!;
           const hPrev = s > 0 ? hidden[before + j]! : 0;
@@ -137,6 +155,10 @@ export function gruBackward(
         const here = (s * B + b) * U;
         const before = here - B * U;
         const row = b * U;
+        if (isMasked(shape, s, b)) {
+          dhNext.set(dh.subarray(row, row + U), row);
+          continue;
+        }
         for (let j = 0; j < U; j++) {
           const r = post[z + U + j]!;
           const hPrev = s > 0 ? hidden[before + j]! : 0;

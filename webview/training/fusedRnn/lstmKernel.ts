@@ -10,7 +10,16 @@
  */
 import { activateRange, derivative } from './activations';
 import type { ActCode } from './activations';
-import { gatherOutput, outputGradientOffset, previousHiddenTransposed, releaseBuffers, takeBuffer, timeOf } from './sequence';
+import {
+  carryState,
+  gatherOutput,
+  isMasked,
+  outputGradientOffset,
+  previousHiddenTransposed,
+  releaseBuffers,
+  takeBuffer,
+  timeOf,
+} from './sequence';
 import type { SequenceShape } from './sequence';
 import { transpose } from './products';
 import type { ProductFactory } from './products';
@@ -69,6 +78,10 @@ export function lstmForward(
         }
         activateRange(act, cell, cellAct, here, here + U);
         for (let j = 0; j < U; j++) hidden[here + j] = post[z + 3 * U + j]! * cellAct[here + j]!;
+        if (isMasked(shape, s, b)) {
+          carryState(cell, shape, s, b);
+          carryState(hidden, shape, s, b);
+        }
       }
     }
   } finally {
@@ -94,6 +107,8 @@ export function lstmBackward(
   const dhNext = new Float64Array(B * U);
   const dcNext = new Float64Array(B * U);
   const dz = new Float64Array(B * G);
+  // A masked row's dL/dh, passed on to the step before unchanged (as is its dL/dc, in dcNext).
+  const carried = new Float64Array(B * U);
   // dL/dh_prev = dz · recurrentKernelᵀ.
   const recurrentT = products(transpose(tape.kernel, U, G), G, U);
   try {
@@ -106,6 +121,12 @@ export function lstmBackward(
         const before = here - B * U;
         const row = b * U;
         const upstream = outputGradientOffset(shape, s, b);
+        if (isMasked(shape, s, b)) {
+          for (let j = 0; j < U; j++)
+            carried[row + j] = (s < T - 1 ? dhNext[row + j]! : 0) + (upstream >= 0 ? dy[upstream + j]! : 0);
+          dz.fill(0, d, d + G);
+          continue;
+        }
         for (let j = 0; j < U; j++) {
           const dh = (s < T - 1 ? dhNext[row + j]! : 0) + (upstream >= 0 ? dy[upstream + j]! : 0);
           const i = post[z + j]!;
@@ -123,7 +144,10 @@ export function lstmBackward(
         }
         dxw.set(dz.subarray(d, d + G), (b * T + t) * G);
       }
-      if (s > 0) recurrentT.multiply(dz, B, dhNext, false);
+      if (s > 0) {
+        recurrentT.multiply(dz, B, dhNext, false);
+        for (let b = 0; b < B; b++) if (isMasked(shape, s, b)) dhNext.set(carried.subarray(b * U, (b + 1) * U), b * U);
+      }
     }
   } finally {
     recurrentT.dispose();

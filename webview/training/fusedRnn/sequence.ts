@@ -10,11 +10,30 @@ export interface SequenceShape {
   units: number;
   goBackwards: boolean;
   returnSequences: boolean;
+  /**
+   * The input's mask, [batch, time] (0: the step is masked), where it has one. As tfjs's rnn()
+   * does, a masked step leaves the states as they were and outputs the previous hidden state
+   * (zeros before the first); its gradient passes straight through to the step before.
+   */
+  mask?: Uint8Array;
 }
 
 /** The time a processing step reads. */
 export function timeOf(shape: SequenceShape, s: number): number {
   return shape.goBackwards ? shape.steps - 1 - s : s;
+}
+
+/** Whether processing step s of row b is masked. */
+export function isMasked(shape: SequenceShape, s: number, b: number): boolean {
+  return shape.mask !== undefined && shape.mask[b * shape.steps + timeOf(shape, s)] === 0;
+}
+
+/** A masked step keeps the state: row b's `units` values of step s become those of step s − 1 (zeros at the first). */
+export function carryState(state: Float64Array, shape: SequenceShape, s: number, b: number): void {
+  const { batch: B, units: U } = shape;
+  const here = (s * B + b) * U;
+  if (s === 0) state.fill(0, here, here + U);
+  else state.copyWithin(here, here - B * U, here - B * U + U);
 }
 
 /**

@@ -5,7 +5,16 @@
  */
 import { activate, derivative } from './activations';
 import type { ActCode } from './activations';
-import { gatherOutput, outputGradientOffset, previousHiddenTransposed, releaseBuffers, takeBuffer, timeOf } from './sequence';
+import {
+  carryState,
+  gatherOutput,
+  isMasked,
+  outputGradientOffset,
+  previousHiddenTransposed,
+  releaseBuffers,
+  takeBuffer,
+  timeOf,
+} from './sequence';
 import type { SequenceShape } from './sequence';
 import { transpose } from './products';
 import type { ProductFactory } from './products';
@@ -38,6 +47,7 @@ export function simpleForward(
       const here = pre.subarray(s * B * U, (s + 1) * B * U);
       if (s > 0) recurrent.multiply(hidden.subarray((s - 1) * B * U, s * B * U), B, here, true);
       for (let k = s * B * U; k < (s + 1) * B * U; k++) hidden[k] = activate(activation, pre[k]!);
+      for (let b = 0; b < B; b++) if (isMasked(shape, s, b)) carryState(hidden, shape, s, b);
     }
   } finally {
     recurrent.dispose();
@@ -56,6 +66,8 @@ export function simpleBackward(
   const dxw = new Float32Array(B * T * U);
   const dhNext = new Float64Array(B * U);
   const da = new Float64Array(B * U);
+  // A masked row's dL/dh, passed on to the step before unchanged.
+  const carried = new Float64Array(B * U);
   const recurrentT = products(transpose(W, U, U), U, U);
   try {
     for (let s = T - 1; s >= 0; s--) {
@@ -64,13 +76,18 @@ export function simpleBackward(
         const here = (s * B + b) * U;
         const row = b * U;
         const upstream = outputGradientOffset(shape, s, b);
+        const masked = isMasked(shape, s, b);
         for (let k = 0; k < U; k++) {
           const dh = (s < T - 1 ? dhNext[row + k]! : 0) + (upstream >= 0 ? dy[upstream + k]! : 0);
-          da[row + k] = dh * derivative(activation, pre[here + k]!, hidden[here + k]!);
+          if (masked) carried[row + k] = dh;
+          da[row + k] = masked ? 0 : dh * derivative(activation, pre[here + k]!, hidden[here + k]!);
         }
-        dxw.set(da.subarray(row, row + U), (b * T + t) * U);
+        if (!masked) dxw.set(da.subarray(row, row + U), (b * T + t) * U);
       }
-      if (s > 0) recurrentT.multiply(da, B, dhNext, false);
+      if (s > 0) {
+        recurrentT.multiply(da, B, dhNext, false);
+        for (let b = 0; b < B; b++) if (isMasked(shape, s, b)) dhNext.set(carried.subarray(b * U, (b + 1) * U), b * U);
+      }
     }
   } finally {
     recurrentT.dispose();

@@ -52,3 +52,28 @@ export async function lenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
 export async function lensTitles(uri: vscode.Uri): Promise<string[]> {
   return (await lenses(uri)).map((lens) => lens.command?.title ?? '');
 }
+
+/**
+ * Runs `edit` on an example file and leaves the file as it was, in the editor and on disk: the
+ * example folder is the checkout's, and later test sessions (the e2e tier) read it. Reverting
+ * the active editor alone is not enough: another editor may be active by then, and a buffer left
+ * dirty can reach the disk.
+ */
+export async function withExampleEdit<T>(uri: vscode.Uri, edit: (editor: vscode.TextEditor) => Promise<T>): Promise<T> {
+  const original = await vscode.workspace.fs.readFile(uri);
+  const editor = await open(uri);
+  try {
+    return await edit(editor);
+  } finally {
+    const document = editor.document;
+    if (document.isDirty) {
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    const onDisk = await vscode.workspace.fs.readFile(uri);
+    if (Buffer.compare(Buffer.from(onDisk), Buffer.from(original)) !== 0) await vscode.workspace.fs.writeFile(uri, original);
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    assert.ok(!document.isDirty, `${path.basename(uri.fsPath)} was left with unsaved changes`);
+  }
+}

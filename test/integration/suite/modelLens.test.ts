@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { example, extension, lensTitles, lenses, open, waitFor } from './helpers';
+import { example, extension, lensTitles, lenses, open, waitFor, withExampleEdit } from './helpers';
 
 describe('Model Lens in VS Code', () => {
   const mnist = (): vscode.Uri => example('mnistConvnet.ts');
@@ -54,14 +54,13 @@ describe('Model Lens in VS Code', () => {
     await waitFor('the lens with the imported sizes', async () =>
       (await lensTitles(classifier)).some((t) => t.includes('101,770')) ? true : undefined,
     );
-    const configEditor = await open(config);
-    const at = configEditor.document.getText().indexOf('HIDDEN_UNITS = 128');
-    assert.ok(at >= 0, 'config.ts sets HIDDEN_UNITS = 128');
-    const range = new vscode.Range(
-      configEditor.document.positionAt(at),
-      configEditor.document.positionAt(at + 'HIDDEN_UNITS = 128'.length),
-    );
-    try {
+    await withExampleEdit(config, async (configEditor) => {
+      const at = configEditor.document.getText().indexOf('HIDDEN_UNITS = 128');
+      assert.ok(at >= 0, 'config.ts sets HIDDEN_UNITS = 128');
+      const range = new vscode.Range(
+        configEditor.document.positionAt(at),
+        configEditor.document.positionAt(at + 'HIDDEN_UNITS = 128'.length),
+      );
       assert.ok(await configEditor.edit((e) => e.replace(range, 'HIDDEN_UNITS = 64')));
       // 784×64 + 64 + 64×10 + 10, before config.ts is saved.
       const titles = await waitFor('the lens after the unsaved edit', async () => {
@@ -72,10 +71,7 @@ describe('Model Lens in VS Code', () => {
         titles.some((t) => t.includes('(None, 64) · 50,240 params')),
         titles.join('\n'),
       );
-    } finally {
-      await vscode.window.showTextDocument(configEditor.document);
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
+    });
   });
 
   it('a file created on disk makes its importers known', async () => {
@@ -144,28 +140,24 @@ describe('Model Lens in VS Code', () => {
 
   it('offers a quick fix that removes the error it is on', async () => {
     const stacked = example(path.join('broken', 'stackedLstmWithoutReturnSequences.ts'));
-    const editor = await open(stacked);
     const modelLensErrors = (): vscode.Diagnostic[] =>
       vscode.languages
         .getDiagnostics(stacked)
         .filter((d) => d.source === 'Model Lens' && d.severity === vscode.DiagnosticSeverity.Error);
-    const error = await waitFor('the ndim error', () => modelLensErrors()[0]);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider',
-      stacked,
-      error.range,
-      vscode.CodeActionKind.QuickFix.value,
-    );
-    const fix = actions.find((a) => a.title.includes('returnSequences: true'));
-    assert.ok(fix?.edit, `no returnSequences fix; actions: ${actions.map((a) => a.title).join(' | ')}`);
-    try {
+    await withExampleEdit(stacked, async (editor) => {
+      const error = await waitFor('the ndim error', () => modelLensErrors()[0]);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        stacked,
+        error.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
+      const fix = actions.find((a) => a.title.includes('returnSequences: true'));
+      assert.ok(fix?.edit, `no returnSequences fix; actions: ${actions.map((a) => a.title).join(' | ')}`);
       assert.ok(await vscode.workspace.applyEdit(fix.edit));
       assert.match(editor.document.getText(), /returnSequences: true/);
       await waitFor('the error to go', () => (modelLensErrors().length === 0 ? true : undefined));
-    } finally {
-      await vscode.window.showTextDocument(editor.document);
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
+    });
   });
 
   it('refuses to train a model with a shape error, pointing at it, and opens no panel', async () => {

@@ -7,49 +7,8 @@ import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from '../../webview/training/wasmKernels';
-
-type Run = () => tf.Tensor | tf.Tensor[];
-
-/** Runs `f` on a backend and returns the values (and shapes) of its result. */
-async function on(backend: 'cpu' | 'wasm', f: Run): Promise<{ shape: number[]; values: Float32Array }[]> {
-  await tf.setBackend(backend);
-  const out = tf.tidy(f);
-  const list = Array.isArray(out) ? out : [out];
-  const result = await Promise.all(list.map(async (t) => ({ shape: t.shape, values: Float32Array.from(await t.data()) })));
-  tf.dispose(list);
-  return result;
-}
-
-function assertClose(actual: Float32Array, expected: Float32Array, what: string, tolerance = 1e-4): void {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  let scale = 1e-6;
-  for (const v of expected) scale = Math.max(scale, Math.abs(v));
-  for (let i = 0; i < actual.length; i++) {
-    const diff = Math.abs(actual[i]! - expected[i]!);
-    if (diff > tolerance * scale) assert.fail(`${what}[${i}]: wasm ${actual[i]} vs cpu ${expected[i]} (scale ${scale})`);
-  }
-}
-
-async function same(what: string, f: Run, tolerance?: number): Promise<void> {
-  const expected = await on('cpu', f);
-  const actual = await on('wasm', f);
-  expected.forEach((e, i) => {
-    assert.deepEqual(actual[i]!.shape, e.shape, `${what}: shape`);
-    assertClose(actual[i]!.values, e.values, what, tolerance);
-  });
-}
-
-/** Deterministic inputs (the same on both backends). */
-function input(shape: number[], seed: number): tf.Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const values = new Float32Array(n);
-  let s = seed;
-  for (let i = 0; i < n; i++) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    values[i] = s / 2147483648 - 0.5;
-  }
-  return tf.tensor(values, shape);
-}
+import { assertClose, input, on, same } from './support/wasmCompare';
+import type { Run } from './support/wasmCompare';
 
 describe('WASM training kernels (vs the CPU backend)', function () {
   this.timeout(60_000);

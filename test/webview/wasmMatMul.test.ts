@@ -9,38 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../../webview/training/wasmKernels';
 import { isFastTransposeMatMul } from '../../webview/training/wasmMatMulKernel';
-
-/** Deterministic values in [-0.5, 0.5) (the same on both backends). */
-function input(shape: number[], seed: number): tf.Tensor {
-  const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  let s = seed;
-  for (let i = 0; i < values.length; i++) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    values[i] = s / 2147483648 - 0.5;
-  }
-  return tf.tensor(values, shape);
-}
-
-async function on(backend: 'cpu' | 'wasm', f: () => tf.Tensor[]): Promise<Array<{ shape: number[]; values: Float32Array }>> {
-  await tf.setBackend(backend);
-  const out = tf.tidy(f);
-  const result = await Promise.all(out.map(async (t) => ({ shape: t.shape, values: Float32Array.from(await t.data()) })));
-  tf.dispose(out);
-  return result;
-}
-
-async function same(what: string, f: () => tf.Tensor[]): Promise<void> {
-  const expected = await on('cpu', f);
-  const actual = await on('wasm', f);
-  expected.forEach((e, k) => {
-    assert.deepEqual(actual[k]!.shape, e.shape, `${what}: shape`);
-    const scale = Math.max(1e-6, ...e.values.map(Math.abs));
-    e.values.forEach((v, i) => {
-      if (Math.abs(actual[k]!.values[i]! - v) > 1e-4 * scale)
-        assert.fail(`${what}[${i}]: wasm ${actual[k]!.values[i]} vs cpu ${v}`);
-    });
-  });
-}
+import { input, same } from './support/wasmCompare';
 
 describe('WASM BatchMatMul with transposes (vs the CPU backend)', function () {
   this.timeout(60_000);

@@ -1,9 +1,10 @@
 /**
  * A GAN's two losses on one chart: the generator's and the discriminator's, one point per
  * measurement (along the run, or at the views' refreshes), with the balance point ln 2 dashed,
- * a y axis with its values and a mark where each epoch begins.
+ * a y axis with round values and a mark where each epoch begins.
  */
 import { el } from '../ui/dom';
+import { niceTicks } from '../ui/lineChart';
 import { setupCanvas } from './canvas';
 import { canvasTheme, type CanvasTheme } from './theme';
 import { formatNumber } from './viewWidgets';
@@ -46,11 +47,21 @@ export function drawLossPair(canvas: HTMLCanvasElement, points: readonly LossPoi
   ctx.strokeStyle = theme.grid;
   ctx.lineWidth = 1;
   ctx.strokeRect(left + 0.5, top + 0.5, w - 1, h - 1);
-  // y ticks: bottom, middle, top
+  // y ticks at round values (as the training curves have), each with a faint gridline
+  const ticks = niceTicks(lo, hi);
   ctx.fillStyle = theme.muted;
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
-  for (const v of [lo, (lo + hi) / 2, hi]) ctx.fillText(formatNumber(v), left - 4, y(v));
+  for (const v of ticks) {
+    const at = Math.round(y(v)) + 0.5;
+    ctx.strokeStyle = theme.grid;
+    ctx.beginPath();
+    ctx.moveTo(left, at);
+    ctx.lineTo(left + w, at);
+    ctx.stroke();
+    ctx.fillText(formatNumber(v), left - 4, at);
+  }
+  canvas.dataset['ticks'] = ticks.map(formatNumber).join(',');
   // epoch marks, labelled where the label fits (not over the previous one, not past the edge)
   ctx.textAlign = 'left';
   ctx.textBaseline = 'top';

@@ -160,6 +160,15 @@ describe('generative views in Chromium', function () {
       await call(page, 'refresh', 2, 3);
       assert.deepStrictEqual(await call(page, 'attrs', LOSSES, 'data-points'), [String(points + 2)]);
       assertDrawn(await call(page, 'canvasStats', LOSSES), 'loss chart');
+      // Round values on the y axis (1, 2 or 5 × a power of ten apart), at least two of them.
+      const ticks = (await call(page, 'attrs', LOSSES, 'data-ticks'))[0]!.split(',').map(Number);
+      assert.ok(ticks.length >= 2, `ticks ${ticks.join(', ')}`);
+      const step = ticks[1]! - ticks[0]!;
+      const mantissa = Number((step / 10 ** Math.floor(Math.log10(step))).toPrecision(6));
+      assert.ok([1, 2, 5].includes(mantissa), `tick step ${step}`);
+      ticks.forEach((t, i) =>
+        assert.ok(Math.abs(t / step - Math.round(t / step)) < 1e-6, `tick ${i}: ${t} is not a multiple of ${step}`),
+      );
       const legend = (await call(page, 'texts', '[data-host="samples"] [data-role="loss-legend"]'))[0]!;
       assert.match(legend, /generator loss.*discriminator loss.*ln 2/);
       // The same refresh again (same epoch and batch) adds no point.

@@ -33,6 +33,35 @@ export function formatCount(n: number | null | undefined): string {
     : n.toLocaleString('en-US');
 }
 
+/** A loss: four significant digits, exponent form for tiny or huge values: 0.2315, 12.35, 3.142e-5. */
+export function formatLoss(value: number): string {
+  if (!Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? '∞' : '−∞';
+  const abs = Math.abs(value);
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e5)) return value.toExponential(3);
+  return Number(value.toPrecision(4)).toString();
+}
+
+/** Accuracy-like metrics in [0, 1] as percentages (`91.2%`), others like losses. */
+export function formatMetric(name: string, value: number): string {
+  if (/acc|precision|recall/i.test(name) && value >= 0 && value <= 1) return `${(value * 100).toFixed(1)}%`;
+  return formatLoss(value);
+}
+
+/**
+ * `loss 0.1234 · accuracy 91.2%` (VS Code's progress notification and the output log), in the
+ * panel's formats; anything that is not a finite number is left out (the values come from the
+ * webview).
+ */
+export function formatMetrics(loss: unknown, metrics: unknown): string {
+  const parts = typeof loss === 'number' && Number.isFinite(loss) ? [`loss ${formatLoss(loss)}`] : [];
+  if (typeof metrics === 'object' && metrics !== null) {
+    for (const [name, value] of Object.entries(metrics)) {
+      if (typeof value === 'number' && Number.isFinite(value)) parts.push(`${name.slice(0, 40)} ${formatMetric(name, value)}`);
+    }
+  }
+  return parts.join(' · ');
+}
+
 /** `h = 9`, `sizes = [64,32]`: a value the user states for a parameter (`FUNCTION.PARAM`), as shown. */
 export function describeAssumption(key: string, value: unknown): string {
   return `${key.slice(key.lastIndexOf('.') + 1)} = ${JSON.stringify(value)}`;

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { formatBytes, formatCount, formatLoss, formatRate } from '../../webview/ui/format';
+import { formatMetrics } from '../../src/shared/format';
+import { formatBytes, formatCount, formatLoss, formatMetric, formatRate } from '../../webview/ui/format';
 
 describe("the panel's number formats (webview/ui/format)", () => {
   it("formatCount gives toLocaleString('en-US')'s text without Intl", () => {
@@ -35,5 +36,17 @@ describe("the panel's number formats (webview/ui/format)", () => {
     assert.equal(formatLoss(3.14159e-5), '3.142e-5');
     assert.equal(formatBytes(365 * 1024), '365 KB');
     assert.equal(formatBytes(5 * 1024 * 1024), '5.00 MB');
+  });
+});
+
+describe('the progress notification reads as the panel does (src/shared/format)', () => {
+  it('formats the loss and an accuracy as the panel’s read-outs, and leaves out what is not a number', () => {
+    assert.equal(
+      formatMetrics(2.27812, { accuracy: 0.34375 }),
+      `loss ${formatLoss(2.27812)} · accuracy ${formatMetric('accuracy', 0.34375)}`,
+    );
+    assert.equal(formatMetrics(2.27812, { accuracy: 0.34375 }), 'loss 2.278 · accuracy 34.4%');
+    assert.equal(formatMetrics(Number.NaN, { mse: 0.000012345, acc: 'x' }), 'mse 1.234e-5');
+    assert.equal(formatMetrics(undefined, null), '');
   });
 });

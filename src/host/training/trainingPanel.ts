@@ -18,6 +18,7 @@ import type {
   WebviewToHost,
 } from '../../shared/messages';
 import type { Logger } from '../logger';
+import { formatMetrics } from '../../shared/format';
 import { panelHtml } from './panelHtml';
 
 export const TRAINING_VIEW_TYPE = 'modelLens.training';
@@ -58,17 +59,6 @@ export function newNonce(): string {
 /** Local resource roots: the built output, media/ and the bundle folder only. */
 export function resourceRoots(extensionUri: vscode.Uri, bundleDir: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media'), bundleDir];
-}
-
-/** `loss 0.1234 · acc 0.912`; anything that is not a finite number is left out. */
-function formatMetrics(loss: unknown, metrics: unknown): string {
-  const parts = typeof loss === 'number' && Number.isFinite(loss) ? [`loss ${loss.toPrecision(4)}`] : [];
-  if (typeof metrics === 'object' && metrics !== null) {
-    for (const [name, value] of Object.entries(metrics)) {
-      if (typeof value === 'number' && Number.isFinite(value)) parts.push(`${name.slice(0, 40)} ${value.toPrecision(3)}`);
-    }
-  }
-  return parts.join(' · ');
 }
 
 /** Text from the page, shown to the user: a string, one paragraph at most. */

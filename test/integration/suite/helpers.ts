@@ -54,26 +54,28 @@ export async function lensTitles(uri: vscode.Uri): Promise<string[]> {
 }
 
 /**
- * Runs `edit` on an example file and leaves the file as it was, in the editor and on disk: the
- * example folder is the checkout's, and later test sessions (the e2e tier) read it. Reverting
- * the active editor alone is not enough: another editor may be active by then, and a buffer left
- * dirty can reach the disk.
+ * Copies of example files (relative to examples/) in a fresh folder examples/tmp-`name`/, for a
+ * test that edits them: the examples are the checkout's, and later sessions (the e2e tier)
+ * read them, while an edited buffer can reach the disk however the test ends. `file(f)` is the
+ * copy of f; `dispose()` reverts and closes the copies' editors and deletes the folder.
  */
-export async function withExampleEdit<T>(uri: vscode.Uri, edit: (editor: vscode.TextEditor) => Promise<T>): Promise<T> {
-  const original = await vscode.workspace.fs.readFile(uri);
-  const editor = await open(uri);
-  try {
-    return await edit(editor);
-  } finally {
-    const document = editor.document;
-    if (document.isDirty) {
-      await vscode.window.showTextDocument(document);
-      await vscode.commands.executeCommand('workbench.action.files.revert');
-    }
-    const onDisk = await vscode.workspace.fs.readFile(uri);
-    if (Buffer.compare(Buffer.from(onDisk), Buffer.from(original)) !== 0) await vscode.workspace.fs.writeFile(uri, original);
-    await vscode.window.showTextDocument(document);
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-    assert.ok(!document.isDirty, `${path.basename(uri.fsPath)} was left with unsaved changes`);
-  }
+export async function exampleCopies(
+  name: string,
+  files: string[],
+): Promise<{ file(relative: string): vscode.Uri; dispose(): Promise<void> }> {
+  const folder = example(`tmp-${name}`);
+  const file = (relative: string): vscode.Uri => vscode.Uri.joinPath(folder, path.basename(relative));
+  for (const relative of files)
+    await vscode.workspace.fs.writeFile(file(relative), await vscode.workspace.fs.readFile(example(relative)));
+  return {
+    file,
+    async dispose() {
+      for (const document of vscode.workspace.textDocuments) {
+        if (!document.uri.fsPath.startsWith(folder.fsPath + path.sep)) continue;
+        await vscode.window.showTextDocument(document);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
+      await vscode.workspace.fs.delete(folder, { recursive: true, useTrash: false });
+    },
+  };
 }

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { example, extension, lensTitles, lenses, open, waitFor, withExampleEdit } from './helpers';
+import { example, exampleCopies, extension, lensTitles, lenses, open, waitFor } from './helpers';
 
 describe('Model Lens in VS Code', () => {
   const mnist = (): vscode.Uri => example('mnistConvnet.ts');
@@ -48,13 +48,14 @@ describe('Model Lens in VS Code', () => {
   });
 
   it('reads sizes imported from another file, and follows an unsaved edit of it', async () => {
-    const classifier = example(path.join('project', 'classifier.ts'));
-    const config = example(path.join('project', 'config.ts'));
-    await open(classifier);
-    await waitFor('the lens with the imported sizes', async () =>
-      (await lensTitles(classifier)).some((t) => t.includes('101,770')) ? true : undefined,
-    );
-    await withExampleEdit(config, async (configEditor) => {
+    const copies = await exampleCopies('sizes', ['project/classifier.ts', 'project/config.ts', 'project/blocks.ts']);
+    try {
+      const classifier = copies.file('classifier.ts');
+      await open(classifier);
+      await waitFor('the lens with the imported sizes', async () =>
+        (await lensTitles(classifier)).some((t) => t.includes('101,770')) ? true : undefined,
+      );
+      const configEditor = await open(copies.file('config.ts'));
       const at = configEditor.document.getText().indexOf('HIDDEN_UNITS = 128');
       assert.ok(at >= 0, 'config.ts sets HIDDEN_UNITS = 128');
       const range = new vscode.Range(
@@ -71,7 +72,9 @@ describe('Model Lens in VS Code', () => {
         titles.some((t) => t.includes('(None, 64) · 50,240 params')),
         titles.join('\n'),
       );
-    });
+    } finally {
+      await copies.dispose();
+    }
   });
 
   it('a file created on disk makes its importers known', async () => {
@@ -139,12 +142,14 @@ describe('Model Lens in VS Code', () => {
   });
 
   it('offers a quick fix that removes the error it is on', async () => {
-    const stacked = example(path.join('broken', 'stackedLstmWithoutReturnSequences.ts'));
-    const modelLensErrors = (): vscode.Diagnostic[] =>
-      vscode.languages
-        .getDiagnostics(stacked)
-        .filter((d) => d.source === 'Model Lens' && d.severity === vscode.DiagnosticSeverity.Error);
-    await withExampleEdit(stacked, async (editor) => {
+    const copies = await exampleCopies('quickfix', ['broken/stackedLstmWithoutReturnSequences.ts']);
+    try {
+      const stacked = copies.file('stackedLstmWithoutReturnSequences.ts');
+      const editor = await open(stacked);
+      const modelLensErrors = (): vscode.Diagnostic[] =>
+        vscode.languages
+          .getDiagnostics(stacked)
+          .filter((d) => d.source === 'Model Lens' && d.severity === vscode.DiagnosticSeverity.Error);
       const error = await waitFor('the ndim error', () => modelLensErrors()[0]);
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
         'vscode.executeCodeActionProvider',
@@ -157,7 +162,9 @@ describe('Model Lens in VS Code', () => {
       assert.ok(await vscode.workspace.applyEdit(fix.edit));
       assert.match(editor.document.getText(), /returnSequences: true/);
       await waitFor('the error to go', () => (modelLensErrors().length === 0 ? true : undefined));
-    });
+    } finally {
+      await copies.dispose();
+    }
   });
 
   it('refuses to train a model with a shape error, pointing at it, and opens no panel', async () => {

@@ -1,12 +1,11 @@
 /**
  * The loops of heapLoops.wat, instantiated on the WASM backend's own memory, so that they read
  * and write its tensors in place. Pointers are byte addresses on that heap (`address`), counts
- * and strides are in floats. One instance per memory; the shared-memory build is used where the
- * backend runs threaded (cross-origin isolated pages).
+ * and strides are in floats. One instance per memory.
  */
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { WasmBackendLike } from '../wasmHeap';
-import { HEAP_LOOPS_PLAIN, HEAP_LOOPS_SHARED } from './heapLoopsBinary';
+import { HEAP_LOOPS } from './heapLoopsBinary';
 
 /** A convolution's geometry as the patch loops take it (element strides of x / dx). */
 export type ConvGeometry = [
@@ -77,16 +76,14 @@ export function heapLoops(backend: WasmBackendLike): HeapLoops {
   return heapLoopsOn((backend as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory);
 }
 
-/** The loops on a WebAssembly.Memory: the shared-memory build where it is shared. */
+/** The loops on a WebAssembly.Memory (a plain one, as tfjs's SIMD build has). */
 export function heapLoopsOn(memory: unknown): HeapLoops {
   if (!(memory instanceof wasm.Memory)) {
     throw new Error("the WASM backend's memory is not reachable (tfjs-backend-wasm's module no longer exports it)");
   }
   let loops = instances.get(memory);
   if (loops === undefined) {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const bytes = decodeBase64(shared ? HEAP_LOOPS_SHARED : HEAP_LOOPS_PLAIN);
-    loops = new wasm.Instance(new wasm.Module(bytes), { env: { memory } }).exports as HeapLoops;
+    loops = new wasm.Instance(new wasm.Module(decodeBase64(HEAP_LOOPS)), { env: { memory } }).exports as HeapLoops;
     instances.set(memory, loops);
   }
   return loops;

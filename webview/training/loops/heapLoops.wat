@@ -5,10 +5,9 @@
 ;; training step, while these loops (SIMD where the data lie together) run near memory speed.
 ;;
 ;; Every pointer is a byte address in the backend's heap; every count and stride is in floats.
-;; The memory is imported (the backend's own); scripts/buildHeapLoops.mjs compiles this file
-;; twice, as is and with a shared memory (tfjs's threaded build), into heapLoopsBinary.ts.
+;; The memory is imported (the backend's own, never shared: tfjs's threaded build is not used);
+;; scripts/buildHeapLoops.mjs compiles this file into heapLoopsBinary.ts.
 (module
-  ;; MEMORY (the build script replaces this line's import for the shared variant)
   (import "env" "memory" (memory 1))
 
   ;; dst[i] += src[i] for i < n, four at a time.

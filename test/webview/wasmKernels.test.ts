@@ -43,6 +43,14 @@ describe('WASM training kernels (vs the CPU backend)', function () {
     { name: 'strides [2, 1], 5×3 filter, valid', x: [2, 12, 7, 4], filter: [5, 3, 4, 6], strides: [2, 1], pad: 'valid' },
     { name: '1×1 filter', x: [2, 6, 6, 8], filter: [1, 1, 8, 4], strides: 1, pad: 'same' },
     {
+      name: '1×1 filter over 40 channels (the product on x itself)',
+      x: [2, 5, 6, 40],
+      filter: [1, 1, 40, 9],
+      strides: 1,
+      pad: 'valid',
+    },
+    { name: 'stride 2, same, 3×3 over 6 channels', x: [3, 9, 10, 6], filter: [3, 3, 6, 10], strides: 2, pad: 'same' },
+    {
       name: 'even filter, stride 2, same (asymmetric padding)',
       x: [2, 14, 14, 2],
       filter: [4, 4, 2, 3],
@@ -57,6 +65,7 @@ describe('WASM training kernels (vs the CPU backend)', function () {
       const filter = input(c.filter, 2);
       const outShape = tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, c.strides, c.pad).shape;
       const dy = input(outShape, 3);
+      await same('Conv2D', () => tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, c.strides, c.pad));
       await same('Conv2DBackpropFilter', () =>
         tf.conv2dTranspose(
           dy as tf.Tensor4D,
@@ -79,6 +88,16 @@ describe('WASM training kernels (vs the CPU backend)', function () {
       tf.dispose([x, filter, dy]);
     });
   }
+
+  it('Conv2D with dilations, and with patches too small for the product (the backend’s kernel)', async () => {
+    const x = input([2, 11, 12, 8], 8);
+    const filter = input([3, 3, 8, 5], 9);
+    await same('dilated', () => tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, 1, 'same', 'NHWC', 2));
+    await same('dilated columns only', () => tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, 1, 'valid', 'NHWC', [1, 2]));
+    const one = input([2, 7, 7, 1], 10);
+    await same('3×3 over one channel', () => tf.conv2d(one as tf.Tensor4D, input([3, 3, 1, 4], 11) as tf.Tensor4D, 1, 'valid'));
+    tf.dispose([x, filter, one]);
+  });
 
   it('Conv2DBackpropFilter with dilations (vs a direct sum) and with NCHW data', async () => {
     // tfjs has no gradient for dilated convolutions, so the reference is the definition:

@@ -1,14 +1,16 @@
 /**
- * The convolution gradients of the WASM training kernels (wasmKernels.ts), on the backend's own
- * BatchMatMul: the filter gradient from an im2col patch matrix, the input gradient through
+ * The convolutions of the WASM training kernels (wasmKernels.ts) on gemm.wat's product: the
+ * forward pass and the filter gradient from an im2col patch matrix, the input gradient through
  * col2im, chunked over the batch to bound memory.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { address, heapLoops } from './loops/heapLoops';
 import type { ConvGeometry } from './loops/heapLoops';
-import { as4D, matMul, output, shareAs, view } from './wasmHeap';
+import { as4D, view } from './wasmHeap';
 import type { Conv2DInfo, KernelArgs, Padding, Rounding, WasmBackendLike } from './wasmHeap';
+
+const FLOAT = 4;
 
 /** Patch matrices above this many floats are built one batch chunk at a time (16 MB). */
 const MAX_PATCH_ELEMENTS = 4 * 1024 * 1024;
@@ -21,32 +23,91 @@ function layoutStrides(info: Conv2DInfo, which: 'in' | 'out'): [number, number, 
   return info.dataFormat === 'channelsLast' ? [h * w * c, w * c, c, 1] : [c * h * w, w, 1, h * w];
 }
 
-/** dy of samples [b0, b1) as a new [1, M, Co] tensor (NHWC: one copy; NCHW: transposed). */
+/** Below this many floats per patch, XNNPACK's convolution is the faster one (e.g. 3×3 over one channel). */
+const MIN_PATCH = 32;
+
+/** Marks the functions made here, so registering again does not wrap a wrapper. */
+const WRAPPED = new WeakSet<KernelFunc>();
+
+export function isHeapConv2D(kernelFunc: KernelFunc): boolean {
+  return WRAPPED.has(kernelFunc);
+}
+
+/**
+ * Conv2D as y[M, Co] = patches[M, K] · W[K, Co] (the filter's own layout) for float32 NHWC,
+ * written straight into y; a 1×1 filter at stride 1 without padding multiplies x itself.
+ * `original` (the backend's XNNPACK convolution) takes NCHW, other dtypes and small patches.
+ */
+export function heapConv2D(original: KernelFunc): KernelFunc {
+  const kernelFunc: KernelFunc = (args) => {
+    const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
+    const backend = args.backend as unknown as WasmBackendLike;
+    const info = convInfo(x.shape, as4D(filter.shape), args.attrs as NamedAttrMap);
+    const K = info.filterHeight * info.filterWidth * info.inChannels;
+    if (info.dataFormat !== 'channelsLast' || x.dtype !== 'float32' || filter.dtype !== 'float32') return original(args);
+    if (K < MIN_PATCH) return original(args);
+    const loops = heapLoops(backend);
+    const CO = info.outChannels;
+    const perSample = info.outHeight * info.outWidth;
+    const y = backend.makeOutput([...info.outShape], 'float32');
+    const pointwise =
+      K === info.inChannels &&
+      info.strideHeight === 1 &&
+      info.strideWidth === 1 &&
+      info.padInfo.top + info.padInfo.left + info.padInfo.bottom + info.padInfo.right === 0;
+    if (pointwise) {
+      const M = info.batchSize * perSample;
+      loops.gemm(
+        address(backend, y),
+        address(backend, x),
+        address(backend, filter),
+        M,
+        K,
+        CO,
+        K * FLOAT,
+        FLOAT,
+        CO * FLOAT,
+        CO * FLOAT,
+        0,
+      );
+      return y;
+    }
+    const chunk = batchChunk(info.batchSize, K * perSample);
+    for (let b0 = 0; b0 < info.batchSize; b0 += chunk) {
+      const b1 = Math.min(info.batchSize, b0 + chunk);
+      const M = (b1 - b0) * perSample;
+      const rows = backend.makeOutput([M, K], 'float32');
+      const rowsAt = address(backend, rows);
+      loops.im2colRows(rowsAt, address(backend, x), ...geometry(info, b0, b1));
+      const yAt = address(backend, y) + b0 * perSample * CO * FLOAT;
+      loops.gemm(yAt, rowsAt, address(backend, filter), M, K, CO, K * FLOAT, FLOAT, CO * FLOAT, CO * FLOAT, 0);
+      backend.disposeData(rows.dataId);
+    }
+    return y;
+  };
+  WRAPPED.add(kernelFunc);
+  return kernelFunc;
+}
+
+/** dy of samples [b0, b1) as a new [M, Co] tensor in NHWC order (for NCHW dy: transposed). */
 function dyRows(backend: WasmBackendLike, dy: TensorInfo, info: Conv2DInfo, b0: number, b1: number): TensorInfo {
   const { outHeight: OH, outWidth: OW, outChannels: CO } = info;
-  const perSample = OH * OW * CO;
-  const rows = backend.makeOutput([1, (b1 - b0) * OH * OW, CO], 'float32');
+  const rows = backend.makeOutput([(b1 - b0) * OH * OW, CO], 'float32');
   const src = view(backend, dy);
   const dst = view(backend, rows);
-  if (info.dataFormat === 'channelsLast') {
-    dst.set(src.subarray(b0 * perSample, b1 * perSample));
-  } else {
-    let i = 0;
-    for (let b = b0; b < b1; b++)
-      for (let oh = 0; oh < OH; oh++)
-        for (let ow = 0; ow < OW; ow++) for (let c = 0; c < CO; c++) dst[i++] = src[((b * CO + c) * OH + oh) * OW + ow]!;
-  }
+  let i = 0;
+  for (let b = b0; b < b1; b++)
+    for (let oh = 0; oh < OH; oh++)
+      for (let ow = 0; ow < OW; ow++) for (let c = 0; c < CO; c++) dst[i++] = src[((b * CO + c) * OH + oh) * OW + ow]!;
   return rows;
 }
 
 /**
- * dW[K, Co] = patchesᵀ[K, M] · dy[M, Co] on the backend's fast path (no transposed operands; the
- * right operand, which the backend packs on every call, is the small dy). The patch matrix is
- * built a row per output position, reading each position's channels where they lie together in
- * NHWC, then transposed in cache-sized tiles: building [K, M] directly reads x with a stride in
- * its innermost loop and walks all of x once per filter tap. NHWC dy is used in place, and the
- * product comes out in the filter layout [fh, fw, Ci, Co]. Batch chunks bound the patch
- * matrices' memory; their products are summed.
+ * dW[K, Co] = Σ over output positions of patch(position)ᵀ · dy(position), by gemm.wat: the patch
+ * matrix is built a row per output position (reading each position's channels where they lie
+ * together in NHWC), and the product reads it transposed through strides, so it is never copied
+ * again; NHWC dy is used in place, and the product lands in the filter layout [fh, fw, Ci, Co].
+ * Batch chunks bound the patch matrix's memory; each adds its product to dW.
  */
 export function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs<'x' | 'dy'>): TensorInfo {
   const { x, dy } = inputs;
@@ -56,38 +117,25 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs<'x' 
   const K = info.filterHeight * info.filterWidth * info.inChannels;
   const CO = info.outChannels;
   const perSample = info.outHeight * info.outWidth;
-  // Two patch matrices live at once (rows, then transposed).
-  const chunk = batchChunk(info.batchSize, 2 * K * perSample);
-  let dw: Float32Array | null = null;
-  let result: TensorInfo | null = null;
+  const nhwc = info.dataFormat === 'channelsLast';
+  const chunk = batchChunk(info.batchSize, K * perSample);
+  const dw = backend.makeOutput([...filterShape], 'float32');
+  if (info.batchSize === 0) view(backend, dw).fill(0);
   for (let b0 = 0; b0 < info.batchSize; b0 += chunk) {
     const b1 = Math.min(info.batchSize, b0 + chunk);
     const M = (b1 - b0) * perSample;
-    const rows = backend.makeOutput([1, M, K], 'float32');
-    const patches = backend.makeOutput([1, K, M], 'float32');
-    // Addresses after both allocations (an allocation may move the heap).
-    loops.im2colRows(address(backend, rows), address(backend, x), ...geometry(info, b0, b1));
-    loops.transpose(address(backend, patches), address(backend, rows), M, K);
+    const rows = backend.makeOutput([M, K], 'float32');
+    const dyMatrix = nhwc ? null : dyRows(backend, dy, info, b0, b1);
+    // Addresses after the allocations (an allocation may move the heap).
+    const rowsAt = address(backend, rows);
+    loops.im2colRows(rowsAt, address(backend, x), ...geometry(info, b0, b1));
+    const dyAt = dyMatrix === null ? address(backend, dy) + b0 * perSample * CO * FLOAT : address(backend, dyMatrix);
+    // C = dW [K, Co], summed over the M positions: A(k, m) = rows[m, k].
+    loops.gemm(address(backend, dw), rowsAt, dyAt, K, M, CO, FLOAT, K * FLOAT, CO * FLOAT, CO * FLOAT, b0 === 0 ? 0 : 1);
     backend.disposeData(rows.dataId);
-    const whole = b0 === 0 && b1 === info.batchSize && info.dataFormat === 'channelsLast';
-    const dyMatrix = whole ? shareAs(backend, dy, [1, M, CO]) : dyRows(backend, dy, info, b0, b1);
-    const product = matMul(backend, patches, dyMatrix);
-    backend.disposeData(patches.dataId);
-    backend.disposeData(dyMatrix.dataId);
-    if (whole) {
-      result = product;
-      break;
-    }
-    const values = view(backend, product);
-    if (dw === null) dw = new Float32Array(values);
-    else for (let i = 0; i < dw.length; i++) dw[i]! += values[i]!;
-    backend.disposeData(product.dataId);
+    if (dyMatrix !== null) backend.disposeData(dyMatrix.dataId);
   }
-  if (result !== null) {
-    result.shape = [...filterShape];
-    return result;
-  }
-  return output(backend, [...filterShape], 'float32', dw!);
+  return dw;
 }
 
 /** dx = col2im(dy[M, Co] · Wᵀ[Co, K]), the columns scattered back onto their input positions. */
@@ -98,20 +146,24 @@ export function conv2DBackpropInput({ inputs, backend, attrs }: KernelArgs<'dy' 
   const K = info.filterHeight * info.filterWidth * info.inChannels;
   const CO = info.outChannels;
   const perSample = info.outHeight * info.outWidth;
+  const nhwc = info.dataFormat === 'channelsLast';
   const chunk = batchChunk(info.batchSize, K * perSample);
   const loops = heapLoops(backend);
-  const wT = backend.makeOutput([1, CO, K], 'float32');
+  const wT = backend.makeOutput([CO, K], 'float32');
   const dx = backend.makeOutput([...inputShape], 'float32');
   loops.transpose(address(backend, wT), address(backend, filter), K, CO);
   view(backend, dx).fill(0);
   for (let b0 = 0; b0 < info.batchSize; b0 += chunk) {
     const b1 = Math.min(info.batchSize, b0 + chunk);
-    const whole = b0 === 0 && b1 === info.batchSize && info.dataFormat === 'channelsLast';
-    const rows = whole ? shareAs(backend, dy, [1, info.batchSize * perSample, CO]) : dyRows(backend, dy, info, b0, b1);
-    const cols = matMul(backend, rows, wT);
-    loops.col2im(address(backend, cols), address(backend, dx), ...geometry(info, b0, b1));
-    backend.disposeData(rows.dataId);
+    const M = (b1 - b0) * perSample;
+    const cols = backend.makeOutput([M, K], 'float32');
+    const dyMatrix = nhwc ? null : dyRows(backend, dy, info, b0, b1);
+    const colsAt = address(backend, cols);
+    const dyAt = dyMatrix === null ? address(backend, dy) + b0 * perSample * CO * FLOAT : address(backend, dyMatrix);
+    loops.gemm(colsAt, dyAt, address(backend, wT), M, CO, K, CO * FLOAT, FLOAT, K * FLOAT, K * FLOAT, 0);
+    loops.col2im(colsAt, address(backend, dx), ...geometry(info, b0, b1));
     backend.disposeData(cols.dataId);
+    if (dyMatrix !== null) backend.disposeData(dyMatrix.dataId);
   }
   backend.disposeData(wT.dataId);
   return dx;

@@ -43,24 +43,7 @@ export function view(backend: WasmBackendLike, t: TensorInfo): Float32Array {
   return backend.typedArrayFromHeap(t) as Float32Array;
 }
 
-/** `t`'s data under another shape (shared, like the backend's Reshape). */
-export function shareAs(backend: WasmBackendLike, t: TensorInfo, shape: number[]): TensorInfo {
-  backend.incRef(t.dataId);
-  return { dataId: t.dataId, shape, dtype: t.dtype };
-}
-
 export function as4D(shape: number[]): [number, number, number, number] {
   if (shape.length !== 4) throw new Error(`expected a rank-4 shape, got [${shape.join(', ')}]`);
   return [shape[0]!, shape[1]!, shape[2]!, shape[3]!];
-}
-
-/** a[1, M, K] · b[1, K, N] on the backend's BatchMatMul (no transposes: its fast path). */
-export function matMul(backend: WasmBackendLike, a: TensorInfo, b: TensorInfo): TensorInfo {
-  const kernel = tf.getKernel('BatchMatMul', 'wasm');
-  if (kernel === undefined) throw new Error('BatchMatMul is not registered for the wasm backend');
-  return kernel.kernelFunc({
-    inputs: { a, b },
-    backend: backend as unknown as tf.KernelBackend,
-    attrs: { transposeA: false, transposeB: false },
-  }) as TensorInfo;
 }

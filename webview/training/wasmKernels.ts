@@ -1,36 +1,38 @@
 /**
- * Gradient kernels for the 'wasm' backend, so that convnets, depthwise/separable convnets and
- * embeddings train there.
+ * Training kernels for the 'wasm' backend, so that convnets, depthwise/separable convnets and
+ * embeddings train there, and train fast.
  *
  * Missing in tfjs-backend-wasm 4.22 (checked with `tf.getKernel(name, 'wasm')`; the MNIST
  * convnet fails with "Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'"):
- * - `Conv2DBackpropFilter` (filter gradient of conv1d / conv2d / conv2dTranspose): im2col,
- *   read from and written to the backend's heap (NHWC or NCHW, strides, same/valid/explicit
- *   padding, dilations), then the backend's own BatchMatMul: dW[K, Co] = patchesᵀ[K, M] · dy[M, Co]
- *   with K = fh·fw·Ci and M = batch·outH·outW (chunked over the batch to bound memory).
+ * - `Conv2DBackpropFilter` (filter gradient of conv1d / conv2d / conv2dTranspose): im2col rows
+ *   on the backend's heap (NHWC or NCHW, strides, same/valid/explicit padding, dilations), then
+ *   dW[K, Co] = patchesᵀ · dy on gemm.wat, the patches read transposed through strides, with
+ *   K = fh·fw·Ci (chunked over the batch to bound memory).
  * - `DepthwiseConv2dNativeBackpropFilter` / `DepthwiseConv2dNativeBackpropInput`
  *   (depthwiseConv2d, separableConv2d): direct loops in JS.
  * - `UnsortedSegmentSum` (the gradient of gather, i.e. of embedding layers): a JS loop.
  *
- * Present but slow (naive C++ loops that take most of a convnet batch's time, far more than
- * the forward pass), replaced:
- * - `Conv2DBackpropInput`: cols[M, K] = dy[M, Co] · Wᵀ[Co, K] on BatchMatMul, then col2im.
- * - `MaxPoolGrad`: one SIMD pass that routes each window's gradient to its first maximum.
- * - `BatchMatMul` with `transposeA` / `transposeB` (every Dense layer's gradients): the operand is
- *   transposed first and the product runs on the backend's fast path (wasmMatMulKernel.ts).
+ * Present but slower than ours, replaced (the backend's kernel kept for what ours do not take):
+ * - `Conv2DBackpropInput` (naive C++ loops): cols[M, K] = dy[M, Co] · Wᵀ[Co, K], then col2im.
+ * - `MaxPoolGrad` (naive loops): one SIMD pass that routes each window's gradient to its first maximum.
+ * - `BatchMatMul`: every float32 product on gemm.wat (loops/gemm.wat: register tiles, k chunks,
+ *   fused multiply-adds where relaxed SIMD is there), faster than XNNPACK's here, and the
+ *   backend runs transposed operands (every Dense layer's gradients) in naive loops
+ *   (wasmMatMulKernel.ts, wasmGemm.ts).
+ * - `Conv2D` (NHWC float32 with patches of 32 floats or more): im2col rows · W on gemm.wat.
  * - `Sum` over leading axes (every bias gradient): one pass of row additions (wasmSumKernel.ts).
- * Their loops work on the heap in place (no copies) in cache-friendly orders: the data movement
- * of the convolutions, pooling and sums runs in WASM (loops/heapLoops.wat, where SIMD moves
+ * Their loops work on the heap in place in cache-friendly orders: the products and the data
+ * movement of the convolutions, pooling and sums run in WASM (loops/*.wat, where SIMD moves
  * several floats per instruction; JS loops over typed arrays were most of a convnet step), the
  * depthwise and segment loops in JS.
  *
  * No DOM here: a test checks every kernel against the CPU backend's. This file registers them;
- * wasmConvKernels.ts holds the convolution gradients on BatchMatMul, wasmLoopKernels.ts the
- * ones written as loops, wasmHeap.ts the access to the backend's heap they share.
+ * wasmConvKernels.ts holds the convolutions, wasmLoopKernels.ts the kernels written as loops,
+ * wasmHeap.ts the access to the backend's heap they share.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { conv2DBackpropFilter, conv2DBackpropInput } from './wasmConvKernels';
+import { conv2DBackpropFilter, conv2DBackpropInput, heapConv2D, isHeapConv2D } from './wasmConvKernels';
 import { depthwiseBackpropFilter, depthwiseBackpropInput, maxPoolGrad, unsortedSegmentSum } from './wasmLoopKernels';
 import { fastTransposeMatMul, isFastTransposeMatMul } from './wasmMatMulKernel';
 import { isLeadingAxesSum, leadingAxesSum } from './wasmSumKernel';
@@ -44,8 +46,8 @@ export const WASM_TRAINING_KERNELS = {
     'DepthwiseConv2dNativeBackpropInput',
     'UnsortedSegmentSum',
   ],
-  /** Present, but naive loops: much slower than the forward pass they belong to (BatchMatMul: its transposes). */
-  faster: ['Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', 'Sum'],
+  /** Present, but slower than ours (naive loops, or XNNPACK's products for BatchMatMul and Conv2D). */
+  faster: ['Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', 'Sum', 'Conv2D'],
 } as const;
 
 /**
@@ -68,6 +70,12 @@ export function registerWasmTrainingKernels(options: { replaceSlow?: boolean } =
   if (product !== undefined && !isFastTransposeMatMul(product.kernelFunc) && options.replaceSlow !== false) {
     product.kernelFunc = fastTransposeMatMul(product.kernelFunc);
     installed.push('BatchMatMul');
+  }
+  // Conv2D keeps the backend's own kernel for NCHW and other dtypes.
+  const conv = tf.getKernel('Conv2D', 'wasm') as { kernelFunc: KernelFunc } | undefined;
+  if (conv !== undefined && !isHeapConv2D(conv.kernelFunc) && options.replaceSlow !== false) {
+    conv.kernelFunc = heapConv2D(conv.kernelFunc);
+    installed.push('Conv2D');
   }
   // Sum likewise keeps the backend's own kernel for all but sums over leading axes.
   const sum = tf.getKernel('Sum', 'wasm') as { kernelFunc: KernelFunc } | undefined;

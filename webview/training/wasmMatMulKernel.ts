@@ -1,11 +1,13 @@
 /**
- * BatchMatMul for the WASM backend with its transposes done first: tfjs-backend-wasm runs
- * `transposeA` / `transposeB` products in naive loops, far slower than its plain product, and
- * every Dense layer's gradients ask for them (dW = xᵀ · dy, dx = dy · Wᵀ). Transposing the
- * operand with the backend's Transpose and multiplying on the fast path gives the same values.
+ * BatchMatMul for the WASM backend on gemm.wat (wasmGemm.ts): faster than the backend's XNNPACK
+ * product, and tfjs-backend-wasm runs `transposeA` / `transposeB` products in naive loops, far
+ * slower still, while every Dense layer's gradients ask for them (dW = xᵀ · dy, dx = dy · Wᵀ).
+ * Products it does not take (other dtypes, other broadcasting) go to the backend's own kernel,
+ * their transposes made explicit first with the backend's Transpose.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { heapMatMul } from './wasmGemm';
 import type { WasmBackendLike } from './wasmHeap';
 
 /** Marks the functions made here, so registering again does not wrap a wrapper. */
@@ -15,13 +17,15 @@ export function isFastTransposeMatMul(kernelFunc: KernelFunc): boolean {
   return WRAPPED.has(kernelFunc);
 }
 
-/** `original` (the backend's BatchMatMul) with transposed operands made explicit first. */
+/** Products on gemm.wat, `original` (the backend's BatchMatMul) for the rest. */
 export function fastTransposeMatMul(original: KernelFunc): KernelFunc {
   const kernelFunc: KernelFunc = (args) => {
     const attrs = args.attrs as NamedAttrMap & { transposeA?: boolean; transposeB?: boolean };
-    if (!attrs.transposeA && !attrs.transposeB) return original(args);
     const backend = args.backend as unknown as WasmBackendLike;
     const inputs = args.inputs as { a: TensorInfo; b: TensorInfo };
+    const product = heapMatMul(backend, inputs.a, inputs.b, attrs.transposeA === true, attrs.transposeB === true);
+    if (product !== null) return product;
+    if (!attrs.transposeA && !attrs.transposeB) return original(args);
     const a = attrs.transposeA ? swapLastTwo(args.backend as tf.KernelBackend, inputs.a) : inputs.a;
     const b = attrs.transposeB ? swapLastTwo(args.backend as tf.KernelBackend, inputs.b) : inputs.b;
     try {

@@ -4,7 +4,12 @@
  * are deterministic on both.
  */
 import * as assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
 import * as tf from '@tensorflow/tfjs';
+
+// The kernels' products run on relaxed SIMD as in Chromium (Node 20 has it behind this flag;
+// the plain-SIMD product is checked in test/unit/heapLoops.test.ts).
+setFlagsFromString('--experimental-wasm-relaxed-simd');
 
 export type Run = () => tf.Tensor | tf.Tensor[];
 

@@ -1,11 +1,12 @@
 /**
- * The loops of heapLoops.wat, instantiated on the WASM backend's own memory, so that they read
- * and write its tensors in place. Pointers are byte addresses on that heap (`address`), counts
- * and strides are in floats. One instance per memory.
+ * The loops of heapLoops.wat and the product of gemm.wat, instantiated on the WASM backend's own
+ * memory, so that they read and write its tensors in place. Pointers are byte addresses on that
+ * heap (`address`); counts are in floats, strides in floats for the loops and in bytes for gemm.
+ * One instance per memory.
  */
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { WasmBackendLike } from '../wasmHeap';
-import { HEAP_LOOPS } from './heapLoopsBinary';
+import { GEMM, GEMM_RELAXED, HEAP_LOOPS } from './heapLoopsBinary';
 
 /** A convolution's geometry as the patch loops take it (element strides of x / dx). */
 export type ConvGeometry = [
@@ -59,32 +60,74 @@ export interface HeapLoops {
   col2im(cols: number, dx: number, ...geometry: ConvGeometry): void;
   /** NHWC max pooling gradient to each window's first tap equal to its maximum y (dx zeroed first). */
   maxPoolGrad(dx: number, x: number, y: number, dy: number, ...geometry: PoolGeometry): void;
+  /**
+   * C[M, N] = A · B, or C += A · B when `add` is 1. A(m, k) at a + m·sAm + k·sAk, B's row k at
+   * b + k·sBk with its N floats together, C's row m at c + m·ldc (strides in bytes).
+   */
+  gemm(
+    c: number,
+    a: number,
+    b: number,
+    M: number,
+    K: number,
+    N: number,
+    sAm: number,
+    sAk: number,
+    sBk: number,
+    ldc: number,
+    add: 0 | 1,
+  ): void;
+  /** Whether gemm runs on relaxed SIMD's fused multiply-add (else a multiply and an add). */
+  readonly relaxedSimd: boolean;
 }
 
 /** The part of the WebAssembly API used here (the root project's types have no DOM library). */
 interface WasmApi {
   Memory: abstract new (...args: never[]) => { buffer: ArrayBufferLike };
+  validate(bytes: Uint8Array<ArrayBuffer>): boolean;
   Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
 }
 
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-const instances = new WeakMap<object, HeapLoops>();
+const instances = new WeakMap<object, Map<boolean, HeapLoops>>();
+let relaxedSupported: boolean | undefined;
+
+/** Whether this engine runs relaxed SIMD (Chromium 114+, Node 22+). */
+export function hasRelaxedSimd(): boolean {
+  relaxedSupported ??= wasm.validate(decodeBase64(GEMM_RELAXED));
+  return relaxedSupported;
+}
 
 /** The loops on `backend`'s memory (instantiated on first use). */
 export function heapLoops(backend: WasmBackendLike): HeapLoops {
   return heapLoopsOn((backend as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory);
 }
 
-/** The loops on a WebAssembly.Memory (a plain one, as tfjs's SIMD build has). */
-export function heapLoopsOn(memory: unknown): HeapLoops {
+/**
+ * The loops on a WebAssembly.Memory (a plain one, as tfjs's SIMD build has); gemm on relaxed
+ * SIMD where the engine has it, unless `relaxedSimd` is false.
+ */
+export function heapLoopsOn(memory: unknown, relaxedSimd = hasRelaxedSimd()): HeapLoops {
   if (!(memory instanceof wasm.Memory)) {
     throw new Error("the WASM backend's memory is not reachable (tfjs-backend-wasm's module no longer exports it)");
   }
-  let loops = instances.get(memory);
+  const relaxed = relaxedSimd && hasRelaxedSimd();
+  let variants = instances.get(memory);
+  if (variants === undefined) instances.set(memory, (variants = new Map()));
+  let loops = variants.get(relaxed);
   if (loops === undefined) {
-    loops = new wasm.Instance(new wasm.Module(decodeBase64(HEAP_LOOPS)), { env: { memory } }).exports as HeapLoops;
-    instances.set(memory, loops);
+    const imports = { env: { memory } };
+    const product = new wasm.Module(decodeBase64(relaxed ? GEMM_RELAXED : GEMM));
+    loops = {
+      ...(new wasm.Instance(new wasm.Module(decodeBase64(HEAP_LOOPS)), imports).exports as Omit<
+        HeapLoops,
+        'gemm' | 'relaxedSimd'
+      >),
+      gemm: (new wasm.Instance(product, imports).exports as Pick<HeapLoops, 'gemm'>).gemm,
+      relaxedSimd: relaxed,
+    };
+    variants.set(relaxed, loops);
   }
   return loops;
 }

@@ -30,6 +30,28 @@
         (local.set $src (i32.add (local.get $src) (i32.const 4)))
         (br $tail))))
 
+  ;; dst[i] = src[i] for i < n: memory.copy for long runs (it costs a call), else four at a time.
+  (func $copyRun (param $dst i32) (param $src i32) (param $n i32)
+    (local $end i32)
+    (if (i32.ge_u (local.get $n) (i32.const 16))
+      (then (memory.copy (local.get $dst) (local.get $src) (i32.shl (local.get $n) (i32.const 2))) (return)))
+    (local.set $end (i32.add (local.get $dst) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $simdDone
+      (loop $simd
+        (br_if $simdDone (i32.ge_u (local.get $dst) (local.get $end)))
+        (v128.store (local.get $dst) (v128.load (local.get $src)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br $simd)))
+    (local.set $end (i32.add (local.get $dst) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $dst) (local.get $end)))
+        (f32.store (local.get $dst) (f32.load (local.get $src)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+        (local.set $src (i32.add (local.get $src) (i32.const 4)))
+        (br $tail))))
+
   ;; src [rows, cols] row-major -> dst [cols, rows], in 32 x 32 tiles that stay in the cache.
   (func (export "transpose") (param $dst i32) (param $src i32) (param $rows i32) (param $cols i32)
     (local $r0 i32) (local $r1 i32) (local $c0 i32) (local $c1 i32) (local $r i32) (local $c i32)
@@ -94,8 +116,12 @@
     (param $sB i32) (param $sH i32) (param $sW i32) (param $sC i32)
     (local $b i32) (local $oh i32) (local $ow i32) (local $kh i32) (local $kw i32) (local $c i32)
     (local $h i32) (local $w i32) (local $from i32) (local $runBytes i32) (local $cStride i32)
+    (local $windowRow i32) (local $rowsTogether i32)
     (local.set $runBytes (i32.shl (local.get $C) (i32.const 2)))
     (local.set $cStride (i32.shl (local.get $sC) (i32.const 2)))
+    (local.set $windowRow (i32.mul (local.get $FW) (local.get $C)))
+    (local.set $rowsTogether (i32.and (i32.eq (local.get $sC) (i32.const 1))
+      (i32.and (i32.eq (local.get $sW) (local.get $C)) (i32.eq (local.get $DW) (i32.const 1)))))
     (local.set $b (local.get $b0))
     (block $bDone (loop $bLoop
       (br_if $bDone (i32.ge_u (local.get $b) (local.get $b1)))
@@ -109,6 +135,21 @@
           (block $khDone (loop $khLoop
             (br_if $khDone (i32.ge_u (local.get $kh) (local.get $FH)))
             (local.set $h (i32.sub (i32.add (i32.mul (local.get $oh) (local.get $SH)) (i32.mul (local.get $kh) (local.get $DH))) (local.get $top)))
+            (local.set $w (i32.sub (i32.mul (local.get $ow) (local.get $SW)) (local.get $left)))
+            ;; NHWC, undilated, the window's row inside x: its FW·C floats lie together, one run
+            (if (i32.and (local.get $rowsTogether)
+                  (i32.and (i32.lt_u (local.get $h) (local.get $H))
+                    (i32.and (i32.ge_s (local.get $w) (i32.const 0)) (i32.le_s (i32.add (local.get $w) (local.get $FW)) (local.get $W)))))
+              (then
+                (call $copyRun (local.get $dst)
+                  (i32.add (local.get $x) (i32.shl
+                    (i32.add (i32.add (i32.mul (local.get $b) (local.get $sB)) (i32.mul (local.get $h) (local.get $sH)))
+                      (i32.mul (local.get $w) (local.get $sW)))
+                    (i32.const 2)))
+                  (local.get $windowRow))
+                (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $windowRow) (i32.const 2))))
+                (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+                (br $khLoop)))
             (local.set $kw (i32.const 0))
             (block $kwDone (loop $kwLoop
               (br_if $kwDone (i32.ge_u (local.get $kw) (local.get $FW)))

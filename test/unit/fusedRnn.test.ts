@@ -2,12 +2,13 @@
  * The fused recurrent layers (webview/training/fusedRnn/) against tfjs-layers' own LSTM, GRU and
  * SimpleRNN in Node: the output and the gradients with respect to the input, the kernel, the
  * recurrent kernel and the bias must equal the layer's own to 1e-5, for every supported option
- * (returnSequences, goBackwards, useBias, a mask, the activations the kernels compute).
+ * (returnSequences, goBackwards, useBias, a mask, dropout and recurrent dropout, the activations
+ * the kernels compute).
  */
 import * as assert from 'assert';
 import * as tf from '@tensorflow/tfjs';
 import { fusedCall, installFusedRnn, type FusedKind } from '../../webview/training/fusedRnn/fusedRnn';
-import { BATCH, caseMask, checkCase, makeRnnLayer, STEPS, FEATURES, type RnnCase } from './support/fusedRnnCases';
+import { BATCH, caseMask, checkCase, dropoutDraws, makeRnnLayer, STEPS, FEATURES, type RnnCase } from './support/fusedRnnCases';
 
 describe('fused recurrent layers equal tfjs-layers', () => {
   before(async () => {
@@ -63,6 +64,42 @@ describe('fused recurrent layers equal tfjs-layers', () => {
       });
     }
   }
+
+  for (const kind of ['LSTM', 'GRU', 'SimpleRNN'] as const) {
+    for (const [dropout, recurrentDropout, masked, goBackwards] of [
+      [0.3, 0, false, false],
+      [0, 0.4, false, true],
+      [0.25, 0.5, true, false],
+    ] as const) {
+      const s = (seed += 10);
+      it(`${kind} dropout ${dropout}, recurrentDropout ${recurrentDropout}${masked ? ', with a mask' : ''}, goBackwards ${goBackwards} (training call)`, () => {
+        checkCase({ kind, units: 5, returnSequences: true, goBackwards, useBias: true, masked, dropout, recurrentDropout }, s);
+        checkCase(
+          { kind, units: 6, returnSequences: false, goBackwards, useBias: false, masked, dropout, recurrentDropout },
+          s + 5,
+        );
+      });
+    }
+  }
+
+  it('draws no dropout masks outside training, and a rate of 1 drops nothing (as tfjs)', () => {
+    checkCase(
+      { kind: 'LSTM', units: 4, returnSequences: true, goBackwards: false, useBias: true, dropout: 1, recurrentDropout: 1 },
+      611,
+    );
+    const layer = makeRnnLayer(
+      { kind: 'GRU', units: 4, returnSequences: true, goBackwards: false, useBias: true, dropout: 0.5, recurrentDropout: 0.5 },
+      613,
+    );
+    const x = tf.randomNormal([BATCH, STEPS, FEATURES], 0, 1, 'float32', 614);
+    dropoutDraws.reset();
+    const own = (layer.call.bind(layer) as (x: tf.Tensor, kwargs: object) => tf.Tensor)(x, {});
+    const fused = fusedCall('GRU', layer as never, x, {})!;
+    assert.strictEqual(dropoutDraws.count, 0, 'no mask drawn');
+    assert.ok(tf.tidy(() => tf.max(tf.abs(tf.sub(own, fused))).dataSync()[0]!) <= 1e-5);
+    tf.dispose([x, own, fused]);
+    layer.dispose();
+  });
 
   it('takes the mask a Masking layer gives in a model, as tfjs does', async () => {
     // Masking → LSTM(returnSequences) → GRU: the mask reaches both layers through apply().

@@ -22,7 +22,28 @@ export interface RnnCase {
   recurrentActivation?: string;
   /** Call with a mask: row 0 whole, row 1 padded at the end, row 2 masked at the start and in the middle. */
   masked?: boolean;
+  /** Dropout rates (the call is then a training call, its masks drawn by `dropoutDraws`). */
+  dropout?: number;
+  recurrentDropout?: number;
 }
+
+/**
+ * The cells' dropout masks in these tests: drawn by tfjs's `dropoutFunc` hook from a seed that
+ * is the draw's number since `dropoutDraws.reset()`, so tfjs's call and the fused one, drawing
+ * in the same order, get the same masks.
+ */
+export const dropoutDraws = {
+  count: 0,
+  reset(): void {
+    this.count = 0;
+  },
+  draw(ones: tf.Tensor, rate: number): tf.Tensor {
+    const seed = 5000 + dropoutDraws.count++;
+    return tf.tidy(() =>
+      tf.mul(tf.cast(tf.greaterEqual(tf.randomUniform(ones.shape, 0, 1, 'float32', seed), rate), 'float32'), 1 / (1 - rate)),
+    );
+  },
+};
 
 /** The masked cases' mask, [BATCH, STEPS] (0: masked), as Masking or an embedding's maskZero gives it. */
 export function caseMask(): tf.Tensor {
@@ -50,6 +71,11 @@ export function makeRnnLayer(c: RnnCase, seed: number): RnnLayer {
     biasInitializer: tf.initializers.randomNormal({ stddev: 0.5, seed: seed + 2 }),
   };
   if (c.activation) args['activation'] = c.activation;
+  if (c.dropout !== undefined || c.recurrentDropout !== undefined) {
+    args['dropout'] = c.dropout ?? 0;
+    args['recurrentDropout'] = c.recurrentDropout ?? 0;
+    args['dropoutFunc'] = dropoutDraws.draw;
+  }
   if (c.recurrentActivation) args['recurrentActivation'] = c.recurrentActivation;
   const factory = c.kind === 'LSTM' ? tf.layers.lstm : c.kind === 'GRU' ? tf.layers.gru : tf.layers.simpleRNN;
   const layer = factory(args as never) as unknown as RnnLayer;
@@ -95,8 +121,11 @@ export function checkCase(c: RnnCase, seed: number): number {
   const upstream = tf.randomNormal(c.returnSequences ? [BATCH, STEPS, c.units] : [BATCH, c.units], 0, 1, 'float32', seed + 4);
   const own = layer.call.bind(layer) as (x: tf.Tensor, kwargs: Record<string, unknown>) => tf.Tensor;
   const mask = c.masked === true ? caseMask() : null;
-  const kwargs = mask === null ? {} : { mask };
+  const training = c.dropout !== undefined || c.recurrentDropout !== undefined;
+  const kwargs = { ...(mask === null ? {} : { mask }), ...(training ? { training: true } : {}) };
+  dropoutDraws.reset();
   const reference = outputAndGradients(layer, x, () => own(x, kwargs), upstream);
+  dropoutDraws.reset();
   const fused = outputAndGradients(
     layer,
     x,

@@ -10,10 +10,11 @@
  * (wasmProducts.ts); and otherwise calls tfjs's own code, so an unsupported case never gives
  * another result.
  * Supported: the layer's own class (not a subclass), stateful false, returnState false,
- * dropout and recurrentDropout 0, no initial state, no constants, a rank-3 float32 input with at
- * least one step, with or without a mask ([batch, time], from Masking or an embedding's
- * maskZero), activations the kernels compute (activations.ts), on the CPU or WASM backend (the
- * kernels read the tensors' values; on WebGL that is a GPU read-back).
+ * no initial state, no constants, a rank-3 float32 input with at least one step, with or without
+ * a mask ([batch, time], from Masking or an embedding's maskZero), with or without dropout and
+ * recurrentDropout (masks drawn once per call as tfjs's cells draw them), activations the
+ * kernels compute (activations.ts), on the CPU or WASM backend (the kernels read the tensors'
+ * values; on WebGL that is a GPU read-back).
  * The layer keeps its weights: the views and the optimizer see the same variables.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -44,6 +45,8 @@ interface CellLike {
   recurrentActivation?: { getClassName(): string };
   dropout: number;
   recurrentDropout: number;
+  /** tfjs's hook for drawing dropout masks (its tests'); tf.dropout otherwise. */
+  dropoutFunc?: (x: tf.Tensor, rate: number) => tf.Tensor;
   units: number;
 }
 
@@ -96,7 +99,6 @@ function soleInput(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor | null {
 export function fusedActivations(kind: FusedKind, layer: RnnLayerLike): FusedActivations | null {
   const cell = layer.cell;
   if (layer.stateful || layer.returnState || !layer.built) return null;
-  if (cell.dropout !== 0 || cell.recurrentDropout !== 0) return null;
   const activation = activationCode(cell.activation.getClassName());
   const recurrentActivation =
     kind === 'SimpleRNN' ? activation : cell.recurrentActivation ? activationCode(cell.recurrentActivation.getClassName()) : null;
@@ -125,6 +127,7 @@ export function fusedCall(
   const acts = fusedActivations(kind, layer);
   if (acts === null) return null;
   const cell = layer.cell;
+  const dropped = dropoutMasks(kind, cell, kwargs?.['training'] === true, batch, x.shape[2]!);
   const shape: SequenceShape = {
     batch,
     steps,
@@ -132,9 +135,49 @@ export function fusedCall(
     goBackwards: layer.goBackwards,
     returnSequences: layer.returnSequences,
     ...(mask === undefined ? {} : { mask }),
+    ...(dropped.recurrent === undefined ? {} : { recurrentMask: dropped.recurrent }),
   };
   const weights = [cell.kernel.read(), cell.recurrentKernel.read(), ...(cell.bias ? [cell.bias.read()] : [])];
-  return fusedLayerOp(kind, shape, acts, weights.length === 3)(x, ...weights);
+  // Input dropout multiplies x (every step by the same mask) before the projection, as tf ops: its gradient is theirs.
+  const input = dropped.input === undefined ? x : tf.mul(x, tf.expandDims(dropped.input, 1));
+  return fusedLayerOp(kind, shape, acts, weights.length === 3)(input, ...weights);
+}
+
+/** How many masks each cell draws per kind of dropout (it uses the first: tfjs's cells do so). */
+const MASKS_DRAWN: Record<FusedKind, number> = { LSTM: 4, GRU: 3, SimpleRNN: 1 };
+
+/**
+ * The dropout masks of one call, drawn as tfjs's cells draw them: only while training and for a
+ * rate strictly between 0 and 1, the input's ([batch, features]) before the recurrent one's
+ * ([batch, units]), each the same at every step.
+ */
+function dropoutMasks(
+  kind: FusedKind,
+  cell: CellLike,
+  training: boolean,
+  batch: number,
+  features: number,
+): { input?: tf.Tensor; recurrent?: Float64Array } {
+  if (!training) return {};
+  const draw = (rate: number, width: number): tf.Tensor | undefined => {
+    if (!(rate > 0 && rate < 1)) return undefined;
+    const masks = Array.from({ length: MASKS_DRAWN[kind] }, () =>
+      tf.tidy(() => {
+        const ones = tf.ones([batch, width]);
+        return cell.dropoutFunc ? cell.dropoutFunc(ones, rate) : tf.dropout(ones, rate);
+      }),
+    );
+    tf.dispose(masks.slice(1));
+    return masks[0];
+  };
+  const input = draw(cell.dropout, features);
+  const recurrentMask = draw(cell.recurrentDropout, cell.units);
+  let recurrent: Float64Array | undefined;
+  if (recurrentMask !== undefined) {
+    recurrent = Float64Array.from(recurrentMask.dataSync());
+    recurrentMask.dispose();
+  }
+  return { ...(input === undefined ? {} : { input }), ...(recurrent === undefined ? {} : { recurrent }) };
 }
 
 /**

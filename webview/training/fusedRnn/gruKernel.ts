@@ -5,7 +5,8 @@
  * as GRUCell.call:
  *   z = recurrentActivation(xw_z + h · rk1_z);  r = recurrentActivation(xw_r + h · rk1_r)
  *   hh = activation(xw_h + (r · h) · rk2);  h' = z · h + (1 − z) · hh
- * from a zero state. The backward returns dL/dxw and the two transposed matrices whose products
+ * from a zero state, h being the previous state times the recurrent dropout mask where there is
+ * one (in all three places, as GRUCell.call replaces it). The backward returns dL/dxw and the two transposed matrices whose products
  * with its parts are dL/drk1 (previous hidden states) and dL/drk2 (r · previous hidden states).
  */
 import { activate, derivative } from './activations';
@@ -16,8 +17,10 @@ import {
   isMasked,
   outputGradientOffset,
   previousHiddenTransposed,
+  previousSeen,
   releaseBuffers,
   takeBuffer,
+  throughRecurrentMask,
   timeOf,
 } from './sequence';
 import type { SequenceShape } from './sequence';
@@ -54,18 +57,18 @@ export function gruForward(
   const inner = new Float64Array(B * 2 * U);
   const rh = new Float64Array(B * U);
   const recH = new Float64Array(B * U);
+  const seen = new Float64Array(B * U);
   const gates = products(columns(W, U, G, 0, 2 * U), U, 2 * U);
   const candidate = products(columns(W, U, G, 2 * U, G), U, U);
   try {
     for (let s = 0; s < T; s++) {
       const t = timeOf(shape, s);
-      const previous = hidden.subarray((s - 1) * B * U, s * B * U);
+      const previous = s > 0 ? previousSeen(shape, hidden, s, seen) : seen;
       if (s > 0) gates.multiply(previous, B, inner, false);
       for (let b = 0; b < B; b++) {
         const z = (s * B + b) * G;
         const x = (b * T + t) * G;
         const here = (s * B + b) * U;
-        const before = here - B * U;
         for (let j = 0; j < U; j++) {
           const pz = xw[x + j]! + (s > 0 ? inner[b * 2 * U + j]! : 0);
           const pr = xw[x + U + j]! + (s > 0 ? inner[b * 2 * U + U + j]! : 0);
@@ -76,7 +79,7 @@ export function gruForward(
           post[z + j] = zg;
           post[z + U + j] = r;
           reset[here + j] = r;
-          rh[b * U + j] = s > 0 ? r * hidden[before + j]! : 0;
+          rh[b * U + j] = s > 0 ? r * previous[b * U + j]! : 0;
         }
       }
       if (s > 0) candidate.multiply(rh, B, recH, false);
@@ -84,14 +87,13 @@ export function gruForward(
         const z = (s * B + b) * G;
         const x = (b * T + t) * G;
         const here = (s * B + b) * U;
-        const before = here - B * U;
         for (let j = 0; j < U; j++) {
           const p = xw[x + 2 * U + j]! + (s > 0 ? recH[b * U + j]! : 0);
           pre[z + 2 * U + j] = p;
           const hh = activate(act, p);
           post[z + 2 * U + j] = hh;
           const zg = post[z + j]!;
-          hidden[here + j] = (s > 0 ? zg * hidden[before + j]! : 0) + (1 - zg) * hh;
+          hidden[here + j] = (s > 0 ? zg * previous[b * U + j]! : 0) + (1 - zg) * hh;
         }
         if (isMasked(shape, s, b)) carryState(hidden, shape, s, b);
       }
@@ -119,16 +121,16 @@ export function gruBackward(
   const dzr = new Float64Array(B * 2 * U);
   const dzh = new Float64Array(B * U);
   const drh = new Float64Array(B * U);
+  const seen = new Float64Array(B * U);
   // Transposed: dL/d(r · h_prev) = dz_h · rk2ᵀ, dL/dh_prev gets dz_(z,r) · rk1ᵀ.
   const gatesT = products(transpose(columns(W, U, G, 0, 2 * U), U, 2 * U), 2 * U, U);
   const candidateT = products(transpose(columns(W, U, G, 2 * U, G), U, U), U, U);
   try {
     for (let s = T - 1; s >= 0; s--) {
       const t = timeOf(shape, s);
+      const previous = s > 0 ? previousSeen(shape, hidden, s, seen) : seen;
       for (let b = 0; b < B; b++) {
         const z = (s * B + b) * G;
-        const here = (s * B + b) * U;
-        const before = here - B * U;
         const row = b * U;
         const upstream = outputGradientOffset(shape, s, b);
         // A masked row passes its dL/dh on unchanged (below); its gates get no gradient.
@@ -144,7 +146,7 @@ export function gruBackward(
           }
           const zg = post[z + j]!;
           const hh = post[z + 2 * U + j]!;
-          const hPrev = s > 0 ? hidden[before + j]! : 0;
+          const hPrev = s > 0 ? previous[row + j]! : 0;
           dzr[2 * row + j] = g * (hPrev - hh) * derivative(rec, pre[z + j]!, zg);
           dzh[row + j] = g * (1 - zg) * derivative(act, pre[z + 2 * U + j]!, hh);
         }
@@ -152,8 +154,6 @@ export function gruBackward(
       if (s > 0) candidateT.multiply(dzh, B, drh, false);
       for (let b = 0; b < B; b++) {
         const z = (s * B + b) * G;
-        const here = (s * B + b) * U;
-        const before = here - B * U;
         const row = b * U;
         if (isMasked(shape, s, b)) {
           dhNext.set(dh.subarray(row, row + U), row);
@@ -161,7 +161,7 @@ export function gruBackward(
         }
         for (let j = 0; j < U; j++) {
           const r = post[z + U + j]!;
-          const hPrev = s > 0 ? hidden[before + j]! : 0;
+          const hPrev = s > 0 ? previous[row + j]! : 0;
           const sum = s > 0 ? drh[row + j]! : 0;
           dzr[2 * row + U + j] = sum * hPrev * derivative(rec, pre[z + U + j]!, r);
           dhNext[row + j] = dh[row + j]! * post[z + j]! + sum * r;
@@ -170,7 +170,10 @@ export function gruBackward(
         dxw.set(dzr.subarray(2 * row, 2 * row + 2 * U), x);
         dxw.set(dzh.subarray(row, row + U), x + 2 * U);
       }
-      if (s > 0) gatesT.multiply(dzr, B, dhNext, true);
+      if (s > 0) {
+        gatesT.multiply(dzr, B, dhNext, true);
+        throughRecurrentMask(shape, s, dhNext);
+      }
     }
   } finally {
     gatesT.dispose();

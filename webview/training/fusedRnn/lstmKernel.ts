@@ -3,6 +3,7 @@
  * projection xw = x · kernel + bias ([batch, time, 4·units], gates in tfjs's order i, f, c, o)
  * and the recurrent kernel ([units, 4·units]). Per step, as LSTMCell.call:
  *   z = xw_t + h · recurrentKernel;  i, f, o = recurrentActivation(z_i, z_f, z_o);  g = activation(z_c)
+ *   (h times the recurrent dropout mask in that product, where there is one)
  *   c = f · c_prev + i · g;  h = o · activation(c)
  * from zero states. The forward keeps what the backward needs (pre-activations, activations,
  * states; in float64, so the loops never convert); the backward returns dL/dxw, in xw's layout,
@@ -16,8 +17,10 @@ import {
   isMasked,
   outputGradientOffset,
   previousHiddenTransposed,
+  previousSeen,
   releaseBuffers,
   takeBuffer,
+  throughRecurrentMask,
   timeOf,
 } from './sequence';
 import type { SequenceShape } from './sequence';
@@ -59,13 +62,13 @@ export function lstmForward(
   const cell = takeBuffer(T * B * U);
   const cellAct = takeBuffer(T * B * U);
   const hidden = takeBuffer(T * B * U);
+  const seen = new Float64Array(B * U);
   const recurrent = products(W, U, G);
   try {
     for (let s = 0; s < T; s++) {
       const t = timeOf(shape, s);
       for (let b = 0; b < B; b++) pre.set(xw.subarray((b * T + t) * G, (b * T + t + 1) * G), (s * B + b) * G);
-      if (s > 0)
-        recurrent.multiply(hidden.subarray((s - 1) * B * U, s * B * U), B, pre.subarray(s * B * G, (s + 1) * B * G), true);
+      if (s > 0) recurrent.multiply(previousSeen(shape, hidden, s, seen), B, pre.subarray(s * B * G, (s + 1) * B * G), true);
       for (let b = 0; b < B; b++) {
         const z = (s * B + b) * G;
         const here = (s * B + b) * U;
@@ -146,6 +149,7 @@ export function lstmBackward(
       }
       if (s > 0) {
         recurrentT.multiply(dz, B, dhNext, false);
+        throughRecurrentMask(shape, s, dhNext);
         for (let b = 0; b < B; b++) if (isMasked(shape, s, b)) dhNext.set(carried.subarray(b * U, (b + 1) * U), b * U);
       }
     }

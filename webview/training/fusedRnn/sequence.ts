@@ -16,6 +16,12 @@ export interface SequenceShape {
    * (zeros before the first); its gradient passes straight through to the step before.
    */
   mask?: Uint8Array;
+  /**
+   * Recurrent dropout's mask, [batch, units] (0 or 1 / (1 − rate)), the same at every step, as
+   * tfjs's cells draw it once per call: the previous hidden state a step reads is h ∘ mask (an
+   * LSTM or SimpleRNN reads it only in the recurrent product; a GRU also in its update).
+   */
+  recurrentMask?: Float64Array;
 }
 
 /** The time a processing step reads. */
@@ -34,6 +40,33 @@ export function carryState(state: Float64Array, shape: SequenceShape, s: number,
   const here = (s * B + b) * U;
   if (s === 0) state.fill(0, here, here + U);
   else state.copyWithin(here, here - B * U, here - B * U + U);
+}
+
+/**
+ * The hidden state before step s (s > 0) as the step reads it: the states' own view without
+ * recurrent dropout, else h_(s−1) ∘ mask written into `into` ([batch, units]).
+ */
+export function previousSeen(shape: SequenceShape, hidden: Float64Array, s: number, into: Float64Array): Float64Array {
+  const size = shape.batch * shape.units;
+  const previous = hidden.subarray((s - 1) * size, s * size);
+  const mask = shape.recurrentMask;
+  if (mask === undefined) return previous;
+  for (let k = 0; k < size; k++) into[k] = previous[k]! * mask[k]!;
+  return into;
+}
+
+/**
+ * dL/dh_(s−1) from dL/d(h_(s−1) ∘ mask), in place, for the rows step s does not mask (a masked
+ * row's gradient passes the state straight through, without the recurrent mask).
+ */
+export function throughRecurrentMask(shape: SequenceShape, s: number, gradient: Float64Array): void {
+  const mask = shape.recurrentMask;
+  if (mask === undefined) return;
+  const U = shape.units;
+  for (let b = 0; b < shape.batch; b++) {
+    if (isMasked(shape, s, b)) continue;
+    for (let k = b * U; k < (b + 1) * U; k++) gradient[k] = gradient[k]! * mask[k]!;
+  }
 }
 
 /**
@@ -66,7 +99,8 @@ export function outputGradientOffset(shape: SequenceShape, s: number, b: number)
 
 /**
  * The transposed previous hidden states as the recurrent kernel's gradient needs them:
- * P[j, b·T + t] = h[b, j] before the step that reads time t (zero before the first), so that
+ * P[j, b·T + t] = h[b, j] before the step that reads time t (zero before the first; times the
+ * recurrent dropout mask where there is one, and `scale` where given), so that
  * dRecurrentKernel = P · dZ with dZ [batch·steps, gates] in the input projection's layout.
  */
 export function previousHiddenTransposed(shape: SequenceShape, hidden: Float64Array, scale?: Float64Array): Float32Array {
@@ -78,10 +112,11 @@ export function previousHiddenTransposed(shape: SequenceShape, hidden: Float64Ar
     for (let b = 0; b < B; b++) {
       const from = ((s - 1) * B + b) * U;
       const column = b * T + t;
-      if (scale === undefined) for (let j = 0; j < U; j++) p[j * columns + column] = hidden[from + j]!;
-      else {
-        const at = (s * B + b) * U;
-        for (let j = 0; j < U; j++) p[j * columns + column] = hidden[from + j]! * scale[at + j]!;
+      const at = (s * B + b) * U;
+      const mask = shape.recurrentMask;
+      for (let j = 0; j < U; j++) {
+        const h = hidden[from + j]! * (mask === undefined ? 1 : mask[b * U + j]!);
+        p[j * columns + column] = scale === undefined ? h : h * scale[at + j]!;
       }
     }
   }

@@ -1,7 +1,8 @@
 /**
  * tfjs's SimpleRNN recurrence over a whole sequence in plain JS, forward and backward, given
  * xw = x · kernel + bias ([batch, time, units]) and the recurrent kernel [units, units]. Per step,
- * as SimpleRNNCell.call: h' = activation(xw_t + h · recurrentKernel), from a zero state.
+ * as SimpleRNNCell.call: h' = activation(xw_t + h · recurrentKernel), from a zero state (h times
+ * the recurrent dropout mask in that product, where there is one).
  */
 import { activate, derivative } from './activations';
 import type { ActCode } from './activations';
@@ -11,8 +12,10 @@ import {
   isMasked,
   outputGradientOffset,
   previousHiddenTransposed,
+  previousSeen,
   releaseBuffers,
   takeBuffer,
+  throughRecurrentMask,
   timeOf,
 } from './sequence';
 import type { SequenceShape } from './sequence';
@@ -39,13 +42,14 @@ export function simpleForward(
   const W = Float64Array.from(recurrentKernel);
   const pre = takeBuffer(T * B * U);
   const hidden = takeBuffer(T * B * U);
+  const seen = new Float64Array(B * U);
   const recurrent = products(W, U, U);
   try {
     for (let s = 0; s < T; s++) {
       const t = timeOf(shape, s);
       for (let b = 0; b < B; b++) pre.set(xw.subarray((b * T + t) * U, (b * T + t + 1) * U), (s * B + b) * U);
       const here = pre.subarray(s * B * U, (s + 1) * B * U);
-      if (s > 0) recurrent.multiply(hidden.subarray((s - 1) * B * U, s * B * U), B, here, true);
+      if (s > 0) recurrent.multiply(previousSeen(shape, hidden, s, seen), B, here, true);
       for (let k = s * B * U; k < (s + 1) * B * U; k++) hidden[k] = activate(activation, pre[k]!);
       for (let b = 0; b < B; b++) if (isMasked(shape, s, b)) carryState(hidden, shape, s, b);
     }
@@ -86,6 +90,7 @@ export function simpleBackward(
       }
       if (s > 0) {
         recurrentT.multiply(da, B, dhNext, false);
+        throughRecurrentMask(shape, s, dhNext);
         for (let b = 0; b < B; b++) if (isMasked(shape, s, b)) dhNext.set(carried.subarray(b * U, (b + 1) * U), b * U);
       }
     }

@@ -247,21 +247,26 @@ describe('WASM training kernels (vs the CPU backend)', function () {
     x.dispose();
   });
 
-  it('depthwise convolution gradients match (multiplier 2; stride 2 same; stride 1 valid)', async () => {
-    for (const [strides, pad] of [
-      [2, 'same'],
-      [1, 'valid'],
-    ] as const) {
-      const x = input([2, 9, 9, 3], 11);
-      const filter = input([3, 3, 3, 2], 12);
+  it('depthwise convolution gradients match (multipliers 1 and 2; stride 2 same; stride 1 valid)', async () => {
+    // Multiplier 1 over 6 channels: four at a time and a tail of two; multiplier 2 one by one.
+    const cases: Array<[number | [number, number], 'same' | 'valid', number, number]> = [
+      [2, 'same', 3, 2],
+      [1, 'valid', 3, 2],
+      [2, 'same', 6, 1],
+      [1, 'valid', 6, 1],
+      [[1, 2], 'same', 8, 1],
+    ];
+    for (const [strides, pad, channels, multiplier] of cases) {
+      const x = input([2, 9, 10, channels], 11);
+      const filter = input([3, 3, channels, multiplier], 12);
       const y = tf.depthwiseConv2d(x as tf.Tensor4D, filter as tf.Tensor4D, strides, pad);
       const dy = input(y.shape, 13);
-      await same(`depthwise filter (${strides}, ${pad})`, () =>
+      await same(`depthwise filter (${String(strides)}, ${pad}, multiplier ${multiplier})`, () =>
         tf.grad((w: tf.Tensor) => tf.sum(tf.mul(tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, strides, pad), dy)))(
           filter,
         ),
       );
-      await same(`depthwise input (${strides}, ${pad})`, () =>
+      await same(`depthwise input (${String(strides)}, ${pad}, multiplier ${multiplier})`, () =>
         tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.depthwiseConv2d(v as tf.Tensor4D, filter as tf.Tensor4D, strides, pad), dy)))(
           x,
         ),

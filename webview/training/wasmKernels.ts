@@ -9,7 +9,8 @@
  *   dW[K, Co] = patchesᵀ · dy on gemm.wat, the patches read transposed through strides, with
  *   K = fh·fw·Ci (chunked over the batch to bound memory).
  * - `DepthwiseConv2dNativeBackpropFilter` / `DepthwiseConv2dNativeBackpropInput`
- *   (depthwiseConv2d, separableConv2d): direct loops in JS.
+ *   (depthwiseConv2d, separableConv2d): one pass over the output positions in WASM
+ *   (loops/depthwise.wat), four channels at a time.
  * - `UnsortedSegmentSum` (the gradient of gather, i.e. of embedding layers): a JS loop.
  *
  * Present but slower than ours, replaced (the backend's kernel kept for what ours do not take):
@@ -24,7 +25,7 @@
  * Their loops work on the heap in place in cache-friendly orders: the products and the data
  * movement of the convolutions, pooling and sums run in WASM (loops/*.wat, where SIMD moves
  * several floats per instruction; JS loops over typed arrays were most of a convnet step), the
- * depthwise and segment loops in JS.
+ * segment sums in JS.
  *
  * No DOM here: a test checks every kernel against the CPU backend's. This file registers them;
  * wasmConvKernels.ts holds the convolutions, wasmLoopKernels.ts the kernels written as loops,

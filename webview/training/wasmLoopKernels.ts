@@ -1,11 +1,12 @@
 /**
- * The WASM training kernels (wasmKernels.ts) written as direct loops over views of the backend's
- * heap: max pooling's gradient, the depthwise convolution gradients, and UnsortedSegmentSum
- * (the gradient of gather, i.e. of embedding layers).
+ * The WASM training kernels (wasmKernels.ts) written as direct loops over the backend's heap:
+ * max pooling's gradient and the depthwise convolution gradients (WASM loops), and
+ * UnsortedSegmentSum (the gradient of gather, i.e. of embedding layers; JS).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { address, heapLoops } from './loops/heapLoops';
+import type { DepthwiseGeometry } from './loops/heapLoops';
 import { as4D, output, read } from './wasmHeap';
 import type { Conv2DInfo, KernelArgs, Padding, Rounding } from './wasmHeap';
 
@@ -49,67 +50,49 @@ function depthwiseInfo(inShape: number[], attrs: NamedAttrMap): Conv2DInfo {
 export function depthwiseBackpropFilter({ inputs, backend, attrs }: KernelArgs<'x' | 'dy'>): TensorInfo {
   const { x, dy } = inputs;
   const info = depthwiseInfo(x.shape, attrs);
-  const xs = read(backend, x);
-  const dys = read(backend, dy);
-  const { inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, outChannels: CO } = info;
-  const mult = CO / C;
-  const dw = new Float32Array(info.filterHeight * info.filterWidth * C * mult);
-  for (let kh = 0; kh < info.filterHeight; kh++) {
-    for (let kw = 0; kw < info.filterWidth; kw++) {
-      const wBase = (kh * info.filterWidth + kw) * C * mult;
-      for (let b = 0; b < info.batchSize; b++) {
-        for (let oh = 0; oh < OH; oh++) {
-          const h = oh * info.strideHeight + kh * info.dilationHeight - info.padInfo.top;
-          if (h < 0 || h >= H) continue;
-          for (let ow = 0; ow < OW; ow++) {
-            const w = ow * info.strideWidth + kw * info.dilationWidth - info.padInfo.left;
-            if (w < 0 || w >= W) continue;
-            const xBase = ((b * H + h) * W + w) * C;
-            const dyBase = ((b * OH + oh) * OW + ow) * CO;
-            for (let c = 0; c < C; c++) {
-              const xv = xs[xBase + c]!;
-              for (let q = 0; q < mult; q++) dw[wBase + c * mult + q]! += xv * dys[dyBase + c * mult + q]!;
-            }
-          }
-        }
-      }
-    }
-  }
-  return output(backend, info.filterShape, 'float32', dw);
+  const dw = backend.makeOutput([...info.filterShape], 'float32');
+  heapLoops(backend).depthwiseFilterGrad(
+    address(backend, dw),
+    address(backend, x),
+    address(backend, dy),
+    ...depthwiseGeometry(info),
+  );
+  return dw;
 }
 
 export function depthwiseBackpropInput({ inputs, backend, attrs }: KernelArgs<'dy' | 'filter'>): TensorInfo {
   const { dy, filter } = inputs;
   const inputShape = attrs['inputShape'] as [number, number, number, number];
   const info = depthwiseInfo(inputShape, { ...attrs, filterShape: filter.shape });
-  const dys = read(backend, dy);
-  const ws = read(backend, filter);
-  const { inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, outChannels: CO } = info;
-  const mult = CO / C;
-  const dx = new Float32Array(info.batchSize * H * W * C);
-  for (let b = 0; b < info.batchSize; b++) {
-    for (let oh = 0; oh < OH; oh++) {
-      for (let ow = 0; ow < OW; ow++) {
-        const dyBase = ((b * OH + oh) * OW + ow) * CO;
-        for (let kh = 0; kh < info.filterHeight; kh++) {
-          const h = oh * info.strideHeight + kh * info.dilationHeight - info.padInfo.top;
-          if (h < 0 || h >= H) continue;
-          for (let kw = 0; kw < info.filterWidth; kw++) {
-            const w = ow * info.strideWidth + kw * info.dilationWidth - info.padInfo.left;
-            if (w < 0 || w >= W) continue;
-            const xBase = ((b * H + h) * W + w) * C;
-            const wBase = (kh * info.filterWidth + kw) * C * mult;
-            for (let c = 0; c < C; c++) {
-              let sum = 0;
-              for (let q = 0; q < mult; q++) sum += dys[dyBase + c * mult + q]! * ws[wBase + c * mult + q]!;
-              dx[xBase + c]! += sum;
-            }
-          }
-        }
-      }
-    }
-  }
-  return output(backend, [...inputShape], 'float32', dx);
+  const dx = backend.makeOutput([...inputShape], 'float32');
+  heapLoops(backend).depthwiseInputGrad(
+    address(backend, dx),
+    address(backend, filter),
+    address(backend, dy),
+    ...depthwiseGeometry(info),
+  );
+  return dx;
+}
+
+/** The depthwise loops' geometry of `info` (NHWC). */
+function depthwiseGeometry(info: Conv2DInfo): DepthwiseGeometry {
+  return [
+    info.batchSize,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.outChannels / info.inChannels,
+    info.outHeight,
+    info.outWidth,
+    info.filterHeight,
+    info.filterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.dilationHeight,
+    info.dilationWidth,
+    info.padInfo.top,
+    info.padInfo.left,
+  ];
 }
 
 export function unsortedSegmentSum({ inputs, backend, attrs }: KernelArgs<'x' | 'segmentIds'>): TensorInfo {

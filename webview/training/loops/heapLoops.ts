@@ -1,12 +1,12 @@
 /**
- * The loops of heapLoops.wat and the product of gemm.wat, instantiated on the WASM backend's own
+ * The loops of heapLoops.wat and depthwise.wat and the product of gemm.wat, instantiated on the WASM backend's own
  * memory, so that they read and write its tensors in place. Pointers are byte addresses on that
  * heap (`address`); counts are in floats, strides in floats for the loops and in bytes for gemm.
  * One instance per memory.
  */
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { WasmBackendLike } from '../wasmHeap';
-import { GEMM, GEMM_RELAXED, HEAP_LOOPS } from './heapLoopsBinary';
+import { DEPTHWISE, GEMM, GEMM_RELAXED, HEAP_LOOPS } from './heapLoopsBinary';
 
 /** A convolution's geometry as the patch loops take it (element strides of x / dx). */
 export type ConvGeometry = [
@@ -29,6 +29,25 @@ export type ConvGeometry = [
   sH: number,
   sW: number,
   sC: number,
+];
+
+/** A depthwise convolution's geometry (NHWC; M outputs per input channel). */
+export type DepthwiseGeometry = [
+  B: number,
+  H: number,
+  W: number,
+  C: number,
+  M: number,
+  OH: number,
+  OW: number,
+  FH: number,
+  FW: number,
+  SH: number,
+  SW: number,
+  DH: number,
+  DW: number,
+  top: number,
+  left: number,
 ];
 
 /** A pooling's geometry: FH and FW are the effective (dilated) window sizes. */
@@ -60,6 +79,10 @@ export interface HeapLoops {
   col2im(cols: number, dx: number, ...geometry: ConvGeometry): void;
   /** NHWC max pooling gradient to each window's first tap equal to its maximum y (dx zeroed first). */
   maxPoolGrad(dx: number, x: number, y: number, dy: number, ...geometry: PoolGeometry): void;
+  /** dw [FH, FW, C, M] of a depthwise convolution from x and dy (dw zeroed first). */
+  depthwiseFilterGrad(dw: number, x: number, dy: number, ...geometry: DepthwiseGeometry): void;
+  /** dx of a depthwise convolution from dy and the filter w (dx zeroed first). */
+  depthwiseInputGrad(dx: number, w: number, dy: number, ...geometry: DepthwiseGeometry): void;
   /**
    * C[M, N] = A · B, or C += A · B when `add` is 1. A(m, k) at a + m·sAm + k·sAk, B's row k at
    * b + k·sBk with its N floats together, C's row m at c + m·ldc (strides in bytes).
@@ -118,13 +141,12 @@ export function heapLoopsOn(memory: unknown, relaxedSimd = hasRelaxedSimd()): He
   let loops = variants.get(relaxed);
   if (loops === undefined) {
     const imports = { env: { memory } };
-    const product = new wasm.Module(decodeBase64(relaxed ? GEMM_RELAXED : GEMM));
+    const instance = (base64: string): unknown => new wasm.Instance(new wasm.Module(decodeBase64(base64)), imports).exports;
+    type Depthwise = 'depthwiseFilterGrad' | 'depthwiseInputGrad';
     loops = {
-      ...(new wasm.Instance(new wasm.Module(decodeBase64(HEAP_LOOPS)), imports).exports as Omit<
-        HeapLoops,
-        'gemm' | 'relaxedSimd'
-      >),
-      gemm: (new wasm.Instance(product, imports).exports as Pick<HeapLoops, 'gemm'>).gemm,
+      ...(instance(HEAP_LOOPS) as Omit<HeapLoops, 'gemm' | 'relaxedSimd' | Depthwise>),
+      ...(instance(DEPTHWISE) as Pick<HeapLoops, Depthwise>),
+      gemm: (instance(relaxed ? GEMM_RELAXED : GEMM) as Pick<HeapLoops, 'gemm'>).gemm,
       relaxedSimd: relaxed,
     };
     variants.set(relaxed, loops);

@@ -19,6 +19,7 @@ import {
   previousHiddenTransposed,
   previousSeen,
   releaseBuffers,
+  restoreCarried,
   takeBuffer,
   throughRecurrentMask,
   timeOf,
@@ -150,7 +151,7 @@ export function lstmBackward(
       if (s > 0) {
         recurrentT.multiply(dz, B, dhNext, false);
         throughRecurrentMask(shape, s, dhNext);
-        for (let b = 0; b < B; b++) if (isMasked(shape, s, b)) dhNext.set(carried.subarray(b * U, (b + 1) * U), b * U);
+        restoreCarried(shape, s, dhNext, carried);
       }
     }
   } finally {

@@ -70,6 +70,15 @@ export function throughRecurrentMask(shape: SequenceShape, s: number, gradient: 
 }
 
 /**
+ * After the product that gives dL/dh_(s−1) from step s's gate gradients: the rows step s masks
+ * take the gradient they carried instead (dL/dh of step s, passed on unchanged).
+ */
+export function restoreCarried(shape: SequenceShape, s: number, gradient: Float64Array, carried: Float64Array): void {
+  const U = shape.units;
+  for (let b = 0; b < shape.batch; b++) if (isMasked(shape, s, b)) gradient.set(carried.subarray(b * U, (b + 1) * U), b * U);
+}
+
+/**
  * The layer's output from the hidden states H[s, b, j] (processing order, float64): every step's
  * as [batch, steps, units] in processing order (as tfjs's rnn() stacks them), or the last as
  * [batch, units].

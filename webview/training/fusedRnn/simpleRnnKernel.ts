@@ -14,6 +14,7 @@ import {
   previousHiddenTransposed,
   previousSeen,
   releaseBuffers,
+  restoreCarried,
   takeBuffer,
   throughRecurrentMask,
   timeOf,
@@ -91,7 +92,7 @@ export function simpleBackward(
       if (s > 0) {
         recurrentT.multiply(da, B, dhNext, false);
         throughRecurrentMask(shape, s, dhNext);
-        for (let b = 0; b < B; b++) if (isMasked(shape, s, b)) dhNext.set(carried.subarray(b * U, (b + 1) * U), b * U);
+        restoreCarried(shape, s, dhNext, carried);
       }
     }
   } finally {

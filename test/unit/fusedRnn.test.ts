@@ -82,6 +82,20 @@ describe('fused recurrent layers equal tfjs-layers', () => {
     }
   }
 
+  for (const kind of ['LSTM', 'GRU', 'SimpleRNN'] as const) {
+    for (const [returnSequences, goBackwards, masked] of [
+      [false, false, false],
+      [true, true, false],
+      [true, false, true],
+      [false, true, true],
+    ] as const) {
+      const s = (seed += 10);
+      it(`${kind} returnState (final states, each with its own gradient), returnSequences ${returnSequences}, goBackwards ${goBackwards}${masked ? ', with a mask' : ''}`, () => {
+        checkCase({ kind, units: 5, returnSequences, goBackwards, useBias: true, masked, returnState: true }, s);
+      });
+    }
+  }
+
   it('draws no dropout masks outside training, and a rate of 1 drops nothing (as tfjs)', () => {
     checkCase(
       { kind: 'LSTM', units: 4, returnSequences: true, goBackwards: false, useBias: true, dropout: 1, recurrentDropout: 1 },
@@ -94,7 +108,7 @@ describe('fused recurrent layers equal tfjs-layers', () => {
     const x = tf.randomNormal([BATCH, STEPS, FEATURES], 0, 1, 'float32', 614);
     dropoutDraws.reset();
     const own = (layer.call.bind(layer) as (x: tf.Tensor, kwargs: object) => tf.Tensor)(x, {});
-    const fused = fusedCall('GRU', layer as never, x, {})!;
+    const fused = fusedCall('GRU', layer as never, x, {}) as tf.Tensor;
     assert.strictEqual(dropoutDraws.count, 0, 'no mask drawn');
     assert.ok(tf.tidy(() => tf.max(tf.abs(tf.sub(own, fused))).dataSync()[0]!) <= 1e-5);
     tf.dispose([x, own, fused]);
@@ -133,7 +147,7 @@ describe('fused recurrent layers equal tfjs-layers', () => {
     const layer = makeRnnLayer({ kind: 'LSTM', units: 3, returnSequences: true, goBackwards: false, useBias: true }, 7);
     const x = tf.randomNormal([2, STEPS, FEATURES]);
     const before = tf.memory().numTensors;
-    const { grads, value } = tf.variableGrads(() => tf.sum(fusedCall('LSTM', layer as never, x, {})!));
+    const { grads, value } = tf.variableGrads(() => tf.sum(fusedCall('LSTM', layer as never, x, {}) as tf.Tensor));
     tf.dispose([value, ...Object.values(grads)]);
     assert.strictEqual(tf.memory().numTensors, before);
     x.dispose();

@@ -102,7 +102,6 @@ describe('fused recurrent layers in training', () => {
   describe('falls back to tfjs for what it does not cover', () => {
     const x = (): tf.Tensor => tf.randomNormal([2, STEPS, FEATURES], 0, 1, 'float32', 3);
     const cases: Array<{ name: string; layer: () => tf.layers.Layer; kwargs?: () => Record<string, unknown> }> = [
-      { name: 'returnState', layer: () => tf.layers.lstm({ units: 3, returnState: true }) },
       { name: 'an activation the kernels lack', layer: () => tf.layers.simpleRNN({ units: 3, activation: 'elu' }) },
       {
         name: 'a recurrent activation the kernels lack',

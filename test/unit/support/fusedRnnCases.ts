@@ -22,6 +22,8 @@ export interface RnnCase {
   recurrentActivation?: string;
   /** Call with a mask: row 0 whole, row 1 padded at the end, row 2 masked at the start and in the middle. */
   masked?: boolean;
+  /** Also return the final states ([output, h] or [output, h, c]), each with its own upstream gradient. */
+  returnState?: boolean;
   /** Dropout rates (the call is then a training call, its masks drawn by `dropoutDraws`). */
   dropout?: number;
   recurrentDropout?: number;
@@ -71,6 +73,7 @@ export function makeRnnLayer(c: RnnCase, seed: number): RnnLayer {
     biasInitializer: tf.initializers.randomNormal({ stddev: 0.5, seed: seed + 2 }),
   };
   if (c.activation) args['activation'] = c.activation;
+  if (c.returnState) args['returnState'] = true;
   if (c.dropout !== undefined || c.recurrentDropout !== undefined) {
     args['dropout'] = c.dropout ?? 0;
     args['recurrentDropout'] = c.recurrentDropout ?? 0;
@@ -94,22 +97,23 @@ function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
 function outputAndGradients(
   layer: RnnLayer,
   x: tf.Variable,
-  run: () => tf.Tensor,
-  upstream: tf.Tensor,
-): { output: tf.Tensor; grads: Record<string, tf.Tensor> } {
+  run: () => tf.Tensor | tf.Tensor[],
+  upstream: tf.Tensor[],
+): { output: tf.Tensor[]; grads: Record<string, tf.Tensor> } {
   const cell = layer.cell;
   const weights = [cell.kernel.read(), cell.recurrentKernel.read(), ...(cell.bias ? [cell.bias.read()] : [])];
   const variables = [x, ...(weights as tf.Variable[])];
   const names = ['input', 'kernel', 'recurrentKernel', 'bias'];
-  let output: tf.Tensor | null = null;
+  let output: tf.Tensor[] = [];
   const { grads } = tf.variableGrads(() => {
-    const y = run();
-    output = tf.keep(y.clone());
-    return tf.sum(tf.mul(y, upstream));
+    const ys = [run()].flat();
+    assert.strictEqual(ys.length, upstream.length, 'outputs');
+    output = ys.map((y) => tf.keep(y.clone()));
+    return tf.addN(ys.map((y, i) => tf.sum(tf.mul(y, upstream[i]!)))) as tf.Scalar;
   }, variables);
   const named: Record<string, tf.Tensor> = {};
   variables.forEach((v, i) => (named[names[i]!] = grads[v.name]!));
-  return { output: output!, grads: named };
+  return { output, grads: named };
 }
 
 /** Asserts the fused call equals tfjs's own for case `c`. Returns the largest difference seen. */
@@ -118,8 +122,12 @@ export function checkCase(c: RnnCase, seed: number): number {
   const kind = fusedKindOf(layer);
   assert.strictEqual(kind, c.kind);
   const x = tf.variable(tf.randomNormal([BATCH, STEPS, FEATURES], 0, 1, 'float32', seed + 3));
-  const upstream = tf.randomNormal(c.returnSequences ? [BATCH, STEPS, c.units] : [BATCH, c.units], 0, 1, 'float32', seed + 4);
-  const own = layer.call.bind(layer) as (x: tf.Tensor, kwargs: Record<string, unknown>) => tf.Tensor;
+  const states = c.returnState ? (c.kind === 'LSTM' ? 2 : 1) : 0;
+  const upstream = [
+    tf.randomNormal(c.returnSequences ? [BATCH, STEPS, c.units] : [BATCH, c.units], 0, 1, 'float32', seed + 4),
+    ...Array.from({ length: states }, (_, i) => tf.randomNormal([BATCH, c.units], 0, 1, 'float32', seed + 5 + i)),
+  ];
+  const own = layer.call.bind(layer) as (x: tf.Tensor, kwargs: Record<string, unknown>) => tf.Tensor | tf.Tensor[];
   const mask = c.masked === true ? caseMask() : null;
   const training = c.dropout !== undefined || c.recurrentDropout !== undefined;
   const kwargs = { ...(mask === null ? {} : { mask }), ...(training ? { training: true } : {}) };
@@ -136,8 +144,12 @@ export function checkCase(c: RnnCase, seed: number): number {
     },
     upstream,
   );
-  let worst = maxAbsDiff(reference.output, fused.output);
-  assert.ok(worst <= TOLERANCE, `${JSON.stringify(c)}: output differs by ${worst}`);
+  let worst = 0;
+  reference.output.forEach((y, i) => {
+    const diff = maxAbsDiff(y, fused.output[i]!);
+    assert.ok(diff <= TOLERANCE, `${JSON.stringify(c)}: output ${i} differs by ${diff}`);
+    worst = Math.max(worst, diff);
+  });
   for (const [name, grad] of Object.entries(reference.grads)) {
     const diff = maxAbsDiff(grad, fused.grads[name]!);
     // A gradient that is zero everywhere would make the comparison empty.
@@ -146,7 +158,14 @@ export function checkCase(c: RnnCase, seed: number): number {
     worst = Math.max(worst, diff);
   }
   mask?.dispose();
-  tf.dispose([x, upstream, reference.output, fused.output, ...Object.values(reference.grads), ...Object.values(fused.grads)]);
+  tf.dispose([
+    x,
+    ...upstream,
+    ...reference.output,
+    ...fused.output,
+    ...Object.values(reference.grads),
+    ...Object.values(fused.grads),
+  ]);
   layer.dispose();
   return worst;
 }

@@ -9,8 +9,9 @@
  * whose per-step products run on the WASM backend's matMul where it is the backend
  * (wasmProducts.ts); and otherwise calls tfjs's own code, so an unsupported case never gives
  * another result.
- * Supported: the layer's own class (not a subclass), stateful false, returnState false,
- * no initial state, no constants, a rank-3 float32 input with at least one step, with or without
+ * Supported: the layer's own class (not a subclass), stateful false, returnState true or false
+ * (the final states as tfjs returns them: [output, h] or, for an LSTM, [output, h, c]), no
+ * initial state, no constants, a rank-3 float32 input with at least one step, with or without
  * a mask ([batch, time], from Masking or an embedding's maskZero), with or without dropout and
  * recurrentDropout (masks drawn once per call as tfjs's cells draw them), activations the
  * kernels compute (activations.ts), on the CPU or WASM backend (the kernels read the tensors'
@@ -22,6 +23,7 @@ import { activationCode } from './activations';
 import type { ActCode } from './activations';
 import { gruBackward, gruForward } from './gruKernel';
 import { lstmBackward, lstmForward } from './lstmKernel';
+import { outputGradientOffset } from './sequence';
 import type { SequenceShape } from './sequence';
 import { jsProducts } from './products';
 import type { ProductFactory } from './products';
@@ -98,7 +100,7 @@ function soleInput(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor | null {
 /** The activations of a supported layer, or null when the kernels do not cover this layer's options. */
 export function fusedActivations(kind: FusedKind, layer: RnnLayerLike): FusedActivations | null {
   const cell = layer.cell;
-  if (layer.stateful || layer.returnState || !layer.built) return null;
+  if (layer.stateful || !layer.built) return null;
   const activation = activationCode(cell.activation.getClassName());
   const recurrentActivation =
     kind === 'SimpleRNN' ? activation : cell.recurrentActivation ? activationCode(cell.recurrentActivation.getClassName()) : null;
@@ -107,15 +109,15 @@ export function fusedActivations(kind: FusedKind, layer: RnnLayerLike): FusedAct
 }
 
 /**
- * The fused layer's output for this call, or null when it is not supported (the caller then runs
- * tfjs's own `call`).
+ * The fused layer's output for this call (with returnState, [output, ...final states]), or null
+ * when it is not supported (the caller then runs tfjs's own `call`).
  */
 export function fusedCall(
   kind: FusedKind,
   layer: RnnLayerLike,
   inputs: tf.Tensor | tf.Tensor[],
   kwargs: Record<string, unknown> | undefined,
-): tf.Tensor | null {
+): tf.Tensor | tf.Tensor[] | null {
   if (!FUSED_BACKENDS.includes(tf.getBackend())) return null;
   if (kwargs && (kwargs['initialState'] != null || kwargs['constants'] != null)) return null;
   const x = soleInput(inputs);
@@ -140,7 +142,18 @@ export function fusedCall(
   const weights = [cell.kernel.read(), cell.recurrentKernel.read(), ...(cell.bias ? [cell.bias.read()] : [])];
   // Input dropout multiplies x (every step by the same mask) before the projection, as tf ops: its gradient is theirs.
   const input = dropped.input === undefined ? x : tf.mul(x, tf.expandDims(dropped.input, 1));
-  return fusedLayerOp(kind, shape, acts, weights.length === 3)(input, ...weights);
+  const states = layer.returnState ? (kind === 'LSTM' ? 2 : 1) : 0;
+  const packed = fusedLayerOp(kind, shape, acts, weights.length === 3, states)(input, ...weights);
+  if (states === 0) return packed;
+  // One op gives one tensor: the output and the final states lie end to end in it, and slices
+  // (whose gradients tf computes) take them apart.
+  const outputShape = shape.returnSequences ? [batch, steps, cell.units] : [batch, cell.units];
+  const outputSize = outputShape.reduce((a, b) => a * b, 1);
+  const stateSize = batch * cell.units;
+  const parts = [tf.reshape(tf.slice(packed, [0], [outputSize]), outputShape)];
+  for (let i = 0; i < states; i++)
+    parts.push(tf.reshape(tf.slice(packed, [outputSize + i * stateSize], [stateSize]), [batch, cell.units]));
+  return parts;
 }
 
 /** How many masks each cell draws per kind of dropout (it uses the first: tfjs's cells do so). */
@@ -203,13 +216,15 @@ function maskValues(mask: unknown, batch: number, steps: number): Uint8Array | u
  * input projection xw = x · kernel + bias is one matMul over every step; the gradient computes
  * dL/dx, dL/dkernel and dL/dbias from dL/dxw with explicit transposes (the WASM backend's
  * transposing matMul is far slower than a transpose and a plain one), and dL/dRecurrentKernel
- * from the kernel's transposed hidden states.
+ * from the kernel's transposed hidden states. With `states` final states (1: h, 2: h and an
+ * LSTM's c) the value is 1-D: the output's values, then each state's [batch, units].
  */
 function fusedLayerOp(
   kind: FusedKind,
   shape: SequenceShape,
   acts: FusedActivations,
   hasBias: boolean,
+  states: number,
 ): (...t: tf.Tensor[]) => tf.Tensor {
   const { batch: B, steps: T, units: U } = shape;
   return tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
@@ -226,10 +241,12 @@ function fusedLayerOp(
     const run = runKernels(kind, xwValues, recurrentKernel!.dataSync() as Float32Array, shape, acts, products);
     xw.dispose();
     save([x!, kernel!]);
-    const value = tf.tensor(run.output, shape.returnSequences ? [B, T, U] : [B, U], 'float32');
+    const outputShape = shape.returnSequences ? [B, T, U] : [B, U];
+    const value = states === 0 ? tf.tensor(run.output, outputShape, 'float32') : tf.tensor1d(packStates(run, states));
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
       const [xSaved, kernelSaved] = saved as [tf.Tensor, tf.Tensor];
-      const back = run.backward(dy.dataSync() as Float32Array);
+      const upstream = dy.dataSync() as Float32Array;
+      const back = states === 0 ? run.backward(upstream) : backwardFromPacked(run, shape, upstream, states);
       const dxw = tf.tensor2d(back.dxw, [B * T, G]);
       const dx = tf.reshape(tf.matMul(dxw, tf.transpose(kernelSaved)), [B, T, F]);
       const dKernel = tf.matMul(tf.transpose(tf.reshape(xSaved, [B * T, F])), dxw);
@@ -250,7 +267,48 @@ function fusedLayerOp(
 
 interface KernelRun {
   output: Float32Array;
-  backward(dy: Float32Array): { dxw: Float32Array; previousHidden: Float32Array; resetHidden?: Float32Array };
+  /** The states after the last step: h, and an LSTM's c ([batch, units] each). */
+  finalStates: Float32Array[];
+  /** dL/dxw etc. from dL/doutput (and, for an LSTM's final cell state, dL/dc_T). */
+  backward(
+    dy: Float32Array,
+    dcLast?: Float32Array,
+  ): { dxw: Float32Array; previousHidden: Float32Array; resetHidden?: Float32Array };
+}
+
+/** The output's values, then the first `states` final states. */
+function packStates(run: KernelRun, states: number): Float32Array {
+  const parts = [run.output, ...run.finalStates.slice(0, states)];
+  const packed = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    packed.set(part, at);
+    at += part.length;
+  }
+  return packed;
+}
+
+/**
+ * The backward pass from the packed value's gradient: dL/dh_T joins the output's gradient at
+ * the last step (where h_T is the hidden state the step leaves), dL/dc_T starts the LSTM's
+ * cell-state gradient.
+ */
+function backwardFromPacked(
+  run: KernelRun,
+  shape: SequenceShape,
+  dy: Float32Array,
+  states: number,
+): ReturnType<KernelRun['backward']> {
+  const outputSize = run.output.length;
+  const stateSize = shape.batch * shape.units;
+  const dOutput = dy.slice(0, outputSize);
+  const dh = dy.subarray(outputSize, outputSize + stateSize);
+  const last = shape.steps - 1;
+  for (let b = 0; b < shape.batch; b++) {
+    const at = outputGradientOffset(shape, last, b);
+    for (let j = 0; j < shape.units; j++) dOutput[at + j]! += dh[b * shape.units + j]!;
+  }
+  return run.backward(dOutput, states > 1 ? dy.subarray(outputSize + stateSize, outputSize + 2 * stateSize) : undefined);
 }
 
 /** The forward pass of `kind`'s kernel, and its backward over what the forward kept (both on `products`). */
@@ -262,16 +320,22 @@ function runKernels(
   acts: FusedActivations,
   products: ProductFactory,
 ): KernelRun {
+  const { batch: B, steps: T, units: U } = shape;
+  const last = (states: Float64Array): Float32Array => Float32Array.from(states.subarray((T - 1) * B * U, T * B * U));
   if (kind === 'LSTM') {
     const { output, tape } = lstmForward(xw, kernel, shape, acts, products);
-    return { output, backward: (dy) => lstmBackward(tape, dy, products) };
+    return {
+      output,
+      finalStates: [last(tape.hidden), last(tape.cell)],
+      backward: (dy, dcLast) => lstmBackward(tape, dy, products, dcLast),
+    };
   }
   if (kind === 'GRU') {
     const { output, tape } = gruForward(xw, kernel, shape, acts, products);
-    return { output, backward: (dy) => gruBackward(tape, dy, products) };
+    return { output, finalStates: [last(tape.hidden)], backward: (dy) => gruBackward(tape, dy, products) };
   }
   const { output, tape } = simpleForward(xw, kernel, shape, acts.activation, products);
-  return { output, backward: (dy) => simpleBackward(tape, dy, products) };
+  return { output, finalStates: [last(tape.hidden)], backward: (dy) => simpleBackward(tape, dy, products) };
 }
 
 /** Every layer of `model` the fused call may serve: nested models' layers and Bidirectional's two included. */

@@ -96,12 +96,14 @@ export function lstmForward(
 
 /**
  * dL/dxw ([batch, time, 4·units]) and P ([units, batch·time]: dL/dRecurrentKernel = P · dL/dxw)
- * from dL/doutput. A tape serves one backward pass: its buffers go back to the pool.
+ * from dL/doutput, and dL/dc of the last step where the final cell state is an output too. A
+ * tape serves one backward pass: its buffers go back to the pool.
  */
 export function lstmBackward(
   tape: LstmTape,
   dy: Float32Array,
   products: ProductFactory,
+  dcLast?: Float32Array,
 ): { dxw: Float32Array; previousHidden: Float32Array } {
   const { shape, acts, pre, post, cell, cellAct } = tape;
   const { batch: B, steps: T, units: U } = shape;
@@ -110,6 +112,7 @@ export function lstmBackward(
   const dxw = new Float32Array(B * T * G);
   const dhNext = new Float64Array(B * U);
   const dcNext = new Float64Array(B * U);
+  if (dcLast !== undefined) dcNext.set(dcLast);
   const dz = new Float64Array(B * G);
   // A masked row's dL/dh, passed on to the step before unchanged (as is its dL/dc, in dcNext).
   const carried = new Float64Array(B * U);

@@ -66,6 +66,21 @@ describe('backend choice with WebGPU', () => {
     assert.equal(choice.fallback, undefined);
   });
 
+  it('without WASM SIMD (the training kernels are SIMD code) trains on the CPU backend, saying why', async () => {
+    const noSimd = (): boolean => false;
+    const none = gpu({ available: false, adapter: 'no WebGPU adapter', software: false });
+    const choice = await selectBackend('auto', WASM, noWebGl, none, noSimd);
+    assert.equal(choice.name, 'cpu');
+    assert.equal(
+      choice.reason,
+      "WebGL is not available; this browser's WebAssembly has no SIMD, which the WASM training kernels need: using the CPU backend (slow)",
+    );
+    const forced = await selectBackend('wasm', WASM, noWebGl, none, noSimd);
+    assert.equal(forced.name, 'cpu');
+    assert.match(forced.reason, /^WASM could not start\. WebGL is not available; this browser's WebAssembly has no SIMD/);
+    assert.equal(tf.getBackend(), 'cpu');
+  });
+
   it('probeWebGpu reads the adapter: none, software, hardware', async () => {
     assert.deepEqual(await probeWebGpu({}), { available: false, adapter: 'WebGPU is not available', software: false });
     const adapter = (info: object) => ({ gpu: { requestAdapter: async () => ({ info }) } });

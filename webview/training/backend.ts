@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 import type { BackendPreference } from '../../src/shared/messages';
+import { hasWasmSimd } from './loops/heapLoops';
 import { registerWasmTrainingKernels } from './wasmKernels';
 
 export interface BackendChoice {
@@ -111,8 +112,12 @@ function configureWasm(wasmPaths: WasmPaths): void {
   registerWasmTrainingKernels();
 }
 
-/** Initialises and activates backend `name`; false when it does not start here. */
-export async function trySetBackend(name: string, wasmPaths: WasmPaths): Promise<boolean> {
+/**
+ * Initialises and activates backend `name`; false when it does not start here. WASM does not
+ * without WASM SIMD (`simd`): its training kernels (loops/*.wat) are SIMD code.
+ */
+export async function trySetBackend(name: string, wasmPaths: WasmPaths, simd: () => boolean = hasWasmSimd): Promise<boolean> {
+  if (name === 'wasm' && !simd()) return false;
   if (name === 'wasm') configureWasm(wasmPaths);
   // Shapes as uniforms: one shader program serves every batch (and slice) size, instead of a
   // compile per new shape, which costs seconds on the first batches.
@@ -133,25 +138,26 @@ export async function selectBackend(
   wasmBase: string,
   probe: () => WebGlProbe = probeWebGl,
   gpuProbe: () => Promise<WebGpuProbe> = probeWebGpu,
+  simd: () => boolean = hasWasmSimd,
 ): Promise<BackendChoice> {
   if (preference !== 'auto') {
-    if (await trySetBackend(preference, wasmBase))
+    if (await trySetBackend(preference, wasmBase, simd))
       return { name: preference, reason: `${BACKEND_LABELS[preference]} chosen in the settings` };
-    const fallback = await selectBackend('auto', wasmBase, probe, gpuProbe);
+    const fallback = await selectBackend('auto', wasmBase, probe, gpuProbe, simd);
     return { ...fallback, reason: `${BACKEND_LABELS[preference]} could not start. ${fallback.reason}` };
   }
   const gpu = await gpuProbe();
   if (gpu.available && !gpu.software) {
     // Chosen without WebGPU first, so that a failed check has somewhere to go.
-    const fallback = await selectWithoutWebGpu(wasmBase, probe);
+    const fallback = await selectWithoutWebGpu(wasmBase, probe, simd);
     if (await trySetBackend('webgpu', wasmBase)) return { name: 'webgpu', reason: `WebGPU on ${gpu.adapter}`, fallback };
-    await trySetBackend(fallback.name, wasmBase);
+    await trySetBackend(fallback.name, wasmBase, simd);
     return { ...fallback, reason: `WebGPU failed to start; ${fallback.reason}` };
   }
-  return selectWithoutWebGpu(wasmBase, probe);
+  return selectWithoutWebGpu(wasmBase, probe, simd);
 }
 
-async function selectWithoutWebGpu(wasmBase: string, probe: () => WebGlProbe): Promise<BackendChoice> {
+async function selectWithoutWebGpu(wasmBase: string, probe: () => WebGlProbe, simd: () => boolean): Promise<BackendChoice> {
   const webgl = probe();
   let why: string;
   if (!webgl.available) why = 'WebGL is not available: using WASM';
@@ -159,10 +165,14 @@ async function selectWithoutWebGpu(wasmBase: string, probe: () => WebGlProbe): P
   else if (await trySetBackend('webgl', wasmBase))
     return { name: 'webgl', reason: `WebGL on ${rendererLabel(webgl.renderer) || 'the GPU'}` };
   else why = 'WebGL failed to start: using WASM';
-  if (await trySetBackend('wasm', wasmBase)) {
-    const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-    return { name: 'wasm', reason: simd ? `${why} (SIMD)` : `${why} (no SIMD)` };
+  if (!simd()) {
+    await trySetBackend('cpu', wasmBase);
+    return {
+      name: tf.getBackend(),
+      reason: `${why.replace(/: using WASM$/, '')}; this browser's WebAssembly has no SIMD, which the WASM training kernels need: using the CPU backend (slow)`,
+    };
   }
+  if (await trySetBackend('wasm', wasmBase, simd)) return { name: 'wasm', reason: `${why} (SIMD)` };
   await trySetBackend('cpu', wasmBase);
   return {
     name: tf.getBackend(),

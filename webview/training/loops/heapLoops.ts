@@ -116,6 +116,14 @@ const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 const instances = new WeakMap<object, Map<boolean, HeapLoops>>();
 let relaxedSupported: boolean | undefined;
 
+let simdSupported: boolean | undefined;
+
+/** Whether this engine runs WASM SIMD, which every loop here needs (the relaxed product aside). */
+export function hasWasmSimd(): boolean {
+  simdSupported ??= wasm.validate(decodeBase64(HEAP_LOOPS));
+  return simdSupported;
+}
+
 /** Whether this engine runs relaxed SIMD (Chromium 114+, Node 22+). */
 export function hasRelaxedSimd(): boolean {
   relaxedSupported ??= wasm.validate(decodeBase64(GEMM_RELAXED));

@@ -26,13 +26,6 @@ function layoutStrides(info: Conv2DInfo, which: 'in' | 'out'): [number, number, 
 /** Below this many floats per patch, XNNPACK's convolution is the faster one (e.g. 3×3 over one channel). */
 const MIN_PATCH = 32;
 
-/** Marks the functions made here, so registering again does not wrap a wrapper. */
-const WRAPPED = new WeakSet<KernelFunc>();
-
-export function isHeapConv2D(kernelFunc: KernelFunc): boolean {
-  return WRAPPED.has(kernelFunc);
-}
-
 /**
  * Conv2D as y[M, Co] = patches[M, K] · W[K, Co] (the filter's own layout) for float32 NHWC,
  * written straight into y; a 1×1 filter at stride 1 without padding multiplies x itself.
@@ -50,42 +43,26 @@ export function heapConv2D(original: KernelFunc): KernelFunc {
     const CO = info.outChannels;
     const perSample = info.outHeight * info.outWidth;
     const y = backend.makeOutput([...info.outShape], 'float32');
+    // A 1×1 filter at stride 1 without padding: x's rows are the patches already.
     const pointwise =
       K === info.inChannels &&
       info.strideHeight === 1 &&
       info.strideWidth === 1 &&
       info.padInfo.top + info.padInfo.left + info.padInfo.bottom + info.padInfo.right === 0;
-    if (pointwise) {
-      const M = info.batchSize * perSample;
-      loops.gemm(
-        address(backend, y),
-        address(backend, x),
-        address(backend, filter),
-        M,
-        K,
-        CO,
-        K * FLOAT,
-        FLOAT,
-        CO * FLOAT,
-        CO * FLOAT,
-        0,
-      );
-      return y;
-    }
-    const chunk = batchChunk(info.batchSize, K * perSample);
+    const chunk = pointwise ? info.batchSize : batchChunk(info.batchSize, K * perSample);
     for (let b0 = 0; b0 < info.batchSize; b0 += chunk) {
       const b1 = Math.min(info.batchSize, b0 + chunk);
       const M = (b1 - b0) * perSample;
-      const rows = backend.makeOutput([M, K], 'float32');
-      const rowsAt = address(backend, rows);
-      loops.im2colRows(rowsAt, address(backend, x), ...geometry(info, b0, b1));
+      const rows = pointwise ? null : backend.makeOutput([M, K], 'float32');
+      // Addresses after the allocation (an allocation may move the heap).
+      const rowsAt = rows === null ? address(backend, x) + b0 * perSample * K * FLOAT : address(backend, rows);
+      if (rows !== null) loops.im2colRows(rowsAt, address(backend, x), ...geometry(info, b0, b1));
       const yAt = address(backend, y) + b0 * perSample * CO * FLOAT;
       loops.gemm(yAt, rowsAt, address(backend, filter), M, K, CO, K * FLOAT, FLOAT, CO * FLOAT, CO * FLOAT, 0);
-      backend.disposeData(rows.dataId);
+      if (rows !== null) backend.disposeData(rows.dataId);
     }
     return y;
   };
-  WRAPPED.add(kernelFunc);
   return kernelFunc;
 }
 
@@ -100,6 +77,12 @@ function dyRows(backend: WasmBackendLike, dy: TensorInfo, info: Conv2DInfo, b0: 
     for (let oh = 0; oh < OH; oh++)
       for (let ow = 0; ow < OW; ow++) for (let c = 0; c < CO; c++) dst[i++] = src[((b * CO + c) * OH + oh) * OW + ow]!;
   return rows;
+}
+
+/** Where the rows of dy for samples from b0 lie: NHWC dy in place, else `copy` (dyRows). */
+function dyRowsAt(backend: WasmBackendLike, dy: TensorInfo, copy: TensorInfo | null, info: Conv2DInfo, b0: number): number {
+  if (copy !== null) return address(backend, copy);
+  return address(backend, dy) + b0 * info.outHeight * info.outWidth * info.outChannels * FLOAT;
 }
 
 /**
@@ -129,7 +112,7 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs<'x' 
     // Addresses after the allocations (an allocation may move the heap).
     const rowsAt = address(backend, rows);
     loops.im2colRows(rowsAt, address(backend, x), ...geometry(info, b0, b1));
-    const dyAt = dyMatrix === null ? address(backend, dy) + b0 * perSample * CO * FLOAT : address(backend, dyMatrix);
+    const dyAt = dyRowsAt(backend, dy, dyMatrix, info, b0);
     // C = dW [K, Co], summed over the M positions: A(k, m) = rows[m, k].
     loops.gemm(address(backend, dw), rowsAt, dyAt, K, M, CO, FLOAT, K * FLOAT, CO * FLOAT, CO * FLOAT, b0 === 0 ? 0 : 1);
     backend.disposeData(rows.dataId);
@@ -159,7 +142,7 @@ export function conv2DBackpropInput({ inputs, backend, attrs }: KernelArgs<'dy' 
     const cols = backend.makeOutput([M, K], 'float32');
     const dyMatrix = nhwc ? null : dyRows(backend, dy, info, b0, b1);
     const colsAt = address(backend, cols);
-    const dyAt = dyMatrix === null ? address(backend, dy) + b0 * perSample * CO * FLOAT : address(backend, dyMatrix);
+    const dyAt = dyRowsAt(backend, dy, dyMatrix, info, b0);
     loops.gemm(colsAt, dyAt, address(backend, wT), M, CO, K, CO * FLOAT, FLOAT, K * FLOAT, K * FLOAT, 0);
     loops.col2im(colsAt, address(backend, dx), ...geometry(info, b0, b1));
     backend.disposeData(cols.dataId);

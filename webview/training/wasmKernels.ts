@@ -33,10 +33,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { conv2DBackpropFilter, conv2DBackpropInput, heapConv2D, isHeapConv2D } from './wasmConvKernels';
+import { conv2DBackpropFilter, conv2DBackpropInput, heapConv2D } from './wasmConvKernels';
 import { depthwiseBackpropFilter, depthwiseBackpropInput, maxPoolGrad, unsortedSegmentSum } from './wasmLoopKernels';
-import { fastTransposeMatMul, isFastTransposeMatMul } from './wasmMatMulKernel';
-import { isLeadingAxesSum, leadingAxesSum } from './wasmSumKernel';
+import { fastTransposeMatMul } from './wasmMatMulKernel';
+import { leadingAxesSum } from './wasmSumKernel';
 
 /** The kernels this module provides for 'wasm', and why. */
 export const WASM_TRAINING_KERNELS = {
@@ -66,23 +66,10 @@ export function registerWasmTrainingKernels(options: { replaceSlow?: boolean } =
     MaxPoolGrad: maxPoolGrad,
   };
   const installed: string[] = [];
-  // BatchMatMul keeps the backend's own product for the untransposed case: it wraps it.
-  const product = tf.getKernel('BatchMatMul', 'wasm') as { kernelFunc: KernelFunc } | undefined;
-  if (product !== undefined && !isFastTransposeMatMul(product.kernelFunc) && options.replaceSlow !== false) {
-    product.kernelFunc = fastTransposeMatMul(product.kernelFunc);
-    installed.push('BatchMatMul');
-  }
-  // Conv2D keeps the backend's own kernel for NCHW and other dtypes.
-  const conv = tf.getKernel('Conv2D', 'wasm') as { kernelFunc: KernelFunc } | undefined;
-  if (conv !== undefined && !isHeapConv2D(conv.kernelFunc) && options.replaceSlow !== false) {
-    conv.kernelFunc = heapConv2D(conv.kernelFunc);
-    installed.push('Conv2D');
-  }
-  // Sum likewise keeps the backend's own kernel for all but sums over leading axes.
-  const sum = tf.getKernel('Sum', 'wasm') as { kernelFunc: KernelFunc } | undefined;
-  if (sum !== undefined && !isLeadingAxesSum(sum.kernelFunc) && options.replaceSlow !== false) {
-    sum.kernelFunc = leadingAxesSum(sum.kernelFunc);
-    installed.push('Sum');
+  // These three keep the backend's own kernel for what they do not take: they wrap it.
+  if (options.replaceSlow !== false) {
+    for (const [kernelName, wrap] of Object.entries(WRAPPERS))
+      if (wrapBackendKernel(kernelName, wrap)) installed.push(kernelName);
   }
   for (const [kernelName, fn] of Object.entries(functions)) {
     const kernelFunc = fn as unknown as KernelFunc;
@@ -98,6 +85,33 @@ export function registerWasmTrainingKernels(options: { replaceSlow?: boolean } =
     }
   }
   return installed;
+}
+
+/**
+ * The backend's kernels wrapped rather than replaced: BatchMatMul (other dtypes and broadcasts),
+ * Conv2D (NCHW, other dtypes, small patches) and Sum (all but sums over leading axes).
+ */
+const WRAPPERS: Record<string, (original: KernelFunc) => KernelFunc> = {
+  BatchMatMul: fastTransposeMatMul,
+  Conv2D: heapConv2D,
+  Sum: leadingAxesSum,
+};
+
+/** The wrappers installed, so that registering again does not wrap a wrapper. */
+const WRAPPED = new WeakSet<KernelFunc>();
+
+/** Whether `kernelFunc` is one of this module's wrappers of a backend kernel. */
+export function isWrappedKernel(kernelFunc: KernelFunc): boolean {
+  return WRAPPED.has(kernelFunc);
+}
+
+/** Wraps the backend's `kernelName` once; false when it is missing or wrapped already. */
+function wrapBackendKernel(kernelName: string, wrap: (original: KernelFunc) => KernelFunc): boolean {
+  const kernel = tf.getKernel(kernelName, 'wasm') as { kernelFunc: KernelFunc } | undefined;
+  if (kernel === undefined || WRAPPED.has(kernel.kernelFunc)) return false;
+  kernel.kernelFunc = wrap(kernel.kernelFunc);
+  WRAPPED.add(kernel.kernelFunc);
+  return true;
 }
 
 function isFaster(name: string): boolean {

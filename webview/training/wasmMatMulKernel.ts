@@ -10,13 +10,6 @@ import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { heapMatMul } from './wasmGemm';
 import type { WasmBackendLike } from './wasmHeap';
 
-/** Marks the functions made here, so registering again does not wrap a wrapper. */
-const WRAPPED = new WeakSet<KernelFunc>();
-
-export function isFastTransposeMatMul(kernelFunc: KernelFunc): boolean {
-  return WRAPPED.has(kernelFunc);
-}
-
 /** Products on gemm.wat, `original` (the backend's BatchMatMul) for the rest. */
 export function fastTransposeMatMul(original: KernelFunc): KernelFunc {
   const kernelFunc: KernelFunc = (args) => {
@@ -35,7 +28,6 @@ export function fastTransposeMatMul(original: KernelFunc): KernelFunc {
       if (b !== inputs.b) backend.disposeData(b.dataId);
     }
   };
-  WRAPPED.add(kernelFunc);
   return kernelFunc;
 }
 

@@ -11,13 +11,6 @@ import type { WasmBackendLike } from './wasmHeap';
 /** Below this many floats per row, the row additions gain nothing over the backend's Sum. */
 const MIN_ROW = 4;
 
-/** Marks the functions made here, so registering again does not wrap a wrapper. */
-const WRAPPED = new WeakSet<KernelFunc>();
-
-export function isLeadingAxesSum(kernelFunc: KernelFunc): boolean {
-  return WRAPPED.has(kernelFunc);
-}
-
 /** `original` (the backend's Sum) with float32 sums over leading axes done as row additions. */
 export function leadingAxesSum(original: KernelFunc): KernelFunc {
   const kernelFunc: KernelFunc = (args) => {
@@ -35,7 +28,6 @@ export function leadingAxesSum(original: KernelFunc): KernelFunc {
     heapLoops(backend).sumRows(address(backend, out), address(backend, x), rows, cols);
     return out;
   };
-  WRAPPED.add(kernelFunc);
   return kernelFunc;
 }
 

@@ -242,7 +242,7 @@ function fusedLayerOp(
     xw.dispose();
     save([x!, kernel!]);
     const outputShape = shape.returnSequences ? [B, T, U] : [B, U];
-    const value = states === 0 ? tf.tensor(run.output, outputShape, 'float32') : tf.tensor1d(packStates(run, states));
+    const value = states === 0 ? tf.tensor(run.output, outputShape, 'float32') : tf.tensor1d(packStates(run));
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
       const [xSaved, kernelSaved] = saved as [tf.Tensor, tf.Tensor];
       const upstream = dy.dataSync() as Float32Array;
@@ -267,8 +267,8 @@ function fusedLayerOp(
 
 interface KernelRun {
   output: Float32Array;
-  /** The states after the last step: h, and an LSTM's c ([batch, units] each). */
-  finalStates: Float32Array[];
+  /** The states after the last step: h, and an LSTM's c ([batch, units] each; read before backward). */
+  finalStates(): Float32Array[];
   /** dL/dxw etc. from dL/doutput (and, for an LSTM's final cell state, dL/dc_T). */
   backward(
     dy: Float32Array,
@@ -276,9 +276,9 @@ interface KernelRun {
   ): { dxw: Float32Array; previousHidden: Float32Array; resetHidden?: Float32Array };
 }
 
-/** The output's values, then the first `states` final states. */
-function packStates(run: KernelRun, states: number): Float32Array {
-  const parts = [run.output, ...run.finalStates.slice(0, states)];
+/** The output's values, then the final states. */
+function packStates(run: KernelRun): Float32Array {
+  const parts = [run.output, ...run.finalStates()];
   const packed = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const part of parts) {
@@ -326,16 +326,16 @@ function runKernels(
     const { output, tape } = lstmForward(xw, kernel, shape, acts, products);
     return {
       output,
-      finalStates: [last(tape.hidden), last(tape.cell)],
+      finalStates: () => [last(tape.hidden), last(tape.cell)],
       backward: (dy, dcLast) => lstmBackward(tape, dy, products, dcLast),
     };
   }
   if (kind === 'GRU') {
     const { output, tape } = gruForward(xw, kernel, shape, acts, products);
-    return { output, finalStates: [last(tape.hidden)], backward: (dy) => gruBackward(tape, dy, products) };
+    return { output, finalStates: () => [last(tape.hidden)], backward: (dy) => gruBackward(tape, dy, products) };
   }
   const { output, tape } = simpleForward(xw, kernel, shape, acts.activation, products);
-  return { output, finalStates: [last(tape.hidden)], backward: (dy) => simpleBackward(tape, dy, products) };
+  return { output, finalStates: () => [last(tape.hidden)], backward: (dy) => simpleBackward(tape, dy, products) };
 }
 
 /** Every layer of `model` the fused call may serve: nested models' layers and Bidirectional's two included. */

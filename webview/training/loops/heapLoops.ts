@@ -1,6 +1,6 @@
 /**
- * The loops of heapLoops.wat and depthwise.wat and the product of gemm.wat, instantiated on the WASM backend's own
- * memory, so that they read and write its tensors in place. Pointers are byte addresses on that
+ * The loops of heapLoops.wat and depthwise.wat and the product of gemm.wat, instantiated on the
+ * WASM backend's own memory, so that they read and write its tensors in place. Pointers are byte addresses on that
  * heap (`address`); counts are in floats, strides in floats for the loops and in bytes for gemm.
  * One instance per memory.
  */
@@ -114,9 +114,8 @@ interface WasmApi {
 
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 const instances = new WeakMap<object, Map<boolean, HeapLoops>>();
-let relaxedSupported: boolean | undefined;
-
 let simdSupported: boolean | undefined;
+let relaxedSupported: boolean | undefined;
 
 /** Whether this engine runs WASM SIMD, which every loop here needs (the relaxed product aside). */
 export function hasWasmSimd(): boolean {

@@ -204,6 +204,23 @@ export function drawTile(
   return ctx;
 }
 
+/**
+ * Draws `tile` one canvas pixel per tile pixel and lets the browser scale it up to cssWidth ×
+ * cssHeight, pixelated: a repaint writes the tile's few pixels, not a scaled copy as large as
+ * the canvas on screen (views repaint their heatmaps while training, with the cores busy).
+ */
+export function drawScaledTile(canvas: HTMLCanvasElement, tile: Tile, cssWidth: number, cssHeight: number): void {
+  forgetThemed(canvas);
+  if (canvas.width !== tile.width) canvas.width = tile.width;
+  if (canvas.height !== tile.height) canvas.height = tile.height;
+  canvas.style.width = `${cssWidth}px`;
+  canvas.style.height = `${cssHeight}px`;
+  canvas.style.imageRendering = 'pixelated';
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('no 2d canvas context');
+  ctx.putImageData(new ImageData(tile.rgba as Uint8ClampedArray<ArrayBuffer>, tile.width, tile.height), 0, 0);
+}
+
 /** Min and max of a numeric array (NaN-safe: ignores non-finite values). */
 export function extent(values: ArrayLike<number>, from = 0, to = values.length): [number, number] {
   let lo = Infinity;

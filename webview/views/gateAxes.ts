@@ -58,23 +58,33 @@ export function gateAxes(canvas: HTMLCanvasElement, g: GateGrid & { timeTicks: b
   return plot;
 }
 
-/** Shows `tooltip` with the gate, step, unit and value under the cursor while it is over `canvas`. */
+/**
+ * Shows `tooltip` with the gate, step, unit and value under the cursor while it is over `canvas`.
+ * Returns the setter of the values it reads: a repaint hands it the new sample's (an open
+ * read-out follows).
+ */
 export function gateTooltip(
   canvas: HTMLCanvasElement,
   tooltip: HTMLElement,
-  g: GateGrid & { gate: string; values: Float32Array },
-): void {
-  // The values are a view into data replaced on the next refresh: keep this sample's copy.
-  const values = g.values.slice();
+  g: GateGrid & { gate: string },
+): (values: Float32Array) => void {
+  let values = new Float32Array(0);
+  let at: { step: number; unit: number } | null = null;
+  const write = (): void => {
+    if (at === null || values.length === 0) return;
+    tooltip.textContent = `${g.gate} · step ${at.step} · unit ${at.unit} · ${formatNumber(values[at.unit * g.steps + at.step]!)}`;
+  };
   canvas.addEventListener('mousemove', (e) => {
     const box = canvas.getBoundingClientRect();
     const step = Math.floor((e.clientX - box.left) / g.cellW);
     const unit = Math.floor((e.clientY - box.top) / g.cellH);
     if (step < 0 || step >= g.steps || unit < 0 || unit >= g.units) {
+      at = null;
       tooltip.hidden = true;
       return;
     }
-    tooltip.textContent = `${g.gate} · step ${step} · unit ${unit} · ${formatNumber(values[unit * g.steps + step]!)}`;
+    at = { step, unit };
+    write();
     tooltip.dataset['step'] = String(step);
     tooltip.dataset['unit'] = String(unit);
     tooltip.hidden = false;
@@ -83,6 +93,12 @@ export function gateTooltip(
     tooltip.style.top = `${e.clientY - host.top + 12}px`;
   });
   canvas.addEventListener('mouseleave', () => {
+    at = null;
     tooltip.hidden = true;
   });
+  return (next) => {
+    // The values are a view into data replaced on the next refresh: keep this sample's copy.
+    values = next.slice();
+    if (!tooltip.hidden) write();
+  };
 }

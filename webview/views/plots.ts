@@ -2,7 +2,7 @@
  * Small themed charts drawn on canvases: bars (dense outputs), heatmaps (sequences, gates, wide
  * vectors), histograms and line plots. All sizes in CSS pixels; canvases are HiDPI.
  */
-import { drawTile, extent, setupCanvas, valueTile } from './canvas';
+import { drawScaledTile, extent, setupCanvas, valueTile } from './canvas';
 import { type Lut } from './colormaps';
 import { formatNumber } from './viewWidgets';
 import { canvasTheme, type CanvasTheme } from './theme';
@@ -80,7 +80,7 @@ export function drawHeatmap(
   const tile = valueTile(values, 0, cols, rows, o.lut, o.lo, o.hi);
   const width = Math.max(1, cols * o.cellW);
   const height = Math.max(1, rows * o.cellH);
-  drawTile(canvas, tile, width, height);
+  drawScaledTile(canvas, tile, width, height);
   return { width, height };
 }
 

@@ -102,7 +102,17 @@ export function setSegmented(control: HTMLElement, value: string): void {
 
 /** Legend for a colour map: `lo` – gradient – `hi` (the midpoint value as the bar's tooltip). */
 export function gradientLegend(gradient: string, lo: string, mid: string | null, hi: string): HTMLElement {
-  const bar = el('span', { class: 'ml-legend-bar', title: mid !== null ? `middle: ${mid}` : undefined });
-  bar.style.background = gradient;
-  return el('span', { class: 'ml-legend' }, el('span', { text: lo }), bar, el('span', { text: hi }));
+  const legend = el('span', { class: 'ml-legend' }, el('span'), el('span', { class: 'ml-legend-bar' }), el('span'));
+  setGradientLegend(legend, gradient, lo, mid, hi);
+  return legend;
+}
+
+/** Rewrites a `gradientLegend`'s map and range in place (a view repainting its heatmaps keeps its nodes). */
+export function setGradientLegend(legend: HTMLElement, gradient: string, lo: string, mid: string | null, hi: string): void {
+  const [loText, bar, hiText] = Array.from(legend.children) as HTMLElement[];
+  if (loText!.textContent !== lo) loText!.textContent = lo;
+  if (hiText!.textContent !== hi) hiText!.textContent = hi;
+  if (bar!.style.background !== gradient) bar!.style.background = gradient;
+  if (mid !== null) bar!.title = `middle: ${mid}`;
+  else bar!.removeAttribute('title');
 }

@@ -325,6 +325,25 @@ describe('inspection views in Chromium', function () {
           assert.ok(r.hi - r.lo < 1, `${r.gate}: the scale is the gate's own range, not 0–1 (${r.lo}…${r.hi})`);
           assert.ok(r.text.length > 2 && r.range.startsWith('values '), `${r.gate}: legend "${r.text}", range "${r.range}"`);
         }
+        // Trained weights, same layers: the refresh repaints the same nodes with new values (while
+        // training, rebuilding every canvas and legend cost frames over 100 ms).
+        const G = '[data-host="gates"] canvas[data-role="gate"]';
+        await page.$$eval(G, (cs) => cs.forEach((c, i) => c.setAttribute('data-kept', String(i))));
+        await call(page, 'train', 1, 16);
+        await call(page, 'refresh', 1, 3);
+        const kept = await call(page, 'attrs', G, 'data-kept');
+        assert.deepStrictEqual(
+          kept,
+          gates.map((_, i) => String(i)),
+          'the gate canvases are repainted in place',
+        );
+        const rangesAfter = await call(page, 'texts', '[data-host="gates"] [data-role="gate-range"]');
+        assert.strictEqual(rangesAfter.length, ranges.length);
+        assert.ok(
+          rangesAfter.some((r, i) => r !== ranges[i]),
+          `the ranges follow the new weights: ${rangesAfter.slice(0, 3).join(' | ')}`,
+        );
+        assertDrawn(await call(page, 'canvasStats', G), 'repainted gate heatmap', gates.length);
         const unitTicks = await call(page, 'texts', '[data-host="gates"] [data-role="unit-ticks"]');
         assert.strictEqual(unitTicks.length, rows.length, 'every heatmap has unit ticks');
         const firstSteps = await call(page, 'texts', '[data-host="gates"] [data-role="step-ticks"] > span:first-child');

@@ -9,11 +9,13 @@ import type { LayerResult, ModelResult, Shape } from './types';
 
 /**
  * A layer made by an imported module's code (`makeBlock()` from another file) is shown where
- * the analysed file uses it, else where its model is made.
+ * the analysed file uses it, else at the file's call into that code that made it, else where
+ * its model is made.
  */
 function localSpot(spot: SourceSpot, layer: GraphLayer, fallback: SourceSpot): SourceSpot {
   if (spot.file === undefined) return spot;
-  return layer.useSpot !== null && layer.useSpot.file === undefined ? layer.useSpot : fallback;
+  if (layer.useSpot !== null && layer.useSpot.file === undefined) return layer.useSpot;
+  return layer.rootCallSpot ?? fallback;
 }
 
 /** A layer's multiply-accumulates per sample; a nested model's, its layers' sum. */

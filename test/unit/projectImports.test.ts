@@ -75,6 +75,41 @@ m.add(block(5));`,
     );
   });
 
+  it('layers made and applied by imported helpers are shown at the calls that made them, as tfjs records them', function () {
+    const r = analyzeProject({
+      'src/blocks.ts': `${TF}export function convBlock(x: tf.SymbolicTensor, filters: number) {
+  const y = tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same' }).apply(x) as tf.SymbolicTensor;
+  return tf.layers.maxPooling2d({ poolSize: 2 }).apply(y) as tf.SymbolicTensor;
+}
+export class Head {
+  out: tf.SymbolicTensor;
+  constructor(x: tf.SymbolicTensor) {
+    this.out = tf.layers.dense({ units: 3 }).apply(tf.layers.flatten().apply(x)) as tf.SymbolicTensor;
+  }
+}\n`,
+      'src/main.ts': `${TF}import { convBlock, Head } from './blocks';
+const input = tf.input({ shape: [8, 8, 1] });
+const a = convBlock(input, 4);
+const b = convBlock(a, 8);
+const head = new Head(b);
+export const model = tf.model({ inputs: input, outputs: head.out });`,
+    });
+    const m = only(r);
+    assert.deepEqual(
+      m.layers.map((l) => [l.type, l.line]),
+      [
+        ['InputLayer', 3],
+        ['Conv2D', 4],
+        ['MaxPooling2D', 4],
+        ['Conv2D', 5],
+        ['MaxPooling2D', 5],
+        ['Flatten', 6],
+        ['Dense', 6],
+      ],
+    );
+    assert.equal(m.totalParams, 4 * 9 + 4 + (4 * 9 * 8 + 8) + 2 * 2 * 8 * 3 + 3);
+  });
+
   it('re-exports: `export { } from`, `export *`, `export * as`, a barrel index and `.js` written for `.ts`', function () {
     const r = analyzeProject({
       'src/lib/sizes.ts': 'export const A = 3;\nexport const B = 5;\nexport default 7;\n',

@@ -153,6 +153,34 @@ export const model = agent.model;`,
     },
   },
   {
+    name: "a class never instantiated: its constructor's defaults are not what the program passes (unknown)",
+    source: `${TF}export class TextModel {
+  private hidden: number;
+  constructor(private vocab: number = 5000, private dim = 16, hidden?: number) {
+    this.hidden = hidden || 8;
+  }
+  build() {
+    const m = tf.sequential();
+    m.add(tf.layers.embedding({ inputDim: this.vocab, outputDim: this.dim, inputLength: 10 }));
+    m.add(tf.layers.flatten());
+    m.add(tf.layers.dense({ units: this.hidden }));
+    return m;
+  }
+}`,
+    driver: 'new TextModel(10000, 32, 49).build();',
+    check: (r) => {
+      const m = modelAt(r, 8);
+      assert.deepEqual(
+        m.layers.map((l) => l.params),
+        [null, null, null],
+      );
+      assert.match(
+        r.diagnostics.map((d) => d.message).join('\n'),
+        /parameter `vocab` of `TextModel.constructor`, whose value no call in this file gives/,
+      );
+    },
+  },
+  {
     name: 'initial states spread into the inputs list, returnState destructured with holes',
     source: `${TF}const encoderInputs = tf.input({ shape: [null, 20] });
 const encoder = tf.layers.lstm({ units: 32, returnState: true });
@@ -409,6 +437,22 @@ rnn.add(tf.layers.dense({ units: (cnn.outputShape as number[])[1]! / 72 + (flat.
           [null, 3],
         ],
       );
+    },
+  },
+  {
+    name: 'tfjs handed in by the caller (`module.exports = (tf) => ...`, no import): the parameter `tf` is read as tfjs',
+    source: `const { HIDDEN } = { HIDDEN: 6 };
+const model = (tf: any) => {
+  const actor = () =>
+    tf.sequential({ layers: [tf.layers.dense({ units: HIDDEN, inputShape: [5] }), tf.layers.dense({ units: 2 })] });
+  return { actor };
+};
+module.exports = model;`,
+    driver: "model(require('@tensorflow/tfjs')).actor();",
+    check: (r) => {
+      assert.equal(modelAt(r, 4).totalParams, 5 * 6 + 6 + 6 * 2 + 2);
+      assert.equal(r.importsTfjs, true);
+      assert.match(r.diagnostics.map((d) => d.message).join('\n'), /`tf`, a parameter of `model` .* is read as TensorFlow.js/);
     },
   },
 ];

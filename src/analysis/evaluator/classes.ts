@@ -90,14 +90,15 @@ export abstract class ClassSupport extends FunctionRunner {
   }
 
   /** `new C(args)` of a user class. */
-  construct(cls: ClassValue, args: Value[], node: ts.NewExpression | ts.ClassLikeDeclaration): Value {
+  /** `open`: the file never instantiates the class: its constructor's arguments are all unknown, defaults included. */
+  construct(cls: ClassValue, args: Value[], node: ts.NewExpression | ts.ClassLikeDeclaration, open = false): Value {
     const layerBase = this.tfjsLayerBase(cls);
     if (layerBase !== undefined) return this.constructLayer(cls, layerBase, args, node);
     const inst = new InstanceValue(cls);
     for (let c: ClassValue | null = cls; c !== null; c = c.parent) c.instances.push(inst);
     const unknownBase = this.unknownBase(cls);
     if (unknownBase !== undefined) this.uncertainty.markOpen(inst.fields, unknownBase);
-    this.initInstance(cls, inst, args);
+    this.initInstance(cls, inst, args, open);
     return inst;
   }
 
@@ -164,10 +165,10 @@ export abstract class ClassSupport extends FunctionRunner {
     return undefined;
   }
 
-  private initInstance(cls: ClassValue, inst: InstanceValue, args: Value[]): void {
+  private initInstance(cls: ClassValue, inst: InstanceValue, args: Value[], open = false): void {
     const decl = cls.constructorDecl();
     if (!decl) {
-      if (cls.parent) this.initInstance(cls.parent, inst, args);
+      if (cls.parent) this.initInstance(cls.parent, inst, args, open);
       else this.makeCustomLayer(inst, args[0]);
       this.initFields(cls, inst);
       return;
@@ -179,6 +180,7 @@ export abstract class ClassSupport extends FunctionRunner {
       ctor = this.classFunction(decl, cls, 'constructor');
       this.ctors.set(cls, ctor);
     }
+    if (open) this.openArguments = ctor;
     this.callFunction(ctor, args, inst);
   }
 
@@ -278,7 +280,7 @@ export abstract class ClassSupport extends FunctionRunner {
     for (let i = 0; i < this.classes.length; i++) {
       const cls = this.classes[i]!;
       if (this.tfjsLayerBase(cls) !== undefined) continue;
-      const inst = cls.instances[0] ?? this.construct(cls, [], cls.node);
+      const inst = cls.instances[0] ?? this.construct(cls, [], cls.node, true);
       if (!(inst instanceof InstanceValue)) continue;
       for (const m of cls.methodValues()) if (!m.called) this.guarded(() => this.callFunction(m, [], inst));
     }

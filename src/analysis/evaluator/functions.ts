@@ -8,7 +8,7 @@ import { Scope } from './scope';
 import { LoopRunner } from './loops';
 import { ReturnSignal } from './completions';
 import type { CallFrame } from './completions';
-import { BuiltinValue, FuncValue, NsValue, OpaqueValue, SuperValue, UnknownValue, unknown } from './values';
+import { BuiltinValue, FuncValue, NsValue, OpaqueValue, SuperValue, TF_ROOT, UnknownValue, unknown } from './values';
 import type { ObjectValue, Value } from './values';
 import { parameterNames } from './assumptions';
 import { toData } from './callSites';
@@ -20,7 +20,12 @@ const MAX_DEPTH = 60;
 /** Builtins whose result is made from the contents of their arguments. */
 const READS_ARGUMENTS = new Set(['Object.keys', 'Array.from', 'concat']);
 
+/** Parameter names read as the tfjs namespace when no call gives them (see missingArgument). */
+const TFJS_PARAMETER_NAMES = new Set(['tf', 'tfjs']);
+
 export abstract class FunctionRunner extends LoopRunner {
+  /** The function whose next call runs with every argument it is not given unknown (see runFunction). */
+  protected openArguments: FuncValue | null = null;
   /** Call a user function, a builtin, or a tfjs API value. */
   call(fn: Value, args: Value[], node: ts.Node, self?: Value): Value {
     this.tick();
@@ -43,7 +48,8 @@ export abstract class FunctionRunner extends LoopRunner {
           args: args.map((a) => toData(a, (v) => this.bridge.uncertainOf(v))),
         });
       }
-      return this.bridge.inBlock(fn.name, this.bridge.lineOf(node), () => this.callFunction(fn, args, self));
+      const run = (): Value => this.bridge.inBlock(fn.name, this.bridge.lineOf(node), () => this.callFunction(fn, args, self));
+      return callee !== undefined ? this.bridge.fromRoot(node, run) : run();
     }
     if (fn instanceof NsValue) {
       // `tf.tidy(fn)` runs `fn` at once and returns what it returns; other tfjs functions may
@@ -90,9 +96,24 @@ export abstract class FunctionRunner extends LoopRunner {
    * A parameter no caller gives a value: the value the user states for it (`FUNCTION.PARAM`),
    * else unknown; either way the analysed file's parameters are noted for the editor.
    */
-  private missingArgument(fn: FuncValue, p: ts.ParameterDeclaration): Value {
+  private missingArgument(fn: FuncValue, p: ts.ParameterDeclaration, open = false): Value {
+    // `module.exports = (tf) => { ... }`: code written to be handed tfjs by its caller. A
+    // parameter named as tfjs is always imported is read as tfjs, and the file says so.
+    if (tsApi.isIdentifier(p.name) && TFJS_PARAMETER_NAMES.has(p.name.text) && p.initializer === undefined) {
+      this.bridge.imports.importsTfjs = true;
+      this.bridge.sink.add(
+        'info',
+        this.bridge.spot(p.name),
+        `\`${p.name.text}\`, a parameter of \`${fn.name}\` that no call in this file gives, is read as TensorFlow.js (\`import * as ${p.name.text} from '@tensorflow/tfjs'\`).`,
+      );
+      return TF_ROOT;
+    }
     const why = (name: string): UnknownValue =>
-      unknown(`it depends on the parameter \`${name}\` of \`${fn.name}\`, which has no default value`);
+      unknown(
+        open
+          ? `it depends on the parameter \`${name}\` of \`${fn.name}\`, whose value no call in this file gives`
+          : `it depends on the parameter \`${name}\` of \`${fn.name}\`, which has no default value`,
+      );
     const log = this.bridge.assumptions;
     const own = this.bridge.module === this.bridge.root;
     const span = this.bridge.spot(fn.node);
@@ -131,8 +152,13 @@ export abstract class FunctionRunner extends LoopRunner {
     if (fn.home !== undefined && fn.home.base !== undefined)
       scope.declare('super', new SuperValue(fn.home.parent, self, fn.home));
     const decl = fn.node;
+    // Called with arguments the file never gives (a class it never instantiates): a parameter's
+    // default or `?` says what a call may leave out, not what the calls pass.
+    const open = this.openArguments === fn;
+    if (open) this.openArguments = null;
     decl.parameters.forEach((p, i) => {
       let v: Value = p.dotDotDotToken ? args.slice(i) : args[i];
+      if (open && i >= args.length && !p.dotDotDotToken) v = this.missingArgument(fn, p, true);
       if (v === undefined && p.initializer) v = this.eval(p.initializer, scope);
       if (v === undefined && !p.initializer && !p.questionToken && i >= args.length && !p.dotDotDotToken)
         v = this.missingArgument(fn, p);

@@ -334,7 +334,10 @@ export class Interpreter extends Operators {
   private newExpression(e: ts.NewExpression, scope: Scope): Value {
     const ctor = this.eval(e.expression, scope);
     const args = e.arguments ? this.args(e.arguments, scope) : [];
-    if (ctor instanceof ClassValue) return this.construct(ctor, args, e);
+    if (ctor instanceof ClassValue)
+      return ctor.closure.module.file !== undefined
+        ? this.bridge.fromRoot(e, () => this.construct(ctor, args, e))
+        : this.construct(ctor, args, e);
     if (ctor instanceof NsValue) return this.bridge.callTfjs(ctor, args, e);
     if (ctor instanceof UnknownValue) {
       this.unfollowed(ctor, args, e);

@@ -79,7 +79,27 @@ export class TfjsBridge {
   private stamp<L extends LayerInstance | UnknownLayer>(layer: L): L {
     // Frames never change once made: the layer shares the chain rather than a copy of it.
     layer.blocks = this.block;
+    return this.markRootCall(layer);
+  }
+
+  private markRootCall<L extends LayerInstance | UnknownLayer | ModelBuilder>(layer: L): L {
+    const rootCall = this.rootCalls[this.rootCalls.length - 1];
+    if (this.module !== this.root && rootCall !== undefined) layer.rootCallSpot = rootCall;
     return layer;
+  }
+
+  /** The analysed file's calls into imported code that are running, innermost last. */
+  private readonly rootCalls: SourceSpot[] = [];
+
+  /** Runs `run`, a call of imported code at `call`: from the analysed file, its layers are shown at that call. */
+  fromRoot<T>(call: ts.Node, run: () => T): T {
+    if (this.module !== this.root) return run();
+    this.rootCalls.push(tsApi.isCallExpression(call) || tsApi.isNewExpression(call) ? this.callSpot(call) : this.spot(call));
+    try {
+      return run();
+    } finally {
+      this.rootCalls.pop();
+    }
   }
   /** Models in creation order, one per creating call (first evaluation wins). */
   readonly models: ModelBuilder[] = [];
@@ -172,7 +192,7 @@ export class TfjsBridge {
       isPlainObject(cfg) && typeof cfg['name'] === 'string'
         ? cfg['name']
         : this.uniqueName(kind === 'sequential' ? 'sequential' : 'model');
-    const model = new ModelBuilder(kind, name, this.callSpot(call));
+    const model = this.markRootCall(new ModelBuilder(kind, name, this.callSpot(call)));
     model.autoNamed = !(isPlainObject(cfg) && typeof cfg['name'] === 'string');
     if (!this.modelSites.has(call.pos)) {
       this.modelSites.add(call.pos);

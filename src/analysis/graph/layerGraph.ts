@@ -63,6 +63,11 @@ export interface GraphLayer {
    * ones around it); null when made at the top level, undefined when not recorded.
    */
   blocks?: BlockFrame | null;
+  /**
+   * Made by an imported module's code: the analysed file's innermost call into that code
+   * running then (`encoderBlock(x, 64)`), where the layer is shown when the file does not use it itself.
+   */
+  rootCallSpot?: SourceSpot;
 }
 
 export class LayerInstance implements GraphLayer, LayerRef {
@@ -71,6 +76,7 @@ export class LayerInstance implements GraphLayer, LayerRef {
   readonly className: string;
   inboundNodes: GraphNode[] = [];
   useSpot: SourceSpot | null = null;
+  rootCallSpot?: SourceSpot;
   inputShape: OutputShape | null = null;
   outputShape: OutputShape | null = null;
   params: BuiltParams | null = null;
@@ -200,6 +206,7 @@ export class UnknownLayer implements GraphLayer {
   blocks?: BlockFrame | null;
   inboundNodes: GraphNode[] = [];
   useSpot: SourceSpot | null = null;
+  rootCallSpot?: SourceSpot;
   inputShape: OutputShape | null = null;
   outputShape: OutputShape | null = null;
   params: BuiltParams | null = null;

@@ -19,6 +19,7 @@ export class ModelBuilder implements GraphLayer {
   readonly className: 'Sequential' | 'Model';
   inboundNodes: GraphNode[] = [];
   useSpot: SourceSpot | null = null;
+  rootCallSpot?: SourceSpot;
   unknownReason?: string;
   trainable = true;
   layers: GraphLayer[] = [];

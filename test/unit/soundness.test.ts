@@ -455,6 +455,63 @@ module.exports = model;`,
       assert.match(r.diagnostics.map((d) => d.message).join('\n'), /`tf`, a parameter of `model` .* is read as TensorFlow.js/);
     },
   },
+  {
+    name: 'a model made in an undecided branch into a variable declared before it: shown with its layers, the variable unknown after',
+    source: `${TF}export function build(load: boolean) {
+  let model: tf.Sequential | null = null;
+  let units = 3;
+  if (load) {
+    units = 5;
+  } else {
+    units = 4;
+    model = tf.sequential();
+    model.add(tf.layers.dense({ units, inputShape: [2] }));
+    model.add(tf.layers.dense({ units: 1 }));
+  }
+  const head = tf.sequential();
+  head.add(tf.layers.dense({ units, inputShape: [2] }));
+  return [model, head];
+}`,
+    driver: 'build(false);',
+    check: (r) => {
+      const m = modelAt(r, 9);
+      assert.deepEqual(
+        m.layers.map((l) => [l.outputShape, l.params]),
+        [
+          [[null, 4], 12],
+          [[null, 1], 5],
+        ],
+      );
+      assert.equal(modelAt(r, 13).layers[0]!.outputShape, null);
+    },
+  },
+  {
+    name: '`sort` (with and without a comparator) and `Object.assign` as JavaScript runs them; an unknown source makes the target unknown',
+    source: `${TF}const LABELS = ['b', 'c', 'a'].sort();
+const sizes = [10, 3, 2].sort((a, b) => a - b);
+const conf = Object.assign({ name: 'x' }, { units: 4 }, { extra: sizes[0] });
+export const m = tf.sequential();
+m.add(tf.layers.dense({ units: LABELS.length, inputShape: [conf.units + conf.extra] }));
+m.add(tf.layers.dense({ units: LABELS[0] === 'a' ? sizes[2]! : 1 }));
+export function build(extra: object) {
+  const cfg = { units: 4 };
+  Object.assign(cfg, extra);
+  const n = tf.sequential();
+  n.add(tf.layers.dense({ units: cfg.units, inputShape: [2] }));
+  return n;
+}`,
+    driver: 'build({ units: 7 });',
+    check: (r) => {
+      assert.deepEqual(
+        modelAt(r, 5).layers.map((l) => [l.outputShape, l.params]),
+        [
+          [[null, 3], 21],
+          [[null, 10], 40],
+        ],
+      );
+      assert.equal(modelAt(r, 11).layers[0]!.outputShape, null);
+    },
+  },
 ];
 
 describe('soundness: code the analysis cannot decide on', function () {

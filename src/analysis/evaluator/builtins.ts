@@ -141,6 +141,13 @@ export function globalValue(name: string): Value | undefined {
         keys: new BuiltinValue('Object.keys', (a) =>
           isPlainObject(a[0]!) ? Object.keys(a[0]) : unknown('Object.keys of a non-constant'),
         ),
+        // Only for plain objects; the interpreter makes the target unknown otherwise (see functions.ts).
+        assign: new BuiltinValue('Object.assign', (a) => Object.assign(a[0] as object, ...(a.slice(1) as object[]))),
+      };
+    case 'JSON':
+      return {
+        parse: new BuiltinValue('JSON.parse', () => unknown('`JSON.parse` reads its data when the program runs')),
+        stringify: new BuiltinValue('JSON.stringify', () => unknown('`JSON.stringify` is not evaluated statically')),
       };
     default:
       return undefined;
@@ -192,6 +199,30 @@ export function primitiveMember(target: Value, name: string, invoke: (fn: Value,
       return new BuiltinValue('concat', (args) => arr.concat(...args.map((a) => (Array.isArray(a) ? a : [a]))));
     case 'reverse':
       return new BuiltinValue('reverse', () => arr.reverse());
+    case 'sort':
+      // JavaScript's own sort on the same values, comparator included; where the order cannot be
+      // known the elements become unknown (the length stays).
+      return new BuiltinValue('sort', (args) => {
+        const cmp = args[0];
+        const plain = arr.every((x) => x === null || ['string', 'number', 'boolean', 'undefined'].includes(typeof x));
+        if (plain && cmp === undefined) return arr.sort();
+        if (plain) {
+          const sorted = [...arr];
+          let known = true;
+          sorted.sort((a, b) => {
+            const r = invoke(cmp, [a, b]);
+            if (typeof r === 'number') return r;
+            known = false;
+            return 0;
+          });
+          if (known) {
+            arr.splice(0, arr.length, ...sorted);
+            return arr;
+          }
+        }
+        arr.fill(unknown('the order `sort` leaves is not known statically'));
+        return arr;
+      });
     case 'includes':
       return new BuiltinValue('includes', (args) => arr.includes(args[0]));
     case 'indexOf':

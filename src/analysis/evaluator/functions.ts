@@ -10,6 +10,7 @@ import { ReturnSignal } from './completions';
 import type { CallFrame } from './completions';
 import { BuiltinValue, FuncValue, NsValue, OpaqueValue, SuperValue, TF_ROOT, UnknownValue, unknown } from './values';
 import type { ObjectValue, Value } from './values';
+import { isPlainObject } from './values';
 import { parameterNames } from './assumptions';
 import { toData } from './callSites';
 import type { ParameterSite } from './assumptions';
@@ -18,7 +19,7 @@ import { tsApi } from './syntaxKinds';
 const MAX_DEPTH = 60;
 
 /** Builtins whose result is made from the contents of their arguments. */
-const READS_ARGUMENTS = new Set(['Object.keys', 'Array.from', 'concat']);
+const READS_ARGUMENTS = new Set(['Object.keys', 'Array.from', 'concat', 'Object.assign']);
 
 /** Parameter names read as the tfjs namespace when no call gives them (see missingArgument). */
 const TFJS_PARAMETER_NAMES = new Set(['tf', 'tfjs']);
@@ -33,7 +34,12 @@ export abstract class FunctionRunner extends LoopRunner {
       // A builtin that reads into its arguments (`Object.keys`, `Array.from`, `concat`) reads nothing known from a tainted one.
       if (READS_ARGUMENTS.has(fn.name)) {
         const taint = args.map((a) => this.uncertainty.taintOf(a)).find((t) => t !== undefined);
-        if (taint !== undefined) return unknown(taint);
+        if (taint !== undefined) return this.assignFailed(fn, args, taint);
+      }
+      if (fn.name === 'Object.assign') {
+        if (!args.every((a, i) => isPlainObject(a) || (i > 0 && (a === undefined || a === null))))
+          return this.assignFailed(fn, args, '`Object.assign` of values not known statically');
+        this.noteWrite(args[0]);
       }
       return fn.call(args);
     }
@@ -90,6 +96,12 @@ export abstract class FunctionRunner extends LoopRunner {
     for (const a of args)
       if (a instanceof FuncValue && !a.called) this.undecided([a.node.body], a.closure, `the callback given to ${what}`);
     u.taintArgs(callee, args, reason);
+  }
+
+  /** A builtin given what it cannot read: unknown, and `Object.assign`'s target, which it would have changed, too. */
+  private assignFailed(fn: BuiltinValue, args: Value[], reason: string): Value {
+    if (fn.name === 'Object.assign' && typeof args[0] === 'object' && args[0] !== null) this.uncertainty.taint(args[0], reason);
+    return unknown(reason);
   }
 
   /**

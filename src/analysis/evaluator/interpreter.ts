@@ -33,7 +33,7 @@ import type { ObjectValue, Value } from './values';
 import { propName, Kind, tsApi } from './syntaxKinds';
 
 /** Array methods that change the array they are called on. */
-const ARRAY_MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'reverse', 'fill']);
+const ARRAY_MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'reverse', 'fill', 'sort']);
 
 /** Deeper than any code written by hand; keeps the evaluator's own recursion far from the stack's end. */
 const MAX_EXPR_DEPTH = 400;

@@ -58,13 +58,20 @@ export class Scope {
     return NOT_FOUND;
   }
 
-  /** Assign to the nearest declaration; declares at this scope when there is none. */
+  /**
+   * Assign to the nearest declaration; declares at this scope when there is none. Behind a write
+   * barrier (a branch evaluated as if taken) a variable declared before it keeps its value and
+   * the branch sees the new one: it is declared again in the branch's outermost scope.
+   */
   assign(name: string, value: Value): void {
+    let branch: Scope | null = null;
     for (let s: Scope | null = this; s !== null; s = s.parent) {
       if (s.vars?.has(name)) {
         if (s.id >= writeBarrier) s.vars.set(name, value);
+        else branch?.declare(name, value);
         return;
       }
+      if (s.id >= writeBarrier) branch = s;
     }
     this.declare(name, value);
   }

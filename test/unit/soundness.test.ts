@@ -512,6 +512,30 @@ export function build(extra: object) {
       assert.equal(modelAt(r, 11).layers[0]!.outputShape, null);
     },
   },
+  {
+    name: 'an embedding whose vocabulary size is read from data: its shape and the layers after it known, its counts not',
+    source: `${TF}export function build(vocab: string[]) {
+  const m = tf.sequential();
+  m.add(tf.layers.embedding({ inputDim: vocab.length, outputDim: 8, inputLength: 20 }));
+  m.add(tf.layers.lstm({ units: 6 }));
+  m.add(tf.layers.dense({ units: vocab.length }));
+  return m;
+}`,
+    driver: "build(['a', 'b', 'c']);",
+    check: (r) => {
+      const m = modelAt(r, 3);
+      assert.deepEqual(
+        m.layers.map((l) => [l.outputShape, l.params]),
+        [
+          [[null, 20, 8], null],
+          [[null, 6], 4 * (8 + 6 + 1) * 6],
+          [null, null],
+        ],
+      );
+      assert.match(m.layers[0]!.paramsUnknownReason ?? '', /`inputDim` is not known statically/);
+      assert.equal(m.totalParams, null);
+    },
+  },
 ];
 
 describe('soundness: code the analysis cannot decide on', function () {

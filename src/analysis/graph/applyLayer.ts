@@ -3,6 +3,7 @@
  * (parameter count on first application), and the diagnostics tfjs would raise at that point.
  */
 import { ShapeError, UnresolvedError } from '../layers/layerSpec';
+import { ConfigProblem } from '../layers/configValues';
 import type { DiagnosticSink, SourceSpot } from '../diagnostics';
 import type { FixHint, OutputShape, Shape } from '../types';
 import { layerMacs } from '../layers/macs';
@@ -123,9 +124,16 @@ export function applyLayer(
   try {
     out = layer.spec.outputShape(layer.config, inShape);
     if (layer.params === null) {
-      const p = layer.spec.params(layer.config, inShape);
-      layer.params = { trainable: p.trainable, nonTrainable: p.nonTrainable, formula: p.formula };
-      layer.builtTrainable = layer.config['trainable'] !== false;
+      try {
+        const p = layer.spec.params(layer.config, inShape);
+        layer.params = { trainable: p.trainable, nonTrainable: p.nonTrainable, formula: p.formula };
+        layer.builtTrainable = layer.config['trainable'] !== false;
+      } catch (pe) {
+        // An option only the weights depend on (an embedding's `inputDim` read from data): the
+        // shape is known, the counts are not.
+        if (!(pe instanceof UnresolvedError) || pe instanceof ConfigProblem) throw pe;
+        layer.uncertain ??= pe.message;
+      }
     }
   } catch (e) {
     if (e instanceof ShapeError && e.shapeTfjsBuilds !== undefined) {

@@ -5,7 +5,7 @@ import { formatShape } from '../../shared/format';
 import type { Dim, Shape } from '../types';
 import { ShapeError } from './layerSpec';
 import type { LayerConfig, LayerSpec } from './layerSpec';
-import { ConfigProblem, describeValue, isPositiveInt, issuesOf, optionValue, posInt } from './configValues';
+import { ConfigProblem, describeValue, isPositiveInt, isUnknownValue, issuesOf, optionValue, posInt } from './configValues';
 import { singleInput } from './shapeMath';
 import { paramsOf, weight } from './weights';
 
@@ -17,7 +17,13 @@ interface EmbeddingConfig {
 }
 
 function parseEmbedding(config: LayerConfig): EmbeddingConfig {
-  const inputDim = posInt(config, 'inputDim', 'embedding');
+  return { inputDim: posInt(config, 'inputDim', 'embedding'), ...parseShapeOptions(config) };
+}
+
+/** What the output shape depends on: not `inputDim`, which only sizes the weights (often read from data). */
+function parseShapeOptions(config: LayerConfig): Omit<EmbeddingConfig, 'inputDim'> {
+  // Still checked when known: tfjs refuses an embedding without a valid one.
+  if (!isUnknownValue(config['inputDim'])) posInt(config, 'inputDim', 'embedding');
   const outputDim = posInt(config, 'outputDim', 'embedding');
   const v = optionValue(config, 'inputLength');
   let inputLength: Dim[] | null = null;
@@ -30,12 +36,12 @@ function parseEmbedding(config: LayerConfig): EmbeddingConfig {
     }
     inputLength = arr as Dim[];
   }
-  return { inputDim, outputDim, inputLength };
+  return { outputDim, inputLength };
 }
 
 /** tfjs `Embedding.computeOutputShape`. */
 function embeddingShape(config: LayerConfig, input: Shape): Shape {
-  const { outputDim, inputLength } = parseEmbedding(config);
+  const { outputDim, inputLength } = parseShapeOptions(config);
   if (inputLength === null) return [...input, outputDim];
   const mismatch = (): ShapeError =>
     new ShapeError(
@@ -59,7 +65,7 @@ export const embeddingSpec: LayerSpec = {
   impliedInputShape(config) {
     if (config.inputShape != null || config.batchInputShape != null) return undefined;
     try {
-      const { inputLength } = parseEmbedding(config);
+      const { inputLength } = parseShapeOptions(config);
       // tfjs gives an embedding without inputShape the input shape [batch, inputLength or null].
       return inputLength === null ? [null] : inputLength.slice();
     } catch {

@@ -536,6 +536,24 @@ export function build(extra: object) {
       assert.equal(m.totalParams, null);
     },
   },
+  {
+    name: "`in` on the file's own objects and arrays; on a parameter it stays undecided",
+    source: `${TF}const opts = { hidden: 6, extra: undefined };
+export function build(params: object) {
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ units: 'hidden' in opts ? opts.hidden : 2, inputShape: ['extra' in opts ? 3 : 1] }));
+  m.add(tf.layers.dense({ units: 'missing' in opts || 1 in [5] ? 4 : 5 }));
+  m.add(tf.layers.dense({ units: 'units' in params ? 7 : 8 }));
+  return m;
+}`,
+    driver: 'build({ units: 1 });',
+    check: (r) => {
+      assert.deepEqual(
+        modelAt(r, 4).layers.map((l) => l.outputShape),
+        [[null, 6], [null, 5], null],
+      );
+    },
+  },
 ];
 
 describe('soundness: code the analysis cannot decide on', function () {

@@ -6,7 +6,7 @@
 import type * as ts from 'typescript';
 import type { Scope } from './scope';
 import { binaryOp, firstUnknown, truthy } from './builtins';
-import { InstanceValue, UnknownValue, unknown } from './values';
+import { InstanceValue, UnknownValue, isPlainObject, unknown } from './values';
 import type { Value } from './values';
 import { ModuleSupport } from './modules';
 import { MAX_LOOP } from './statements';
@@ -59,8 +59,20 @@ export abstract class Operators extends ModuleSupport {
       this.assignTo(e.left, v, scope);
       return v;
     }
-    if (op === Kind.InstanceOfKeyword || op === Kind.InKeyword) return unknown(`\`${text}\` is not evaluated`);
+    if (op === Kind.InKeyword) return this.inOperator(this.eval(e.left, scope), this.eval(e.right, scope));
+    if (op === Kind.InstanceOfKeyword) return unknown(`\`${text}\` is not evaluated`);
     return binaryOp(text, this.eval(e.left, scope), this.eval(e.right, scope));
+  }
+
+  /** `key in obj` for the file's own objects and arrays whose keys are all known; other values are not evaluated. */
+  private inOperator(key: Value, obj: Value): Value {
+    if (key instanceof UnknownValue) return key;
+    if (typeof key !== 'string' && typeof key !== 'number') return unknown('`in` with a key that is not a string or number');
+    const target: object | null = isPlainObject(obj) || Array.isArray(obj) ? obj : null;
+    if (target === null) return unknown('`in` is evaluated only on plain objects and arrays');
+    const unsure = this.bridge.uncertainOf(obj);
+    if (unsure !== undefined) return unknown(unsure);
+    return key in target;
   }
 
   protected postfix(e: ts.PostfixUnaryExpression, scope: Scope): Value {

@@ -554,6 +554,64 @@ export function build(params: object) {
       );
     },
   },
+  {
+    name: 'a field changed under an undecided condition: that field unknown, the others and fields assigned after it known; static builders shown',
+    source: `${TF}export class Agent {
+  n: number;
+  seed = 0;
+  index = new Map<string, number>();
+  model: tf.Sequential;
+  other: tf.Sequential;
+  constructor(n: number) {
+    this.n = n;
+    this.setSeed();
+    const words: string[] = JSON.parse('["a", "b"]');
+    words.forEach((w, i) => {
+      this.index.set(w, i);
+    });
+    this.model = tf.sequential();
+    this.model.add(tf.layers.dense({ units: 4, inputShape: [this.n] }));
+    this.other = tf.sequential();
+    this.other.add(tf.layers.dense({ units: 2, inputShape: [this.n + this.seed] }));
+  }
+  setSeed() {
+    if (Math.random() > 2) this.seed = 5;
+  }
+  static build() {
+    const m = tf.sequential();
+    m.add(tf.layers.dense({ units: 5, inputShape: [2] }));
+    return m;
+  }
+}
+export const agent = new Agent(3);`,
+    driver: 'Agent.build();',
+    check: (r) => {
+      assert.deepEqual(
+        [15, 17, 24].map((line) => modelAt(r, line).layers.map((l) => [l.outputShape, l.params])),
+        [[[[null, 4], 16]], [[null, null]], [[[null, 5], 15]]],
+      );
+      assert.equal(modelAt(r, 15).totalParams, 16);
+    },
+  },
+  {
+    name: 'an object given to code the analysis does not follow: unknown, but a member assigned after it is known',
+    source: `${TF}export function build() {
+  const cfg: Record<string, number> = { units: 3 };
+  Reflect.ownKeys(cfg);
+  cfg.units = 4;
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ units: cfg.units!, inputShape: [2] }));
+  m.add(tf.layers.dense({ units: cfg.other ?? 2 }));
+  return m;
+}`,
+    driver: 'build();',
+    check: (r) => {
+      assert.deepEqual(
+        modelAt(r, 6).layers.map((l) => l.outputShape),
+        [[null, 4], null],
+      );
+    },
+  },
 ];
 
 describe('soundness: code the analysis cannot decide on', function () {

@@ -253,7 +253,10 @@ export abstract class ClassSupport extends FunctionRunner {
       if (setter) this.callFunction(setter, [value], obj);
       else if (obj.layer && key === 'trainable') this.bridge.setMember(obj.layer, key, value);
       else if (obj.layer && key === 'name' && typeof value === 'string') obj.layer.name = value;
-      else obj.fields[key] = value;
+      else {
+        obj.fields[key] = value;
+        this.uncertainty.rewrote(obj.fields, key);
+      }
       return;
     }
     if (obj instanceof ClassValue) {
@@ -262,6 +265,7 @@ export abstract class ClassSupport extends FunctionRunner {
     }
     if (isPlainObject(obj)) {
       obj[key] = value;
+      this.uncertainty.rewrote(obj, key);
       return;
     }
     if (obj instanceof UnknownValue) {
@@ -273,13 +277,16 @@ export abstract class ClassSupport extends FunctionRunner {
   }
 
   /**
-   * After the file's own code: classes never instantiated are instantiated once with unknown
+   * After the file's own code: static methods never called run once (as functions never called
+   * do, with their defaults), classes never instantiated are instantiated once with unknown
    * constructor arguments, and methods never called run once on an instance.
    */
   runUncalledMethods(): void {
     for (let i = 0; i < this.classes.length; i++) {
       const cls = this.classes[i]!;
       if (this.tfjsLayerBase(cls) !== undefined) continue;
+      for (const v of Object.values(cls.statics))
+        if (v instanceof FuncValue && !v.called) this.guarded(() => this.callFunction(v, [], cls));
       const inst = cls.instances[0] ?? this.construct(cls, [], cls.node, true);
       if (!(inst instanceof InstanceValue)) continue;
       for (const m of cls.methodValues()) if (!m.called) this.guarded(() => this.callFunction(m, [], inst));

@@ -259,7 +259,7 @@ export class Interpreter extends Operators {
     // First the tfjs API (`tf.layers`): a namespace or opaque value is never tainted nor a custom layer.
     if (obj instanceof NsValue) return obj.get(name);
     if (obj instanceof OpaqueValue) return new OpaqueValue(`${obj.what}.${name}`);
-    const taint = this.uncertainty.taintOf(obj instanceof InstanceValue ? obj.fields : obj);
+    const taint = this.uncertainty.memberTaint(obj instanceof InstanceValue ? obj.fields : obj, name);
     if (taint !== undefined) return unknown(taint);
     if (obj instanceof InstanceValue || obj instanceof ClassValue || obj instanceof SuperValue)
       return this.classMember(obj, name, node);

@@ -118,9 +118,15 @@ export abstract class Operators extends ModuleSupport {
         this.uncertainty.taint(obj, `a computed key is assigned on line ${this.bridge.spot(target).line}`);
         return;
       }
-      this.noteWrite(obj instanceof InstanceValue ? obj.fields : obj);
-      if (Array.isArray(obj) && typeof key === 'number' && key >= 0 && key < MAX_LOOP) obj[key] = value;
-      else this.assignMember(obj, String(key), value);
+      const name = String(key);
+      if (isPlainObject(obj)) this.noteMemberWrite(obj, name);
+      else if (obj instanceof InstanceValue && !obj.layer && !obj.cls.findSetter(name) && !obj.cls.findGetter(name))
+        this.noteMemberWrite(obj.fields, name);
+      else this.noteWrite(obj instanceof InstanceValue ? obj.fields : obj);
+      if (Array.isArray(obj) && typeof key === 'number' && key >= 0 && key < MAX_LOOP) {
+        obj[key] = value;
+        this.uncertainty.rewrote(obj, String(key));
+      } else this.assignMember(obj, String(key), value);
       return;
     }
     if (tsApi.isArrayLiteralExpression(target)) {

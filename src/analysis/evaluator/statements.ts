@@ -126,8 +126,11 @@ export abstract class StatementRunner {
     const first = bridge.models.length;
     const savedFrozen = bridge.frozenBelow;
     const savedWrites = this.speculativeWrites;
+    const savedMembers = this.speculativeMembers;
     const writes: object[] = [];
+    const members: [Record<string, Value>, string][] = [];
     this.speculativeWrites = writes;
+    this.speculativeMembers = members;
     this.speculationDepth++;
     bridge.speculative++;
     bridge.frozenBelow = newId();
@@ -145,9 +148,13 @@ export abstract class StatementRunner {
       bridge.speculative--;
       this.speculationDepth--;
       this.speculativeWrites = savedWrites;
+      this.speculativeMembers = savedMembers;
     }
-    // What the branches wrote into stays written: whatever it was, its contents are not known now.
-    for (const obj of writes) this.uncertainty.taint(obj as Value, `it may be changed inside ${what}`);
+    // What the branches wrote into stays written: whatever it was, it is not known now (a member
+    // assigned: that member; anything else: all the object holds).
+    const reason = `it may be changed inside ${what}`;
+    for (const [obj, key] of members) obj[key] = unknown(`\`${key}\`: ${reason}`);
+    for (const obj of writes) this.uncertainty.taint(obj as Value, reason);
     return bridge.models.slice(first);
   }
 
@@ -157,6 +164,14 @@ export abstract class StatementRunner {
   /** Records a write into `obj` (a member set, a mutating array method) for the speculation running. */
   protected noteWrite(obj: Value): void {
     if (this.speculativeWrites !== null && typeof obj === 'object' && obj !== null) this.speculativeWrites.push(obj);
+  }
+
+  /** Members (`obj.key = …`, stored as they are) assigned while a branch is evaluated speculatively. */
+  private speculativeMembers: [Record<string, Value>, string][] | null = null;
+
+  /** Records `obj[key] = …` for the speculation running: after it, that member alone is unknown. */
+  protected noteMemberWrite(obj: Record<string, Value>, key: string): void {
+    if (this.speculativeMembers !== null) this.speculativeMembers.push([obj, key]);
   }
 
   /** `the \`if (x > 1)\` on line 12`: how diagnostics and reasons name a piece of code. */

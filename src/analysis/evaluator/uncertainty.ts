@@ -58,6 +58,32 @@ export class Uncertainty {
     return this.anyTainted && typeof v === 'object' && v !== null ? this.tainted.get(v) : undefined;
   }
 
+  /** Members assigned on a tainted object since it was tainted: known again (`this.model = …` after a havoc). */
+  private readonly rewritten = new WeakMap<object, Set<string>>();
+
+  /** Notes `obj[key] = …` (the value stored as it is): if `obj` is tainted, that member is known from now on. */
+  rewrote(obj: object, key: string): void {
+    if (this.taintOf(obj as Value) === undefined) return;
+    let keys = this.rewritten.get(obj);
+    if (keys === undefined) this.rewritten.set(obj, (keys = new Set()));
+    keys.add(key);
+  }
+
+  /** Why reading `obj[key]` gives unknown: the object's taint, unless that member was assigned since. */
+  memberTaint(obj: Value, key: string): string | undefined {
+    const taint = this.taintOf(obj);
+    if (taint === undefined) return undefined;
+    return this.rewritten.get(obj as object)?.has(key) ? undefined : taint;
+  }
+
+  /** Tainting an object tainted before: the members assigned since are unknown again, with what they hold. */
+  private retaint(obj: object, reason: string, depth: number): void {
+    const keys = this.rewritten.get(obj);
+    if (keys === undefined) return;
+    this.rewritten.delete(obj);
+    for (const k of keys) this.taint((obj as Record<string, Value>)[k], reason, depth + 1);
+  }
+
   openOf(v: Value): string | undefined {
     return this.anyOpen && typeof v === 'object' && v !== null ? this.open.get(v) : undefined;
   }
@@ -92,13 +118,13 @@ export class Uncertainty {
     this.anyTainted = true;
     if (v instanceof InstanceValue) {
       if (v.layer) v.layer.uncertain ??= `the weights of \`${v.layer.name}\` are not known statically: ${reason}`;
-      if (this.tainted.has(v.fields)) return;
+      if (this.tainted.has(v.fields)) return this.retaint(v.fields, reason, depth);
       this.tainted.set(v.fields, reason);
       for (const k of Object.keys(v.fields)) this.taint(v.fields[k], reason, depth + 1);
       return;
     }
     if (Array.isArray(v) || isPlainObject(v)) {
-      if (this.tainted.has(v)) return;
+      if (this.tainted.has(v)) return this.retaint(v, reason, depth);
       this.tainted.set(v, reason);
       const items: Value[] = Array.isArray(v) ? v : Object.values(v);
       for (const item of items) this.taint(item, reason, depth + 1);
@@ -140,6 +166,24 @@ export class Uncertainty {
       if (cur.kind === Kind.ThisKeyword) return s.lookup('this');
       return tsApi.isIdentifier(cur) ? s.lookup(cur.text) : NOT_FOUND;
     };
+    /** The value of `a.b.c` (plain property reads through the file's objects and instance fields), if that is all it is. */
+    const receiverValue = (e: ts.Expression, s: Scope): Value | typeof NOT_FOUND => {
+      const names: string[] = [];
+      let cur: ts.Expression = e;
+      while (tsApi.isPropertyAccessExpression(cur)) {
+        names.unshift(cur.name.text);
+        cur = cur.expression;
+      }
+      let v: Value | typeof NOT_FOUND =
+        cur.kind === Kind.ThisKeyword ? s.lookup('this') : tsApi.isIdentifier(cur) ? s.lookup(cur.text) : NOT_FOUND;
+      for (const name of names) {
+        if (v === NOT_FOUND) return NOT_FOUND;
+        if (isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, name)) v = v[name];
+        else if (v instanceof InstanceValue && Object.prototype.hasOwnProperty.call(v.fields, name)) v = v.fields[name];
+        else return NOT_FOUND;
+      }
+      return v;
+    };
     const rootName = (e: ts.Expression): string | undefined => {
       let cur: ts.Expression = e;
       while (
@@ -172,6 +216,27 @@ export class Uncertainty {
           else if (tsApi.isSpreadAssignment(p)) taintTarget(p.expression, s);
         }
         return;
+      }
+      // `this.seed = …` / `cfg.units = …` on an object the analysis holds: only that member becomes
+      // unknown (an accessor may do anything: then, as for any other target, all from its root).
+      if (tsApi.isPropertyAccessExpression(target)) {
+        const owner = receiverValue(target.expression, s);
+        const name = target.name.text;
+        const reason = `\`${name}\`: ${valueReason}`;
+        if (owner !== NOT_FOUND && isPlainObject(owner) && this.taintOf(owner) === undefined) {
+          effects.changes = true;
+          owner[name] = unknown(reason);
+          return;
+        }
+        if (
+          owner instanceof InstanceValue &&
+          owner.cls.findSetter(name) === undefined &&
+          owner.cls.findGetter(name) === undefined
+        ) {
+          effects.changes = true;
+          owner.fields[name] = unknown(reason);
+          return;
+        }
       }
       const v = rootValue(target, s);
       if (v !== NOT_FOUND) {
@@ -210,8 +275,13 @@ export class Uncertainty {
         (calleeRoot !== undefined && rootVal === NOT_FOUND && NEUTRAL_GLOBALS.has(calleeRoot)) ||
         (rootVal !== NOT_FOUND && this.isExternal(rootVal));
       if (!neutral && method !== undefined && tsApi.isPropertyAccessExpression(callee)) {
+        // A method of a field the analysis holds as a primitive or as unknown (`this.wordToIndex.set(...)`
+        // on a Map) changes nothing the analysis knows; any other receiver may change anything
+        // reachable from its root.
+        const exact = receiverValue(callee.expression, s);
+        const inert = exact !== NOT_FOUND && (exact instanceof UnknownValue || typeof exact !== 'object' || exact === null);
         const recv = rootValue(callee.expression, s);
-        if (recv !== NOT_FOUND) {
+        if (!inert && recv !== NOT_FOUND) {
           effects.changes = true;
           this.taint(recv, layersReason);
         }

@@ -173,7 +173,7 @@ export function analyzeSourceFile(sf: ts.SourceFile, options: AnalysisOptions = 
           const span = bridge.spot(fn.node);
           builderCalls.push({ call: { function: fn.name, args: data }, startLine: span.line, endLine: span.endLine });
         }
-        interp.guarded(() => interp.callFunction(fn, args));
+        interp.guarded(() => interp.callUncalled(fn, args));
       }
     }
     bridge.frozenBelow = newId();

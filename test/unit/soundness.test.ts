@@ -612,6 +612,27 @@ export const agent = new Agent(3);`,
       );
     },
   },
+  {
+    name: "an argument a call in the file leaves out is undefined (JavaScript), not unknown; an uncalled builder's stays unknown",
+    source: `${TF}function build(n: number, extra: number) {
+  let units = 4;
+  if (extra !== undefined) units = extra;
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ units, inputShape: [n] }));
+  return m;
+}
+export const model = build(3);
+export function other(n: number, extra: number) {
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ units: extra ?? 2, inputShape: [n ?? 1] }));
+  return m;
+}`,
+    driver: 'other(2, 5);',
+    check: (r) => {
+      assert.deepEqual(modelAt(r, 5).layers[0]!.outputShape, [null, 4]);
+      assert.equal(modelAt(r, 11).layers[0]!.outputShape, null);
+    },
+  },
 ];
 
 describe('soundness: code the analysis cannot decide on', function () {

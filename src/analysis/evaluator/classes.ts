@@ -286,10 +286,10 @@ export abstract class ClassSupport extends FunctionRunner {
       const cls = this.classes[i]!;
       if (this.tfjsLayerBase(cls) !== undefined) continue;
       for (const v of Object.values(cls.statics))
-        if (v instanceof FuncValue && !v.called) this.guarded(() => this.callFunction(v, [], cls));
+        if (v instanceof FuncValue && !v.called) this.guarded(() => this.callUncalled(v, [], cls));
       const inst = cls.instances[0] ?? this.construct(cls, [], cls.node, true);
       if (!(inst instanceof InstanceValue)) continue;
-      for (const m of cls.methodValues()) if (!m.called) this.guarded(() => this.callFunction(m, [], inst));
+      for (const m of cls.methodValues()) if (!m.called) this.guarded(() => this.callUncalled(m, [], inst));
     }
   }
 }

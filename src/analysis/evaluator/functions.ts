@@ -27,6 +27,14 @@ const TFJS_PARAMETER_NAMES = new Set(['tf', 'tfjs']);
 export abstract class FunctionRunner extends LoopRunner {
   /** The function whose next call runs with every argument it is not given unknown (see runFunction). */
   protected openArguments: FuncValue | null = null;
+  /** The function whose next call is its run as code the file never calls: a required parameter it is not given is unknown. */
+  private entryArguments: FuncValue | null = null;
+
+  /** Runs a function the file never calls (an exported builder, a method no code reaches), with `args` if a call site elsewhere gives them. */
+  callUncalled(fn: FuncValue, args: Value[], self?: Value): Value {
+    this.entryArguments = fn;
+    return this.callFunction(fn, args, self);
+  }
   /** Call a user function, a builtin, or a tfjs API value. */
   call(fn: Value, args: Value[], node: ts.Node, self?: Value): Value {
     this.tick();
@@ -168,11 +176,14 @@ export abstract class FunctionRunner extends LoopRunner {
     // default or `?` says what a call may leave out, not what the calls pass.
     const open = this.openArguments === fn;
     if (open) this.openArguments = null;
+    // A call in the code leaves out what it does not pass: `undefined`, as JavaScript gives it.
+    const entry = open || this.entryArguments === fn;
+    if (this.entryArguments === fn) this.entryArguments = null;
     decl.parameters.forEach((p, i) => {
       let v: Value = p.dotDotDotToken ? args.slice(i) : args[i];
       if (open && i >= args.length && !p.dotDotDotToken) v = this.missingArgument(fn, p, true);
       if (v === undefined && p.initializer) v = this.eval(p.initializer, scope);
-      if (v === undefined && !p.initializer && !p.questionToken && i >= args.length && !p.dotDotDotToken)
+      if (entry && v === undefined && !p.initializer && !p.questionToken && i >= args.length && !p.dotDotDotToken)
         v = this.missingArgument(fn, p);
       this.bind(p.name, v, scope);
       // A constructor's parameter properties (`constructor(private units: number)`).

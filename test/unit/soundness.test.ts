@@ -633,6 +633,26 @@ export function other(n: number, extra: number) {
       assert.equal(modelAt(r, 11).layers[0]!.outputShape, null);
     },
   },
+  {
+    name: '`this.m = this.m.bind(this)` in a constructor changes nothing the analysis knows',
+    source: `${TF}export class Net {
+  units = 6;
+  model: tf.Sequential;
+  constructor() {
+    this.build = this.build.bind(this);
+    this.model = this.build();
+  }
+  build() {
+    const m = tf.sequential();
+    m.add(tf.layers.dense({ units: this.units, inputShape: [2] }));
+    return m;
+  }
+}
+export const net = new Net();`,
+    check: (r) => {
+      assert.equal(modelAt(r, 10).totalParams, 2 * 6 + 6);
+    },
+  },
 ];
 
 describe('soundness: code the analysis cannot decide on', function () {

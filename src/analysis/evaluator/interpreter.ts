@@ -298,6 +298,8 @@ export class Interpreter extends Operators {
       // `tf.layers.dense(...)`: the bridge handles no method of a namespace, and a namespace's members are namespaces.
       if (target instanceof NsValue) return this.call(target.get(name), args, e, target);
       if (target instanceof SuperValue) return this.call(this.member(target, name, callee), args, e, target.self);
+      // `this.init = this.init.bind(this)`: the same function (its calls as methods pass `this` anyway).
+      if (target instanceof FuncValue && name === 'bind') return target;
       const handled = this.bridge.callMethod(target, name, args, e);
       if (handled !== NOT_HANDLED) return handled;
       const method = this.member(target, name, callee);

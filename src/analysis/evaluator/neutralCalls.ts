@@ -30,6 +30,7 @@ export const NEUTRAL_METHODS = new Set([
   'countParams',
   'getLayer',
   'apply',
+  'bind',
   'log',
   'warn',
   'error',

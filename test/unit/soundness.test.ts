@@ -653,6 +653,23 @@ export const net = new Net();`,
       assert.equal(modelAt(r, 10).totalParams, 2 * 6 + 6);
     },
   },
+  {
+    name: 'string methods on known strings (`toLowerCase`, `split`, `padStart`) as JavaScript runs them',
+    source: `${TF}const KIND = 'Dense_Relu';
+const SIZES = '3,4,5'.split(',');
+export const m = tf.sequential();
+m.add(tf.layers.dense({ units: KIND.toLowerCase().startsWith('dense') ? SIZES.length : 1, inputShape: [2] }));
+m.add(tf.layers.dense({ units: '7'.padStart(3, '0').length + Number(SIZES[1]) }));`,
+    check: (r) => {
+      assert.deepEqual(
+        modelAt(r, 4).layers.map((l) => l.outputShape),
+        [
+          [null, 3],
+          [null, 7],
+        ],
+      );
+    },
+  },
 ];
 
 describe('soundness: code the analysis cannot decide on', function () {

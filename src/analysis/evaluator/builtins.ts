@@ -167,6 +167,30 @@ function arrayFrom(args: Value[]): Value {
   return unknown('Array.from of a non-constant');
 }
 
+/** String methods that only read the string and their (primitive) arguments. */
+const STRING_METHODS = new Set([
+  'toLowerCase',
+  'toUpperCase',
+  'trim',
+  'trimStart',
+  'trimEnd',
+  'startsWith',
+  'endsWith',
+  'includes',
+  'indexOf',
+  'lastIndexOf',
+  'slice',
+  'substring',
+  'split',
+  'concat',
+  'repeat',
+  'charAt',
+  'padStart',
+  'padEnd',
+  'replace',
+  'replaceAll',
+]);
+
 /**
  * Members of arrays and strings. Callbacks (`map`, `forEach`...) go through `invoke`,
  * supplied by the interpreter.
@@ -174,7 +198,18 @@ function arrayFrom(args: Value[]): Value {
 export function primitiveMember(target: Value, name: string, invoke: (fn: Value, args: Value[]) => Value): Value | undefined {
   if (typeof target === 'string') {
     if (name === 'length') return target.length;
-    return undefined;
+    if (!STRING_METHODS.has(name)) return undefined;
+    const str = target;
+    // JavaScript's own method on known primitive arguments (`type.toLowerCase()`, `name.split('_')`).
+    return new BuiltinValue(`String.${name}`, (args) => {
+      const unknownArg = args.find((a) => a instanceof UnknownValue);
+      if (unknownArg !== undefined) return unknownArg;
+      if (!args.every((a) => a === undefined || ['string', 'number', 'boolean'].includes(typeof a)))
+        return unknown(`\`${name}\` with an argument that is not a string or number`);
+      if (args.some((a) => typeof a === 'number' && a > MAX_ARRAY) && /^(repeat|pad)/.test(name))
+        return unknown(`\`${name}\` making a string too long to evaluate`);
+      return (String.prototype as unknown as Record<string, (...xs: unknown[]) => Value>)[name]!.apply(str, args);
+    });
   }
   if (!Array.isArray(target)) return undefined;
   const arr = target;

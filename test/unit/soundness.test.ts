@@ -670,6 +670,30 @@ m.add(tf.layers.dense({ units: '7'.padStart(3, '0').length + Number(SIZES[1]) })
       );
     },
   },
+  {
+    name: 'a primitive `instanceof` anything is false; reading a layer (`countParams`, `getClassName`) changes nothing; `tf[name]()` is said',
+    source: `${TF}export function build(a: number | tf.Sequential, kind: string) {
+  let m: tf.Sequential;
+  if (a instanceof tf.Sequential) m = a;
+  else {
+    m = tf.sequential();
+    m.add(tf.layers.dense({ units: 4, inputShape: [a] }));
+  }
+  for (const l of m.layers) console.log(l.getClassName(), l.countParams(), kind);
+  return m;
+}
+export const built = build(3, 'sequential');
+export function pick(kind: string) {
+  return (tf as unknown as Record<string, () => tf.Sequential>)[kind]!();
+}`,
+    check: (r) => {
+      assert.equal(modelAt(r, 6).totalParams, 16);
+      assert.match(
+        r.diagnostics.map((d) => d.message).join('\n'),
+        /calls a TensorFlow.js function whose name is not known statically/,
+      );
+    },
+  },
 ];
 
 describe('soundness: code the analysis cannot decide on', function () {

@@ -26,6 +26,9 @@ import {
 } from './values';
 import { NOT_HANDLED } from './tfjsBridge';
 import { graphMember } from './graphMembers';
+import { LayerInstance } from '../graph/layerGraph';
+import { ModelBuilder } from '../graph/modelBuilder';
+import { NEUTRAL_METHODS } from './neutralCalls';
 import { customInstanceOf } from './values';
 import { Operators } from './operators';
 export { BudgetExceeded };
@@ -285,7 +288,9 @@ export class Interpreter extends Operators {
   }
 
   private callExpression(e: ts.CallExpression, scope: Scope): Value {
-    const callee = e.expression;
+    // `a.b!()` and `(a.b)()` call `b` on `a` as `a.b()` does.
+    let callee: ts.Expression = e.expression;
+    while (tsApi.isNonNullExpression(callee) || tsApi.isParenthesizedExpression(callee)) callee = callee.expression;
     if (this.bridge.imports.isRequireOfTfjs(e)) return TF_ROOT;
     // The syntax first: looking `require` up walks every scope, and almost no call is a `require('...')`.
     const specifier = this.bridge.imports.requireSpecifier(e);
@@ -294,7 +299,18 @@ export class Interpreter extends Operators {
     if (tsApi.isPropertyAccessExpression(callee) || tsApi.isElementAccessExpression(callee)) {
       const target = this.eval(callee.expression, scope);
       const name = tsApi.isPropertyAccessExpression(callee) ? callee.name.text : this.eval(callee.argumentExpression, scope);
-      if (typeof name !== 'string') return unknown('a computed method name');
+      if (typeof name !== 'string') {
+        if (target instanceof NsValue) {
+          // `tf[architecture.type]()`: it may make a model, which then is not shown; say so.
+          const what = `\`${callee.getText(this.sf)}(…)\``;
+          this.bridge.info(
+            callee,
+            `${what} calls a TensorFlow.js function whose name is not known statically (${name instanceof UnknownValue ? name.reason : 'not a string'}): a model or layer it makes is not shown.`,
+          );
+          this.unfollowed(unknown(`${what} is not known statically`), args, e);
+        }
+        return unknown('a computed method name');
+      }
       // `tf.layers.dense(...)`: the bridge handles no method of a namespace, and a namespace's members are namespaces.
       if (target instanceof NsValue) return this.call(target.get(name), args, e, target);
       if (target instanceof SuperValue) return this.call(this.member(target, name, callee), args, e, target.self);
@@ -310,8 +326,14 @@ export class Interpreter extends Operators {
         method instanceof NsValue ||
         method instanceof ClassValue
       )) {
-        // A method the analysis does not know may change its receiver.
-        if (!(target instanceof UnknownValue && this.uncertainty.isExternal(target)) && !(target instanceof OpaqueValue)) {
+        // A method the analysis does not know may change its receiver (not tfjs's own that only
+        // read a layer or model: `layer.countParams()`).
+        const readsTfjs = (target instanceof LayerInstance || target instanceof ModelBuilder) && NEUTRAL_METHODS.has(name);
+        if (
+          !readsTfjs &&
+          !(target instanceof UnknownValue && this.uncertainty.isExternal(target)) &&
+          !(target instanceof OpaqueValue)
+        ) {
           this.uncertainty.taint(target, `layers added by \`.${name}()\` on line ${this.bridge.spot(e).line} are not known`);
         }
       }

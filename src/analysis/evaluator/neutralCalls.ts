@@ -21,6 +21,7 @@ export const MODEL_USE_METHODS: readonly string[] = [
   'setWeights',
   'toJSON',
   'getConfig',
+  'getClassName',
   'dispose',
 ];
 

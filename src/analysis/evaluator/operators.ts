@@ -60,7 +60,13 @@ export abstract class Operators extends ModuleSupport {
       return v;
     }
     if (op === Kind.InKeyword) return this.inOperator(this.eval(e.left, scope), this.eval(e.right, scope));
-    if (op === Kind.InstanceOfKeyword) return unknown(`\`${text}\` is not evaluated`);
+    if (op === Kind.InstanceOfKeyword) {
+      const left = this.eval(e.left, scope);
+      this.eval(e.right, scope);
+      // A primitive is an instance of nothing.
+      const primitive = left === null || (typeof left !== 'object' && typeof left !== 'function');
+      return primitive ? false : unknown(`\`${text}\` is not evaluated`);
+    }
     return binaryOp(text, this.eval(e.left, scope), this.eval(e.right, scope));
   }
 

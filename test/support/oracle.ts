@@ -292,15 +292,26 @@ function bundle(fixture: string, text: string | undefined, outFile: string, extr
     outfile: outFile,
     write: true,
     logLevel: 'silent',
+    // JSX renders nothing here: a component's models are what matter, not its elements.
+    jsxFactory: '__modelLensJsx',
+    jsxFragment: '__modelLensJsxFragment',
+    banner: { js: 'var __modelLensJsx = () => null, __modelLensJsxFragment = null;' },
   };
   if (text === undefined) {
     esbuild.buildSync({ ...common, entryPoints: [fixture] });
   } else {
     esbuild.buildSync({
       ...common,
-      stdin: { contents: text, sourcefile: fixture, resolveDir: path.dirname(fixture), loader: 'ts' },
+      stdin: { contents: text, sourcefile: fixture, resolveDir: path.dirname(fixture), loader: loaderFor(fixture) },
     });
   }
+}
+
+/** esbuild's loader for a source: JSX where the file may hold it (React components in `.jsx`/`.tsx`, and `.js` as React apps write it). */
+function loaderFor(file: string): esbuild.Loader {
+  if (/\.tsx$/i.test(file)) return 'tsx';
+  if (/\.[cm]?jsx?$/i.test(file)) return 'jsx';
+  return 'ts';
 }
 
 /** Names that appear in a call position somewhere in the source (other than a declaration). */

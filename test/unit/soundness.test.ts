@@ -709,6 +709,25 @@ describe('soundness: code the analysis cannot decide on', function () {
     });
   }
 
+  it('a React component (.tsx, JSX) building its model in an effect: read and checked as the other files', function () {
+    const file = path.join(__dirname, '..', 'fixtures', 'soundness-react.tsx');
+    const analysis = assertSoundAgainstTfjs(
+      file,
+      `${TF}import { useEffect } from 'react';
+export function Trainer({ units }: { units: number }) {
+  useEffect(() => {
+    const m = tf.sequential();
+    m.add(tf.layers.dense({ units: 4, inputShape: [3] }));
+    m.add(tf.layers.dense({ units }));
+  }, [units]);
+  return <div className="trainer">{units} units</div>;
+}`,
+      { driver: 'Trainer({ units: 2 });', modules: { react: 'module.exports = { useEffect: (f) => f() };' } },
+    );
+    const m = modelAt(analysis, 5);
+    assert.deepEqual(m.layers[0]!.outputShape, [null, 4]);
+  });
+
   it('nesting 3,000 calls deep gives a diagnostic, not a crash', function () {
     const depth = 3000;
     const text = `${TF}const m = tf.sequential();\n${'m.add('.repeat(depth)}tf.layers.dense({ units: 1, inputShape: [1] })${')'.repeat(depth)};\n`;

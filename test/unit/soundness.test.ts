@@ -694,6 +694,33 @@ export function pick(kind: string) {
       );
     },
   },
+  {
+    name: "a custom layer's `this.trainable = false` under an undecided condition: its counts unknown, not the layer as it was",
+    source: `${TF}class Scale extends tf.layers.Layer {
+  static className = 'Scale';
+  w!: tf.LayerVariable;
+  constructor() {
+    super({});
+  }
+  build(s: tf.Shape | tf.Shape[]) {
+    this.w = this.addWeight('w', [(s as number[])[1]!], 'float32', tf.initializers.ones());
+  }
+  freeze() {
+    if (Date.now() > 0) this.trainable = false;
+  }
+  call(x: tf.Tensor | tf.Tensor[]) {
+    return x;
+  }
+}
+const s = new Scale();
+const input = tf.input({ shape: [4] });
+const out = s.apply(input) as tf.SymbolicTensor;
+s.freeze();
+export const m = tf.model({ inputs: input, outputs: out });`,
+    check: (r) => {
+      assert.equal(modelAt(r, 22).trainableParams, null);
+    },
+  },
 ];
 
 describe('soundness: code the analysis cannot decide on', function () {

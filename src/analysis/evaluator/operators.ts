@@ -6,7 +6,7 @@
 import type * as ts from 'typescript';
 import type { Scope } from './scope';
 import { binaryOp, firstUnknown, truthy } from './builtins';
-import { InstanceValue, UnknownValue, isPlainObject, unknown } from './values';
+import { InstanceValue, UnknownValue, isPlainObject, plainMemberStore, unknown } from './values';
 import type { Value } from './values';
 import { ModuleSupport } from './modules';
 import { MAX_LOOP } from './statements';
@@ -125,14 +125,13 @@ export abstract class Operators extends ModuleSupport {
         return;
       }
       const name = String(key);
-      if (isPlainObject(obj)) this.noteMemberWrite(obj, name);
-      else if (obj instanceof InstanceValue && !obj.layer && !obj.cls.findSetter(name) && !obj.cls.findGetter(name))
-        this.noteMemberWrite(obj.fields, name);
+      const store = plainMemberStore(obj, name);
+      if (store !== undefined) this.noteMemberWrite(store, name);
       else this.noteWrite(obj instanceof InstanceValue ? obj.fields : obj);
       if (Array.isArray(obj) && typeof key === 'number' && key >= 0 && key < MAX_LOOP) {
         obj[key] = value;
-        this.uncertainty.rewrote(obj, String(key));
-      } else this.assignMember(obj, String(key), value);
+        this.uncertainty.rewrote(obj, name);
+      } else this.assignMember(obj, name, value);
       return;
     }
     if (tsApi.isArrayLiteralExpression(target)) {

@@ -15,7 +15,17 @@ import { ModelBuilder } from '../graph/modelBuilder';
 import { LayerInstance } from '../graph/layerGraph';
 import { NOT_FOUND } from './scope';
 import type { Scope } from './scope';
-import { ClassValue, FuncValue, InstanceValue, NsValue, UnknownValue, customInstanceOf, isPlainObject, unknown } from './values';
+import {
+  ClassValue,
+  FuncValue,
+  InstanceValue,
+  NsValue,
+  UnknownValue,
+  customInstanceOf,
+  isPlainObject,
+  plainMemberStore,
+  unknown,
+} from './values';
 import type { Value } from './values';
 import { ASSIGNMENTS, Kind, tsApi } from './syntaxKinds';
 import { NEUTRAL_GLOBALS, NEUTRAL_METHODS } from './neutralCalls';
@@ -218,23 +228,15 @@ export class Uncertainty {
         return;
       }
       // `this.seed = …` / `cfg.units = …` on an object the analysis holds: only that member becomes
-      // unknown (an accessor may do anything: then, as for any other target, all from its root).
+      // unknown (an accessor or a custom layer may do more: then, as for any other target, all
+      // from its root).
       if (tsApi.isPropertyAccessExpression(target)) {
         const owner = receiverValue(target.expression, s);
         const name = target.name.text;
-        const reason = `\`${name}\`: ${valueReason}`;
-        if (owner !== NOT_FOUND && isPlainObject(owner) && this.taintOf(owner) === undefined) {
+        const store = owner === NOT_FOUND ? undefined : plainMemberStore(owner, name);
+        if (store !== undefined) {
           effects.changes = true;
-          owner[name] = unknown(reason);
-          return;
-        }
-        if (
-          owner instanceof InstanceValue &&
-          owner.cls.findSetter(name) === undefined &&
-          owner.cls.findGetter(name) === undefined
-        ) {
-          effects.changes = true;
-          owner.fields[name] = unknown(reason);
+          store[name] = unknown(`\`${name}\`: ${valueReason}`);
           return;
         }
       }

@@ -204,3 +204,14 @@ export function unknown(reason: string): UnknownValue {
 export function isPlainObject(v: Value): v is ObjectValue {
   return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 }
+
+/**
+ * Where `obj.name = v` stores `v` as it is, so that only that member changes: a plain object, or
+ * an instance field no accessor stands for, on an instance that is not a custom layer (whose
+ * `trainable` and `name` go to the layer). Undefined for anything else.
+ */
+export function plainMemberStore(obj: Value, name: string): ObjectValue | undefined {
+  if (isPlainObject(obj)) return obj;
+  if (obj instanceof InstanceValue && !obj.layer && !obj.cls.findSetter(name) && !obj.cls.findGetter(name)) return obj.fields;
+  return undefined;
+}

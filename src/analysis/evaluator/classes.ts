@@ -180,8 +180,8 @@ export abstract class ClassSupport extends FunctionRunner {
       ctor = this.classFunction(decl, cls, 'constructor');
       this.ctors.set(cls, ctor);
     }
-    if (open) this.openArguments = ctor;
-    this.callFunction(ctor, args, inst);
+    if (open) this.callUncalled(ctor, args, inst, true);
+    else this.callFunction(ctor, args, inst);
   }
 
   private initFields(cls: ClassValue, inst: InstanceValue): void {

@@ -25,14 +25,17 @@ const READS_ARGUMENTS = new Set(['Object.keys', 'Array.from', 'concat', 'Object.
 const TFJS_PARAMETER_NAMES = new Set(['tf', 'tfjs']);
 
 export abstract class FunctionRunner extends LoopRunner {
-  /** The function whose next call runs with every argument it is not given unknown (see runFunction). */
-  protected openArguments: FuncValue | null = null;
-  /** The function whose next call is its run as code the file never calls: a required parameter it is not given is unknown. */
-  private entryArguments: FuncValue | null = null;
+  /** The function whose next call is a run the file's code never makes (see callUncalled). */
+  private uncalledRun: { fn: FuncValue; open: boolean } | null = null;
 
-  /** Runs a function the file never calls (an exported builder, a method no code reaches), with `args` if a call site elsewhere gives them. */
-  callUncalled(fn: FuncValue, args: Value[], self?: Value): Value {
-    this.entryArguments = fn;
+  /**
+   * Runs a function the file never calls (an exported builder, a method no code reaches), with
+   * `args` if a call site elsewhere gives them: a required parameter it is not given is unknown.
+   * `open` (a constructor of a class never instantiated): every parameter it is not given is,
+   * defaults and `?` included.
+   */
+  callUncalled(fn: FuncValue, args: Value[], self?: Value, open = false): Value {
+    this.uncalledRun = { fn, open };
     return this.callFunction(fn, args, self);
   }
   /** Call a user function, a builtin, or a tfjs API value. */
@@ -172,13 +175,14 @@ export abstract class FunctionRunner extends LoopRunner {
     if (fn.home !== undefined && fn.home.base !== undefined)
       scope.declare('super', new SuperValue(fn.home.parent, self, fn.home));
     const decl = fn.node;
-    // Called with arguments the file never gives (a class it never instantiates): a parameter's
-    // default or `?` says what a call may leave out, not what the calls pass.
-    const open = this.openArguments === fn;
-    if (open) this.openArguments = null;
     // A call in the code leaves out what it does not pass: `undefined`, as JavaScript gives it.
-    const entry = open || this.entryArguments === fn;
-    if (this.entryArguments === fn) this.entryArguments = null;
+    // Run as code the file never calls, no call says what is passed; with arguments the file
+    // never gives at all (`open`), a default or `?` says what a call may leave out, not what
+    // the calls pass.
+    const run = this.uncalledRun?.fn === fn ? this.uncalledRun : null;
+    if (run !== null) this.uncalledRun = null;
+    const entry = run !== null;
+    const open = run?.open === true;
     decl.parameters.forEach((p, i) => {
       let v: Value = p.dotDotDotToken ? args.slice(i) : args[i];
       if (open && i >= args.length && !p.dotDotDotToken) v = this.missingArgument(fn, p, true);

@@ -82,7 +82,14 @@ export async function waitForState(frame, states, timeout, consoleLines) {
 export async function stopRun(frame, consoleLines) {
   const p = await waitForState(frame, ['training', 'paused', 'done', 'stopped'], FIRST_BATCH_MS, consoleLines);
   if (p.state !== 'training' && p.state !== 'paused') return;
-  await frame.locator('[data-testid="stop"]').click();
+  try {
+    await frame.locator('[data-testid="stop"]').click({ timeout: 10_000 });
+  } catch (error) {
+    // The run can end between reading its state and the click: Stop is then disabled and takes no
+    // pointer events (the toolbar gets the click). Only a run still going makes that a failure.
+    const now = await waitForState(frame, ['training', 'paused', 'done', 'stopped'], 5_000, consoleLines);
+    if (now.state === 'training' || now.state === 'paused') throw error;
+  }
   await waitForState(frame, ['stopped', 'done'], 30_000, consoleLines);
 }
 

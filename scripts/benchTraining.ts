@@ -30,9 +30,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { loadMnist } from '../src/data/mnist';
-import type { DatasetPayload, TrainConfig } from '../src/shared/messages';
+import type { DatasetPayload } from '../src/shared/messages';
 import type { BenchCase, BenchFrame, BenchMeasurement, BenchPageApi } from '../test/webview/support/benchApi';
 import { REPO, startHarness } from '../test/webview/support/harness';
+import { benchConfig } from './bench/benchConfig';
 import { mergePairs } from './bench/pairs';
 import { type TorchPair, TorchServer, torchPairLines, torchRatioLine, torchThreadCounts } from './bench/pytorchComparison';
 
@@ -79,17 +80,6 @@ const SAMPLES: Record<string, Record<string, number>> = {
   'dense autoencoder': { wasm: 10000, webgl: 512, webgpu: 512, cpu: 1024 },
   lstm: { wasm: 512, webgl: 64, webgpu: 64, cpu: 128 },
 };
-
-const baseConfig = (overrides: Partial<TrainConfig>): TrainConfig => ({
-  epochs: 2,
-  batchSize: 32,
-  loss: 'categoricalCrossentropy',
-  optimizer: 'adam',
-  learningRate: 0.001,
-  metrics: [],
-  sources: {},
-  ...overrides,
-});
 
 /** Noisy sines with 4 features; the target is the next 7 values of the first feature. */
 function sines(count: number, window = 30, features = 4, horizon = 7): DatasetPayload {
@@ -140,7 +130,7 @@ async function main(): Promise<void> {
     const lstm = await harness.addModel('test/fixtures/models/lstmForecast.ts', 'model');
     const models: Array<{ c: Omit<BenchCase, 'workers'>; data: (n: number) => DatasetPayload }> = [
       {
-        c: { label: 'convnet', bundleUrl: convnet.url, target: convnet.target, config: baseConfig({ metrics: ['accuracy'] }) },
+        c: { label: 'convnet', bundleUrl: convnet.url, target: convnet.target, config: benchConfig({ metrics: ['accuracy'] }) },
         data: (n) => loadMnist({ count: n, layout: 'image', targets: 'oneHot' }),
       },
       {
@@ -148,12 +138,12 @@ async function main(): Promise<void> {
           label: 'dense autoencoder',
           bundleUrl: autoencoder.url,
           target: autoencoder.target,
-          config: baseConfig({ loss: 'binaryCrossentropy', batchSize: 64 }),
+          config: benchConfig({ loss: 'binaryCrossentropy', batchSize: 64 }),
         },
         data: (n) => loadMnist({ count: n, layout: 'vector', targets: 'none' }),
       },
       {
-        c: { label: 'lstm', bundleUrl: lstm.url, target: lstm.target, config: baseConfig({ loss: 'meanSquaredError' }) },
+        c: { label: 'lstm', bundleUrl: lstm.url, target: lstm.target, config: benchConfig({ loss: 'meanSquaredError' }) },
         data: (n) => sines(n),
       },
     ];

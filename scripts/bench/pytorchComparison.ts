@@ -21,13 +21,18 @@ export interface TorchRate {
 }
 
 /** Debian's Python, which python3-torch installs into (a `python3` first on PATH may be another). */
-const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+const DEBIAN_PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
-const hasTorch = (): boolean => spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+const hasTorch = (python: string): boolean => spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+
+/** The Python that has PyTorch: the first `python3` on PATH (a GPU machine's own build) or Debian's. */
+function torchPython(): string | null {
+  return ['python3', DEBIAN_PYTHON].find(hasTorch) ?? null;
+}
 
 /** PyTorch itself: there, or installed from Debian's packages; else why not. */
 async function ensureTorch(repo: string): Promise<string | null> {
-  if (hasTorch()) return null;
+  if (torchPython() !== null) return null;
   try {
     const script = pathToFileURL(path.join(repo, 'scripts', 'vscodeServer', 'ensureDeps.mjs')).href;
     const deps = (await import(script)) as { ensureDebianPackages(names: string[]): void };
@@ -35,7 +40,7 @@ async function ensureTorch(repo: string): Promise<string | null> {
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
-  return hasTorch() ? null : 'python3-torch is installed but `import torch` fails';
+  return hasTorch(DEBIAN_PYTHON) ? null : 'python3-torch is installed but `import torch` fails';
 }
 
 /** A running `torchBench.py --serve`: one training measurement per call, in order. */
@@ -52,6 +57,8 @@ export class TorchServer {
     /** The machine's logical cores (os.cpu_count()). */
     public cores = 1,
     public version = '',
+    /** The CUDA device's name where PyTorch sees one, else null. */
+    public cuda: string | null = null,
   ) {
     createInterface({ input: child.stdout }).on('line', (line) => this.deliver(line));
     child.stderr.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-2000)));
@@ -65,17 +72,20 @@ export class TorchServer {
   static async start(repo: string): Promise<TorchServer | { skipped: string }> {
     const missing = await ensureTorch(repo);
     if (missing !== null) return { skipped: `PyTorch is not available here (${missing})` };
-    const child = spawn(PYTHON, [path.join(repo, 'scripts', 'bench', 'torchBench.py'), '--serve'], { stdio: 'pipe' });
+    const child = spawn(torchPython() ?? DEBIAN_PYTHON, [path.join(repo, 'scripts', 'bench', 'torchBench.py'), '--serve'], {
+      stdio: 'pipe',
+    });
     const server = new TorchServer(child);
     const ready = await server.next();
     if (ready === null || !ready.startsWith('{')) {
       server.close();
       return { skipped: `torchBench.py --serve did not start: ${server.stderr.trim().slice(-300) || ready}` };
     }
-    const hello = JSON.parse(ready) as { default_threads: number; cores: number; torch: string };
+    const hello = JSON.parse(ready) as { default_threads: number; cores: number; torch: string; cuda?: string | null };
     server.defaultThreads = hello.default_threads;
     server.cores = hello.cores;
     server.version = hello.torch;
+    server.cuda = hello.cuda ?? null;
     return server;
   }
 
@@ -92,10 +102,16 @@ export class TorchServer {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  /** Trains `model` with `threads` threads on at least `samples` samples and for at least `seconds`. */
-  async train(model: string, samples: number, seconds: number, threads: number): Promise<TorchRate> {
+  /** Trains `model` with `threads` threads (on `device`) on at least `samples` samples and for at least `seconds`. */
+  async train(
+    model: string,
+    samples: number,
+    seconds: number,
+    threads: number,
+    device: 'cpu' | 'cuda' = 'cpu',
+  ): Promise<TorchRate> {
     if (this.ended) throw new Error(`torchBench.py has exited: ${this.stderr.trim().slice(-300)}`);
-    this.child.stdin.write(`${JSON.stringify({ model, samples, seconds, threads })}\n`);
+    this.child.stdin.write(`${JSON.stringify({ model, samples, seconds, threads, device })}\n`);
     const line = await this.next();
     if (line === null) throw new Error(`torchBench.py has exited: ${this.stderr.trim().slice(-300)}`);
     const answer = JSON.parse(line) as { error?: string; samples_per_second: number; threads: number };

@@ -1,21 +1,23 @@
 """The training bench's PyTorch side: the panel's three bench models, built the same way in
-PyTorch and trained on the CPU with the same batch sizes, loss and optimizer (Adam, 0.001).
+PyTorch and trained on the CPU (or, asked for, a CUDA GPU: the GPU bench) with the same batch sizes,
+loss and optimizer (Adam, 0.001).
 
 Two ways to run it:
 
   --serve: a long-lived process the bench alternates with the panel. It prints one JSON line
   {"ready": true, "default_threads", "cores", "torch"} once torch is imported, then answers each
-  JSON command line on stdin, {"model", "samples", "seconds", "threads"}, with one JSON line
-  {"model", "samples_per_second", "samples", "seconds", "threads"} (or {"error"}): the model trains
+  JSON command line on stdin, {"model", "samples", "seconds", "threads", "device"?}, with one JSON line
+  {"model", "samples_per_second", "samples", "seconds", "threads", "device"} (or {"error"}): the model trains
   whole batches until it has seen at least `samples` samples and `seconds` seconds have passed.
-  Each (model, threads) is built once and warmed up on first use, so a command costs no start-up.
+  "device" is "cpu" (default) or "cuda"; the hello line says whether CUDA is there ("cuda": its
+  device name, or null). Each (model, threads, device) is built once and warmed up on first use, so a command costs no start-up.
 
   --models/--seconds: one shot, one JSON line per model (for trying it by hand).
 
 Data are random (the speed of a training step does not depend on the values).
 
     python3 scripts/bench/torchBench.py --serve
-    python3 scripts/bench/torchBench.py [--models convnet,dense autoencoder,lstm] [--seconds 4] [--threads N]
+    python3 scripts/bench/torchBench.py [--models convnet,dense autoencoder,lstm] [--seconds 4] [--threads N] [--device cuda]
 """
 import argparse
 import json
@@ -80,15 +82,21 @@ DATA_BATCHES = 16
 class Trainer:
     """One model, its Adam optimizer and random data: whole training steps on demand."""
 
-    def __init__(self, label):
+    def __init__(self, label, device='cpu'):
         make, self.batch, shape, target, self.loss_fn = CASES[label]
         torch.manual_seed(0)
-        self.model = make()
+        self.device = device
+        self.model = make().to(device)
         self.model.train()
         self.optimizer = torch.optim.Adam(self.model.parameters(), lr=0.001)
-        self.xs = torch.rand(self.batch * DATA_BATCHES, *shape)
-        self.ys = target(self.batch * DATA_BATCHES) if target else self.xs
+        self.xs = torch.rand(self.batch * DATA_BATCHES, *shape).to(device)
+        self.ys = (target(self.batch * DATA_BATCHES).to(device)) if target else self.xs
         self.steps = 0
+
+    def sync(self):
+        # CUDA runs the steps asynchronously: the clock is read only once they have finished.
+        if self.device != 'cpu':
+            torch.cuda.synchronize()
 
     def step(self):
         k = (self.steps % DATA_BATCHES) * self.batch
@@ -102,21 +110,22 @@ class Trainer:
     def rate(self, samples, seconds):
         """Samples/s over whole batches: at least `samples` samples and `seconds` seconds."""
         steps = 0
+        self.sync()
         started = time.perf_counter()
         while True:
             self.step()
             steps += 1
-            elapsed = time.perf_counter() - started
-            if steps * self.batch >= samples and elapsed >= seconds:
-                return steps * self.batch, elapsed
+            if steps * self.batch >= samples and time.perf_counter() - started >= seconds:
+                self.sync()
+                return steps * self.batch, time.perf_counter() - started
 
 
-def trainer_for(trainers, label, threads):
-    """The warmed-up trainer for (label, threads): warm-up runs under the thread count it is timed with."""
+def trainer_for(trainers, label, threads, device='cpu'):
+    """The warmed-up trainer for (label, threads, device): warm-up runs under the thread count it is timed with."""
     torch.set_num_threads(threads)
-    key = (label, threads)
+    key = (label, threads, device)
     if key not in trainers:
-        trainer = Trainer(label)
+        trainer = Trainer(label, device)
         for _ in range(WARMUP_STEPS):
             trainer.step()
         trainers[key] = trainer
@@ -126,8 +135,9 @@ def trainer_for(trainers, label, threads):
 def serve():
     trainers = {}
     default_threads = torch.get_num_threads()
+    cuda = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
     print(json.dumps({'ready': True, 'default_threads': default_threads, 'cores': os.cpu_count() or 1,
-                      'torch': torch.__version__}), flush=True)
+                      'torch': torch.__version__, 'cuda': cuda}), flush=True)
     for line in sys.stdin:
         if not line.strip():
             continue
@@ -137,10 +147,11 @@ def serve():
             if label not in CASES:
                 raise ValueError(f'no such model: {label}')
             threads = int(command.get('threads') or default_threads)
-            trainer = trainer_for(trainers, label, threads)
+            device = command.get('device') or 'cpu'
+            trainer = trainer_for(trainers, label, threads, device)
             samples, elapsed = trainer.rate(int(command.get('samples', 0)), float(command.get('seconds', 0)))
             answer = {'model': label, 'samples_per_second': samples / elapsed, 'samples': samples,
-                      'seconds': elapsed, 'threads': torch.get_num_threads()}
+                      'seconds': elapsed, 'threads': torch.get_num_threads(), 'device': device}
         except Exception as error:  # one bad command must not end the process the bench alternates with
             answer = {'error': f'{type(error).__name__}: {error}'}
         print(json.dumps(answer), flush=True)
@@ -152,14 +163,16 @@ def main():
     parser.add_argument('--models', default=','.join(CASES))
     parser.add_argument('--seconds', type=float, default=4.0)
     parser.add_argument('--threads', type=int, default=os.cpu_count() or 1)
+    parser.add_argument('--device', default='cpu')
     args = parser.parse_args()
     if args.serve:
         serve()
         return
     trainers = {}
     for label in [m for m in args.models.split(',') if m]:
-        samples, elapsed = trainer_for(trainers, label, args.threads).rate(0, args.seconds)
-        print(json.dumps({'model': label, 'samples_per_second': samples / elapsed, 'threads': torch.get_num_threads()}),
+        samples, elapsed = trainer_for(trainers, label, args.threads, args.device).rate(0, args.seconds)
+        print(json.dumps({'model': label, 'samples_per_second': samples / elapsed, 'threads': torch.get_num_threads(),
+                          'device': args.device}),
               flush=True)
 
 

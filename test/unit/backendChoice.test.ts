@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { probeWebGpu, selectBackend } from '../../webview/training/backend';
 import type { WebGlProbe, WebGpuProbe } from '../../webview/training/backend';
-import { compareMeasurements, CHECK_TOLERANCE } from '../../webview/training/backendCheck';
+import { compareMeasurements, confirmBackend, CHECK_TOLERANCE } from '../../webview/training/backendCheck';
+import type { DatasetArrays } from '../../src/shared/messages';
 
 /** tfjs's WASM binaries, so that the WASM backend starts here as in the panel. */
 const WASM = `${path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`;
@@ -112,5 +113,98 @@ describe('the one-batch check’s comparison', () => {
     assert.deepEqual(outcome, { agree: false, worst: 0.5, where: 'gradient of k' });
     assert.equal(compareMeasurements([m('output 0', [1, NaN]), m('gradient of k', [1, 1])], ref).agree, false);
     assert.equal(compareMeasurements([m('output 0', [1, 1])], ref).agree, false);
+  });
+});
+
+/**
+ * The trial after an agreeing check, with the CPU and WASM backends standing in for WebGPU and
+ * its fallback (Node has no GPU): a convnet's batch is many times faster on WASM, so the faster
+ * backend is known. The GPU bench runs the same code with Dawn's WebGPU on a real GPU.
+ */
+describe('the one-batch check’s speed trial', () => {
+  const convnet = (): tf.LayersModel =>
+    tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 16, kernelSize: 3, activation: 'relu' }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 10, activation: 'softmax' }),
+      ],
+    });
+  const images: DatasetArrays = {
+    id: 'images',
+    description: '32 images',
+    xs: Float32Array.from({ length: 32 * 784 }, (_, i) => (i % 17) / 17),
+    xsShape: [32, 28, 28, 1],
+    sampleKind: 'image',
+  };
+  const times = /(\d+(?:\.\d)?) ms/g;
+
+  after(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('gives way to a faster fallback that agrees, saying both times, and leaves it active', async () => {
+    await tf.setBackend('cpu');
+    const model = convnet();
+    let heard: { choiceMs?: number; fallbackMs?: number } = {};
+    const kept = await confirmBackend(
+      { name: 'cpu', reason: 'CPU on trial', fallback: { name: 'wasm', reason: 'WASM' } },
+      model,
+      images,
+      32,
+      WASM,
+      {
+        report: (outcome, t) => {
+          assert.equal(outcome.agree, true);
+          heard = t;
+        },
+      },
+    );
+    assert.equal(kept.name, 'wasm');
+    assert.equal(tf.getBackend(), 'wasm');
+    assert.match(
+      kept.reason,
+      /^CPU on trial agreed with WASM in a one-batch check but took \S+ ms a batch against WASM's \S+ ms: using WASM$/,
+    );
+    assert.ok(heard.choiceMs! > heard.fallbackMs!, `${heard.choiceMs} vs ${heard.fallbackMs}`);
+    // The weights hold on the active backend: the model still predicts.
+    assert.equal((model.predict(tf.zeros([1, 28, 28, 1])) as tf.Tensor).shape[1], 10);
+    model.dispose();
+  });
+
+  it('keeps a faster choice that agrees, with both times in its reason', async () => {
+    await tf.setBackend('wasm');
+    const model = convnet();
+    const kept = await confirmBackend(
+      { name: 'wasm', reason: 'WASM on trial', fallback: { name: 'cpu', reason: 'CPU' } },
+      model,
+      images,
+      32,
+      WASM,
+    );
+    assert.equal(kept.name, 'wasm');
+    assert.equal(tf.getBackend(), 'wasm');
+    assert.match(kept.reason, /^WASM on trial \(\S+ ms a batch; CPU: \S+ ms\)$/);
+    const [mine, theirs] = [...kept.reason.matchAll(times)].map((m) => Number(m[1]));
+    assert.ok(mine! <= theirs!);
+    model.dispose();
+  });
+
+  it('without the trial, an agreeing choice is kept as it was', async () => {
+    await tf.setBackend('cpu');
+    const model = convnet();
+    const kept = await confirmBackend(
+      { name: 'cpu', reason: 'CPU unchecked', fallback: { name: 'wasm', reason: 'WASM' } },
+      model,
+      images,
+      32,
+      WASM,
+      {
+        trial: false,
+      },
+    );
+    assert.deepEqual(kept, { name: 'cpu', reason: 'CPU unchecked' });
+    assert.equal(tf.getBackend(), 'cpu');
+    model.dispose();
   });
 });

@@ -2,8 +2,9 @@
  * The one-batch check that confirms an automatic WebGPU choice before training commits to it:
  * the model's outputs on one batch, and the gradients of their mean square with respect to every
  * trainable weight (so every layer's forward and backward kernels run), computed on WebGPU and on
- * the backend that would have been chosen without it, must agree. If they do not, training uses
- * that backend, and the reason says why.
+ * the backend that would have been chosen without it, must agree; and WebGPU must be at least as
+ * fast there: a short trial times a batch's forward and backward pass on both. If either fails,
+ * training uses that backend, and the reason says why.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice } from './backend';
@@ -91,10 +92,55 @@ function restoreWeights(variables: readonly tf.Variable[], values: readonly tf.T
   });
 }
 
+/** The trial's timed passes on each backend: at least TRIAL_PASSES, more while under TRIAL_MS. */
+const TRIAL_PASSES = 2;
+const TRIAL_MAX_PASSES = 5;
+const TRIAL_MS = 1000;
+
+/**
+ * The median time of a forward and backward pass over `xs` on the active backend, ms, with the
+ * loss read back after each (as the panel reads each batch's loss). Called after `measure` ran
+ * the same kernels once, so WebGPU's shaders are compiled and the passes time only the work.
+ */
+async function passMs(model: tf.LayersModel, xs: tf.Tensor | tf.Tensor[]): Promise<number> {
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const times: number[] = [];
+  const started = performance.now();
+  while (times.length < TRIAL_PASSES || (times.length < TRIAL_MAX_PASSES && performance.now() - started < TRIAL_MS)) {
+    const t0 = performance.now();
+    const loss = tf.tidy(() => {
+      const { value } = tf.variableGrads(() => {
+        const predicted = model.apply(xs, { training: false }) as tf.Tensor | tf.Tensor[];
+        return tf.addN((Array.isArray(predicted) ? predicted : [predicted]).map((o) => tf.mean(tf.square(o)))) as tf.Scalar;
+      }, variables);
+      return value;
+    });
+    await loss.data();
+    loss.dispose();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+const ms = (t: number): string => (t < 10 ? t.toFixed(1) : t.toFixed(0));
+
+export interface ConfirmOptions {
+  /**
+   * Also time a batch's forward and backward pass on both backends and keep the faster one
+   * (default true): on a real GPU, tfjs's WebGPU can train a small model several times slower
+   * than WASM (the GPU bench measured it).
+   */
+  trial?: boolean;
+  /** Hears the comparison's outcome and the trial's times, agreeing or not (the GPU bench prints them). */
+  report?: (outcome: CheckOutcome, times: { choiceMs?: number; fallbackMs?: number }) => void;
+}
+
 /**
  * Runs the check when `choice` is an automatic WebGPU choice: returns `choice` without its
- * fallback when WebGPU agrees, else the fallback (now the active backend) with the reason. The
- * weights and the batch are written afresh on each backend (not moved by tfjs between them).
+ * fallback when WebGPU agrees and (with the trial) is at least as fast, else the fallback (now
+ * the active backend) with the reason. The weights and the batch are written afresh on each
+ * backend (not moved by tfjs between them).
  */
 export async function confirmBackend(
   choice: BackendChoice,
@@ -102,42 +148,61 @@ export async function confirmBackend(
   dataset: DatasetArrays,
   batchSize: number,
   wasmPaths: WasmPaths,
+  options: ConfirmOptions = {},
 ): Promise<BackendChoice> {
   const fallback = choice.fallback;
   if (fallback === undefined) return choice;
-  const confirmed = { name: choice.name, reason: choice.reason };
+  const trial = options.trial ?? true;
   const n = Math.max(1, Math.min(batchSize, sampleCount(dataset)));
   const indices = Array.from({ length: n }, (_, i) => i);
-  const run = async (): Promise<{ name: string; values: Float32Array }[]> => {
+  const run = async (): Promise<{ values: { name: string; values: Float32Array }[]; ms?: number }> => {
     const batch = makeBatch(dataset, indices);
     const xs = modelInputs(model, batch.xs);
     try {
-      return await measure(model, xs);
+      const values = await measure(model, xs);
+      return trial ? { values, ms: await passMs(model, xs) } : { values };
     } finally {
       if (Array.isArray(xs)) tf.dispose(xs);
       disposeBatch(batch);
     }
   };
+  const label = BACKEND_LABELS[fallback.name] ?? fallback.name;
+  const chosenLabel = BACKEND_LABELS[choice.name] ?? choice.name;
   const variables = model.weights.map((w) => w.read() as tf.Variable);
   let outcome: CheckOutcome;
   try {
     const saved = await Promise.all(variables.map((v) => v.data()));
     const checked = await run();
-    if (!(await trySetBackend(fallback.name, wasmPaths))) return confirmed; // nothing to compare with
+    if (!(await trySetBackend(fallback.name, wasmPaths))) return { name: choice.name, reason: choice.reason }; // nothing to compare with
     restoreWeights(variables, saved);
-    outcome = compareMeasurements(checked, await run());
+    const reference = await run();
+    outcome = compareMeasurements(checked.values, reference.values);
+    options.report?.(outcome, { choiceMs: checked.ms, fallbackMs: reference.ms });
+    if (outcome.agree && checked.ms !== undefined && reference.ms !== undefined && checked.ms > reference.ms) {
+      // Correct but slower: the fallback is active and holds the weights.
+      return {
+        name: fallback.name,
+        reason:
+          `${choice.reason} agreed with ${label} in a one-batch check but took ${ms(checked.ms)} ms a batch ` +
+          `against ${label}'s ${ms(reference.ms)} ms: using ${label}`,
+      };
+    }
     if (outcome.agree && (await trySetBackend(choice.name, wasmPaths))) {
       restoreWeights(variables, saved);
-      return confirmed;
+      const times =
+        checked.ms !== undefined && reference.ms !== undefined
+          ? ` (${ms(checked.ms)} ms a batch; ${label}: ${ms(reference.ms)} ms)`
+          : '';
+      return { name: choice.name, reason: `${choice.reason}${times}` };
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     outcome = { agree: false, worst: Infinity, where: `an error (${message})` };
+    options.report?.(outcome, {});
   }
-  const label = BACKEND_LABELS[fallback.name] ?? fallback.name;
   if (tf.getBackend() !== fallback.name) await trySetBackend(fallback.name, wasmPaths);
   const differed = Number.isFinite(outcome.worst)
-    ? `WebGPU's ${outcome.where} differed from ${label}'s by ${outcome.worst.toExponential(1)} (relative) in a one-batch check`
-    : `WebGPU failed a one-batch check (${outcome.where})`;
+    ? `${chosenLabel}'s ${outcome.where} differed from ${label}'s by ${outcome.worst.toExponential(1)} (relative) in a one-batch check`
+    : `${chosenLabel} failed a one-batch check (${outcome.where})`;
   return { name: fallback.name, reason: `${differed}: using ${label}` };
 }

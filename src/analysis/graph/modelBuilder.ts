@@ -74,6 +74,8 @@ export class ModelBuilder implements GraphLayer {
 
   counts(): { trainable: number; nonTrainable: number } | null {
     if (this.incomplete !== null) return null;
+    // tfjs cannot build (so cannot count) a Sequential model with no layers: it throws, not 0.
+    if (this.kind === 'sequential' && this.layers.length === 0) return null;
     let trainable = 0;
     let total = 0;
     for (const layer of this.layers) {
@@ -218,7 +220,7 @@ export function batchInputShapeOf(layer: LayerInstance): Shape | undefined {
   const c = layer.config;
   const known = (v: unknown, what: string): unknown => {
     if (v !== null && typeof v === 'object' && !Array.isArray(v) && 'reason' in v)
-      throw new UnresolvedError(`(${what}) ${(v as { reason: string }).reason}`);
+      throw new UnresolvedError(`\`${what}\` is not known statically (${(v as { reason: string }).reason})`);
     if (Array.isArray(v)) v.forEach((d) => known(d, what));
     return v;
   };
@@ -227,7 +229,7 @@ export function batchInputShapeOf(layer: LayerInstance): Shape | undefined {
   if (shape === undefined) {
     // An option not known statically (`inputLength`, `inputDim`...) may be the one that gives the shape.
     const open = Object.entries(c).find(([, v]) => v instanceof UnknownValue);
-    if (open) throw new UnresolvedError(`(\`${open[0]}\`) ${(open[1] as UnknownValue).reason}`);
+    if (open) throw new UnresolvedError(`\`${open[0]}\` is not known statically (${(open[1] as UnknownValue).reason})`);
     return undefined;
   }
   if (!Array.isArray(shape)) shape = [shape as unknown as number];

@@ -3,6 +3,7 @@
  * extension's "Show Model Summary" command. No I/O, no `vscode`.
  */
 import { describeAssumption, formatCount, formatShape, isShapeList } from './shared/format';
+import { isEmptySequential } from './analysis/results';
 import type { AnalysisResult, Diagnostic, ModelResult, OutputShape, Severity, Shape } from './analysis/types';
 
 /** Keras's default column layout (line length 65): name, output shape, param count. */
@@ -72,6 +73,7 @@ export function formatModelTable(model: ModelResult): string {
     `Non-trainable params: ${formatCount(model.nonTrainableParams)}`,
     `Total mult-adds (per sample): ${formatCount(model.totalMacs)}`,
     ...(model.incomplete ? [`Incomplete: ${model.incomplete}`] : []),
+    ...(isEmptySequential(model) ? ['No layers yet: tfjs cannot build (or count) an empty Sequential model'] : []),
     ...openParametersText(model),
     thin,
   ].join('\n');

@@ -62,6 +62,11 @@ export function layerResult(layer: GraphLayer, modelSpot: SourceSpot = layer.spo
   return r;
 }
 
+/** A Sequential model with no layers, all its code read: tfjs cannot build or count it (it throws). */
+export function isEmptySequential(model: Pick<ModelResult, 'kind' | 'layers' | 'incomplete' | 'totalParams'>): boolean {
+  return model.kind === 'sequential' && model.layers.length === 0 && !model.incomplete && model.totalParams === null;
+}
+
 export function modelResult(model: ModelBuilder): ModelResult {
   const c = model.counts();
   const shapes = (ts: { shape: Shape | null }[]): Shape[] | null =>
@@ -77,7 +82,7 @@ export function modelResult(model: ModelBuilder): ModelResult {
     totalParams: c ? c.trainable + c.nonTrainable : null,
     trainableParams: c ? c.trainable : null,
     nonTrainableParams: c ? c.nonTrainable : null,
-    totalMacs: model.incomplete === null ? totalMacs(model) : null,
+    totalMacs: model.incomplete === null && !(model.kind === 'sequential' && model.layers.length === 0) ? totalMacs(model) : null,
     paramBytes: c ? (c.trainable + c.nonTrainable) * 4 : null,
     training: model.training,
   };

@@ -5,6 +5,7 @@
  */
 import { describeAssumption, formatCount, formatShape } from '../shared/format';
 import { modelErrors } from './training/modelErrors';
+import { isEmptySequential } from '../analysis/results';
 import type { AnalysisResult, LayerResult, ModelResult, Shape } from '../analysis/types';
 
 export const TRAIN_COMMAND_ID = 'modelLens.trainModel';
@@ -71,6 +72,7 @@ export function modelLensTitle(model: ModelResult): string {
   const trainable =
     model.totalParams != null && model.trainableParams != null ? ` (${formatCount(model.trainableParams)} trainable)` : '';
   const incomplete = model.incomplete ? ` · incomplete: ${shortReason(model.incomplete)}` : '';
+  if (isEmptySequential(model)) return `${kind} · no layers yet (tfjs cannot build an empty model)${assumingText(model)}`;
   return `${kind} · ${paramsText(model.totalParams)}${trainable}${incomplete}${assumingText(model)}`;
 }
 

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { formatModelTable } from '../../src/cliFormat';
 import type { AnalysisResult, LayerResult, ModelResult } from '../../src/analysis/types';
 import {
   NEXT_CALL_SITE_COMMAND_ID,
@@ -70,6 +72,16 @@ function result(models: ModelResult[]): AnalysisResult {
 }
 
 describe('lensModel', () => {
+  it('an empty Sequential shows no count: tfjs throws when asked to count it', () => {
+    const source = "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential();\nexport { model };\n";
+    const [model] = analyzeSource('/work/empty.ts', source).models;
+    assert.throws(() => tf.sequential().countParams(), /model is empty/);
+    assert.equal(model!.totalParams, null);
+    assert.equal(model!.totalMacs, null);
+    assert.equal(modelLensTitle(model!), 'Sequential · no layers yet (tfjs cannot build an empty model)');
+    assert.match(formatModelTable(model!), /^No layers yet: tfjs cannot build \(or count\) an empty Sequential model$/m);
+  });
+
   it('says on the Train lens which error to fix first', () => {
     const broken = sequential([conv, dense], { totalParams: null });
     const r: AnalysisResult = {
@@ -139,7 +151,10 @@ describe('lensModel', () => {
         modelLensTitle(sequential([], { kind: 'functional', totalParams: 1000, trainableParams: 900 })),
         'Functional · 1,000 params (900 trainable)',
       );
-      assert.equal(modelLensTitle(sequential([], { totalParams: null, trainableParams: null })), 'Sequential · ? params');
+      assert.equal(
+        modelLensTitle(sequential([conv, dense], { totalParams: null, trainableParams: null })),
+        'Sequential · ? params',
+      );
     });
 
     it('model: an incomplete model says where its layers are not known', () => {

@@ -249,6 +249,14 @@ export function runCli(argv: readonly string[], io: CliIo = processIo, analyze: 
       return 2;
     }
   }
+  // A stated value nothing used (a typo, a parameter every call gives) would change nothing silently.
+  const used = new Set(results.flatMap((r) => r.result.models.flatMap((m) => (m.assumptions ?? []).map((a) => a.key))));
+  for (const key of Object.keys(args.assume).filter((k) => !used.has(k))) {
+    const dot = key.lastIndexOf('.');
+    io.stderr(
+      `model-lens: --assume ${key} was not used: no model in the files analysed depends on a parameter \`${key.slice(dot + 1)}\` of \`${key.slice(0, dot)}\` that no call gives\n`,
+    );
+  }
   // One file named: its object, as always; several, or a folder: a list.
   const single = files.length === 1 && !files[0]!.fromFolder;
   if (args.json) io.stdout(single ? formatJson(results[0]!.result) : formatJsonList(results.map((r) => r.result)));

@@ -55,6 +55,25 @@ describe('values the user states for parameters', function () {
     assert.deepEqual(small!.builderCall, { function: 'build', args: [{ inputs: 3 }] });
   });
 
+  it('a value stated for a parameter with a default wins over the default, as Train passes it', function () {
+    const source = `import * as tf from '@tensorflow/tfjs';
+export function dense(units = 8, inputs = 2) {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units, inputShape: [inputs] }));
+  return model;
+}
+`;
+    const r = assertSoundAgainstTfjs(path.join(__dirname, '..', 'fixtures', 'assumptions-defaults.ts'), source, {
+      driver: 'dense(16);',
+      analysis: { assumptions: { 'dense.units': 16 } },
+    });
+    const [model] = r.models;
+    assert.deepEqual(model!.layers[0]!.outputShape, [null, 16]);
+    assert.equal(model!.totalParams, 2 * 16 + 16);
+    assert.deepEqual(model!.assumptions, [{ key: 'dense.units', value: 16 }]);
+    assert.deepEqual(model!.builderCall, { function: 'dense', args: [16, undefined] });
+  });
+
   it('lists the parameters still needed, and only where something is unknown', function () {
     const r = analyzeSource('dqn.ts', DQN, { assumptions: { 'createDeepQNetwork.h': 9, 'createDeepQNetwork.w': 9 } });
     assert.deepEqual(r.models[0]!.openParameters, ['createDeepQNetwork.numActions']);
@@ -132,6 +151,18 @@ export class Net {
       assert.equal(settings.stdout, flags.stdout);
       const override = run([file, '--assume', 'createDeepQNetwork.numActions=2']);
       assert.match(override.stdout, /numActions = 2/);
+    });
+
+    it('a stated value wins over a default, and one nothing uses is named on stderr', function () {
+      const file = path.join(dir, 'src', 'dqn.ts');
+      const stated = run([file, '--assume', 'build.inputs=3', '--assume', 'build.units=6', '--assume', 'build.unitz=5']);
+      assert.equal(stated.status, 0, stated.stderr);
+      // build({ inputs: 3, units: 6 }) in tfjs: 3×6 + 6 parameters, as Train builds it.
+      assert.match(stated.stdout, /assuming inputs = 3, units = 6[\s\S]*Total params: 24\n/);
+      assert.equal(
+        stated.stderr,
+        'model-lens: --assume build.unitz was not used: no model in the files analysed depends on a parameter `unitz` of `build` that no call gives\n',
+      );
     });
 
     it('refuses a malformed --assume with one line, exit 2', function () {

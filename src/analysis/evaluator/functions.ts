@@ -163,6 +163,15 @@ export abstract class FunctionRunner extends LoopRunner {
     return obj;
   }
 
+  /** Whether the user stated a value for parameter `p` of `fn` (or one of its destructured properties), in the analysed file. */
+  private isStated(fn: FuncValue, p: ts.ParameterDeclaration): boolean {
+    if (this.bridge.module !== this.bridge.root) return false;
+    const log = this.bridge.assumptions;
+    return parameterNames(p, tsApi.isIdentifier, tsApi.isObjectBindingPattern).some(
+      (name) => log.valueOf(`${fn.name}.${name}`) !== undefined,
+    );
+  }
+
   callFunction(fn: FuncValue, args: Value[], self?: Value): Value {
     return this.inModule(fn.closure.module, () => this.runFunction(fn, args, self));
   }
@@ -186,6 +195,10 @@ export abstract class FunctionRunner extends LoopRunner {
     decl.parameters.forEach((p, i) => {
       let v: Value = p.dotDotDotToken ? args.slice(i) : args[i];
       if (open && i >= args.length && !p.dotDotDotToken) v = this.missingArgument(fn, p, true);
+      // A value the user stated wins over the default: the program's calls, which the file does
+      // not hold, pass it (and the training panel builds the model with it).
+      if (entry && !open && i >= args.length && p.initializer && !p.dotDotDotToken && this.isStated(fn, p))
+        v = this.missingArgument(fn, p);
       if (v === undefined && p.initializer) v = this.eval(p.initializer, scope);
       if (entry && v === undefined && !p.initializer && !p.questionToken && i >= args.length && !p.dotDotDotToken)
         v = this.missingArgument(fn, p);

@@ -197,8 +197,11 @@ function buildProxies(): Map<string, Record<string, unknown>> {
   const make = (real: Record<string, unknown>): Record<string, unknown> => {
     const proxy: Record<string, unknown> = {};
     Object.defineProperty(proxy, '__esModule', { value: true });
+    // Node's ES modules see a CommonJS package whole under `default` (`import tf from
+    // '@tensorflow/tfjs'`, `ns.default`): programs written for Node use it.
+    Object.defineProperty(proxy, 'default', { value: proxy });
     for (const key of Object.keys(real)) {
-      if (key === '__esModule') continue;
+      if (key === '__esModule' || key === 'default') continue;
       Object.defineProperty(proxy, key, {
         enumerable: true,
         get: () => (key in overrides ? overrides[key] : real[key]),

@@ -721,6 +721,20 @@ export const m = tf.model({ inputs: input, outputs: out });`,
       assert.equal(modelAt(r, 22).trainableParams, null);
     },
   },
+  {
+    name: "tfjs as Node's ES modules hand out a CommonJS package: `ns.default` and a default import",
+    source: `import * as tfn from '@tensorflow/tfjs';
+import tfd from '@tensorflow/tfjs';
+const tf = tfn.default;
+const input = tf.input({ shape: [6] });
+const out = tfd.layers.dense({ units: 2 }).apply(tf.layers.dense({ units: 3 }).apply(input)) as tf.SymbolicTensor;
+export const m = tf.model({ inputs: input, outputs: out });
+export const s = tfd.sequential({ layers: [tfn.default.layers.dense({ units: 5, inputShape: [2] })] });`,
+    check: (r) => {
+      assert.equal(modelAt(r, 6).totalParams, 6 * 3 + 3 + 3 * 2 + 2);
+      assert.equal(modelAt(r, 7).totalParams, 15);
+    },
+  },
 ];
 
 describe('soundness: code the analysis cannot decide on', function () {

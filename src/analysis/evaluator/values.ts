@@ -53,6 +53,9 @@ export class NsValue {
   private children: Map<string, NsValue> | undefined;
   constructor(readonly path: readonly string[]) {}
   get(name: string): NsValue {
+    // `import * as tfn from '@tensorflow/tfjs-node'; const tf = tfn.default`: Node's ES module
+    // view of a CommonJS package puts the package itself under `default`.
+    if (name === 'default' && this.path.length === 0) return this;
     let child = this.children?.get(name);
     if (child === undefined) {
       child = new NsValue([...this.path, name]);

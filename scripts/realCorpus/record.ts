@@ -14,8 +14,10 @@
  *    the file imports (CommonJS source; only the tfjs calls matter);
  *  - `callExports`: whether the oracle also calls exported zero-argument
  *    functions the file never calls (default false here: the driver says what runs);
- *  - `allowErrors`: substrings of errors that are expected and not about models
- *    (e.g. a data file that is not there); any other error fails the recording.
+ *  - `allowErrors`: substrings of errors that are expected (e.g. a data file that is
+ *    not there, or a bug of the program that tfjs throws on); any other error fails
+ *    the recording. Those thrown at a line of the file are written to `tfjsErrors`:
+ *    there the analysis may report an error too (it is tfjs's, not a false one).
  *
  * `fit`, `fitDataset`, `evaluate` and `save` are replaced by no-ops while a file
  * runs: training never changes shapes or counts, and it would take minutes.
@@ -52,6 +54,8 @@ export interface CaseFile {
   modules?: Record<string, string>;
   callExports?: boolean;
   allowErrors?: string[];
+  /** Errors tfjs threw at lines of the file (written by this script; only allowed ones are). */
+  tfjsErrors?: { line: number; message: string }[];
   models: ExpectedModel[];
 }
 
@@ -102,7 +106,10 @@ function expectedModels(models: OracleModel[], how: string): ExpectedModel[] {
   return models.map((m) => ({ ...projectModel(m), how }));
 }
 
-export function recordFile(repoDir: string, c: CaseFile): { models: ExpectedModel[]; problems: string[]; output: string[] } {
+export function recordFile(
+  repoDir: string,
+  c: CaseFile,
+): { models: ExpectedModel[]; tfjsErrors: { line: number; message: string }[]; problems: string[]; output: string[] } {
   const file = path.join(repoDir, c.path);
   const text = fs.readFileSync(file, 'utf8');
   const unpatch = patchTraining();
@@ -118,15 +125,19 @@ export function recordFile(repoDir: string, c: CaseFile): { models: ExpectedMode
     unpatch();
   }
   const problems: string[] = [];
+  const fileLines = text.split('\n').length;
+  const tfjsErrors: { line: number; message: string }[] = [];
   for (const e of result.errors) {
-    if ((c.allowErrors ?? []).some((s) => e.message.includes(s))) continue;
+    if ((c.allowErrors ?? []).some((s) => e.message.includes(s))) {
+      if (e.line !== null && e.line <= fileLines) tfjsErrors.push({ line: e.line, message: e.message });
+      continue;
+    }
     problems.push(`line ${e.line}${e.silent ? ' (silent)' : ''}: ${e.message}`);
   }
   // Models the driver itself builds (lines past the file's end) are inputs, not expectations.
-  const fileLines = text.split('\n').length;
   const models = result.models.filter((m) => m.line <= fileLines);
   if (models.length === 0) problems.push('tfjs built no model');
-  return { models: expectedModels(models, c.how), problems, output: result.output };
+  return { models: expectedModels(models, c.how), tfjsErrors, problems, output: result.output };
 }
 
 function main(): void {
@@ -146,7 +157,7 @@ function main(): void {
     const before = fs.readFileSync(casesPath, 'utf8');
     const cases = JSON.parse(before) as RepoCases;
     for (const c of cases.files) {
-      const { models, problems, output } = recordFile(repoDir, c);
+      const { models, tfjsErrors, problems, output } = recordFile(repoDir, c);
       const tag = `${d}/${c.path}`;
       if (problems.length > 0) {
         failed++;
@@ -155,6 +166,8 @@ function main(): void {
         continue;
       }
       c.models = models;
+      if (tfjsErrors.length > 0) c.tfjsErrors = tfjsErrors;
+      else delete c.tfjsErrors;
       console.log(
         `ok   ${tag}: ${models.map((m) => `line ${m.line} ${m.kind} ${m.layers.length} layers ${m.totalParams} params`).join('; ')}`,
       );

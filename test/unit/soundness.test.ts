@@ -735,6 +735,26 @@ export const s = tfd.sequential({ layers: [tfn.default.layers.dense({ units: 5, 
       assert.equal(modelAt(r, 7).totalParams, 15);
     },
   },
+  {
+    name: 'a class extending tf.Sequential: no model guessed, and the file says why none is shown',
+    source: `${TF}class Net extends tf.Sequential {
+  constructor(units: number) {
+    super();
+    this.add(tf.layers.dense({ units, inputShape: [3] }));
+  }
+}
+export const net = new Net(4);
+export const plain = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });`,
+    check: (r) => {
+      assert.deepEqual(
+        r.models.map((m) => m.line),
+        [9],
+      );
+      const info = r.diagnostics.find((d) => d.severity === 'info');
+      assert.equal(info?.line, 2);
+      assert.match(info!.message, /^`Net` extends tfjs's `Sequential`: the analysis does not build models made by subclassing/);
+    },
+  },
 ];
 
 describe('soundness: code the analysis cannot decide on', function () {

@@ -28,6 +28,8 @@ import { propName, tsApi } from './syntaxKinds';
 
 /** tfjs base classes whose subclasses are layers. */
 const TFJS_LAYER_BASES = new Set(['Layer', 'RNN', 'RNNCell', 'Wrapper']);
+/** tfjs model classes: a subclass builds a model the analysis does not follow. */
+const TFJS_MODEL_BASES = new Set(['Sequential', 'LayersModel', 'Model']);
 
 export abstract class ClassSupport extends FunctionRunner {
   private readonly ctors = new Map<ClassValue, FuncValue>();
@@ -159,10 +161,28 @@ export abstract class ClassSupport extends FunctionRunner {
   /** Why members inherited from a base the analysis cannot read are unknown, if so. */
   private unknownBase(cls: ClassValue): string | undefined {
     for (let c: ClassValue | null = cls; c !== null; c = c.parent) {
-      if (c.base !== undefined && !(c.base instanceof ClassValue))
-        return `\`${c.name}\` extends a class the analysis cannot read`;
+      if (c.base === undefined || c.base instanceof ClassValue) continue;
+      const model = c.base instanceof NsValue ? c.base.path[c.base.path.length - 1] : undefined;
+      if (model !== undefined && TFJS_MODEL_BASES.has(model)) {
+        this.noteModelSubclass(c, model);
+        return `\`${c.name}\` extends tfjs's \`${model}\`, whose subclasses the analysis does not build`;
+      }
+      return `\`${c.name}\` extends a class the analysis cannot read`;
     }
     return undefined;
+  }
+
+  private readonly modelSubclasses = new Set<ClassValue>();
+
+  /** Says once per class that its models are not shown: silence would read as "no model here". */
+  private noteModelSubclass(cls: ClassValue, base: string): void {
+    if (this.modelSubclasses.has(cls) || this.bridge.module !== this.bridge.root) return;
+    this.modelSubclasses.add(cls);
+    this.bridge.sink.add(
+      'info',
+      this.bridge.spot(cls.node.name ?? cls.node),
+      `\`${cls.name}\` extends tfjs's \`${base}\`: the analysis does not build models made by subclassing tfjs's model classes, so the layers its instances add are not shown.`,
+    );
   }
 
   private initInstance(cls: ClassValue, inst: InstanceValue, args: Value[], open = false): void {

@@ -54,7 +54,7 @@ export function drawLossPair(canvas: HTMLCanvasElement, points: readonly LossPoi
   ctx.textBaseline = 'middle';
   for (const v of ticks) {
     const at = Math.round(y(v)) + 0.5;
-    ctx.strokeStyle = theme.grid;
+    ctx.strokeStyle = theme.gridLine;
     ctx.beginPath();
     ctx.moveTo(left, at);
     ctx.lineTo(left + w, at);
@@ -68,7 +68,7 @@ export function drawLossPair(canvas: HTMLCanvasElement, points: readonly LossPoi
   let labelEnd = -Infinity;
   points.forEach((p, i) => {
     if (i > 0 && p.epoch === points[i - 1]!.epoch) return;
-    ctx.strokeStyle = theme.grid;
+    ctx.strokeStyle = theme.gridLine;
     ctx.beginPath();
     ctx.moveTo(Math.round(x(i)) + 0.5, top);
     ctx.lineTo(Math.round(x(i)) + 0.5, top + h);

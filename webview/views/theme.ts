@@ -13,7 +13,10 @@ export interface CanvasTheme {
   background: string;
   /** The background of the cards most canvases sit on (the widget background). */
   card: string;
+  /** Frames and axes: the widget border. */
   grid: string;
+  /** Gridlines inside a plot: VS Code's chart line colour, lighter than the curves in every theme (high contrast too). */
+  gridLine: string;
   accent: string;
   accent2: string;
   /** A third series colour, bright on dark themes and deep on light ones (activation histograms). */
@@ -41,6 +44,7 @@ export function canvasTheme(element: Element): CanvasTheme {
     background,
     card,
     grid: cssVar(s, '--vscode-editorWidget-border', cssVar(s, '--vscode-panel-border', '#454545')),
+    gridLine: cssVar(s, '--vscode-charts-lines', 'rgba(128, 128, 128, 0.35)'),
     accent: ink(cssVar(s, '--vscode-charts-blue', '#3794ff'), 3),
     accent2: ink(cssVar(s, '--vscode-charts-orange', '#d18616'), 3),
     accent3: ink(cssVar(s, '--vscode-charts-green', '#89d185'), 3),

@@ -1,7 +1,7 @@
 /**
  * Browser tier for the generative views (test page of views.test.ts): the latent traversal
  * grid of a 2-D-code VAE and of a 32-D autoencoder, nearest neighbours in latent space, and a
- * GAN generator's fixed-noise samples with both players' losses on one chart. Screenshots of each in dark and light themes under
+ * GAN generator's fixed-noise samples with both players' losses on one chart. Screenshots of each in dark and light themes (the GAN also in high contrast) under
  * test-results/views/generative-*.png.
  *
  *   npx mocha --config test/webview/views/.mocharc.json -g generative
@@ -180,17 +180,18 @@ describe('generative views in Chromium', function () {
       await leakCheck('gan generator');
     });
 
-    it('trained as a GAN (its own step): both losses move; dark and light screenshots', async () => {
+    it('trained as a GAN (its own step): both losses move; screenshots in every theme', async () => {
       // On WASM: the adversarial steps' convolutions are slow on the CPU backend.
       assert.strictEqual(await call(page, 'setBackend', 'wasm'), 'wasm');
       try {
-        for (const theme of ['dark', 'light'] as const) await trainAndShoot(theme);
+        // High contrast too: the loss chart's gridlines must stay lighter than its two curves there.
+        for (const theme of ['dark', 'light', 'hc-dark', 'hc-light'] as const) await trainAndShoot(theme);
       } finally {
         await call(page, 'setBackend', 'cpu');
       }
     });
 
-    async function trainAndShoot(theme: 'dark' | 'light'): Promise<void> {
+    async function trainAndShoot(theme: 'dark' | 'light' | 'hc-dark' | 'hc-light'): Promise<void> {
       const LOSSES = '[data-host="samples"] canvas[data-role="gan-losses"]';
       const shot = await call(page, 'setup', { kind: 'gan', samples: 300, theme, ...(digits ? { digits } : {}) });
       await call(page, 'refresh', 1, 0);

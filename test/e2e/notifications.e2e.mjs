@@ -11,8 +11,9 @@
 //
 // Screenshots and logs: test-results/e2e/notifications-*; other runs' files are left alone.
 import path from 'node:path';
-import { acceptQuickInputRow, codeLens, quickOpen, RESULTS, runCommand, runSteps } from './workbench.mjs';
-import { consoleProblems, goToLine, MODEL, PANEL_TITLE, panelFrame, position, readPanel, until } from './panel.mjs';
+import { codeLens, quickOpen, RESULTS, runCommand, runSteps } from './workbench.mjs';
+import { consoleProblems, goToLine, MODEL, panelFrame, position, readPanel, until } from './panel.mjs';
+import { trainCommand } from './runs.mjs';
 
 /** A notification toast (not the notification center) whose text contains `text`. */
 const toast = (page, text) => page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
@@ -84,12 +85,7 @@ export const steps = [
       await quickOpen(page, 'mnistConvnet.ts');
       await codeLens(page, '93,322');
       await goToLine(page, 8);
-      await runCommand(page, 'Model Lens: Train Model');
-      await page
-        .locator('.quick-input-widget .quick-input-title', { hasText: `training data for "${MODEL}"` })
-        .waitFor({ timeout: 30_000 });
-      await acceptQuickInputRow(page, 'MNIST digits');
-      await page.locator('.tabs-container .tab', { hasText: PANEL_TITLE }).waitFor({ timeout: 60_000 });
+      await trainCommand(page, MODEL, { label: 'MNIST digits' });
       const frame = await until(() => panelFrame(page, MODEL), {
         timeout: 60_000,
         describe: () => `the training panel did not open${consoleProblems(consoleLines)}`,

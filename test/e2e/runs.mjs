@@ -30,20 +30,35 @@ export async function trainFromPalette(page, { file, line, model, data }, consol
   // The model's line first: a long comment can push the first lens below the fold.
   await goToLine(page, line);
   await codeLens(page, '▶ Train');
+  await trainCommand(page, model, { expect: data, active: true });
+  return showPanel(page, model, consoleLines);
+}
+
+/**
+ * F1 → Model Lens: Train Model with the cursor in `model`: waits for its data picker, takes the
+ * row that starts with `label` (without one: the recommended, focused row, which must match
+ * `expect` when given) and waits for the panel's tab "Train `model`" (`active`: as the active
+ * tab of its group). Returns the label taken.
+ */
+export async function trainCommand(page, model, { label, expect, active = false } = {}) {
   await runCommand(page, 'Model Lens: Train Model');
   await page
     .locator('.quick-input-widget .quick-input-title', { hasText: `training data for "${model}"` })
     .waitFor({ timeout: 30_000 });
-  const focused = page.locator('.quick-input-widget .monaco-list-row.focused');
-  await focused.first().waitFor({ state: 'visible' });
-  const label = ((await focused.first().textContent()) ?? '').trim();
-  if (!data.test(label)) throw new Error(`the recommended data for "${model}" reads "${label}", expected ${data}`);
-  await acceptQuickInputRow(page, label.slice(0, 30));
+  let taken = label;
+  if (taken === undefined) {
+    const focused = page.locator('.quick-input-widget .monaco-list-row.focused');
+    await focused.first().waitFor({ state: 'visible' });
+    taken = ((await focused.first().textContent()) ?? '').trim();
+    if (expect && !expect.test(taken))
+      throw new Error(`the recommended data for "${model}" reads "${taken}", expected ${expect}`);
+  }
+  await acceptQuickInputRow(page, taken.slice(0, 30));
   await page
-    .locator('.tabs-container .tab.active', { hasText: `Train ${model}` })
+    .locator(active ? '.tabs-container .tab.active' : '.tabs-container .tab', { hasText: `Train ${model}` })
     .first()
     .waitFor({ timeout: 60_000 });
-  return showPanel(page, model, consoleLines);
+  return taken;
 }
 
 /** Clicks the panel's tab ("Train `model`") and returns its frame once it shows the model. */

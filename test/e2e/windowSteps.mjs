@@ -3,8 +3,9 @@
 // saying training stopped, ▶ Train on a broken model points at its error, and training three
 // models in a row keeps one training column.
 import path from 'node:path';
-import { acceptQuickInputRow, codeLens, quickOpen, RESULTS, runCommand } from './workbench.mjs';
+import { codeLens, quickOpen, RESULTS, runCommand } from './workbench.mjs';
 import { run } from './convnetSteps.mjs';
+import { trainCommand } from './runs.mjs';
 import {
   closeNotificationCenter,
   consoleProblems,
@@ -59,12 +60,7 @@ export const windowSteps = [
     name: 'a panel open when the window reloads comes back saying training stopped',
     run: async ({ page, consoleLines }) => {
       // Train again (the cursor is still in the model), then reload the window mid-training.
-      await runCommand(page, 'Model Lens: Train Model');
-      await page
-        .locator('.quick-input-widget .quick-input-title', { hasText: `training data for "${MODEL}"` })
-        .waitFor({ timeout: 30_000 });
-      await acceptQuickInputRow(page, 'MNIST digits');
-      await page.locator('.tabs-container .tab', { hasText: PANEL_TITLE }).waitFor({ timeout: 60_000 });
+      await trainCommand(page, MODEL, { label: 'MNIST digits' });
       const frame = await until(() => panelFrame(page), {
         timeout: 30_000,
         describe: () => `the panel did not open again${consoleProblems(consoleLines)}`,
@@ -173,19 +169,8 @@ export const windowSteps = [
         await quickOpen(page, file);
         await codeLens(page, '▶ Train');
         await goToLine(page, line);
-        await runCommand(page, 'Model Lens: Train Model');
-        await page
-          .locator('.quick-input-widget .quick-input-title', { hasText: `training data for "${model}"` })
-          .waitFor({ timeout: 30_000 });
-        const focusedRow = page.locator('.quick-input-widget .monaco-list-row.focused');
-        await focusedRow.first().waitFor({ state: 'visible' });
-        const label = data ?? ((await focusedRow.first().textContent()) ?? '').trim().slice(0, 30);
-        await acceptQuickInputRow(page, label);
         // The new panel is the active tab of its group (the restored "Train model" never was since).
-        await page
-          .locator('.tabs-container .tab.active', { hasText: `Train ${model}` })
-          .first()
-          .waitFor({ timeout: 60_000 });
+        await trainCommand(page, model, { label: data ?? undefined, active: true });
         const count = await groups.count();
         if (count !== 2) throw new Error(`after training ${model}: ${count} editor groups${consoleProblems(consoleLines)}`);
       }

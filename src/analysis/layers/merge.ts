@@ -164,6 +164,13 @@ function parseDot(config: LayerConfig): number | [number, number] {
   throw new ConfigProblem(`dot: \`axes\` must be an integer or a pair of integers, but got ${describeValue(v)}.`);
 }
 
+/**
+ * tfjs's Dot. An error where tfjs refuses to build the layer, and where it builds it but the
+ * model fails when it runs (the sizes along the axes differ once negative axes are read from
+ * the end, as the layer's call reads them; an axis past the input's rank). The batch axis 0 is
+ * not an error: tfjs builds it and programs train with it (a warning says it is rarely meant);
+ * its output shape is tfjs's, with the batch folded in.
+ */
 function dotShape(config: LayerConfig, input: OutputShape): Shape {
   const axes = parseDot(config);
   const [s1, s2] = mergeInputs(input, 'dot', 2);
@@ -174,26 +181,20 @@ function dotShape(config: LayerConfig, input: OutputShape): Shape {
     if (s.length < 2)
       throw new ShapeError(`dot: inputs need at least 2 dimensions (batch, features), but got ${formatShape(s)}.`);
   }
-  let a1: number;
-  let a2: number;
-  if (typeof axes === 'number') {
-    a1 = axes < 0 ? axes + s1.length : axes;
-    a2 = axes < 0 ? axes + s2.length : axes;
-  } else {
-    if (axes[0] < 0 !== axes[1] < 0) {
-      throw new ShapeError(
-        `dot: tfjs cannot mix a negative and a non-negative axis in \`axes\` ${describeValue(axes)}; ` +
-          'write both as non-negative (or both negative).',
-      );
-    }
-    a1 = axes[0] < 0 ? axes[0] + s1.length : axes[0];
-    a2 = axes[1] < 0 ? axes[1] + s2.length : axes[1];
+  if (Array.isArray(axes) && axes[0] < 0 !== axes[1] < 0) {
+    throw new ShapeError(
+      `dot: tfjs cannot mix a negative and a non-negative axis in \`axes\` ${describeValue(axes)}; ` +
+        'write both as non-negative (or both negative).',
+    );
   }
+  const [r1, r2] = typeof axes === 'number' ? [axes, axes] : axes;
+  const a1 = r1 < 0 ? r1 + s1.length : r1;
+  const a2 = r2 < 0 ? r2 + s2.length : r2;
   for (const [a, s] of [
     [a1, s1],
     [a2, s2],
   ] as [number, Shape][]) {
-    if (a <= 0 || a >= s.length) {
+    if (a < 0 || a >= s.length) {
       throw new ShapeError(
         `dot: axes ${describeValue(axes)} do not fit the input ${formatShape(s)} (use axes 1..${s.length - 1}; 0 is the batch).`,
       );
@@ -205,6 +206,7 @@ function dotShape(config: LayerConfig, input: OutputShape): Shape {
         `${formatShape(s2)} axis ${a2} has ${s2[a2] ?? 'None'}.`,
     );
   }
+  // tfjs's computeOutputShape: both axes spliced out, and the second input's first dimension.
   const out = [...s1.filter((_d, i) => i !== a1), ...s2.filter((_d, i) => i !== a2).slice(1)];
   if (out.length === 1) out.push(1);
   return out;
@@ -222,7 +224,16 @@ export const dotSpec: LayerSpec = {
     return noParams();
   },
   configIssues(config) {
-    return issuesOf(() => parseDot(config));
+    const issues = issuesOf(() => parseDot(config));
+    const axes = optionValue(config, 'axes');
+    if (axes === 0 || (Array.isArray(axes) && axes.includes(0)))
+      issues.push({
+        severity: 'warning',
+        message:
+          'dot: axis 0 is the batch: tfjs builds this layer, but its shapes then fold the batch into the features ' +
+          '(two (None, 1, 16) give (1, 16, 16)); a dot product along the features is axes: -1.',
+      });
+    return issues;
   },
 };
 

@@ -174,9 +174,10 @@ export const model = agent.model;`,
         m.layers.map((l) => l.params),
         [null, null, null],
       );
+      // The input shape needs only inputLength; the output waits on outputDim (`dim`).
       assert.match(
         r.diagnostics.map((d) => d.message).join('\n'),
-        /parameter `vocab` of `TextModel.constructor`, whose value no call in this file gives/,
+        /parameter `dim` of `TextModel.constructor`, whose value no call in this file gives/,
       );
     },
   },
@@ -733,6 +734,66 @@ export const s = tfd.sequential({ layers: [tfn.default.layers.dense({ units: 5, 
     check: (r) => {
       assert.equal(modelAt(r, 6).totalParams, 6 * 3 + 3 + 3 * 2 + 2);
       assert.equal(modelAt(r, 7).totalParams, 15);
+    },
+  },
+  {
+    name: "danfo.js's `tf` is tfjs (`const tf = dfd.tf`); its other exports stay unknown",
+    source: `const dfd = require('danfojs-node');
+const tf = dfd.tf;
+function getModel() {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ inputShape: [11], units: 16 }));
+  model.add(tf.layers.dense({ units: 1 }));
+  return model;
+}
+const frame = dfd.readCSV('sales.csv');
+export const m = getModel();
+export { frame };`,
+    modules: { 'danfojs-node': "module.exports = { tf: require('@tensorflow/tfjs'), readCSV() { return null; } };" },
+    check: (r) => {
+      assert.equal(modelAt(r, 4).totalParams, 11 * 16 + 16 + 17);
+    },
+  },
+  {
+    name: 'methods written as class fields (`generator = () => {…}`) of a class the file never instantiates still run',
+    source: `${TF}export default class Gan {
+  size = 3;
+  generator = () => {
+    const m = tf.sequential();
+    m.add(tf.layers.dense({ units: 4, inputShape: [this.size] }));
+    return m;
+  };
+}`,
+    driver: 'new Gan().generator();',
+    check: (r) => {
+      assert.equal(modelAt(r, 5).totalParams, 16);
+    },
+  },
+  {
+    name: "a try that only loads tfjs (`try { return require('@tensorflow/tfjs') } catch {…}`): its catch never runs",
+    source: `function loadTensorFlow() {
+  try {
+    return require('@tensorflow/tfjs');
+  } catch {
+    return require('./vendor/tf.min.js');
+  }
+}
+const tf = loadTensorFlow();
+let node;
+try {
+  node = require('@tensorflow/tfjs-node');
+} catch {
+  node = null;
+}
+export const m = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2] })] });
+export const n = node.sequential({ layers: [node.layers.dense({ units: 1, inputShape: [4] })] });`,
+    modules: {
+      './vendor/tf.min.js': 'module.exports = {};',
+      '@tensorflow/tfjs-node': "module.exports = require('@tensorflow/tfjs');",
+    },
+    check: (r) => {
+      assert.equal(modelAt(r, 15).totalParams, 9);
+      assert.equal(modelAt(r, 16).totalParams, 5);
     },
   },
   {

@@ -310,6 +310,9 @@ export abstract class ClassSupport extends FunctionRunner {
       const inst = cls.instances[0] ?? this.construct(cls, [], cls.node, true);
       if (!(inst instanceof InstanceValue)) continue;
       for (const m of cls.methodValues()) if (!m.called) this.guarded(() => this.callUncalled(m, [], inst));
+      // Methods written as fields (`generator = () => { … }`): functions the instance holds.
+      for (const v of Object.values(inst.fields))
+        if (v instanceof FuncValue && !v.called) this.guarded(() => this.callUncalled(v, [], inst));
     }
   }
 }

@@ -10,6 +10,8 @@ import type { Scope } from './scope';
 import type { Uncertainty } from './uncertainty';
 
 export const TFJS_MODULES = /^@tensorflow\/tfjs(-layers|-node|-node-gpu)?$/;
+/** Packages that hand out tfjs itself as their `tf` export (danfo.js: `const tf = dfd.tf`). */
+const TF_REEXPORTS = /^danfojs(-node|-browser)?$/;
 
 export class ModuleImports {
   /** Whether the file imports or requires tfjs (files that do not are not shown). */
@@ -19,6 +21,25 @@ export class ModuleImports {
 
   importDeclaration(st: ts.ImportDeclaration, scope: Scope): void {
     if (!tsApi.isStringLiteral(st.moduleSpecifier)) return;
+    const from = st.moduleSpecifier.text;
+    if (TF_REEXPORTS.test(from) && st.importClause) {
+      this.importsTfjs = true;
+      const ns = this.reexportingTfjs(from);
+      if (st.importClause.name) scope.declare(st.importClause.name.text, ns);
+      const nb = st.importClause.namedBindings;
+      if (nb && tsApi.isNamespaceImport(nb)) scope.declare(nb.name.text, ns);
+      if (nb && tsApi.isNamedImports(nb))
+        for (const el of nb.elements) {
+          const imported = (el.propertyName ?? el.name).text;
+          scope.declare(
+            el.name.text,
+            imported === 'tf'
+              ? TF_ROOT
+              : this.unknownFrom(`\`${imported}\` is imported from '${from}', which is not analysed`, from),
+          );
+        }
+      return;
+    }
     if (!TFJS_MODULES.test(st.moduleSpecifier.text)) {
       this.otherImport(st, st.moduleSpecifier.text, scope);
       return;
@@ -57,6 +78,20 @@ export class ModuleImports {
     if (nb && tsApi.isNamespaceImport(nb)) scope.declare(nb.name.text, make(nb.name.text));
     if (nb && tsApi.isNamedImports(nb))
       for (const el of nb.elements) if (!el.isTypeOnly) scope.declare(el.name.text, make(el.name.text));
+  }
+
+  /** `require(spec)` of a package: what the analysis knows of it (danfo.js's `tf`), else unknown. */
+  requirePackage(spec: string): Value {
+    if (!TF_REEXPORTS.test(spec)) return this.unknownFrom(`it comes from '${spec}', which is not analysed`, spec);
+    this.importsTfjs = true;
+    return this.reexportingTfjs(spec);
+  }
+
+  /** The module object of a package that re-exports tfjs as `tf`: that member known, the others not. */
+  private reexportingTfjs(from: string): Record<string, Value> {
+    const ns: Record<string, Value> = { tf: TF_ROOT };
+    this.uncertainty.markOpen(ns, `it comes from '${from}', which is not analysed`);
+    return ns;
   }
 
   /** A value from module `from`: unknown; a package's are external (see Uncertainty.markExternal). */

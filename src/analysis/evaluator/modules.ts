@@ -83,7 +83,7 @@ export abstract class ModuleSupport extends ClassSupport {
   protected requireModule(spec: string): Value {
     const imports = this.bridge.imports;
     const mod = this.bridge.moduleHost === undefined ? 'package' : this.load(spec);
-    if (mod === 'package') return imports.unknownFrom(`it comes from '${spec}', which is not analysed`, spec);
+    if (mod === 'package') return imports.requirePackage(spec);
     if (mod instanceof UnknownValue) return unknown(`it comes from '${spec}': ${mod.reason}`);
     return mod.esm ? mod.namespace : mod.cjs['exports'];
   }

@@ -384,7 +384,9 @@ export abstract class StatementRunner {
   protected execTry(t: ts.TryStatement, scope: Scope): Completion {
     let done = this.runBlock(t.tryBlock.statements, new Scope(scope));
     const c = t.catchClause;
-    if (c) {
+    // `try { return require('@tensorflow/tfjs') } catch { … }`: loading tfjs is taken to succeed,
+    // as every import of it is, so that catch never runs.
+    if (c && !t.tryBlock.statements.every((st) => this.onlyLoadsTfjs(st))) {
       if (done instanceof ThrowSignal) {
         const catchScope = new Scope(scope);
         if (c.variableDeclaration) this.bind(c.variableDeclaration.name, unknown('the error caught'), catchScope);
@@ -397,6 +399,21 @@ export abstract class StatementRunner {
     }
     // A completion of the finally block (a `return` in it) wins, as in JavaScript.
     return (t.finallyBlock ? this.runBlock(t.finallyBlock.statements, new Scope(scope)) : undefined) ?? done;
+  }
+
+  /** `return require('@tensorflow/tfjs')`, `tf = require(…)`, `const tf = require(…)` of tfjs: nothing else. */
+  private onlyLoadsTfjs(st: ts.Statement): boolean {
+    const imports = this.bridge.imports;
+    if (tsApi.isReturnStatement(st)) return st.expression !== undefined && imports.isRequireOfTfjs(st.expression);
+    if (tsApi.isExpressionStatement(st))
+      return (
+        tsApi.isBinaryExpression(st.expression) &&
+        st.expression.operatorToken.kind === tsApi.SyntaxKind.EqualsToken &&
+        imports.isRequireOfTfjs(st.expression.right)
+      );
+    if (tsApi.isVariableStatement(st))
+      return st.declarationList.declarations.every((d) => d.initializer !== undefined && imports.isRequireOfTfjs(d.initializer));
+    return false;
   }
 
   protected abstract execFor(st: ts.ForStatement, scope: Scope): Completion;

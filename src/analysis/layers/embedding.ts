@@ -25,6 +25,11 @@ function parseShapeOptions(config: LayerConfig): Omit<EmbeddingConfig, 'inputDim
   // Still checked when known: tfjs refuses an embedding without a valid one.
   if (!isUnknownValue(config['inputDim'])) posInt(config, 'inputDim', 'embedding');
   const outputDim = posInt(config, 'outputDim', 'embedding');
+  return { outputDim, inputLength: parseInputLength(config) };
+}
+
+/** `inputLength`, which alone gives the input shape (the other options may be unknown). */
+function parseInputLength(config: LayerConfig): Dim[] | null {
   const v = optionValue(config, 'inputLength');
   let inputLength: Dim[] | null = null;
   if (v !== undefined) {
@@ -36,7 +41,7 @@ function parseShapeOptions(config: LayerConfig): Omit<EmbeddingConfig, 'inputDim
     }
     inputLength = arr as Dim[];
   }
-  return { outputDim, inputLength };
+  return inputLength;
 }
 
 /** tfjs `Embedding.computeOutputShape`. */
@@ -65,7 +70,7 @@ export const embeddingSpec: LayerSpec = {
   impliedInputShape(config) {
     if (config.inputShape != null || config.batchInputShape != null) return undefined;
     try {
-      const { inputLength } = parseShapeOptions(config);
+      const inputLength = parseInputLength(config);
       // tfjs gives an embedding without inputShape the input shape [batch, inputLength or null].
       return inputLength === null ? [null] : inputLength.slice();
     } catch {

@@ -147,6 +147,7 @@ export async function checkCase(c: GpuCase, choice: BackendChoice, wasmPaths: st
   const heard: Omit<CaseCheck, 'kept'> = { outcome: null };
   try {
     const kept = await confirmBackend(choice, model, c.data(c.config.batchSize), c.config.batchSize, wasmPaths, {
+      optimizer: { name: c.config.optimizer, learningRate: c.config.learningRate },
       report: (outcome, times) => Object.assign(heard, { outcome }, times),
     });
     return { kept, ...heard };

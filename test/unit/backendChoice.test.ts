@@ -146,6 +146,7 @@ describe('the one-batch check’s speed trial', () => {
   it('gives way to a faster fallback that agrees, saying both times, and leaves it active', async () => {
     await tf.setBackend('cpu');
     const model = convnet();
+    const before = model.getWeights().map((w) => Array.from(w.dataSync()));
     let heard: { choiceMs?: number; fallbackMs?: number } = {};
     const kept = await confirmBackend(
       { name: 'cpu', reason: 'CPU on trial', fallback: { name: 'wasm', reason: 'WASM' } },
@@ -167,7 +168,11 @@ describe('the one-batch check’s speed trial', () => {
       /^CPU on trial agreed with WASM in a one-batch check but took \S+ ms a batch against WASM's \S+ ms: using WASM$/,
     );
     assert.ok(heard.choiceMs! > heard.fallbackMs!, `${heard.choiceMs} vs ${heard.fallbackMs}`);
-    // The weights hold on the active backend: the model still predicts.
+    // The trial's Adam steps moved the weights; they are back as they were, on the active backend.
+    assert.deepEqual(
+      model.getWeights().map((w) => Array.from(w.dataSync())),
+      before,
+    );
     assert.equal((model.predict(tf.zeros([1, 28, 28, 1])) as tf.Tensor).shape[1], 10);
     model.dispose();
   });
@@ -175,18 +180,25 @@ describe('the one-batch check’s speed trial', () => {
   it('keeps a faster choice that agrees, with both times in its reason', async () => {
     await tf.setBackend('wasm');
     const model = convnet();
+    const before = model.getWeights().map((w) => Array.from(w.dataSync()));
     const kept = await confirmBackend(
       { name: 'wasm', reason: 'WASM on trial', fallback: { name: 'cpu', reason: 'CPU' } },
       model,
       images,
       32,
       WASM,
+      { optimizer: { name: 'sgd', learningRate: 0.1 } },
     );
     assert.equal(kept.name, 'wasm');
     assert.equal(tf.getBackend(), 'wasm');
     assert.match(kept.reason, /^WASM on trial \(\S+ ms a batch; CPU: \S+ ms\)$/);
     const [mine, theirs] = [...kept.reason.matchAll(times)].map((m) => Number(m[1]));
     assert.ok(mine! <= theirs!);
+    // The trial's SGD steps moved the weights; they are back as they were.
+    assert.deepEqual(
+      model.getWeights().map((w) => Array.from(w.dataSync())),
+      before,
+    );
     model.dispose();
   });
 

@@ -4,7 +4,7 @@
  * backend line and to the host.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { BackendPreference, DatasetArrays, WebviewToHost } from '../../src/shared/messages';
+import type { BackendPreference, DatasetArrays, TrainConfig, WebviewToHost } from '../../src/shared/messages';
 import { selectBackend } from '../training/backend';
 import type { BackendChoice, WebGlProbe } from '../training/backend';
 import { confirmBackend } from '../training/backendCheck';
@@ -30,13 +30,19 @@ export class PanelBackend {
   }
 
   /**
-   * The one-batch check of an automatic WebGPU choice on `model`; true when it failed and the
-   * backend changed (the caller moves the session to `name`).
+   * The one-batch check and speed trial of an automatic WebGPU choice on `model` (with the run's
+   * batch size and optimizer); true when the backend changed (the caller moves the session to `name`).
    */
-  async confirm(model: tf.LayersModel, dataset: DatasetArrays, batchSize: number, wasmBase: string): Promise<boolean> {
+  async confirm(
+    model: tf.LayersModel,
+    dataset: DatasetArrays,
+    config: Pick<TrainConfig, 'batchSize' | 'optimizer' | 'learningRate'>,
+    wasmBase: string,
+  ): Promise<boolean> {
     const chosen = this.choice;
     if (chosen?.fallback === undefined) return false;
-    this.announce(await confirmBackend(chosen, model, dataset, batchSize, wasmBase));
+    const optimizer = { name: config.optimizer, learningRate: config.learningRate };
+    this.announce(await confirmBackend(chosen, model, dataset, config.batchSize, wasmBase, { optimizer }));
     return this.choice!.name !== chosen.name;
   }
 

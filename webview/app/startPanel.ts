@@ -275,7 +275,7 @@ class PanelController {
     }
     this.trainWanted = false;
     const model = this.session.model;
-    if (model !== null && (await this.backend.confirm(model, this.dataset, this.config.batchSize, this.init.wasmBase))) {
+    if (model !== null && (await this.backend.confirm(model, this.dataset, this.config, this.init.wasmBase))) {
       await this.releaseModel(); // WebGPU failed its check: the worker starts again on the fallback
       await this.session.start(
         this.init.wasmBase,

@@ -13,6 +13,7 @@ import type { WasmPaths } from './backend';
 import type { DatasetArrays } from '../../src/shared/messages';
 import { disposeBatch, makeBatch, sampleCount } from './dataset';
 import { modelInputs } from './trainingLoss';
+import { createOptimizer } from './trainSettings';
 
 /** Largest difference allowed, relative to the largest magnitude of the reference tensor. */
 export const CHECK_TOLERANCE = 1e-3;
@@ -98,40 +99,56 @@ const TRIAL_MAX_PASSES = 5;
 const TRIAL_MS = 1000;
 
 /**
- * The median time of a forward and backward pass over `xs` on the active backend, ms, with the
- * loss read back after each (as the panel reads each batch's loss). Called after `measure` ran
- * the same kernels once, so WebGPU's shaders are compiled and the passes time only the work.
+ * The median time of a training step over `xs` on the active backend, ms: forward and backward
+ * pass, the run's optimizer applying the gradients (tfjs's Adam is a dozen small ops per weight,
+ * which on a GPU can cost more than the gradients), the loss read back (as the panel reads each
+ * batch's). Called after `measure` ran the same kernels once, so WebGPU's shaders are compiled.
+ * It moves the weights: the caller writes them back.
  */
-async function passMs(model: tf.LayersModel, xs: tf.Tensor | tf.Tensor[]): Promise<number> {
+async function stepMs(model: tf.LayersModel, xs: tf.Tensor | tf.Tensor[], optimizer: TrialOptimizer): Promise<number> {
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const step = createOptimizer(optimizer.name, optimizer.learningRate);
   const times: number[] = [];
   const started = performance.now();
-  while (times.length < TRIAL_PASSES || (times.length < TRIAL_MAX_PASSES && performance.now() - started < TRIAL_MS)) {
-    const t0 = performance.now();
-    const loss = tf.tidy(() => {
-      const { value } = tf.variableGrads(() => {
-        const predicted = model.apply(xs, { training: false }) as tf.Tensor | tf.Tensor[];
-        return tf.addN((Array.isArray(predicted) ? predicted : [predicted]).map((o) => tf.mean(tf.square(o)))) as tf.Scalar;
-      }, variables);
-      return value;
-    });
-    await loss.data();
-    loss.dispose();
-    times.push(performance.now() - t0);
+  try {
+    while (times.length < TRIAL_PASSES || (times.length < TRIAL_MAX_PASSES && performance.now() - started < TRIAL_MS)) {
+      const t0 = performance.now();
+      const loss = tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => {
+          const predicted = model.apply(xs, { training: false }) as tf.Tensor | tf.Tensor[];
+          return tf.addN((Array.isArray(predicted) ? predicted : [predicted]).map((o) => tf.mean(tf.square(o)))) as tf.Scalar;
+        }, variables);
+        step.applyGradients(grads);
+        return value;
+      });
+      await loss.data();
+      loss.dispose();
+      times.push(performance.now() - t0);
+    }
+  } finally {
+    step.dispose();
   }
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
+}
+
+/** The optimizer the trial's steps apply: the run's. */
+export interface TrialOptimizer {
+  name: string;
+  learningRate: number;
 }
 
 const ms = (t: number): string => (t < 10 ? t.toFixed(1) : t.toFixed(0));
 
 export interface ConfirmOptions {
   /**
-   * Also time a batch's forward and backward pass on both backends and keep the faster one
+   * Also time a training step of the batch on both backends and keep the faster one
    * (default true): on a real GPU, tfjs's WebGPU can train a small model several times slower
    * than WASM (the GPU bench measured it).
    */
   trial?: boolean;
+  /** The run's optimizer, which the trial's steps apply (default Adam at 0.001, the panel's). */
+  optimizer?: TrialOptimizer;
   /** Hears the comparison's outcome and the trial's times, agreeing or not (the GPU bench prints them). */
   report?: (outcome: CheckOutcome, times: { choiceMs?: number; fallbackMs?: number }) => void;
 }
@@ -153,6 +170,7 @@ export async function confirmBackend(
   const fallback = choice.fallback;
   if (fallback === undefined) return choice;
   const trial = options.trial ?? true;
+  const optimizer = options.optimizer ?? { name: 'adam', learningRate: 0.001 };
   const n = Math.max(1, Math.min(batchSize, sampleCount(dataset)));
   const indices = Array.from({ length: n }, (_, i) => i);
   const run = async (): Promise<{ values: { name: string; values: Float32Array }[]; ms?: number }> => {
@@ -160,7 +178,7 @@ export async function confirmBackend(
     const xs = modelInputs(model, batch.xs);
     try {
       const values = await measure(model, xs);
-      return trial ? { values, ms: await passMs(model, xs) } : { values };
+      return trial ? { values, ms: await stepMs(model, xs, optimizer) } : { values };
     } finally {
       if (Array.isArray(xs)) tf.dispose(xs);
       disposeBatch(batch);
@@ -170,8 +188,9 @@ export async function confirmBackend(
   const chosenLabel = BACKEND_LABELS[choice.name] ?? choice.name;
   const variables = model.weights.map((w) => w.read() as tf.Variable);
   let outcome: CheckOutcome;
+  let saved: tf.TypedArray[] | null = null;
   try {
-    const saved = await Promise.all(variables.map((v) => v.data()));
+    saved = await Promise.all(variables.map((v) => v.data()));
     const checked = await run();
     if (!(await trySetBackend(fallback.name, wasmPaths))) return { name: choice.name, reason: choice.reason }; // nothing to compare with
     restoreWeights(variables, saved);
@@ -179,7 +198,8 @@ export async function confirmBackend(
     outcome = compareMeasurements(checked.values, reference.values);
     options.report?.(outcome, { choiceMs: checked.ms, fallbackMs: reference.ms });
     if (outcome.agree && checked.ms !== undefined && reference.ms !== undefined && checked.ms > reference.ms) {
-      // Correct but slower: the fallback is active and holds the weights.
+      // Correct but slower: the fallback stays active, with the weights as they were.
+      restoreWeights(variables, saved);
       return {
         name: fallback.name,
         reason:
@@ -201,6 +221,8 @@ export async function confirmBackend(
     options.report?.(outcome, {});
   }
   if (tf.getBackend() !== fallback.name) await trySetBackend(fallback.name, wasmPaths);
+  // The trial's steps moved the weights: they go back as they were, on the fallback.
+  if (saved !== null && trial) restoreWeights(variables, saved);
   const differed = Number.isFinite(outcome.worst)
     ? `${chosenLabel}'s ${outcome.where} differed from ${label}'s by ${outcome.worst.toExponential(1)} (relative) in a one-batch check`
     : `${chosenLabel} failed a one-batch check (${outcome.where})`;

@@ -19,6 +19,31 @@ function only(r: AnalysisResult): ModelResult {
 const TF = "import * as tf from '@tensorflow/tfjs';\n";
 
 describe('static evaluation', () => {
+  it('says once that models made with a tfjs it cannot know are not shown; not for other libraries', () => {
+    const r = analyze(`import { loadTf } from './loader';
+import mongoose from 'mongoose';
+const tfx = loadTf(process.env.GPU);
+export function build(n: number) {
+  const m = tfx.sequential();
+  m.add(tfx.layers.dense({ units: 4, inputShape: [n] }));
+  return m;
+}
+export const User = mongoose.model('User', {});
+`);
+    assert.deepStrictEqual(r.models, []);
+    const infos = r.diagnostics.filter((d) => d.severity === 'info');
+    assert.strictEqual(infos.length, 1, JSON.stringify(infos));
+    assert.strictEqual(infos[0]!.line, 5);
+    assert.match(
+      infos[0]!.message,
+      /^`tfx` here looks like TensorFlow\.js but is not known statically \(.*loadTf.*\): the models and layers made with it are not shown\.$/,
+    );
+    assert.deepStrictEqual(
+      analyze(`import mongoose from 'mongoose';\nexport const U = mongoose.model('U', {});\n`).diagnostics,
+      [],
+    );
+  });
+
   it('follows constants, arithmetic and for loops', () => {
     const r = analyze(`${TF}const IMG = 28;
 const widths = [64, 32];

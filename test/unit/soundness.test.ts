@@ -797,6 +797,23 @@ export const n = node.sequential({ layers: [node.layers.dense({ units: 1, inputS
     },
   },
   {
+    name: "the page's tfjs through its global objects (`const tf = globalThis.tf`, `window.tf`)",
+    source: `import './page';
+const tf = globalThis.tf;
+export function build() {
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ units: 4, inputShape: [3] }));
+  return m;
+}
+build();
+export const w = window.tf.sequential({ layers: [window.tf.layers.dense({ units: 1, inputShape: [2] })] });`,
+    modules: { './page': "globalThis.tf = require('@tensorflow/tfjs'); globalThis.window = globalThis;" },
+    check: (r) => {
+      assert.equal(modelAt(r, 4).totalParams, 16);
+      assert.equal(modelAt(r, 9).totalParams, 3);
+    },
+  },
+  {
     name: 'a class extending tf.Sequential: no model guessed, and the file says why none is shown',
     source: `${TF}class Net extends tf.Sequential {
   constructor(units: number) {

@@ -31,9 +31,13 @@ import { ModelBuilder } from '../graph/modelBuilder';
 import { NEUTRAL_METHODS } from './neutralCalls';
 import { customInstanceOf } from './values';
 import { Operators } from './operators';
+
+/** The page's global objects, whose `tf` is the script-tag tfjs. */
+const PAGE_GLOBALS = new Set(['globalThis', 'window', 'self']);
 export { BudgetExceeded };
 import type { ObjectValue, Value } from './values';
 import { propName, Kind, tsApi } from './syntaxKinds';
+import { findLayerSpec } from '../layers/layerTable';
 
 /** Array methods that change the array they are called on. */
 const ARRAY_MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'reverse', 'fill', 'sort']);
@@ -69,6 +73,7 @@ export class Interpreter extends Operators {
         return this.identifier(e as ts.Identifier, scope);
       case Kind.PropertyAccessExpression: {
         const pa = e as ts.PropertyAccessExpression;
+        if (pa.name.text === 'tf' && this.isPageGlobal(pa.expression, scope)) return TF_ROOT;
         return this.member(this.eval(pa.expression, scope), pa.name.text, pa.name);
       }
       case Kind.CallExpression:
@@ -189,6 +194,38 @@ export class Interpreter extends Operators {
     } finally {
       this.exprDepth--;
     }
+  }
+
+  /**
+   * `globalThis`, `window` or `self` as the page gives them (not the file's own): their `tf` is the
+   * script-tag tfjs, as a bare `tf` is (`const tf = globalThis.tf`).
+   */
+  private isPageGlobal(e: ts.Expression, scope: Scope): boolean {
+    return tsApi.isIdentifier(e) && PAGE_GLOBALS.has(e.text) && scope.lookup(e.text) === NOT_FOUND;
+  }
+
+  /** Whether the file was told that its tfjs is not known (once: every later call says the same). */
+  private unknownTfjsNoted = false;
+
+  /**
+   * `x.sequential()` or `x.layers.dense(…)` on a value not known statically: tfjs code whose
+   * models cannot be shown. Said once, so that no model reads as "no model here".
+   */
+  private noteUnknownTfjs(
+    callee: ts.PropertyAccessExpression | ts.ElementAccessExpression,
+    name: string,
+    target: UnknownValue,
+  ): void {
+    if (this.unknownTfjsNoted || this.bridge.module !== this.bridge.root) return;
+    const owner = callee.expression;
+    const layer = tsApi.isPropertyAccessExpression(owner) && owner.name.text === 'layers' && findLayerSpec(name) !== undefined;
+    if (name !== 'sequential' && !layer) return;
+    this.unknownTfjsNoted = true;
+    const root = layer ? (owner as ts.PropertyAccessExpression).expression : owner;
+    this.bridge.info(
+      callee,
+      `\`${root.getText(this.sf)}\` here looks like TensorFlow.js but is not known statically (${target.reason}): the models and layers made with it are not shown.`,
+    );
   }
 
   private identifier(id: ts.Identifier, scope: Scope): Value {
@@ -313,6 +350,7 @@ export class Interpreter extends Operators {
       }
       // `tf.layers.dense(...)`: the bridge handles no method of a namespace, and a namespace's members are namespaces.
       if (target instanceof NsValue) return this.call(target.get(name), args, e, target);
+      if (target instanceof UnknownValue) this.noteUnknownTfjs(callee, name, target);
       if (target instanceof SuperValue) return this.call(this.member(target, name, callee), args, e, target.self);
       // `this.init = this.init.bind(this)`: the same function (its calls as methods pass `this` anyway).
       if (target instanceof FuncValue && name === 'bind') return target;

@@ -250,7 +250,7 @@ export function runCli(argv: readonly string[], io: CliIo = processIo, analyze: 
     }
   }
   // A stated value nothing used (a typo, a parameter every call gives) would change nothing silently.
-  const used = new Set(results.flatMap((r) => r.result.models.flatMap((m) => (m.assumptions ?? []).map((a) => a.key))));
+  const used = new Set(results.flatMap((r) => r.result.assumptionsUsed ?? []));
   for (const key of Object.keys(args.assume).filter((k) => !used.has(k))) {
     const dot = key.lastIndexOf('.');
     io.stderr(

@@ -208,6 +208,7 @@ export function analyzeSourceFile(sf: ts.SourceFile, options: AnalysisOptions = 
     diagnostics: sink.sorted(),
     importsTfjs: bridge.imports.importsTfjs,
   };
+  if (bridge.assumptions.used.length > 0) result.assumptionsUsed = [...new Set(bridge.assumptions.used.map((u) => u.key))];
   if (options.modules !== undefined) {
     result.dependencies = [...bridge.dependencies];
     result.outgoingCalls = bridge.outgoingCalls;

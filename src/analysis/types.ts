@@ -185,6 +185,8 @@ export interface AnalysisResult {
   diagnostics: Diagnostic[];
   /** True when the file imports TensorFlow.js (`@tensorflow/tfjs`, `-layers`, `-node`...). */
   importsTfjs: boolean;
+  /** The stated values (`FUNCTION.PARAM` keys) the analysis read, whichever model they reached. */
+  assumptionsUsed?: string[];
   /** The project files the analysis read through imports (when given a module host). */
   dependencies?: string[];
   /** This file's calls of functions it imports, with their arguments as data (when given a module host). */

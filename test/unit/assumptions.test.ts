@@ -165,6 +165,26 @@ export class Net {
       );
     });
 
+    it('a stated value that reaches the model through another function is used, not named on stderr', function () {
+      const file = path.join(dir, 'src', 'relay.ts');
+      writeFileSync(
+        file,
+        `import * as tf from '@tensorflow/tfjs';
+function makeModel(u: number) {
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ units: u, inputShape: [4] }));
+  return m;
+}
+export function build(units: number) {
+  return makeModel(units);
+}
+`,
+      );
+      const relayed = run([file, '--assume', 'build.units=8']);
+      assert.equal(relayed.stderr, '');
+      assert.match(relayed.stdout, /Total params: 40\n/);
+    });
+
     it('refuses a malformed --assume with one line, exit 2', function () {
       const bad = run([path.join(dir, 'src', 'dqn.ts'), '--assume', 'createDeepQNetwork.h=nine']);
       assert.equal(bad.status, 2);

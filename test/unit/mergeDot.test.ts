@@ -28,7 +28,26 @@ const SHAPES: [number[], number[]][] = [
     [3, 6],
   ],
 ];
-const AXES: unknown[] = [0, 1, 2, -1, -2, [0, 0], [1, 1], [2, 2], [1, 2], [2, 1], [-1, -1], [-1, 2], [0, 1], [3, 3], [5, 5]];
+const AXES: unknown[] = [
+  0,
+  1,
+  2,
+  -1,
+  -2,
+  -3,
+  -4,
+  [0, 0],
+  [1, 1],
+  [2, 2],
+  [1, 2],
+  [2, 1],
+  [-1, -1],
+  [-1, 2],
+  [0, 1],
+  [3, 3],
+  [5, 5],
+  [-3, -3],
+];
 
 /** tfjs: the layer's output shape and whether a batch of 2 runs, or that it refuses to build it. */
 function tfjsDot(p: number[], q: number[], axes: unknown): { shape: string; runs: boolean } | 'throws' {
@@ -64,16 +83,18 @@ export const m = tf.model({ inputs: [a, b], outputs: d as tf.SymbolicTensor });
   return { shape: JSON.stringify(r.models[0]?.layers.find((l) => l.type === 'Dot')?.outputShape ?? null), warnings };
 }
 
-/** An axis past the input's rank, after negative ones are read from the end. */
+/** An axis outside the input: past its rank, or a pair's entry before the batch once read from the end. */
 function pastRank(p: number[], q: number[], axes: unknown): boolean {
-  const [x, y] = Array.isArray(axes) ? (axes as number[]) : [axes as number, axes as number];
+  if (!Array.isArray(axes)) return (axes as number) >= Math.min(p.length, q.length) + 1;
+  const [x, y] = axes as number[];
   const r1 = p.length + 1;
   const r2 = q.length + 1;
-  return (x < 0 ? x + r1 : x) >= r1 || (y < 0 ? y + r2 : y) >= r2;
+  const out = (a: number, r: number): boolean => (a < 0 ? a + r : a) >= r || (a < 0 ? a + r : a) < 0;
+  return out(x!, r1) || out(y!, r2);
 }
 
 describe('dot: axes as tfjs reads them', () => {
-  it('75 pairs of shapes and axes: errors where tfjs refuses, tfjs’s shapes where it builds', () => {
+  it('90 pairs of shapes and axes: errors where tfjs refuses, tfjs’s shapes where it builds', () => {
     const problems: string[] = [];
     for (const [p, q] of SHAPES) {
       for (const axes of AXES) {

@@ -10,7 +10,7 @@ import type { Scope } from './scope';
 import type { Uncertainty } from './uncertainty';
 
 export const TFJS_MODULES = /^@tensorflow\/tfjs(-layers|-node|-node-gpu)?$/;
-/** Packages that hand out tfjs itself as their `tf` export (danfo.js: `const tf = dfd.tf`). */
+/** Packages that hand out tfjs itself as their `tf` (or `tensorflow`) export (danfo.js: `const tf = dfd.tf`). */
 const TF_REEXPORTS = /^danfojs(-node|-browser)?$/;
 
 export class ModuleImports {
@@ -33,7 +33,7 @@ export class ModuleImports {
           const imported = (el.propertyName ?? el.name).text;
           scope.declare(
             el.name.text,
-            imported === 'tf'
+            imported === 'tf' || imported === 'tensorflow'
               ? TF_ROOT
               : this.unknownFrom(`\`${imported}\` is imported from '${from}', which is not analysed`, from),
           );
@@ -89,7 +89,7 @@ export class ModuleImports {
 
   /** The module object of a package that re-exports tfjs as `tf`: that member known, the others not. */
   private reexportingTfjs(from: string): Record<string, Value> {
-    const ns: Record<string, Value> = { tf: TF_ROOT };
+    const ns: Record<string, Value> = { tf: TF_ROOT, tensorflow: TF_ROOT };
     this.uncertainty.markOpen(ns, `it comes from '${from}', which is not analysed`);
     return ns;
   }

@@ -384,9 +384,11 @@ export abstract class StatementRunner {
   protected execTry(t: ts.TryStatement, scope: Scope): Completion {
     let done = this.runBlock(t.tryBlock.statements, new Scope(scope));
     const c = t.catchClause;
-    // `try { return require('@tensorflow/tfjs') } catch { … }`: loading tfjs is taken to succeed,
-    // as every import of it is, so that catch never runs.
-    if (c && !t.tryBlock.statements.every((st) => this.onlyLoadsTfjs(st))) {
+    // `try { return require('@tensorflow/tfjs') } catch { return require('./tf.min.js') }`:
+    // loading tfjs is taken to succeed, as every import of it is, so a catch that only loads
+    // another module never runs (one that does more still may: it is undecided as any).
+    const loadsTfjs = t.tryBlock.statements.every((st) => this.onlyLoads(st, true));
+    if (c && !(loadsTfjs && c.block.statements.every((st) => this.onlyFallsBack(st)))) {
       if (done instanceof ThrowSignal) {
         const catchScope = new Scope(scope);
         if (c.variableDeclaration) this.bind(c.variableDeclaration.name, unknown('the error caught'), catchScope);
@@ -401,18 +403,45 @@ export abstract class StatementRunner {
     return (t.finallyBlock ? this.runBlock(t.finallyBlock.statements, new Scope(scope)) : undefined) ?? done;
   }
 
-  /** `return require('@tensorflow/tfjs')`, `tf = require(…)`, `const tf = require(…)` of tfjs: nothing else. */
-  private onlyLoadsTfjs(st: ts.Statement): boolean {
+  /**
+   * What a fallback for a module that did not load does, and no more: loads another
+   * (`tf = require('./tf.min.js')`), sets a plain value (`tf = null`), logs, throws.
+   */
+  private onlyFallsBack(st: ts.Statement): boolean {
+    if (this.onlyLoads(st, false) || tsApi.isThrowStatement(st)) return true;
+    if (!tsApi.isExpressionStatement(st)) return false;
+    const e = st.expression;
+    if (tsApi.isCallExpression(e))
+      return tsApi.isPropertyAccessExpression(e.expression) && e.expression.expression.getText(this.sf) === 'console';
+    if (!tsApi.isBinaryExpression(e) || e.operatorToken.kind !== tsApi.SyntaxKind.EqualsToken) return false;
+    const v = e.right;
+    return (
+      v.kind === tsApi.SyntaxKind.NullKeyword ||
+      v.kind === tsApi.SyntaxKind.TrueKeyword ||
+      v.kind === tsApi.SyntaxKind.FalseKeyword ||
+      tsApi.isNumericLiteral(v) ||
+      tsApi.isStringLiteral(v) ||
+      (tsApi.isIdentifier(v) && v.text === 'undefined')
+    );
+  }
+
+  /**
+   * `return require(…)`, `tf = require(…)`, `const tf = require(…)` and nothing else: of tfjs
+   * (`tfjs`), or of any module.
+   */
+  private onlyLoads(st: ts.Statement, tfjs: boolean): boolean {
     const imports = this.bridge.imports;
-    if (tsApi.isReturnStatement(st)) return st.expression !== undefined && imports.isRequireOfTfjs(st.expression);
+    const loads = (e: ts.Expression): boolean =>
+      tfjs ? imports.isRequireOfTfjs(e) : tsApi.isCallExpression(e) && imports.requireSpecifier(e) !== undefined;
+    if (tsApi.isReturnStatement(st)) return st.expression !== undefined && loads(st.expression);
     if (tsApi.isExpressionStatement(st))
       return (
         tsApi.isBinaryExpression(st.expression) &&
         st.expression.operatorToken.kind === tsApi.SyntaxKind.EqualsToken &&
-        imports.isRequireOfTfjs(st.expression.right)
+        loads(st.expression.right)
       );
     if (tsApi.isVariableStatement(st))
-      return st.declarationList.declarations.every((d) => d.initializer !== undefined && imports.isRequireOfTfjs(d.initializer));
+      return st.declarationList.declarations.every((d) => d.initializer !== undefined && loads(d.initializer));
     return false;
   }
 

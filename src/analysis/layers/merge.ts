@@ -187,9 +187,17 @@ function dotShape(config: LayerConfig, input: OutputShape): Shape {
         'write both as non-negative (or both negative).',
     );
   }
-  const [r1, r2] = typeof axes === 'number' ? [axes, axes] : axes;
-  const a1 = r1 < 0 ? r1 + s1.length : r1;
-  const a2 = r2 < 0 ? r2 + s2.length : r2;
+  // tfjs reads a single axis as interpretAxis does (adding the rank until it is not negative);
+  // a pair's negative entries are read once from the end, as the layer's call reads them.
+  const interpret = (axis: number, rank: number): number => {
+    let a = axis;
+    while (a < 0) a += rank;
+    return a;
+  };
+  const [a1, a2] =
+    typeof axes === 'number'
+      ? [interpret(axes, s1.length), interpret(axes, s2.length)]
+      : [axes[0] < 0 ? axes[0] + s1.length : axes[0], axes[1] < 0 ? axes[1] + s2.length : axes[1]];
   for (const [a, s] of [
     [a1, s1],
     [a2, s2],

@@ -120,9 +120,11 @@ async function main(): Promise<void> {
         `  ${c.label}: panel on webgpu ${rate(panel)} samples/s, tfjs fit on webgpu ${rate(fit)} (panel/fit ${(panel / fit).toFixed(2)}), ` +
           `panel on wasm ${rate(wasm)} (webgpu/wasm ${(panel / wasm).toFixed(2)}); pytorch cuda ${rate(cuda)}, pytorch cpu ${rate(cpu)}`,
       );
-      console.log(
-        `gpu-ratio ${c.label}: panel on webgpu ${rate(panel)} samples/s, pytorch cuda ${rate(cuda)} samples/s, ratio ${(panel / cuda).toFixed(3)}`,
-      );
+      // Only where PyTorch trained the same model on CUDA (not with --batch, not without CUDA).
+      if (Number.isFinite(cuda))
+        console.log(
+          `gpu-ratio ${c.label}: panel on webgpu ${rate(panel)} samples/s, pytorch cuda ${rate(cuda)} samples/s, ratio ${(panel / cuda).toFixed(3)}`,
+        );
     }
   } finally {
     torch?.close();

@@ -105,6 +105,10 @@ class Trainer:
         loss = self.loss_fn(self.model(x), y)
         loss.backward()
         self.optimizer.step()
+        if self.device != 'cpu':
+            # Read back, as the panel reads every batch's loss: on CUDA the steps would otherwise
+            # queue up unsynchronised and time only the GPU's throughput.
+            loss.item()
         self.steps += 1
 
     def rate(self, samples, seconds):

@@ -99,25 +99,30 @@ const TRIAL_MAX_PASSES = 5;
 const TRIAL_MS = 1000;
 
 /**
- * The median time of a training step over `xs` on the active backend, ms: forward and backward
- * pass, the run's optimizer applying the gradients (tfjs's Adam is a dozen small ops per weight,
- * which on a GPU can cost more than the gradients), the loss read back (as the panel reads each
- * batch's). Called after `measure` ran the same kernels once, so WebGPU's shaders are compiled.
- * It moves the weights: the caller writes them back.
+ * The lower median time of a training step over `xs` on the active backend, ms: forward and
+ * backward pass, the run's optimizer applying the gradients (tfjs's Adam is a dozen small ops
+ * per weight, which on a GPU can cost more than the gradients), the loss read back (as the panel
+ * reads each batch's). One untimed step first compiles what is left to compile. It moves the
+ * weights: the caller writes them back.
  */
 async function stepMs(model: tf.LayersModel, xs: tf.Tensor | tf.Tensor[], optimizer: TrialOptimizer): Promise<number> {
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const step = createOptimizer(optimizer.name, optimizer.learningRate);
   const times: number[] = [];
-  const started = performance.now();
   try {
+    // One step untimed first, waited for: it compiles what `measure` did not run (the optimizer's update).
+    const warm = tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => squareMean(model, xs), variables);
+      step.applyGradients(grads);
+      return value;
+    });
+    await warm.data();
+    warm.dispose();
+    const started = performance.now();
     while (times.length < TRIAL_PASSES || (times.length < TRIAL_MAX_PASSES && performance.now() - started < TRIAL_MS)) {
       const t0 = performance.now();
       const loss = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => {
-          const predicted = model.apply(xs, { training: false }) as tf.Tensor | tf.Tensor[];
-          return tf.addN((Array.isArray(predicted) ? predicted : [predicted]).map((o) => tf.mean(tf.square(o)))) as tf.Scalar;
-        }, variables);
+        const { value, grads } = tf.variableGrads(() => squareMean(model, xs), variables);
         step.applyGradients(grads);
         return value;
       });
@@ -128,8 +133,15 @@ async function stepMs(model: tf.LayersModel, xs: tf.Tensor | tf.Tensor[], optimi
   } finally {
     step.dispose();
   }
+  // The lower median: a pass the machine slowed counts least.
   times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return times[Math.floor((times.length - 1) / 2)]!;
+}
+
+/** The trial's loss: the mean square of the model's outputs (its own loss needs its targets). */
+function squareMean(model: tf.LayersModel, xs: tf.Tensor | tf.Tensor[]): tf.Scalar {
+  const predicted = model.apply(xs, { training: false }) as tf.Tensor | tf.Tensor[];
+  return tf.addN((Array.isArray(predicted) ? predicted : [predicted]).map((o) => tf.mean(tf.square(o)))) as tf.Scalar;
 }
 
 /** The optimizer the trial's steps apply: the run's. */
@@ -192,7 +204,11 @@ export async function confirmBackend(
   try {
     saved = await Promise.all(variables.map((v) => v.data()));
     const checked = await run();
-    if (!(await trySetBackend(fallback.name, wasmPaths))) return { name: choice.name, reason: choice.reason }; // nothing to compare with
+    if (!(await trySetBackend(fallback.name, wasmPaths))) {
+      // Nothing to compare with: the choice stays, with the weights its trial moved put back.
+      if (trial) restoreWeights(variables, saved);
+      return { name: choice.name, reason: choice.reason };
+    }
     restoreWeights(variables, saved);
     const reference = await run();
     outcome = compareMeasurements(checked.values, reference.values);

@@ -207,6 +207,13 @@ export const model = tf.model({ inputs: [encoderInputs, decoderInputs], outputs:
   return m;
 }`,
     driver: 'build(100, 12);',
+    check: (r) => {
+      // The reason names the option the input shape waits on (inputLength), not the first unknown one.
+      assert.match(
+        r.diagnostics.map((d) => d.message).join('\n'),
+        /for the input shape of `embedding_1`, `inputLength` is not known statically \(it depends on the parameter `len`/,
+      );
+    },
   },
   {
     name: 'a try whose catch builds another model: the catch may run, so what it assigns is unknown',

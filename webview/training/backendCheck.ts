@@ -231,6 +231,10 @@ export async function confirmBackend(
           : '';
       return { name: choice.name, reason: `${choice.reason}${times}` };
     }
+    if (outcome.agree) {
+      // It agreed, but could not be made the backend again: the fallback stays.
+      outcome = { agree: false, worst: Infinity, where: 'it could not be started again after the check' };
+    }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     outcome = { agree: false, worst: Infinity, where: `an error (${message})` };

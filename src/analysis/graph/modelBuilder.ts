@@ -159,7 +159,7 @@ export class ModelBuilder implements GraphLayer {
       ctx.sink.add(
         'info',
         spot,
-        `Shapes of this model are not known statically: the input shape of \`${layer.name}\` ${e.message}`,
+        `Shapes of this model are not known statically: for the input shape of \`${layer.name}\`, ${e.message}`,
       );
       this.inputs = [input];
       const out = applyAny(ctx, layer, input, spot);

@@ -3,7 +3,7 @@
  */
 import { formatShape } from '../../shared/format';
 import type { Dim, Shape } from '../types';
-import { ShapeError } from './layerSpec';
+import { ShapeError, UnresolvedError } from './layerSpec';
 import type { LayerConfig, LayerSpec } from './layerSpec';
 import { ConfigProblem, describeValue, isPositiveInt, isUnknownValue, issuesOf, optionValue, posInt } from './configValues';
 import { singleInput } from './shapeMath';
@@ -73,7 +73,9 @@ export const embeddingSpec: LayerSpec = {
       const inputLength = parseInputLength(config);
       // tfjs gives an embedding without inputShape the input shape [batch, inputLength or null].
       return inputLength === null ? [null] : inputLength.slice();
-    } catch {
+    } catch (e) {
+      // An unknown inputLength is the reason the input shape is unknown: say so (not another option).
+      if (e instanceof UnresolvedError) throw e;
       return undefined;
     }
   },

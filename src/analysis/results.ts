@@ -82,7 +82,7 @@ export function modelResult(model: ModelBuilder): ModelResult {
     totalParams: c ? c.trainable + c.nonTrainable : null,
     trainableParams: c ? c.trainable : null,
     nonTrainableParams: c ? c.nonTrainable : null,
-    totalMacs: model.incomplete === null && !(model.kind === 'sequential' && model.layers.length === 0) ? totalMacs(model) : null,
+    totalMacs: model.incomplete === null && !model.emptySequential ? totalMacs(model) : null,
     paramBytes: c ? (c.trainable + c.nonTrainable) * 4 : null,
     training: model.training,
   };

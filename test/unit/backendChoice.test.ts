@@ -137,6 +137,7 @@ describe('the one-batch check’s speed trial', () => {
     xsShape: [32, 28, 28, 1],
     sampleKind: 'image',
   };
+  const weightValues = (model: tf.LayersModel): number[][] => model.getWeights().map((w) => Array.from(w.dataSync()));
   const times = /(\d+(?:\.\d)?) ms/g;
 
   after(async () => {
@@ -146,7 +147,7 @@ describe('the one-batch check’s speed trial', () => {
   it('gives way to a faster fallback that agrees, saying both times, and leaves it active', async () => {
     await tf.setBackend('cpu');
     const model = convnet();
-    const before = model.getWeights().map((w) => Array.from(w.dataSync()));
+    const before = weightValues(model);
     let heard: { choiceMs?: number; fallbackMs?: number } = {};
     const kept = await confirmBackend(
       { name: 'cpu', reason: 'CPU on trial', fallback: { name: 'wasm', reason: 'WASM' } },
@@ -169,10 +170,7 @@ describe('the one-batch check’s speed trial', () => {
     );
     assert.ok(heard.choiceMs! > heard.fallbackMs!, `${heard.choiceMs} vs ${heard.fallbackMs}`);
     // The trial's Adam steps moved the weights; they are back as they were, on the active backend.
-    assert.deepEqual(
-      model.getWeights().map((w) => Array.from(w.dataSync())),
-      before,
-    );
+    assert.deepEqual(weightValues(model), before);
     assert.equal((model.predict(tf.zeros([1, 28, 28, 1])) as tf.Tensor).shape[1], 10);
     model.dispose();
   });
@@ -180,7 +178,7 @@ describe('the one-batch check’s speed trial', () => {
   it('keeps a faster choice that agrees, with both times in its reason', async () => {
     await tf.setBackend('wasm');
     const model = convnet();
-    const before = model.getWeights().map((w) => Array.from(w.dataSync()));
+    const before = weightValues(model);
     const kept = await confirmBackend(
       { name: 'wasm', reason: 'WASM on trial', fallback: { name: 'cpu', reason: 'CPU' } },
       model,
@@ -195,10 +193,7 @@ describe('the one-batch check’s speed trial', () => {
     const [mine, theirs] = [...kept.reason.matchAll(times)].map((m) => Number(m[1]));
     assert.ok(mine! <= theirs!);
     // The trial's SGD steps moved the weights; they are back as they were.
-    assert.deepEqual(
-      model.getWeights().map((w) => Array.from(w.dataSync())),
-      before,
-    );
+    assert.deepEqual(weightValues(model), before);
     model.dispose();
   });
 

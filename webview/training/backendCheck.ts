@@ -108,26 +108,24 @@ const TRIAL_MS = 1000;
 async function stepMs(model: tf.LayersModel, xs: tf.Tensor | tf.Tensor[], optimizer: TrialOptimizer): Promise<number> {
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const step = createOptimizer(optimizer.name, optimizer.learningRate);
-  const times: number[] = [];
-  try {
-    // One step untimed first, waited for: it compiles what `measure` did not run (the optimizer's update).
-    const warm = tf.tidy(() => {
+  // One step, its loss read back (which waits for it).
+  const once = async (): Promise<void> => {
+    const loss = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => squareMean(model, xs), variables);
       step.applyGradients(grads);
       return value;
     });
-    await warm.data();
-    warm.dispose();
+    await loss.data();
+    loss.dispose();
+  };
+  const times: number[] = [];
+  try {
+    // One step untimed first: it compiles what `measure` did not run (the optimizer's update).
+    await once();
     const started = performance.now();
     while (times.length < TRIAL_PASSES || (times.length < TRIAL_MAX_PASSES && performance.now() - started < TRIAL_MS)) {
       const t0 = performance.now();
-      const loss = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => squareMean(model, xs), variables);
-        step.applyGradients(grads);
-        return value;
-      });
-      await loss.data();
-      loss.dispose();
+      await once();
       times.push(performance.now() - t0);
     }
   } finally {

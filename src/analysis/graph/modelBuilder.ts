@@ -72,10 +72,13 @@ export class ModelBuilder implements GraphLayer {
     }
   }
 
+  /** A Sequential with no layers: tfjs cannot build (so cannot count) it; it throws, not 0. */
+  get emptySequential(): boolean {
+    return this.kind === 'sequential' && this.layers.length === 0;
+  }
+
   counts(): { trainable: number; nonTrainable: number } | null {
-    if (this.incomplete !== null) return null;
-    // tfjs cannot build (so cannot count) a Sequential model with no layers: it throws, not 0.
-    if (this.kind === 'sequential' && this.layers.length === 0) return null;
+    if (this.incomplete !== null || this.emptySequential) return null;
     let trainable = 0;
     let total = 0;
     for (const layer of this.layers) {
